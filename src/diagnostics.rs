@@ -1,0 +1,318 @@
+//! The one diagnostic type of the compiler, and its renderers.
+//!
+//! Every stage reports problems as [`Diagnostic`]s: a severity, a stable SCREAMING_SNAKE code, a
+//! message, labelled spans in the user's source, and `help:`/`note:` lines. codespan-reporting is
+//! used only here, behind [`render`].
+
+use std::fmt::Write as _;
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+
+use crate::source::{FileId, SourceMap, Span};
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// A lint finding or a suspicious construct; compilation succeeds.
+    Warning,
+    /// The input is invalid; nothing is written.
+    Error,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A span in a specific file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// The file.
+    pub file: FileId,
+    /// The bytes.
+    pub span: Span,
+}
+
+/// A labelled location.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub location: Location,
+    /// What to say there (may be empty).
+    pub message: String,
+}
+
+/// A problem found in the user's input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable identifier (`SYNTAX`, `UNKNOWN_BASE`, `SUBCLASS_TAG_UNPINNED`, …).
+    pub code: &'static str,
+    /// One line saying what is wrong.
+    pub message: String,
+    /// The main location; `None` only for problems with no source (a missing input file).
+    pub primary: Option<Label>,
+    /// Other places that explain the problem ("first defined here").
+    pub secondary: Vec<Label>,
+    /// `help:` lines: how to fix it.
+    pub help: Vec<String>,
+    /// `note:` lines: background.
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error with a code and message; add locations with [`Diagnostic::at`].
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            primary: None,
+            secondary: Vec::new(),
+            help: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// A warning with a code and message.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// Sets the primary location and its label.
+    pub fn at(mut self, file: FileId, span: Span, label: impl Into<String>) -> Self {
+        self.primary = Some(Label {
+            location: Location { file, span },
+            message: label.into(),
+        });
+        self
+    }
+
+    /// Adds a secondary location.
+    pub fn also(mut self, file: FileId, span: Span, label: impl Into<String>) -> Self {
+        self.secondary.push(Label {
+            location: Location { file, span },
+            message: label.into(),
+        });
+        self
+    }
+
+    /// Adds a `help:` line.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help.push(help.into());
+        self
+    }
+
+    /// Adds a `note:` line.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    /// Source snippets with labels (codespan-reporting).
+    #[default]
+    Human,
+    /// `file:line:col: error[CODE]: message`, like gcc and protoc.
+    Short,
+    /// One JSON object per line.
+    Json,
+    /// GitHub Actions workflow commands.
+    Github,
+}
+
+/// One-based line and column (in characters) of a location, and of its end.
+fn positions(sources: &SourceMap, loc: Location) -> (usize, usize, usize, usize) {
+    let file = sources.get(loc.file);
+    let pos = |offset: u32| {
+        let (line, _) = file.line_col(offset);
+        let line_start = file.line_starts()[line as usize] as usize;
+        let col = file.text[line_start..offset as usize].chars().count();
+        (line as usize + 1, col + 1)
+    };
+    let (l1, c1) = pos(loc.span.start.min(file.text.len() as u32));
+    let (l2, c2) = pos(loc.span.end.min(file.text.len() as u32));
+    (l1, c1, l2, c2)
+}
+
+/// Renders diagnostics as text. `color` applies to [`Format::Human`] only.
+pub fn render(diags: &[Diagnostic], sources: &SourceMap, format: Format, color: bool) -> String {
+    let mut out = String::new();
+    match format {
+        Format::Human => render_human(diags, sources, color, &mut out),
+        Format::Short => {
+            for d in diags {
+                let _ = write!(out, "{}", location_prefix(d, sources));
+                let _ = writeln!(out, "{}[{}]: {}", d.severity.as_str(), d.code, d.message);
+            }
+        }
+        Format::Json => {
+            for d in diags {
+                let (file, (l1, c1, l2, c2)) = match &d.primary {
+                    Some(p) => (
+                        sources.get(p.location.file).display_path.clone(),
+                        positions(sources, p.location),
+                    ),
+                    None => (String::new(), (0, 0, 0, 0)),
+                };
+                let _ = writeln!(
+                    out,
+                    "{{\"file\":{},\"line\":{l1},\"column\":{c1},\"end_line\":{l2},\"end_column\":{c2},\"severity\":\"{}\",\"code\":\"{}\",\"message\":{},\"help\":[{}]}}",
+                    json_string(&file),
+                    d.severity.as_str(),
+                    d.code,
+                    json_string(&d.message),
+                    d.help.iter().map(|h| json_string(h)).collect::<Vec<_>>().join(",")
+                );
+            }
+        }
+        Format::Github => {
+            for d in diags {
+                let mut props = String::new();
+                if let Some(p) = &d.primary {
+                    let (l1, c1, l2, c2) = positions(sources, p.location);
+                    let file = &sources.get(p.location.file).display_path;
+                    let _ = write!(
+                        props,
+                        " file={},line={l1},col={c1},endLine={l2},endColumn={c2},",
+                        github_property(file)
+                    );
+                } else {
+                    props.push(' ');
+                }
+                let _ = write!(props, "title={}", github_property(d.code));
+                let mut message = d.message.clone();
+                for h in &d.help {
+                    message.push_str("\nhelp: ");
+                    message.push_str(h);
+                }
+                let _ = writeln!(
+                    out,
+                    "::{}{}::{}",
+                    d.severity.as_str(),
+                    props,
+                    github_data(&message)
+                );
+            }
+        }
+    }
+    out
+}
+
+fn location_prefix(d: &Diagnostic, sources: &SourceMap) -> String {
+    match &d.primary {
+        Some(p) => {
+            let (l, c, _, _) = positions(sources, p.location);
+            format!(
+                "{}:{}:{}: ",
+                sources.get(p.location.file).display_path,
+                l,
+                c
+            )
+        }
+        None => String::new(),
+    }
+}
+
+fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool, out: &mut String) {
+    let mut files = SimpleFiles::new();
+    for (_, f) in sources.iter() {
+        files.add(f.display_path.clone(), f.text.clone());
+    }
+    let config = term::Config::default();
+    for d in diags {
+        let mut cd = match d.severity {
+            Severity::Error => cs::Diagnostic::error(),
+            Severity::Warning => cs::Diagnostic::warning(),
+        }
+        .with_code(d.code)
+        .with_message(&d.message);
+        let mut labels = Vec::new();
+        if let Some(p) = &d.primary {
+            labels.push(
+                cs::Label::primary(p.location.file.0 as usize, p.location.span.range())
+                    .with_message(&p.message),
+            );
+        }
+        for s in &d.secondary {
+            labels.push(
+                cs::Label::secondary(s.location.file.0 as usize, s.location.span.range())
+                    .with_message(&s.message),
+            );
+        }
+        let mut notes: Vec<String> = d.help.iter().map(|h| format!("help: {h}")).collect();
+        notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
+        cd = cd.with_labels(labels).with_notes(notes);
+        let rendered = if color {
+            let mut buf = term::termcolor::Buffer::ansi();
+            let _ = term::emit_to_write_style(&mut buf, &config, &files, &cd);
+            String::from_utf8_lossy(buf.as_slice()).into_owned()
+        } else {
+            let mut buf = term::termcolor::Buffer::no_color();
+            let _ = term::emit_to_write_style(&mut buf, &config, &files, &cd);
+            String::from_utf8_lossy(buf.as_slice()).into_owned()
+        };
+        out.push_str(&rendered);
+    }
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Escapes a workflow-command message (GitHub's `escapeData`).
+fn github_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow-command property (GitHub's `escapeProperty`).
+fn github_property(s: &str) -> String {
+    github_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Sorts diagnostics by file and position so output is deterministic, keeping the relative order
+/// of diagnostics at the same place.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by_key(|d| {
+        d.primary
+            .as_ref()
+            .map(|p| (p.location.file, p.location.span.start, p.location.span.end))
+    });
+}

@@ -1,0 +1,3 @@
+//! Output: `.proto` text and descriptor sets.
+pub mod descriptor;
+pub mod proto;

@@ -1,0 +1,1 @@
+//! Tokens (logos) and the adapter LALRPOP wants. (stub: owned by the parser work)

@@ -1,0 +1,1 @@
+//! Lowers inheritance to plain protobuf. (stub: owned by the lowering work)

@@ -1,0 +1,2 @@
+//! Name resolution and semantic checks.
+pub mod symbols;

@@ -1,0 +1,1 @@
+//! The symbol table and protobuf's name lookup rules.

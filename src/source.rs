@@ -1,0 +1,262 @@
+//! Source files, spans, and the [`FileResolver`] through which the core reads files.
+//!
+//! The core never touches the file system: every file it reads comes through a resolver, so tests
+//! and embedders can compile from memory ([`MemoryResolver`]) and the CLI can read from disk
+//! ([`FsResolver`], which lives outside the core's pure stages).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+/// Index of a file in a [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// A byte range `start..end` in one source file. Two `u32`s, so it is `Copy` and cheap.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// The span `start..end`.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    /// The byte range, for slicing the source text.
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// A value with the span of the text it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    /// Pairs a value with its span.
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// One loaded source file.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// The name protoc would give the file: its path relative to the include directory it was
+    /// found in, with `/` separators (`zoo/animals.iproto`).
+    pub name: String,
+    /// Where it was read from, for messages (the path on disk, or the name for in-memory files).
+    pub display_path: String,
+    /// The text. Invalid UTF-8 is replaced by U+FFFD when loading (and reported by the lexer).
+    pub text: String,
+    /// Byte offset of the start of each line, for line/column lookups.
+    line_starts: Vec<u32>,
+}
+
+impl SourceFile {
+    /// Makes a source file and indexes its lines.
+    pub fn new(
+        name: impl Into<String>,
+        display_path: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Self {
+        let text = text.into();
+        let mut line_starts = vec![0u32];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i as u32 + 1),
+        );
+        SourceFile {
+            name: name.into(),
+            display_path: display_path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// Zero-based (line, column) of a byte offset; the column counts UTF-8 bytes, as protoc's
+    /// source info does (tabs are not expanded here).
+    pub fn line_col(&self, offset: u32) -> (u32, u32) {
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(l) => l,
+            Err(l) => l - 1,
+        };
+        (line as u32, offset - self.line_starts[line])
+    }
+
+    /// Byte offsets at which lines start.
+    pub fn line_starts(&self) -> &[u32] {
+        &self.line_starts
+    }
+
+    /// The text a span covers.
+    pub fn slice(&self, span: Span) -> &str {
+        &self.text[span.range()]
+    }
+}
+
+/// All files of one compilation, indexed by [`FileId`].
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    /// An empty map.
+    pub fn new() -> Self {
+        SourceMap::default()
+    }
+
+    /// Adds a file and returns its id.
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(self.files.len() as u32 - 1)
+    }
+
+    /// The file with this id.
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    /// Looks a file up by its protoc name.
+    pub fn find(&self, name: &str) -> Option<FileId> {
+        self.files
+            .iter()
+            .position(|f| f.name == name)
+            .map(|i| FileId(i as u32))
+    }
+
+    /// Every file, with its id.
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+    }
+}
+
+/// What a resolver found for a name.
+#[derive(Clone, Debug)]
+pub struct ResolvedFile {
+    /// The name relative to the include directory (what protoc calls the file).
+    pub name: String,
+    /// Where it came from, for diagnostics (a path on disk).
+    pub display_path: String,
+    /// Raw bytes; the loader decodes them.
+    pub contents: Vec<u8>,
+}
+
+/// Why a resolver could not open a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResolveError {
+    /// No include directory has it.
+    NotFound,
+    /// It exists but could not be read.
+    Io(String),
+}
+
+impl fmt::Display for ResolveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResolveError::NotFound => f.write_str("file not found"),
+            ResolveError::Io(e) => f.write_str(e),
+        }
+    }
+}
+
+/// How the core finds files: by protoc name (`zoo/animals.iproto`, `google/protobuf/any.proto`).
+///
+/// Implement it to compile from a database, an archive or memory. The compiler asks for each
+/// import by the name written in the `import` statement.
+pub trait FileResolver {
+    /// Opens the file that protoc would call `name`.
+    fn open(&self, name: &str) -> Result<ResolvedFile, ResolveError>;
+}
+
+/// Files held in memory, keyed by protoc name. Useful in tests and for embedders.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryResolver {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl MemoryResolver {
+    /// An empty resolver.
+    pub fn new() -> Self {
+        MemoryResolver::default()
+    }
+
+    /// Adds (or replaces) a file.
+    pub fn add(&mut self, name: impl Into<String>, contents: impl Into<Vec<u8>>) -> &mut Self {
+        self.files.insert(name.into(), contents.into());
+        self
+    }
+}
+
+impl FileResolver for MemoryResolver {
+    fn open(&self, name: &str) -> Result<ResolvedFile, ResolveError> {
+        self.files
+            .get(name)
+            .map(|c| ResolvedFile {
+                name: name.to_string(),
+                display_path: name.to_string(),
+                contents: c.clone(),
+            })
+            .ok_or(ResolveError::NotFound)
+    }
+}
+
+/// Where a file on disk was found: the include dir and the full path.
+#[derive(Clone, Debug)]
+pub struct FsResolver {
+    /// Include directories, searched in order (protoc's `-I`).
+    pub includes: Vec<PathBuf>,
+}
+
+impl FileResolver for FsResolver {
+    fn open(&self, name: &str) -> Result<ResolvedFile, ResolveError> {
+        for dir in &self.includes {
+            let path = dir.join(name);
+            match std::fs::read(&path) {
+                Ok(contents) => {
+                    return Ok(ResolvedFile {
+                        name: name.to_string(),
+                        display_path: path.display().to_string(),
+                        contents,
+                    })
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                // A directory or unreadable entry under this include dir: protoc keeps searching
+                // only on "not found", so report it.
+                Err(e) if path.is_dir() => {
+                    let _ = e;
+                    continue;
+                }
+                Err(e) => return Err(ResolveError::Io(format!("{}: {}", path.display(), e))),
+            }
+        }
+        Err(ResolveError::NotFound)
+    }
+}
