@@ -1,1 +1,596 @@
-//! The symbol table and protobuf's name lookup rules.
+//! The symbol table of a compilation and protobuf's name lookup rules.
+//!
+//! Every named element gets a fully qualified name (without the leading dot): packages (and each
+//! of their prefixes), messages, enums, enum values (siblings of their enum, C++ scoping), fields,
+//! oneofs, extensions, services and methods. Groups define a field and a message; map fields
+//! define a nested `…Entry` message.
+//!
+//! [`SymbolTable::lookup`] follows protoc (`DescriptorBuilder::LookupSymbolNoPlaceholder`):
+//! a relative name is searched from the innermost scope outwards by its *first* component; once
+//! that component is found as an aggregate (message, enum, package, service), the rest of the name
+//! must be inside it, or the lookup fails with "resolved to X, which is not defined" — it does not
+//! keep searching outwards. Symbols from files that the looking-up file cannot see (not itself, a
+//! direct import, or a public import of one, transitively) are not found, and the failure names the
+//! file that defines them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::ast::{self, FullIdent};
+use crate::diagnostics::Diagnostic;
+use crate::source::{FileId, Span};
+
+/// What a symbol names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SymbolKind {
+    /// A package or a prefix of one.
+    Package,
+    /// A message (including groups' and map entries' messages).
+    Message,
+    /// An enum.
+    Enum,
+    /// An enum value (defined in its enum's enclosing scope).
+    EnumValue,
+    /// A field of a message.
+    Field,
+    /// A oneof.
+    Oneof,
+    /// An extension field.
+    Extension,
+    /// A service.
+    Service,
+    /// An rpc of a service.
+    Method,
+}
+
+impl SymbolKind {
+    /// Can contain other symbols (protoc's `IsAggregate`).
+    pub fn is_aggregate(self) -> bool {
+        matches!(
+            self,
+            SymbolKind::Package | SymbolKind::Message | SymbolKind::Enum | SymbolKind::Service
+        )
+    }
+
+    /// Is a type (message or enum).
+    pub fn is_type(self) -> bool {
+        matches!(self, SymbolKind::Message | SymbolKind::Enum)
+    }
+
+    /// How protoc describes it in messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SymbolKind::Package => "package",
+            SymbolKind::Message => "message",
+            SymbolKind::Enum => "enum",
+            SymbolKind::EnumValue => "enum value",
+            SymbolKind::Field => "field",
+            SymbolKind::Oneof => "oneof",
+            SymbolKind::Extension => "extension",
+            SymbolKind::Service => "service",
+            SymbolKind::Method => "method",
+        }
+    }
+}
+
+/// One defined name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Symbol {
+    /// What it is.
+    pub kind: SymbolKind,
+    /// The file that defines it (for packages: the first file seen with that package).
+    pub file: FileId,
+    /// The name's span in that file.
+    pub span: Span,
+}
+
+/// What a lookup is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LookupMode {
+    /// Any symbol.
+    Any,
+    /// Only messages and enums count as a match for the whole name (a field type, a base class);
+    /// protoc keeps searching outwards past other symbols of the same name.
+    Types,
+}
+
+/// The result of a lookup.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Lookup {
+    /// Found: the fully qualified name (no leading dot) and the symbol.
+    Found(String, Symbol),
+    /// The first component resolved to an aggregate but the whole name is not in it:
+    /// protoc's `"X" is resolved to "Y", which is not defined.`
+    Undefined {
+        /// The fully qualified name that was tried.
+        resolved: String,
+    },
+    /// A matching symbol exists but in a file the looking-up file does not import.
+    NotImported {
+        /// Its fully qualified name.
+        full_name: String,
+        /// The file that defines it.
+        file: FileId,
+    },
+    /// Nothing by that name.
+    NotFound,
+}
+
+/// Every symbol of a compilation.
+#[derive(Clone, Debug, Default)]
+pub struct SymbolTable {
+    symbols: HashMap<String, Symbol>,
+    /// For each package (and prefix), the files declaring it or a sub-package.
+    package_files: HashMap<String, Vec<FileId>>,
+}
+
+impl SymbolTable {
+    /// Builds the table for files given in dependency order, reporting names defined twice.
+    pub fn build<'a>(
+        files: impl IntoIterator<Item = (FileId, &'a ast::File)>,
+    ) -> (SymbolTable, Vec<Diagnostic>) {
+        let mut b = Builder {
+            table: SymbolTable::default(),
+            diags: Vec::new(),
+        };
+        for (id, file) in files {
+            b.add_file(id, file);
+        }
+        (b.table, b.diags)
+    }
+
+    /// The symbol with this fully qualified name (no leading dot).
+    pub fn get(&self, full_name: &str) -> Option<&Symbol> {
+        self.symbols.get(full_name)
+    }
+
+    /// Every symbol, sorted by name (for deterministic iteration, e.g. did-you-mean).
+    pub fn sorted(&self) -> Vec<(&str, &Symbol)> {
+        let sorted: BTreeMap<&str, &Symbol> =
+            self.symbols.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        sorted.into_iter().collect()
+    }
+
+    /// Looks `name` up from `scope` (the fully qualified name of the innermost enclosing scope:
+    /// for a field of `pkg.Outer.Inner`, the scope is `pkg.Outer.Inner`; for a top-level
+    /// declaration, the package; empty for no package). `visible` says which files the
+    /// looking-up file can see.
+    pub fn lookup(
+        &self,
+        name: &FullIdent,
+        scope: &str,
+        mode: LookupMode,
+        visible: &dyn Fn(FileId) -> bool,
+    ) -> Lookup {
+        let parts: Vec<&str> = name.parts.iter().map(|p| p.name.as_str()).collect();
+        let whole = parts.join(".");
+        let mut hidden = None;
+        if name.absolute {
+            return self
+                .find(&whole, visible, &mut hidden)
+                .map_or_else(|| not_found(hidden), |(n, s)| Lookup::Found(n, s));
+        }
+        let first = parts[0];
+        let mut scope = scope.to_string();
+        loop {
+            if scope.is_empty() {
+                // The outermost scope: protoc looks the whole name up as is.
+                return match self.find(&whole, visible, &mut hidden) {
+                    Some((n, s)) => Lookup::Found(n, s),
+                    None => not_found(hidden),
+                };
+            }
+            let candidate = format!("{scope}.{first}");
+            if let Some((found, sym)) = self.find(&candidate, visible, &mut hidden) {
+                if parts.len() > 1 {
+                    if sym.kind.is_aggregate() {
+                        let full = format!("{scope}.{whole}");
+                        return match self.find(&full, visible, &mut hidden) {
+                            Some((n, s)) => Lookup::Found(n, s),
+                            None => Lookup::Undefined { resolved: full },
+                        };
+                    }
+                } else if mode == LookupMode::Any || sym.kind.is_type() {
+                    return Lookup::Found(found, sym);
+                }
+            }
+            match scope.rfind('.') {
+                Some(i) => scope.truncate(i),
+                None => scope.clear(),
+            }
+        }
+    }
+
+    /// A visible symbol by exact full name; remembers a hidden one for the error message.
+    fn find(
+        &self,
+        full: &str,
+        visible: &dyn Fn(FileId) -> bool,
+        hidden: &mut Option<(String, FileId)>,
+    ) -> Option<(String, Symbol)> {
+        let sym = *self.symbols.get(full)?;
+        if visible(sym.file) {
+            return Some((full.to_string(), sym));
+        }
+        if sym.kind == SymbolKind::Package {
+            // A package may be declared by several files: it is visible if any visible file
+            // declares it (or a sub-package).
+            if self
+                .package_files
+                .get(full)
+                .is_some_and(|fs| fs.iter().any(|&f| visible(f)))
+            {
+                return Some((full.to_string(), sym));
+            }
+        }
+        if hidden.is_none() {
+            *hidden = Some((full.to_string(), sym.file));
+        }
+        None
+    }
+}
+
+fn not_found(hidden: Option<(String, FileId)>) -> Lookup {
+    match hidden {
+        Some((full_name, file)) => Lookup::NotImported { full_name, file },
+        None => Lookup::NotFound,
+    }
+}
+
+/// Joins a scope and a name.
+pub fn qualify(scope: &str, name: &str) -> String {
+    if scope.is_empty() {
+        name.to_string()
+    } else {
+        format!("{scope}.{name}")
+    }
+}
+
+/// The name protoc gives a map field's entry message: `my_field` → `MyFieldEntry`.
+pub fn map_entry_name(field: &str) -> String {
+    let mut out = String::with_capacity(field.len() + 5);
+    let mut upper = true;
+    for c in field.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out.push_str("Entry");
+    out
+}
+
+struct Builder {
+    table: SymbolTable,
+    diags: Vec<Diagnostic>,
+}
+
+impl Builder {
+    fn add_file(&mut self, file: FileId, ast: &ast::File) {
+        let package = ast.items.iter().find_map(|i| match i {
+            ast::FileItem::Package(p) => Some(p),
+            _ => None,
+        });
+        let mut scope = String::new();
+        if let Some(p) = package {
+            for part in &p.name.parts {
+                scope = qualify(&scope, &part.name);
+                self.table
+                    .package_files
+                    .entry(scope.clone())
+                    .or_default()
+                    .push(file);
+                match self.table.symbols.get(&scope) {
+                    Some(s) if s.kind == SymbolKind::Package => {}
+                    Some(_) => self.define(&scope, SymbolKind::Package, file, part.span),
+                    None => {
+                        self.table.symbols.insert(
+                            scope.clone(),
+                            Symbol {
+                                kind: SymbolKind::Package,
+                                file,
+                                span: part.span,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        for item in &ast.items {
+            match item {
+                ast::FileItem::Message(m) => self.add_message(file, &scope, m),
+                ast::FileItem::Enum(e) => self.add_enum(file, &scope, e),
+                ast::FileItem::Extend(x) => self.add_extend(file, &scope, x),
+                ast::FileItem::Service(s) => {
+                    let full = qualify(&scope, &s.name.name);
+                    self.define(&full, SymbolKind::Service, file, s.name.span);
+                    for item in &s.items {
+                        if let ast::ServiceItem::Rpc(r) = item {
+                            self.define(
+                                &qualify(&full, &r.name.name),
+                                SymbolKind::Method,
+                                file,
+                                r.name.span,
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn add_message(&mut self, file: FileId, scope: &str, m: &ast::Message) {
+        let full = qualify(scope, &m.name.name);
+        self.define(&full, SymbolKind::Message, file, m.name.span);
+        self.add_message_body(file, &full, &m.items);
+    }
+
+    fn add_message_body(&mut self, file: FileId, full: &str, items: &[ast::MessageItem]) {
+        for item in items {
+            match item {
+                ast::MessageItem::Field(f) => self.add_field(file, full, f, SymbolKind::Field),
+                ast::MessageItem::Oneof(o) => {
+                    self.define(
+                        &qualify(full, &o.name.name),
+                        SymbolKind::Oneof,
+                        file,
+                        o.name.span,
+                    );
+                    for item in &o.items {
+                        if let ast::OneofItem::Field(f) = item {
+                            self.add_field(file, full, f, SymbolKind::Field);
+                        }
+                    }
+                }
+                ast::MessageItem::Message(n) => self.add_message(file, full, n),
+                ast::MessageItem::Enum(e) => self.add_enum(file, full, e),
+                ast::MessageItem::Extend(x) => self.add_extend(file, full, x),
+                _ => {}
+            }
+        }
+    }
+
+    fn add_extend(&mut self, file: FileId, scope: &str, x: &ast::Extend) {
+        for item in &x.items {
+            if let ast::ExtendItem::Field(f) = item {
+                self.add_field(file, scope, f, SymbolKind::Extension);
+            }
+        }
+    }
+
+    fn add_field(&mut self, file: FileId, scope: &str, f: &ast::Field, kind: SymbolKind) {
+        match &f.ty {
+            ast::FieldType::Group { items, .. } => {
+                // A group is a field named in lower case and a message named as written.
+                let field_name = f.name.name.to_ascii_lowercase();
+                self.define(&qualify(scope, &field_name), kind, file, f.name.span);
+                let msg = qualify(scope, &f.name.name);
+                self.define(&msg, SymbolKind::Message, file, f.name.span);
+                self.add_message_body(file, &msg, items);
+            }
+            ast::FieldType::Map { .. } => {
+                self.define(&qualify(scope, &f.name.name), kind, file, f.name.span);
+                // The entry message lives in the message's scope (maps cannot be extensions).
+                self.define(
+                    &qualify(scope, &map_entry_name(&f.name.name)),
+                    SymbolKind::Message,
+                    file,
+                    f.name.span,
+                );
+            }
+            ast::FieldType::Named(_) => {
+                self.define(&qualify(scope, &f.name.name), kind, file, f.name.span)
+            }
+        }
+    }
+
+    fn add_enum(&mut self, file: FileId, scope: &str, e: &ast::Enum) {
+        let full = qualify(scope, &e.name.name);
+        self.define(&full, SymbolKind::Enum, file, e.name.span);
+        for item in &e.items {
+            if let ast::EnumItem::Value(v) = item {
+                // C++ scoping: values are siblings of their enum.
+                let value_full = qualify(scope, &v.name.name);
+                if let Some(prev) = self.table.symbols.get(&value_full).copied() {
+                    let msg = format!("\"{value_full}\" is already defined");
+                    let mut d = Diagnostic::error("DUPLICATE_NAME", msg)
+                        .at(file, v.name.span, "defined again here")
+                        .also(prev.file, prev.span, "first defined here");
+                    if prev.kind == SymbolKind::EnumValue {
+                        let where_ = if scope.is_empty() {
+                            "the global scope".to_string()
+                        } else {
+                            format!("\"{scope}\"")
+                        };
+                        d = d.note(format!(
+                            "enum values use C++ scoping rules: they are siblings of their type, not children of it, so \"{}\" must be unique within {where_}, not just within \"{}\"",
+                            v.name.name, e.name.name
+                        ));
+                    }
+                    self.diags.push(d);
+                } else {
+                    self.table.symbols.insert(
+                        value_full,
+                        Symbol {
+                            kind: SymbolKind::EnumValue,
+                            file,
+                            span: v.name.span,
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    fn define(&mut self, full: &str, kind: SymbolKind, file: FileId, span: Span) {
+        if let Some(prev) = self.table.symbols.get(full).copied() {
+            let message = if prev.kind == SymbolKind::Package {
+                format!("\"{full}\" is already defined (as something other than a package)")
+            } else {
+                format!("\"{full}\" is already defined")
+            };
+            self.diags.push(
+                Diagnostic::error("DUPLICATE_NAME", message)
+                    .at(
+                        file,
+                        span,
+                        format!("this {} is defined again here", kind.describe()),
+                    )
+                    .also(
+                        prev.file,
+                        prev.span,
+                        format!("first defined here as a {}", prev.kind.describe()),
+                    )
+                    .help("rename one of them"),
+            );
+            return;
+        }
+        self.table
+            .symbols
+            .insert(full.to_string(), Symbol { kind, file, span });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ast::Ident;
+
+    fn ident(text: &str) -> FullIdent {
+        let absolute = text.starts_with('.');
+        let parts = text
+            .trim_start_matches('.')
+            .split('.')
+            .map(|p| Ident {
+                name: p.to_string(),
+                span: Span::default(),
+            })
+            .collect();
+        FullIdent {
+            absolute,
+            parts,
+            span: Span::default(),
+        }
+    }
+
+    fn table(names: &[(&str, SymbolKind)]) -> SymbolTable {
+        let mut t = SymbolTable::default();
+        for (n, k) in names {
+            t.symbols.insert(
+                n.to_string(),
+                Symbol {
+                    kind: *k,
+                    file: FileId(0),
+                    span: Span::default(),
+                },
+            );
+        }
+        t
+    }
+
+    #[test]
+    fn relative_names_search_outwards() {
+        use SymbolKind::*;
+        let t = table(&[
+            ("pkg", Package),
+            ("pkg.A", Message),
+            ("pkg.Outer", Message),
+            ("pkg.Outer.A", Message),
+        ]);
+        let all = |_: FileId| true;
+        assert_eq!(
+            t.lookup(&ident("A"), "pkg.Outer", LookupMode::Types, &all),
+            Lookup::Found("pkg.Outer.A".into(), t.symbols["pkg.Outer.A"])
+        );
+        assert_eq!(
+            t.lookup(&ident("A"), "pkg", LookupMode::Types, &all),
+            Lookup::Found("pkg.A".into(), t.symbols["pkg.A"])
+        );
+        assert_eq!(
+            t.lookup(&ident(".pkg.A"), "pkg.Outer", LookupMode::Types, &all),
+            Lookup::Found("pkg.A".into(), t.symbols["pkg.A"])
+        );
+        assert_eq!(
+            t.lookup(&ident("pkg.A"), "", LookupMode::Types, &all),
+            Lookup::Found("pkg.A".into(), t.symbols["pkg.A"])
+        );
+    }
+
+    #[test]
+    fn compound_names_stop_at_the_first_aggregate_match() {
+        use SymbolKind::*;
+        // `Outer.B` from inside pkg.Outer.Inner finds pkg.Outer first and must not look further.
+        let t = table(&[
+            ("pkg", Package),
+            ("pkg.Outer", Message),
+            ("pkg.Outer.Inner", Message),
+            ("Outer", Message),
+            ("Outer.B", Message),
+        ]);
+        let all = |_: FileId| true;
+        assert_eq!(
+            t.lookup(
+                &ident("Outer.B"),
+                "pkg.Outer.Inner",
+                LookupMode::Types,
+                &all
+            ),
+            Lookup::Undefined {
+                resolved: "pkg.Outer.B".into()
+            }
+        );
+    }
+
+    #[test]
+    fn type_lookups_skip_fields_of_the_same_name() {
+        use SymbolKind::*;
+        let t = table(&[
+            ("pkg", Package),
+            ("pkg.Foo", Message),
+            ("pkg.M", Message),
+            ("pkg.M.Foo", Field),
+        ]);
+        let all = |_: FileId| true;
+        assert_eq!(
+            t.lookup(&ident("Foo"), "pkg.M", LookupMode::Types, &all),
+            Lookup::Found("pkg.Foo".into(), t.symbols["pkg.Foo"])
+        );
+        assert_eq!(
+            t.lookup(&ident("Foo"), "pkg.M", LookupMode::Any, &all),
+            Lookup::Found("pkg.M.Foo".into(), t.symbols["pkg.M.Foo"])
+        );
+    }
+
+    #[test]
+    fn symbols_of_unimported_files_are_reported_as_such() {
+        use SymbolKind::*;
+        let mut t = table(&[("pkg", Package)]);
+        t.symbols.insert(
+            "pkg.Far".into(),
+            Symbol {
+                kind: Message,
+                file: FileId(3),
+                span: Span::default(),
+            },
+        );
+        let only0 = |f: FileId| f == FileId(0);
+        assert_eq!(
+            t.lookup(&ident("Far"), "pkg", LookupMode::Types, &only0),
+            Lookup::NotImported {
+                full_name: "pkg.Far".into(),
+                file: FileId(3)
+            }
+        );
+    }
+
+    #[test]
+    fn map_entry_names_follow_protoc() {
+        assert_eq!(map_entry_name("my_field"), "MyFieldEntry");
+        assert_eq!(map_entry_name("values"), "ValuesEntry");
+        assert_eq!(map_entry_name("a__b"), "ABEntry");
+    }
+}
