@@ -260,3 +260,9 @@ impl FileResolver for FsResolver {
         Err(ResolveError::NotFound)
     }
 }
+
+/// Where each element of a built `FileDescriptorProto` was written: keyed by the element's path
+/// exactly as in `SourceCodeInfo.location.path` (e.g. `[4, 0, 2, 1]` is the second field of the
+/// first message; `[4, 0, 2, 1, 3]` its number). Validation uses it to put diagnostics on the
+/// user's source; the descriptor builder also turns it into `SourceCodeInfo`.
+pub type SpanMap = std::collections::HashMap<Vec<i32>, Span>;
