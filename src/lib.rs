@@ -1,17 +1,33 @@
 //! iprotoc: protobuf schemas with single inheritance.
 //!
-//! The pipeline, file by file (see `ARCHITECTURE.md`):
+//! `.iproto` files are `.proto` files plus one form, `message Cat : Animal { … }`, which iprotoc
+//! lowers to standard protobuf (the base carries an `enum Type` and an extension range; each
+//! subclass's fields travel as an extension of its parent, or in a `oneof` with
+//! [`Style::Oneof`]). The output is `.proto` text and a `FileDescriptorSet`.
+//!
+//! The pipeline, one module a stage (see `ARCHITECTURE.md` and [`compile::compile`]):
 //!
 //! ```text
-//! load (imports, via FileResolver) -> lex + parse -> resolve names -> lower inheritance
-//!     -> check -> emit (.proto text, FileDescriptorSet)
+//! source (FileResolver) -> lexer -> parse -> resolve::symbols -> lower
+//!     -> emit::descriptor -> resolve::check -> emit::proto + FileDescriptorSet
 //! ```
+//!
+//! In a build script, use [`Config`]; to compile from memory, [`Config::compile_with`] and a
+//! [`MemoryResolver`].
 pub mod ast;
 pub mod comments;
+pub mod compile;
+mod config;
 pub mod diagnostics;
 pub mod emit;
+pub mod fs;
 pub mod lexer;
 pub mod lower;
 pub mod parse;
 pub mod resolve;
 pub mod source;
+pub mod wkt;
+
+pub use config::{compile, write_proto_files, Config, Error};
+pub use lower::Style;
+pub use source::{FileResolver, MemoryResolver};

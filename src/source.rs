@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::PathBuf;
 
 /// Index of a file in a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -194,6 +193,12 @@ impl fmt::Display for ResolveError {
 pub trait FileResolver {
     /// Opens the file that protoc would call `name`.
     fn open(&self, name: &str) -> Result<ResolvedFile, ResolveError>;
+
+    /// Where it looks, for "not found" messages (`"proto", "."`). `None` when there is nothing
+    /// useful to say.
+    fn search_description(&self) -> Option<String> {
+        None
+    }
 }
 
 /// Files held in memory, keyed by protoc name. Useful in tests and for embedders.
@@ -225,39 +230,6 @@ impl FileResolver for MemoryResolver {
                 contents: c.clone(),
             })
             .ok_or(ResolveError::NotFound)
-    }
-}
-
-/// Where a file on disk was found: the include dir and the full path.
-#[derive(Clone, Debug)]
-pub struct FsResolver {
-    /// Include directories, searched in order (protoc's `-I`).
-    pub includes: Vec<PathBuf>,
-}
-
-impl FileResolver for FsResolver {
-    fn open(&self, name: &str) -> Result<ResolvedFile, ResolveError> {
-        for dir in &self.includes {
-            let path = dir.join(name);
-            match std::fs::read(&path) {
-                Ok(contents) => {
-                    return Ok(ResolvedFile {
-                        name: name.to_string(),
-                        display_path: path.display().to_string(),
-                        contents,
-                    })
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-                // A directory or unreadable entry under this include dir: protoc keeps searching
-                // only on "not found", so report it.
-                Err(e) if path.is_dir() => {
-                    let _ = e;
-                    continue;
-                }
-                Err(e) => return Err(ResolveError::Io(format!("{}: {}", path.display(), e))),
-            }
-        }
-        Err(ResolveError::NotFound)
     }
 }
 

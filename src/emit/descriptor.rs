@@ -32,11 +32,18 @@ pub struct Built {
 }
 
 /// Builds descriptors for files in dependency order.
-pub fn build(files: &[FileInput], sources: &SourceMap, opts: &DescriptorOptions) -> (Built, Vec<Diagnostic>) {
+pub fn build(
+    files: &[FileInput],
+    sources: &SourceMap,
+    opts: &DescriptorOptions,
+) -> (Built, Vec<Diagnostic>) {
     let _ = (sources, opts);
     let files: Vec<_> = files
         .iter()
-        .map(|f| prost_types::FileDescriptorProto { name: Some(f.name.to_string()), ..Default::default() })
+        .map(|f| prost_types::FileDescriptorProto {
+            name: Some(f.name.to_string()),
+            ..Default::default()
+        })
         .collect();
     let spans = files.iter().map(|_| SpanMap::new()).collect();
     (Built { files, spans }, Vec::new())

@@ -1,0 +1,426 @@
+//! One compilation, start to finish, with no file IO: every file comes through a
+//! [`FileResolver`].
+//!
+//! ```text
+//! load: inputs and their imports, depth-first, each file lexed and parsed once
+//!   -> symbols (pre-lowering) -> lower each file -> build descriptors -> validate
+//!   -> print the lowered .proto of every .iproto input, and the FileDescriptorSet
+//! ```
+//!
+//! Each stage returns its output and its diagnostics; the pipeline stops after a stage that
+//! produced errors, so a user sees every error of that stage in one run and nothing is emitted.
+//! **Invariant:** [`Output::has_errors`] is true exactly when some diagnostic is an error, and
+//! then `proto_files` is empty and `descriptor_set` has no files.
+
+use std::collections::{HashMap, HashSet};
+
+use prost_types::{FileDescriptorProto, FileDescriptorSet};
+
+use crate::ast::{self, FileItem, ImportKind};
+use crate::diagnostics::{self, Diagnostic};
+use crate::emit::descriptor::{self, DescriptorOptions, FileInput};
+use crate::lower::{self, Style};
+use crate::resolve::check::{self, CheckInput};
+use crate::resolve::symbols::SymbolTable;
+use crate::source::{FileId, FileResolver, ResolveError, SourceFile, SourceMap, Span};
+use crate::{emit, parse, wkt};
+
+/// What to produce.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// How inheritance is lowered.
+    pub style: Style,
+    /// Fill `source_code_info` in the descriptor set.
+    pub include_source_info: bool,
+    /// Put every imported file in the descriptor set too (protoc's `--include_imports`).
+    pub include_imports: bool,
+}
+
+/// A lowered `.proto` file for one `.iproto` input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProtoFile {
+    /// Its name: the input's name with `.iproto` replaced by `.proto` (`zoo/animals.proto`).
+    pub name: String,
+    /// The input's name (`zoo/animals.iproto`).
+    pub source_name: String,
+    /// The text.
+    pub text: String,
+}
+
+/// Everything a compilation produced.
+#[derive(Debug, Default)]
+pub struct Output {
+    /// Every file read, for rendering diagnostics.
+    pub sources: SourceMap,
+    /// Errors and warnings, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The lowered `.proto` of each `.iproto` input, in input order.
+    pub proto_files: Vec<ProtoFile>,
+    /// The descriptors of the inputs (lowered), or of everything with `include_imports`.
+    pub descriptor_set: FileDescriptorSet,
+    /// Where each file was read from (not the built-in well-known types), for
+    /// `cargo:rerun-if-changed`.
+    pub files_read: Vec<String>,
+}
+
+impl Output {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Renders the diagnostics.
+    pub fn render(&self, format: diagnostics::Format, color: bool) -> String {
+        diagnostics::render(&self.diagnostics, &self.sources, format, color)
+    }
+}
+
+/// The name a file gets after lowering: `x.iproto` → `x.proto`; other names are kept.
+pub fn lowered_name(name: &str) -> String {
+    match name.strip_suffix(".iproto") {
+        Some(stem) => format!("{stem}.proto"),
+        None => name.to_string(),
+    }
+}
+
+/// Compiles `inputs` (names relative to the resolver's roots, as protoc names files).
+pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options) -> Output {
+    let mut out = Output::default();
+    let loaded = load(resolver, inputs, &mut out);
+    if finish_stage(&mut out) {
+        return out;
+    }
+
+    // Which files each file can see: itself, its imports, and their public imports, transitively.
+    let visible: Vec<Vec<bool>> = (0..loaded.files.len())
+        .map(|i| visible_files(&loaded.files, i))
+        .collect();
+
+    // Lowering resolves base classes against the symbols of every file, before lowering.
+    let (symbols, _) = SymbolTable::build(loaded.files.iter().map(|f| (f.id, &f.ast)));
+    let mut lowered = Vec::with_capacity(loaded.files.len());
+    for (i, f) in loaded.files.iter().enumerate() {
+        let index_of = &loaded.index_of;
+        let vis = &visible[i];
+        let can_see = |id: FileId| index_of.get(&id).is_some_and(|&j| vis[j]);
+        let (tree, diags) = lower::lower_file(f.id, &f.ast, &symbols, &can_see, options.style);
+        out.diagnostics.extend(diags);
+        lowered.push(tree);
+    }
+    if finish_stage(&mut out) {
+        return out;
+    }
+
+    let names: Vec<String> = loaded.files.iter().map(|f| lowered_name(&f.name)).collect();
+    let deps: Vec<Vec<Option<FileId>>> = loaded
+        .files
+        .iter()
+        .map(|f| {
+            f.imports
+                .iter()
+                .map(|imp| imp.target.map(|j| loaded.files[j].id))
+                .collect()
+        })
+        .collect();
+    let inputs_for_builder: Vec<FileInput> = loaded
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| FileInput {
+            id: f.id,
+            name: &names[i],
+            ast: &lowered[i],
+            deps: &deps[i],
+        })
+        .collect();
+    let desc_options = DescriptorOptions {
+        include_source_info: options.include_source_info,
+    };
+    let (built, diags) = descriptor::build(&inputs_for_builder, &out.sources, &desc_options);
+    out.diagnostics.extend(diags);
+    if finish_stage(&mut out) {
+        return out;
+    }
+    let check_inputs: Vec<CheckInput> = loaded
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| CheckInput {
+            id: f.id,
+            descriptor: &built.files[i],
+            spans: &built.spans[i],
+        })
+        .collect();
+    out.diagnostics.extend(check::check_files(&check_inputs));
+    if finish_stage(&mut out) {
+        return out;
+    }
+
+    // Emit. Inputs keep command-line order; with include_imports, protoc lists each input's
+    // dependencies before it, which is the load order.
+    let is_input = |i: usize| loaded.input_indices.contains(&i);
+    let pick: Vec<usize> = if options.include_imports {
+        (0..loaded.files.len()).collect()
+    } else {
+        loaded.input_indices.clone()
+    };
+    out.descriptor_set.file = pick
+        .iter()
+        .map(|&i| built.files[i].clone())
+        .collect::<Vec<FileDescriptorProto>>();
+    for &i in &loaded.input_indices {
+        let f = &loaded.files[i];
+        if !f.name.ends_with(".iproto") {
+            continue;
+        }
+        let header = format!("Generated by iprotoc from {}. Do not edit.", f.name);
+        out.proto_files.push(ProtoFile {
+            name: names[i].clone(),
+            source_name: f.name.clone(),
+            text: emit::proto::print_file(&lowered[i], Some(&header)),
+        });
+    }
+    debug_assert!(loaded.input_indices.iter().all(|&i| is_input(i)));
+    out
+}
+
+/// Sorts the diagnostics so far; true when they hold an error (the pipeline stops).
+fn finish_stage(out: &mut Output) -> bool {
+    diagnostics::sort(&mut out.diagnostics);
+    out.has_errors()
+}
+
+/// A loaded, parsed file.
+struct LoadedFile {
+    id: FileId,
+    name: String,
+    ast: ast::File,
+    imports: Vec<ResolvedImport>,
+}
+
+/// An import statement and the file it names.
+struct ResolvedImport {
+    kind: ImportKind,
+    /// Index into `Loaded::files`; `None` when missing (already reported).
+    target: Option<usize>,
+}
+
+/// Every file of the compilation, in dependency order (each after the files it imports).
+#[derive(Default)]
+struct Loaded {
+    files: Vec<LoadedFile>,
+    /// `Loaded::files` index of each input, in command-line order (deduplicated).
+    input_indices: Vec<usize>,
+    index_of: HashMap<FileId, usize>,
+}
+
+/// A file being visited by the depth-first load.
+struct Pending {
+    id: FileId,
+    name: String,
+    ast: ast::File,
+    /// The import statements: kind, name as written, span of the name.
+    imports: Vec<(ImportKind, String, Span)>,
+    /// Resolved so far (by position in `imports`).
+    resolved: Vec<ResolvedImport>,
+}
+
+/// Reads and parses the inputs and everything they import, depth-first with an explicit stack (a
+/// long import chain cannot overflow the call stack), reporting missing files and cycles.
+fn load(resolver: &dyn FileResolver, inputs: &[String], out: &mut Output) -> Loaded {
+    let mut loaded = Loaded::default();
+    // State of each name: being loaded (on the stack) or done (index into loaded.files).
+    let mut done: HashMap<String, usize> = HashMap::new();
+    let mut on_stack: Vec<Pending> = Vec::new();
+    let mut missing: HashSet<String> = HashSet::new();
+
+    for input in inputs {
+        if let Some(&i) = done.get(input.as_str()) {
+            if !loaded.input_indices.contains(&i) {
+                loaded.input_indices.push(i);
+            }
+            continue;
+        }
+        match open(resolver, input, out) {
+            Ok(p) => on_stack.push(p),
+            Err(e) => {
+                let mut d = Diagnostic::error("INPUT_NOT_FOUND", format!("{input}: {e}"));
+                if e == ResolveError::NotFound {
+                    d = d.help(resolver_help(resolver, input));
+                }
+                out.diagnostics.push(d);
+                continue;
+            }
+        }
+        while let Some(top) = on_stack.last() {
+            let next = top.resolved.len();
+            if next == top.imports.len() {
+                let p = on_stack.pop().expect("stack is not empty");
+                let index = loaded.files.len();
+                done.insert(p.name.clone(), index);
+                loaded.index_of.insert(p.id, index);
+                loaded.files.push(LoadedFile {
+                    id: p.id,
+                    name: p.name,
+                    ast: p.ast,
+                    imports: p.resolved,
+                });
+                continue;
+            }
+            let (kind, name, span) = top.imports[next].clone();
+            let file = top.id;
+            let target = if let Some(&j) = done.get(&name) {
+                Some(j)
+            } else if let Some(pos) = on_stack.iter().position(|p| p.name == name) {
+                let mut chain: Vec<&str> =
+                    on_stack[pos..].iter().map(|p| p.name.as_str()).collect();
+                chain.push(&name);
+                out.diagnostics.push(
+                    Diagnostic::error("IMPORT_CYCLE", format!("file recursively imports itself: {}", chain.join(" -> ")))
+                        .at(file, span, "this import closes the cycle")
+                        .help("protobuf imports cannot form a cycle: move the shared definitions into a file both can import"),
+                );
+                None
+            } else if missing.contains(&name) {
+                out.diagnostics.push(missing_import(
+                    resolver,
+                    file,
+                    span,
+                    &name,
+                    &ResolveError::NotFound,
+                ));
+                None
+            } else {
+                match open(resolver, &name, out) {
+                    Ok(p) => {
+                        // Visit the import first; this statement is resolved when it is done.
+                        on_stack.push(p);
+                        continue;
+                    }
+                    Err(e) => {
+                        out.diagnostics
+                            .push(missing_import(resolver, file, span, &name, &e));
+                        missing.insert(name);
+                        None
+                    }
+                }
+            };
+            on_stack
+                .last_mut()
+                .expect("stack is not empty")
+                .resolved
+                .push(ResolvedImport { kind, target });
+        }
+        if let Some(&i) = done.get(input.as_str()) {
+            if !loaded.input_indices.contains(&i) {
+                loaded.input_indices.push(i);
+            }
+        }
+    }
+    loaded
+}
+
+fn missing_import(
+    resolver: &dyn FileResolver,
+    file: FileId,
+    span: Span,
+    name: &str,
+    e: &ResolveError,
+) -> Diagnostic {
+    let d = Diagnostic::error(
+        "IMPORT_NOT_FOUND",
+        format!("import \"{name}\" was not found"),
+    );
+    match e {
+        ResolveError::NotFound => d
+            .at(file, span, "no include directory has this file")
+            .help(resolver_help(resolver, name)),
+        ResolveError::Io(msg) => d
+            .at(file, span, "this file could not be read")
+            .note(msg.clone()),
+    }
+}
+
+fn resolver_help(resolver: &dyn FileResolver, name: &str) -> String {
+    match resolver.search_description() {
+        Some(dirs) => {
+            format!("looked for \"{name}\" in {dirs}; add the directory that holds it with -I")
+        }
+        None => format!("make \"{name}\" available to the resolver"),
+    }
+}
+
+/// Reads one file (from the resolver, else the built-in well-known types), decodes and parses it.
+fn open(
+    resolver: &dyn FileResolver,
+    name: &str,
+    out: &mut Output,
+) -> Result<Pending, ResolveError> {
+    let (display_path, contents, builtin) = match resolver.open(name) {
+        Ok(f) => (f.display_path, f.contents, false),
+        Err(ResolveError::NotFound) => match wkt::get(name) {
+            Some(text) => (format!("<built-in>/{name}"), text.as_bytes().to_vec(), true),
+            None => return Err(ResolveError::NotFound),
+        },
+        Err(e) => return Err(e),
+    };
+    if !builtin {
+        out.files_read.push(display_path.clone());
+    }
+    let (text, bad_utf8) = match String::from_utf8(contents) {
+        Ok(t) => (t, None),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
+        }
+    };
+    let id = out.sources.add(SourceFile::new(name, display_path, text));
+    if let Some(at) = bad_utf8 {
+        out.diagnostics.push(
+            Diagnostic::error("INVALID_UTF8", "the file is not valid UTF-8")
+                .at(id, Span::new(at, at + 1), "this byte is not UTF-8")
+                .help("protobuf files are UTF-8 text: save the file as UTF-8 (use escapes such as \\xFF for bytes in strings)"),
+        );
+    }
+    let (tree, diags) = parse::parse(id, &out.sources.get(id).text);
+    out.diagnostics.extend(diags);
+    let imports = tree
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            FileItem::Import(imp) => Some((imp.kind, imp.path.to_text(), imp.path.span)),
+            _ => None,
+        })
+        .collect();
+    Ok(Pending {
+        id,
+        name: name.to_string(),
+        ast: tree,
+        imports,
+        resolved: Vec::new(),
+    })
+}
+
+/// Which files (by `Loaded::files` index) file `i` can see.
+fn visible_files(files: &[LoadedFile], i: usize) -> Vec<bool> {
+    let mut seen = vec![false; files.len()];
+    seen[i] = true;
+    let mut stack: Vec<usize> = files[i]
+        .imports
+        .iter()
+        .filter_map(|imp| imp.target)
+        .collect();
+    while let Some(j) = stack.pop() {
+        if std::mem::replace(&mut seen[j], true) {
+            continue;
+        }
+        stack.extend(
+            files[j]
+                .imports
+                .iter()
+                .filter(|imp| imp.kind == ImportKind::Public)
+                .filter_map(|imp| imp.target),
+        );
+    }
+    seen
+}

@@ -1,0 +1,182 @@
+//! The file-system side: reading files from include directories, turning command-line paths into
+//! the names protoc gives files, and writing outputs atomically. The compiler core never calls
+//! into this module; the CLI and [`crate::Config`] do.
+
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::source::{FileResolver, ResolveError, ResolvedFile};
+
+/// Reads files from include directories, searched in order (protoc's `-I`).
+#[derive(Clone, Debug)]
+pub struct FsResolver {
+    /// Include directories, searched in order.
+    pub includes: Vec<PathBuf>,
+}
+
+impl FileResolver for FsResolver {
+    fn open(&self, name: &str) -> Result<ResolvedFile, ResolveError> {
+        if !is_safe_name(name) {
+            // protoc refuses names that climb out of the include directory.
+            return Err(ResolveError::NotFound);
+        }
+        for dir in &self.includes {
+            let path = dir.join(name);
+            match std::fs::read(&path) {
+                Ok(contents) => {
+                    return Ok(ResolvedFile {
+                        name: name.to_string(),
+                        display_path: display(&path),
+                        contents,
+                    });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound || path.is_dir() => continue,
+                Err(e) => return Err(ResolveError::Io(format!("{}: {}", display(&path), e))),
+            }
+        }
+        Err(ResolveError::NotFound)
+    }
+
+    fn search_description(&self) -> Option<String> {
+        let dirs: Vec<String> = self
+            .includes
+            .iter()
+            .map(|d| format!("\"{}\"", display(d)))
+            .collect();
+        Some(format!(
+            "{} (then the built-in google/protobuf files)",
+            dirs.join(", ")
+        ))
+    }
+}
+
+/// A path for messages: as given, with `./` dropped.
+fn display(path: &Path) -> String {
+    let s = path.display().to_string();
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+/// A relative name with no `..`, no root, no empty parts: safe to join under a directory.
+pub fn is_safe_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.contains('\\')
+        && Path::new(name)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+        && !name.split('/').any(str::is_empty)
+}
+
+/// Maps a command-line input to the name protoc would give it.
+///
+/// An existing path is named relative to the first include directory that contains it (compared
+/// after resolving `.`/`..` and symlinks, so `./proto/a.iproto` and an absolute path both work);
+/// a path that is not on disk is taken as a name relative to the include directories
+/// (`iprotoc -I proto zoo.iproto`). A file shadowed by an earlier include directory is an error,
+/// as in protoc.
+pub fn input_name(input: &str, includes: &[PathBuf]) -> Result<String, Diagnostic> {
+    let path = Path::new(input);
+    if path.is_file() {
+        let canonical = path
+            .canonicalize()
+            .map_err(|e| input_error(input, &e.to_string()))?;
+        for dir in includes {
+            let Ok(dir_canonical) = dir.canonicalize() else {
+                continue;
+            };
+            if let Ok(rest) = canonical.strip_prefix(&dir_canonical) {
+                let name = rest
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                // protoc: the name must find this very file, not one in an earlier directory.
+                let resolver = FsResolver {
+                    includes: includes.to_vec(),
+                };
+                if let Ok(found) = resolver.open(&name) {
+                    let found_canonical = Path::new(&found.display_path).canonicalize().ok();
+                    if found_canonical.as_deref() != Some(canonical.as_path()) {
+                        return Err(Diagnostic::error(
+                            "INPUT_SHADOWED",
+                            format!("{input}: input is shadowed in the include path by \"{}\"", found.display_path),
+                        )
+                        .help("either use the latter file as your input or reorder the -I directories so that the former file's directory comes first"));
+                    }
+                }
+                return Ok(name);
+            }
+        }
+        let dirs: Vec<String> = includes
+            .iter()
+            .map(|d| format!("\"{}\"", display(d)))
+            .collect();
+        return Err(Diagnostic::error(
+            "INPUT_OUTSIDE_INCLUDE_PATH",
+            format!("{input}: file does not reside within any include directory"),
+        )
+        .help(format!(
+            "the include directories are {}; add one that contains this file with -I",
+            dirs.join(", ")
+        )));
+    }
+    let name = input.strip_prefix("./").unwrap_or(input).replace('\\', "/");
+    if is_safe_name(&name)
+        && (FsResolver {
+            includes: includes.to_vec(),
+        })
+        .open(&name)
+        .is_ok()
+    {
+        return Ok(name);
+    }
+    Err(input_error(input, "no such file"))
+}
+
+fn input_error(input: &str, why: &str) -> Diagnostic {
+    Diagnostic::error("INPUT_NOT_FOUND", format!("{input}: {why}"))
+}
+
+/// Writes every `(path, bytes)` atomically: each goes to a temporary file in its target directory,
+/// and only when all are written are they renamed into place. On failure the temporaries are
+/// removed and no target is touched (short of a rename failing half-way, which only a full disk
+/// or a vanished directory can cause).
+pub fn write_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<(), String> {
+    let mut staged = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create directory \"{}\": {e}", display(&dir)))?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".iprotoc-")
+            .tempfile_in(&dir)
+            .map_err(|e| format!("cannot write in \"{}\": {e}", display(&dir)))?;
+        tmp.write_all(bytes)
+            .map_err(|e| format!("cannot write \"{}\": {e}", display(path)))?;
+        tmp.as_file().sync_all().ok();
+        staged.push((tmp, path));
+    }
+    for (tmp, path) in staged {
+        tmp.persist(path)
+            .map_err(|e| format!("cannot write \"{}\": {}", display(path), e.error))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_names_are_refused() {
+        assert!(is_safe_name("zoo/a.proto"));
+        assert!(!is_safe_name("../a.proto"));
+        assert!(!is_safe_name("/etc/passwd"));
+        assert!(!is_safe_name("a//b.proto"));
+        assert!(!is_safe_name("a\\b.proto"));
+        assert!(!is_safe_name("./a.proto"));
+    }
+}
