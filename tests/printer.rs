@@ -1,0 +1,819 @@
+//! Tests of the `.proto` printer: hand-built trees printed to exact text, and (with the parser)
+//! round trips through protoc.
+
+use iprotoc::ast::*;
+use iprotoc::emit::proto::print_file;
+use iprotoc::source::Span;
+
+// ---------------------------------------------------------------------------------------------
+// Builders for hand-made trees. Spans do not matter to the printer.
+
+fn sp() -> Span {
+    Span::default()
+}
+
+fn id(name: &str) -> Ident {
+    Ident {
+        name: name.to_owned(),
+        span: sp(),
+    }
+}
+
+fn full(text: &str) -> FullIdent {
+    let (absolute, rest) = match text.strip_prefix('.') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    FullIdent {
+        absolute,
+        parts: rest.split('.').map(id).collect(),
+        span: sp(),
+    }
+}
+
+fn int(v: i128) -> IntLit {
+    IntLit {
+        negative: v < 0,
+        value: Some(v.unsigned_abs() as u64),
+        span: sp(),
+    }
+}
+
+fn string(s: &[u8]) -> StringLit {
+    StringLit {
+        value: s.to_vec(),
+        span: sp(),
+    }
+}
+
+fn c_int(v: i128) -> Constant {
+    Constant::Int(int(v))
+}
+
+fn c_float(v: f64) -> Constant {
+    Constant::Float(FloatLit {
+        negative: v.is_sign_negative(),
+        value: v.abs(),
+        span: sp(),
+    })
+}
+
+fn c_ident(text: &str) -> Constant {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    Constant::Ident {
+        negative,
+        name: full(rest),
+        span: sp(),
+    }
+}
+
+fn c_str(s: &str) -> Constant {
+    Constant::String(string(s.as_bytes()))
+}
+
+/// An option name: `a.(b.c).d` style, parts in parentheses are extensions.
+fn opt_name(text: &str) -> OptionName {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('(') {
+            let close = r.find(')').unwrap();
+            parts.push(OptionNamePart::Extension(full(&r[..close]), sp()));
+            rest = &r[close + 1..];
+        } else {
+            let end = rest.find('.').unwrap_or(rest.len());
+            parts.push(OptionNamePart::Field(id(&rest[..end])));
+            rest = &rest[end..];
+        }
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+    }
+    OptionName { parts, span: sp() }
+}
+
+fn assign(name: &str, value: Constant) -> OptionAssign {
+    OptionAssign {
+        name: opt_name(name),
+        value,
+        span: sp(),
+    }
+}
+
+fn option(name: &str, value: Constant) -> OptionDecl {
+    OptionDecl {
+        option: assign(name, value),
+        span: sp(),
+        comments: Comments::default(),
+    }
+}
+
+fn field(label: Option<Label>, ty: &str, name: &str, number: i128) -> Field {
+    Field {
+        label: label.map(|l| (l, sp())),
+        ty: FieldType::Named(full(ty)),
+        name: id(name),
+        number: int(number),
+        options: vec![],
+        span: sp(),
+        comments: Comments::default(),
+        origin: Origin::Source,
+    }
+}
+
+fn message(name: &str, items: Vec<MessageItem>) -> Message {
+    Message {
+        visibility: Visibility::Default,
+        name: id(name),
+        base: None,
+        items,
+        span: sp(),
+        body_span: sp(),
+        comments: Comments::default(),
+        origin: Origin::Source,
+    }
+}
+
+fn enum_(name: &str, values: &[(&str, i128)]) -> Enum {
+    Enum {
+        visibility: Visibility::Default,
+        name: id(name),
+        items: values
+            .iter()
+            .map(|&(n, v)| {
+                EnumItem::Value(EnumValue {
+                    name: id(n),
+                    number: int(v),
+                    options: vec![],
+                    span: sp(),
+                    comments: Comments::default(),
+                    origin: Origin::Source,
+                })
+            })
+            .collect(),
+        span: sp(),
+        body_span: sp(),
+        comments: Comments::default(),
+        origin: Origin::Source,
+    }
+}
+
+fn range(start: i128, end: Option<i128>) -> Range {
+    Range {
+        start: int(start),
+        end: end.map(|e| {
+            if e == i128::MAX {
+                RangeEnd::Max(sp())
+            } else {
+                RangeEnd::Int(int(e))
+            }
+        }),
+        span: sp(),
+    }
+}
+
+fn syntax(kind: SyntaxKind, value: &str) -> Option<SyntaxDecl> {
+    Some(SyntaxDecl {
+        kind,
+        value: string(value.as_bytes()),
+        span: sp(),
+        comments: Comments::default(),
+    })
+}
+
+fn proto2(items: Vec<FileItem>) -> File {
+    File {
+        syntax: syntax(SyntaxKind::Syntax, "proto2"),
+        items,
+        trailing_comments: vec![],
+    }
+}
+
+fn fv(name: &str, value: TextValue) -> FieldValue {
+    let name = if let Some(ext) = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+        match ext.split_once('/') {
+            Some((domain, ty)) => FieldValueName::AnyType {
+                domain: domain.to_owned(),
+                type_name: full(ty),
+                span: sp(),
+            },
+            None => FieldValueName::Extension(full(ext)),
+        }
+    } else {
+        FieldValueName::Field(id(name))
+    };
+    FieldValue {
+        name,
+        value,
+        span: sp(),
+    }
+}
+
+fn mv(fields: Vec<FieldValue>) -> MessageValue {
+    MessageValue { fields, span: sp() }
+}
+
+fn comments(detached: &[&str], leading: Option<&str>, trailing: Option<&str>) -> Comments {
+    Comments {
+        leading_detached: detached.iter().map(|s| s.to_string()).collect(),
+        leading: leading.map(str::to_owned),
+        trailing: trailing.map(str::to_owned),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hand-built trees
+
+#[test]
+fn header_and_file_statements() {
+    let mut file = proto2(vec![
+        FileItem::Package(Package {
+            name: full("zoo.animals"),
+            span: sp(),
+            comments: Comments::default(),
+        }),
+        FileItem::Import(Import {
+            kind: ImportKind::Default,
+            path: string(b"a.proto"),
+            span: sp(),
+            comments: Comments::default(),
+        }),
+        FileItem::Import(Import {
+            kind: ImportKind::Public,
+            path: string(b"b.proto"),
+            span: sp(),
+            comments: Comments::default(),
+        }),
+        FileItem::Import(Import {
+            kind: ImportKind::Weak,
+            path: string(b"c.proto"),
+            span: sp(),
+            comments: Comments::default(),
+        }),
+        FileItem::Import(Import {
+            kind: ImportKind::Option,
+            path: string(b"d.proto"),
+            span: sp(),
+            comments: Comments::default(),
+        }),
+        FileItem::Empty(sp()),
+        FileItem::Option(option("java_package", c_str("com.zoo"))),
+        FileItem::Option(option("optimize_for", c_ident("SPEED"))),
+        FileItem::Message(message("A", vec![])),
+        FileItem::Enum(enum_("E", &[("E_ZERO", 0), ("E_NEG", -1)])),
+    ]);
+    file.trailing_comments = vec![" the end\n".to_owned()];
+    let text = print_file(
+        &file,
+        Some("Generated by iprotoc from zoo.iproto. Do not edit."),
+    );
+    assert_eq!(
+        text,
+        r#"// Generated by iprotoc from zoo.iproto. Do not edit.
+
+syntax = "proto2";
+
+package zoo.animals;
+
+import "a.proto";
+import public "b.proto";
+import weak "c.proto";
+import option "d.proto";
+
+option java_package = "com.zoo";
+option optimize_for = SPEED;
+
+message A {}
+
+enum E {
+  E_ZERO = 0;
+  E_NEG = -1;
+}
+
+// the end
+"#
+    );
+}
+
+#[test]
+fn editions_and_visibility() {
+    let mut m = message("M", vec![]);
+    m.visibility = Visibility::Export;
+    let mut e = enum_("E", &[("E_ZERO", 0)]);
+    e.visibility = Visibility::Local;
+    let file = File {
+        syntax: syntax(SyntaxKind::Edition, "2024"),
+        items: vec![FileItem::Message(m), FileItem::Enum(e)],
+        trailing_comments: vec![],
+    };
+    assert_eq!(
+        print_file(&file, None),
+        r#"edition = "2024";
+
+export message M {}
+
+local enum E {
+  E_ZERO = 0;
+}
+"#
+    );
+}
+
+#[test]
+fn fields_maps_groups_oneofs() {
+    let mut with_opts = field(Some(Label::Optional), "int32", "a", 1);
+    with_opts.options = vec![
+        assign("default", c_int(-5)),
+        assign("json_name", c_str("x")),
+        assign("(my.ext).sub.(.other.ext)", c_ident("-inf")),
+    ];
+    let map = Field {
+        label: None,
+        ty: FieldType::Map {
+            key: full("string"),
+            value: full(".pkg.Value"),
+            span: sp(),
+        },
+        ..field(None, "unused", "by_name", 2)
+    };
+    let group = Field {
+        ty: FieldType::Group {
+            items: vec![MessageItem::Field(field(
+                Some(Label::Required),
+                "string",
+                "message",
+                1,
+            ))],
+            body_span: sp(),
+        },
+        options: vec![assign("deprecated", c_ident("true"))],
+        ..field(Some(Label::Repeated), "unused", "Result", 3)
+    };
+    let oneof = Oneof {
+        name: id("choice"),
+        items: vec![
+            OneofItem::Option(option("(o)", c_int(1))),
+            OneofItem::Field(field(None, "bytes", "raw", 4)),
+            OneofItem::Empty(sp()),
+            OneofItem::Field(field(None, "Outer.Inner", "inner", 5)),
+        ],
+        span: sp(),
+        body_span: sp(),
+        comments: Comments::default(),
+        origin: Origin::Source,
+    };
+    let m = message(
+        "M",
+        vec![
+            MessageItem::Option(option("message_set_wire_format", c_ident("false"))),
+            MessageItem::Field(with_opts),
+            MessageItem::Field(map),
+            MessageItem::Field(group),
+            MessageItem::Oneof(oneof),
+            MessageItem::Field(field(Some(Label::Optional), "double", "d", 6)),
+        ],
+    );
+    assert_eq!(
+        print_file(&proto2(vec![FileItem::Message(m)]), None),
+        r#"syntax = "proto2";
+
+message M {
+  option message_set_wire_format = false;
+  optional int32 a = 1 [default = -5, json_name = "x", (my.ext).sub.(.other.ext) = -inf];
+  map<string, .pkg.Value> by_name = 2;
+
+  repeated group Result = 3 [deprecated = true] {
+    required string message = 1;
+  }
+
+  oneof choice {
+    option (o) = 1;
+    bytes raw = 4;
+    Outer.Inner inner = 5;
+  }
+
+  optional double d = 6;
+}
+"#
+    );
+}
+
+#[test]
+fn nested_definitions_reserved_extensions_extend() {
+    let reserved_ranges = Reserved {
+        kind: ReservedKind::Ranges(vec![
+            range(2, None),
+            range(9, Some(11)),
+            range(100, Some(i128::MAX)),
+        ]),
+        span: sp(),
+        comments: Comments::default(),
+    };
+    let reserved_names = Reserved {
+        kind: ReservedKind::Names(vec![
+            ReservedName::Quoted(string(b"foo")),
+            ReservedName::Bare(id("bar")),
+        ]),
+        span: sp(),
+        comments: Comments::default(),
+    };
+    let extensions = Extensions {
+        ranges: vec![range(50, Some(60)), range(70, None)],
+        options: vec![assign("verification", c_ident("UNVERIFIED"))],
+        span: sp(),
+        comments: Comments::default(),
+        origin: Origin::Source,
+    };
+    let extend = Extend {
+        extendee: full("Animal"),
+        items: vec![ExtendItem::Field(field(
+            Some(Label::Optional),
+            "Cat",
+            "animal",
+            100,
+        ))],
+        span: sp(),
+        body_span: sp(),
+        comments: Comments::default(),
+        origin: Origin::Generated,
+    };
+    let mut enum_reserved = enum_("Kind", &[("KIND_UNSPECIFIED", 0)]);
+    enum_reserved.items.push(EnumItem::Reserved(Reserved {
+        kind: ReservedKind::Ranges(vec![range(-5, Some(-1))]),
+        span: sp(),
+        comments: Comments::default(),
+    }));
+    let m = message(
+        "Cat",
+        vec![
+            MessageItem::Extend(extend),
+            MessageItem::Field(field(Some(Label::Optional), "bool", "declawed", 1)),
+            MessageItem::Reserved(reserved_ranges),
+            MessageItem::Reserved(reserved_names),
+            MessageItem::Extensions(extensions),
+            MessageItem::Enum(enum_reserved),
+            MessageItem::Message(message("Empty", vec![])),
+            MessageItem::Message(message("Empty2", vec![MessageItem::Empty(sp())])),
+        ],
+    );
+    let top_extend = Extend {
+        extendee: full(".google.protobuf.FieldOptions"),
+        items: vec![ExtendItem::Field(field(
+            Some(Label::Optional),
+            "string",
+            "note",
+            50000,
+        ))],
+        span: sp(),
+        body_span: sp(),
+        comments: Comments::default(),
+        origin: Origin::Source,
+    };
+    assert_eq!(
+        print_file(
+            &proto2(vec![FileItem::Message(m), FileItem::Extend(top_extend)]),
+            None
+        ),
+        r#"syntax = "proto2";
+
+message Cat {
+  extend Animal {
+    optional Cat animal = 100;
+  }
+
+  optional bool declawed = 1;
+  reserved 2, 9 to 11, 100 to max;
+  reserved "foo", bar;
+  extensions 50 to 60, 70 [verification = UNVERIFIED];
+
+  enum Kind {
+    KIND_UNSPECIFIED = 0;
+    reserved -5 to -1;
+  }
+
+  message Empty {}
+
+  message Empty2 {}
+}
+
+extend .google.protobuf.FieldOptions {
+  optional string note = 50000;
+}
+"#
+    );
+}
+
+#[test]
+fn base_is_echoed_for_iproto() {
+    let mut cat = message("Cat", vec![]);
+    cat.base = Some(Base {
+        name: full("Animal"),
+        tag: None,
+        span: sp(),
+    });
+    let mut dog = message("Dog", vec![]);
+    dog.base = Some(Base {
+        name: full(".zoo.Animal"),
+        tag: Some(int(105)),
+        span: sp(),
+    });
+    assert_eq!(
+        print_file(
+            &File {
+                syntax: None,
+                items: vec![FileItem::Message(cat), FileItem::Message(dog)],
+                trailing_comments: vec![]
+            },
+            None
+        ),
+        "message Cat : Animal {}\n\nmessage Dog : .zoo.Animal = 105 {}\n"
+    );
+}
+
+#[test]
+fn services_and_rpcs() {
+    let plain = Rpc {
+        name: id("Get"),
+        input: full("GetRequest"),
+        client_streaming: None,
+        output: full("GetResponse"),
+        server_streaming: None,
+        body: None,
+        span: sp(),
+        comments: Comments::default(),
+    };
+    let streaming = Rpc {
+        name: id("Watch"),
+        client_streaming: Some(sp()),
+        server_streaming: Some(sp()),
+        body: Some(RpcBody {
+            options: vec![option("deprecated", c_ident("true"))],
+            span: sp(),
+        }),
+        ..plain.clone()
+    };
+    let empty_body = Rpc {
+        name: id("Ping"),
+        body: Some(RpcBody {
+            options: vec![],
+            span: sp(),
+        }),
+        ..plain.clone()
+    };
+    let service = Service {
+        name: id("Zoo"),
+        items: vec![
+            ServiceItem::Option(option("(svc)", c_str("x"))),
+            ServiceItem::Rpc(plain),
+            ServiceItem::Rpc(streaming),
+            ServiceItem::Empty(sp()),
+            ServiceItem::Rpc(empty_body),
+        ],
+        span: sp(),
+        body_span: sp(),
+        comments: Comments::default(),
+    };
+    assert_eq!(
+        print_file(&proto2(vec![FileItem::Service(service)]), None),
+        r#"syntax = "proto2";
+
+service Zoo {
+  option (svc) = "x";
+  rpc Get(GetRequest) returns (GetResponse);
+
+  rpc Watch(stream GetRequest) returns (stream GetResponse) {
+    option deprecated = true;
+  }
+
+  rpc Ping(GetRequest) returns (GetResponse) {}
+}
+"#
+    );
+}
+
+#[test]
+fn constants() {
+    let opts = vec![
+        ("(a)", c_float(1.0)),
+        ("(b)", c_float(-2.5e-300)),
+        ("(c)", c_float(1e20)),
+        ("(d)", c_float(f64::INFINITY)),
+        ("(e)", c_ident("-inf")),
+        ("(f)", c_ident("nan")),
+        ("(g)", c_int(-9223372036854775808)),
+        ("(h)", c_int(18446744073709551615)),
+        (
+            "(i)",
+            Constant::String(string(b"tab\tquote\"back\\nul\x00hi\xff\xfe \xc3\xa9")),
+        ),
+        ("(j)", c_ident(".pkg.ENUM_VALUE")),
+    ];
+    let file = File {
+        syntax: None,
+        items: opts
+            .into_iter()
+            .map(|(n, v)| FileItem::Option(option(n, v)))
+            .collect(),
+        trailing_comments: vec![],
+    };
+    assert_eq!(
+        print_file(&file, None),
+        r#"option (a) = 1.0;
+option (b) = -2.5e-300;
+option (c) = 1e20;
+option (d) = inf;
+option (e) = -inf;
+option (f) = nan;
+option (g) = -9223372036854775808;
+option (h) = 18446744073709551615;
+option (i) = "tab\tquote\"back\\nul\000hi\377\376 é";
+option (j) = .pkg.ENUM_VALUE;
+"#
+    );
+}
+
+#[test]
+fn aggregates_inline_and_spread() {
+    let small = mv(vec![
+        fv("a", TextValue::Scalar(c_int(1))),
+        fv(
+            "b",
+            TextValue::Message(mv(vec![fv("c", TextValue::Scalar(c_str("x")))])),
+        ),
+        fv("[ext.name]", TextValue::Scalar(c_int(2))),
+        fv(
+            "l",
+            TextValue::List(
+                vec![
+                    TextValue::Scalar(c_ident("A")),
+                    TextValue::Scalar(c_ident("B")),
+                ],
+                sp(),
+            ),
+        ),
+        fv("e", TextValue::Message(mv(vec![]))),
+    ]);
+    let long_text = "a fairly long string value that makes the whole thing too wide";
+    let big = mv(vec![
+        fv("name", TextValue::Scalar(c_str(long_text))),
+        fv(
+            "[type.googleapis.com/pkg.Msg]",
+            TextValue::Message(mv(vec![
+                fv("x", TextValue::Scalar(c_float(0.5))),
+                fv("y", TextValue::Scalar(c_str(long_text))),
+            ])),
+        ),
+        fv(
+            "items",
+            TextValue::List(
+                vec![
+                    TextValue::Message(mv(vec![fv(
+                        "key_name",
+                        TextValue::Scalar(c_str(long_text)),
+                    )])),
+                    TextValue::Message(mv(vec![fv("k", TextValue::Scalar(c_int(2)))])),
+                ],
+                sp(),
+            ),
+        ),
+    ]);
+    let mut f = field(Some(Label::Optional), "string", "s", 1);
+    f.options = vec![
+        assign("(small)", Constant::Aggregate(small.clone())),
+        assign("(big)", Constant::Aggregate(big.clone())),
+    ];
+    let m = message(
+        "M",
+        vec![
+            MessageItem::Option(option("(small)", Constant::Aggregate(small))),
+            MessageItem::Option(option("(big)", Constant::Aggregate(big))),
+            MessageItem::Field(f),
+        ],
+    );
+    assert_eq!(
+        print_file(&proto2(vec![FileItem::Message(m)]), None),
+        r#"syntax = "proto2";
+
+message M {
+  option (small) = { a: 1 b { c: "x" } [ext.name]: 2 l: [A, B] e {} };
+
+  option (big) = {
+    name: "a fairly long string value that makes the whole thing too wide"
+    [type.googleapis.com/pkg.Msg] {
+      x: 0.5
+      y: "a fairly long string value that makes the whole thing too wide"
+    }
+    items: [
+      { key_name: "a fairly long string value that makes the whole thing too wide" },
+      { k: 2 }
+    ]
+  };
+
+  optional string s = 1 [
+    (small) = { a: 1 b { c: "x" } [ext.name]: 2 l: [A, B] e {} },
+    (big) = {
+      name: "a fairly long string value that makes the whole thing too wide"
+      [type.googleapis.com/pkg.Msg] {
+        x: 0.5
+        y: "a fairly long string value that makes the whole thing too wide"
+      }
+      items: [
+        { key_name: "a fairly long string value that makes the whole thing too wide" },
+        { k: 2 }
+      ]
+    }
+  ];
+}
+"#
+    );
+}
+
+#[test]
+fn comments_are_placed_where_protoc_attaches_them() {
+    let mut syn = syntax(SyntaxKind::Syntax, "proto3").unwrap();
+    syn.comments = comments(&[" license\n line 2\n"], Some(" the syntax\n"), None);
+    let mut a = field(None, "int32", "a", 1);
+    a.comments = comments(&[], Some(" leading a\n"), Some(" trailing a\n"));
+    let mut b = field(None, "int32", "b", 2);
+    b.comments = comments(&[" detached b\n"], None, Some(" two\n lines\n"));
+    let mut c = field(None, "int32", "c", 3);
+    c.comments = comments(&[], Some("no space\n\n after blank"), None);
+    let mut first = field(None, "int32", "first", 1);
+    first.comments = comments(&[" detached first\n"], None, None);
+    let mut inner = message("Inner", vec![MessageItem::Field(first)]);
+    inner.comments = comments(&[], None, Some(" trailing of block\n more\n"));
+    let mut m = message(
+        "M",
+        vec![
+            MessageItem::Field(a),
+            MessageItem::Field(b),
+            MessageItem::Field(c),
+            MessageItem::Message(inner),
+        ],
+    );
+    m.comments = comments(&[], Some(" M\n"), Some(" after brace\n"));
+    let mut empty = message("Empty", vec![]);
+    empty.comments = comments(&[], None, Some(" empty\n"));
+    let file = File {
+        syntax: Some(syn),
+        items: vec![FileItem::Message(m), FileItem::Message(empty)],
+        trailing_comments: vec![" dangling 1\n".into(), " dangling 2\n".into()],
+    };
+    assert_eq!(
+        print_file(&file, None),
+        r#"// license
+// line 2
+
+// the syntax
+syntax = "proto3";
+
+// M
+message M {  // after brace
+  // leading a
+  int32 a = 1;  // trailing a
+
+  // detached b
+
+  int32 b = 2;
+  // two
+  // lines
+
+  //no space
+  //
+  // after blank
+  int32 c = 3;
+
+  message Inner {
+    // trailing of block
+    // more
+
+    // detached first
+
+    int32 first = 1;
+  }
+}
+
+message Empty {  // empty
+}
+
+// dangling 1
+
+// dangling 2
+"#
+    );
+}
+
+#[test]
+fn output_is_deterministic() {
+    let file = proto2(vec![FileItem::Message(message(
+        "A",
+        vec![MessageItem::Field(field(
+            Some(Label::Optional),
+            "A",
+            "a",
+            1,
+        ))],
+    ))]);
+    assert_eq!(print_file(&file, None), print_file(&file, None));
+}
