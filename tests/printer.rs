@@ -817,3 +817,135 @@ fn output_is_deterministic() {
     ))]);
     assert_eq!(print_file(&file, None), print_file(&file, None));
 }
+
+// ---------------------------------------------------------------------------------------------
+// protoc reads the printed text back
+
+mod protoc {
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    /// The vendored protoc.
+    pub fn bin() -> PathBuf {
+        protoc_bin_vendored::protoc_bin_path().expect("vendored protoc")
+    }
+
+    /// Compiles `main` among `files` (virtual name, text), written to a fresh directory that comes
+    /// first in the include path, followed by `includes`. Returns the `FileDescriptorSet` bytes or
+    /// protoc's error output.
+    pub fn compile(
+        files: &[(&str, &str)],
+        main: &str,
+        includes: &[&Path],
+        extra: &[&str],
+    ) -> Result<Vec<u8>, String> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let out = dir.path().join("out.pb");
+        let mut cmd = Command::new(bin());
+        cmd.arg("-I").arg(dir.path());
+        for include in includes {
+            cmd.arg("-I").arg(include);
+        }
+        cmd.arg(format!("--descriptor_set_out={}", out.display()));
+        cmd.args(extra).arg(main);
+        let output = cmd.output().expect("run protoc");
+        if !output.status.success() {
+            return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+        }
+        Ok(std::fs::read(out).unwrap())
+    }
+}
+
+/// A printed tree with comments everywhere: protoc attaches every comment to the same declaration,
+/// in the same role, as the tree says.
+#[test]
+fn protoc_attaches_printed_comments_as_the_tree_says() {
+    use prost::Message as _;
+
+    let mut syn = syntax(SyntaxKind::Syntax, "proto3").unwrap();
+    syn.comments = comments(&[" license\n line 2\n"], Some(" the syntax\n"), None);
+    let mut a = field(None, "int32", "a", 1);
+    a.comments = comments(&[], Some(" leading a\n"), Some(" trailing a\n"));
+    let mut b = field(None, "int32", "b", 2);
+    b.comments = comments(&[" detached b\n", " more detached\n"], None, Some(" two\n lines\n"));
+    let mut c = field(None, "int32", "c", 3);
+    c.comments = comments(&[], Some("no space\n\n after blank\n"), Some(" c\n"));
+    let mut first = field(None, "int32", "first", 1);
+    first.comments = comments(&[" detached first\n"], Some(" leading first\n"), None);
+    let mut last = field(None, "int32", "last", 2);
+    last.comments = comments(&[], None, Some(" last, multi\n line\n"));
+    let mut inner = message(
+        "Inner",
+        vec![MessageItem::Field(first), MessageItem::Field(last)],
+    );
+    inner.comments = comments(&[], None, Some(" trailing of block\n more\n"));
+    let mut empty = message("Empty", vec![]);
+    empty.comments = comments(&[" d\n"], Some(" l\n"), Some(" empty\n"));
+    let mut empty2 = message("Empty2", vec![]);
+    empty2.comments = comments(&[], None, Some(" t1\n t2\n"));
+    let mut m = message(
+        "M",
+        vec![
+            MessageItem::Field(a),
+            MessageItem::Field(b),
+            MessageItem::Field(c),
+            MessageItem::Message(inner),
+            MessageItem::Message(empty),
+            MessageItem::Message(empty2),
+        ],
+    );
+    m.comments = comments(&[], Some(" M\n"), Some(" after brace\n"));
+    let file = File {
+        syntax: Some(syn),
+        items: vec![FileItem::Message(m)],
+        trailing_comments: vec![" dangling\n".into()],
+    };
+    let text = print_file(&file, None);
+    let bytes = protoc::compile(&[("c.proto", &text)], "c.proto", &[], &["--include_source_info"])
+        .unwrap_or_else(|e| panic!("protoc rejected:\n{text}\n{e}"));
+    let set = prost_types::FileDescriptorSet::decode(&bytes[..]).unwrap();
+    let info = set.file[0].source_code_info.clone().unwrap();
+    let at = |path: &[i32]| {
+        let loc = info
+            .location
+            .iter()
+            .find(|l| l.path == path)
+            .unwrap_or_else(|| panic!("no location {path:?}"));
+        Comments {
+            leading_detached: loc.leading_detached_comments.clone(),
+            leading: loc.leading_comments.clone(),
+            trailing: loc.trailing_comments.clone(),
+        }
+    };
+    let FileItem::Message(m) = &file.items[0] else {
+        unreachable!()
+    };
+    let body = |m: &Message, i: usize| match &m.items[i] {
+        MessageItem::Field(f) => f.comments.clone(),
+        MessageItem::Message(m) => m.comments.clone(),
+        _ => unreachable!(),
+    };
+    let MessageItem::Message(inner) = &m.items[3] else {
+        unreachable!()
+    };
+    let checks: Vec<(Vec<i32>, Comments)> = vec![
+        (vec![12], file.syntax.as_ref().unwrap().comments.clone()),
+        (vec![4, 0], m.comments.clone()),
+        (vec![4, 0, 2, 0], body(m, 0)),
+        (vec![4, 0, 2, 1], body(m, 1)),
+        (vec![4, 0, 2, 2], body(m, 2)),
+        (vec![4, 0, 3, 0], body(m, 3)),
+        (vec![4, 0, 3, 0, 2, 0], body(inner, 0)),
+        (vec![4, 0, 3, 0, 2, 1], body(inner, 1)),
+        (vec![4, 0, 3, 1], body(m, 4)),
+        (vec![4, 0, 3, 2], body(m, 5)),
+    ];
+    for (path, expected) in checks {
+        assert_eq!(at(&path), expected, "comments of {path:?} in\n{text}");
+    }
+}
