@@ -872,7 +872,11 @@ fn protoc_attaches_printed_comments_as_the_tree_says() {
     let mut a = field(None, "int32", "a", 1);
     a.comments = comments(&[], Some(" leading a\n"), Some(" trailing a\n"));
     let mut b = field(None, "int32", "b", 2);
-    b.comments = comments(&[" detached b\n", " more detached\n"], None, Some(" two\n lines\n"));
+    b.comments = comments(
+        &[" detached b\n", " more detached\n"],
+        None,
+        Some(" two\n lines\n"),
+    );
     let mut c = field(None, "int32", "c", 3);
     c.comments = comments(&[], Some("no space\n\n after blank\n"), Some(" c\n"));
     let mut first = field(None, "int32", "first", 1);
@@ -906,8 +910,13 @@ fn protoc_attaches_printed_comments_as_the_tree_says() {
         trailing_comments: vec![" dangling\n".into()],
     };
     let text = print_file(&file, None);
-    let bytes = protoc::compile(&[("c.proto", &text)], "c.proto", &[], &["--include_source_info"])
-        .unwrap_or_else(|e| panic!("protoc rejected:\n{text}\n{e}"));
+    let bytes = protoc::compile(
+        &[("c.proto", &text)],
+        "c.proto",
+        &[],
+        &["--include_source_info"],
+    )
+    .unwrap_or_else(|e| panic!("protoc rejected:\n{text}\n{e}"));
     let set = prost_types::FileDescriptorSet::decode(&bytes[..]).unwrap();
     let info = set.file[0].source_code_info.clone().unwrap();
     let at = |path: &[i32]| {
@@ -948,4 +957,166 @@ fn protoc_attaches_printed_comments_as_the_tree_says() {
     for (path, expected) in checks {
         assert_eq!(at(&path), expected, "comments of {path:?} in\n{text}");
     }
+}
+
+/// Custom options and defaults of every scalar kind, built by hand with the literal values, give
+/// the same descriptor as a hand-written file that spells them differently (hex, concatenated and
+/// escaped strings, `<…>` aggregates, exponents).
+#[test]
+fn protoc_reads_printed_literals_as_the_same_values() {
+    const DEFS: &str = r#"syntax = "proto2";
+package t;
+import "google/protobuf/descriptor.proto";
+message Agg {
+  optional int32 a = 1;
+  optional string s = 2;
+  repeated Agg sub = 3;
+  optional double d = 4;
+  optional Kind k = 5;
+  optional bytes b = 6;
+  extensions 100 to max;
+}
+extend Agg { optional int32 agg_ext = 100; }
+enum Kind { KIND_ZERO = 0; KIND_NEG = -2; }
+extend google.protobuf.FileOptions {
+  optional double fd = 50001;
+  optional float ff = 50002;
+  optional int64 fi = 50003;
+  optional uint64 fu = 50004;
+  optional string fs = 50005;
+  optional bytes fb = 50006;
+  optional Agg fa = 50007;
+  optional Kind fk = 50008;
+  optional bool fbool = 50009;
+  optional double fd2 = 50010;
+  optional sint32 fneg = 50011;
+  repeated Agg frep = 50012;
+}
+"#;
+    const REFERENCE: &str = r#"syntax = "proto2";
+package t;
+import "defs.proto";
+option (fd) = -1E-300;
+option (ff) = 3.40282346e+38;
+option (fi) = -0x8000000000000000;
+option (fu) = 0xFFFFFFFFFFFFFFFF;
+option (fs) = "a" 'b' "\x01\u00e9\n";
+option (fb) = "\xff\xfe\0";
+option (fa) = { a: 1, s: 'x' sub [{a:2}, {a: 3}] sub <a: 4> [t.agg_ext]: 5 d: -inf k: KIND_NEG b: "\377" };
+option (fk) = KIND_NEG;
+option (fbool) = true;
+option (fd2) = 10;
+option (fneg) = -0x10;
+option (frep) = { a: 1 };
+option (frep) = { a: 2 };
+message Defaults {
+  optional double d1 = 1 [default = inf];
+  optional double d2 = 2 [default = -inf];
+  optional double d3 = 3 [default = nan];
+  optional double d4 = 4 [default = 1e300];
+  optional float f = 5 [default = .1];
+  optional bytes b = 6 [default = "\xff\x00abc"];
+  optional string s = 7 [default = "\u00e9\n\"'"];
+  optional int64 i = 8 [default = -9223372036854775808];
+  optional uint64 u = 9 [default = 0xFFFFFFFFFFFFFFFF];
+  optional Kind k = 10 [default = KIND_NEG];
+  optional double d5 = 11 [default = 0x10];
+}
+"#;
+    let bytes = |b: &[u8]| Constant::String(string(b));
+    let sv = |c: Constant| TextValue::Scalar(c);
+    let agg = mv(vec![
+        fv("a", sv(c_int(1))),
+        fv("s", sv(c_str("x"))),
+        fv(
+            "sub",
+            TextValue::List(
+                vec![
+                    TextValue::Message(mv(vec![fv("a", sv(c_int(2)))])),
+                    TextValue::Message(mv(vec![fv("a", sv(c_int(3)))])),
+                ],
+                sp(),
+            ),
+        ),
+        fv("sub", TextValue::Message(mv(vec![fv("a", sv(c_int(4)))]))),
+        fv("[t.agg_ext]", sv(c_int(5))),
+        fv("d", sv(c_ident("-inf"))),
+        fv("k", sv(c_ident("KIND_NEG"))),
+        fv("b", sv(bytes(b"\xff"))),
+    ]);
+    let mut items = vec![
+        FileItem::Package(Package {
+            name: full("t"),
+            span: sp(),
+            comments: Comments::default(),
+        }),
+        FileItem::Import(Import {
+            kind: ImportKind::Default,
+            path: string(b"defs.proto"),
+            span: sp(),
+            comments: Comments::default(),
+        }),
+    ];
+    let options = vec![
+        ("(fd)", c_float(-1e-300)),
+        ("(ff)", c_float(3.40282346e+38)),
+        ("(fi)", c_int(-0x8000000000000000)),
+        ("(fu)", c_int(0xFFFFFFFFFFFFFFFF)),
+        ("(fs)", bytes("ab\u{1}é\n".as_bytes())),
+        ("(fb)", bytes(b"\xff\xfe\0")),
+        ("(fa)", Constant::Aggregate(agg)),
+        ("(fk)", c_ident("KIND_NEG")),
+        ("(fbool)", c_ident("true")),
+        ("(fd2)", c_int(10)),
+        ("(fneg)", c_int(-16)),
+        (
+            "(frep)",
+            Constant::Aggregate(mv(vec![fv("a", sv(c_int(1)))])),
+        ),
+        (
+            "(frep)",
+            Constant::Aggregate(mv(vec![fv("a", sv(c_int(2)))])),
+        ),
+    ];
+    items.extend(
+        options
+            .into_iter()
+            .map(|(n, v)| FileItem::Option(option(n, v))),
+    );
+    let defaults: Vec<(&str, &str, Constant)> = vec![
+        ("double", "d1", c_float(f64::INFINITY)),
+        ("double", "d2", c_ident("-inf")),
+        ("double", "d3", c_ident("nan")),
+        ("double", "d4", c_float(1e300)),
+        ("float", "f", c_float(0.1)),
+        ("bytes", "b", bytes(b"\xff\x00abc")),
+        ("string", "s", bytes("é\n\"'".as_bytes())),
+        ("int64", "i", c_int(-9223372036854775808)),
+        ("uint64", "u", c_int(0xFFFFFFFFFFFFFFFF)),
+        ("Kind", "k", c_ident("KIND_NEG")),
+        ("double", "d5", c_int(16)),
+    ];
+    let fields = defaults
+        .into_iter()
+        .enumerate()
+        .map(|(i, (ty, name, value))| {
+            let mut f = field(Some(Label::Optional), ty, name, i as i128 + 1);
+            f.options = vec![assign("default", value)];
+            MessageItem::Field(f)
+        })
+        .collect();
+    items.push(FileItem::Message(message("Defaults", fields)));
+    let printed = print_file(&proto2(items), None);
+
+    let include = protoc_bin_vendored::include_path().unwrap();
+    let compile = |text: &str| {
+        protoc::compile(
+            &[("t.proto", text), ("defs.proto", DEFS)],
+            "t.proto",
+            &[&include],
+            &[],
+        )
+        .unwrap_or_else(|e| panic!("protoc rejected:\n{text}\n{e}"))
+    };
+    assert!(compile(&printed) == compile(REFERENCE), "{printed}");
 }
