@@ -380,6 +380,7 @@ fn fields_maps_groups_oneofs() {
 
 message M {
   option message_set_wire_format = false;
+
   optional int32 a = 1 [default = -5, json_name = "x", (my.ext).sub.(.other.ext) = -inf];
   map<string, .pkg.Value> by_name = 2;
 
@@ -389,6 +390,7 @@ message M {
 
   oneof choice {
     option (o) = 1;
+
     bytes raw = 4;
     Outer.Inner inner = 5;
   }
@@ -580,6 +582,7 @@ fn services_and_rpcs() {
 
 service Zoo {
   option (svc) = "x";
+
   rpc Get(GetRequest) returns (GetResponse);
 
   rpc Watch(stream GetRequest) returns (stream GetResponse) {

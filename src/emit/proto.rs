@@ -10,7 +10,8 @@
 //! - At the top level, a blank line separates the header groups (`syntax`, `package`, imports,
 //!   file options) from each other, and every definition (message, enum, extend, service) from its
 //!   neighbours. Inside a body, a blank line goes around nested blocks (messages, enums, oneofs,
-//!   groups, extends) and around declarations that span several lines.
+//!   groups, extends, rpcs with options), around declarations that span several lines, and
+//!   between the body's `option` statements and the rest.
 //! - Compact options stay on one line (`[default = 1, json_name = "x"]`) unless the line would
 //!   exceed [`MAX_WIDTH`]; then each option gets its own line. Aggregate (text-format) values are
 //!   printed inline when they fit and spread over indented lines when they do not.
@@ -86,7 +87,7 @@ pub fn print_file(file: &ast::File, header: Option<&str>) -> String {
                     format!("import {modifier}{};", quote(&i.path.value)),
                 )
             }
-            FileItem::Option(o) => option_entry(o, 0).in_group(Group::Option),
+            FileItem::Option(o) => option_entry(o, 0),
             FileItem::Message(m) => message_entry(m, 0),
             FileItem::Enum(e) => enum_entry(e, 0),
             FileItem::Extend(e) => extend_entry(e, 0),
@@ -106,14 +107,15 @@ pub fn print_file(file: &ast::File, header: Option<&str>) -> String {
     out
 }
 
-/// Which kind of statement an entry is, for the blank lines between top-level statements.
+/// Which kind of statement an entry is: a blank line separates statements of different groups.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Group {
     Syntax,
     Package,
     Import,
+    /// `option` statements, at the top level and in bodies.
     Option,
-    /// Anything else: definitions, and every statement inside a body.
+    /// Anything else: definitions, fields, values, `reserved`, `extensions`, rpcs.
     Other,
 }
 
@@ -147,11 +149,6 @@ impl<'a> Entry<'a> {
             head,
             body: Some(body),
         }
-    }
-
-    fn in_group(mut self, group: Group) -> Self {
-        self.group = group;
-        self
     }
 
     /// Blocks and multi-line declarations get blank lines around them.
@@ -292,7 +289,7 @@ fn option_entry(option: &ast::OptionDecl, indent: usize) -> Entry<'_> {
     let prefix = format!("option {name} = ");
     let used = indent * INDENT.len() + prefix.len();
     let value = format_constant(&option.option.value, indent, used, 1);
-    Entry::line(Group::Other, &option.comments, format!("{prefix}{value};"))
+    Entry::line(Group::Option, &option.comments, format!("{prefix}{value};"))
 }
 
 fn message_entry(message: &ast::Message, indent: usize) -> Entry<'_> {
