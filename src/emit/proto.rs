@@ -15,7 +15,9 @@
 //! - Compact options stay on one line (`[default = 1, json_name = "x"]`) unless the line would
 //!   exceed [`MAX_WIDTH`]; then each option gets its own line. Aggregate (text-format) values are
 //!   printed inline when they fit and spread over indented lines when they do not.
-//! - Comments are printed as `//` lines. Blank lines are added where protoc's attachment rules need
+//! - Comments are printed as `//` lines, each line's text right after the marker (so protoc reads
+//!   back the same text, less trailing whitespace; a `/* … */` comment, whose text has no final
+//!   newline, reads back with one). Blank lines are added where protoc's attachment rules need
 //!   them: after each detached block, before the first detached block of a declaration, and after
 //!   a trailing comment that spans several lines (which cannot sit on the declaration's line).
 //! - Literals are re-spelled canonically: integers in decimal, floats in their shortest exact form
@@ -262,16 +264,15 @@ fn push_comment(out: &mut String, indent: usize, text: &str) {
 }
 
 /// Prints one `//` line: the text follows the marker exactly (it usually starts with a space, which
-/// is part of the text), and a blank line gives a bare `//`. `indent_it` is false when the line
-/// continues a declaration's line (a trailing comment).
+/// is part of the text) but for trailing whitespace, which is dropped, so a blank line gives a
+/// bare `//`. `indent_it` is false when the line continues a declaration's line (a trailing
+/// comment).
 fn push_comment_line(out: &mut String, indent: usize, line: &str, indent_it: bool) {
     if indent_it {
         push_indent(out, indent);
     }
     out.push_str("//");
-    if !line.trim().is_empty() {
-        out.push_str(line);
-    }
+    out.push_str(line.trim_end());
     out.push('\n');
 }
 
@@ -692,9 +693,17 @@ fn float(f: &FloatLit) -> String {
         let sign = if f.negative != (v < 0.0) { "-" } else { "" };
         return format!("{sign}inf");
     }
-    // `{:?}` is Rust's shortest round-trip form and always has a `.` or an `e`: `1.0`, `0.1`,
-    // `1e20`, `1e-7`. All of these are float literals to protoc's tokenizer.
-    let text = format!("{:?}", v.abs());
+    // `{:?}` and `{:e}` both give the shortest digits that round-trip, and always have a `.` or
+    // an `e` (`1.0`, `0.1`, `1e20`, `1e-7`), so protoc's tokenizer reads them as float literals.
+    // Take the exponent form only when it is clearly shorter: `1e10` for `10000000000.0`, but
+    // `0.25`, `0.001` and `100.0` as they are.
+    let plain = format!("{:?}", v.abs());
+    let exponent = format!("{:e}", v.abs());
+    let text = if exponent.len() + 3 <= plain.len() {
+        exponent
+    } else {
+        plain
+    };
     let sign = if f.negative != (v < 0.0) { "-" } else { "" };
     format!("{sign}{text}")
 }
@@ -769,6 +778,14 @@ mod tests {
             (-2.5, "-2.5"),
             (0.1, "0.1"),
             (1e20, "1e20"),
+            (1e10, "1e10"),
+            (123456789012.0, "123456789012.0"),
+            (0.25, "0.25"),
+            (0.0001, "0.0001"),
+            (1000000.0, "1e6"),
+            (100.0, "100.0"),
+            (0.001, "0.001"),
+            (1.5e-5, "1.5e-5"),
             (1e-7, "1e-7"),
             (f64::MAX, "1.7976931348623157e308"),
             (5e-324, "5e-324"),
