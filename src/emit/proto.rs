@@ -42,9 +42,9 @@ const INDENT: &str = "  ";
 
 /// Prints a (lowered) file. `header` is put first as `//` comment lines followed by a blank line.
 ///
-/// Printing never fails: any tree gives text, and a tree that protoc accepts prints as text that
-/// protoc accepts with the same meaning. Unresolvable gaps (an integer literal that overflowed
-/// `u64`, whose text the tree does not keep) are printed as `18446744073709551616`.
+/// Printing never fails: any tree gives text, and a tree parsed from a file that protoc accepts
+/// prints as text that protoc accepts with the same meaning. One gap: an integer literal that
+/// overflowed `u64` (kept in the tree without a value) prints as `18446744073709551616`.
 pub fn print_file(file: &ast::File, header: Option<&str>) -> String {
     let mut out = String::new();
     if let Some(header) = header {
@@ -669,9 +669,11 @@ fn format_text_value(value: &TextValue, indent: usize, used: usize, reserve: usi
     }
 }
 
-/// An integer in decimal with its sign. A literal too large for `u64` (whose text the tree does
-/// not keep) prints as 2^64, which protoc rejects or reads as the same double as any such literal
-/// would round to only approximately; it cannot come from a file protoc accepts as an integer.
+/// An integer in decimal with its sign.
+///
+/// A literal too large for `u64` has no value in the tree (nor its text), so it prints as 2^64:
+/// still too large, so protoc rejects it wherever it wants an integer, but where protoc reads it
+/// as a double (a `float`/`double` option or default) the value is not the original's.
 fn int(i: &IntLit) -> String {
     let sign = if i.negative { "-" } else { "" };
     match i.value {
