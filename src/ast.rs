@@ -622,6 +622,7 @@ pub struct Extend {
 
 /// A statement inside an extend block.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)] // a tree node; boxing every field would only add noise
 pub enum ExtendItem {
     /// An extension field or group.
     Field(Field),

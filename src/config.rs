@@ -106,7 +106,7 @@ impl Config {
         for f in files {
             match fs::input_name(&f.as_ref().to_string_lossy(), &includes) {
                 Ok(n) => names.push(n),
-                Err(d) => input_errors.push(d),
+                Err(d) => input_errors.push(*d),
             }
         }
         if !input_errors.is_empty() {

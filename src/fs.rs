@@ -74,7 +74,7 @@ pub fn is_safe_name(name: &str) -> bool {
 /// a path that is not on disk is taken as a name relative to the include directories
 /// (`iprotoc -I proto zoo.iproto`). A file shadowed by an earlier include directory is an error,
 /// as in protoc.
-pub fn input_name(input: &str, includes: &[PathBuf]) -> Result<String, Diagnostic> {
+pub fn input_name(input: &str, includes: &[PathBuf]) -> Result<String, Box<Diagnostic>> {
     let path = Path::new(input);
     if path.is_file() {
         let canonical = path
@@ -97,11 +97,11 @@ pub fn input_name(input: &str, includes: &[PathBuf]) -> Result<String, Diagnosti
                 if let Ok(found) = resolver.open(&name) {
                     let found_canonical = Path::new(&found.display_path).canonicalize().ok();
                     if found_canonical.as_deref() != Some(canonical.as_path()) {
-                        return Err(Diagnostic::error(
+                        return Err(Box::new(Diagnostic::error(
                             "INPUT_SHADOWED",
                             format!("{input}: input is shadowed in the include path by \"{}\"", found.display_path),
                         )
-                        .help("either use the latter file as your input or reorder the -I directories so that the former file's directory comes first"));
+                        .help("either use the latter file as your input or reorder the -I directories so that the former file's directory comes first")));
                     }
                 }
                 return Ok(name);
@@ -130,7 +130,7 @@ pub fn input_name(input: &str, includes: &[PathBuf]) -> Result<String, Diagnosti
     {
         return Ok(name);
     }
-    Err(input_error(input, "no such file"))
+    Err(Box::new(input_error(input, "no such file")))
 }
 
 fn input_error(input: &str, why: &str) -> Diagnostic {

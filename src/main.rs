@@ -158,7 +158,7 @@ fn compile_inputs(common: &CommonArgs, options: &Options) -> Result<compile::Out
     for f in &common.files {
         match fs::input_name(f, &includes) {
             Ok(n) => names.push(n),
-            Err(d) => errors.push(d),
+            Err(d) => errors.push(*d),
         }
     }
     if !errors.is_empty() {
