@@ -1,1 +1,0 @@
-//! Lowers inheritance to plain protobuf. (stub: owned by the lowering work)
