@@ -726,6 +726,19 @@ fn allocate_tags(
                 .at(file, lit.span, "reserved by protobuf")
                 .help("pin a tag outside 19000 to 19999"),
             ),
+            Some(n) if reserved_in(n).is_some() => {
+                let (r, owner) = reserved_in(n).expect("checked");
+                Some(
+                    Diagnostic::error(
+                        "TAG_RESERVED",
+                        format!("tag {n} of `{sub}` is reserved in `{}`", a.display(owner)),
+                    )
+                    .at(file, lit.span, "a reserved number")
+                    .also(file, r.span, "reserved here")
+                    .note("a reserved tag usually belonged to a retired subclass; reusing it would make old data read as the wrong class")
+                    .help("pin a tag that is not reserved"),
+                )
+            }
             Some(n) if !ranges.iter().any(|r| r.contains(n)) => {
                 let mut d = Diagnostic::error(
                     "TAG_OUT_OF_RANGE",
@@ -740,19 +753,6 @@ fn allocate_tags(
                 Some(d.help(format!(
                     "pin a tag inside {range_text}, or declare a range in `{parent}` that contains {n}"
                 )))
-            }
-            Some(n) if reserved_in(n).is_some() => {
-                let (r, owner) = reserved_in(n).expect("checked");
-                Some(
-                    Diagnostic::error(
-                        "TAG_RESERVED",
-                        format!("tag {n} of `{sub}` is reserved in `{}`", a.display(owner)),
-                    )
-                    .at(file, lit.span, "a reserved number")
-                    .also(file, r.span, "reserved here")
-                    .note("a reserved tag usually belonged to a retired subclass; reusing it would make old data read as the wrong class")
-                    .help("pin a tag that is not reserved"),
-                )
             }
             Some(n) if used.contains_key(&n) => {
                 let (first, span) = used[&n];

@@ -894,3 +894,6 @@ impl Rewriter {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
