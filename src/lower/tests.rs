@@ -662,3 +662,100 @@ fn protoc_accepts_nested_reserved_and_declared_ranges() {
         protoc_accepts(&out);
     }
 }
+
+#[test]
+fn a_base_in_another_file_splits_the_hierarchy() {
+    let base_file = file("proto2", top(vec![msg("Animal", None, vec![])]));
+    let sub_file = file("proto2", top(vec![msg("Cat", Some("Animal"), vec![])]));
+    let (symbols, errors) = SymbolTable::build([(FileId(0), &base_file), (FileId(1), &sub_file)]);
+    assert!(errors.is_empty());
+    let (out, diags) = lower_file(FileId(1), &sub_file, &symbols, &|_| true, Style::Extensions);
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].code, "HIERARCHY_SPLIT_ACROSS_FILES");
+    assert_eq!(diags[0].secondary[0].location.file, FileId(0));
+    // Not imported: still the same diagnosis (importing would not help).
+    let (_, diags) = lower_file(
+        FileId(1),
+        &sub_file,
+        &symbols,
+        &|f| f == FileId(1),
+        Style::Extensions,
+    );
+    assert_eq!(diags[0].code, "HIERARCHY_SPLIT_ACROSS_FILES");
+    let FileItem::Message(m) = &out.items[1] else {
+        panic!()
+    };
+    assert!(m.base.is_none());
+}
+
+#[test]
+fn a_range_starting_at_one_leaves_no_discriminator_number() {
+    let f = file(
+        "proto2",
+        top(vec![
+            msg("Animal", None, vec![extensions(1, None)]),
+            msg("Cat", Some("Animal"), vec![]),
+        ]),
+    );
+    assert_eq!(
+        codes(&f, Style::Extensions),
+        ["DISCRIMINATOR_NUMBER_INVALID"]
+    );
+}
+
+#[test]
+fn oneof_style_names_are_checked() {
+    let f = file(
+        "proto3",
+        top(vec![
+            msg(
+                "Animal",
+                None,
+                vec![
+                    field(None, "int32", "subtype", 1),
+                    field(None, "int32", "goldenRetriever", 2),
+                ],
+            ),
+            msg("Cat", Some("Animal"), vec![]),
+            msg("GoldenRetriever", Some("Animal"), vec![]),
+        ]),
+    );
+    assert_eq!(
+        codes(&f, Style::Oneof),
+        ["GENERATED_NAME_CLASH", "GENERATED_NAME_CLASH"]
+    );
+    // In extension style those names are free, but proto3 needs the oneof style.
+    assert_eq!(codes(&f, Style::Extensions), ["PROTO3_EXTENSION_STYLE"]);
+}
+
+#[test]
+fn reserved_names_are_not_generated() {
+    let f = file(
+        "proto2",
+        top(vec![
+            msg(
+                "Animal",
+                None,
+                vec![MessageItem::Reserved(Reserved {
+                    kind: ReservedKind::Names(vec![ReservedName::Quoted(StringLit {
+                        value: b"type".to_vec(),
+                        span: sp(),
+                    })]),
+                    span: sp(),
+                    comments: Comments::default(),
+                })],
+            ),
+            msg("Cat", Some("Animal"), vec![]),
+        ]),
+    );
+    assert_eq!(codes(&f, Style::Extensions), ["GENERATED_NAME_CLASH"]);
+}
+
+#[test]
+fn lowering_is_deterministic() {
+    let f = seed("proto2");
+    let first = lower_ok(&f, Style::Extensions);
+    for _ in 0..5 {
+        assert_eq!(lower_ok(&f, Style::Extensions), first);
+    }
+}
