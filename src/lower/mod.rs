@@ -672,11 +672,13 @@ impl Generator<'_, '_> {
                         .iter()
                         .map(|r| ast::Range {
                             start: int(r.lo, span),
-                            end: Some(if r.hi == MAX_FIELD_NUMBER {
-                                ast::RangeEnd::Max(span)
+                            end: if r.hi == MAX_FIELD_NUMBER {
+                                Some(ast::RangeEnd::Max(span))
+                            } else if r.hi == r.lo {
+                                None
                             } else {
-                                ast::RangeEnd::Int(int(r.hi, span))
-                            }),
+                                Some(ast::RangeEnd::Int(int(r.hi, span)))
+                            },
                             span,
                         })
                         .collect::<Vec<_>>();
