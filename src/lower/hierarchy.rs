@@ -358,7 +358,7 @@ fn resolve_bases(
                 )));
             }
             Lookup::Undefined { resolved } => {
-                let first = &base.name.parts[0].name;
+                let first = base.name.parts.first().map_or("", |p| p.name.as_str());
                 diags.push(
                     Diagnostic::error(
                         "UNKNOWN_BASE",
@@ -377,7 +377,7 @@ fn resolve_bases(
                 );
             }
             Lookup::NotFound => {
-                let last = &base.name.parts.last().expect("names have a part").name;
+                let last = base.name.parts.last().map_or("", |p| p.name.as_str());
                 let guesses: Vec<String> = a
                     .classes
                     .iter()

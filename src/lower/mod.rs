@@ -75,6 +75,30 @@
 //!   written finds the intended message, else the fully qualified `.pkg.Name`.
 //! - **Errors** stop nothing here: every error of the file is reported, and a best-effort tree is
 //!   returned (without any `base`); the caller writes nothing when there is an error.
+//!
+//! # Error codes
+//!
+//! | code | when |
+//! |---|---|
+//! | `UNKNOWN_BASE` | the base name finds nothing (or a dotted name stops inside the wrong scope) |
+//! | `BASE_NOT_A_MESSAGE` | the base is an enum, a group or a map entry |
+//! | `INHERITANCE_CYCLE` | a chain of bases comes back to itself (reported once per cycle) |
+//! | `HIERARCHY_SPLIT_ACROSS_FILES` | the base is declared in another file |
+//! | `DUPLICATE_TAG` | a pinned tag is used twice in a hierarchy, or by an extension of the parent |
+//! | `TAG_OUT_OF_RANGE` | a pinned tag is outside the parent's subclass range (or not a field number) |
+//! | `TAG_IN_RESERVED_RANGE` | a pinned tag is in 19000–19999 |
+//! | `TAG_RESERVED` | a pinned tag is reserved in the parent or the root |
+//! | `NO_FREE_TAG` | the parent's range has no number left for an unpinned tag |
+//! | `FIELD_IN_SUBCLASS_RANGE` | a field of a class with subclasses is numbered inside its range |
+//! | `DISCRIMINATOR_NUMBER_TAKEN` | a field of the root, or `reserved`, holds the discriminator's number |
+//! | `DISCRIMINATOR_NUMBER_INVALID` | the range starts so low (at 1) that no number is left below it |
+//! | `TYPE_NAME_COLLISION` | two classes get the same `TYPE_…` value, or one gets `TYPE_UNSPECIFIED` |
+//! | `GENERATED_NAME_CLASH` | a generated name is already declared (or reserved) where it goes |
+//! | `MESSAGE_SET_BASE` | a class with subclasses uses `message_set_wire_format` |
+//! | `PROTO3_EXTENSION_STYLE` | a proto3 file uses inheritance in extension style (once per file) |
+//!
+//! Fixtures: `tests/ui/lower/*` (lower cleanly; protoc accepts the output) and
+//! `tests/ui/errors/*` (one per code), driven by `tests/lower_fixtures.rs`.
 
 pub mod hierarchy;
 pub mod names;
@@ -315,7 +339,7 @@ impl Generator<'_, '_> {
     /// captured by the generated `Root.Type`: write them fully qualified.
     fn protect_type_names(&mut self) {
         for r in &self.a.refs {
-            if r.name.absolute || r.name.parts[0].name != "Type" {
+            if r.name.absolute || r.name.parts.first().is_none_or(|p| p.name != "Type") {
                 continue;
             }
             let Some(root) = self.root_around(&r.scope) else {
