@@ -111,14 +111,16 @@ pub fn input_name(input: &str, includes: &[PathBuf]) -> Result<String, Box<Diagn
             .iter()
             .map(|d| format!("\"{}\"", display(d)))
             .collect();
-        return Err(Diagnostic::error(
-            "INPUT_OUTSIDE_INCLUDE_PATH",
-            format!("{input}: file does not reside within any include directory"),
-        )
-        .help(format!(
-            "the include directories are {}; add one that contains this file with -I",
-            dirs.join(", ")
-        )));
+        return Err(Box::new(
+            Diagnostic::error(
+                "INPUT_OUTSIDE_INCLUDE_PATH",
+                format!("{input}: file does not reside within any include directory"),
+            )
+            .help(format!(
+                "the include directories are {}; add one that contains this file with -I",
+                dirs.join(", ")
+            )),
+        ));
     }
     let name = input.strip_prefix("./").unwrap_or(input).replace('\\', "/");
     if is_safe_name(&name)

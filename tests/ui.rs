@@ -18,27 +18,49 @@ use iprotoc::fs::FsResolver;
 use iprotoc::Style;
 
 fn run(dir: &Path, name: &str, style: Style) -> Output {
-    let resolver = FsResolver { includes: vec![dir.to_path_buf()] };
-    compile(&resolver, &[name.to_string()], &Options { style, ..Options::default() })
+    let resolver = FsResolver {
+        includes: vec![dir.to_path_buf()],
+    };
+    compile(
+        &resolver,
+        &[name.to_string()],
+        &Options {
+            style,
+            ..Options::default()
+        },
+    )
 }
 
 /// The lowered files of `name` and of every `.iproto` it imports (from `dir`), for protoc.
 fn lowered_closure(dir: &Path, name: &str, style: Style, acc: &mut BTreeMap<String, String>) {
     let out = run(dir, name, style);
-    assert!(!out.has_errors(), "{name} compiled alone must compile as an import too");
+    assert!(
+        !out.has_errors(),
+        "{name} compiled alone must compile as an import too"
+    );
     for f in &out.proto_files {
         acc.insert(f.name.clone(), f.text.clone());
         for line in f.text.lines() {
-            let Some(rest) = line.trim().strip_prefix("import ") else { continue };
-            let imported = rest.trim_start_matches("public ").trim_start_matches("weak ").trim_matches(|c| c == '"' || c == ';');
+            let Some(rest) = line.trim().strip_prefix("import ") else {
+                continue;
+            };
+            let imported = rest
+                .trim_start_matches("public ")
+                .trim_start_matches("weak ")
+                .trim_matches(|c| c == '"' || c == ';');
             if acc.contains_key(imported) {
                 continue;
             }
-            let as_iproto = imported.strip_suffix(".proto").map(|s| format!("{s}.iproto"));
+            let as_iproto = imported
+                .strip_suffix(".proto")
+                .map(|s| format!("{s}.iproto"));
             if let Some(src) = as_iproto.filter(|p| dir.join(p).exists()) {
                 lowered_closure(dir, &src, style, acc);
             } else if dir.join(imported).exists() {
-                acc.insert(imported.to_string(), std::fs::read_to_string(dir.join(imported)).unwrap());
+                acc.insert(
+                    imported.to_string(),
+                    std::fs::read_to_string(dir.join(imported)).unwrap(),
+                );
             }
         }
     }
@@ -55,18 +77,30 @@ fn check_with_protoc(dir: &Path, name: &str, style: Style) {
     }
     let lowered = iprotoc::compile::lowered_name(name);
     if let Err(e) = support::protoc_descriptor_set(tmp.path(), &[&lowered], &[]) {
-        panic!("protoc rejects the {style:?}-style lowering of {}:\n{e}\n--- lowered ---\n{}", dir.join(name).display(), files[&lowered]);
+        panic!(
+            "protoc rejects the {style:?}-style lowering of {}:\n{e}\n--- lowered ---\n{}",
+            dir.join(name).display(),
+            files[&lowered]
+        );
     }
 }
 
 fn section(snapshot: &mut String, title: &str, out: &Output) {
-    let _ = writeln!(snapshot, "==================== {title} ====================");
+    let _ = writeln!(
+        snapshot,
+        "==================== {title} ===================="
+    );
     let diags = out.render(Format::Human, false);
     if !diags.is_empty() {
         let _ = writeln!(snapshot, "{}", diags.trim_end());
     }
     for f in &out.proto_files {
-        let _ = writeln!(snapshot, "---------- {} ----------\n{}", f.name, f.text.trim_end());
+        let _ = writeln!(
+            snapshot,
+            "---------- {} ----------\n{}",
+            f.name,
+            f.text.trim_end()
+        );
     }
 }
 
@@ -80,7 +114,11 @@ fn ui() {
         let dir: PathBuf = path.parent().unwrap().to_path_buf();
         let source = std::fs::read_to_string(path).unwrap();
         let mut snapshot = String::new();
-        let _ = writeln!(snapshot, "==================== source ====================\n{}", source.trim_end());
+        let _ = writeln!(
+            snapshot,
+            "==================== source ====================\n{}",
+            source.trim_end()
+        );
         let ext = run(&dir, &file_name, Style::Extensions);
         let oneof = run(&dir, &file_name, Style::Oneof);
         section(&mut snapshot, "--style extensions", &ext);
@@ -89,7 +127,10 @@ fn ui() {
             insta::assert_snapshot!(snapshot);
         });
         // Rendering is deterministic: a second run gives the same bytes.
-        assert_eq!(run(&dir, &file_name, Style::Extensions).proto_files, ext.proto_files);
+        assert_eq!(
+            run(&dir, &file_name, Style::Extensions).proto_files,
+            ext.proto_files
+        );
         for (style, out) in [(Style::Extensions, &ext), (Style::Oneof, &oneof)] {
             if !out.has_errors() {
                 check_with_protoc(&dir, &file_name, style);

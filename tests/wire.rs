@@ -23,12 +23,28 @@ message Kitten : Cat { optional string toy = 1; }
 fn pool(style: Style) -> DescriptorPool {
     let mut resolver = MemoryResolver::new();
     resolver.add("zoo.iproto", SEED);
-    let out = compile(&resolver, &["zoo.iproto".to_string()], &Options { style, ..Options::default() });
-    assert!(!out.has_errors(), "{}", out.render(iprotoc::diagnostics::Format::Human, false));
+    let out = compile(
+        &resolver,
+        &["zoo.iproto".to_string()],
+        &Options {
+            style,
+            ..Options::default()
+        },
+    );
+    assert!(
+        !out.has_errors(),
+        "{}",
+        out.render(iprotoc::diagnostics::Format::Human, false)
+    );
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("zoo.proto"), &out.proto_files[0].text).unwrap();
     let fds = support::protoc_descriptor_set(dir.path(), &["zoo.proto"], &["--include_imports"])
-        .unwrap_or_else(|e| panic!("protoc rejects the lowered seed: {e}\n{}", out.proto_files[0].text));
+        .unwrap_or_else(|e| {
+            panic!(
+                "protoc rejects the lowered seed: {e}\n{}",
+                out.proto_files[0].text
+            )
+        });
     DescriptorPool::decode(fds.as_slice()).unwrap()
 }
 
@@ -68,8 +84,12 @@ fn an_animal_carrying_a_kitten_round_trips_with_extension_style() {
     let animal_desc = pool.get_message_by_name("zoo.Animal").unwrap();
     let cat_desc = pool.get_message_by_name("zoo.Cat").unwrap();
     let kitten_desc = pool.get_message_by_name("zoo.Kitten").unwrap();
-    let cat_ext = pool.get_extension_by_name("zoo.Cat.animal").expect("Cat's data is extension zoo.Cat.animal");
-    let kitten_ext = pool.get_extension_by_name("zoo.Kitten.cat").expect("Kitten's data is extension zoo.Kitten.cat");
+    let cat_ext = pool
+        .get_extension_by_name("zoo.Cat.animal")
+        .expect("Cat's data is extension zoo.Cat.animal");
+    let kitten_ext = pool
+        .get_extension_by_name("zoo.Kitten.cat")
+        .expect("Kitten's data is extension zoo.Kitten.cat");
     assert_eq!((cat_ext.number(), kitten_ext.number()), (100, 101));
 
     let mut kitten = DynamicMessage::new(kitten_desc);
@@ -80,7 +100,13 @@ fn an_animal_carrying_a_kitten_round_trips_with_extension_style() {
     let mut animal = DynamicMessage::new(animal_desc.clone());
     animal.set_field_by_name("weight", Value::F32(4.5));
     let type_kitten = animal_desc.get_field_by_name("type").unwrap();
-    let kitten_value = type_kitten.kind().as_enum().unwrap().get_value_by_name("TYPE_KITTEN").unwrap().number();
+    let kitten_value = type_kitten
+        .kind()
+        .as_enum()
+        .unwrap()
+        .get_value_by_name("TYPE_KITTEN")
+        .unwrap()
+        .number();
     assert_eq!(kitten_value, 101);
     animal.set_field(&type_kitten, Value::EnumNumber(kitten_value));
     animal.set_extension(&cat_ext, Value::Message(cat));
@@ -93,7 +119,10 @@ fn an_animal_carrying_a_kitten_round_trips_with_extension_style() {
     assert_eq!(top[0].2, 4.5f32.to_le_bytes().to_vec());
     assert_eq!(top[1].2, vec![101]);
     let cat_part = fields(&top[2].2);
-    assert_eq!(cat_part.iter().map(|f| f.0).collect::<Vec<_>>(), vec![1, 101]);
+    assert_eq!(
+        cat_part.iter().map(|f| f.0).collect::<Vec<_>>(),
+        vec![1, 101]
+    );
     let kitten_part = fields(&cat_part[1].2);
     assert_eq!(kitten_part, vec![(1, 2, b"yarn".to_vec())]);
 
@@ -102,7 +131,15 @@ fn an_animal_carrying_a_kitten_round_trips_with_extension_style() {
     assert_eq!(decoded, animal);
     let cat_back = decoded.get_extension(&cat_ext);
     let kitten_back = cat_back.as_message().unwrap().get_extension(&kitten_ext);
-    assert_eq!(kitten_back.as_message().unwrap().get_field_by_name("toy").unwrap().as_str(), Some("yarn"));
+    assert_eq!(
+        kitten_back
+            .as_message()
+            .unwrap()
+            .get_field_by_name("toy")
+            .unwrap()
+            .as_str(),
+        Some("yarn")
+    );
 }
 
 #[test]
@@ -118,8 +155,26 @@ fn oneof_style_reads_the_bytes_extension_style_writes() {
     animal.set_extension(&cat_ext, Value::Message(cat));
     let bytes = animal.encode_to_vec();
 
-    let oneof_animal = DynamicMessage::decode(oneof_pool.get_message_by_name("zoo.Animal").unwrap(), bytes.as_slice()).unwrap();
-    let cat_field = oneof_animal.get_field_by_name("cat").expect("oneof style has a `cat` field in `subtype`");
-    assert_eq!(cat_field.as_message().unwrap().get_field_by_name("declawed").unwrap().as_bool(), Some(true));
-    assert_eq!(oneof_animal.encode_to_vec(), bytes, "re-encoding in oneof style gives the same bytes");
+    let oneof_animal = DynamicMessage::decode(
+        oneof_pool.get_message_by_name("zoo.Animal").unwrap(),
+        bytes.as_slice(),
+    )
+    .unwrap();
+    let cat_field = oneof_animal
+        .get_field_by_name("cat")
+        .expect("oneof style has a `cat` field in `subtype`");
+    assert_eq!(
+        cat_field
+            .as_message()
+            .unwrap()
+            .get_field_by_name("declawed")
+            .unwrap()
+            .as_bool(),
+        Some(true)
+    );
+    assert_eq!(
+        oneof_animal.encode_to_vec(),
+        bytes,
+        "re-encoding in oneof style gives the same bytes"
+    );
 }

@@ -6,7 +6,8 @@ use std::process::Command;
 
 /// The protoc 36.x that the `protoc-bin-vendored` crate ships: the reference compiler.
 pub fn protoc() -> PathBuf {
-    protoc_bin_vendored::protoc_bin_path().expect("protoc-bin-vendored has a protoc for this platform")
+    protoc_bin_vendored::protoc_bin_path()
+        .expect("protoc-bin-vendored has a protoc for this platform")
 }
 
 /// The include directory with the well-known types that ships with that protoc.
@@ -16,7 +17,11 @@ pub fn protoc_include() -> PathBuf {
 
 /// Runs protoc over `files` (names relative to `root`) and returns the descriptor set bytes, or
 /// protoc's stderr on failure.
-pub fn protoc_descriptor_set(root: &Path, files: &[&str], extra: &[&str]) -> Result<Vec<u8>, String> {
+pub fn protoc_descriptor_set(
+    root: &Path,
+    files: &[&str],
+    extra: &[&str],
+) -> Result<Vec<u8>, String> {
     let out = tempfile::NamedTempFile::new().unwrap();
     let status = Command::new(protoc())
         .arg("-I")

@@ -1,0 +1,896 @@
+//! Finding the hierarchies of a file and allocating their tags.
+//!
+//! [`analyze`] walks the file in source order (depth first, so a nested message comes right after
+//! the start of its parent), resolves every base name, rejects cycles and hierarchies split across
+//! files, gives each class with subclasses its subclass range, and allocates one tag to every class
+//! but the root. The order of the walk is the declaration order that tag allocation and the `Type`
+//! enum follow, so the result depends only on the text of the file.
+
+use std::collections::HashMap;
+
+use crate::ast::{self, FullIdent, Ident};
+use crate::diagnostics::Diagnostic;
+use crate::resolve::symbols::{qualify, Lookup, LookupMode, SymbolKind, SymbolTable};
+use crate::source::{FileId, Span};
+
+/// The largest field number (and so the largest tag).
+pub const MAX_FIELD_NUMBER: u32 = 536_870_911;
+/// Where the default subclass range starts: `extensions 100 to max;`.
+pub const DEFAULT_RANGE_START: u32 = 100;
+/// Field numbers protobuf reserves for its implementation; never a tag.
+pub const IMPLEMENTATION_RESERVED: (u32, u32) = (19_000, 19_999);
+
+/// An inclusive range of field numbers, with the text it came from (or the text that caused it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NumRange {
+    /// First number.
+    pub lo: u32,
+    /// Last number, inclusive.
+    pub hi: u32,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl NumRange {
+    /// Whether `n` is in the range.
+    pub fn contains(&self, n: u32) -> bool {
+        self.lo <= n && n <= self.hi
+    }
+
+    /// `100 to max`, `1000 to 2000`, `105`: as a user writes it.
+    pub fn describe(&self) -> String {
+        match (self.lo == self.hi, self.hi == MAX_FIELD_NUMBER) {
+            (true, _) => self.lo.to_string(),
+            (false, true) => format!("{} to max", self.lo),
+            (false, false) => format!("{} to {}", self.lo, self.hi),
+        }
+    }
+}
+
+/// Describes a list of ranges: `100 to 104, 106 to max`.
+pub fn describe_ranges(ranges: &[NumRange]) -> String {
+    let parts: Vec<String> = ranges.iter().map(NumRange::describe).collect();
+    parts.join(", ")
+}
+
+/// A message of the file, seen as a (possible) class.
+#[derive(Debug)]
+pub struct Class<'a> {
+    /// The declaration.
+    pub msg: &'a ast::Message,
+    /// Fully qualified name without the leading dot (`zoo.Outer.Cat`).
+    pub full: String,
+    /// The scope enclosing it (`zoo.Outer`), where its base name is looked up.
+    pub scope: String,
+    /// Its direct parent, when its base resolved to a message of this file.
+    pub parent: Option<usize>,
+    /// The root of its hierarchy (itself for a root), when its chain of bases is sound.
+    pub root: Option<usize>,
+    /// Its direct subclasses, in declaration order.
+    pub children: Vec<usize>,
+    /// Its tag, once allocated (never for a root).
+    pub tag: Option<u32>,
+    /// For a class with subclasses: the numbers its subclasses' tags come from, ascending.
+    pub ranges: Vec<NumRange>,
+    /// Whether `ranges` are the author's `extensions` statements (else the default range).
+    pub declared_ranges: bool,
+}
+
+impl Class<'_> {
+    /// The message's own name.
+    pub fn name(&self) -> &str {
+        &self.msg.name.name
+    }
+}
+
+/// A type name written in the file, with the scope it is looked up from.
+#[derive(Debug)]
+pub struct TypeRef<'a> {
+    /// The name as written.
+    pub name: &'a FullIdent,
+    /// The scope of the declaration that uses it.
+    pub scope: String,
+}
+
+/// The hierarchies of one file.
+#[derive(Debug)]
+pub struct Analysis<'a> {
+    /// The file's package (empty when none).
+    pub package: String,
+    /// Every message of the file, in declaration order.
+    pub classes: Vec<Class<'a>>,
+    /// Every type name written in the file (field types, map values, extendees).
+    pub refs: Vec<TypeRef<'a>>,
+}
+
+impl Analysis<'_> {
+    /// Roots of hierarchies (classes with at least one sound subclass), in declaration order.
+    pub fn roots(&self) -> Vec<usize> {
+        (0..self.classes.len())
+            .filter(|&i| self.classes[i].root == Some(i) && !self.classes[i].children.is_empty())
+            .collect()
+    }
+
+    /// The classes of the hierarchy rooted at `root`, root excluded, in declaration order.
+    pub fn members(&self, root: usize) -> Vec<usize> {
+        (0..self.classes.len())
+            .filter(|&i| i != root && self.classes[i].root == Some(root))
+            .collect()
+    }
+
+    /// A class's name for messages: its full name without the package (`Outer.Cat`).
+    pub fn display(&self, class: usize) -> &str {
+        let full = &self.classes[class].full;
+        if self.package.is_empty() {
+            full
+        } else {
+            full.strip_prefix(&self.package)
+                .and_then(|s| s.strip_prefix('.'))
+                .unwrap_or(full)
+        }
+    }
+}
+
+/// Finds the hierarchies of `ast`, allocates tags, and reports every inheritance error about
+/// bases, cycles, ranges and tags.
+pub fn analyze<'a>(
+    file: FileId,
+    ast: &'a ast::File,
+    symbols: &SymbolTable,
+    visible: &dyn Fn(FileId) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Analysis<'a> {
+    let package = ast
+        .items
+        .iter()
+        .find_map(|i| match i {
+            ast::FileItem::Package(p) => Some(p.name.to_text()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let mut found = Discovery::default();
+    for item in &ast.items {
+        match item {
+            ast::FileItem::Message(m) => found.message(m, &package),
+            ast::FileItem::Extend(x) => found.extend(x, &package),
+            _ => {}
+        }
+    }
+    let mut a = Analysis {
+        package,
+        classes: found.classes,
+        refs: found.refs,
+    };
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (i, c) in a.classes.iter().enumerate() {
+        index.entry(c.full.clone()).or_insert(i);
+    }
+    resolve_bases(&mut a, &index, file, symbols, visible, diags);
+    find_roots(&mut a, file, diags);
+    for i in 0..a.classes.len() {
+        if let (Some(p), Some(_)) = (a.classes[i].parent, a.classes[i].root) {
+            a.classes[p].children.push(i);
+        }
+    }
+    // Numbers of the user's own extensions of each class in this file: tags must avoid them.
+    let mut user_extensions: HashMap<usize, Vec<(u32, Span)>> = HashMap::new();
+    for (extend, scope) in &found.extends {
+        if let Lookup::Found(full, _) =
+            symbols.lookup(&extend.extendee, scope, LookupMode::Types, visible)
+        {
+            if let Some(&i) = index.get(&full) {
+                for item in &extend.items {
+                    if let ast::ExtendItem::Field(f) = item {
+                        if let Some(n) = number(&f.number) {
+                            user_extensions
+                                .entry(i)
+                                .or_default()
+                                .push((n, f.number.span));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for root in a.roots() {
+        let mut parents = vec![root];
+        parents.extend(
+            a.members(root)
+                .into_iter()
+                .filter(|&m| !a.classes[m].children.is_empty()),
+        );
+        for &p in &parents {
+            set_ranges(&mut a.classes[p]);
+            check_parent(&a, p, file, diags);
+        }
+        allocate_tags(&mut a, root, &user_extensions, file, diags);
+    }
+    a
+}
+
+#[derive(Default)]
+struct Discovery<'a> {
+    classes: Vec<Class<'a>>,
+    refs: Vec<TypeRef<'a>>,
+    extends: Vec<(&'a ast::Extend, String)>,
+}
+
+impl<'a> Discovery<'a> {
+    fn message(&mut self, m: &'a ast::Message, scope: &str) {
+        let full = qualify(scope, &m.name.name);
+        self.classes.push(Class {
+            msg: m,
+            full: full.clone(),
+            scope: scope.to_string(),
+            parent: None,
+            root: None,
+            children: Vec::new(),
+            tag: None,
+            ranges: Vec::new(),
+            declared_ranges: false,
+        });
+        self.body(&m.items, &full);
+    }
+
+    fn body(&mut self, items: &'a [ast::MessageItem], scope: &str) {
+        for item in items {
+            match item {
+                ast::MessageItem::Field(f) => self.field(f, scope),
+                ast::MessageItem::Oneof(o) => {
+                    for item in &o.items {
+                        if let ast::OneofItem::Field(f) = item {
+                            self.field(f, scope);
+                        }
+                    }
+                }
+                ast::MessageItem::Message(n) => self.message(n, scope),
+                ast::MessageItem::Extend(x) => self.extend(x, scope),
+                _ => {}
+            }
+        }
+    }
+
+    fn field(&mut self, f: &'a ast::Field, scope: &str) {
+        match &f.ty {
+            ast::FieldType::Named(name) => self.refs.push(TypeRef {
+                name,
+                scope: scope.to_string(),
+            }),
+            ast::FieldType::Map { value, .. } => self.refs.push(TypeRef {
+                name: value,
+                scope: scope.to_string(),
+            }),
+            ast::FieldType::Group { items, .. } => self.body(items, &qualify(scope, &f.name.name)),
+        }
+    }
+
+    fn extend(&mut self, x: &'a ast::Extend, scope: &str) {
+        self.refs.push(TypeRef {
+            name: &x.extendee,
+            scope: scope.to_string(),
+        });
+        self.extends.push((x, scope.to_string()));
+        for item in &x.items {
+            if let ast::ExtendItem::Field(f) = item {
+                self.field(f, scope);
+            }
+        }
+    }
+}
+
+fn resolve_bases(
+    a: &mut Analysis<'_>,
+    index: &HashMap<String, usize>,
+    file: FileId,
+    symbols: &SymbolTable,
+    visible: &dyn Fn(FileId) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for i in 0..a.classes.len() {
+        let Some(base) = &a.classes[i].msg.base else {
+            continue;
+        };
+        let written = base.name.to_text();
+        let sub = a.display(i).to_string();
+        let split = |full: &str, at: Option<(FileId, Span)>| {
+            let mut d = Diagnostic::error(
+                "HIERARCHY_SPLIT_ACROSS_FILES",
+                format!("`{sub}` inherits from `{full}`, which is declared in another file"),
+            )
+            .at(file, base.name.span, "declared in another file");
+            if let Some((f, s)) = at {
+                d = d.also(f, s, format!("`{full}` is declared here"));
+            }
+            d.note(
+                "a class and all of its descendants must be declared in one file: the lowered root \
+                 lists every descendant in its `Type` enum, so its output cannot depend on the files \
+                 that import it",
+            )
+            .help(format!(
+                "move `{sub}` into the file that declares `{full}`"
+            ))
+        };
+        match symbols.lookup(&base.name, &a.classes[i].scope, LookupMode::Types, visible) {
+            Lookup::Found(full, sym) => {
+                if sym.kind != SymbolKind::Message {
+                    diags.push(
+                        Diagnostic::error(
+                            "BASE_NOT_A_MESSAGE",
+                            format!(
+                                "`{sub}` inherits from `{written}`, which is {} {}, not a message",
+                                article(sym.kind.describe()),
+                                sym.kind.describe()
+                            ),
+                        )
+                        .at(
+                            file,
+                            base.name.span,
+                            format!("resolves to the {} `{full}`", sym.kind.describe()),
+                        )
+                        .also(sym.file, sym.span, format!("`{full}` is declared here"))
+                        .help("a message can only inherit from another message"),
+                    );
+                } else if sym.file != file {
+                    diags.push(split(&full, Some((sym.file, sym.span))));
+                } else if let Some(&p) = index.get(&full) {
+                    a.classes[i].parent = Some(p);
+                } else {
+                    diags.push(
+                        Diagnostic::error(
+                            "BASE_NOT_A_MESSAGE",
+                            format!(
+                                "`{sub}` inherits from `{full}`, which is the message of a group or a map entry"
+                            ),
+                        )
+                        .at(file, base.name.span, "a group or map entry")
+                        .also(sym.file, sym.span, format!("`{full}` is declared here"))
+                        .help("inherit from a message declared with `message`"),
+                    );
+                }
+            }
+            Lookup::NotImported {
+                full_name,
+                file: other,
+            } => {
+                let at = symbols.get(&full_name).map(|s| (other, s.span));
+                diags.push(split(&full_name, at).note(format!(
+                    "`{full_name}` is also not visible here: its file is not imported"
+                )));
+            }
+            Lookup::Undefined { resolved } => {
+                let first = base.name.parts.first().map_or("", |p| p.name.as_str());
+                diags.push(
+                    Diagnostic::error(
+                        "UNKNOWN_BASE",
+                        format!("base class `{written}` of `{sub}` is not defined"),
+                    )
+                    .at(
+                        file,
+                        base.name.span,
+                        format!("resolves to `{resolved}`, which is not defined"),
+                    )
+                    .note(format!(
+                        "protobuf looks a dotted name up by its first part: `{first}` was found, so \
+                         the rest must be inside it"
+                    ))
+                    .help("write the fully qualified name of the base, with a leading dot"),
+                );
+            }
+            Lookup::NotFound => {
+                let last = base.name.parts.last().map_or("", |p| p.name.as_str());
+                let guesses: Vec<String> = a
+                    .classes
+                    .iter()
+                    .filter(|c| c.name() == last)
+                    .map(|c| format!("`.{}`", c.full))
+                    .collect();
+                let help = if guesses.is_empty() {
+                    format!(
+                        "declare `message {written}` in this file, or check the spelling of the base"
+                    )
+                } else {
+                    format!("did you mean {}?", guesses.join(" or "))
+                };
+                diags.push(
+                    Diagnostic::error(
+                        "UNKNOWN_BASE",
+                        format!("base class `{written}` of `{sub}` is not defined"),
+                    )
+                    .at(file, base.name.span, "not found")
+                    .help(help),
+                );
+            }
+        }
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// Follows each chain of bases to its root; reports each cycle once.
+fn find_roots(a: &mut Analysis<'_>, file: FileId, diags: &mut Vec<Diagnostic>) {
+    // None: not visited yet; Some(None): no sound root; Some(Some(r)): root r.
+    let mut state: Vec<Option<Option<usize>>> = vec![None; a.classes.len()];
+    for start in 0..a.classes.len() {
+        let mut path = Vec::new();
+        let mut cur = start;
+        let result = loop {
+            if let Some(known) = state[cur] {
+                break known;
+            }
+            if let Some(pos) = path.iter().position(|&p| p == cur) {
+                report_cycle(a, &path[pos..], file, diags);
+                break None;
+            }
+            path.push(cur);
+            match (a.classes[cur].parent, &a.classes[cur].msg.base) {
+                (Some(p), _) => cur = p,
+                (None, None) => break Some(cur),
+                // The base did not resolve; that was reported.
+                (None, Some(_)) => break None,
+            }
+        };
+        for p in path {
+            state[p] = Some(result);
+        }
+    }
+    for (c, s) in a.classes.iter_mut().zip(state) {
+        c.root = s.flatten();
+    }
+}
+
+fn report_cycle(a: &Analysis<'_>, cycle: &[usize], file: FileId, diags: &mut Vec<Diagnostic>) {
+    // Start the story at the class declared first.
+    let first = (0..cycle.len())
+        .min_by_key(|&k| cycle[k])
+        .expect("a cycle has members");
+    let ordered: Vec<usize> = cycle[first..]
+        .iter()
+        .chain(&cycle[..first])
+        .copied()
+        .collect();
+    let base_span = |c: usize| {
+        a.classes[c]
+            .msg
+            .base
+            .as_ref()
+            .expect("in a cycle")
+            .name
+            .span
+    };
+    let head = ordered[0];
+    let d = if ordered.len() == 1 {
+        Diagnostic::error(
+            "INHERITANCE_CYCLE",
+            format!("`{}` inherits from itself", a.display(head)),
+        )
+        .at(file, base_span(head), "this is the message itself")
+    } else {
+        let mut chain: Vec<String> = ordered
+            .iter()
+            .map(|&c| format!("`{}`", a.display(c)))
+            .collect();
+        chain.push(format!("`{}`", a.display(head)));
+        let mut d = Diagnostic::error(
+            "INHERITANCE_CYCLE",
+            format!("inheritance cycle: {}", chain.join(" -> ")),
+        );
+        for (k, &c) in ordered.iter().enumerate() {
+            let next = ordered[(k + 1) % ordered.len()];
+            let label = format!("`{}` inherits from `{}`", a.display(c), a.display(next));
+            d = if k == 0 {
+                d.at(file, base_span(c), label)
+            } else {
+                d.also(file, base_span(c), label)
+            };
+        }
+        d
+    };
+    diags.push(d.help(
+        "a hierarchy needs a root that inherits from nothing: remove the base of one of these messages",
+    ));
+}
+
+/// The numbers of an integer literal, if it is a valid positive `u32`.
+fn number(lit: &ast::IntLit) -> Option<u32> {
+    match lit.as_i128() {
+        Some(v) if (0..=u32::MAX as i128).contains(&v) => Some(v as u32),
+        _ => None,
+    }
+}
+
+fn num_range(r: &ast::Range) -> Option<NumRange> {
+    let lo = number(&r.start)?;
+    let hi = match &r.end {
+        None => lo,
+        Some(ast::RangeEnd::Int(i)) => number(i)?.min(MAX_FIELD_NUMBER),
+        Some(ast::RangeEnd::Max(_)) => MAX_FIELD_NUMBER,
+    };
+    (lo <= hi).then_some(NumRange {
+        lo,
+        hi,
+        span: r.span,
+    })
+}
+
+/// Every field of a message body: plain fields, groups, map fields and oneof members.
+pub fn fields(items: &[ast::MessageItem]) -> Vec<&ast::Field> {
+    let mut out = Vec::new();
+    for item in items {
+        match item {
+            ast::MessageItem::Field(f) => out.push(f),
+            ast::MessageItem::Oneof(o) => out.extend(o.items.iter().filter_map(|i| match i {
+                ast::OneofItem::Field(f) => Some(f),
+                _ => None,
+            })),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The numbers a message reserves.
+pub fn reserved_ranges(msg: &ast::Message) -> Vec<NumRange> {
+    let mut out = Vec::new();
+    for item in &msg.items {
+        if let ast::MessageItem::Reserved(ast::Reserved {
+            kind: ast::ReservedKind::Ranges(ranges),
+            ..
+        }) = item
+        {
+            out.extend(ranges.iter().filter_map(num_range));
+        }
+    }
+    out
+}
+
+/// The field names a message reserves.
+pub fn reserved_names(msg: &ast::Message) -> Vec<(String, Span)> {
+    let mut out = Vec::new();
+    for item in &msg.items {
+        if let ast::MessageItem::Reserved(ast::Reserved {
+            kind: ast::ReservedKind::Names(names),
+            ..
+        }) = item
+        {
+            for n in names {
+                out.push(match n {
+                    ast::ReservedName::Quoted(s) => (s.to_text(), s.span),
+                    ast::ReservedName::Bare(i) => (i.name.clone(), i.span),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The subclass range of a class with subclasses: its `extensions` statements, else
+/// `100 to max` minus the numbers it reserves.
+fn set_ranges(c: &mut Class<'_>) {
+    let mut declared = Vec::new();
+    for item in &c.msg.items {
+        if let ast::MessageItem::Extensions(x) = item {
+            declared.extend(x.ranges.iter().filter_map(num_range));
+        }
+    }
+    c.declared_ranges = !declared.is_empty();
+    c.ranges = if declared.is_empty() {
+        let mut reserved = reserved_ranges(c.msg);
+        reserved.sort_by_key(|r| r.lo);
+        let span = c.msg.name.span;
+        let mut out = Vec::new();
+        let mut lo = DEFAULT_RANGE_START;
+        for r in reserved {
+            if r.hi < lo {
+                continue;
+            }
+            if r.lo > lo {
+                out.push(NumRange {
+                    lo,
+                    hi: r.lo - 1,
+                    span,
+                });
+            }
+            lo = r.hi.saturating_add(1);
+            if lo > MAX_FIELD_NUMBER {
+                break;
+            }
+        }
+        if lo <= MAX_FIELD_NUMBER {
+            out.push(NumRange {
+                lo,
+                hi: MAX_FIELD_NUMBER,
+                span,
+            });
+        }
+        out
+    } else {
+        declared.sort_by_key(|r| r.lo);
+        declared
+    };
+}
+
+/// Checks a class with subclasses: no message set, no field inside its subclass range.
+fn check_parent(a: &Analysis<'_>, p: usize, file: FileId, diags: &mut Vec<Diagnostic>) {
+    let c = &a.classes[p];
+    let name = a.display(p);
+    for item in &c.msg.items {
+        if let ast::MessageItem::Option(o) = item {
+            let is_message_set = matches!(&o.option.name.parts[..],
+                [ast::OptionNamePart::Field(Ident { name, .. })] if name == "message_set_wire_format")
+                && matches!(&o.option.value, ast::Constant::Ident { name, .. } if name.to_text() == "true");
+            if is_message_set {
+                let child = c.children[0];
+                let base = a.classes[child]
+                    .msg
+                    .base
+                    .as_ref()
+                    .expect("a child has a base");
+                diags.push(
+                    Diagnostic::error(
+                        "MESSAGE_SET_BASE",
+                        format!("`{name}` uses the message set wire format, so it cannot have subclasses"),
+                    )
+                    .at(file, o.span, "this makes it a message set")
+                    .also(file, base.name.span, format!("`{}` inherits from it here", a.display(child)))
+                    .note("a message set holds nothing but extensions, while lowering gives a base class a subclass range and its root a `type` field")
+                    .help(format!("remove the option, or declare the subclasses of `{name}` as ordinary messages")),
+                );
+            }
+        }
+    }
+    let range_text = describe_ranges(&c.ranges);
+    for f in fields(&c.msg.items) {
+        let Some(n) = number(&f.number) else { continue };
+        let Some(r) = c.ranges.iter().find(|r| r.contains(n)) else {
+            continue;
+        };
+        let mut d = Diagnostic::error(
+            "FIELD_IN_SUBCLASS_RANGE",
+            format!(
+                "field `{}` = {n} of `{name}` is inside its subclass range ({range_text})",
+                f.name.name
+            ),
+        )
+        .at(file, f.number.span, "inside the subclass range");
+        d = if c.declared_ranges {
+            d.also(file, r.span, "subclass tags come from this range")
+                .help(format!(
+                    "renumber the field outside {range_text}, or change the range"
+                ))
+        } else {
+            d.note(format!(
+                "`{name}` has subclasses, so its numbers from 100 up are its subclasses' tags"
+            ))
+            .help(format!(
+                "renumber the field below {DEFAULT_RANGE_START}, or declare a different range for the subclass tags in `{name}`, e.g. `extensions 1000 to max;`"
+            ))
+        };
+        diags.push(d);
+    }
+}
+
+/// Validates pinned tags, then gives every unpinned class the lowest free number of its
+/// parent's range, in declaration order.
+fn allocate_tags(
+    a: &mut Analysis<'_>,
+    root: usize,
+    user_extensions: &HashMap<usize, Vec<(u32, Span)>>,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let members = a.members(root);
+    let root_reserved = reserved_ranges(a.classes[root].msg);
+    // tag -> (class, where it was pinned or named)
+    let mut used: HashMap<u32, (usize, Span)> = HashMap::new();
+    let no_extensions = Vec::new();
+    for &c in &members {
+        let base = a.classes[c].msg.base.as_ref().expect("members have a base");
+        let Some(lit) = &base.tag else { continue };
+        let p = a.classes[c].parent.expect("members have a parent");
+        let sub = a.display(c).to_string();
+        let parent = a.display(p).to_string();
+        let ranges = &a.classes[p].ranges;
+        let range_text = describe_ranges(ranges);
+        let reserved_in = |n: u32| {
+            reserved_ranges(a.classes[p].msg)
+                .into_iter()
+                .map(|r| (r, p))
+                .chain(root_reserved.iter().map(|&r| (r, root)))
+                .find(|(r, _)| r.contains(n))
+        };
+        let value = lit
+            .as_i128()
+            .filter(|v| (1..=MAX_FIELD_NUMBER as i128).contains(v))
+            .map(|v| v as u32);
+        let exts = user_extensions.get(&p).unwrap_or(&no_extensions);
+        let d = match value {
+            None => Some(
+                Diagnostic::error(
+                    "TAG_OUT_OF_RANGE",
+                    format!("tag of `{sub}` must be between 1 and {MAX_FIELD_NUMBER}"),
+                )
+                .at(file, lit.span, "not a valid field number")
+                .help(format!("pin a tag inside the subclass range of `{parent}` ({range_text})")),
+            ),
+            Some(n) if (IMPLEMENTATION_RESERVED.0..=IMPLEMENTATION_RESERVED.1).contains(&n) => Some(
+                Diagnostic::error(
+                    "TAG_IN_RESERVED_RANGE",
+                    format!("tag {n} of `{sub}` is in 19000 to 19999, which protobuf reserves for its implementation"),
+                )
+                .at(file, lit.span, "reserved by protobuf")
+                .help("pin a tag outside 19000 to 19999"),
+            ),
+            Some(n) if reserved_in(n).is_some() => {
+                let (r, owner) = reserved_in(n).expect("checked");
+                Some(
+                    Diagnostic::error(
+                        "TAG_RESERVED",
+                        format!("tag {n} of `{sub}` is reserved in `{}`", a.display(owner)),
+                    )
+                    .at(file, lit.span, "a reserved number")
+                    .also(file, r.span, "reserved here")
+                    .note("a reserved tag usually belonged to a retired subclass; reusing it would make old data read as the wrong class")
+                    .help("pin a tag that is not reserved"),
+                )
+            }
+            Some(n) if !ranges.iter().any(|r| r.contains(n)) => {
+                let mut d = Diagnostic::error(
+                    "TAG_OUT_OF_RANGE",
+                    format!("tag {n} of `{sub}` is outside the subclass range of `{parent}` ({range_text})"),
+                )
+                .at(file, lit.span, format!("not in {range_text}"));
+                if a.classes[p].declared_ranges {
+                    for r in ranges {
+                        d = d.also(file, r.span, "the subclass range is declared here");
+                    }
+                }
+                Some(d.help(format!(
+                    "pin a tag inside {range_text}, or declare a range in `{parent}` that contains {n}"
+                )))
+            }
+            Some(n) if used.contains_key(&n) => {
+                let (first, span) = used[&n];
+                Some(
+                    Diagnostic::error(
+                        "DUPLICATE_TAG",
+                        format!("tag {n} is used by both `{}` and `{sub}`", a.display(first)),
+                    )
+                    .at(file, lit.span, "used again here")
+                    .also(file, span, format!("first used here by `{}`", a.display(first)))
+                    .help(format!(
+                        "give every class of the hierarchy of `{}` its own tag",
+                        a.display(root)
+                    )),
+                )
+            }
+            Some(n) if exts.iter().any(|&(e, _)| e == n) => {
+                let (_, span) = *exts.iter().find(|&&(e, _)| e == n).expect("checked");
+                Some(
+                    Diagnostic::error(
+                        "DUPLICATE_TAG",
+                        format!("tag {n} of `{sub}` is already the number of an extension of `{parent}`"),
+                    )
+                    .at(file, lit.span, "used again here")
+                    .also(file, span, "first used here")
+                    .help("pin a tag that no extension of the parent uses"),
+                )
+            }
+            Some(n) => {
+                used.insert(n, (c, lit.span));
+                a.classes[c].tag = Some(n);
+                None
+            }
+        };
+        diags.extend(d);
+    }
+    for &c in &members {
+        if a.classes[c]
+            .msg
+            .base
+            .as_ref()
+            .is_some_and(|b| b.tag.is_some())
+        {
+            continue;
+        }
+        let p = a.classes[c].parent.expect("members have a parent");
+        let mut blocked: Vec<(u32, u32)> = used.keys().map(|&n| (n, n)).collect();
+        blocked.push(IMPLEMENTATION_RESERVED);
+        blocked.extend(
+            reserved_ranges(a.classes[p].msg)
+                .iter()
+                .chain(&root_reserved)
+                .map(|r| (r.lo, r.hi)),
+        );
+        blocked.extend(
+            user_extensions
+                .get(&p)
+                .unwrap_or(&no_extensions)
+                .iter()
+                .map(|&(n, _)| (n, n)),
+        );
+        match lowest_free(&a.classes[p].ranges, &blocked) {
+            Some(n) => {
+                used.insert(n, (c, a.classes[c].msg.name.span));
+                a.classes[c].tag = Some(n);
+            }
+            None => {
+                let parent = a.display(p).to_string();
+                diags.push(
+                    Diagnostic::error(
+                        "NO_FREE_TAG",
+                        format!(
+                            "no free tag left for `{}` in the subclass range of `{parent}` ({})",
+                            a.display(c),
+                            describe_ranges(&a.classes[p].ranges)
+                        ),
+                    )
+                    .at(file, a.classes[c].msg.name.span, "needs a tag")
+                    .help(format!("widen the `extensions` range of `{parent}`")),
+                );
+            }
+        }
+    }
+}
+
+/// The lowest number of `ranges` (sorted) in none of the `blocked` intervals.
+pub fn lowest_free(ranges: &[NumRange], blocked: &[(u32, u32)]) -> Option<u32> {
+    for r in ranges {
+        let mut n = r.lo;
+        'scan: while n <= r.hi {
+            for &(lo, hi) in blocked {
+                if lo <= n && n <= hi {
+                    n = hi.checked_add(1)?;
+                    continue 'scan;
+                }
+            }
+            return Some(n);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(lo: u32, hi: u32) -> NumRange {
+        NumRange {
+            lo,
+            hi,
+            span: Span::default(),
+        }
+    }
+
+    #[test]
+    fn lowest_free_skips_blocked_numbers() {
+        let ranges = [r(100, MAX_FIELD_NUMBER)];
+        assert_eq!(lowest_free(&ranges, &[]), Some(100));
+        assert_eq!(lowest_free(&ranges, &[(100, 100), (101, 101)]), Some(102));
+        assert_eq!(lowest_free(&ranges, &[(101, 101), (100, 100)]), Some(102));
+        assert_eq!(lowest_free(&ranges, &[(100, 200)]), Some(201));
+    }
+
+    #[test]
+    fn lowest_free_moves_on_to_the_next_range() {
+        let ranges = [r(100, 101), r(19_000, 20_000)];
+        assert_eq!(
+            lowest_free(&ranges, &[(100, 101), IMPLEMENTATION_RESERVED]),
+            Some(20_000)
+        );
+        assert_eq!(lowest_free(&ranges, &[(100, 101), (19_000, 20_000)]), None);
+    }
+
+    #[test]
+    fn ranges_are_described_as_written() {
+        assert_eq!(
+            describe_ranges(&[r(100, 104), r(106, MAX_FIELD_NUMBER), r(7, 7)]),
+            "100 to 104, 106 to max, 7"
+        );
+    }
+}
