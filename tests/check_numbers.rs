@@ -8,7 +8,10 @@ use iprotoc::source::{FileId, Span, SpanMap};
 
 #[test]
 fn valid_message_has_no_diagnostics() {
-    let mut m = msg("Foo", vec![field("a", 1, T::Int32), field("b", 2, T::String)]);
+    let mut m = msg(
+        "Foo",
+        vec![field("a", 1, T::Int32), field("b", 2, T::String)],
+    );
     m.extension_range.push(ext_range(100, 536870911));
     m.reserved_range.push(reserved(5, 10));
     m.reserved_name.push("old".into());
@@ -17,12 +20,21 @@ fn valid_message_has_no_diagnostics() {
 
 #[test]
 fn field_number_bounds() {
-    let m = msg("Foo", vec![field("a", 0, T::Int32), field("b", 536870912, T::Int32)]);
+    let m = msg(
+        "Foo",
+        vec![field("a", 0, T::Int32), field("b", 536870912, T::Int32)],
+    );
     assert_eq!(
         check(file("proto2", vec![m])),
         vec![
-            ("FIELD_NUMBER_NOT_POSITIVE", "Field numbers must be positive integers.".into()),
-            ("FIELD_NUMBER_TOO_LARGE", "Field numbers cannot be greater than 536870911.".into()),
+            (
+                "FIELD_NUMBER_NOT_POSITIVE",
+                "Field numbers must be positive integers.".into()
+            ),
+            (
+                "FIELD_NUMBER_TOO_LARGE",
+                "Field numbers cannot be greater than 536870911.".into()
+            ),
         ]
     );
 }
@@ -36,12 +48,22 @@ fn implementation_reserved_numbers() {
         d[0].message,
         "Field numbers 19000 through 19999 are reserved for the protocol buffer library implementation."
     );
-    assert_eq!(d[0].help, vec!["the next free field numbers in pkg.Foo are 1, 2, 3"]);
+    assert_eq!(
+        d[0].help,
+        vec!["the next free field numbers in pkg.Foo are 1, 2, 3"]
+    );
 }
 
 #[test]
 fn duplicate_field_number_names_next_free() {
-    let m = msg("Foo", vec![field("s", 1, T::String), field("i", 1, T::Int32), field("j", 2, T::Int32)]);
+    let m = msg(
+        "Foo",
+        vec![
+            field("s", 1, T::String),
+            field("i", 1, T::Int32),
+            field("j", 2, T::Int32),
+        ],
+    );
     let d = check_all(&[file("proto3", vec![m])]);
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].code, "FIELD_NUMBER_DUPLICATE");
@@ -49,13 +71,19 @@ fn duplicate_field_number_names_next_free() {
         d[0].message,
         "Field number 1 has already been used in \"pkg.Foo\" by field \"s\". Next available field number is 3."
     );
-    assert_eq!(d[0].help, vec!["the next free field numbers in pkg.Foo are 3, 4, 5"]);
+    assert_eq!(
+        d[0].help,
+        vec!["the next free field numbers in pkg.Foo are 3, 4, 5"]
+    );
     assert_eq!(d[0].secondary.len(), 1);
 }
 
 #[test]
 fn reserved_and_extension_ranges() {
-    let mut m = msg("Foo", vec![field("foo", 1, T::String), field("bar", 15, T::String)]);
+    let mut m = msg(
+        "Foo",
+        vec![field("foo", 1, T::String), field("bar", 15, T::String)],
+    );
     m.extension_range.push(ext_range(1, 10));
     m.extension_range.push(ext_range(10, 12));
     m.reserved_range.push(reserved(12, 20));
@@ -66,13 +94,34 @@ fn reserved_and_extension_ranges() {
     assert_eq!(
         got,
         vec![
-            ("RESERVED_RANGE_OVERLAP", "Reserved range 20 to 30 overlaps with already-defined range 12 to 20.".into()),
-            ("RESERVED_NAME_DUPLICATE", "Field name \"bar\" is reserved multiple times.".into()),
-            ("EXTENSION_RANGE_OVERLAPS_RESERVED", "Extension range 10 to 12 overlaps with reserved range 12 to 20.".into()),
-            ("EXTENSION_RANGE_OVERLAP", "Extension range 10 to 12 overlaps with already-defined range 1 to 10.".into()),
-            ("FIELD_IN_EXTENSION_RANGE", "Extension range 1 to 10 includes field \"foo\" (1).".into()),
-            ("FIELD_USES_RESERVED_NUMBER", "Field \"bar\" uses reserved number 15.".into()),
-            ("FIELD_USES_RESERVED_NAME", "Field name \"bar\" is reserved.".into()),
+            (
+                "RESERVED_RANGE_OVERLAP",
+                "Reserved range 20 to 30 overlaps with already-defined range 12 to 20.".into()
+            ),
+            (
+                "RESERVED_NAME_DUPLICATE",
+                "Field name \"bar\" is reserved multiple times.".into()
+            ),
+            (
+                "EXTENSION_RANGE_OVERLAPS_RESERVED",
+                "Extension range 10 to 12 overlaps with reserved range 12 to 20.".into()
+            ),
+            (
+                "EXTENSION_RANGE_OVERLAP",
+                "Extension range 10 to 12 overlaps with already-defined range 1 to 10.".into()
+            ),
+            (
+                "FIELD_IN_EXTENSION_RANGE",
+                "Extension range 1 to 10 includes field \"foo\" (1).".into()
+            ),
+            (
+                "FIELD_USES_RESERVED_NUMBER",
+                "Field \"bar\" uses reserved number 15.".into()
+            ),
+            (
+                "FIELD_USES_RESERVED_NAME",
+                "Field name \"bar\" is reserved.".into()
+            ),
         ]
     );
 }
@@ -123,9 +172,16 @@ fn enum_rules() {
 #[test]
 fn enum_aliases() {
     let mut f = file("proto2", vec![]);
-    f.enum_type.push(allow_alias(enumeration("Foo", &[("V1", 1), ("V2", 2)]), true));
-    f.enum_type.push(allow_alias(enumeration("Bar", &[("B1", 1)]), false));
-    f.enum_type.push(allow_alias(enumeration("Baz", &[("Z1", 1), ("Z2", 1)]), true));
+    f.enum_type.push(allow_alias(
+        enumeration("Foo", &[("V1", 1), ("V2", 2)]),
+        true,
+    ));
+    f.enum_type
+        .push(allow_alias(enumeration("Bar", &[("B1", 1)]), false));
+    f.enum_type.push(allow_alias(
+        enumeration("Baz", &[("Z1", 1), ("Z2", 1)]),
+        true,
+    ));
     assert_eq!(
         check(f),
         vec![
@@ -154,7 +210,10 @@ fn nesting_depth() {
 
 #[test]
 fn diagnostics_land_on_the_most_specific_recorded_path() {
-    let m = msg("Foo", vec![field("s", 1, T::String), field("i", 1, T::Int32)]);
+    let m = msg(
+        "Foo",
+        vec![field("s", 1, T::String), field("i", 1, T::Int32)],
+    );
     let fd = file("proto2", vec![m]);
     let mut spans = SpanMap::new();
     spans.insert(vec![4, 0, 2, 1], Span::new(40, 52)); // the second field
