@@ -267,7 +267,10 @@ fn rejected_cases() -> Vec<(String, String)> {
             (cols.get(4) == Some(&"no")).then(|| {
                 let raw = cols[5].trim_matches('"').replace("\"\"", "\"");
                 let msg = match raw.find(".proto") {
-                    Some(i) => raw[i..].splitn(2, ": ").nth(1).unwrap_or(&raw).to_string(),
+                    Some(i) => raw[i..]
+                        .split_once(": ")
+                        .map_or(raw.as_str(), |x| x.1)
+                        .to_string(),
                     None => raw.clone(),
                 };
                 (cols[1].to_string(), msg)

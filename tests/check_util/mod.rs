@@ -1,5 +1,5 @@
 //! Small builders for descriptors, so check tests read like the schemas they stand for.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use iprotoc::diagnostics::{Diagnostic, Severity};
 use iprotoc::resolve::check::{check_files, CheckInput};

@@ -167,7 +167,8 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
             let special = matches!(default, "inf" | "-inf" | "nan" | "-nan");
             let lower = default.to_ascii_lowercase();
             let numeric = !lower.contains("inf") && !lower.contains("nan");
-            if !(special || numeric && default.parse::<f64>().is_ok()) {
+            let parses = default.parse::<f64>().is_ok() || parse_c_integer(default).is_some();
+            if !(special || numeric && parses) {
                 ck.push(invalid(
                     couldnt(),
                     "not a number",
