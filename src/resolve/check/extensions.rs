@@ -1,0 +1,215 @@
+//! Extensions.
+//!
+//! | code | guards against | protoc |
+//! |---|---|---|
+//! | `EXTENSION_NUMBER_NOT_DECLARED` | an extension number outside every extension range of its extendee | `CrossLinkField` |
+//! | `EXTENSION_NUMBER_DUPLICATE` | two extensions of one message with one number: an error within a file, a warning across files (protoc 36 only warns there, "to be changed to an error") | `CrossLinkField` |
+//! | `EXTENSION_REQUIRED` | `required` extensions (a message could not be parsed without the extension's code) | `BuildFieldOrExtension` |
+//! | `MESSAGE_SET_EXTENSION` | extensions of a MessageSet that are not optional messages | `ValidateOptions(FieldDescriptor)` |
+//! | `MESSAGE_SET_FIELD` | ordinary fields in a MessageSet | `ValidateOptions(FieldDescriptor)` |
+//! | `EXTENSION_JSON_NAME` | `json_name` on an extension (JSON spells extensions `[full.name]`) | `ValidateOptions(FieldDescriptor)` |
+//! | `EXTENSION_RANGE_LIMIT` | a MessageSet-only upper bound used elsewhere is in [`super::numbers`] | |
+//!
+//! Extension declarations (`declaration`, `verification` in `ExtensionRangeOptions`) cannot be
+//! checked here: prost-types 0.14's `ExtensionRangeOptions` has no field for them.
+
+use prost_types::field_descriptor_proto::{Label, Type};
+use prost_types::DescriptorProto;
+
+use super::names::to_json_name;
+use super::{tag, Checker, FieldCx, FileCx};
+use crate::diagnostics::Diagnostic;
+
+/// Message-level extension rules (none beyond [`super::numbers`] today; declarations would go
+/// here).
+pub(crate) fn check_ranges(
+    _ck: &mut Checker,
+    _f: &FileCx,
+    _m: &DescriptorProto,
+    _path: &[i32],
+    _full_name: &str,
+) {
+}
+
+/// Extension rules on one field (and the MessageSet rule on plain fields).
+pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
+    if !fx.is_extension {
+        let message_set = fx
+            .parent
+            .and_then(|m| m.options.as_ref())
+            .and_then(|o| o.message_set_wire_format)
+            == Some(true);
+        if message_set {
+            ck.push(
+                Diagnostic::error(
+                    "MESSAGE_SET_FIELD",
+                    "MessageSets cannot have fields, only extensions.",
+                )
+                .at(
+                    f.id,
+                    f.span(&fx.at(tag::FIELD_NAME)),
+                    "a field in a MessageSet",
+                )
+                .help("move the data into an extension of the MessageSet"),
+            );
+        }
+        return;
+    }
+    let number = fx.field.number.unwrap_or(0);
+    let name = fx.full_name.clone();
+    if fx.label() == Label::Required {
+        ck.push(
+            Diagnostic::error(
+                "EXTENSION_REQUIRED",
+                format!("The extension {name} cannot be required."),
+            )
+            .at(
+                f.id,
+                f.span(&fx.at(tag::FIELD_LABEL)),
+                "extensions cannot be required",
+            )
+            .help("make it `optional`"),
+        );
+    }
+    if let Some(json) = fx.field.json_name.as_deref() {
+        if json != to_json_name(fx.name()) {
+            ck.push(
+                Diagnostic::error(
+                    "EXTENSION_JSON_NAME",
+                    "option json_name is not allowed on extension fields.",
+                )
+                .at(
+                    f.id,
+                    f.span(&fx.at(tag::FIELD_JSON_NAME)),
+                    "not allowed on an extension",
+                )
+                .help(format!(
+                    "remove it: ProtoJSON writes extensions as `[{name}]`"
+                )),
+            );
+        }
+    }
+
+    let Some(extendee) = fx.field.extendee.as_deref() else {
+        return;
+    };
+    let extendee = extendee.trim_start_matches('.').to_string();
+    let Some(target) = ck.messages.get(&extendee) else {
+        return;
+    };
+    let target_proto = target.proto;
+    let ranges = &target_proto.extension_range;
+    if number > 0
+        && !ranges
+            .iter()
+            .any(|r| r.start() <= number && number < r.end())
+    {
+        let declared: Vec<String> = ranges
+            .iter()
+            .map(|r| {
+                if r.end() - 1 == r.start() {
+                    r.start().to_string()
+                } else {
+                    format!("{} to {}", r.start(), r.end() as i64 - 1)
+                }
+            })
+            .collect();
+        let help = if declared.is_empty() {
+            format!(
+                "`{extendee}` declares no extension range: add `extensions {number};` (or a \
+                 range) to it"
+            )
+        } else {
+            format!(
+                "use a number in {} (its extension ranges), or add `extensions {number};` to \
+                 `{extendee}`",
+                declared.join(", ")
+            )
+        };
+        ck.push(
+            Diagnostic::error(
+                "EXTENSION_NUMBER_NOT_DECLARED",
+                format!("\"{extendee}\" does not declare {number} as an extension number."),
+            )
+            .at(
+                f.id,
+                f.span(&fx.at(tag::FIELD_NUMBER)),
+                "outside the extension ranges",
+            )
+            .help(help),
+        );
+    }
+
+    let message_set = target_proto
+        .options
+        .as_ref()
+        .and_then(|o| o.message_set_wire_format)
+        == Some(true);
+    if message_set && (fx.label() != Label::Optional || fx.ty() != Some(Type::Message)) {
+        ck.push(
+            Diagnostic::error(
+                "MESSAGE_SET_EXTENSION",
+                "Extensions of MessageSets must be optional messages.",
+            )
+            .at(
+                f.id,
+                f.span(&fx.at(tag::FIELD_TYPE)),
+                "not an optional message",
+            )
+            .help("wrap the value in a message and extend the MessageSet with that"),
+        );
+    }
+
+    let key = (extendee.clone(), number);
+    match ck.extensions.get(&key) {
+        Some((file, path, other)) => {
+            let (file, path, other) = (*file, path.clone(), other.clone());
+            let other_file = ck.files[file].descriptor.name.clone().unwrap_or_default();
+            let other_span = {
+                let spans = ck.files[file].spans;
+                (0..=path.len())
+                    .rev()
+                    .find_map(|n| spans.get(&path[..n]).copied())
+                    .unwrap_or_default()
+            };
+            let d = if file == f.idx {
+                Diagnostic::error(
+                    "EXTENSION_NUMBER_DUPLICATE",
+                    format!(
+                        "Extension number {number} has already been used in \"{extendee}\" by \
+                         extension \"{other}\"."
+                    ),
+                )
+            } else {
+                Diagnostic::warning(
+                    "EXTENSION_NUMBER_DUPLICATE",
+                    format!(
+                        "Extension number {number} has already been used in \"{extendee}\" by \
+                         extension \"{other}\" defined in {other_file}."
+                    ),
+                )
+            };
+            ck.push(
+                d.at(
+                    f.id,
+                    f.span(&fx.at(tag::FIELD_NUMBER)),
+                    "number already used",
+                )
+                .also(
+                    ck.files[file].id,
+                    other_span,
+                    format!("used by `{other}` here"),
+                )
+                .help(format!(
+                    "give `{name}` another number in `{extendee}`'s extension ranges"
+                )),
+            );
+        }
+        None => {
+            if number > 0 {
+                ck.extensions
+                    .insert(key, (f.idx, fx.at(tag::FIELD_NUMBER), name));
+            }
+        }
+    }
+}

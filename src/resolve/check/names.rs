@@ -1,0 +1,572 @@
+//! Names: JSON names, enum value names once their prefix is stripped, and edition 2024's naming
+//! style. (Duplicate symbols, including a field clashing with a map's `…Entry` message, are the
+//! descriptor builder's: they are symbol table errors.)
+//!
+//! | code | guards against | protoc |
+//! |---|---|---|
+//! | `JSON_NAME_CONFLICT` | two fields with one JSON name (`foo_bar` and `fooBar`), which ProtoJSON and field masks cannot tell apart. An error, except that a conflict involving a default JSON name is only a warning under `json_format = LEGACY_BEST_EFFORT` (proto2's default) | `CheckFieldJsonNameUniqueness` |
+//! | `JSON_NAME_INVALID` | a custom `json_name` like `[x]`, which reads as an extension in JSON | `CheckFieldJsonNameUniqueness` |
+//! | `ENUM_VALUE_PREFIX_CONFLICT` | values equal once the enum's name prefix is stripped and case ignored (`FOO_BAR` and `BAR` in `Foo`), which breaks generators that strip prefixes. A warning only for proto2 enums with `deprecated_legacy_json_field_conflicts` | `CheckEnumValueUniqueness` |
+//! | `NAMING_STYLE` | in edition 2024 (`enforce_naming_style = STYLE2024`): messages, enums, services and methods in TitleCase, fields, oneofs and the package in lower_snake_case, enum values in UPPER_SNAKE_CASE | `ValidateNamingStyle`, `naming_style.cc` |
+
+use std::collections::HashMap;
+
+use prost_types::{DescriptorProto, EnumDescriptorProto, ServiceDescriptorProto};
+
+use super::features::uninterpreted;
+use super::{sub, tag, Checker, Edition, Features, FieldCx, FileCx};
+use crate::diagnostics::Diagnostic;
+
+/// protoc's `ToJsonName`: drop underscores, capitalise the letter after each.
+pub fn to_json_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether a deprecated `deprecated_legacy_json_field_conflicts` option is set (prost-types
+/// cannot hold it, so it arrives uninterpreted).
+fn legacy_json_conflicts(options: &[prost_types::UninterpretedOption]) -> bool {
+    uninterpreted(options, "deprecated_legacy_json_field_conflicts")
+        .is_some_and(|(_, o)| o.identifier_value.as_deref() == Some("true"))
+}
+
+/// JSON name rules on one message.
+pub(crate) fn check_message(
+    ck: &mut Checker,
+    f: &FileCx,
+    m: &DescriptorProto,
+    path: &[i32],
+    features: Features,
+) {
+    let legacy = m
+        .options
+        .as_ref()
+        .is_some_and(|o| legacy_json_conflicts(&o.uninterpreted_option));
+    if !legacy {
+        check_json_names(ck, f, m, path, features, false);
+        check_json_names(ck, f, m, path, features, true);
+    }
+    if features.naming_2024 {
+        let name = m.name.as_deref().unwrap_or("");
+        if let Err(why) = title_case(name) {
+            style(
+                ck,
+                f,
+                "Message",
+                name,
+                why,
+                &sub(path, &[tag::MSG_NAME]),
+                &to_title(name),
+            );
+        }
+        for (i, o) in m.oneof_decl.iter().enumerate() {
+            let name = o.name.as_deref().unwrap_or("");
+            if let Err(why) = lower_snake(name) {
+                let at = sub(path, &[tag::MSG_ONEOF, i as i32, tag::ONEOF_NAME]);
+                style(ck, f, "Oneof", name, why, &at, &to_lower_snake(name));
+            }
+        }
+    }
+}
+
+struct JsonName<'a> {
+    index: usize,
+    field: &'a str,
+    name: String,
+    custom: bool,
+}
+
+fn check_json_names(
+    ck: &mut Checker,
+    f: &FileCx,
+    m: &DescriptorProto,
+    path: &[i32],
+    features: Features,
+    use_custom: bool,
+) {
+    let mut seen: HashMap<String, JsonName> = HashMap::new();
+    for (i, field) in m.field.iter().enumerate() {
+        let fname = field.name.as_deref().unwrap_or("");
+        let default = to_json_name(fname);
+        let details = match field.json_name.as_deref() {
+            Some(j) if use_custom && j != default => JsonName {
+                index: i,
+                field: fname,
+                name: j.to_string(),
+                custom: true,
+            },
+            _ => JsonName {
+                index: i,
+                field: fname,
+                name: default,
+                custom: false,
+            },
+        };
+        let fpath = sub(path, &[tag::MSG_FIELD, i as i32]);
+        if details.custom && details.name.starts_with('[') && details.name.ends_with(']') {
+            ck.push(
+                Diagnostic::error(
+                    "JSON_NAME_INVALID",
+                    format!(
+                        "The custom JSON name of field \"{fname}\" (\"{}\") is invalid: JSON names \
+                         may not start with '[' and end with ']'.",
+                        details.name
+                    ),
+                )
+                .at(
+                    f.id,
+                    f.span(&sub(&fpath, &[tag::FIELD_JSON_NAME])),
+                    "reads as an extension",
+                )
+                .help("drop the brackets: `[name]` is how ProtoJSON spells extensions"),
+            );
+            continue;
+        }
+        // protoc keys its map by the exact name; the conflict check is case-sensitive.
+        match seen.get(&details.name) {
+            None => {
+                seen.insert(details.name.clone(), details);
+            }
+            Some(first) => {
+                if use_custom && !details.custom && !first.custom {
+                    continue; // reported by the pass over default names
+                }
+                let this_kind = if details.custom { "custom" } else { "default" };
+                let first_kind = if first.custom { "custom" } else { "default" };
+                let msg = format!(
+                    "The {this_kind} JSON name of field \"{fname}\" (\"{}\") conflicts with the \
+                     {first_kind} JSON name of field \"{}\".",
+                    details.name, first.field
+                );
+                let involves_default = !details.custom || !first.custom;
+                let first_path = sub(path, &[tag::MSG_FIELD, first.index as i32]);
+                let label_at = |p: &[i32], custom: bool| {
+                    if custom {
+                        f.span(&sub(p, &[tag::FIELD_JSON_NAME]))
+                    } else {
+                        f.span(&sub(p, &[tag::FIELD_NAME]))
+                    }
+                };
+                let base = if features.json_legacy && involves_default {
+                    Diagnostic::warning("JSON_NAME_CONFLICT", msg)
+                } else {
+                    Diagnostic::error("JSON_NAME_CONFLICT", msg)
+                };
+                let d = base
+                    .at(
+                        f.id,
+                        label_at(&fpath, details.custom),
+                        format!("JSON name `{}`", details.name),
+                    )
+                    .also(
+                        f.id,
+                        label_at(&first_path, first.custom),
+                        format!("`{}` also has JSON name `{}`", first.field, details.name),
+                    )
+                    .help(if details.custom {
+                        "choose a different `json_name`".to_string()
+                    } else {
+                        format!(
+                            "rename one of the fields, or give `{fname}` a distinct \
+                             `[json_name = \"…\"]`"
+                        )
+                    });
+                ck.push(d);
+            }
+        }
+    }
+}
+
+/// protoc's `EnumValueToPascalCase`.
+fn enum_value_to_pascal(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = true;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else {
+            out.push(if upper {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            });
+            upper = false;
+        }
+    }
+    out
+}
+
+/// protoc's `PrefixRemover::MaybeRemove`: strips the enum's name from the front of a value name,
+/// ignoring case and underscores, unless nothing would be left.
+fn strip_enum_prefix(enum_name: &str, value: &str) -> String {
+    let prefix: Vec<u8> = enum_name
+        .bytes()
+        .filter(|&b| b != b'_')
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    let s = value.as_bytes();
+    let (mut i, mut j) = (0, 0);
+    while i < s.len() && j < prefix.len() {
+        if s[i] == b'_' {
+            i += 1;
+            continue;
+        }
+        if s[i].to_ascii_lowercase() != prefix[j] {
+            return value.to_string();
+        }
+        i += 1;
+        j += 1;
+    }
+    if j < prefix.len() {
+        return value.to_string();
+    }
+    while i < s.len() && s[i] == b'_' {
+        i += 1;
+    }
+    if i == s.len() {
+        return value.to_string();
+    }
+    value[i..].to_string()
+}
+
+/// Enum value name rules.
+pub(crate) fn check_enum(
+    ck: &mut Checker,
+    f: &FileCx,
+    e: &EnumDescriptorProto,
+    path: &[i32],
+    features: Features,
+) {
+    let ename = e.name.as_deref().unwrap_or("");
+    let legacy = e
+        .options
+        .as_ref()
+        .is_some_and(|o| legacy_json_conflicts(&o.uninterpreted_option));
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, v) in e.value.iter().enumerate() {
+        let vname = v.name.as_deref().unwrap_or("");
+        let key = enum_value_to_pascal(&strip_enum_prefix(ename, vname));
+        match seen.get(&key) {
+            None => {
+                seen.insert(key, i);
+            }
+            Some(&first) => {
+                let other = &e.value[first];
+                let oname = other.name.as_deref().unwrap_or("");
+                if oname == vname || other.number() == v.number() {
+                    continue;
+                }
+                let msg = format!(
+                    "Enum name {vname} has the same name as {oname} if you ignore case and strip \
+                     out the enum name prefix (if any). (If you are using allow_alias, please \
+                     assign the same number to each enum value name.)"
+                );
+                let base = if legacy && f.edition == Edition::Proto2 {
+                    Diagnostic::warning("ENUM_VALUE_PREFIX_CONFLICT", msg)
+                } else {
+                    Diagnostic::error("ENUM_VALUE_PREFIX_CONFLICT", msg)
+                };
+                ck.push(
+                    base.at(
+                        f.id,
+                        f.span(&sub(path, &[tag::ENUM_VALUE, i as i32, tag::VALUE_NAME])),
+                        format!("reads as `{key}` once `{ename}`'s prefix is stripped"),
+                    )
+                    .also(
+                        f.id,
+                        f.span(&sub(
+                            path,
+                            &[tag::ENUM_VALUE, first as i32, tag::VALUE_NAME],
+                        )),
+                        format!("so does `{oname}`"),
+                    )
+                    .help(format!(
+                        "rename one of them; code generators that strip the `{ename}` prefix \
+                         would give both the same name"
+                    )),
+                );
+            }
+        }
+    }
+    if features.naming_2024 {
+        if let Err(why) = title_case(ename) {
+            style(
+                ck,
+                f,
+                "Enum",
+                ename,
+                why,
+                &sub(path, &[tag::ENUM_NAME]),
+                &to_title(ename),
+            );
+        }
+        for (i, v) in e.value.iter().enumerate() {
+            let vname = v.name.as_deref().unwrap_or("");
+            if let Err(why) = upper_snake(vname) {
+                let at = sub(path, &[tag::ENUM_VALUE, i as i32, tag::VALUE_NAME]);
+                style(ck, f, "Enum value", vname, why, &at, &upper_snake_of(vname));
+            }
+        }
+    }
+}
+
+/// Naming style of a field (edition 2024).
+pub(crate) fn check_field_style(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
+    if !fx.features.naming_2024 {
+        return;
+    }
+    let name = fx.name();
+    if let Err(why) = lower_snake(name) {
+        style(
+            ck,
+            f,
+            "Field",
+            name,
+            why,
+            &fx.at(tag::FIELD_NAME),
+            &to_lower_snake(name),
+        );
+    }
+}
+
+/// Naming style of a service and its methods, and of the package (edition 2024).
+pub(crate) fn check_service_style(
+    ck: &mut Checker,
+    f: &FileCx,
+    s: &ServiceDescriptorProto,
+    path: &[i32],
+) {
+    let explicit = s
+        .options
+        .as_ref()
+        .map(|o| super::features::explicit_features(&o.uninterpreted_option))
+        .unwrap_or_default();
+    if !f.features.merged(&explicit).naming_2024 {
+        return;
+    }
+    let name = s.name.as_deref().unwrap_or("");
+    if let Err(why) = title_case(name) {
+        style(
+            ck,
+            f,
+            "Service",
+            name,
+            why,
+            &sub(path, &[tag::SERVICE_NAME]),
+            &to_title(name),
+        );
+    }
+    for (i, m) in s.method.iter().enumerate() {
+        let mname = m.name.as_deref().unwrap_or("");
+        if let Err(why) = title_case(mname) {
+            let at = sub(path, &[tag::SERVICE_METHOD, i as i32, tag::METHOD_NAME]);
+            style(ck, f, "Method", mname, why, &at, &to_title(mname));
+        }
+    }
+}
+
+/// Naming style of the package (edition 2024).
+pub(crate) fn check_package_style(ck: &mut Checker, f: &FileCx) {
+    let Some(pkg) = f.fd.package.as_deref().filter(|p| !p.is_empty()) else {
+        return;
+    };
+    if !f.features.naming_2024 {
+        return;
+    }
+    if let Err(why) = lower_snake(pkg) {
+        style(
+            ck,
+            f,
+            "Package",
+            pkg,
+            why,
+            &[tag::FILE_PACKAGE],
+            &to_lower_snake(pkg),
+        );
+    }
+}
+
+fn style(
+    ck: &mut Checker,
+    f: &FileCx,
+    what: &str,
+    name: &str,
+    why: &str,
+    path: &[i32],
+    suggestion: &str,
+) {
+    let mut d = Diagnostic::error(
+        "NAMING_STYLE",
+        format!(
+            "{what} name {name} {why} (features.enforce_naming_style = STYLE_LEGACY can be used \
+             to opt out of this check)"
+        ),
+    )
+    .at(f.id, f.span(path), why.to_string());
+    if !suggestion.is_empty() && suggestion != name {
+        d = d.help(format!("rename it to `{suggestion}`"));
+    }
+    d = d.note("edition 2024 enforces protobuf's naming style by default");
+    ck.push(d);
+}
+
+fn bad_underscores(name: &str) -> bool {
+    let b = name.as_bytes();
+    if b.is_empty() {
+        return false;
+    }
+    if b[0] == b'_' || b[b.len() - 1] == b'_' {
+        return true;
+    }
+    b.windows(2)
+        .any(|w| w[0] == b'_' && !w[1].is_ascii_alphabetic())
+}
+
+fn title_case(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        return Err("is empty");
+    }
+    if !name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err("should be TitleCase");
+    }
+    if !name.as_bytes()[0].is_ascii_uppercase() {
+        return Err("should begin with a capital letter");
+    }
+    Ok(())
+}
+
+fn lower_snake(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        return Err("is empty");
+    }
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.')
+    {
+        return Err("should be lower_snake_case");
+    }
+    if !name.as_bytes()[0].is_ascii_lowercase() {
+        return Err("should begin with a lower case letter");
+    }
+    if bad_underscores(name) {
+        return Err("contains style violating underscores");
+    }
+    Ok(())
+}
+
+fn upper_snake(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        return Err("is empty");
+    }
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return Err("should be UPPER_SNAKE_CASE");
+    }
+    if !name.as_bytes()[0].is_ascii_uppercase() {
+        return Err("should begin with an upper case letter");
+    }
+    if bad_underscores(name) {
+        return Err("contains style violating underscores");
+    }
+    Ok(())
+}
+
+/// `FOO_BAR` from `FooBar` (a suggestion only).
+pub fn upper_snake_of(name: &str) -> String {
+    to_lower_snake(name).to_ascii_uppercase()
+}
+
+/// `FooBar` from `foo_bar` / `fooBar` (a suggestion only).
+fn to_title(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = true;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `foo_bar` from `FooBar` / `fooBar` / `Foo__Bar` (a suggestion only).
+fn to_lower_snake(name: &str) -> String {
+    let mut out = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            if prev_lower {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            prev_lower = false;
+        } else if c == '_' {
+            if !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
+            prev_lower = false;
+        } else {
+            out.push(c);
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        }
+    }
+    out.trim_matches('_').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_names() {
+        assert_eq!(to_json_name("foo_bar"), "fooBar");
+        assert_eq!(to_json_name("foo__bar_"), "fooBar");
+        assert_eq!(to_json_name("FooBar"), "FooBar");
+    }
+
+    #[test]
+    fn prefix_stripping() {
+        assert_eq!(strip_enum_prefix("FooBar", "FOO_BAR_BAZ"), "BAZ");
+        assert_eq!(strip_enum_prefix("FooBar", "FOO_BAR"), "FOO_BAR");
+        assert_eq!(strip_enum_prefix("FooBar", "BAZ"), "BAZ");
+        assert_eq!(enum_value_to_pascal("VALUE_"), "Value");
+        assert_eq!(enum_value_to_pascal("_VALUE"), "Value");
+    }
+
+    #[test]
+    fn styles() {
+        assert!(lower_snake("foo_bar2").is_ok());
+        assert_eq!(
+            lower_snake("Another_Field"),
+            Err("should be lower_snake_case")
+        );
+        assert_eq!(
+            lower_snake("foo__bar"),
+            Err("contains style violating underscores")
+        );
+        assert_eq!(
+            upper_snake("FOO_1"),
+            Err("contains style violating underscores")
+        );
+        assert_eq!(title_case("foo"), Err("should begin with a capital letter"));
+        assert_eq!(to_lower_snake("Another_Field"), "another_field");
+        assert_eq!(to_lower_snake("fooBar"), "foo_bar");
+    }
+}

@@ -1,0 +1,649 @@
+//! Numbers: field numbers, extension and reserved ranges, enum values, reserved names.
+//!
+//! | code | guards against | protoc |
+//! |---|---|---|
+//! | `FIELD_NUMBER_NOT_POSITIVE` | field number ≤ 0 | `BuildFieldOrExtension` |
+//! | `FIELD_NUMBER_TOO_LARGE` | field number > 536870911 (extensions are bounded by their extendee's ranges instead) | `BuildFieldOrExtension` |
+//! | `FIELD_NUMBER_IMPLEMENTATION_RESERVED` | a field or extension numbered 19000–19999 (a *range* spanning them is fine) | `command_line_interface.cc`, after building |
+//! | `FIELD_NUMBER_DUPLICATE` | two fields of a message with one number | `CrossLinkField` (`AddFieldByNumber`) |
+//! | `FIELD_IN_EXTENSION_RANGE` | a field inside the message's own extension range | `BuildMessage` |
+//! | `FIELD_USES_RESERVED_NUMBER` / `FIELD_USES_RESERVED_NAME` | a field reusing a reserved number or name | `BuildMessage` |
+//! | `RESERVED_NUMBER_NOT_POSITIVE`, `RESERVED_RANGE_INVERTED`, `RESERVED_RANGE_OVERLAP`, `RESERVED_NAME_DUPLICATE` | malformed `reserved` statements | `BuildReservedRange`, `BuildMessage` |
+//! | `EXTENSION_NUMBER_NOT_POSITIVE`, `EXTENSION_RANGE_INVERTED`, `EXTENSION_NUMBER_TOO_LARGE`, `EXTENSION_RANGE_OVERLAP`, `EXTENSION_RANGE_OVERLAPS_RESERVED` | malformed `extensions` statements (the upper bound is 2147483646 for MessageSets) | `BuildExtensionRange`, `BuildMessage`, `ValidateExtensionRangeOptions` |
+//! | `ENUM_EMPTY` | an enum without values (fields of it would have no default) | `BuildEnum` |
+//! | `ENUM_VALUE_DUPLICATE` | two values with one number without `allow_alias` | `ValidateOptions(EnumDescriptor)` |
+//! | `ENUM_ALLOW_ALIAS_UNUSED` / `ENUM_ALLOW_ALIAS_FALSE` | a no-op `allow_alias` option | `Parser::ValidateEnum` (parser.cc) |
+//! | `ENUM_RESERVED_RANGE_INVERTED`, `ENUM_RESERVED_RANGE_OVERLAP`, `ENUM_RESERVED_NAME_DUPLICATE`, `ENUM_VALUE_USES_RESERVED_NUMBER`, `ENUM_VALUE_USES_RESERVED_NAME` | enum `reserved` statements and values breaking them (enum ranges are inclusive) | `BuildEnum` |
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use prost_types::{DescriptorProto, EnumDescriptorProto};
+
+use super::{
+    list_numbers, qualify, sub, tag, Checker, FieldCx, FileCx, FIRST_RESERVED_NUMBER,
+    LAST_RESERVED_NUMBER, MAX_FIELD_NUMBER,
+};
+use crate::diagnostics::Diagnostic;
+
+/// The lowest `count` numbers a new field of `m` could use: not taken by a field, an extension
+/// declared inside it, a reserved or extension range, or 19000–19999.
+pub fn free_field_numbers(m: &DescriptorProto, count: usize) -> Vec<i64> {
+    let mut used: Vec<(i64, i64)> = Vec::new(); // inclusive
+    for f in m.field.iter().chain(&m.extension) {
+        if let Some(n) = f.number {
+            used.push((n as i64, n as i64));
+        }
+    }
+    for r in &m.reserved_range {
+        used.push((r.start() as i64, r.end() as i64 - 1));
+    }
+    for r in &m.extension_range {
+        used.push((r.start() as i64, r.end() as i64 - 1));
+    }
+    used.push((FIRST_RESERVED_NUMBER as i64, LAST_RESERVED_NUMBER as i64));
+    used.sort();
+    let mut out = Vec::new();
+    let mut next = 1i64;
+    let mut i = 0;
+    while out.len() < count && next <= MAX_FIELD_NUMBER as i64 {
+        while i < used.len() && used[i].1 < next {
+            i += 1;
+        }
+        if i < used.len() && used[i].0 <= next {
+            next = used[i].1 + 1;
+            continue;
+        }
+        out.push(next);
+        next += 1;
+    }
+    out
+}
+
+/// protoc's "Next available field number is N" (the lowest number above every run of used
+/// numbers starting at 1).
+fn next_available(m: &DescriptorProto) -> Option<i64> {
+    let mut used: BTreeSet<(i64, i64)> = BTreeSet::new();
+    for f in &m.field {
+        if let Some(n) = f.number {
+            used.insert((n as i64, n as i64));
+        }
+    }
+    for r in &m.extension_range {
+        used.insert((r.start() as i64, r.end() as i64 - 1));
+    }
+    for r in &m.reserved_range {
+        used.insert((r.start() as i64, r.end() as i64 - 1));
+    }
+    let mut proposed = 1i64;
+    for (start, end) in used {
+        if start <= proposed && proposed <= end {
+            proposed = end + 1;
+        } else {
+            break;
+        }
+    }
+    (proposed <= MAX_FIELD_NUMBER as i64).then_some(proposed)
+}
+
+/// A help line naming the next free field numbers of a message.
+pub fn free_numbers_help(m: &DescriptorProto, full_name: &str) -> String {
+    let free = free_field_numbers(m, 3);
+    if free.is_empty() {
+        format!("{full_name} has no free field numbers left")
+    } else {
+        format!(
+            "the next free field numbers in {full_name} are {}",
+            list_numbers(&free)
+        )
+    }
+}
+
+/// `a to b` for a range with exclusive end, as written.
+fn range_text(start: i32, end_exclusive: i32) -> String {
+    let end = end_exclusive as i64 - 1;
+    if end == start as i64 {
+        start.to_string()
+    } else {
+        format!("{start} to {end}")
+    }
+}
+
+/// Rules on one field or extension's own number.
+pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
+    let Some(n) = fx.field.number else { return };
+    let at = fx.at(tag::FIELD_NUMBER);
+    let what = if fx.is_extension {
+        "extension"
+    } else {
+        "field"
+    };
+    if n <= 0 {
+        let mut d = Diagnostic::error(
+            "FIELD_NUMBER_NOT_POSITIVE",
+            "Field numbers must be positive integers.",
+        )
+        .at(
+            f.id,
+            f.span(&at),
+            format!("{what} number {n} is not positive"),
+        );
+        if let (Some(m), false) = (fx.parent, fx.is_extension) {
+            d = d.help(free_numbers_help(m, &fx.parent_name));
+        }
+        ck.push(d);
+    } else if !fx.is_extension && n > MAX_FIELD_NUMBER {
+        let m = fx.parent.expect("fields have a parent");
+        ck.push(
+            Diagnostic::error(
+                "FIELD_NUMBER_TOO_LARGE",
+                format!("Field numbers cannot be greater than {MAX_FIELD_NUMBER}."),
+            )
+            .at(f.id, f.span(&at), format!("{n} is too large"))
+            .help(free_numbers_help(m, &fx.parent_name)),
+        );
+    } else if (FIRST_RESERVED_NUMBER..=LAST_RESERVED_NUMBER).contains(&n) {
+        let mut d = Diagnostic::error(
+            "FIELD_NUMBER_IMPLEMENTATION_RESERVED",
+            format!(
+                "Field numbers {FIRST_RESERVED_NUMBER} through {LAST_RESERVED_NUMBER} are \
+                 reserved for the protocol buffer library implementation."
+            ),
+        )
+        .at(f.id, f.span(&at), format!("{what} number {n} is reserved"));
+        d = match (fx.parent, fx.is_extension) {
+            (Some(m), false) => d.help(free_numbers_help(m, &fx.parent_name)),
+            _ => d.help(format!(
+                "use a number below {FIRST_RESERVED_NUMBER} or above {LAST_RESERVED_NUMBER}"
+            )),
+        };
+        ck.push(d);
+    }
+}
+
+/// Rules on a message's ranges, reserved names and field numbers.
+pub(crate) fn check_message(
+    ck: &mut Checker,
+    f: &FileCx,
+    m: &DescriptorProto,
+    path: &[i32],
+    full_name: &str,
+) {
+    let rpath = |i: usize| sub(path, &[tag::MSG_RESERVED_RANGE, i as i32]);
+    let xpath = |i: usize| sub(path, &[tag::MSG_EXT_RANGE, i as i32]);
+    let fpath = |i: usize, c: i32| sub(path, &[tag::MSG_FIELD, i as i32, c]);
+
+    // Reserved ranges.
+    for (i, r) in m.reserved_range.iter().enumerate() {
+        if r.start() <= 0 {
+            ck.push(
+                Diagnostic::error(
+                    "RESERVED_NUMBER_NOT_POSITIVE",
+                    "Reserved numbers must be positive integers.",
+                )
+                .at(
+                    f.id,
+                    f.span(&sub(&rpath(i), &[tag::RANGE_START])),
+                    "not positive",
+                )
+                .help("field numbers start at 1"),
+            );
+        }
+        if r.start() >= r.end() {
+            ck.push(
+                Diagnostic::error(
+                    "RESERVED_RANGE_INVERTED",
+                    "Reserved range end number must be greater than start number.",
+                )
+                .at(f.id, f.span(&rpath(i)), "end is before start")
+                .help("write the range as `low to high`"),
+            );
+        }
+    }
+    for (i, r1) in m.reserved_range.iter().enumerate() {
+        for (j, r2) in m.reserved_range.iter().enumerate().skip(i + 1) {
+            if r1.end() > r2.start() && r2.end() > r1.start() {
+                ck.push(
+                    Diagnostic::error(
+                        "RESERVED_RANGE_OVERLAP",
+                        format!(
+                            "Reserved range {} to {} overlaps with already-defined range {} to {}.",
+                            r2.start(),
+                            r2.end() as i64 - 1,
+                            r1.start(),
+                            r1.end() as i64 - 1
+                        ),
+                    )
+                    .at(
+                        f.id,
+                        f.span(&rpath(j)),
+                        "overlaps an earlier reserved range",
+                    )
+                    .also(f.id, f.span(&rpath(i)), "already reserved here")
+                    .help("reserve each number once: merge or shrink the ranges"),
+                );
+            }
+        }
+    }
+
+    // Reserved names.
+    let mut reserved_names: HashMap<&str, usize> = HashMap::new();
+    for (k, name) in m.reserved_name.iter().enumerate() {
+        if let Some(&first) = reserved_names.get(name.as_str()) {
+            ck.push(
+                Diagnostic::error(
+                    "RESERVED_NAME_DUPLICATE",
+                    format!("Field name \"{name}\" is reserved multiple times."),
+                )
+                .at(
+                    f.id,
+                    f.span(&sub(path, &[tag::MSG_RESERVED_NAME, k as i32])),
+                    "reserved again",
+                )
+                .also(
+                    f.id,
+                    f.span(&sub(path, &[tag::MSG_RESERVED_NAME, first as i32])),
+                    "first reserved here",
+                )
+                .help("remove the repeated name"),
+            );
+        } else {
+            reserved_names.insert(name, k);
+        }
+    }
+
+    // Extension ranges.
+    let max_ext = if m
+        .options
+        .as_ref()
+        .and_then(|o| o.message_set_wire_format)
+        .unwrap_or(false)
+    {
+        i32::MAX as i64 - 1
+    } else {
+        MAX_FIELD_NUMBER as i64
+    };
+    for (i, r) in m.extension_range.iter().enumerate() {
+        if r.start() <= 0 {
+            ck.push(
+                Diagnostic::error(
+                    "EXTENSION_NUMBER_NOT_POSITIVE",
+                    "Extension numbers must be positive integers.",
+                )
+                .at(
+                    f.id,
+                    f.span(&sub(&xpath(i), &[tag::RANGE_START])),
+                    "not positive",
+                )
+                .help("extension numbers start at 1"),
+            );
+        }
+        if r.start() >= r.end() {
+            ck.push(
+                Diagnostic::error(
+                    "EXTENSION_RANGE_INVERTED",
+                    "Extension range end number must be greater than start number.",
+                )
+                .at(f.id, f.span(&xpath(i)), "end is before start")
+                .help("write the range as `low to high`"),
+            );
+        }
+        if r.end() as i64 > max_ext + 1 {
+            ck.push(
+                Diagnostic::error(
+                    "EXTENSION_NUMBER_TOO_LARGE",
+                    format!("Extension numbers cannot be greater than {max_ext}."),
+                )
+                .at(
+                    f.id,
+                    f.span(&sub(&xpath(i), &[tag::RANGE_END])),
+                    "too large",
+                )
+                .help("end the range at `max`"),
+            );
+        }
+        for (j, res) in m.reserved_range.iter().enumerate() {
+            if r.end() > res.start() && res.end() > r.start() {
+                ck.push(
+                    Diagnostic::error(
+                        "EXTENSION_RANGE_OVERLAPS_RESERVED",
+                        format!(
+                            "Extension range {} to {} overlaps with reserved range {} to {}.",
+                            r.start(),
+                            r.end() as i64 - 1,
+                            res.start(),
+                            res.end() as i64 - 1
+                        ),
+                    )
+                    .at(f.id, f.span(&xpath(i)), "overlaps a reserved range")
+                    .also(f.id, f.span(&rpath(j)), "reserved here")
+                    .help("a number is either reserved or open to extensions, not both"),
+                );
+            }
+        }
+    }
+    for (i, r1) in m.extension_range.iter().enumerate() {
+        for (j, r2) in m.extension_range.iter().enumerate().skip(i + 1) {
+            if r1.end() > r2.start() && r2.end() > r1.start() {
+                ck.push(
+                    Diagnostic::error(
+                        "EXTENSION_RANGE_OVERLAP",
+                        format!(
+                            "Extension range {} to {} overlaps with already-defined range {} to {}.",
+                            r2.start(),
+                            r2.end() as i64 - 1,
+                            r1.start(),
+                            r1.end() as i64 - 1
+                        ),
+                    )
+                    .at(f.id, f.span(&xpath(j)), "overlaps an earlier extension range")
+                    .also(f.id, f.span(&xpath(i)), "already declared here")
+                    .help("merge or shrink the ranges"),
+                );
+            }
+        }
+    }
+
+    // Fields against ranges, reserved names, and each other.
+    let mut by_number: HashMap<i32, usize> = HashMap::new();
+    for (i, field) in m.field.iter().enumerate() {
+        let name = field.name.as_deref().unwrap_or("");
+        let Some(n) = field.number else { continue };
+        for (j, r) in m.extension_range.iter().enumerate() {
+            if r.start() <= n && n < r.end() {
+                ck.push(
+                    Diagnostic::error(
+                        "FIELD_IN_EXTENSION_RANGE",
+                        format!(
+                            "Extension range {} to {} includes field \"{name}\" ({n}).",
+                            r.start(),
+                            r.end() as i64 - 1
+                        ),
+                    )
+                    .at(f.id, f.span(&xpath(j)), format!("includes field `{name}`"))
+                    .also(
+                        f.id,
+                        f.span(&fpath(i, tag::FIELD_NUMBER)),
+                        "field number here",
+                    )
+                    .help(free_numbers_help(m, full_name)),
+                );
+            }
+        }
+        for (j, r) in m.reserved_range.iter().enumerate() {
+            if r.start() <= n && n < r.end() {
+                ck.push(
+                    Diagnostic::error(
+                        "FIELD_USES_RESERVED_NUMBER",
+                        format!("Field \"{name}\" uses reserved number {n}."),
+                    )
+                    .at(
+                        f.id,
+                        f.span(&fpath(i, tag::FIELD_NUMBER)),
+                        format!("{n} is reserved"),
+                    )
+                    .also(
+                        f.id,
+                        f.span(&rpath(j)),
+                        format!("reserved here ({})", range_text(r.start(), r.end())),
+                    )
+                    .help(free_numbers_help(m, full_name)),
+                );
+            }
+        }
+        if let Some(&k) = reserved_names.get(name) {
+            ck.push(
+                Diagnostic::error(
+                    "FIELD_USES_RESERVED_NAME",
+                    format!("Field name \"{name}\" is reserved."),
+                )
+                .at(
+                    f.id,
+                    f.span(&fpath(i, tag::FIELD_NAME)),
+                    "this name is reserved",
+                )
+                .also(
+                    f.id,
+                    f.span(&sub(path, &[tag::MSG_RESERVED_NAME, k as i32])),
+                    "reserved here",
+                )
+                .help("rename the field (reserved names belong to deleted fields)"),
+            );
+        }
+        if let Some(&first) = by_number.get(&n) {
+            let first_name = m.field[first].name.as_deref().unwrap_or("");
+            let next = match next_available(m) {
+                Some(x) => format!("Next available field number is {x}."),
+                None => "There are no available field numbers.".to_string(),
+            };
+            ck.push(
+                Diagnostic::error(
+                    "FIELD_NUMBER_DUPLICATE",
+                    format!(
+                        "Field number {n} has already been used in \"{full_name}\" by field \
+                         \"{first_name}\". {next}"
+                    ),
+                )
+                .at(
+                    f.id,
+                    f.span(&fpath(i, tag::FIELD_NUMBER)),
+                    "number already used",
+                )
+                .also(
+                    f.id,
+                    f.span(&fpath(first, tag::FIELD_NUMBER)),
+                    format!("first used here by `{first_name}`"),
+                )
+                .help(free_numbers_help(m, full_name)),
+            );
+        } else if n > 0 {
+            by_number.insert(n, i);
+        }
+    }
+}
+
+/// Rules on an enum's values, ranges, names and aliases.
+pub(crate) fn check_enum(
+    ck: &mut Checker,
+    f: &FileCx,
+    e: &EnumDescriptorProto,
+    path: &[i32],
+    scope: &str,
+) {
+    let name = e.name.as_deref().unwrap_or("");
+    let vpath = |i: usize, c: i32| sub(path, &[tag::ENUM_VALUE, i as i32, c]);
+    let rpath = |i: usize| sub(path, &[tag::ENUM_RESERVED_RANGE, i as i32]);
+
+    if e.value.is_empty() {
+        ck.push(
+            Diagnostic::error("ENUM_EMPTY", "Enums must contain at least one value.")
+                .at(f.id, f.span(&sub(path, &[tag::ENUM_NAME])), "no values")
+                .help(format!(
+                    "add a value: fields of `{name}` take their default from the first one"
+                )),
+        );
+    }
+
+    for (i, r) in e.reserved_range.iter().enumerate() {
+        if r.start() > r.end() {
+            ck.push(
+                Diagnostic::error(
+                    "ENUM_RESERVED_RANGE_INVERTED",
+                    "Reserved range end number must be greater than start number.",
+                )
+                .at(f.id, f.span(&rpath(i)), "end is before start")
+                .help("write the range as `low to high`"),
+            );
+        }
+    }
+    for (i, r1) in e.reserved_range.iter().enumerate() {
+        for (j, r2) in e.reserved_range.iter().enumerate().skip(i + 1) {
+            if r1.end() >= r2.start() && r2.end() >= r1.start() {
+                ck.push(
+                    Diagnostic::error(
+                        "ENUM_RESERVED_RANGE_OVERLAP",
+                        format!(
+                            "Reserved range {} to {} overlaps with already-defined range {} to {}.",
+                            r2.start(),
+                            r2.end(),
+                            r1.start(),
+                            r1.end()
+                        ),
+                    )
+                    .at(
+                        f.id,
+                        f.span(&rpath(j)),
+                        "overlaps an earlier reserved range",
+                    )
+                    .also(f.id, f.span(&rpath(i)), "already reserved here")
+                    .help("enum reserved ranges include both ends: merge or shrink them"),
+                );
+            }
+        }
+    }
+
+    let mut reserved_names: HashMap<&str, usize> = HashMap::new();
+    for (k, rn) in e.reserved_name.iter().enumerate() {
+        let at = sub(path, &[tag::ENUM_RESERVED_NAME, k as i32]);
+        if let Some(&first) = reserved_names.get(rn.as_str()) {
+            ck.push(
+                Diagnostic::error(
+                    "ENUM_RESERVED_NAME_DUPLICATE",
+                    format!("Enum value \"{rn}\" is reserved multiple times."),
+                )
+                .at(f.id, f.span(&at), "reserved again")
+                .also(
+                    f.id,
+                    f.span(&sub(path, &[tag::ENUM_RESERVED_NAME, first as i32])),
+                    "first reserved here",
+                )
+                .help("remove the repeated name"),
+            );
+        } else {
+            reserved_names.insert(rn, k);
+        }
+    }
+
+    let used: HashSet<i64> = e.value.iter().map(|v| v.number() as i64).collect();
+    let free_value = |from: i64| {
+        let mut n = from;
+        while used.contains(&n)
+            || e.reserved_range
+                .iter()
+                .any(|r| r.start() as i64 <= n && n <= r.end() as i64)
+        {
+            n += 1;
+        }
+        n
+    };
+
+    for (i, v) in e.value.iter().enumerate() {
+        let vname = v.name.as_deref().unwrap_or("");
+        let n = v.number();
+        for (j, r) in e.reserved_range.iter().enumerate() {
+            if r.start() <= n && n <= r.end() {
+                ck.push(
+                    Diagnostic::error(
+                        "ENUM_VALUE_USES_RESERVED_NUMBER",
+                        format!("Enum value \"{vname}\" uses reserved number {n}."),
+                    )
+                    .at(
+                        f.id,
+                        f.span(&vpath(i, tag::VALUE_NUMBER)),
+                        format!("{n} is reserved"),
+                    )
+                    .also(f.id, f.span(&rpath(j)), "reserved here")
+                    .help(format!("the next free value is {}", free_value(n as i64))),
+                );
+            }
+        }
+        if let Some(&k) = reserved_names.get(vname) {
+            ck.push(
+                Diagnostic::error(
+                    "ENUM_VALUE_USES_RESERVED_NAME",
+                    format!("Enum value \"{vname}\" is reserved."),
+                )
+                .at(
+                    f.id,
+                    f.span(&vpath(i, tag::VALUE_NAME)),
+                    "this name is reserved",
+                )
+                .also(
+                    f.id,
+                    f.span(&sub(path, &[tag::ENUM_RESERVED_NAME, k as i32])),
+                    "reserved here",
+                )
+                .help("rename the value (reserved names belong to deleted values)"),
+            );
+        }
+    }
+
+    // Aliases.
+    let allow_alias = e.options.as_ref().and_then(|o| o.allow_alias);
+    let alias_opt = sub(path, &[tag::ENUM_OPTIONS, tag::ENUM_OPT_ALLOW_ALIAS]);
+    let mut first_by_number: HashMap<i32, usize> = HashMap::new();
+    let mut has_alias = false;
+    for (i, v) in e.value.iter().enumerate() {
+        let n = v.number();
+        if let Some(&first) = first_by_number.get(&n) {
+            has_alias = true;
+            if allow_alias != Some(true) {
+                let this = qualify(scope, v.name.as_deref().unwrap_or(""));
+                let that_simple = e.value[first].name.as_deref().unwrap_or("");
+                let that = qualify(scope, that_simple);
+                let next = free_value(n as i64 + 1);
+                let mut msg = format!(
+                    "\"{this}\" uses the same enum value as \"{that}\". If this is intended, set \
+                     'option allow_alias = true;' to the enum definition."
+                );
+                if next < i32::MAX as i64 {
+                    msg.push_str(&format!(" The next available enum value is {next}."));
+                }
+                ck.push(
+                    Diagnostic::error("ENUM_VALUE_DUPLICATE", msg)
+                        .at(
+                            f.id,
+                            f.span(&vpath(i, tag::VALUE_NUMBER)),
+                            format!("{n} is already used"),
+                        )
+                        .also(
+                            f.id,
+                            f.span(&vpath(first, tag::VALUE_NUMBER)),
+                            format!("first used here by `{that_simple}`"),
+                        )
+                        .help(format!(
+                            "use a free number ({next}), or add `option allow_alias = true;` to \
+                             `{name}` if both names are meant to share it"
+                        )),
+                );
+            }
+        } else {
+            first_by_number.insert(n, i);
+        }
+    }
+    match allow_alias {
+        Some(false) => ck.push(
+            Diagnostic::error(
+                "ENUM_ALLOW_ALIAS_FALSE",
+                format!(
+                    "\"{name}\" declares 'option allow_alias = false;' which has no effect. \
+                     Please remove the declaration."
+                ),
+            )
+            .at(f.id, f.span(&alias_opt), "has no effect")
+            .help("remove the option: aliases are disallowed by default"),
+        ),
+        Some(true) if !has_alias && !e.value.is_empty() => ck.push(
+            Diagnostic::error(
+                "ENUM_ALLOW_ALIAS_UNUSED",
+                format!(
+                    "\"{name}\" declares support for enum aliases but no enum values share field \
+                     numbers. Please remove the unnecessary 'option allow_alias = true;' \
+                     declaration."
+                ),
+            )
+            .at(f.id, f.span(&alias_opt), "no two values share a number")
+            .help("remove the option"),
+        ),
+        _ => {}
+    }
+}

@@ -1,0 +1,196 @@
+//! Options whose values protoc checks against the element they are on.
+//!
+//! | code | guards against | protoc |
+//! |---|---|---|
+//! | `PACKED_NOT_PACKABLE` | `[packed = true]` on a field that is not repeated or not numeric | `ValidateOptions(FieldDescriptor)` |
+//! | `LAZY_NOT_MESSAGE` | `[lazy = true]` on a field that is not a (length-prefixed) message | `ValidateOptions(FieldDescriptor)` |
+//! | `JSTYPE_NOT_64_BIT` | `jstype` on a field that is not a 64-bit integer | `ValidateJSType` |
+//! | `LITE_IMPORT` | a non-lite file importing a `LITE_RUNTIME` one | `ValidateOptions(FileDescriptor)` |
+//! | `LITE_EXTENSION` | a lite file extending a non-lite message | `ValidateOptions(FieldDescriptor)` |
+//! | `LITE_SERVICE` | generic services in a lite file | `ValidateOptions(ServiceDescriptor)` |
+//! | `MAP_ENTRY_EXPLICIT` | `option map_entry = …;` written by hand | `Parser::ValidateMessage` (parser.cc) |
+
+use prost_types::field_descriptor_proto::Type;
+use prost_types::file_options::OptimizeMode;
+use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto};
+
+use super::editions::is_packable;
+use super::{sub, tag, Checker, FieldCx, FileCx};
+use crate::diagnostics::Diagnostic;
+
+fn is_lite(fd: &FileDescriptorProto) -> bool {
+    fd.options.as_ref().and_then(|o| o.optimize_for) == Some(OptimizeMode::LiteRuntime as i32)
+}
+
+/// File-level option rules.
+pub(crate) fn check_file(ck: &mut Checker, f: &FileCx) {
+    if !is_lite(f.fd) {
+        for (i, dep) in f.fd.dependency.iter().enumerate() {
+            let lite = ck
+                .files
+                .iter()
+                .any(|x| x.descriptor.name.as_deref() == Some(dep) && is_lite(x.descriptor));
+            if lite {
+                ck.push(
+                    Diagnostic::error(
+                        "LITE_IMPORT",
+                        format!(
+                            "Files that do not use optimize_for = LITE_RUNTIME cannot import files \
+                             which do use this option.  This file is not lite, but it imports \
+                             \"{dep}\" which is."
+                        ),
+                    )
+                    .at(
+                        f.id,
+                        f.span(&[tag::FILE_DEPENDENCY, i as i32]),
+                        "a lite file",
+                    )
+                    .help(format!(
+                        "add `option optimize_for = LITE_RUNTIME;` to this file, or remove it from \
+                         \"{dep}\""
+                    )),
+                );
+                break;
+            }
+        }
+    }
+    if is_lite(f.fd) {
+        let opts = f.fd.options.as_ref();
+        let generic = opts.and_then(|o| o.cc_generic_services) == Some(true)
+            || opts.and_then(|o| o.java_generic_services) == Some(true);
+        if generic {
+            for (i, _) in f.fd.service.iter().enumerate() {
+                ck.push(
+                    Diagnostic::error(
+                        "LITE_SERVICE",
+                        "Files with optimize_for = LITE_RUNTIME cannot define services unless you \
+                         set both options cc_generic_services and java_generic_services to false.",
+                    )
+                    .at(
+                        f.id,
+                        f.span(&[tag::FILE_SERVICE, i as i32, tag::SERVICE_NAME]),
+                        "",
+                    )
+                    .help("set `cc_generic_services` and `java_generic_services` to false"),
+                );
+            }
+        }
+    }
+}
+
+/// Message-level option rules.
+pub(crate) fn check_message(
+    ck: &mut Checker,
+    f: &FileCx,
+    m: &DescriptorProto,
+    path: &[i32],
+    _full_name: &str,
+) {
+    let at = sub(path, &[tag::MSG_OPTIONS, tag::MSG_OPT_MAP_ENTRY]);
+    if m.options.as_ref().and_then(|o| o.map_entry).is_some() && f.written(&at) {
+        ck.push(
+            Diagnostic::error(
+                "MAP_ENTRY_EXPLICIT",
+                "map_entry should not be set explicitly. Use map<KeyType, ValueType> instead.",
+            )
+            .at(f.id, f.span(&at), "set by hand")
+            .help("remove the option and declare fields as `map<K, V>`"),
+        );
+    }
+}
+
+/// Enum-level option rules (aliases are in [`super::numbers`]).
+pub(crate) fn check_enum(_ck: &mut Checker, _f: &FileCx, _e: &EnumDescriptorProto, _path: &[i32]) {}
+
+/// Field-level option rules.
+pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
+    let Some(opts) = &fx.field.options else {
+        lite_extension(ck, f, fx);
+        return;
+    };
+    let opath = fx.at(tag::FIELD_OPTIONS);
+    if opts.packed == Some(true) && !(fx.is_repeated() && is_packable(fx.ty())) {
+        ck.push(
+            Diagnostic::error(
+                "PACKED_NOT_PACKABLE",
+                "[packed = true] can only be specified for repeated primitive fields.",
+            )
+            .at(
+                f.id,
+                f.span(&sub(&opath, &[tag::FIELD_OPT_PACKED])),
+                "cannot be packed",
+            )
+            .help(if fx.is_repeated() {
+                "remove the option: strings, bytes and messages cannot be packed"
+            } else {
+                "remove the option: only repeated fields can be packed"
+            }),
+        );
+    }
+    // A delimited message field is a group to protoc.
+    let message = fx.ty() == Some(Type::Message) && !fx.features.delimited;
+    if opts.lazy == Some(true) && !message {
+        ck.push(
+            Diagnostic::error(
+                "LAZY_NOT_MESSAGE",
+                "[lazy = true] can only be specified for submessage fields.",
+            )
+            .at(
+                f.id,
+                f.span(&sub(&opath, &[tag::FIELD_OPT_LAZY])),
+                "not a submessage field",
+            )
+            .help("remove the option"),
+        );
+    }
+    if let Some(js) = opts.jstype.filter(|&j| j != 0) {
+        let is64 = matches!(
+            fx.ty(),
+            Some(Type::Int64 | Type::Uint64 | Type::Sint64 | Type::Fixed64 | Type::Sfixed64)
+        );
+        if !is64 {
+            ck.push(
+                Diagnostic::error(
+                    "JSTYPE_NOT_64_BIT",
+                    "jstype is only allowed on int64, uint64, sint64, fixed64 or sfixed64 fields.",
+                )
+                .at(
+                    f.id,
+                    f.span(&sub(&opath, &[tag::FIELD_OPT_JSTYPE])),
+                    "not a 64-bit integer field",
+                )
+                .help("remove the option"),
+            );
+        }
+        let _ = js;
+    }
+    lite_extension(ck, f, fx);
+}
+
+fn lite_extension(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
+    if !fx.is_extension || !is_lite(f.fd) {
+        return;
+    }
+    let Some(extendee) = fx.field.extendee.as_deref() else {
+        return;
+    };
+    let Some(target) = ck.messages.get(extendee.trim_start_matches('.')) else {
+        return;
+    };
+    if !is_lite(ck.files[target.file].descriptor) {
+        ck.push(
+            Diagnostic::error(
+                "LITE_EXTENSION",
+                "Extensions to non-lite types can only be declared in non-lite files.  Note that \
+                 you cannot extend a non-lite type to contain a lite type, but the reverse is \
+                 allowed.",
+            )
+            .at(
+                f.id,
+                f.span(&fx.at(tag::FIELD_EXTENDEE)),
+                "a non-lite message",
+            )
+            .help("remove `optimize_for = LITE_RUNTIME` from this file"),
+        );
+    }
+}
