@@ -145,11 +145,7 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
         .files
         .iter()
         .enumerate()
-        .map(|(i, f)| CheckInput {
-            id: f.id,
-            descriptor: &built.files[i],
-            spans: &built.spans[i],
-        })
+        .map(|(i, f)| CheckInput::new(f.id, &built.files[i], &built.spans[i]))
         .collect();
     out.diagnostics.extend(check::check_files(&check_inputs));
     if finish_stage(&mut out) {
