@@ -56,8 +56,12 @@ pub struct Output {
     pub diagnostics: Vec<Diagnostic>,
     /// The lowered `.proto` of each `.iproto` input, in input order.
     pub proto_files: Vec<ProtoFile>,
-    /// The descriptors of the inputs (lowered), or of everything with `include_imports`.
+    /// The descriptors of the inputs (lowered), or of everything with `include_imports`, as
+    /// prost-types values (for prost-build; prost-types cannot hold editions-era fields or custom
+    /// options, so do not re-encode these for output).
     pub descriptor_set: FileDescriptorSet,
+    /// The same set serialized exactly as protoc would write it: what `-o` writes.
+    pub descriptor_set_bytes: Vec<u8>,
     /// Where each file was read from (not the built-in well-known types), for
     /// `cargo:rerun-if-changed`.
     pub files_read: Vec<String>,

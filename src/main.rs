@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use prost::Message as _;
 
 use iprotoc::compile::{self, Options};
 use iprotoc::diagnostics::{self, Diagnostic, Format};
@@ -189,7 +188,7 @@ fn run_compile(args: CompileArgs) -> ExitCode {
         }
     }
     if let Some(path) = &args.descriptor_set_out {
-        files.push((path.clone(), out.descriptor_set.encode_to_vec()));
+        files.push((path.clone(), out.descriptor_set_bytes.clone()));
     }
     if let Err(e) = fs::write_all_atomically(&files) {
         report(

@@ -29,6 +29,21 @@ pub struct Built {
     pub files: Vec<prost_types::FileDescriptorProto>,
     /// Where each element was written, per file.
     pub spans: Vec<SpanMap>,
+    /// Each file serialized exactly as protoc serializes it.
+    pub encoded: Vec<Vec<u8>>,
+}
+
+impl Built {
+    /// A serialized `FileDescriptorSet` of the files at these indices, in the order given.
+    pub fn descriptor_set(&self, indices: impl IntoIterator<Item = usize>) -> Vec<u8> {
+        let mut out = Vec::new();
+        for i in indices {
+            prost::encoding::encode_key(1, prost::encoding::WireType::LengthDelimited, &mut out);
+            prost::encoding::encode_varint(self.encoded[i].len() as u64, &mut out);
+            out.extend_from_slice(&self.encoded[i]);
+        }
+        out
+    }
 }
 
 /// Builds descriptors for files in dependency order.
@@ -46,5 +61,6 @@ pub fn build(
         })
         .collect();
     let spans = files.iter().map(|_| SpanMap::new()).collect();
-    (Built { files, spans }, Vec::new())
+    let encoded = files.iter().map(prost::Message::encode_to_vec).collect();
+    (Built { files, spans, encoded }, Vec::new())
 }
