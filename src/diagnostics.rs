@@ -316,3 +316,55 @@ pub fn sort(diags: &mut [Diagnostic]) {
             .map(|p| (p.location.file, p.location.span.start, p.location.span.end))
     });
 }
+
+/// The candidate closest to `name` by edit distance, if it is close enough to be a likely typo
+/// (at most a third of the name's length, and at least one edit). Ties go to the first candidate,
+/// so callers should pass candidates in a deterministic order.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c == name {
+            continue;
+        }
+        let d = edit_distance(name, c);
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters, case-insensitive for letters (a wrong case is one typo
+/// fewer than a wrong letter is worth noticing).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_catch_typos_and_ignore_strangers() {
+        assert_eq!(did_you_mean("Anmial", ["Animal", "Cat"]), Some("Animal"));
+        assert_eq!(did_you_mean("Animl", ["Cat", "Animal"]), Some("Animal"));
+        assert_eq!(did_you_mean("Zebra", ["Animal", "Cat"]), None);
+        assert_eq!(did_you_mean("Cat", ["Cat"]), None);
+    }
+}

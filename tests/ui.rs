@@ -114,7 +114,12 @@ fn ui() {
         // Relative to the package root (the test's working directory), so snapshots do not
         // depend on where the checkout lives.
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let dir: PathBuf = path.parent().unwrap().strip_prefix(root).unwrap_or(path.parent().unwrap()).to_path_buf();
+        let dir: PathBuf = path
+            .parent()
+            .unwrap()
+            .strip_prefix(root)
+            .unwrap_or(path.parent().unwrap())
+            .to_path_buf();
         let source = std::fs::read_to_string(path).unwrap();
         let mut snapshot = String::new();
         let _ = writeln!(

@@ -62,5 +62,12 @@ pub fn build(
         .collect();
     let spans = files.iter().map(|_| SpanMap::new()).collect();
     let encoded = files.iter().map(prost::Message::encode_to_vec).collect();
-    (Built { files, spans, encoded }, Vec::new())
+    (
+        Built {
+            files,
+            spans,
+            encoded,
+        },
+        Vec::new(),
+    )
 }

@@ -384,7 +384,11 @@ fn resolve_bases(
                     .filter(|c| c.name() == last)
                     .map(|c| format!("`.{}`", c.full))
                     .collect();
-                let help = if guesses.is_empty() {
+                let typo =
+                    crate::diagnostics::did_you_mean(last, a.classes.iter().map(|c| c.name()));
+                let help = if let (true, Some(close)) = (guesses.is_empty(), typo) {
+                    format!("did you mean `{close}`?")
+                } else if guesses.is_empty() {
                     format!(
                         "declare `message {written}` in this file, or check the spelling of the base"
                     )
@@ -764,7 +768,8 @@ fn allocate_tags(
                     .at(file, lit.span, "used again here")
                     .also(file, span, format!("first used here by `{}`", a.display(first)))
                     .help(format!(
-                        "give every class of the hierarchy of `{}` its own tag",
+                        "give every class of the hierarchy of `{}` its own tag: pin another one, or \
+                         drop `= {n}` to let iprotoc allocate the lowest free tag",
                         a.display(root)
                     )),
                 )
