@@ -1,2 +1,3 @@
 //! Name resolution and semantic checks.
 pub mod symbols;
+pub mod types;
