@@ -1,10 +1,515 @@
-//! Parsing: text -> [`ast::File`] plus syntax diagnostics. Never fails.
+//! Parsing: text -> [`ast::File`] plus syntax diagnostics.
+//!
+//! `lex` ([`crate::lexer`]) -> the LALRPOP parser generated from `grammar/iproto.lalrpop` ->
+//! comment attachment ([`crate::comments`]) -> a depth check on the tree.
+//!
+//! **Invariant:** parsing never fails and never panics: it returns a tree (partial where the
+//! input is broken) and every error found. The grammar recovers at statement level (`!`), so a
+//! file with three broken statements gets three diagnostics and the rest of its declarations.
+//!
+//! Diagnostics: lexical problems have code `LEX` (or `INVALID_ESCAPE`, `NESTING_TOO_DEEP`);
+//! syntax errors have code `SYNTAX` and a message in protoc's style, `expected ";", found "}"`,
+//! with the label on the offending token. At most [`MAX_SYNTAX_ERRORS`] syntax errors are
+//! reported per file.
+//!
+//! Limits: input nested deeper than [`crate::lexer::MAX_NESTING`] brackets is cut off by the
+//! lexer; messages nested deeper than [`MAX_MESSAGE_DEPTH`] are reported like protoc does
+//! ("Reached maximum recursion limit for nested messages").
+
+use std::convert::Infallible;
+
+use lalrpop_util::{ErrorRecovery, ParseError};
+
 use crate::ast;
 use crate::diagnostics::Diagnostic;
-use crate::source::FileId;
+use crate::lexer::{self, Tok};
+use crate::source::{FileId, Span};
+
+lalrpop_util::lalrpop_mod!(
+    #[allow(clippy::all, clippy::pedantic, unused, missing_docs)]
+    grammar,
+    "/iproto.rs"
+);
+
+/// The most syntax errors reported for one file; the rest are summarised in one line.
+pub const MAX_SYNTAX_ERRORS: usize = 100;
+
+/// protoc's limit on nested message declarations: the 32nd level is an error.
+pub const MAX_MESSAGE_DEPTH: usize = 31;
 
 /// Parses one file. Always returns a tree (possibly partial) and every syntax error found.
 pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
-    let _ = (file, text);
-    (ast::File::default(), Vec::new())
+    let lexed = lexer::lex(file, text);
+    let mut diags = lexed.diagnostics.clone();
+    let mut errors: Vec<ErrorRecovery<usize, Tok, Infallible>> = Vec::new();
+    let tokens = lexed.tokens.iter().cloned().map(Ok::<_, Infallible>);
+    let result = grammar::FileParser::new().parse(text, &mut errors, tokens);
+    let mut ast = match result {
+        Ok(f) => f,
+        Err(e) => {
+            // Recovery reaches the final `eof` token in every state, so this is not expected;
+            // report it and return an empty tree rather than failing.
+            errors.push(ErrorRecovery {
+                error: e,
+                dropped_tokens: Vec::new(),
+            });
+            ast::File::default()
+        }
+    };
+
+    let mut reported = 0;
+    for err in &errors {
+        let Some(d) = syntax_diagnostic(file, text, &lexed, &err.error) else {
+            continue;
+        };
+        reported += 1;
+        if reported > MAX_SYNTAX_ERRORS {
+            diags.push(Diagnostic::error(
+                "SYNTAX",
+                format!(
+                    "too many syntax errors; {} more not shown",
+                    errors.len() - MAX_SYNTAX_ERRORS
+                ),
+            ));
+            break;
+        }
+        diags.push(d);
+    }
+
+    crate::comments::attach(text, &lexed, &mut ast);
+    check_message_depth(file, &ast, &mut diags);
+    (ast, diags)
+}
+
+/// Turns a parser error into a diagnostic (`None` when it only repeats a lexer error about the
+/// end of the file).
+fn syntax_diagnostic(
+    file: FileId,
+    text: &str,
+    lexed: &lexer::Lexed,
+    err: &ParseError<usize, Tok, Infallible>,
+) -> Option<Diagnostic> {
+    let (start, tok, end, expected) = match err {
+        ParseError::UnrecognizedToken {
+            token: (l, t, r),
+            expected,
+        } => (*l, t.clone(), *r, expected.as_slice()),
+        ParseError::UnrecognizedEof { location, expected } => {
+            (*location, Tok::Eof, *location, expected.as_slice())
+        }
+        ParseError::InvalidToken { location } => (*location, Tok::Eof, *location, &[][..]),
+        ParseError::ExtraToken { token: (l, t, r) } => (*l, t.clone(), *r, &[][..]),
+        ParseError::User { error } => match *error {},
+    };
+    let synthetic = lexed
+        .tokens
+        .get(lexed.synthetic_from)
+        .is_some_and(|t| start >= t.0 && start == end);
+    if synthetic && lexed.reported_eof {
+        return None;
+    }
+    let span = Span::new(start, end);
+    let found = lexer::describe(&tok, text, span);
+    let wanted = describe_expected(expected);
+    let message = match &wanted {
+        Some(w) => format!("expected {w}, found {found}"),
+        None => format!("unexpected {found}"),
+    };
+    let mut d = Diagnostic::error("SYNTAX", message).at(file, span, format!("unexpected {found}"));
+    // A missing `;` at the end of a line: say where it goes.
+    if expected.iter().any(|e| e == "\";\"") {
+        if let Some(prev) = lexed.tokens.iter().rev().find(|t| t.2 <= start) {
+            if text[prev.2..start].contains('\n') || tok == Tok::RBrace || tok == Tok::Eof {
+                let shown = &text[prev.0..prev.2];
+                d = d.help(format!("add \";\" after \"{shown}\""));
+            }
+        }
+    }
+    Some(d)
+}
+
+/// `";"`, `one of "=", ";"`, with identifier-like keywords folded into "an identifier".
+fn describe_expected(expected: &[String]) -> Option<String> {
+    if expected.is_empty() {
+        return None;
+    }
+    let ident = expected.iter().any(|e| e == "\"ident\"");
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |s: String| {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    };
+    let is_kw = |e: &str| {
+        let inner = e.trim_matches('"');
+        !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_lowercase())
+    };
+    for e in expected {
+        match e.as_str() {
+            "\"ident\"" => push("an identifier".into()),
+            "\"int\"" => push("an integer".into()),
+            "\"float\"" => push("a number".into()),
+            "\"string\"" => push("a string".into()),
+            "\"eof\"" => push("end of file".into()),
+            _ if ident && is_kw(e) => {}
+            _ => push(e.clone()),
+        }
+    }
+    if out.contains(&"a number".to_string()) {
+        out.retain(|s| s != "an integer");
+    }
+    Some(if out.len() == 1 {
+        out.remove(0)
+    } else {
+        format!("one of {}", out.join(", "))
+    })
+}
+
+/// protoc refuses messages nested 32 deep ("Reached maximum recursion limit for nested
+/// messages"), reporting it at the 32nd `message` keyword.
+fn check_message_depth(file: FileId, ast: &ast::File, diags: &mut Vec<Diagnostic>) {
+    fn walk(file: FileId, items: &[ast::MessageItem], depth: usize, diags: &mut Vec<Diagnostic>) {
+        for item in items {
+            match item {
+                ast::MessageItem::Message(m) => visit(file, m, depth + 1, diags),
+                ast::MessageItem::Field(f) => {
+                    if let ast::FieldType::Group { items, .. } = &f.ty {
+                        walk(file, items, depth, diags);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    fn visit(file: FileId, m: &ast::Message, depth: usize, diags: &mut Vec<Diagnostic>) {
+        if depth > MAX_MESSAGE_DEPTH {
+            let at = Span::new(m.span.start as usize, m.name.span.start as usize);
+            diags.push(
+                Diagnostic::error(
+                    "SYNTAX",
+                    "reached maximum recursion limit for nested messages",
+                )
+                .at(file, at, format!("message nested {depth} levels deep"))
+                .note(format!(
+                    "protoc allows at most {MAX_MESSAGE_DEPTH} levels of nested messages"
+                )),
+            );
+            return;
+        }
+        walk(file, &m.items, depth, diags);
+    }
+    for item in &ast.items {
+        if let ast::FileItem::Message(m) = item {
+            visit(file, m, 1, diags);
+        }
+    }
+}
+
+/// Constructors the grammar's one-line actions call. Syntax only: no checks, no meaning.
+pub(crate) mod build {
+    use crate::ast::{self, Comments, Origin};
+    use crate::source::Span;
+
+    /// What a field rule collects after its label: type, name, number, options, end offset.
+    pub type FieldParts = (
+        ast::FieldType,
+        ast::Ident,
+        ast::IntLit,
+        Vec<ast::OptionAssign>,
+        usize,
+    );
+
+    /// A parsed `{ … }` body: its items (`None` for dropped statements) and its span.
+    pub type BodyParts<T> = (Vec<Option<T>>, Span);
+
+    fn span(l: usize, r: usize) -> Span {
+        Span::new(l, r)
+    }
+
+    pub fn ident(text: &str, l: usize, r: usize) -> ast::Ident {
+        ast::Ident {
+            name: text[l..r].to_string(),
+            span: span(l, r),
+        }
+    }
+
+    pub fn full_ident(
+        absolute: bool,
+        first: ast::Ident,
+        rest: Vec<ast::Ident>,
+        l: usize,
+        r: usize,
+    ) -> ast::FullIdent {
+        let mut parts = Vec::with_capacity(rest.len() + 1);
+        parts.push(first);
+        parts.extend(rest);
+        ast::FullIdent {
+            absolute,
+            parts,
+            span: span(l, r),
+        }
+    }
+
+    pub fn string_lit(parts: Vec<Vec<u8>>, l: usize, r: usize) -> ast::StringLit {
+        ast::StringLit {
+            value: parts.concat(),
+            span: span(l, r),
+        }
+    }
+
+    pub fn file(syntax: Option<ast::SyntaxDecl>, items: Vec<Option<ast::FileItem>>) -> ast::File {
+        ast::File {
+            syntax,
+            items: items.into_iter().flatten().collect(),
+            trailing_comments: Vec::new(),
+        }
+    }
+
+    pub fn syntax_decl(
+        kind: ast::SyntaxKind,
+        value: ast::StringLit,
+        l: usize,
+        r: usize,
+    ) -> ast::SyntaxDecl {
+        ast::SyntaxDecl {
+            kind,
+            value,
+            span: span(l, r),
+            comments: Comments::default(),
+        }
+    }
+
+    pub fn package(name: ast::FullIdent, l: usize, r: usize) -> ast::Package {
+        ast::Package {
+            name,
+            span: span(l, r),
+            comments: Comments::default(),
+        }
+    }
+
+    pub fn import(kind: ast::ImportKind, path: ast::StringLit, l: usize, r: usize) -> ast::Import {
+        ast::Import {
+            kind,
+            path,
+            span: span(l, r),
+            comments: Comments::default(),
+        }
+    }
+
+    pub fn option_decl(option: ast::OptionAssign, l: usize, r: usize) -> ast::OptionDecl {
+        ast::OptionDecl {
+            option,
+            span: span(l, r),
+            comments: Comments::default(),
+        }
+    }
+
+    pub fn option_name(
+        first: ast::OptionNamePart,
+        rest: Vec<ast::OptionNamePart>,
+        l: usize,
+        r: usize,
+    ) -> ast::OptionName {
+        let mut parts = Vec::with_capacity(rest.len() + 1);
+        parts.push(first);
+        parts.extend(rest);
+        ast::OptionName {
+            parts,
+            span: span(l, r),
+        }
+    }
+
+    pub fn field_value(
+        name: ast::FieldValueName,
+        value: ast::TextValue,
+        l: usize,
+        r: usize,
+    ) -> ast::FieldValue {
+        ast::FieldValue {
+            name,
+            value,
+            span: span(l, r),
+        }
+    }
+
+    pub fn message(
+        visibility: ast::Visibility,
+        (name, base, (items, body_span), r): (
+            ast::Ident,
+            Option<ast::Base>,
+            BodyParts<ast::MessageItem>,
+            usize,
+        ),
+        l: usize,
+    ) -> ast::Message {
+        ast::Message {
+            visibility,
+            name,
+            base,
+            items: items.into_iter().flatten().collect(),
+            span: span(l, r),
+            body_span,
+            comments: Comments::default(),
+            origin: Origin::Source,
+        }
+    }
+
+    pub fn field(
+        label: Option<(ast::Label, Span)>,
+        (ty, name, number, options, r): FieldParts,
+        l: usize,
+    ) -> ast::Field {
+        ast::Field {
+            label,
+            ty,
+            name,
+            number,
+            options,
+            span: span(l, r),
+            comments: Comments::default(),
+            origin: Origin::Source,
+        }
+    }
+
+    pub fn group_type((items, body_span): BodyParts<ast::MessageItem>) -> ast::FieldType {
+        ast::FieldType::Group {
+            items: items.into_iter().flatten().collect(),
+            body_span,
+        }
+    }
+
+    pub fn oneof(
+        name: ast::Ident,
+        (items, body_span): BodyParts<ast::OneofItem>,
+        l: usize,
+        r: usize,
+    ) -> ast::Oneof {
+        ast::Oneof {
+            name,
+            items: items.into_iter().flatten().collect(),
+            span: span(l, r),
+            body_span,
+            comments: Comments::default(),
+            origin: Origin::Source,
+        }
+    }
+
+    pub fn extensions(
+        ranges: Vec<ast::Range>,
+        options: Vec<ast::OptionAssign>,
+        l: usize,
+        r: usize,
+    ) -> ast::Extensions {
+        ast::Extensions {
+            ranges,
+            options,
+            span: span(l, r),
+            comments: Comments::default(),
+            origin: Origin::Source,
+        }
+    }
+
+    pub fn reserved(kind: ast::ReservedKind, l: usize, r: usize) -> ast::Reserved {
+        ast::Reserved {
+            kind,
+            span: span(l, r),
+            comments: Comments::default(),
+        }
+    }
+
+    pub fn extend(
+        extendee: ast::FullIdent,
+        (items, body_span): BodyParts<ast::ExtendItem>,
+        l: usize,
+        r: usize,
+    ) -> ast::Extend {
+        ast::Extend {
+            extendee,
+            items: items.into_iter().flatten().collect(),
+            span: span(l, r),
+            body_span,
+            comments: Comments::default(),
+            origin: Origin::Source,
+        }
+    }
+
+    pub fn enum_decl(
+        visibility: ast::Visibility,
+        name: ast::Ident,
+        (items, body_span): BodyParts<ast::EnumItem>,
+        l: usize,
+        r: usize,
+    ) -> ast::Enum {
+        ast::Enum {
+            visibility,
+            name,
+            items: items.into_iter().flatten().collect(),
+            span: span(l, r),
+            body_span,
+            comments: Comments::default(),
+            origin: Origin::Source,
+        }
+    }
+
+    pub fn enum_value(
+        name: ast::Ident,
+        number: ast::IntLit,
+        options: Vec<ast::OptionAssign>,
+        l: usize,
+        r: usize,
+    ) -> ast::EnumValue {
+        ast::EnumValue {
+            name,
+            number,
+            options,
+            span: span(l, r),
+            comments: Comments::default(),
+            origin: Origin::Source,
+        }
+    }
+
+    pub fn service(
+        name: ast::Ident,
+        (items, body_span): BodyParts<ast::ServiceItem>,
+        l: usize,
+        r: usize,
+    ) -> ast::Service {
+        ast::Service {
+            name,
+            items: items.into_iter().flatten().collect(),
+            span: span(l, r),
+            body_span,
+            comments: Comments::default(),
+        }
+    }
+
+    pub fn rpc_body((options, body_span): BodyParts<ast::OptionDecl>) -> ast::RpcBody {
+        ast::RpcBody {
+            options: options.into_iter().flatten().collect(),
+            span: body_span,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn rpc(
+        name: ast::Ident,
+        client_streaming: Option<Span>,
+        input: ast::FullIdent,
+        server_streaming: Option<Span>,
+        output: ast::FullIdent,
+        body: Option<ast::RpcBody>,
+        l: usize,
+        r: usize,
+    ) -> ast::Rpc {
+        ast::Rpc {
+            name,
+            input,
+            client_streaming,
+            output,
+            server_streaming,
+            body,
+            span: span(l, r),
+            comments: Comments::default(),
+        }
+    }
 }
