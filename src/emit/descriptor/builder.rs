@@ -680,6 +680,19 @@ impl<'a> Walker<'a, '_, '_> {
             self.span(with(&path, &[7]), o.value.span());
             d.default_value = self.default_value(&d, &o.value);
         }
+        // `packed` is needed before options are interpreted (to encode aggregate option values of
+        // this file's own types); the interpreted options replace this later.
+        for o in &options {
+            if plain_option_name(o) == Some("packed") {
+                if let Constant::Ident { name, .. } = &o.value {
+                    let packed = name.to_text() == "true";
+                    d.options = Some(prost_types::FieldOptions {
+                        packed: Some(packed),
+                        ..Default::default()
+                    });
+                }
+            }
+        }
         let full = qualify(scope, d.name());
         self.pending(
             with(&path, &[8]),

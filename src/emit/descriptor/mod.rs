@@ -92,6 +92,7 @@ pub fn build(
     let by_id: HashMap<FileId, &FileInput> = files.iter().map(|f| (f.id, f)).collect();
     let mut built = Built::default();
     let mut syntaxes = Vec::new();
+    let mut all_extras: Vec<encode::Extras> = Vec::new();
     for f in files {
         let visible = visible_files(f, &by_id);
         let resolver = Resolver {
@@ -117,11 +118,9 @@ pub fn build(
         let mut state = builder::build_file(&cx, &mut diags);
         syntaxes.push(state.syntax);
         built.files.push(state.proto.clone());
-        let results: Vec<(Vec<i32>, OptionsKind, Vec<u8>)> = {
-            let mut pool = pool::Pool::default();
-            for (file, syntax) in built.files.iter().zip(&syntaxes) {
-                pool.add_file(file, *syntax);
-            }
+        // Pass 1: interpret every element's options into protoc's appended-field form.
+        let raw: Vec<Vec<wire::WireField>> = {
+            let pool = make_pool(&built.files, &syntaxes, &all_extras, None);
             let interpreter = options::Interpreter {
                 pool: &pool,
                 resolver: &resolver,
@@ -131,16 +130,34 @@ pub fn build(
             state
                 .pending
                 .iter()
-                .map(|p| {
-                    let bytes = options::interpret(p, &interpreter, &mut diags);
-                    (p.path.clone(), p.kind, bytes)
-                })
+                .map(|p| options::interpret(p, &interpreter, &mut diags))
+                .collect()
+        };
+        for (p, fields) in state.pending.iter().zip(&raw) {
+            let mut bytes = Vec::new();
+            wire::encode_fields(fields, &mut bytes);
+            state.extras.options.insert(p.path.clone(), bytes);
+        }
+        // Pass 2: write them as protoc's output holds them (needs every field's `retention`,
+        // which pass 1 just produced for this file's own fields).
+        let canonical: Vec<Vec<u8>> = {
+            let pool = make_pool(&built.files, &syntaxes, &all_extras, Some(&state.extras));
+            state
+                .pending
+                .iter()
+                .zip(raw)
+                .map(|(p, fields)| options::canonicalize(&pool, p.kind.message_name(), fields))
                 .collect()
         };
         let proto = built.files.last_mut().expect("just pushed");
-        for (path, kind, bytes) in results {
-            set_options(proto, &path, kind, &bytes);
-            state.extras.options.insert(path, bytes);
+        for (p, bytes) in state.pending.iter().zip(canonical) {
+            if bytes.is_empty() {
+                // Emptied by retention stripping: protoc clears the options field.
+                state.extras.options.remove(&p.path);
+                continue;
+            }
+            set_options(proto, &p.path, p.kind, &bytes);
+            state.extras.options.insert(p.path.clone(), bytes);
         }
         if opts.include_source_info {
             proto.source_code_info = Some(source_info::source_code_info(
@@ -153,8 +170,23 @@ pub fn build(
             .encoded
             .push(encode::encode_file(proto, &state.extras));
         built.spans.push(state.spans);
+        all_extras.push(state.extras);
     }
     (built, diags)
+}
+
+/// A pool over the files built so far; the last file's extras may still be in progress.
+fn make_pool<'p>(
+    files: &'p [FileDescriptorProto],
+    syntaxes: &[builder::Syntax],
+    extras: &'p [encode::Extras],
+    current: Option<&'p encode::Extras>,
+) -> pool::Pool<'p> {
+    let mut pool = pool::Pool::default();
+    for (i, (file, syntax)) in files.iter().zip(syntaxes).enumerate() {
+        pool.add_file(file, *syntax, extras.get(i).or(current));
+    }
+    pool
 }
 
 /// The files whose symbols `f` may use: itself, its imports, and their public imports,

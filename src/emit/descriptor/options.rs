@@ -23,7 +23,7 @@ use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::FieldDescriptorProto;
 
 use super::builder::{OptionsKind, PendingOptions, Syntax};
-use super::pool::{generated, is_packed, MessageRef, Pool};
+use super::pool::{is_packed, MessageRef, Pool};
 use super::wire::{encode_fields, parse_fields, WireField, WireValue};
 use crate::ast::{self, Constant, FieldValueName, MessageValue, OptionNamePart, TextValue};
 use crate::diagnostics::Diagnostic;
@@ -31,12 +31,13 @@ use crate::resolve::symbols::SymbolKind;
 use crate::resolve::types::{Expect, Resolver};
 use crate::source::{FileId, SourceMap, Span};
 
-/// Interprets one element's options; returns the options message's bytes in protoc's order.
+/// Interprets one element's options; returns the options message's fields in the order protoc
+/// appends them (see [`canonicalize`] for the order it finally writes them in).
 pub fn interpret(
     pending: &PendingOptions<'_>,
     cx: &Interpreter<'_>,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<u8> {
+) -> Vec<WireField> {
     let mut unknown = pending.preset.clone();
     for assign in &pending.assigns {
         match cx.interpret_one(pending.kind, &pending.scope, assign, &unknown) {
@@ -49,7 +50,7 @@ pub fn interpret(
             }
         }
     }
-    canonicalize(generated(), pending.kind.message_name(), unknown)
+    unknown
 }
 
 /// What interpretation looks things up in.
@@ -815,53 +816,90 @@ fn is_set(fields: &[WireField], path: &[&FieldDescriptorProto]) -> bool {
     })
 }
 
-/// Serializes options as protoc does after re-parsing them with its compiled-in classes: known
-/// fields of `message` in number order (message fields merged, scalars last-wins, repeated in
-/// order), then the unknown fields in their original order.
-pub fn canonicalize(schema: &Pool<'_>, message: &str, fields: Vec<WireField>) -> Vec<u8> {
+/// Serializes options as protoc's `-o` output holds them.
+///
+/// Two re-serializations happen in protoc: interpretation re-parses the options with its
+/// compiled-in classes, and then, when writing the descriptor set, `StripSourceRetentionOptions`
+/// round-trips the whole `FileDescriptorProto` through a `DynamicMessage` built from the
+/// compilation's own pool (whenever that pool holds `descriptor.proto`, which it does whenever
+/// a file uses custom options) and drops fields declared `retention = RETENTION_SOURCE`. The net
+/// effect, reproduced here: every field the pool knows, extensions included, is written in
+/// field-number order; occurrences of a singular message field are merged, a singular scalar
+/// keeps its last value, repeated fields keep their order (packed if the field is packed);
+/// proto3 implicit-presence zeros vanish; source-retention fields are dropped; anything unknown
+/// follows in its original order.
+pub fn canonicalize(pool: &Pool<'_>, message: &str, fields: Vec<WireField>) -> Vec<u8> {
     let mut out = Vec::new();
-    encode_fields(&canonical_fields(schema, message, fields), &mut out);
+    encode_fields(&canonical_fields(pool, message, fields), &mut out);
     out
 }
 
-fn canonical_fields(schema: &Pool<'_>, message: &str, fields: Vec<WireField>) -> Vec<WireField> {
-    let Some(msg) = schema.message(message) else {
+fn canonical_fields(pool: &Pool<'_>, message: &str, fields: Vec<WireField>) -> Vec<WireField> {
+    let message = message.trim_start_matches('.');
+    let Some(msg) = pool.message(message) else {
         return fields;
     };
-    let mut known: BTreeMap<i32, (&FieldDescriptorProto, Vec<WireValue>)> = BTreeMap::new();
+    let mut known: BTreeMap<i32, (&FieldDescriptorProto, Syntax, String, Vec<WireValue>)> =
+        BTreeMap::new();
     let mut unknown = Vec::new();
     for f in fields {
-        match msg.field_by_number(f.number as i32) {
-            Some(fd) if wire_matches(fd, &f.value) => known
+        let info = match msg.field_by_number(f.number as i32) {
+            Some(fd) => Some((fd, msg.syntax, format!("{message}.{}", fd.name()))),
+            None => pool.extension_by_number(message, f.number as i32),
+        };
+        match info {
+            Some((fd, syntax, full)) if wire_matches(fd, &f.value) => known
                 .entry(fd.number())
-                .or_insert((fd, Vec::new()))
-                .1
+                .or_insert((fd, syntax, full, Vec::new()))
+                .3
                 .push(f.value),
             _ => unknown.push(f),
         }
     }
     let mut out = Vec::new();
-    for (number, (fd, values)) in known {
+    for (number, (fd, syntax, full, values)) in known {
+        if pool.is_source_retention(&full) {
+            continue;
+        }
         let number = number as u32;
         let sub = |v: WireValue| -> WireValue {
             match (fd.r#type(), v) {
                 (Type::Message, WireValue::Bytes(b)) => match parse_fields(&b) {
                     Some(inner) => {
                         let mut out = Vec::new();
-                        encode_fields(&canonical_fields(schema, fd.type_name(), inner), &mut out);
+                        encode_fields(&canonical_fields(pool, fd.type_name(), inner), &mut out);
                         WireValue::Bytes(out)
                     }
                     None => WireValue::Bytes(b),
                 },
+                (Type::Group, WireValue::Group(inner)) => {
+                    WireValue::Group(canonical_fields(pool, fd.type_name(), inner))
+                }
                 (_, v) => v,
             }
         };
         if fd.label() == Label::Repeated {
-            for v in values {
-                out.push(WireField {
-                    number,
-                    value: sub(v),
-                });
+            if is_packed(fd, syntax) {
+                let mut b = Vec::new();
+                for v in values {
+                    match v {
+                        WireValue::Varint(x) => super::wire::put_varint(&mut b, x),
+                        WireValue::Fixed32(x) => b.extend_from_slice(&x.to_le_bytes()),
+                        WireValue::Fixed64(x) => b.extend_from_slice(&x.to_le_bytes()),
+                        WireValue::Bytes(p) => b.extend_from_slice(&p),
+                        WireValue::Group(_) => {}
+                    }
+                }
+                if !b.is_empty() {
+                    out.push(WireField::bytes(number, b));
+                }
+            } else {
+                for v in values {
+                    out.push(WireField {
+                        number,
+                        value: sub(v),
+                    });
+                }
             }
         } else if fd.r#type() == Type::Message {
             // Parsing merges every occurrence of a singular message field.
@@ -875,7 +913,21 @@ fn canonical_fields(schema: &Pool<'_>, message: &str, fields: Vec<WireField>) ->
                 number,
                 value: sub(WireValue::Bytes(merged)),
             });
+        } else if fd.r#type() == Type::Group {
+            let mut merged = Vec::new();
+            for v in values {
+                if let WireValue::Group(g) = v {
+                    merged.extend(g);
+                }
+            }
+            out.push(WireField {
+                number,
+                value: sub(WireValue::Group(merged)),
+            });
         } else if let Some(v) = values.into_iter().last() {
+            if implicit_presence(fd, syntax) && is_zero(&v) {
+                continue;
+            }
             out.push(WireField { number, value: v });
         }
     }

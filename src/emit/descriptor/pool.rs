@@ -6,7 +6,7 @@
 //! The same copy decides how interpreted options are re-serialized. We embed that copy: the
 //! `FileDescriptorSet` protoc 36.2 writes for its own `google/protobuf/descriptor.proto`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use prost::Message as _;
@@ -17,6 +17,8 @@ use prost_types::{
 };
 
 use super::builder::Syntax;
+use super::encode::Extras;
+use super::wire::{parse_fields, WireValue};
 
 /// protoc's own `descriptor.proto`, as protoc serializes it.
 const DESCRIPTOR_PROTO: &[u8] = include_bytes!("descriptor_proto.pb");
@@ -35,10 +37,26 @@ pub fn generated() -> &'static Pool<'static> {
     static POOL: OnceLock<Pool<'static>> = OnceLock::new();
     POOL.get_or_init(|| {
         let mut p = Pool::default();
-        p.add_file(descriptor_proto(), Syntax::Proto2);
+        p.add_file(descriptor_proto(), Syntax::Proto2, None);
+        // prost_types drops `FieldOptions.retention`, so these are listed by hand (checked by a
+        // test against descriptor.proto).
+        p.source_retention.extend(
+            DESCRIPTOR_PROTO_SOURCE_RETENTION
+                .iter()
+                .map(|s| s.to_string()),
+        );
         p
     })
 }
+
+/// Fields of `descriptor.proto` declared `retention = RETENTION_SOURCE`.
+pub const DESCRIPTOR_PROTO_SOURCE_RETENTION: &[&str] = &[
+    "google.protobuf.ExtensionRangeOptions.declaration",
+    "google.protobuf.ExtensionRangeOptions.verification",
+    "google.protobuf.FeatureSet.enforce_naming_style",
+    "google.protobuf.FeatureSet.default_symbol_visibility",
+    "google.protobuf.FeatureSet.enforce_proto_limits",
+];
 
 /// A message definition with what interpretation needs about its file.
 #[derive(Clone, Copy, Debug)]
@@ -67,35 +85,88 @@ pub struct Pool<'p> {
     messages: HashMap<String, MessageRef<'p>>,
     enums: HashMap<String, &'p EnumDescriptorProto>,
     extensions: HashMap<String, (&'p FieldDescriptorProto, Syntax)>,
+    /// Extensions by (extendee full name, number), with their full names.
+    by_number: HashMap<(String, i32), (&'p FieldDescriptorProto, Syntax, String)>,
+    /// Full names of fields and extensions declared `retention = RETENTION_SOURCE`.
+    source_retention: HashSet<String>,
 }
 
 impl<'p> Pool<'p> {
-    /// Indexes a file's definitions.
-    pub fn add_file(&mut self, file: &'p FileDescriptorProto, syntax: Syntax) {
+    /// Indexes a file's definitions; `extras` holds its encoded options (for `retention`).
+    pub fn add_file(
+        &mut self,
+        file: &'p FileDescriptorProto,
+        syntax: Syntax,
+        extras: Option<&Extras>,
+    ) {
         let package = file.package();
-        for m in &file.message_type {
-            self.add_message(package, m, syntax);
+        for (i, m) in file.message_type.iter().enumerate() {
+            self.add_message(package, m, syntax, extras, vec![4, i as i32]);
         }
         for e in &file.enum_type {
             self.enums.insert(join(package, e.name()), e);
         }
-        for x in &file.extension {
-            self.extensions.insert(join(package, x.name()), (x, syntax));
+        for (i, x) in file.extension.iter().enumerate() {
+            self.add_extension(package, x, syntax, extras, vec![7, i as i32]);
         }
     }
 
-    fn add_message(&mut self, scope: &str, m: &'p DescriptorProto, syntax: Syntax) {
+    fn add_extension(
+        &mut self,
+        scope: &str,
+        x: &'p FieldDescriptorProto,
+        syntax: Syntax,
+        extras: Option<&Extras>,
+        path: Vec<i32>,
+    ) {
+        let full = join(scope, x.name());
+        if is_source_retention(extras, path) {
+            self.source_retention.insert(full.clone());
+        }
+        let extendee = x.extendee().trim_start_matches('.').to_string();
+        self.by_number
+            .insert((extendee, x.number()), (x, syntax, full.clone()));
+        self.extensions.insert(full, (x, syntax));
+    }
+
+    fn add_message(
+        &mut self,
+        scope: &str,
+        m: &'p DescriptorProto,
+        syntax: Syntax,
+        extras: Option<&Extras>,
+        path: Vec<i32>,
+    ) {
         let full = join(scope, m.name());
-        for n in &m.nested_type {
-            self.add_message(&full, n, syntax);
+        for (i, n) in m.nested_type.iter().enumerate() {
+            self.add_message(&full, n, syntax, extras, with(&path, &[3, i as i32]));
         }
         for e in &m.enum_type {
             self.enums.insert(join(&full, e.name()), e);
         }
-        for x in &m.extension {
-            self.extensions.insert(join(&full, x.name()), (x, syntax));
+        for (i, x) in m.extension.iter().enumerate() {
+            self.add_extension(&full, x, syntax, extras, with(&path, &[6, i as i32]));
+        }
+        for (i, f) in m.field.iter().enumerate() {
+            if is_source_retention(extras, with(&path, &[2, i as i32])) {
+                self.source_retention.insert(join(&full, f.name()));
+            }
         }
         self.messages.insert(full, MessageRef { proto: m, syntax });
+    }
+
+    /// Whether a field or extension (by full name) is dropped from protoc's output.
+    pub fn is_source_retention(&self, full: &str) -> bool {
+        self.source_retention.contains(full) || generated().source_retention.contains(full)
+    }
+
+    /// The extension of `extendee` with this number: definition, syntax, full name.
+    pub fn extension_by_number(
+        &self,
+        extendee: &str,
+        number: i32,
+    ) -> Option<(&'p FieldDescriptorProto, Syntax, String)> {
+        self.by_number.get(&(extendee.to_string(), number)).cloned()
     }
 
     /// A message by full name, falling back to protoc's built-in `descriptor.proto`.
@@ -126,6 +197,30 @@ impl<'p> Pool<'p> {
     pub fn extension(&self, full: &str) -> Option<(&'p FieldDescriptorProto, Syntax)> {
         self.extensions.get(full.trim_start_matches('.')).copied()
     }
+}
+
+fn with(path: &[i32], more: &[i32]) -> Vec<i32> {
+    let mut p = path.to_vec();
+    p.extend_from_slice(more);
+    p
+}
+
+/// Whether the field at `path` has `retention = RETENTION_SOURCE` (`FieldOptions` field 17 = 2)
+/// in its encoded options.
+fn is_source_retention(extras: Option<&Extras>, mut path: Vec<i32>) -> bool {
+    path.push(8);
+    let Some(bytes) = extras.and_then(|x| x.options.get(&path)) else {
+        return false;
+    };
+    parse_fields(bytes)
+        .and_then(|fields| {
+            fields
+                .iter()
+                .rev()
+                .find(|f| f.number == 17)
+                .map(|f| f.value == WireValue::Varint(2))
+        })
+        .unwrap_or(false)
 }
 
 fn join(scope: &str, name: &str) -> String {
