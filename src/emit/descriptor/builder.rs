@@ -106,6 +106,8 @@ pub struct PendingOptions<'a> {
     pub assigns: Vec<&'a OptionAssign>,
     /// Fields protoc's parser sets directly (`map_entry = true` on map entries).
     pub preset: Vec<WireField>,
+    /// The options message exists even when empty (an rpc written with a `{ }` body).
+    pub present: bool,
 }
 
 /// One built file before option interpretation.
@@ -187,16 +189,47 @@ pub fn file_syntax(file: &ast::File) -> Syntax {
 /// The `Edition` enum value of an edition string (`"2023"` → 1000).
 pub fn edition_number(s: &str) -> i32 {
     match s {
+        // protoc parses `EDITION_` + the string as an `Edition` enum name.
+        "LEGACY" => 900,
         "2023" => 1000,
         "2024" => 1001,
-        "1_test_only" => 1,
-        "2_test_only" => 2,
-        "99997_test_only" => 99997,
-        "99998_test_only" => 99998,
-        "99999_test_only" => 99999,
-        "max" => i32::MAX,
+        "2026" => 1002,
+        "UNSTABLE" => EDITION_UNSTABLE,
+        "1_TEST_ONLY" => 1,
+        "2_TEST_ONLY" => 2,
+        "99997_TEST_ONLY" => 99997,
+        "99998_TEST_ONLY" => 99998,
+        "99999_TEST_ONLY" => 99999,
+        "MAX" => i32::MAX,
         _ => 0,
     }
+}
+
+/// `Edition.EDITION_UNSTABLE`.
+pub const EDITION_UNSTABLE: i32 = 9999;
+
+/// The descriptor type of a scalar type keyword in `edition = "UNSTABLE"`, where protoc's
+/// parser reads the integer keywords as their fixed-width wire types and spells varints
+/// `varint32`, `uvarint64`, `zigzag32`, ….
+pub fn unstable_scalar_type(name: &str) -> Option<Type> {
+    Some(match name {
+        "double" => Type::Double,
+        "float" => Type::Float,
+        "uint64" => Type::Fixed64,
+        "uint32" => Type::Fixed32,
+        "int32" => Type::Sfixed32,
+        "int64" => Type::Sfixed64,
+        "bool" => Type::Bool,
+        "string" => Type::String,
+        "bytes" => Type::Bytes,
+        "varint32" => Type::Int32,
+        "varint64" => Type::Int64,
+        "uvarint32" => Type::Uint32,
+        "uvarint64" => Type::Uint64,
+        "zigzag32" => Type::Sint32,
+        "zigzag64" => Type::Sint64,
+        _ => return None,
+    })
 }
 
 /// The descriptor type of a scalar type keyword.
@@ -221,11 +254,15 @@ pub fn scalar_type(name: &str) -> Option<Type> {
     })
 }
 
-fn scalar_of(name: &FullIdent) -> Option<Type> {
+fn scalar_of(name: &FullIdent, syntax: Syntax) -> Option<Type> {
     if name.absolute || name.parts.len() != 1 {
         return None;
     }
-    scalar_type(&name.parts[0].name)
+    if syntax == Syntax::Editions(EDITION_UNSTABLE) {
+        unstable_scalar_type(&name.parts[0].name)
+    } else {
+        scalar_type(&name.parts[0].name)
+    }
 }
 
 /// The exclusive end protoc stores for `max` in a message's ranges.
@@ -363,7 +400,19 @@ impl<'a> Walker<'a, '_, '_> {
         assigns: Vec<&'a OptionAssign>,
         preset: Vec<WireField>,
     ) {
-        if assigns.is_empty() && preset.is_empty() {
+        self.pending_present(path, kind, element_scope, assigns, preset, false);
+    }
+
+    fn pending_present(
+        &mut self,
+        path: Vec<i32>,
+        kind: OptionsKind,
+        element_scope: &str,
+        assigns: Vec<&'a OptionAssign>,
+        preset: Vec<WireField>,
+        present: bool,
+    ) {
+        if assigns.is_empty() && preset.is_empty() && !present {
             return;
         }
         if let Some(first) = assigns.first() {
@@ -376,6 +425,7 @@ impl<'a> Walker<'a, '_, '_> {
             scope: element_scope.to_string(),
             assigns,
             preset,
+            present,
         });
     }
 
@@ -621,7 +671,7 @@ impl<'a> Walker<'a, '_, '_> {
         }
         match &f.ty {
             ast::FieldType::Named(name) => {
-                if let Some(t) = scalar_of(name) {
+                if let Some(t) = scalar_of(name, self.syntax) {
                     d.r#type = Some(t as i32);
                     self.span(with(&path, &[5]), name.span);
                 } else {
@@ -724,7 +774,7 @@ impl<'a> Walker<'a, '_, '_> {
                 json_name: Some(name.into()),
                 ..Default::default()
             };
-            if let Some(t) = scalar_of(ty) {
+            if let Some(t) = scalar_of(ty, self.syntax) {
                 fd.r#type = Some(t as i32);
             } else if let Some((full, kind)) = self.resolve(ty, lookup_scope, Expect::Type) {
                 fd.r#type = Some(if kind == SymbolKind::Enum {
@@ -947,12 +997,14 @@ impl<'a> Walker<'a, '_, '_> {
             .iter()
             .flat_map(|b| b.options.iter().map(|o| &o.option))
             .collect();
-        self.pending(
+        // protoc's parser creates the options message as soon as it sees a body.
+        self.pending_present(
             with(path, &[4]),
             OptionsKind::Method,
             service,
             options,
             vec![],
+            r.body.is_some(),
         );
         d
     }

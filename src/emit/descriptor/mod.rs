@@ -151,7 +151,7 @@ pub fn build(
         };
         let proto = built.files.last_mut().expect("just pushed");
         for (p, bytes) in state.pending.iter().zip(canonical) {
-            if bytes.is_empty() {
+            if bytes.is_empty() && !p.present {
                 // Emptied by retention stripping: protoc clears the options field.
                 state.extras.options.remove(&p.path);
                 continue;
