@@ -257,3 +257,34 @@ fn corpus_parity() {
     }
     eprintln!("corpus parity: {matching}/{total} byte-identical");
 }
+
+/// Writes iprotoc's and protoc's output for one corpus file under the test tmp dir
+/// (`CORPUS_FILE=set/path cargo test --test descriptor_parity dump -- --nocapture`).
+#[test]
+fn dump_one_corpus_file() {
+    let Ok(which) = std::env::var("CORPUS_FILE") else {
+        return;
+    };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let manifest = std::fs::read_to_string(dir.join("manifest.tsv")).unwrap();
+    for line in manifest.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if format!("{}/{}", cols[0], cols[2]) != which {
+            continue;
+        }
+        let roots: Vec<PathBuf> = cols[1]
+            .split(':')
+            .filter(|r| *r != "_wkt")
+            .map(|r| dir.join(r))
+            .chain([wkt()])
+            .collect();
+        let (built, n) = compile(&roots, cols[4], false).unwrap();
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus");
+        std::fs::write(out.with_extension("ours.pb"), built.descriptor_set([n - 1])).unwrap();
+        let expected = dir
+            .join("expected")
+            .join(format!("{}__{}.pb", cols[0], cols[2].replace('/', "__")));
+        std::fs::copy(expected, out.with_extension("protoc.pb")).unwrap();
+        eprintln!("wrote {}", out.display());
+    }
+}

@@ -577,6 +577,11 @@ impl<'a> Walker<'a, '_, '_> {
             }
         }
         if message_set {
+            // Needed before options are interpreted, to encode option values of this type.
+            d.options = Some(prost_types::MessageOptions {
+                message_set_wire_format: Some(true),
+                ..Default::default()
+            });
             for r in d
                 .extension_range
                 .iter_mut()

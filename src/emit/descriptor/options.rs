@@ -525,6 +525,7 @@ impl Interpreter<'_> {
             }
         }
         let mut out = Vec::new();
+        let message_set = msg.is_message_set();
         for (number, (field, syntax, vals)) in values {
             let number = number as u32;
             if is_packed(field, syntax) {
@@ -546,7 +547,12 @@ impl Interpreter<'_> {
                 if implicit_presence(field, msg.syntax) && is_zero(&v) {
                     continue;
                 }
-                out.push(WireField { number, value: v });
+                let f = WireField { number, value: v };
+                out.push(if message_set && field.extendee.is_some() {
+                    field_to_message_set_item(f)
+                } else {
+                    f
+                });
             }
         }
         Ok(out)
@@ -842,6 +848,12 @@ fn canonical_fields(pool: &Pool<'_>, message: &str, fields: Vec<WireField>) -> V
     let mut known: BTreeMap<i32, (&FieldDescriptorProto, Syntax, String, Vec<WireValue>)> =
         BTreeMap::new();
     let mut unknown = Vec::new();
+    let message_set = msg.is_message_set();
+    let fields = if message_set {
+        fields.into_iter().map(message_set_item_to_field).collect()
+    } else {
+        fields
+    };
     for f in fields {
         let info = match msg.field_by_number(f.number as i32) {
             Some(fd) => Some((fd, msg.syntax, format!("{message}.{}", fd.name()))),
@@ -931,8 +943,46 @@ fn canonical_fields(pool: &Pool<'_>, message: &str, fields: Vec<WireField>) -> V
             out.push(WireField { number, value: v });
         }
     }
+    if message_set {
+        out = out.into_iter().map(field_to_message_set_item).collect();
+    }
     out.extend(unknown);
     out
+}
+
+/// A MessageSet item (`group 1 { 2: type_id, 3: message }`) as the extension field it holds.
+fn message_set_item_to_field(f: WireField) -> WireField {
+    if let (1, WireValue::Group(inner)) = (f.number, &f.value) {
+        let id = inner.iter().find_map(|g| match (g.number, &g.value) {
+            (2, WireValue::Varint(v)) => Some(*v as u32),
+            _ => None,
+        });
+        let msg = inner.iter().find_map(|g| match (g.number, &g.value) {
+            (3, WireValue::Bytes(b)) => Some(b.clone()),
+            _ => None,
+        });
+        if let (Some(id), Some(msg)) = (id, msg) {
+            return WireField::bytes(id, msg);
+        }
+    }
+    f
+}
+
+/// An extension of a MessageSet written as an item, as C++ serializes MessageSets.
+fn field_to_message_set_item(f: WireField) -> WireField {
+    match f.value {
+        WireValue::Bytes(b) => WireField {
+            number: 1,
+            value: WireValue::Group(vec![
+                WireField::varint(2, f.number.into()),
+                WireField::bytes(3, b),
+            ]),
+        },
+        value => WireField {
+            number: f.number,
+            value,
+        },
+    }
 }
 
 fn wire_matches(fd: &FieldDescriptorProto, v: &WireValue) -> bool {

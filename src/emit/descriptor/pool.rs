@@ -73,6 +73,15 @@ impl<'p> MessageRef<'p> {
         self.proto.field.iter().find(|f| f.name() == name)
     }
 
+    /// Whether the message uses the MessageSet wire format (extensions written as items).
+    pub fn is_message_set(&self) -> bool {
+        self.proto
+            .options
+            .as_ref()
+            .and_then(|o| o.message_set_wire_format)
+            .unwrap_or(false)
+    }
+
     /// The field with this number (not extensions).
     pub fn field_by_number(&self, number: i32) -> Option<&'p FieldDescriptorProto> {
         self.proto.field.iter().find(|f| f.number() == number)
