@@ -281,9 +281,9 @@ fn dump_one_corpus_file() {
         let (built, n) = compile(&roots, cols[4], false).unwrap();
         let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus");
         std::fs::write(out.with_extension("ours.pb"), built.descriptor_set([n - 1])).unwrap();
-        let expected = dir
-            .join("expected")
-            .join(format!("{}__{}.pb", cols[0], cols[2].replace('/', "__")));
+        let expected =
+            dir.join("expected")
+                .join(format!("{}__{}.pb", cols[0], cols[2].replace('/', "__")));
         std::fs::copy(expected, out.with_extension("protoc.pb")).unwrap();
         eprintln!("wrote {}", out.display());
     }

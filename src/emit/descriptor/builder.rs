@@ -158,6 +158,7 @@ pub fn build_file<'a>(cx: &FileContext<'a, '_>, diags: &mut Vec<Diagnostic>) -> 
         cx,
         diags,
         syntax,
+        encoding: Vec::new(),
         state: FileState {
             proto: FileDescriptorProto {
                 name: Some(cx.name.to_string()),
@@ -273,6 +274,9 @@ struct Walker<'a, 'r, 'd> {
     diags: &'d mut Vec<Diagnostic>,
     syntax: Syntax,
     state: FileState<'a>,
+    /// `features.repeated_field_encoding` set on the file and enclosing messages, innermost
+    /// last (`Some(true)`: PACKED).
+    encoding: Vec<Option<bool>>,
 }
 
 fn with(path: &[i32], more: &[i32]) -> Vec<i32> {
@@ -295,6 +299,11 @@ impl<'a> Walker<'a, '_, '_> {
 
     fn file(&mut self, package: &str) {
         let ast = self.cx.ast;
+        let file_encoding = repeated_encoding(ast.items.iter().filter_map(|i| match i {
+            ast::FileItem::Option(o) => Some(&o.option),
+            _ => None,
+        }));
+        self.encoding.push(file_encoding);
         match self.syntax {
             Syntax::Proto2 => {}
             Syntax::Proto3 => self.state.proto.syntax = Some("proto3".into()),
@@ -441,6 +450,11 @@ impl<'a> Walker<'a, '_, '_> {
         let full = qualify(scope, &name.name);
         self.span(path.to_vec(), span);
         self.span(with(path, &[1]), name.span);
+        self.encoding
+            .push(repeated_encoding(items.iter().filter_map(|i| match i {
+                ast::MessageItem::Option(o) => Some(&o.option),
+                _ => None,
+            })));
         let mut d = DescriptorProto {
             name: Some(name.name.clone()),
             ..Default::default()
@@ -604,6 +618,7 @@ impl<'a> Walker<'a, '_, '_> {
             options,
             vec![],
         );
+        self.encoding.pop();
         d
     }
 
@@ -734,6 +749,14 @@ impl<'a> Walker<'a, '_, '_> {
         if let Some(o) = default {
             self.span(with(&path, &[7]), o.value.span());
             d.default_value = self.default_value(&d, &o.value);
+        }
+        if let Syntax::Editions(_) = self.syntax {
+            if d.label == Some(Label::Repeated as i32) {
+                let packed = repeated_encoding(options.iter().copied())
+                    .or_else(|| self.encoding.iter().rev().find_map(|e| *e))
+                    .unwrap_or(true);
+                self.state.extras.packed.insert(path.clone(), packed);
+            }
         }
         // `packed` is needed before options are interpreted (to encode aggregate option values of
         // this file's own types); the interpreted options replace this later.
@@ -1211,6 +1234,22 @@ pub fn plain_option_name(o: &OptionAssign) -> Option<&str> {
         [OptionNamePart::Field(i)] => Some(i.name.as_str()),
         _ => None,
     }
+}
+
+/// The last `features.repeated_field_encoding` among options: `Some(true)` for PACKED.
+fn repeated_encoding<'o>(options: impl Iterator<Item = &'o OptionAssign>) -> Option<bool> {
+    let mut result = None;
+    for o in options {
+        let is_it = matches!(
+            o.name.parts.as_slice(),
+            [OptionNamePart::Field(a), OptionNamePart::Field(b)]
+                if a.name == "features" && b.name == "repeated_field_encoding"
+        );
+        if let (true, Constant::Ident { name, .. }) = (is_it, &o.value) {
+            result = Some(name.to_text() == "PACKED");
+        }
+    }
+    result
 }
 
 /// `option message_set_wire_format = true;` as protoc's parser recognises it (before options are

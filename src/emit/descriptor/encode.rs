@@ -29,6 +29,9 @@ pub struct Extras {
     pub options: HashMap<Vec<i32>, Vec<u8>>,
     /// `visibility` of messages and enums (edition 2024 `export`/`local`), keyed by element path.
     pub visibility: HashMap<Vec<i32>, i32>,
+    /// For repeated fields of editions files: whether `features.repeated_field_encoding`
+    /// resolves to `PACKED` (not written; option encoding needs it). Keyed by field path.
+    pub packed: HashMap<Vec<i32>, bool>,
 }
 
 /// Encodes a file descriptor.

@@ -23,7 +23,7 @@ use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::FieldDescriptorProto;
 
 use super::builder::{OptionsKind, PendingOptions, Syntax};
-use super::pool::{is_packed, MessageRef, Pool};
+use super::pool::{MessageRef, Pool};
 use super::wire::{encode_fields, parse_fields, WireField, WireValue};
 use crate::ast::{self, Constant, FieldValueName, MessageValue, OptionNamePart, TextValue};
 use crate::diagnostics::Diagnostic;
@@ -528,7 +528,15 @@ impl Interpreter<'_> {
         let message_set = msg.is_message_set();
         for (number, (field, syntax, vals)) in values {
             let number = number as u32;
-            if is_packed(field, syntax) {
+            let field_full = if field.extendee.is_some() {
+                self.pool
+                    .extension_by_number(full, field.number())
+                    .map(|(_, _, n)| n)
+                    .unwrap_or_default()
+            } else {
+                format!("{full}.{}", field.name())
+            };
+            if self.pool.is_packed(&field_full, field, syntax) {
                 let mut b = Vec::new();
                 for v in &vals {
                     match v {
@@ -774,6 +782,7 @@ impl<'c> OptValue<'c> {
 /// proto3 singular scalars without `optional`: zero values are not serialized.
 fn implicit_presence(f: &FieldDescriptorProto, syntax: Syntax) -> bool {
     syntax == Syntax::Proto3
+        && f.extendee.is_none()
         && f.label() != Label::Repeated
         && f.proto3_optional != Some(true)
         && f.oneof_index.is_none()
@@ -891,7 +900,7 @@ fn canonical_fields(pool: &Pool<'_>, message: &str, fields: Vec<WireField>) -> V
             }
         };
         if fd.label() == Label::Repeated {
-            if is_packed(fd, syntax) {
+            if pool.is_packed(&full, fd, syntax) {
                 let mut b = Vec::new();
                 for v in values {
                     match v {

@@ -98,6 +98,8 @@ pub struct Pool<'p> {
     by_number: HashMap<(String, i32), (&'p FieldDescriptorProto, Syntax, String)>,
     /// Full names of fields and extensions declared `retention = RETENTION_SOURCE`.
     source_retention: HashSet<String>,
+    /// Resolved `repeated_field_encoding` of repeated fields of editions files, by full name.
+    packed: HashMap<String, bool>,
 }
 
 impl<'p> Pool<'p> {
@@ -129,6 +131,9 @@ impl<'p> Pool<'p> {
         path: Vec<i32>,
     ) {
         let full = join(scope, x.name());
+        if let Some(p) = extras.and_then(|e| e.packed.get(&path)) {
+            self.packed.insert(full.clone(), *p);
+        }
         if is_source_retention(extras, path) {
             self.source_retention.insert(full.clone());
         }
@@ -157,7 +162,11 @@ impl<'p> Pool<'p> {
             self.add_extension(&full, x, syntax, extras, with(&path, &[6, i as i32]));
         }
         for (i, f) in m.field.iter().enumerate() {
-            if is_source_retention(extras, with(&path, &[2, i as i32])) {
+            let fpath = with(&path, &[2, i as i32]);
+            if let Some(p) = extras.and_then(|e| e.packed.get(&fpath)) {
+                self.packed.insert(join(&full, f.name()), *p);
+            }
+            if is_source_retention(extras, fpath) {
                 self.source_retention.insert(join(&full, f.name()));
             }
         }
@@ -240,8 +249,22 @@ fn join(scope: &str, name: &str) -> String {
     }
 }
 
-/// Whether a repeated field is written packed: the `packed` option if set, else packed by
-/// default for numeric scalars in proto3 and editions (2023's `repeated_field_encoding` default).
+impl Pool<'_> {
+    /// Whether a repeated field (by full name) is written packed: its resolved
+    /// `repeated_field_encoding` in editions, else the `packed` option, else packed by default
+    /// in proto3.
+    pub fn is_packed(&self, full: &str, f: &FieldDescriptorProto, syntax: Syntax) -> bool {
+        if f.label() != Label::Repeated || !is_packable(f.r#type()) {
+            return false;
+        }
+        if let Some(p) = self.packed.get(full) {
+            return *p;
+        }
+        is_packed(f, syntax)
+    }
+}
+
+/// Whether a repeated field is written packed, from its `packed` option and its file's syntax.
 pub fn is_packed(f: &FieldDescriptorProto, syntax: Syntax) -> bool {
     if f.label() != Label::Repeated || !is_packable(f.r#type()) {
         return false;
