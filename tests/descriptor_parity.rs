@@ -256,6 +256,7 @@ fn corpus_parity() {
         }
     }
     eprintln!("corpus parity: {matching}/{total} byte-identical");
+    assert_eq!(matching, total, "corpus files no longer byte-identical");
 }
 
 /// Writes iprotoc's and protoc's output for one corpus file under the test tmp dir

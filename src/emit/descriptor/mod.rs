@@ -118,9 +118,10 @@ pub fn build(
         let mut state = builder::build_file(&cx, &mut diags);
         syntaxes.push(state.syntax);
         built.files.push(state.proto.clone());
-        // Pass 1: interpret every element's options into protoc's appended-field form.
+        // Pass 1: interpret every element's options into protoc's appended-field form. (This
+        // file's extras already hold what encoding values needs: resolved `packed`.)
         let raw: Vec<Vec<wire::WireField>> = {
-            let pool = make_pool(&built.files, &syntaxes, &all_extras, None);
+            let pool = make_pool(&built.files, &syntaxes, &all_extras, Some(&state.extras));
             let interpreter = options::Interpreter {
                 pool: &pool,
                 resolver: &resolver,
