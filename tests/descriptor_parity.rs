@@ -346,7 +346,10 @@ fn embedded_descriptor_proto_is_current() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emit/descriptor/descriptor_proto.pb"),
     )
     .unwrap();
-    assert_eq!(embedded, expected, "regenerate descriptor_proto.pb with protoc -o");
+    assert_eq!(
+        embedded, expected,
+        "regenerate descriptor_proto.pb with protoc -o"
+    );
     let text = std::fs::read_to_string(wkt().join("google/protobuf/descriptor.proto")).unwrap();
     let declared = text.matches("retention = RETENTION_SOURCE").count();
     assert_eq!(
