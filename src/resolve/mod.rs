@@ -1,3 +1,4 @@
 //! Name resolution and semantic checks.
 pub mod check;
 pub mod symbols;
+pub mod types;

@@ -1,0 +1,1260 @@
+//! Walks one lowered file and fills a `FileDescriptorProto` the way protoc's parser and
+//! `DescriptorBuilder` do, leaving options for `options.rs`.
+//!
+//! What protoc does, and so what this does:
+//!
+//! - **Order.** Every repeated field keeps declaration order. A group or a map field also adds a
+//!   nested message (`Result`, `FooEntry`) at the point where the field is declared, so nested
+//!   types interleave with nested messages as written. Groups inside an `extend` add their
+//!   message to the enclosing message (or to the file's `message_type`).
+//! - **Labels.** As written in proto2; absent labels (proto3, editions, oneof members) become
+//!   `LABEL_OPTIONAL`; map fields are `LABEL_REPEATED`. proto3 `optional` sets
+//!   `proto3_optional` and gets a synthetic oneof named `_name` (prefixed with `X` until unique),
+//!   appended after the real oneofs (`GenerateSyntheticOneofs`).
+//! - **Types.** Scalar keywords map to `TYPE_*`; names resolve to `TYPE_MESSAGE` or `TYPE_ENUM`
+//!   with a fully qualified `type_name` (`.pkg.Msg`). Groups are `TYPE_GROUP`. In editions, a
+//!   `DELIMITED` message field stays `TYPE_MESSAGE` in the output (protoc only changes it inside
+//!   its runtime descriptor), and `LEGACY_REQUIRED` stays `LABEL_OPTIONAL`.
+//! - **Ranges.** `N to M` is stored end-exclusive (`M + 1`) for extension and reserved ranges of
+//!   messages; `max` is 2^29 (exclusive end), or `i32::MAX` for `message_set_wire_format`
+//!   messages. Enum reserved ranges are end-inclusive and `max` is `i32::MAX`.
+//!   Options after an `extensions` statement apply to each of its ranges.
+//! - **json_name.** protoc's `-o` output always carries `json_name`: the `json_name` option's
+//!   value, else `ToJsonName(name)`.
+//! - **Defaults.** Stored in protoc's canonical text form (see `text.rs`).
+
+use std::collections::HashSet;
+
+use prost_types::field_descriptor_proto::{Label, Type};
+use prost_types::{
+    descriptor_proto, enum_descriptor_proto, DescriptorProto, EnumDescriptorProto,
+    EnumValueDescriptorProto, FieldDescriptorProto, FileDescriptorProto, MethodDescriptorProto,
+    OneofDescriptorProto, ServiceDescriptorProto,
+};
+
+use super::encode::Extras;
+use super::text;
+use super::wire::WireField;
+use crate::ast::{self, Constant, FullIdent, OptionAssign, OptionNamePart};
+use crate::diagnostics::Diagnostic;
+use crate::resolve::symbols::{map_entry_name, qualify, SymbolKind};
+use crate::resolve::types::{Expect, Resolver};
+use crate::source::{FileId, SourceMap, Span, SpanMap};
+
+/// Which language version a file is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    /// `syntax = "proto2";` or nothing.
+    Proto2,
+    /// `syntax = "proto3";`
+    Proto3,
+    /// `edition = "…";` with the `Edition` enum value.
+    Editions(i32),
+}
+
+/// Which options message an options field holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionsKind {
+    /// `FileOptions`
+    File,
+    /// `MessageOptions`
+    Message,
+    /// `FieldOptions`
+    Field,
+    /// `OneofOptions`
+    Oneof,
+    /// `EnumOptions`
+    Enum,
+    /// `EnumValueOptions`
+    EnumValue,
+    /// `ServiceOptions`
+    Service,
+    /// `MethodOptions`
+    Method,
+    /// `ExtensionRangeOptions`
+    ExtensionRange,
+}
+
+impl OptionsKind {
+    /// The options message's full name.
+    pub fn message_name(self) -> &'static str {
+        match self {
+            OptionsKind::File => "google.protobuf.FileOptions",
+            OptionsKind::Message => "google.protobuf.MessageOptions",
+            OptionsKind::Field => "google.protobuf.FieldOptions",
+            OptionsKind::Oneof => "google.protobuf.OneofOptions",
+            OptionsKind::Enum => "google.protobuf.EnumOptions",
+            OptionsKind::EnumValue => "google.protobuf.EnumValueOptions",
+            OptionsKind::Service => "google.protobuf.ServiceOptions",
+            OptionsKind::Method => "google.protobuf.MethodOptions",
+            OptionsKind::ExtensionRange => "google.protobuf.ExtensionRangeOptions",
+        }
+    }
+}
+
+/// Options of one element, waiting for interpretation (protoc's `OptionsToInterpret`).
+#[derive(Clone, Debug)]
+pub struct PendingOptions<'a> {
+    /// Path of the `options` field (`[4, 0, 7]`).
+    pub path: Vec<i32>,
+    /// Which options message.
+    pub kind: OptionsKind,
+    /// Scope for looking up extension names: the element's full name minus its last part
+    /// (protoc looks up relative to the element's full name, dropping the last component first).
+    pub scope: String,
+    /// The assignments, in source order.
+    pub assigns: Vec<&'a OptionAssign>,
+    /// Fields protoc's parser sets directly (`map_entry = true` on map entries).
+    pub preset: Vec<WireField>,
+    /// The options message exists even when empty (an rpc written with a `{ }` body).
+    pub present: bool,
+}
+
+/// One built file before option interpretation.
+pub struct FileState<'a> {
+    /// The descriptor (options still empty).
+    pub proto: FileDescriptorProto,
+    /// What prost cannot hold.
+    pub extras: Extras,
+    /// Where each element was written.
+    pub spans: SpanMap,
+    /// Options to interpret.
+    pub pending: Vec<PendingOptions<'a>>,
+    /// The file's syntax.
+    pub syntax: Syntax,
+    /// The package ("" for none).
+    pub package: String,
+}
+
+/// Inputs of the walk over one file.
+pub struct FileContext<'a, 'r> {
+    /// The file.
+    pub id: FileId,
+    /// Its descriptor name.
+    pub name: &'a str,
+    /// Its tree.
+    pub ast: &'a ast::File,
+    /// Descriptor names of its imports, in source order (`None`: missing).
+    pub dep_names: Vec<Option<String>>,
+    /// Name resolution as seen from this file.
+    pub resolver: &'r Resolver<'r>,
+    /// Sources, for literal text.
+    pub sources: &'r SourceMap,
+}
+
+/// Builds the descriptor of one file (without options).
+pub fn build_file<'a>(cx: &FileContext<'a, '_>, diags: &mut Vec<Diagnostic>) -> FileState<'a> {
+    let syntax = file_syntax(cx.ast);
+    let package = cx
+        .ast
+        .items
+        .iter()
+        .find_map(|i| match i {
+            ast::FileItem::Package(p) => Some(p.name.to_text()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    let mut b = Walker {
+        cx,
+        diags,
+        syntax,
+        encoding: Vec::new(),
+        state: FileState {
+            proto: FileDescriptorProto {
+                name: Some(cx.name.to_string()),
+                ..Default::default()
+            },
+            extras: Extras::default(),
+            spans: SpanMap::new(),
+            pending: Vec::new(),
+            syntax,
+            package: package.clone(),
+        },
+    };
+    b.file(&package);
+    b.state
+}
+
+/// The syntax a file declares.
+pub fn file_syntax(file: &ast::File) -> Syntax {
+    match &file.syntax {
+        None => Syntax::Proto2,
+        Some(s) => match s.kind {
+            ast::SyntaxKind::Syntax if s.value.value == b"proto3" => Syntax::Proto3,
+            ast::SyntaxKind::Syntax => Syntax::Proto2,
+            ast::SyntaxKind::Edition => Syntax::Editions(edition_number(&s.value.to_text())),
+        },
+    }
+}
+
+/// The `Edition` enum value of an edition string (`"2023"` → 1000).
+pub fn edition_number(s: &str) -> i32 {
+    match s {
+        // protoc parses `EDITION_` + the string as an `Edition` enum name.
+        "LEGACY" => 900,
+        "2023" => 1000,
+        "2024" => 1001,
+        "2026" => 1002,
+        "UNSTABLE" => EDITION_UNSTABLE,
+        "1_TEST_ONLY" => 1,
+        "2_TEST_ONLY" => 2,
+        "99997_TEST_ONLY" => 99997,
+        "99998_TEST_ONLY" => 99998,
+        "99999_TEST_ONLY" => 99999,
+        "MAX" => i32::MAX,
+        _ => 0,
+    }
+}
+
+/// `Edition.EDITION_UNSTABLE`.
+pub const EDITION_UNSTABLE: i32 = 9999;
+
+/// The descriptor type of a scalar type keyword in `edition = "UNSTABLE"`, where protoc's
+/// parser reads the integer keywords as their fixed-width wire types and spells varints
+/// `varint32`, `uvarint64`, `zigzag32`, ….
+pub fn unstable_scalar_type(name: &str) -> Option<Type> {
+    Some(match name {
+        "double" => Type::Double,
+        "float" => Type::Float,
+        "uint64" => Type::Fixed64,
+        "uint32" => Type::Fixed32,
+        "int32" => Type::Sfixed32,
+        "int64" => Type::Sfixed64,
+        "bool" => Type::Bool,
+        "string" => Type::String,
+        "bytes" => Type::Bytes,
+        "varint32" => Type::Int32,
+        "varint64" => Type::Int64,
+        "uvarint32" => Type::Uint32,
+        "uvarint64" => Type::Uint64,
+        "zigzag32" => Type::Sint32,
+        "zigzag64" => Type::Sint64,
+        _ => return None,
+    })
+}
+
+/// The descriptor type of a scalar type keyword.
+pub fn scalar_type(name: &str) -> Option<Type> {
+    Some(match name {
+        "double" => Type::Double,
+        "float" => Type::Float,
+        "int64" => Type::Int64,
+        "uint64" => Type::Uint64,
+        "int32" => Type::Int32,
+        "fixed64" => Type::Fixed64,
+        "fixed32" => Type::Fixed32,
+        "bool" => Type::Bool,
+        "string" => Type::String,
+        "bytes" => Type::Bytes,
+        "uint32" => Type::Uint32,
+        "sfixed32" => Type::Sfixed32,
+        "sfixed64" => Type::Sfixed64,
+        "sint32" => Type::Sint32,
+        "sint64" => Type::Sint64,
+        _ => return None,
+    })
+}
+
+fn scalar_of(name: &FullIdent, syntax: Syntax) -> Option<Type> {
+    if name.absolute || name.parts.len() != 1 {
+        return None;
+    }
+    if syntax == Syntax::Editions(EDITION_UNSTABLE) {
+        unstable_scalar_type(&name.parts[0].name)
+    } else {
+        scalar_type(&name.parts[0].name)
+    }
+}
+
+/// The exclusive end protoc stores for `max` in a message's ranges.
+const MAX_FIELD_END: i32 = 536_870_912;
+
+struct Walker<'a, 'r, 'd> {
+    cx: &'r FileContext<'a, 'r>,
+    diags: &'d mut Vec<Diagnostic>,
+    syntax: Syntax,
+    state: FileState<'a>,
+    /// `features.repeated_field_encoding` set on the file and enclosing messages, innermost
+    /// last (`Some(true)`: PACKED).
+    encoding: Vec<Option<bool>>,
+}
+
+fn with(path: &[i32], more: &[i32]) -> Vec<i32> {
+    let mut p = path.to_vec();
+    p.extend_from_slice(more);
+    p
+}
+
+/// Where a field's nested types go: the message being built, or the file.
+struct Nest<'m> {
+    types: &'m mut Vec<DescriptorProto>,
+    /// Path of that repeated field (`[4]` or `[…, 3]`).
+    path: Vec<i32>,
+}
+
+impl<'a> Walker<'a, '_, '_> {
+    fn span(&mut self, path: Vec<i32>, span: Span) {
+        self.state.spans.insert(path, span);
+    }
+
+    fn file(&mut self, package: &str) {
+        let ast = self.cx.ast;
+        let file_encoding = repeated_encoding(ast.items.iter().filter_map(|i| match i {
+            ast::FileItem::Option(o) => Some(&o.option),
+            _ => None,
+        }));
+        self.encoding.push(file_encoding);
+        match self.syntax {
+            Syntax::Proto2 => {}
+            Syntax::Proto3 => self.state.proto.syntax = Some("proto3".into()),
+            Syntax::Editions(e) => {
+                self.state.proto.syntax = Some("editions".into());
+                self.state.extras.edition = Some(e);
+            }
+        }
+        if let Some(s) = &ast.syntax {
+            let field = match s.kind {
+                ast::SyntaxKind::Syntax => 12,
+                ast::SyntaxKind::Edition => 14,
+            };
+            self.span(vec![field], s.span);
+        }
+        if !package.is_empty() {
+            self.state.proto.package = Some(package.to_string());
+        }
+        let mut messages = Vec::new();
+        let mut enums = Vec::new();
+        let mut services = Vec::new();
+        let mut extensions = Vec::new();
+        let mut file_options = Vec::new();
+        let mut import_index = 0;
+        for item in &ast.items {
+            match item {
+                ast::FileItem::Package(p) => self.span(vec![2], p.span),
+                ast::FileItem::Import(i) => {
+                    let name = self.cx.dep_names.get(import_index).cloned().flatten();
+                    import_index += 1;
+                    let name = name.unwrap_or_else(|| i.path.to_text());
+                    if i.kind == ast::ImportKind::Option {
+                        let n = self.state.extras.option_dependency.len() as i32;
+                        self.state.extras.option_dependency.push(name);
+                        self.span(vec![15, n], i.span);
+                        continue;
+                    }
+                    let n = self.state.proto.dependency.len() as i32;
+                    self.state.proto.dependency.push(name);
+                    self.span(vec![3, n], i.span);
+                    match i.kind {
+                        ast::ImportKind::Public => {
+                            let k = self.state.proto.public_dependency.len() as i32;
+                            self.state.proto.public_dependency.push(n);
+                            self.span(vec![10, k], i.span);
+                        }
+                        ast::ImportKind::Weak => {
+                            let k = self.state.proto.weak_dependency.len() as i32;
+                            self.state.proto.weak_dependency.push(n);
+                            self.span(vec![11, k], i.span);
+                        }
+                        _ => {}
+                    }
+                }
+                ast::FileItem::Option(o) => file_options.push(&o.option),
+                ast::FileItem::Message(m) => {
+                    let path = vec![4, messages.len() as i32];
+                    self.visibility(&path, m.visibility);
+                    let d = self.message(&m.name, &m.items, package, &path, m.span);
+                    messages.push(d);
+                }
+                ast::FileItem::Enum(e) => {
+                    let path = vec![5, enums.len() as i32];
+                    self.visibility(&path, e.visibility);
+                    enums.push(self.enumeration(e, package, &path));
+                }
+                ast::FileItem::Extend(x) => {
+                    let mut nest = Nest {
+                        types: &mut messages,
+                        path: vec![4],
+                    };
+                    self.extend(x, package, &mut extensions, &[7], &mut nest);
+                }
+                ast::FileItem::Service(s) => {
+                    let path = vec![6, services.len() as i32];
+                    services.push(self.service(s, package, &path));
+                }
+                ast::FileItem::Empty(_) => {}
+            }
+        }
+        self.state.proto.message_type = messages;
+        self.state.proto.enum_type = enums;
+        self.state.proto.service = services;
+        self.state.proto.extension = extensions;
+        self.pending(vec![8], OptionsKind::File, package, file_options, vec![]);
+    }
+
+    fn visibility(&mut self, path: &[i32], v: ast::Visibility) {
+        let n = match v {
+            ast::Visibility::Default => return,
+            ast::Visibility::Local => 1,
+            ast::Visibility::Export => 2,
+        };
+        self.state.extras.visibility.insert(path.to_vec(), n);
+    }
+
+    /// Queues options for interpretation; `element_scope` is the scope lookups start from.
+    fn pending(
+        &mut self,
+        path: Vec<i32>,
+        kind: OptionsKind,
+        element_scope: &str,
+        assigns: Vec<&'a OptionAssign>,
+        preset: Vec<WireField>,
+    ) {
+        self.pending_present(path, kind, element_scope, assigns, preset, false);
+    }
+
+    fn pending_present(
+        &mut self,
+        path: Vec<i32>,
+        kind: OptionsKind,
+        element_scope: &str,
+        assigns: Vec<&'a OptionAssign>,
+        preset: Vec<WireField>,
+        present: bool,
+    ) {
+        if assigns.is_empty() && preset.is_empty() && !present {
+            return;
+        }
+        if let Some(first) = assigns.first() {
+            let span = assigns.iter().fold(first.span, |s, a| s.to(a.span));
+            self.span(path.clone(), span);
+        }
+        self.state.pending.push(PendingOptions {
+            path,
+            kind,
+            scope: element_scope.to_string(),
+            assigns,
+            preset,
+            present,
+        });
+    }
+
+    /// Builds a message (or a group's message) named `name` with body `items` in `scope`.
+    fn message(
+        &mut self,
+        name: &ast::Ident,
+        items: &'a [ast::MessageItem],
+        scope: &str,
+        path: &[i32],
+        span: Span,
+    ) -> DescriptorProto {
+        let full = qualify(scope, &name.name);
+        self.span(path.to_vec(), span);
+        self.span(with(path, &[1]), name.span);
+        self.encoding
+            .push(repeated_encoding(items.iter().filter_map(|i| match i {
+                ast::MessageItem::Option(o) => Some(&o.option),
+                _ => None,
+            })));
+        let mut d = DescriptorProto {
+            name: Some(name.name.clone()),
+            ..Default::default()
+        };
+        let mut nested = Vec::new();
+        let mut options = Vec::new();
+        let mut message_set = false;
+        for item in items {
+            match item {
+                ast::MessageItem::Field(f) => {
+                    let idx = d.field.len() as i32;
+                    let mut nest = Nest {
+                        types: &mut nested,
+                        path: with(path, &[3]),
+                    };
+                    let fd = self.field(f, &full, &full, with(path, &[2, idx]), None, &mut nest);
+                    d.field.push(fd);
+                }
+                ast::MessageItem::Oneof(o) => {
+                    let oneof_index = d.oneof_decl.len() as i32;
+                    let opath = with(path, &[8, oneof_index]);
+                    self.span(opath.clone(), o.span);
+                    self.span(with(&opath, &[1]), o.name.span);
+                    d.oneof_decl.push(OneofDescriptorProto {
+                        name: Some(o.name.name.clone()),
+                        options: None,
+                    });
+                    let mut oneof_options = Vec::new();
+                    for oi in &o.items {
+                        match oi {
+                            ast::OneofItem::Field(f) => {
+                                let idx = d.field.len() as i32;
+                                let mut nest = Nest {
+                                    types: &mut nested,
+                                    path: with(path, &[3]),
+                                };
+                                let fd = self.field(
+                                    f,
+                                    &full,
+                                    &full,
+                                    with(path, &[2, idx]),
+                                    Some(oneof_index),
+                                    &mut nest,
+                                );
+                                d.field.push(fd);
+                            }
+                            ast::OneofItem::Option(opt) => oneof_options.push(&opt.option),
+                            ast::OneofItem::Empty(_) => {}
+                        }
+                    }
+                    let oneof_full = qualify(&full, &o.name.name);
+                    self.pending(
+                        with(&opath, &[2]),
+                        OptionsKind::Oneof,
+                        &parent_scope(&oneof_full),
+                        oneof_options,
+                        vec![],
+                    );
+                }
+                ast::MessageItem::Message(m) => {
+                    let npath = with(path, &[3, nested.len() as i32]);
+                    self.visibility(&npath, m.visibility);
+                    let nd = self.message(&m.name, &m.items, &full, &npath, m.span);
+                    nested.push(nd);
+                }
+                ast::MessageItem::Enum(e) => {
+                    let epath = with(path, &[4, d.enum_type.len() as i32]);
+                    self.visibility(&epath, e.visibility);
+                    let ed = self.enumeration(e, &full, &epath);
+                    d.enum_type.push(ed);
+                }
+                ast::MessageItem::Extend(x) => {
+                    let mut nest = Nest {
+                        types: &mut nested,
+                        path: with(path, &[3]),
+                    };
+                    let mut exts = std::mem::take(&mut d.extension);
+                    self.extend(x, &full, &mut exts, &with(path, &[6]), &mut nest);
+                    d.extension = exts;
+                }
+                ast::MessageItem::Extensions(e) => {
+                    let first = d.extension_range.len();
+                    for r in &e.ranges {
+                        let i = d.extension_range.len() as i32;
+                        let rpath = with(path, &[5, i]);
+                        self.span(rpath.clone(), r.span);
+                        let (start, end) = self.range(r, &rpath);
+                        d.extension_range.push(descriptor_proto::ExtensionRange {
+                            start: Some(start),
+                            end: Some(end),
+                            options: None,
+                        });
+                    }
+                    let assigns: Vec<&OptionAssign> = e.options.iter().collect();
+                    for i in first..d.extension_range.len() {
+                        self.pending(
+                            with(path, &[5, i as i32, 3]),
+                            OptionsKind::ExtensionRange,
+                            &parent_scope(&full),
+                            assigns.clone(),
+                            vec![],
+                        );
+                    }
+                }
+                ast::MessageItem::Reserved(r) => match &r.kind {
+                    ast::ReservedKind::Ranges(ranges) => {
+                        for range in ranges {
+                            let i = d.reserved_range.len() as i32;
+                            let rpath = with(path, &[9, i]);
+                            self.span(rpath.clone(), range.span);
+                            let (start, end) = self.range(range, &rpath);
+                            d.reserved_range.push(descriptor_proto::ReservedRange {
+                                start: Some(start),
+                                end: Some(end),
+                            });
+                        }
+                    }
+                    ast::ReservedKind::Names(names) => {
+                        for n in names {
+                            let i = d.reserved_name.len() as i32;
+                            let (text, span) = reserved_name(n);
+                            self.span(with(path, &[10, i]), span);
+                            d.reserved_name.push(text);
+                        }
+                    }
+                },
+                ast::MessageItem::Option(o) => {
+                    if is_message_set_option(&o.option) {
+                        message_set = true;
+                    }
+                    options.push(&o.option);
+                }
+                ast::MessageItem::Empty(_) => {}
+            }
+        }
+        if message_set {
+            // Needed before options are interpreted, to encode option values of this type.
+            d.options = Some(prost_types::MessageOptions {
+                message_set_wire_format: Some(true),
+                ..Default::default()
+            });
+            for r in d
+                .extension_range
+                .iter_mut()
+                .map(|r| &mut r.end)
+                .chain(d.reserved_range.iter_mut().map(|r| &mut r.end))
+            {
+                if *r == Some(MAX_FIELD_END) {
+                    *r = Some(i32::MAX);
+                }
+            }
+        }
+        d.nested_type = nested;
+        if self.syntax == Syntax::Proto3 {
+            synthetic_oneofs(&mut d);
+        }
+        self.pending(
+            with(path, &[7]),
+            OptionsKind::Message,
+            scope,
+            options,
+            vec![],
+        );
+        self.encoding.pop();
+        d
+    }
+
+    /// A message range `N`, `N to M`, `N to max`: end stored exclusive (`max` as 2^29, fixed up
+    /// for message sets by the caller).
+    fn range(&mut self, r: &ast::Range, path: &[i32]) -> (i32, i32) {
+        let start = int_value(&r.start) as i32;
+        self.span(with(path, &[1]), r.start.span);
+        let end = match &r.end {
+            None => {
+                self.span(with(path, &[2]), r.start.span);
+                start.wrapping_add(1)
+            }
+            Some(ast::RangeEnd::Int(i)) => {
+                self.span(with(path, &[2]), i.span);
+                (int_value(i) as i32).wrapping_add(1)
+            }
+            Some(ast::RangeEnd::Max(s)) => {
+                self.span(with(path, &[2]), *s);
+                MAX_FIELD_END
+            }
+        };
+        (start, end)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn field(
+        &mut self,
+        f: &'a ast::Field,
+        scope: &str,
+        lookup_scope: &str,
+        path: Vec<i32>,
+        oneof_index: Option<i32>,
+        nest: &mut Nest<'_>,
+    ) -> FieldDescriptorProto {
+        self.span(path.clone(), f.span);
+        let mut d = FieldDescriptorProto {
+            number: Some(int_value(&f.number) as i32),
+            oneof_index,
+            ..Default::default()
+        };
+        self.span(with(&path, &[3]), f.number.span);
+        let label = match f.label {
+            Some((l, span)) => {
+                self.span(with(&path, &[4]), span);
+                match l {
+                    ast::Label::Optional => {
+                        if self.syntax == Syntax::Proto3 {
+                            d.proto3_optional = Some(true);
+                        }
+                        Label::Optional
+                    }
+                    ast::Label::Required => Label::Required,
+                    ast::Label::Repeated => Label::Repeated,
+                }
+            }
+            None => Label::Optional,
+        };
+        d.label = Some(label as i32);
+        let mut field_name = f.name.name.clone();
+        let mut options: Vec<&'a OptionAssign> = Vec::new();
+        let mut explicit_json = None;
+        let mut default = None;
+        for o in &f.options {
+            match plain_option_name(o) {
+                Some("default") => default = Some(o),
+                Some("json_name") => explicit_json = Some(o),
+                _ => options.push(o),
+            }
+        }
+        match &f.ty {
+            ast::FieldType::Named(name) => {
+                if let Some(t) = scalar_of(name, self.syntax) {
+                    d.r#type = Some(t as i32);
+                    self.span(with(&path, &[5]), name.span);
+                } else {
+                    self.span(with(&path, &[6]), name.span);
+                    if let Some((full, kind)) = self.resolve(name, lookup_scope, Expect::Type) {
+                        d.r#type = Some(if kind == SymbolKind::Enum {
+                            Type::Enum
+                        } else {
+                            Type::Message
+                        } as i32);
+                        d.type_name = Some(format!(".{full}"));
+                    } else {
+                        d.type_name = Some(name.to_text());
+                    }
+                }
+            }
+            ast::FieldType::Map { key, value, span } => {
+                self.span(with(&path, &[6]), *span);
+                d.label = Some(Label::Repeated as i32);
+                d.r#type = Some(Type::Message as i32);
+                let entry_name = map_entry_name(&f.name.name);
+                d.type_name = Some(format!(".{}", qualify(scope, &entry_name)));
+                let epath = with(&nest.path, &[nest.types.len() as i32]);
+                let entry = self.map_entry(&entry_name, key, value, f, lookup_scope, &epath);
+                nest.types.push(entry);
+            }
+            ast::FieldType::Group { items, .. } => {
+                d.r#type = Some(Type::Group as i32);
+                d.type_name = Some(format!(".{}", qualify(scope, &f.name.name)));
+                self.span(with(&path, &[6]), f.name.span);
+                field_name = f.name.name.to_ascii_lowercase();
+                let gpath = with(&nest.path, &[nest.types.len() as i32]);
+                let g = self.message(&f.name, items, scope, &gpath, f.span);
+                nest.types.push(g);
+            }
+        }
+        self.span(with(&path, &[1]), f.name.span);
+        d.json_name = Some(match explicit_json {
+            Some(o) => {
+                self.span(with(&path, &[10]), o.span);
+                match &o.value {
+                    Constant::String(s) => s.to_text(),
+                    other => {
+                        self.diags.push(
+                            Diagnostic::error("BAD_OPTION_VALUE", "Expected string for JSON name.")
+                                .at(self.cx.id, other.span(), "expected a string"),
+                        );
+                        text::json_name(&field_name)
+                    }
+                }
+            }
+            None => text::json_name(&field_name),
+        });
+        d.name = Some(field_name);
+        if let Some(o) = default {
+            self.span(with(&path, &[7]), o.value.span());
+            d.default_value = self.default_value(&d, &o.value);
+        }
+        if let Syntax::Editions(_) = self.syntax {
+            if d.label == Some(Label::Repeated as i32) {
+                let packed = repeated_encoding(options.iter().copied())
+                    .or_else(|| self.encoding.iter().rev().find_map(|e| *e))
+                    .unwrap_or(true);
+                self.state.extras.packed.insert(path.clone(), packed);
+            }
+        }
+        // `packed` is needed before options are interpreted (to encode aggregate option values of
+        // this file's own types); the interpreted options replace this later.
+        for o in &options {
+            if plain_option_name(o) == Some("packed") {
+                if let Constant::Ident { name, .. } = &o.value {
+                    let packed = name.to_text() == "true";
+                    d.options = Some(prost_types::FieldOptions {
+                        packed: Some(packed),
+                        ..Default::default()
+                    });
+                }
+            }
+        }
+        let full = qualify(scope, d.name());
+        self.pending(
+            with(&path, &[8]),
+            OptionsKind::Field,
+            &parent_scope(&full),
+            options,
+            vec![],
+        );
+        d
+    }
+
+    /// The `FooEntry` message protoc generates for `map<K, V> foo`.
+    fn map_entry(
+        &mut self,
+        entry_name: &str,
+        key: &FullIdent,
+        value: &FullIdent,
+        f: &'a ast::Field,
+        lookup_scope: &str,
+        path: &[i32],
+    ) -> DescriptorProto {
+        self.span(path.to_vec(), f.span);
+        let mut fields = Vec::new();
+        for (i, (name, ty)) in [("key", key), ("value", value)].into_iter().enumerate() {
+            let mut fd = FieldDescriptorProto {
+                name: Some(name.into()),
+                number: Some(i as i32 + 1),
+                label: Some(Label::Optional as i32),
+                json_name: Some(name.into()),
+                ..Default::default()
+            };
+            if let Some(t) = scalar_of(ty, self.syntax) {
+                fd.r#type = Some(t as i32);
+            } else if let Some((full, kind)) = self.resolve(ty, lookup_scope, Expect::Type) {
+                fd.r#type = Some(if kind == SymbolKind::Enum {
+                    Type::Enum
+                } else {
+                    Type::Message
+                } as i32);
+                fd.type_name = Some(format!(".{full}"));
+            } else {
+                fd.type_name = Some(ty.to_text());
+            }
+            // protoc copies the map field's `features` options (and `enforce_utf8` on string
+            // fields) to the entry's key and value.
+            let copied: Vec<&'a OptionAssign> = f
+                .options
+                .iter()
+                .filter(|o| {
+                    let first = match o.name.parts.first() {
+                        Some(OptionNamePart::Field(i)) => i.name.as_str(),
+                        _ => return false,
+                    };
+                    first == "features"
+                        || (first == "enforce_utf8"
+                            && o.name.parts.len() == 1
+                            && fd.r#type == Some(Type::String as i32))
+                })
+                .collect();
+            let fpath = with(path, &[2, i as i32]);
+            self.pending(
+                with(&fpath, &[8]),
+                OptionsKind::Field,
+                lookup_scope,
+                copied,
+                vec![],
+            );
+            fields.push(fd);
+        }
+        self.pending(
+            with(path, &[7]),
+            OptionsKind::Message,
+            lookup_scope,
+            vec![],
+            vec![WireField::varint(7, 1)],
+        );
+        DescriptorProto {
+            name: Some(entry_name.to_string()),
+            field: fields,
+            ..Default::default()
+        }
+    }
+
+    fn extend(
+        &mut self,
+        x: &'a ast::Extend,
+        scope: &str,
+        out: &mut Vec<FieldDescriptorProto>,
+        path: &[i32],
+        nest: &mut Nest<'_>,
+    ) {
+        let extendee = self
+            .resolve(&x.extendee, scope, Expect::Message)
+            .map(|(full, _)| format!(".{full}"))
+            .unwrap_or_else(|| x.extendee.to_text());
+        for item in &x.items {
+            if let ast::ExtendItem::Field(f) = item {
+                let fpath = with(path, &[out.len() as i32]);
+                self.span(with(&fpath, &[2]), x.extendee.span);
+                let mut fd = self.field(f, scope, scope, fpath, None, nest);
+                fd.extendee = Some(extendee.clone());
+                out.push(fd);
+            }
+        }
+    }
+
+    fn enumeration(&mut self, e: &'a ast::Enum, scope: &str, path: &[i32]) -> EnumDescriptorProto {
+        self.span(path.to_vec(), e.span);
+        self.span(with(path, &[1]), e.name.span);
+        let full = qualify(scope, &e.name.name);
+        let mut d = EnumDescriptorProto {
+            name: Some(e.name.name.clone()),
+            ..Default::default()
+        };
+        let mut options = Vec::new();
+        for item in &e.items {
+            match item {
+                ast::EnumItem::Value(v) => {
+                    let vpath = with(path, &[2, d.value.len() as i32]);
+                    self.span(vpath.clone(), v.span);
+                    self.span(with(&vpath, &[1]), v.name.span);
+                    self.span(with(&vpath, &[2]), v.number.span);
+                    let value_full = qualify(scope, &v.name.name);
+                    self.pending(
+                        with(&vpath, &[3]),
+                        OptionsKind::EnumValue,
+                        &parent_scope(&value_full),
+                        v.options.iter().collect(),
+                        vec![],
+                    );
+                    d.value.push(EnumValueDescriptorProto {
+                        name: Some(v.name.name.clone()),
+                        number: Some(int_value(&v.number) as i32),
+                        options: None,
+                    });
+                }
+                ast::EnumItem::Option(o) => options.push(&o.option),
+                ast::EnumItem::Reserved(r) => match &r.kind {
+                    ast::ReservedKind::Ranges(ranges) => {
+                        for range in ranges {
+                            let rpath = with(path, &[4, d.reserved_range.len() as i32]);
+                            self.span(rpath.clone(), range.span);
+                            let start = int_value(&range.start) as i32;
+                            self.span(with(&rpath, &[1]), range.start.span);
+                            let end = match &range.end {
+                                None => {
+                                    self.span(with(&rpath, &[2]), range.start.span);
+                                    start
+                                }
+                                Some(ast::RangeEnd::Int(i)) => {
+                                    self.span(with(&rpath, &[2]), i.span);
+                                    int_value(i) as i32
+                                }
+                                Some(ast::RangeEnd::Max(s)) => {
+                                    self.span(with(&rpath, &[2]), *s);
+                                    i32::MAX
+                                }
+                            };
+                            d.reserved_range
+                                .push(enum_descriptor_proto::EnumReservedRange {
+                                    start: Some(start),
+                                    end: Some(end),
+                                });
+                        }
+                    }
+                    ast::ReservedKind::Names(names) => {
+                        for n in names {
+                            let i = d.reserved_name.len() as i32;
+                            let (text, span) = reserved_name(n);
+                            self.span(with(path, &[5, i]), span);
+                            d.reserved_name.push(text);
+                        }
+                    }
+                },
+                ast::EnumItem::Empty(_) => {}
+            }
+        }
+        self.pending(
+            with(path, &[3]),
+            OptionsKind::Enum,
+            &parent_scope(&full),
+            options,
+            vec![],
+        );
+        d
+    }
+
+    fn service(
+        &mut self,
+        s: &'a ast::Service,
+        scope: &str,
+        path: &[i32],
+    ) -> ServiceDescriptorProto {
+        self.span(path.to_vec(), s.span);
+        self.span(with(path, &[1]), s.name.span);
+        let full = qualify(scope, &s.name.name);
+        let mut d = ServiceDescriptorProto {
+            name: Some(s.name.name.clone()),
+            ..Default::default()
+        };
+        let mut options = Vec::new();
+        for item in &s.items {
+            match item {
+                ast::ServiceItem::Rpc(r) => {
+                    let mpath = with(path, &[2, d.method.len() as i32]);
+                    d.method.push(self.method(r, &full, &mpath));
+                }
+                ast::ServiceItem::Option(o) => options.push(&o.option),
+                ast::ServiceItem::Empty(_) => {}
+            }
+        }
+        self.pending(
+            with(path, &[3]),
+            OptionsKind::Service,
+            scope,
+            options,
+            vec![],
+        );
+        d
+    }
+
+    fn method(&mut self, r: &'a ast::Rpc, service: &str, path: &[i32]) -> MethodDescriptorProto {
+        self.span(path.to_vec(), r.span);
+        self.span(with(path, &[1]), r.name.span);
+        self.span(with(path, &[2]), r.input.span);
+        self.span(with(path, &[3]), r.output.span);
+        let mut d = MethodDescriptorProto {
+            name: Some(r.name.name.clone()),
+            ..Default::default()
+        };
+        for (ty, slot) in [(&r.input, 0), (&r.output, 1)] {
+            let t = self
+                .resolve(ty, service, Expect::Message)
+                .map(|(full, _)| format!(".{full}"))
+                .unwrap_or_else(|| ty.to_text());
+            if slot == 0 {
+                d.input_type = Some(t);
+            } else {
+                d.output_type = Some(t);
+            }
+        }
+        if let Some(s) = r.client_streaming {
+            d.client_streaming = Some(true);
+            self.span(with(path, &[5]), s);
+        }
+        if let Some(s) = r.server_streaming {
+            d.server_streaming = Some(true);
+            self.span(with(path, &[6]), s);
+        }
+        let options = r
+            .body
+            .iter()
+            .flat_map(|b| b.options.iter().map(|o| &o.option))
+            .collect();
+        // protoc's parser creates the options message as soon as it sees a body.
+        self.pending_present(
+            with(path, &[4]),
+            OptionsKind::Method,
+            service,
+            options,
+            vec![],
+            r.body.is_some(),
+        );
+        d
+    }
+
+    /// Resolves a type reference, reporting failures.
+    fn resolve(
+        &mut self,
+        name: &FullIdent,
+        scope: &str,
+        expect: Expect,
+    ) -> Option<(String, SymbolKind)> {
+        match self.cx.resolver.resolve(name, scope, expect) {
+            Ok((full, sym)) => Some((full, sym.kind)),
+            Err(d) => {
+                self.diags.push(*d);
+                None
+            }
+        }
+    }
+
+    /// A default in protoc's canonical text form, or `None` (with an error) when it does not
+    /// fit the field.
+    fn default_value(&mut self, d: &FieldDescriptorProto, value: &Constant) -> Option<String> {
+        let ty = d.r#type.and_then(|t| Type::try_from(t).ok());
+        let err = |this: &mut Self, msg: &str| {
+            this.diags
+                .push(Diagnostic::error("BAD_DEFAULT", msg.to_string()).at(
+                    this.cx.id,
+                    value.span(),
+                    "invalid default",
+                ));
+            None
+        };
+        let Some(ty) = ty else {
+            // Unresolved type: keep what was written.
+            return Some(
+                self.cx
+                    .sources
+                    .get(self.cx.id)
+                    .slice(value.span())
+                    .to_string(),
+            );
+        };
+        match ty {
+            Type::Int32
+            | Type::Int64
+            | Type::Sint32
+            | Type::Sint64
+            | Type::Sfixed32
+            | Type::Sfixed64
+            | Type::Uint32
+            | Type::Uint64
+            | Type::Fixed32
+            | Type::Fixed64 => {
+                let Constant::Int(i) = value else {
+                    return err(self, "Expected integer for field default value.");
+                };
+                let (lo, hi): (i128, i128) = match ty {
+                    Type::Int32 | Type::Sint32 | Type::Sfixed32 => {
+                        (i32::MIN.into(), i32::MAX.into())
+                    }
+                    Type::Int64 | Type::Sint64 | Type::Sfixed64 => {
+                        (i64::MIN.into(), i64::MAX.into())
+                    }
+                    Type::Uint32 | Type::Fixed32 => (0, u32::MAX.into()),
+                    _ => (0, u64::MAX.into()),
+                };
+                match i.as_i128() {
+                    Some(v) if v >= lo && v <= hi => Some(v.to_string()),
+                    _ if i.negative && lo == 0 => {
+                        err(self, "Unsigned field can't have negative default value.")
+                    }
+                    _ => err(self, "Integer out of range."),
+                }
+            }
+            Type::Float | Type::Double => {
+                let v = match value {
+                    Constant::Int(i) => {
+                        let m = i.value.map(|v| v as f64).unwrap_or_else(|| {
+                            let text = self.cx.sources.get(self.cx.id).slice(i.span);
+                            text.trim_start_matches('-')
+                                .parse()
+                                .unwrap_or(f64::INFINITY)
+                        });
+                        if i.negative {
+                            -m
+                        } else {
+                            m
+                        }
+                    }
+                    Constant::Float(f) => {
+                        if f.negative {
+                            -f.value
+                        } else {
+                            f.value
+                        }
+                    }
+                    Constant::Ident { negative, name, .. }
+                        if name.parts.len() == 1 && !name.absolute =>
+                    {
+                        let m = match name.parts[0].name.as_str() {
+                            "inf" => f64::INFINITY,
+                            "nan" => f64::NAN,
+                            _ => return err(self, "Expected number."),
+                        };
+                        if *negative {
+                            -m
+                        } else {
+                            m
+                        }
+                    }
+                    _ => return err(self, "Expected number."),
+                };
+                Some(if ty == Type::Float {
+                    text::simple_ftoa(v as f32)
+                } else {
+                    text::simple_dtoa(v)
+                })
+            }
+            Type::Bool => match value {
+                Constant::Ident {
+                    negative: false,
+                    name,
+                    ..
+                } if matches!(name.to_text().as_str(), "true" | "false") => Some(name.to_text()),
+                _ => err(self, "Expected \"true\" or \"false\"."),
+            },
+            Type::String => match value {
+                Constant::String(s) => Some(s.to_text()),
+                _ => err(self, "Expected string for field default value."),
+            },
+            Type::Bytes => match value {
+                Constant::String(s) => Some(text::c_escape(&s.value)),
+                _ => err(self, "Expected string."),
+            },
+            Type::Enum => match value {
+                Constant::Ident {
+                    negative: false,
+                    name,
+                    ..
+                } => Some(name.to_text()),
+                _ => err(
+                    self,
+                    "Default value for an enum field must be an identifier.",
+                ),
+            },
+            Type::Message | Type::Group => err(self, "Messages can't have default values."),
+        }
+    }
+}
+
+/// protoc's `GenerateSyntheticOneofs`: one oneof per proto3 `optional` field, after the real
+/// ones, named `_field` (prefixed with `X` until it clashes with no field or oneof name).
+fn synthetic_oneofs(d: &mut DescriptorProto) {
+    let mut names: HashSet<String> = d.field.iter().map(|f| f.name().to_string()).collect();
+    names.extend(d.oneof_decl.iter().map(|o| o.name().to_string()));
+    for i in 0..d.field.len() {
+        if d.field[i].proto3_optional != Some(true) {
+            continue;
+        }
+        let mut name = d.field[i].name().to_string();
+        if !name.starts_with('_') {
+            name.insert(0, '_');
+        }
+        while names.contains(&name) {
+            name.insert(0, 'X');
+        }
+        names.insert(name.clone());
+        d.field[i].oneof_index = Some(d.oneof_decl.len() as i32);
+        d.oneof_decl.push(OneofDescriptorProto {
+            name: Some(name),
+            options: None,
+        });
+    }
+}
+
+/// `a.b.c` → `a.b`; `a` → ``.
+pub fn parent_scope(full: &str) -> String {
+    full.rfind('.')
+        .map_or(String::new(), |i| full[..i].to_string())
+}
+
+fn reserved_name(n: &ast::ReservedName) -> (String, Span) {
+    match n {
+        ast::ReservedName::Quoted(s) => (s.to_text(), s.span),
+        ast::ReservedName::Bare(i) => (i.name.clone(), i.span),
+    }
+}
+
+/// The value of an integer literal as an `i64` (wrapping, as protoc's parser is assumed to have
+/// reported out-of-range numbers).
+fn int_value(i: &ast::IntLit) -> i64 {
+    i.as_i128().map_or(0, |v| v as i64)
+}
+
+/// The name of a one-part, non-extension option (`default`, `json_name`, `packed`).
+pub fn plain_option_name(o: &OptionAssign) -> Option<&str> {
+    match o.name.parts.as_slice() {
+        [OptionNamePart::Field(i)] => Some(i.name.as_str()),
+        _ => None,
+    }
+}
+
+/// The last `features.repeated_field_encoding` among options: `Some(true)` for PACKED.
+fn repeated_encoding<'o>(options: impl Iterator<Item = &'o OptionAssign>) -> Option<bool> {
+    let mut result = None;
+    for o in options {
+        let is_it = matches!(
+            o.name.parts.as_slice(),
+            [OptionNamePart::Field(a), OptionNamePart::Field(b)]
+                if a.name == "features" && b.name == "repeated_field_encoding"
+        );
+        if let (true, Constant::Ident { name, .. }) = (is_it, &o.value) {
+            result = Some(name.to_text() == "PACKED");
+        }
+    }
+    result
+}
+
+/// `option message_set_wire_format = true;` as protoc's parser recognises it (before options are
+/// interpreted) to pick the `max` of ranges.
+fn is_message_set_option(o: &OptionAssign) -> bool {
+    plain_option_name(o) == Some("message_set_wire_format")
+        && matches!(&o.value, Constant::Ident { negative: false, name, .. } if name.to_text() == "true")
+}

@@ -1,0 +1,1008 @@
+//! Option interpretation, as protoc's `DescriptorBuilder::OptionInterpreter` does it.
+//!
+//! For each element, protoc takes its `uninterpreted_option`s in source order and, for each:
+//!
+//! 1. walks the name: a plain part is a field of the current message (first `FileOptions`, …),
+//!    a parenthesised part an extension looked up like a type name from the element's scope;
+//!    every part but the last must be a non-repeated message;
+//! 2. refuses a non-repeated option that is already set (`Option "x" was already set.`);
+//! 3. encodes the value as the field's type demands (aggregates `{…}` are parsed as text format
+//!    into a message and serialized), wraps it in the intermediate messages of the name, and
+//!    **appends it to the options' unknown fields**.
+//!
+//! Then it serializes the options and parses them back with the options class compiled into
+//! protoc. Fields that class knows (`java_package`, `features`, …) move into real fields: they
+//! are written in field-number order, message fields set in pieces are merged, a scalar set twice
+//! keeps the last value. Everything else (custom options) stays in the unknown fields, in the
+//! order it was appended, and is written after the known fields. [`canonicalize`] reproduces
+//! exactly that, so the bytes match protoc's.
+
+use std::collections::{BTreeMap, HashSet};
+
+use prost_types::field_descriptor_proto::{Label, Type};
+use prost_types::FieldDescriptorProto;
+
+use super::builder::{OptionsKind, PendingOptions, Syntax};
+use super::pool::{MessageRef, Pool};
+use super::wire::{encode_fields, parse_fields, WireField, WireValue};
+use crate::ast::{self, Constant, FieldValueName, MessageValue, OptionNamePart, TextValue};
+use crate::diagnostics::Diagnostic;
+use crate::resolve::symbols::SymbolKind;
+use crate::resolve::types::{Expect, Resolver};
+use crate::source::{FileId, SourceMap, Span};
+
+/// Interprets one element's options; returns the options message's fields in the order protoc
+/// appends them (see [`canonicalize`] for the order it finally writes them in).
+pub fn interpret(
+    pending: &PendingOptions<'_>,
+    cx: &Interpreter<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<WireField> {
+    let mut unknown = pending.preset.clone();
+    for assign in &pending.assigns {
+        match cx.interpret_one(pending.kind, &pending.scope, assign, &unknown) {
+            Ok(fields) => unknown.extend(fields),
+            Err(d) => {
+                let d = *d;
+                // protoc stops interpreting an element's options at the first error.
+                diags.push(d);
+                break;
+            }
+        }
+    }
+    unknown
+}
+
+/// What interpretation looks things up in.
+pub struct Interpreter<'a> {
+    /// Definitions of this file and every file before it.
+    pub pool: &'a Pool<'a>,
+    /// Name lookups as seen from this file.
+    pub resolver: &'a Resolver<'a>,
+    /// The file whose options these are.
+    pub file: FileId,
+    /// For literal text.
+    pub sources: &'a SourceMap,
+}
+
+/// A field being set, and the name it is known by in messages.
+#[derive(Clone, Copy)]
+struct Target<'p> {
+    field: &'p FieldDescriptorProto,
+    /// Syntax of the file that defines the field's type (for packing).
+    full_name: &'p str,
+}
+
+impl Interpreter<'_> {
+    fn interpret_one(
+        &self,
+        kind: OptionsKind,
+        scope: &str,
+        assign: &ast::OptionAssign,
+        set: &[WireField],
+    ) -> Result<Vec<WireField>, Box<Diagnostic>> {
+        let mut message = kind.message_name().to_string();
+        let mut debug_name = String::new();
+        let mut path: Vec<&FieldDescriptorProto> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        let parts = &assign.name.parts;
+        for (i, part) in parts.iter().enumerate() {
+            if !debug_name.is_empty() {
+                debug_name.push('.');
+            }
+            let (field, full_name, span) = match part {
+                OptionNamePart::Field(ident) => {
+                    debug_name.push_str(&ident.name);
+                    let m = self.message(&message)?;
+                    let f = m
+                        .field_by_name(&ident.name)
+                        .ok_or_else(|| unknown_option(&debug_name, self.file, ident.span, None))?;
+                    (f, format!("{message}.{}", ident.name), ident.span)
+                }
+                OptionNamePart::Extension(name, span) => {
+                    debug_name.push_str(&format!("({})", name.to_text()));
+                    let (full, f) = self.extension(name, scope, &debug_name, *span)?;
+                    if f.extendee().trim_start_matches('.') != message {
+                        return Err(Diagnostic::error(
+                            "UNKNOWN_OPTION",
+                            format!(
+                                "Option field \"{debug_name}\" is not a field or extension of message \"{}\".",
+                                message.rsplit('.').next().unwrap_or(&message)
+                            ),
+                        )
+                        .at(self.file, *span, format!("this extends \"{}\"", f.extendee().trim_start_matches('.'))).into());
+                    }
+                    (f, full, *span)
+                }
+            };
+            if i + 1 < parts.len() {
+                if !matches!(field.r#type(), Type::Message | Type::Group) {
+                    return Err(Diagnostic::error(
+                        "BAD_OPTION_NAME",
+                        format!("Option \"{debug_name}\" is an atomic type, not a message."),
+                    )
+                    .at(self.file, span, "not a message")
+                    .into());
+                }
+                if field.label() == Label::Repeated {
+                    return Err(Diagnostic::error(
+                        "BAD_OPTION_NAME",
+                        format!("Option field \"{debug_name}\" is a repeated message. Repeated message options must be initialized using an aggregate value."),
+                    )
+                    .at(self.file, span, "a repeated message")
+                    .help(format!("write `{debug_name} = {{ … }}` with all of its fields")).into());
+                }
+                message = field.type_name().trim_start_matches('.').to_string();
+            }
+            path.push(field);
+            names.push(full_name);
+        }
+        let leaf = *path.last().expect("option names have a part");
+        let leaf_name = names.last().expect("option names have a part");
+        if leaf.label() != Label::Repeated && is_set(set, &path) {
+            return Err(Diagnostic::error(
+                "OPTION_ALREADY_SET",
+                format!("Option \"{debug_name}\" was already set."),
+            )
+            .at(self.file, assign.name.span, "set again here")
+            .help("remove one of the assignments")
+            .into());
+        }
+        let target = Target {
+            field: leaf,
+            full_name: leaf_name,
+        };
+        let mut fields = self.option_value(target, &assign.value)?;
+        for f in path.iter().rev().skip(1) {
+            let value = if f.r#type() == Type::Group {
+                WireValue::Group(fields)
+            } else {
+                let mut b = Vec::new();
+                encode_fields(&fields, &mut b);
+                WireValue::Bytes(b)
+            };
+            fields = vec![WireField {
+                number: f.number() as u32,
+                value,
+            }];
+        }
+        Ok(fields)
+    }
+
+    fn message(&self, full: &str) -> Result<MessageRef<'_>, Box<Diagnostic>> {
+        self.pool.message(full).ok_or_else(|| {
+            Box::new(Diagnostic::error(
+                "UNKNOWN_TYPE",
+                format!("\"{full}\" is not defined."),
+            ))
+        })
+    }
+
+    /// Looks up `(name)` as protoc does for an option's extension part.
+    fn extension(
+        &self,
+        name: &ast::FullIdent,
+        scope: &str,
+        debug_name: &str,
+        span: Span,
+    ) -> Result<(String, &FieldDescriptorProto), Box<Diagnostic>> {
+        match self.resolver.resolve(name, scope, Expect::Any) {
+            Ok((full, sym)) if sym.kind == SymbolKind::Extension => {
+                match self.pool.extension(&full) {
+                    Some((f, _)) => Ok((full, f)),
+                    None => Err(unknown_option(debug_name, self.file, span, None).into()),
+                }
+            }
+            Ok(_) => Err(unknown_option(debug_name, self.file, span, None).into()),
+            Err(d) if d.message.contains("is resolved to") => {
+                let resolved = d.message.split('"').nth(3).unwrap_or_default().to_string();
+                Err(Diagnostic::error(
+                    "UNKNOWN_OPTION",
+                    format!(
+                        "Option \"{debug_name}\" is resolved to \"({resolved})\", which is not defined. The innermost scope is searched first in name resolution. Consider using a leading '.'(i.e., \"(.{}\") to start from the outermost scope.",
+                        &debug_name[1..]
+                    ),
+                )
+                .at(self.file, span, "not found in the scope its first part names").into())
+            }
+            Err(d) => {
+                let help = d
+                    .help
+                    .iter()
+                    .find(|h| h.starts_with("add `import"))
+                    .cloned();
+                Err(unknown_option(debug_name, self.file, span, help).into())
+            }
+        }
+    }
+
+    /// Encodes an option's value for its field, as `SetOptionValue` does.
+    fn option_value(
+        &self,
+        t: Target<'_>,
+        value: &Constant,
+    ) -> Result<Vec<WireField>, Box<Diagnostic>> {
+        let f = t.field;
+        let number = f.number() as u32;
+        let name = t.full_name;
+        let err = |code: &'static str, msg: String| {
+            Box::new(Diagnostic::error(code, msg).at(self.file, value.span(), "invalid value"))
+        };
+        let v = OptValue::of(value, self.sources.get(self.file).slice(value.span()));
+        let out_of_range = |ty: &str, lo: i128, hi: i128| {
+            err(
+                "BAD_OPTION_VALUE",
+                format!("Value out of range, {lo} to {hi}, for {ty} option \"{name}\"."),
+            )
+        };
+        let must_be_int = |ty: &str, lo: i128, hi: i128| {
+            err(
+                "BAD_OPTION_VALUE",
+                format!("Value must be integer, from {lo} to {hi}, for {ty} option \"{name}\"."),
+            )
+        };
+        let ty = f.r#type();
+        let wire = match ty {
+            Type::Int32 | Type::Sint32 | Type::Sfixed32 => {
+                let (lo, hi) = (i32::MIN as i128, i32::MAX as i128);
+                let n = match v {
+                    OptValue::Int(n) if n >= lo && n <= hi => n as i32,
+                    OptValue::Int(_) => return Err(out_of_range("int32", lo, hi)),
+                    _ => return Err(must_be_int("int32", lo, hi)),
+                };
+                match ty {
+                    Type::Int32 => WireValue::Varint(n as i64 as u64),
+                    Type::Sint32 => WireValue::Varint(((n << 1) ^ (n >> 31)) as u32 as u64),
+                    _ => WireValue::Fixed32(n as u32),
+                }
+            }
+            Type::Int64 | Type::Sint64 | Type::Sfixed64 => {
+                let (lo, hi) = (i64::MIN as i128, i64::MAX as i128);
+                let n = match v {
+                    OptValue::Int(n) if n >= lo && n <= hi => n as i64,
+                    OptValue::Int(_) => return Err(out_of_range("int64", lo, hi)),
+                    _ => return Err(must_be_int("int64", lo, hi)),
+                };
+                match ty {
+                    Type::Int64 => WireValue::Varint(n as u64),
+                    Type::Sint64 => WireValue::Varint(((n << 1) ^ (n >> 63)) as u64),
+                    _ => WireValue::Fixed64(n as u64),
+                }
+            }
+            Type::Uint32 | Type::Fixed32 => {
+                let hi = u32::MAX as i128;
+                let n = match v {
+                    OptValue::Int(n) if (0..=hi).contains(&n) => n as u32,
+                    OptValue::Int(n) if n > hi => return Err(out_of_range("uint32", 0, hi)),
+                    _ => return Err(must_be_int("uint32", 0, hi)),
+                };
+                if ty == Type::Uint32 {
+                    WireValue::Varint(n.into())
+                } else {
+                    WireValue::Fixed32(n)
+                }
+            }
+            Type::Uint64 | Type::Fixed64 => {
+                let n = match v {
+                    OptValue::Int(n) if n >= 0 => n as u64,
+                    _ => return Err(must_be_int("uint64", 0, u64::MAX as i128)),
+                };
+                if ty == Type::Uint64 {
+                    WireValue::Varint(n)
+                } else {
+                    WireValue::Fixed64(n)
+                }
+            }
+            Type::Float | Type::Double => {
+                let d = match v {
+                    OptValue::Double(d) => d,
+                    OptValue::Int(n) => n as f64,
+                    OptValue::Ident("inf") => f64::INFINITY,
+                    OptValue::Ident("nan") => f64::NAN,
+                    _ => {
+                        let which = if ty == Type::Float { "float" } else { "double" };
+                        return Err(err(
+                            "BAD_OPTION_VALUE",
+                            format!("Value must be number for {which} option \"{name}\"."),
+                        ));
+                    }
+                };
+                if ty == Type::Float {
+                    WireValue::Fixed32((d as f32).to_bits())
+                } else {
+                    WireValue::Fixed64(d.to_bits())
+                }
+            }
+            Type::Bool => match v {
+                OptValue::Ident("true") => WireValue::Varint(1),
+                OptValue::Ident("false") => WireValue::Varint(0),
+                OptValue::Ident(_) => {
+                    return Err(err(
+                        "BAD_OPTION_VALUE",
+                        format!(
+                            "Value must be \"true\" or \"false\" for boolean option \"{name}\"."
+                        ),
+                    ))
+                }
+                _ => {
+                    return Err(err(
+                        "BAD_OPTION_VALUE",
+                        format!("Value must be identifier for boolean option \"{name}\"."),
+                    ))
+                }
+            },
+            Type::Enum => {
+                let OptValue::Ident(id) = v else {
+                    return Err(err(
+                        "BAD_OPTION_VALUE",
+                        format!("Value must be identifier for enum-valued option \"{name}\"."),
+                    ));
+                };
+                let enum_name = f.type_name().trim_start_matches('.');
+                let number = self
+                    .pool
+                    .enumeration(enum_name)
+                    .and_then(|e| e.value.iter().find(|ev| ev.name() == id))
+                    .map(|ev| ev.number());
+                match number {
+                    Some(n) => WireValue::Varint(n as i64 as u64),
+                    None => {
+                        return Err(err(
+                            "BAD_OPTION_VALUE",
+                            format!(
+                                "Enum type \"{enum_name}\" has no value named \"{id}\" for option \"{name}\"."
+                            ),
+                        ))
+                    }
+                }
+            }
+            Type::String | Type::Bytes => match value {
+                Constant::String(s) => WireValue::Bytes(s.value.clone()),
+                _ => {
+                    return Err(err(
+                        "BAD_OPTION_VALUE",
+                        format!("Value must be quoted string for string option \"{name}\"."),
+                    ))
+                }
+            },
+            Type::Message | Type::Group => {
+                let Constant::Aggregate(m) = value else {
+                    let simple = f.name();
+                    return Err(err(
+                        "BAD_OPTION_VALUE",
+                        format!(
+                            "Option \"{name}\" is a message. To set the entire message, use syntax like \"{simple} = {{ <proto text format> }}\". To set fields within it, use syntax like \"{simple}.foo = value\"."
+                        ),
+                    ));
+                };
+                let fields = self.text_message(f.type_name(), m).map_err(|(msg, span)| {
+                    Diagnostic::error(
+                        "BAD_OPTION_VALUE",
+                        format!(
+                            "Error while parsing option value for \"{}\": {msg}",
+                            f.name()
+                        ),
+                    )
+                    .at(self.file, span, "here")
+                })?;
+                if ty == Type::Group {
+                    WireValue::Group(fields)
+                } else {
+                    let mut b = Vec::new();
+                    encode_fields(&fields, &mut b);
+                    WireValue::Bytes(b)
+                }
+            }
+        };
+        Ok(vec![WireField {
+            number,
+            value: wire,
+        }])
+    }
+
+    /// Parses a text-format message into its serialization (fields and extensions in number
+    /// order, as `DynamicMessage::SerializeToString` writes them).
+    fn text_message(
+        &self,
+        type_name: &str,
+        m: &MessageValue,
+    ) -> Result<Vec<WireField>, (String, Span)> {
+        let full = type_name.trim_start_matches('.');
+        let msg = self
+            .pool
+            .message(full)
+            .ok_or_else(|| (format!("unknown message type \"{full}\""), m.span))?;
+        let mut values: BTreeMap<i32, (&FieldDescriptorProto, Syntax, Vec<WireValue>)> =
+            BTreeMap::new();
+        let mut seen_oneofs: HashSet<i32> = HashSet::new();
+        for fv in &m.fields {
+            let (field, syntax) = match &fv.name {
+                FieldValueName::Field(id) => {
+                    let f = msg
+                        .field_by_name(&id.name)
+                        .or_else(|| {
+                            // A group may be named by its type name.
+                            msg.proto.field.iter().find(|f| {
+                                f.r#type() == Type::Group
+                                    && f.type_name().rsplit('.').next() == Some(id.name.as_str())
+                            })
+                        })
+                        .ok_or_else(|| {
+                            (
+                                format!(
+                                    "Message type \"{full}\" has no field named \"{}\".",
+                                    id.name
+                                ),
+                                id.span,
+                            )
+                        })?;
+                    (f, msg.syntax)
+                }
+                FieldValueName::Extension(name) => {
+                    let scope = super::builder::parent_scope(full);
+                    let found = self
+                        .resolver
+                        .resolve(name, &scope, Expect::Any)
+                        .ok()
+                        .and_then(|(n, _)| self.pool.extension(&n));
+                    match found {
+                        Some((f, syn)) if f.extendee().trim_start_matches('.') == full => (f, syn),
+                        _ => {
+                            return Err((
+                                format!("Extension \"{}\" is not defined or is not an extension of \"{full}\".", name.to_text()),
+                                name.span,
+                            ))
+                        }
+                    }
+                }
+                FieldValueName::AnyType {
+                    domain,
+                    type_name,
+                    span,
+                } => {
+                    let inner = self
+                        .resolver
+                        .resolve(type_name, "", Expect::Message)
+                        .map_err(|_| {
+                            (
+                                format!("Could not find type \"{}\".", type_name.to_text()),
+                                *span,
+                            )
+                        })?
+                        .0;
+                    let TextValue::Message(body) = &fv.value else {
+                        return Err(("Expected message for Any value.".into(), fv.span));
+                    };
+                    let fields = self.text_message(&inner, body)?;
+                    let mut b = Vec::new();
+                    encode_fields(&fields, &mut b);
+                    let url = format!("{domain}/{inner}");
+                    return Ok(vec![
+                        WireField::bytes(1, url.into_bytes()),
+                        WireField::bytes(2, b),
+                    ]);
+                }
+            };
+            let entry = values
+                .entry(field.number())
+                .or_insert_with(|| (field, syntax, Vec::new()));
+            let repeated = field.label() == Label::Repeated;
+            if !repeated && !entry.2.is_empty() {
+                return Err((
+                    format!(
+                        "Non-repeated field \"{}\" is specified multiple times.",
+                        field.name()
+                    ),
+                    fv.span,
+                ));
+            }
+            if let Some(o) = field.oneof_index {
+                if field.proto3_optional != Some(true) && !seen_oneofs.insert(o) && !repeated {
+                    return Err((
+                        format!(
+                            "Field \"{}\" is specified along with another member of its oneof.",
+                            field.name()
+                        ),
+                        fv.span,
+                    ));
+                }
+            }
+            let items: Vec<&TextValue> = match &fv.value {
+                TextValue::List(items, span) => {
+                    if !repeated {
+                        return Err((
+                            format!("Field \"{}\" is not repeated.", field.name()),
+                            *span,
+                        ));
+                    }
+                    items.iter().collect()
+                }
+                v => vec![v],
+            };
+            for item in items {
+                let v = self.text_value(field, item)?;
+                entry.2.push(v);
+            }
+        }
+        let mut out = Vec::new();
+        let message_set = msg.is_message_set();
+        for (number, (field, syntax, vals)) in values {
+            let number = number as u32;
+            let field_full = if field.extendee.is_some() {
+                self.pool
+                    .extension_by_number(full, field.number())
+                    .map(|(_, _, n)| n)
+                    .unwrap_or_default()
+            } else {
+                format!("{full}.{}", field.name())
+            };
+            if self.pool.is_packed(&field_full, field, syntax) {
+                let mut b = Vec::new();
+                for v in &vals {
+                    match v {
+                        WireValue::Varint(x) => super::wire::put_varint(&mut b, *x),
+                        WireValue::Fixed32(x) => b.extend_from_slice(&x.to_le_bytes()),
+                        WireValue::Fixed64(x) => b.extend_from_slice(&x.to_le_bytes()),
+                        _ => {}
+                    }
+                }
+                if !b.is_empty() {
+                    out.push(WireField::bytes(number, b));
+                }
+                continue;
+            }
+            for v in vals {
+                if implicit_presence(field, msg.syntax) && is_zero(&v) {
+                    continue;
+                }
+                let f = WireField { number, value: v };
+                out.push(if message_set && field.extendee.is_some() {
+                    field_to_message_set_item(f)
+                } else {
+                    f
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// One text-format value for a field.
+    fn text_value(
+        &self,
+        f: &FieldDescriptorProto,
+        v: &TextValue,
+    ) -> Result<WireValue, (String, Span)> {
+        let ty = f.r#type();
+        let c = match v {
+            TextValue::Message(m) => {
+                if !matches!(ty, Type::Message | Type::Group) {
+                    return Err((format!("Field \"{}\" is not a message.", f.name()), m.span));
+                }
+                let fields = self.text_message(f.type_name(), m)?;
+                return Ok(if ty == Type::Group {
+                    WireValue::Group(fields)
+                } else {
+                    let mut b = Vec::new();
+                    encode_fields(&fields, &mut b);
+                    WireValue::Bytes(b)
+                });
+            }
+            TextValue::List(_, span) => {
+                return Err(("Nested lists are not allowed.".into(), *span));
+            }
+            TextValue::Scalar(c) => c,
+        };
+        let span = c.span();
+        let text = self.sources.get(self.file).slice(span);
+        let value = OptValue::of(c, text);
+        let bad = |what: &str| Err((format!("Expected {what}, got: {text}"), span));
+        let range = || Err((format!("Integer out of range ({text})"), span));
+        Ok(match ty {
+            Type::Int32 | Type::Sint32 | Type::Sfixed32 => {
+                let OptValue::Int(n) = value else {
+                    return bad("integer");
+                };
+                let Ok(n) = i32::try_from(n) else {
+                    return range();
+                };
+                match ty {
+                    Type::Int32 => WireValue::Varint(n as i64 as u64),
+                    Type::Sint32 => WireValue::Varint(((n << 1) ^ (n >> 31)) as u32 as u64),
+                    _ => WireValue::Fixed32(n as u32),
+                }
+            }
+            Type::Int64 | Type::Sint64 | Type::Sfixed64 => {
+                let OptValue::Int(n) = value else {
+                    return bad("integer");
+                };
+                let Ok(n) = i64::try_from(n) else {
+                    return range();
+                };
+                match ty {
+                    Type::Int64 => WireValue::Varint(n as u64),
+                    Type::Sint64 => WireValue::Varint(((n << 1) ^ (n >> 63)) as u64),
+                    _ => WireValue::Fixed64(n as u64),
+                }
+            }
+            Type::Uint32 | Type::Fixed32 => {
+                let OptValue::Int(n) = value else {
+                    return bad("integer");
+                };
+                let Ok(n) = u32::try_from(n) else {
+                    return range();
+                };
+                if ty == Type::Uint32 {
+                    WireValue::Varint(n.into())
+                } else {
+                    WireValue::Fixed32(n)
+                }
+            }
+            Type::Uint64 | Type::Fixed64 => {
+                let OptValue::Int(n) = value else {
+                    return bad("integer");
+                };
+                let Ok(n) = u64::try_from(n) else {
+                    return range();
+                };
+                if ty == Type::Uint64 {
+                    WireValue::Varint(n)
+                } else {
+                    WireValue::Fixed64(n)
+                }
+            }
+            Type::Float | Type::Double => {
+                let d = match value {
+                    OptValue::Double(d) => d,
+                    OptValue::Int(n) => n as f64,
+                    OptValue::Ident(id) => match id.to_ascii_lowercase().as_str() {
+                        "inf" | "infinity" => f64::INFINITY,
+                        "nan" => f64::NAN,
+                        _ => return bad("double"),
+                    },
+                    OptValue::NegIdent(id) => match id.to_ascii_lowercase().as_str() {
+                        "inf" | "infinity" => f64::NEG_INFINITY,
+                        "nan" => -f64::NAN,
+                        _ => return bad("double"),
+                    },
+                    _ => return bad("double"),
+                };
+                if ty == Type::Float {
+                    WireValue::Fixed32((d as f32).to_bits())
+                } else {
+                    WireValue::Fixed64(d.to_bits())
+                }
+            }
+            Type::Bool => match value {
+                OptValue::Ident("true" | "True" | "t") | OptValue::Int(1) => WireValue::Varint(1),
+                OptValue::Ident("false" | "False" | "f") | OptValue::Int(0) => WireValue::Varint(0),
+                _ => {
+                    return Err((
+                        format!(
+                            "Invalid value for boolean field \"{}\". Value: \"{text}\".",
+                            f.name()
+                        ),
+                        span,
+                    ))
+                }
+            },
+            Type::Enum => {
+                let e = self.pool.enumeration(f.type_name());
+                match value {
+                    OptValue::Ident(id) => {
+                        match e.and_then(|e| e.value.iter().find(|v| v.name() == id)) {
+                            Some(v) => WireValue::Varint(v.number() as i64 as u64),
+                            None => {
+                                return Err((
+                                    format!(
+                                        "Unknown enumeration value of \"{id}\" for field \"{}\".",
+                                        f.name()
+                                    ),
+                                    span,
+                                ))
+                            }
+                        }
+                    }
+                    OptValue::Int(n) => match i32::try_from(n) {
+                        Ok(n) => WireValue::Varint(n as i64 as u64),
+                        Err(_) => return range(),
+                    },
+                    _ => return bad("identifier"),
+                }
+            }
+            Type::String | Type::Bytes => match c {
+                Constant::String(s) => WireValue::Bytes(s.value.clone()),
+                _ => return bad("string"),
+            },
+            Type::Message | Type::Group => {
+                return Err((
+                    format!("Expected \"{{\" for message field \"{}\".", f.name()),
+                    span,
+                ))
+            }
+        })
+    }
+}
+
+/// A literal as protoc's `UninterpretedOption` classifies it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum OptValue<'c> {
+    /// `identifier_value`
+    Ident(&'c str),
+    /// `-inf`, `-nan` (and, in text format, other negated identifiers)
+    NegIdent(&'c str),
+    /// `positive_int_value` / `negative_int_value`
+    Int(i128),
+    /// `double_value`
+    Double(f64),
+    /// `string_value`
+    Str,
+    /// `aggregate_value`
+    Aggregate,
+}
+
+impl<'c> OptValue<'c> {
+    fn of(c: &'c Constant, text: &str) -> Self {
+        match c {
+            Constant::Ident {
+                negative: false,
+                name,
+                ..
+            } => match name.parts.as_slice() {
+                [one] if !name.absolute => OptValue::Ident(&one.name),
+                _ => OptValue::Ident(""),
+            },
+            Constant::Ident {
+                negative: true,
+                name,
+                ..
+            } => match name.parts.as_slice() {
+                [one] if one.name == "inf" => OptValue::Double(f64::NEG_INFINITY),
+                [one] if one.name == "nan" => OptValue::Double(f64::NAN),
+                [one] => OptValue::NegIdent(&one.name),
+                _ => OptValue::Ident(""),
+            },
+            Constant::Int(i) => match i.as_i128() {
+                // protoc reads integers beyond 64 bits (or below -2^63) as doubles.
+                Some(v) if v >= i64::MIN as i128 => OptValue::Int(v),
+                _ => {
+                    let m: f64 = text
+                        .trim_start_matches('-')
+                        .parse()
+                        .unwrap_or(f64::INFINITY);
+                    OptValue::Double(if i.negative { -m } else { m })
+                }
+            },
+            Constant::Float(f) => OptValue::Double(if f.negative { -f.value } else { f.value }),
+            Constant::String(_) => OptValue::Str,
+            Constant::Aggregate(_) => OptValue::Aggregate,
+        }
+    }
+}
+
+/// proto3 singular scalars without `optional`: zero values are not serialized.
+fn implicit_presence(f: &FieldDescriptorProto, syntax: Syntax) -> bool {
+    syntax == Syntax::Proto3
+        && f.extendee.is_none()
+        && f.label() != Label::Repeated
+        && f.proto3_optional != Some(true)
+        && f.oneof_index.is_none()
+        && !matches!(f.r#type(), Type::Message | Type::Group)
+}
+
+fn is_zero(v: &WireValue) -> bool {
+    match v {
+        WireValue::Varint(0) | WireValue::Fixed32(0) | WireValue::Fixed64(0) => true,
+        WireValue::Bytes(b) => b.is_empty(),
+        _ => false,
+    }
+}
+
+/// `Option "x" unknown…` with an optional `help:` naming the import to add.
+fn unknown_option(debug_name: &str, file: FileId, span: Span, help: Option<String>) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        "UNKNOWN_OPTION",
+        format!(
+            "Option \"{debug_name}\" unknown. Ensure that your proto definition file imports the proto which defines the option (i.e. via import option after edition 2024)."
+        ),
+    )
+    .at(file, span, "unknown option");
+    if let Some(h) = help {
+        d = d.help(h);
+    }
+    d
+}
+
+/// Whether a non-repeated option at `path` is already among the unknown fields
+/// (`ExamineIfOptionIsSet`).
+fn is_set(fields: &[WireField], path: &[&FieldDescriptorProto]) -> bool {
+    let Some((first, rest)) = path.split_first() else {
+        return false;
+    };
+    let number = first.number() as u32;
+    fields.iter().filter(|f| f.number == number).any(|f| {
+        if rest.is_empty() {
+            return true;
+        }
+        match &f.value {
+            WireValue::Bytes(b) => parse_fields(b).is_some_and(|inner| is_set(&inner, rest)),
+            WireValue::Group(inner) => is_set(inner, rest),
+            _ => false,
+        }
+    })
+}
+
+/// Serializes options as protoc's `-o` output holds them.
+///
+/// Two re-serializations happen in protoc: interpretation re-parses the options with its
+/// compiled-in classes, and then, when writing the descriptor set, `StripSourceRetentionOptions`
+/// round-trips the whole `FileDescriptorProto` through a `DynamicMessage` built from the
+/// compilation's own pool (whenever that pool holds `descriptor.proto`, which it does whenever
+/// a file uses custom options) and drops fields declared `retention = RETENTION_SOURCE`. The net
+/// effect, reproduced here: every field the pool knows, extensions included, is written in
+/// field-number order; occurrences of a singular message field are merged, a singular scalar
+/// keeps its last value, repeated fields keep their order (packed if the field is packed);
+/// proto3 implicit-presence zeros vanish; source-retention fields are dropped; anything unknown
+/// follows in its original order.
+pub fn canonicalize(pool: &Pool<'_>, message: &str, fields: Vec<WireField>) -> Vec<u8> {
+    let mut out = Vec::new();
+    encode_fields(&canonical_fields(pool, message, fields), &mut out);
+    out
+}
+
+fn canonical_fields(pool: &Pool<'_>, message: &str, fields: Vec<WireField>) -> Vec<WireField> {
+    let message = message.trim_start_matches('.');
+    let Some(msg) = pool.message(message) else {
+        return fields;
+    };
+    let mut known: BTreeMap<i32, (&FieldDescriptorProto, Syntax, String, Vec<WireValue>)> =
+        BTreeMap::new();
+    let mut unknown = Vec::new();
+    let message_set = msg.is_message_set();
+    let fields = if message_set {
+        fields.into_iter().map(message_set_item_to_field).collect()
+    } else {
+        fields
+    };
+    for f in fields {
+        let info = match msg.field_by_number(f.number as i32) {
+            Some(fd) => Some((fd, msg.syntax, format!("{message}.{}", fd.name()))),
+            None => pool.extension_by_number(message, f.number as i32),
+        };
+        match info {
+            Some((fd, syntax, full)) if wire_matches(fd, &f.value) => known
+                .entry(fd.number())
+                .or_insert((fd, syntax, full, Vec::new()))
+                .3
+                .push(f.value),
+            _ => unknown.push(f),
+        }
+    }
+    let mut out = Vec::new();
+    for (number, (fd, syntax, full, values)) in known {
+        if pool.is_source_retention(&full) {
+            continue;
+        }
+        let number = number as u32;
+        let sub = |v: WireValue| -> WireValue {
+            match (fd.r#type(), v) {
+                (Type::Message, WireValue::Bytes(b)) => match parse_fields(&b) {
+                    Some(inner) => {
+                        let mut out = Vec::new();
+                        encode_fields(&canonical_fields(pool, fd.type_name(), inner), &mut out);
+                        WireValue::Bytes(out)
+                    }
+                    None => WireValue::Bytes(b),
+                },
+                (Type::Group, WireValue::Group(inner)) => {
+                    WireValue::Group(canonical_fields(pool, fd.type_name(), inner))
+                }
+                (_, v) => v,
+            }
+        };
+        if fd.label() == Label::Repeated {
+            if pool.is_packed(&full, fd, syntax) {
+                let mut b = Vec::new();
+                for v in values {
+                    match v {
+                        WireValue::Varint(x) => super::wire::put_varint(&mut b, x),
+                        WireValue::Fixed32(x) => b.extend_from_slice(&x.to_le_bytes()),
+                        WireValue::Fixed64(x) => b.extend_from_slice(&x.to_le_bytes()),
+                        WireValue::Bytes(p) => b.extend_from_slice(&p),
+                        WireValue::Group(_) => {}
+                    }
+                }
+                if !b.is_empty() {
+                    out.push(WireField::bytes(number, b));
+                }
+            } else {
+                for v in values {
+                    out.push(WireField {
+                        number,
+                        value: sub(v),
+                    });
+                }
+            }
+        } else if fd.r#type() == Type::Message {
+            // Parsing merges every occurrence of a singular message field.
+            let mut merged = Vec::new();
+            for v in values {
+                if let WireValue::Bytes(b) = v {
+                    merged.extend_from_slice(&b);
+                }
+            }
+            out.push(WireField {
+                number,
+                value: sub(WireValue::Bytes(merged)),
+            });
+        } else if fd.r#type() == Type::Group {
+            let mut merged = Vec::new();
+            for v in values {
+                if let WireValue::Group(g) = v {
+                    merged.extend(g);
+                }
+            }
+            out.push(WireField {
+                number,
+                value: sub(WireValue::Group(merged)),
+            });
+        } else if let Some(v) = values.into_iter().last() {
+            if implicit_presence(fd, syntax) && is_zero(&v) {
+                continue;
+            }
+            out.push(WireField { number, value: v });
+        }
+    }
+    if message_set {
+        out = out.into_iter().map(field_to_message_set_item).collect();
+    }
+    out.extend(unknown);
+    out
+}
+
+/// A MessageSet item (`group 1 { 2: type_id, 3: message }`) as the extension field it holds.
+fn message_set_item_to_field(f: WireField) -> WireField {
+    if let (1, WireValue::Group(inner)) = (f.number, &f.value) {
+        let id = inner.iter().find_map(|g| match (g.number, &g.value) {
+            (2, WireValue::Varint(v)) => Some(*v as u32),
+            _ => None,
+        });
+        let msg = inner.iter().find_map(|g| match (g.number, &g.value) {
+            (3, WireValue::Bytes(b)) => Some(b.clone()),
+            _ => None,
+        });
+        if let (Some(id), Some(msg)) = (id, msg) {
+            return WireField::bytes(id, msg);
+        }
+    }
+    f
+}
+
+/// An extension of a MessageSet written as an item, as C++ serializes MessageSets.
+fn field_to_message_set_item(f: WireField) -> WireField {
+    match f.value {
+        WireValue::Bytes(b) => WireField {
+            number: 1,
+            value: WireValue::Group(vec![
+                WireField::varint(2, f.number.into()),
+                WireField::bytes(3, b),
+            ]),
+        },
+        value => WireField {
+            number: f.number,
+            value,
+        },
+    }
+}
+
+fn wire_matches(fd: &FieldDescriptorProto, v: &WireValue) -> bool {
+    match fd.r#type() {
+        Type::Double | Type::Fixed64 | Type::Sfixed64 => matches!(v, WireValue::Fixed64(_)),
+        Type::Float | Type::Fixed32 | Type::Sfixed32 => matches!(v, WireValue::Fixed32(_)),
+        Type::String | Type::Bytes | Type::Message => matches!(v, WireValue::Bytes(_)),
+        Type::Group => matches!(v, WireValue::Group(_)),
+        _ => {
+            matches!(v, WireValue::Varint(_))
+                || fd.label() == Label::Repeated && matches!(v, WireValue::Bytes(_))
+        }
+    }
+}
