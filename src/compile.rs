@@ -168,6 +168,7 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
         .iter()
         .map(|&i| built.files[i].clone())
         .collect::<Vec<FileDescriptorProto>>();
+    out.descriptor_set_bytes = built.descriptor_set(pick.iter().copied());
     for &i in &loaded.input_indices {
         let f = &loaded.files[i];
         if !f.name.ends_with(".iproto") {

@@ -152,8 +152,19 @@ pub fn write_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<(), String> 
         };
         std::fs::create_dir_all(&dir)
             .map_err(|e| format!("cannot create directory \"{}\": {e}", display(&dir)))?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".iprotoc-")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".iprotoc-");
+        // tempfile creates files readable by their owner only; outputs get ordinary permissions
+        // (those of the file being replaced, else rw-r--r--).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(path)
+                .map(|m| m.permissions().mode() & 0o7777)
+                .unwrap_or(0o644);
+            builder.permissions(std::fs::Permissions::from_mode(mode));
+        }
+        let mut tmp = builder
             .tempfile_in(&dir)
             .map_err(|e| format!("cannot write in \"{}\": {e}", display(&dir)))?;
         tmp.write_all(bytes)

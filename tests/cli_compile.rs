@@ -227,3 +227,37 @@ fn import_cycles_are_reported() {
         "{stderr}"
     );
 }
+
+#[test]
+fn descriptor_sets_are_written_with_ordinary_permissions_and_equal_protocs() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "a.proto",
+        "syntax = \"proto3\";\npackage a;\nmessage M { string s = 1; map<string, int32> m = 2; }\n",
+    );
+    let out = iprotoc(tmp.path(), &["compile", "-o", "set.pb", "a.proto"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ours = std::fs::read(tmp.path().join("set.pb")).unwrap();
+    let protoc = Command::new(protoc_bin_vendored::protoc_bin_path().unwrap())
+        .current_dir(tmp.path())
+        .args(["-I", ".", "-o", "protoc.pb", "a.proto"])
+        .output()
+        .unwrap();
+    assert!(protoc.status.success());
+    assert_eq!(ours, std::fs::read(tmp.path().join("protoc.pb")).unwrap());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(tmp.path().join("set.pb"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o644);
+    }
+}
