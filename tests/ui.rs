@@ -76,12 +76,37 @@ fn check_with_protoc(dir: &Path, name: &str, style: Style) {
         std::fs::write(p, text).unwrap();
     }
     let lowered = iprotoc::compile::lowered_name(name);
-    if let Err(e) = support::protoc_descriptor_set(tmp.path(), &[&lowered], &[]) {
-        panic!(
-            "protoc rejects the {style:?}-style lowering of {}:\n{e}\n--- lowered ---\n{}",
-            dir.join(name).display(),
-            files[&lowered]
+    let theirs = support::protoc_descriptor_set(tmp.path(), &[&lowered], &["--include_imports"])
+        .unwrap_or_else(|e| {
+            panic!(
+                "protoc rejects the {style:?}-style lowering of {}:\n{e}\n--- lowered ---\n{}",
+                dir.join(name).display(),
+                files[&lowered]
+            )
+        });
+    // iprotoc's own descriptor set (lowered files, imports included) is protoc's, byte for byte.
+    let resolver = FsResolver {
+        includes: vec![dir.to_path_buf()],
+    };
+    let ours = compile(
+        &resolver,
+        &[name.to_string()],
+        &Options {
+            style,
+            include_imports: true,
+            ..Options::default()
+        },
+    );
+    if ours.descriptor_set_bytes != theirs {
+        use prost::Message as _;
+        let theirs = prost_types::FileDescriptorSet::decode(theirs.as_slice()).unwrap();
+        assert_eq!(
+            ours.descriptor_set,
+            theirs,
+            "{style:?} style: the descriptor set of {} differs from protoc's",
+            dir.join(name).display()
         );
+        panic!("{style:?} style: the descriptor set bytes of {} differ from protoc's (decoded, they are equal)", dir.join(name).display());
     }
 }
 
@@ -104,9 +129,8 @@ fn section(snapshot: &mut String, title: &str, out: &Output) {
     }
 }
 
-#[test]
-fn ui() {
-    insta::glob!("ui/**/*.iproto", |path| {
+fn run_fixture(test: &str, path: &Path) {
+    {
         let file_name = path.file_name().unwrap().to_string_lossy().into_owned();
         if file_name.starts_with('_') {
             return;
@@ -132,7 +156,7 @@ fn ui() {
         section(&mut snapshot, "--style extensions", &ext);
         section(&mut snapshot, "--style oneof", &oneof);
         insta::with_settings!({ omit_expression => true, prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!(snapshot);
+            insta::assert_snapshot!(test, snapshot);
         });
         // Rendering is deterministic: a second run gives the same bytes.
         assert_eq!(
@@ -144,5 +168,18 @@ fn ui() {
                 check_with_protoc(&dir, &file_name, style);
             }
         }
-    });
+    }
+}
+
+#[test]
+fn ui() {
+    insta::glob!("ui/**/*.iproto", |path| run_fixture("ui", path));
+}
+
+/// The shipped examples get the same treatment: snapshot, protoc accepts, same descriptors.
+#[test]
+fn examples() {
+    insta::glob!("../examples", "*.iproto", |path| run_fixture(
+        "examples", path
+    ));
 }

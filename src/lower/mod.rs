@@ -778,7 +778,12 @@ impl Generator<'_, '_> {
                         &field_name,
                         tag,
                         cc.msg.name.span,
-                        format!("Set when this {} is a {}.", c.name(), cc.name()),
+                        format!(
+                            "Set when this {} is {} {}.",
+                            c.name(),
+                            hierarchy::article(cc.name()),
+                            cc.name()
+                        ),
                     );
                     f.label = None;
                     items.push(ast::OneofItem::Field(f));
@@ -835,7 +840,12 @@ impl Generator<'_, '_> {
             &ext_name,
             tag,
             span,
-            format!("Present when this {} is a {}.", pc.name(), c.name()),
+            format!(
+                "Present when this {} is {} {}.",
+                pc.name(),
+                hierarchy::article(c.name()),
+                c.name()
+            ),
         );
         let extend = ast::Extend {
             extendee: self.type_name(&pc.full, &c.full, base_span),
