@@ -91,6 +91,7 @@ pub fn lowered_name(name: &str) -> String {
 pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options) -> Output {
     let mut out = Output::default();
     let loaded = load(resolver, inputs, &mut out);
+    report_name_clashes(&loaded, &mut out);
     if finish_stage(&mut out) {
         return out;
     }
@@ -158,7 +159,6 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
 
     // Emit. Inputs keep command-line order; with include_imports, protoc lists each input's
     // dependencies before it, which is the load order.
-    let is_input = |i: usize| loaded.input_indices.contains(&i);
     let pick: Vec<usize> = if options.include_imports {
         (0..loaded.files.len()).collect()
     } else {
@@ -181,8 +181,21 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
             text: emit::proto::print_file(&lowered[i], Some(&header)),
         });
     }
-    debug_assert!(loaded.input_indices.iter().all(|&i| is_input(i)));
     out
+}
+
+/// `a.iproto` and `a.proto` in one compilation would both become `a.proto`.
+fn report_name_clashes(loaded: &Loaded, out: &mut Output) {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for f in &loaded.files {
+        let lowered = lowered_name(&f.name);
+        if let Some(first) = seen.insert(lowered.clone(), &f.name) {
+            out.diagnostics.push(
+                Diagnostic::error("LOWERED_NAME_CLASH", format!("\"{first}\" and \"{}\" would both be written as \"{lowered}\"", f.name))
+                    .help("rename one of them: a lowered .iproto file takes the name of the .proto beside it"),
+            );
+        }
+    }
 }
 
 /// Sorts the diagnostics so far; true when they hold an error (the pipeline stops).

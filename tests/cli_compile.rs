@@ -261,3 +261,18 @@ fn descriptor_sets_are_written_with_ordinary_permissions_and_equal_protocs() {
         assert_eq!(mode, 0o644);
     }
 }
+
+#[test]
+fn an_iproto_and_a_proto_of_the_same_stem_clash() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "a.proto", COMMON);
+    write(
+        tmp.path(),
+        "a.iproto",
+        "syntax = \"proto2\";\nimport \"a.proto\";\n",
+    );
+    let out = iprotoc(tmp.path(), &["compile", "-o", "x.pb", "a.iproto"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("would both be written as \"a.proto\""));
+    assert!(!tmp.path().join("x.pb").exists());
+}
