@@ -22,6 +22,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod fs;
 pub mod lexer;
+pub mod lint;
 pub mod lower;
 pub mod parse;
 pub mod resolve;

@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use iprotoc::compile::{self, Options};
 use iprotoc::diagnostics::{self, Diagnostic, Format};
 use iprotoc::fs::{self, FsResolver};
+use iprotoc::lint::{self, Lints};
 use iprotoc::source::SourceMap;
 use iprotoc::Style;
 
@@ -25,7 +26,7 @@ struct Cli {
 enum Command {
     /// Lower .iproto files to .proto files and/or a FileDescriptorSet.
     Compile(CompileArgs),
-    /// Validate files without writing anything.
+    /// Validate and lint files without writing anything.
     Check(CheckArgs),
 }
 
@@ -43,16 +44,16 @@ struct CommonArgs {
     /// How diagnostics are printed.
     #[arg(long = "error-format", alias = "error_format", value_enum, default_value_t = ErrorFormat::Human)]
     error_format: ErrorFormat,
-
-    /// The files to compile.
-    #[arg(required = true, value_name = "FILES")]
-    files: Vec<String>,
 }
 
 #[derive(Args)]
 struct CompileArgs {
     #[command(flatten)]
     common: CommonArgs,
+
+    /// The files to compile.
+    #[arg(required = true, value_name = "FILES")]
+    files: Vec<String>,
 
     /// Write the lowered .proto of each .iproto input under DIR.
     #[arg(long = "proto_out", visible_alias = "proto-out", value_name = "DIR")]
@@ -85,9 +86,21 @@ struct CheckArgs {
     #[command(flatten)]
     common: CommonArgs,
 
-    /// `-D warnings`: treat warnings as errors.
+    /// The files to check.
+    #[arg(required_unless_present_any = ["list_rules", "explain"], value_name = "FILES")]
+    files: Vec<String>,
+
+    /// `-D warnings`: treat warnings (lint findings) as errors: exit 1 when there are any.
     #[arg(short = 'D', long = "deny", value_name = "LINT")]
     deny: Vec<DenyArg>,
+
+    /// Print every lint rule (id, group and summary) and exit.
+    #[arg(long = "list-rules", exclusive = true)]
+    list_rules: bool,
+
+    /// Print the documentation of one lint rule and exit.
+    #[arg(long, value_name = "RULE_ID", exclusive = true)]
+    explain: Option<String>,
 
     /// How inheritance is lowered (checks differ: proto3 files need oneof style).
     #[arg(long, value_enum, default_value_t = StyleArg::Extensions)]
@@ -145,8 +158,12 @@ fn report(diags: &[Diagnostic], sources: &SourceMap, format: ErrorFormat) {
     let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
-/// Maps the inputs to protoc names and compiles them; `None` (after reporting) on input errors.
-fn compile_inputs(common: &CommonArgs, options: &Options) -> Result<compile::Output, ()> {
+/// Maps the inputs to protoc names and compiles them; `Err` (after reporting) on input errors.
+fn compile_inputs(
+    common: &CommonArgs,
+    files: &[String],
+    options: &Options,
+) -> Result<compile::Output, ()> {
     let includes = if common.proto_path.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -154,7 +171,7 @@ fn compile_inputs(common: &CommonArgs, options: &Options) -> Result<compile::Out
     };
     let mut names = Vec::new();
     let mut errors = Vec::new();
-    for f in &common.files {
+    for f in files {
         match fs::input_name(f, &includes) {
             Ok(n) => names.push(n),
             Err(d) => errors.push(*d),
@@ -172,8 +189,9 @@ fn run_compile(args: CompileArgs) -> ExitCode {
         style: args.style.into(),
         include_source_info: args.include_source_info,
         include_imports: args.include_imports,
+        lint: Lints::Inheritance,
     };
-    let Ok(out) = compile_inputs(&args.common, &options) else {
+    let Ok(out) = compile_inputs(&args.common, &args.files, &options) else {
         return ExitCode::from(1);
     };
     report(&out.diagnostics, &out.sources, args.common.error_format);
@@ -202,11 +220,18 @@ fn run_compile(args: CompileArgs) -> ExitCode {
 }
 
 fn run_check(args: CheckArgs) -> ExitCode {
+    if args.list_rules {
+        return list_rules();
+    }
+    if let Some(id) = &args.explain {
+        return explain(id);
+    }
     let options = Options {
         style: args.style.into(),
+        lint: Lints::All,
         ..Options::default()
     };
-    let Ok(out) = compile_inputs(&args.common, &options) else {
+    let Ok(out) = compile_inputs(&args.common, &args.files, &options) else {
         return ExitCode::from(1);
     };
     report(&out.diagnostics, &out.sources, args.common.error_format);
@@ -215,4 +240,44 @@ fn run_check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
+}
+
+/// `check --list-rules`: one line per rule.
+fn list_rules() -> ExitCode {
+    let width = lint::rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let mut text = String::new();
+    for r in lint::rules() {
+        text.push_str(&format!(
+            "{:width$}  {:11}  {}\n",
+            r.id,
+            r.group.as_str(),
+            r.summary
+        ));
+    }
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    ExitCode::SUCCESS
+}
+
+/// `check --explain RULE_ID`: the rule's documentation.
+fn explain(id: &str) -> ExitCode {
+    match lint::rule(&id.to_ascii_uppercase()) {
+        Some(r) => {
+            let text = format!(
+                "{} ({})\n\n{}\n\n{}\n",
+                r.id,
+                r.group.as_str(),
+                r.summary,
+                r.doc
+            );
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        None => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: no lint rule `{id}`; `iprotoc check --list-rules` lists them"
+            );
+            ExitCode::from(2)
+        }
+    }
 }
