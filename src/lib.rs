@@ -15,6 +15,7 @@
 //! In a build script, use [`Config`]; to compile from memory, [`Config::compile_with`] and a
 //! [`MemoryResolver`].
 pub mod ast;
+pub mod breaking;
 pub mod comments;
 pub mod compile;
 mod config;

@@ -28,6 +28,27 @@ enum Command {
     Compile(CompileArgs),
     /// Validate and lint files without writing anything.
     Check(CheckArgs),
+    /// Report wire-incompatible changes against an earlier version of the schema.
+    Breaking(BreakingArgs),
+}
+
+#[derive(Args)]
+struct BreakingArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+
+    /// The earlier version: a FileDescriptorSet (`iprotoc compile -o`, `protoc -o`), or a
+    /// directory holding the earlier sources with the same -I layout inside it.
+    #[arg(long, value_name = "OLD")]
+    against: PathBuf,
+
+    /// How inheritance is lowered (tags and numbers are the same in both styles).
+    #[arg(long, value_enum, default_value_t = StyleArg::Extensions)]
+    style: StyleArg,
+
+    /// The files of the new version.
+    #[arg(required = true, value_name = "FILES")]
+    files: Vec<String>,
 }
 
 #[derive(Args)]
@@ -140,6 +161,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Compile(args) => run_compile(args),
         Command::Check(args) => run_check(args),
+        Command::Breaking(args) => run_breaking(args),
     }
 }
 
@@ -279,5 +301,96 @@ fn explain(id: &str) -> ExitCode {
             );
             ExitCode::from(2)
         }
+    }
+}
+
+fn run_breaking(args: BreakingArgs) -> ExitCode {
+    let options = Options {
+        style: args.style.into(),
+        ..Options::default()
+    };
+    let format = args.common.error_format;
+    let Ok(new) = compile_inputs(&args.common, &args.files, &options) else {
+        return ExitCode::from(1);
+    };
+    if new.has_errors() {
+        report(&new.diagnostics, &new.sources, format);
+        return ExitCode::from(1);
+    }
+    let fail = |msg: String| {
+        report(
+            &[Diagnostic::error("AGAINST_UNREADABLE", msg)],
+            &SourceMap::new(),
+            format,
+        );
+        ExitCode::from(1)
+    };
+    let old_files = if args.against.is_dir() {
+        // The same inputs, found through the same include directories inside OLD.
+        let includes: Vec<PathBuf> = if args.common.proto_path.is_empty() {
+            vec![args.against.clone()]
+        } else {
+            args.common
+                .proto_path
+                .iter()
+                .map(|i| args.against.join(i))
+                .collect()
+        };
+        let new_includes = if args.common.proto_path.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            args.common.proto_path.clone()
+        };
+        let names: Vec<String> = args
+            .files
+            .iter()
+            .filter_map(|f| fs::input_name(f, &new_includes).ok())
+            .filter(|n| includes.iter().any(|i| i.join(n).is_file()))
+            .collect();
+        let old = compile::compile(&FsResolver { includes }, &names, &options);
+        if old.has_errors() {
+            report(&old.diagnostics, &old.sources, format);
+            return fail(format!(
+                "the earlier version in {} does not compile",
+                args.against.display()
+            ));
+        }
+        old.descriptor_set.file
+    } else {
+        let bytes = match std::fs::read(&args.against) {
+            Ok(b) => b,
+            Err(e) => return fail(format!("{}: {e}", args.against.display())),
+        };
+        match <prost_types::FileDescriptorSet as prost::Message>::decode(bytes.as_slice()) {
+            Ok(set) => set.file,
+            Err(e) => {
+                return fail(format!(
+                    "{} is not a FileDescriptorSet: {e}",
+                    args.against.display()
+                ))
+            }
+        }
+    };
+    let inputs: Vec<_> = new
+        .descriptor_set
+        .file
+        .iter()
+        .filter_map(|f| {
+            let source = f
+                .name()
+                .strip_suffix(".proto")
+                .map(|s| format!("{s}.iproto"));
+            source
+                .and_then(|s| new.sources.find(&s))
+                .or_else(|| new.sources.find(f.name()))
+        })
+        .collect();
+    let locate = iprotoc::breaking::Locator::new(&new.sources, &inputs);
+    let found = iprotoc::breaking::compare(&old_files, &new.descriptor_set.file, &locate);
+    report(&found, &new.sources, format);
+    if found.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
