@@ -247,3 +247,37 @@ fn discriminator_help_is_the_generated_field() {
         text.contains("optional Type type = 99;") && text.contains("optional Type type = 999;")
     );
 }
+
+/// The rule reference in `docs/ci.md`, between its markers, generated from the registry.
+fn rules_markdown() -> String {
+    let mut s = String::new();
+    for r in lint::rules() {
+        let _ = write!(
+            s,
+            "### `{}` ({})\n\n{}.\n\n{}\n\n",
+            r.id,
+            r.group.as_str(),
+            r.summary,
+            r.doc
+        );
+    }
+    s
+}
+
+#[test]
+fn docs_ci_lists_every_rule_with_its_doc() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ci.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (begin, end) = ("<!-- rules:begin -->\n", "<!-- rules:end -->");
+    let a = text.find(begin).expect("docs/ci.md has the rules:begin marker") + begin.len();
+    let b = text.find(end).expect("docs/ci.md has the rules:end marker");
+    let want = rules_markdown();
+    if std::env::var_os("IPROTOC_BLESS_DOCS").is_some() {
+        std::fs::write(&path, format!("{}{}{}", &text[..a], want, &text[b..])).unwrap();
+        return;
+    }
+    assert!(
+        text[a..b] == want,
+        "docs/ci.md's rule reference is stale: regenerate it with `IPROTOC_BLESS_DOCS=1 cargo test --test lint_rules docs_ci`"
+    );
+}
