@@ -269,7 +269,10 @@ fn docs_ci_lists_every_rule_with_its_doc() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ci.md");
     let text = std::fs::read_to_string(&path).unwrap();
     let (begin, end) = ("<!-- rules:begin -->\n", "<!-- rules:end -->");
-    let a = text.find(begin).expect("docs/ci.md has the rules:begin marker") + begin.len();
+    let a = text
+        .find(begin)
+        .expect("docs/ci.md has the rules:begin marker")
+        + begin.len();
     let b = text.find(end).expect("docs/ci.md has the rules:end marker");
     let want = rules_markdown();
     if std::env::var_os("IPROTOC_BLESS_DOCS").is_some() {
