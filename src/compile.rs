@@ -4,6 +4,7 @@
 //! ```text
 //! load: inputs and their imports, depth-first, each file lexed and parsed once
 //!   -> symbols (pre-lowering) -> lower each file -> build descriptors -> validate
+//!   -> lint (optional: warnings about the pre-lowering trees)
 //!   -> print the lowered .proto of every .iproto input, and the FileDescriptorSet
 //! ```
 //!
@@ -19,6 +20,7 @@ use prost_types::{FileDescriptorProto, FileDescriptorSet};
 use crate::ast::{self, FileItem, ImportKind};
 use crate::diagnostics::{self, Diagnostic};
 use crate::emit::descriptor::{self, DescriptorOptions, FileInput};
+use crate::lint::{self, LintInput, Lints};
 use crate::lower::{self, Style};
 use crate::resolve::check::{self, CheckInput};
 use crate::resolve::symbols::SymbolTable;
@@ -34,6 +36,8 @@ pub struct Options {
     pub include_source_info: bool,
     /// Put every imported file in the descriptor set too (protoc's `--include_imports`).
     pub include_imports: bool,
+    /// Which lint rules run once the input is valid (their findings are warnings).
+    pub lint: Lints,
 }
 
 /// A lowered `.proto` file for one `.iproto` input.
@@ -155,6 +159,32 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
     out.diagnostics.extend(check::check_files(&check_inputs));
     if finish_stage(&mut out) {
         return out;
+    }
+
+    // Lint the user's source (the trees before lowering); findings are warnings.
+    if options.lint != Lints::Off {
+        let can_see: Vec<_> = (0..loaded.files.len())
+            .map(|i| {
+                let (index_of, vis) = (&loaded.index_of, &visible[i]);
+                move |id: FileId| index_of.get(&id).is_some_and(|&j| vis[j])
+            })
+            .collect();
+        let lint_inputs: Vec<LintInput> = loaded
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| LintInput {
+                id: f.id,
+                source: out.sources.get(f.id),
+                ast: &f.ast,
+                lowered: &lowered[i],
+                visible: &can_see[i],
+                is_input: loaded.input_indices.contains(&i),
+            })
+            .collect();
+        let found = lint::lint(&lint_inputs, &symbols, options.lint);
+        out.diagnostics.extend(found);
+        finish_stage(&mut out);
     }
 
     // Emit. Inputs keep command-line order; with include_imports, protoc lists each input's

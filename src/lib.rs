@@ -15,6 +15,7 @@
 //! In a build script, use [`Config`]; to compile from memory, [`Config::compile_with`] and a
 //! [`MemoryResolver`].
 pub mod ast;
+pub mod breaking;
 pub mod comments;
 pub mod compile;
 mod config;
@@ -22,6 +23,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod fs;
 pub mod lexer;
+pub mod lint;
 pub mod lower;
 pub mod parse;
 pub mod resolve;

@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use iprotoc::compile::{self, Options};
 use iprotoc::diagnostics::{self, Diagnostic, Format};
 use iprotoc::fs::{self, FsResolver};
+use iprotoc::lint::{self, Lints};
 use iprotoc::source::SourceMap;
 use iprotoc::Style;
 
@@ -25,8 +26,29 @@ struct Cli {
 enum Command {
     /// Lower .iproto files to .proto files and/or a FileDescriptorSet.
     Compile(CompileArgs),
-    /// Validate files without writing anything.
+    /// Validate and lint files without writing anything.
     Check(CheckArgs),
+    /// Report wire-incompatible changes against an earlier version of the schema.
+    Breaking(BreakingArgs),
+}
+
+#[derive(Args)]
+struct BreakingArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+
+    /// The earlier version: a FileDescriptorSet (`iprotoc compile -o`, `protoc -o`), or a
+    /// directory holding the earlier sources with the same -I layout inside it.
+    #[arg(long, value_name = "OLD")]
+    against: PathBuf,
+
+    /// How inheritance is lowered (tags and numbers are the same in both styles).
+    #[arg(long, value_enum, default_value_t = StyleArg::Extensions)]
+    style: StyleArg,
+
+    /// The files of the new version.
+    #[arg(required = true, value_name = "FILES")]
+    files: Vec<String>,
 }
 
 #[derive(Args)]
@@ -43,16 +65,16 @@ struct CommonArgs {
     /// How diagnostics are printed.
     #[arg(long = "error-format", alias = "error_format", value_enum, default_value_t = ErrorFormat::Human)]
     error_format: ErrorFormat,
-
-    /// The files to compile.
-    #[arg(required = true, value_name = "FILES")]
-    files: Vec<String>,
 }
 
 #[derive(Args)]
 struct CompileArgs {
     #[command(flatten)]
     common: CommonArgs,
+
+    /// The files to compile.
+    #[arg(required = true, value_name = "FILES")]
+    files: Vec<String>,
 
     /// Write the lowered .proto of each .iproto input under DIR.
     #[arg(long = "proto_out", visible_alias = "proto-out", value_name = "DIR")]
@@ -85,9 +107,21 @@ struct CheckArgs {
     #[command(flatten)]
     common: CommonArgs,
 
-    /// `-D warnings`: treat warnings as errors.
+    /// The files to check.
+    #[arg(required_unless_present_any = ["list_rules", "explain"], value_name = "FILES")]
+    files: Vec<String>,
+
+    /// `-D warnings`: treat warnings (lint findings) as errors: exit 1 when there are any.
     #[arg(short = 'D', long = "deny", value_name = "LINT")]
     deny: Vec<DenyArg>,
+
+    /// Print every lint rule (id, group and summary) and exit.
+    #[arg(long = "list-rules", exclusive = true)]
+    list_rules: bool,
+
+    /// Print the documentation of one lint rule and exit.
+    #[arg(long, value_name = "RULE_ID", exclusive = true)]
+    explain: Option<String>,
 
     /// How inheritance is lowered (checks differ: proto3 files need oneof style).
     #[arg(long, value_enum, default_value_t = StyleArg::Extensions)]
@@ -127,6 +161,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Compile(args) => run_compile(args),
         Command::Check(args) => run_check(args),
+        Command::Breaking(args) => run_breaking(args),
     }
 }
 
@@ -145,8 +180,12 @@ fn report(diags: &[Diagnostic], sources: &SourceMap, format: ErrorFormat) {
     let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
-/// Maps the inputs to protoc names and compiles them; `None` (after reporting) on input errors.
-fn compile_inputs(common: &CommonArgs, options: &Options) -> Result<compile::Output, ()> {
+/// Maps the inputs to protoc names and compiles them; `Err` (after reporting) on input errors.
+fn compile_inputs(
+    common: &CommonArgs,
+    files: &[String],
+    options: &Options,
+) -> Result<compile::Output, ()> {
     let includes = if common.proto_path.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -154,7 +193,7 @@ fn compile_inputs(common: &CommonArgs, options: &Options) -> Result<compile::Out
     };
     let mut names = Vec::new();
     let mut errors = Vec::new();
-    for f in &common.files {
+    for f in files {
         match fs::input_name(f, &includes) {
             Ok(n) => names.push(n),
             Err(d) => errors.push(*d),
@@ -172,8 +211,9 @@ fn run_compile(args: CompileArgs) -> ExitCode {
         style: args.style.into(),
         include_source_info: args.include_source_info,
         include_imports: args.include_imports,
+        lint: Lints::Inheritance,
     };
-    let Ok(out) = compile_inputs(&args.common, &options) else {
+    let Ok(out) = compile_inputs(&args.common, &args.files, &options) else {
         return ExitCode::from(1);
     };
     report(&out.diagnostics, &out.sources, args.common.error_format);
@@ -202,11 +242,18 @@ fn run_compile(args: CompileArgs) -> ExitCode {
 }
 
 fn run_check(args: CheckArgs) -> ExitCode {
+    if args.list_rules {
+        return list_rules();
+    }
+    if let Some(id) = &args.explain {
+        return explain(id);
+    }
     let options = Options {
         style: args.style.into(),
+        lint: Lints::All,
         ..Options::default()
     };
-    let Ok(out) = compile_inputs(&args.common, &options) else {
+    let Ok(out) = compile_inputs(&args.common, &args.files, &options) else {
         return ExitCode::from(1);
     };
     report(&out.diagnostics, &out.sources, args.common.error_format);
@@ -215,4 +262,135 @@ fn run_check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
+}
+
+/// `check --list-rules`: one line per rule.
+fn list_rules() -> ExitCode {
+    let width = lint::rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let mut text = String::new();
+    for r in lint::rules() {
+        text.push_str(&format!(
+            "{:width$}  {:11}  {}\n",
+            r.id,
+            r.group.as_str(),
+            r.summary
+        ));
+    }
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    ExitCode::SUCCESS
+}
+
+/// `check --explain RULE_ID`: the rule's documentation.
+fn explain(id: &str) -> ExitCode {
+    match lint::rule(&id.to_ascii_uppercase()) {
+        Some(r) => {
+            let text = format!(
+                "{} ({})\n\n{}\n\n{}\n",
+                r.id,
+                r.group.as_str(),
+                r.summary,
+                r.doc
+            );
+            let _ = std::io::stdout().write_all(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        None => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: no lint rule `{id}`; `iprotoc check --list-rules` lists them"
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_breaking(args: BreakingArgs) -> ExitCode {
+    let options = Options {
+        style: args.style.into(),
+        ..Options::default()
+    };
+    let format = args.common.error_format;
+    let Ok(new) = compile_inputs(&args.common, &args.files, &options) else {
+        return ExitCode::from(1);
+    };
+    if new.has_errors() {
+        report(&new.diagnostics, &new.sources, format);
+        return ExitCode::from(1);
+    }
+    let fail = |msg: String| {
+        report(
+            &[Diagnostic::error("AGAINST_UNREADABLE", msg)],
+            &SourceMap::new(),
+            format,
+        );
+        ExitCode::from(1)
+    };
+    let old_files = if args.against.is_dir() {
+        // The same inputs, found through the same include directories inside OLD.
+        let includes: Vec<PathBuf> = if args.common.proto_path.is_empty() {
+            vec![args.against.clone()]
+        } else {
+            args.common
+                .proto_path
+                .iter()
+                .map(|i| args.against.join(i))
+                .collect()
+        };
+        let new_includes = if args.common.proto_path.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            args.common.proto_path.clone()
+        };
+        let names: Vec<String> = args
+            .files
+            .iter()
+            .filter_map(|f| fs::input_name(f, &new_includes).ok())
+            .filter(|n| includes.iter().any(|i| i.join(n).is_file()))
+            .collect();
+        let old = compile::compile(&FsResolver { includes }, &names, &options);
+        if old.has_errors() {
+            report(&old.diagnostics, &old.sources, format);
+            return fail(format!(
+                "the earlier version in {} does not compile",
+                args.against.display()
+            ));
+        }
+        old.descriptor_set.file
+    } else {
+        let bytes = match std::fs::read(&args.against) {
+            Ok(b) => b,
+            Err(e) => return fail(format!("{}: {e}", args.against.display())),
+        };
+        match <prost_types::FileDescriptorSet as prost::Message>::decode(bytes.as_slice()) {
+            Ok(set) => set.file,
+            Err(e) => {
+                return fail(format!(
+                    "{} is not a FileDescriptorSet: {e}",
+                    args.against.display()
+                ))
+            }
+        }
+    };
+    let inputs: Vec<_> = new
+        .descriptor_set
+        .file
+        .iter()
+        .filter_map(|f| {
+            let source = f
+                .name()
+                .strip_suffix(".proto")
+                .map(|s| format!("{s}.iproto"));
+            source
+                .and_then(|s| new.sources.find(&s))
+                .or_else(|| new.sources.find(f.name()))
+        })
+        .collect();
+    let locate = iprotoc::breaking::Locator::new(&new.sources, &inputs);
+    let found = iprotoc::breaking::compare(&old_files, &new.descriptor_set.file, &locate);
+    report(&found, &new.sources, format);
+    if found.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

@@ -1,0 +1,30 @@
+//! `ENUM_PASCAL_CASE` (buf): enum names are PascalCase.
+
+use super::{case, naming, Context, Group, Rule};
+use crate::diagnostics::Diagnostic;
+
+pub(super) const RULE: Rule = Rule {
+    id: "ENUM_PASCAL_CASE",
+    group: Group::Style,
+    summary: "enum names are PascalCase (buf)",
+    doc: r#"**What:** an enum name that is not PascalCase (starts with a capital, no `_`). Same check
+as buf's `ENUM_PASCAL_CASE`.
+
+**Why:** enum names become type names in every generated language.
+
+**Example:** `enum fur_color { … }`
+
+**Fix:** `enum FurColor { … }` (the binary wire format does not contain enum names)."#,
+    check,
+};
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for f in cx.inputs() {
+        for e in &f.decls.enums {
+            let want = case::pascal(&e.name.name);
+            if want != e.name.name {
+                out.push(naming(&RULE, f.id(), &e.name, "enum", "PascalCase", &want));
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! `ENUM_VALUE_UPPER_SNAKE_CASE` (buf): enum value names are UPPER_SNAKE_CASE.
+
+use super::{case, naming, Context, Group, Rule};
+use crate::ast;
+use crate::diagnostics::Diagnostic;
+
+pub(super) const RULE: Rule = Rule {
+    id: "ENUM_VALUE_UPPER_SNAKE_CASE",
+    group: Group::Style,
+    summary: "enum value names are UPPER_SNAKE_CASE (buf)",
+    doc: r#"**What:** an enum value name that is not UPPER_SNAKE_CASE. Same check as buf's
+`ENUM_VALUE_UPPER_SNAKE_CASE`. The generated `TYPE_…` values of a hierarchy root are never
+checked (they already follow it).
+
+**Why:** enum values are constants in every generated language, and ProtoJSON writes the name.
+
+**Example:** `enum Color { COLOR_UNSPECIFIED = 0; colorRed = 1; }`
+
+**Fix:** `COLOR_RED = 1;` — before shipping: ProtoJSON and text format write value names."#,
+    check,
+};
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for f in cx.inputs() {
+        for e in &f.decls.enums {
+            for item in &e.items {
+                let ast::EnumItem::Value(v) = item else {
+                    continue;
+                };
+                let want = case::upper_snake(&v.name.name);
+                if want != v.name.name {
+                    out.push(naming(
+                        &RULE,
+                        f.id(),
+                        &v.name,
+                        "enum value",
+                        "UPPER_SNAKE_CASE",
+                        &want,
+                    ));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! `FIELD_LOWER_SNAKE_CASE` (buf): field names are lower_snake_case.
+
+use super::{case, naming, Context, Group, Rule};
+use crate::ast;
+use crate::diagnostics::Diagnostic;
+
+pub(super) const RULE: Rule = Rule {
+    id: "FIELD_LOWER_SNAKE_CASE",
+    group: Group::Style,
+    summary: "field names are lower_snake_case (buf)",
+    doc: r#"**What:** a field (or extension) name that is not lower_snake_case. Same check as buf's
+`FIELD_LOWER_SNAKE_CASE`: digits may follow letters directly (`line2`, `v1beta1`). Group names are
+checked as messages instead.
+
+**Why:** every generator derives accessor names and the JSON name (`bonesBuried`) from the field
+name assuming lower_snake_case; other spellings give surprising JSON names and accessors.
+
+**Example:** `optional uint32 bonesBuried = 1;`
+
+**Fix:** `optional uint32 bones_buried = 1;`. The binary wire format only has the number, but the
+JSON name changes, so rename before shipping (or set `json_name`)."#,
+    check,
+};
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for f in cx.inputs() {
+        for d in &f.decls.fields {
+            if matches!(d.field.ty, ast::FieldType::Group { .. }) {
+                continue;
+            }
+            let name = &d.field.name;
+            let want = case::lower_snake(&name.name);
+            if want != name.name {
+                out.push(naming(
+                    &RULE,
+                    f.id(),
+                    name,
+                    "field",
+                    "lower_snake_case",
+                    &want,
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! `FIELD_OF_SUBCLASS_TYPE`: a field whose type is a class that inherits from another.
+
+use std::collections::HashMap;
+
+use super::{Context, Group, Rule};
+use crate::ast;
+use crate::diagnostics::Diagnostic;
+use crate::lower::names;
+
+pub(super) const RULE: Rule = Rule {
+    id: "FIELD_OF_SUBCLASS_TYPE",
+    group: Group::Inheritance,
+    summary: "type fields with the root of a hierarchy, not a subclass: a subclass message lacks the inherited fields",
+    doc: DOC,
+    check,
+};
+
+const DOC: &str = r#"**What:** a field (or map value) whose type is a subclass — a message that inherits from
+another — instead of the root of its hierarchy.
+
+**Why:** after lowering, the message `Cat` holds only the fields declared in `Cat` (and the parts
+of its own subclasses); the fields it inherits live in `Animal`, and a whole cat is an `Animal`
+with `type = TYPE_CAT` and its `Cat` part attached. A field of type `Cat` therefore carries no
+`weight`, which is almost never what was meant. It compiles, so this rule warns.
+
+**Example:**
+
+```proto
+message Animal { optional float weight = 1; }
+message Cat : Animal = 100 { optional bool declawed = 1; }
+message Owner { optional Cat pet = 1; }                 // warning: holds no `weight`
+```
+
+**Fix:** declare the field with the root type, and check `type` (here `TYPE_CAT`) where a cat is
+required:
+
+```proto
+message Owner { optional Animal pet = 1; }
+```"#;
+
+/// A subclass: its root and the `TYPE_` value that identifies it.
+struct Subclass {
+    root: String,
+    value: String,
+    name: String,
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let mut subclasses: HashMap<String, Subclass> = HashMap::new();
+    for f in &cx.files {
+        let a = &f.analysis;
+        for c in &a.classes {
+            if let (Some(_), Some(root)) = (c.parent, c.root) {
+                subclasses.insert(
+                    c.full.clone(),
+                    Subclass {
+                        root: a.classes[root].full.clone(),
+                        value: format!("TYPE_{}", names::upper_snake(c.name())),
+                        name: c.name().to_string(),
+                    },
+                );
+            }
+        }
+    }
+    if subclasses.is_empty() {
+        return;
+    }
+    let short = |full: &str, package: &str| {
+        full.strip_prefix(package)
+            .and_then(|s| s.strip_prefix('.'))
+            .unwrap_or(full)
+            .to_string()
+    };
+    for f in cx.inputs() {
+        for d in &f.decls.fields {
+            let ty = match &d.field.ty {
+                ast::FieldType::Named(t) => t,
+                ast::FieldType::Map { value, .. } => value,
+                ast::FieldType::Group { .. } => continue,
+            };
+            let Some(full) = cx.resolve_type(f, ty, &d.scope) else {
+                continue;
+            };
+            let Some(sub) = subclasses.get(&full) else {
+                continue;
+            };
+            let root = short(&sub.root, f.package());
+            out.push(
+                Diagnostic::warning(
+                    RULE.id,
+                    format!(
+                        "field `{}` has type `{}`, a subclass of `{root}`: it holds only the fields `{}` declares, not the ones it inherits",
+                        d.field.name.name,
+                        ty.to_text(),
+                        sub.name
+                    ),
+                )
+                .at(f.id(), ty.span, format!("a subclass of `{root}`"))
+                .note(format!(
+                    "after lowering, a whole `{}` is the root message `{root}` with `type = {}`; the `{}` message is only its subclass part",
+                    sub.name, sub.value, sub.name
+                ))
+                .help(format!("declare the field as `{root}` and check its `type` where a `{}` is required", sub.name)),
+            );
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! `MESSAGE_PASCAL_CASE` (buf): message names are PascalCase.
+
+use super::{case, naming, Context, Group, Rule};
+use crate::diagnostics::Diagnostic;
+
+pub(super) const RULE: Rule = Rule {
+    id: "MESSAGE_PASCAL_CASE",
+    group: Group::Style,
+    summary: "message names are PascalCase (buf)",
+    doc: r#"**What:** a message (or group) name that is not PascalCase: it must start with a capital,
+and have no `_` (`HTTPRequest` and `Cat2D` are fine; `cat`, `Foo_Bar` are not). Same check as buf's
+`MESSAGE_PASCAL_CASE`.
+
+**Why:** every code generator turns message names into type names; PascalCase is what they expect
+and what readers expect, and it keeps generated names predictable across languages.
+
+**Example:** `message cat_toy { … }`
+
+**Fix:** rename it, `message CatToy { … }`. Renaming a message does not change the binary wire
+format, but it changes `Any` type URLs and generated code, so do it before shipping."#,
+    check,
+};
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for f in cx.inputs() {
+        for m in &f.decls.messages {
+            let want = case::pascal(&m.name.name);
+            if want != m.name.name {
+                out.push(naming(
+                    &RULE,
+                    f.id(),
+                    m.name,
+                    "message",
+                    "PascalCase",
+                    &want,
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! `ONEOF_LOWER_SNAKE_CASE` (buf): oneof names are lower_snake_case.
+
+use super::{case, naming, Context, Group, Rule};
+use crate::diagnostics::Diagnostic;
+
+pub(super) const RULE: Rule = Rule {
+    id: "ONEOF_LOWER_SNAKE_CASE",
+    group: Group::Style,
+    summary: "oneof names are lower_snake_case (buf)",
+    doc: r#"**What:** a oneof name that is not lower_snake_case. Same check as buf's
+`ONEOF_LOWER_SNAKE_CASE`. The `oneof subtype` that oneof-style lowering generates is never checked.
+
+**Why:** generators derive case/enum names from the oneof name assuming lower_snake_case.
+
+**Example:** `oneof PetKind { … }`
+
+**Fix:** `oneof pet_kind { … }` (not on the wire)."#,
+    check,
+};
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for f in cx.inputs() {
+        for o in &f.decls.oneofs {
+            let want = case::lower_snake(&o.name.name);
+            if want != o.name.name {
+                out.push(naming(
+                    &RULE,
+                    f.id(),
+                    &o.name,
+                    "oneof",
+                    "lower_snake_case",
+                    &want,
+                ));
+            }
+        }
+    }
+}

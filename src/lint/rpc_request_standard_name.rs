@@ -1,0 +1,75 @@
+//! `RPC_REQUEST_STANDARD_NAME` (buf): the request of `rpc Feed` is `FeedRequest`.
+
+use super::{case, Context, Group, Rule};
+use crate::ast;
+use crate::diagnostics::Diagnostic;
+
+pub(super) const RULE: Rule = Rule {
+    id: "RPC_REQUEST_STANDARD_NAME",
+    group: Group::Style,
+    summary: "the request type of `rpc Feed` in `ZooService` is `FeedRequest` or `ZooServiceFeedRequest` (buf)",
+    doc: r#"**What:** an rpc whose request message (its simple name) is neither `<Rpc>Request` nor
+`<Service><Rpc>Request`. Same check as buf's `RPC_REQUEST_STANDARD_NAME` with its defaults
+(`google.protobuf.Empty` is not allowed either).
+
+**Why:** a request type of its own per rpc can grow new fields without touching other rpcs; a
+shared or generic type (`Empty`, `Animal`) cannot.
+
+**Example:** `rpc Feed (Animal) returns (FeedResponse);`
+
+**Fix:** `message FeedRequest { Animal animal = 1; }` and `rpc Feed (FeedRequest) returns (FeedResponse);`."#,
+    check,
+};
+
+/// Reports an rpc whose `ty` (request or response) is not named `<Rpc><suffix>` or
+/// `<Service><Rpc><suffix>`.
+pub(super) fn standard_name(
+    rule: &Rule,
+    what: &str,
+    suffix: &str,
+    file: crate::source::FileId,
+    service: &ast::Service,
+    rpc: &ast::Rpc,
+    ty: &ast::FullIdent,
+) -> Option<Diagnostic> {
+    let name = ty.parts.last().map_or("", |p| p.name.as_str());
+    let short = format!("{}{suffix}", case::pascal(&rpc.name.name));
+    let long = format!("{}{short}", case::pascal(&service.name.name));
+    if name == short || name == long {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            rule.id,
+            format!(
+                "the {what} type of rpc `{}` should be named `{short}` or `{long}`, not `{name}`",
+                rpc.name.name
+            ),
+        )
+        .at(file, ty.span, format!("not `{short}`"))
+        .help(format!(
+            "declare `message {short}` for this rpc alone (wrapping `{name}` in a field if needed)"
+        )),
+    )
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for f in cx.inputs() {
+        for s in &f.decls.services {
+            for item in &s.items {
+                let ast::ServiceItem::Rpc(r) = item else {
+                    continue;
+                };
+                out.extend(standard_name(
+                    &RULE,
+                    "request",
+                    "Request",
+                    f.id(),
+                    s,
+                    r,
+                    &r.input,
+                ));
+            }
+        }
+    }
+}

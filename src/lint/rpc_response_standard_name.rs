@@ -1,0 +1,43 @@
+//! `RPC_RESPONSE_STANDARD_NAME` (buf): the response of `rpc Feed` is `FeedResponse`.
+
+use super::rpc_request_standard_name::standard_name;
+use super::{Context, Group, Rule};
+use crate::ast;
+use crate::diagnostics::Diagnostic;
+
+pub(super) const RULE: Rule = Rule {
+    id: "RPC_RESPONSE_STANDARD_NAME",
+    group: Group::Style,
+    summary: "the response type of `rpc Feed` in `ZooService` is `FeedResponse` or `ZooServiceFeedResponse` (buf)",
+    doc: r#"**What:** an rpc whose response message (its simple name) is neither `<Rpc>Response` nor
+`<Service><Rpc>Response`. Same check as buf's `RPC_RESPONSE_STANDARD_NAME` with its defaults
+(`google.protobuf.Empty` is not allowed either).
+
+**Why:** a response type of its own per rpc can grow new fields without touching other rpcs.
+
+**Example:** `rpc Feed (FeedRequest) returns (google.protobuf.Empty);`
+
+**Fix:** `message FeedResponse {}` and `rpc Feed (FeedRequest) returns (FeedResponse);`."#,
+    check,
+};
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for f in cx.inputs() {
+        for s in &f.decls.services {
+            for item in &s.items {
+                let ast::ServiceItem::Rpc(r) = item else {
+                    continue;
+                };
+                out.extend(standard_name(
+                    &RULE,
+                    "response",
+                    "Response",
+                    f.id(),
+                    s,
+                    r,
+                    &r.output,
+                ));
+            }
+        }
+    }
+}

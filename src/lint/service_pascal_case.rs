@@ -1,0 +1,38 @@
+//! `SERVICE_PASCAL_CASE` (buf): service names are PascalCase.
+
+use super::{case, naming, Context, Group, Rule};
+use crate::diagnostics::Diagnostic;
+
+pub(super) const RULE: Rule = Rule {
+    id: "SERVICE_PASCAL_CASE",
+    group: Group::Style,
+    summary: "service names are PascalCase (buf)",
+    doc: r#"**What:** a service name that is not PascalCase. Same check as buf's
+`SERVICE_PASCAL_CASE`.
+
+**Why:** service names become class and interface names in generated code, and are part of the
+RPC path (`/zoo.v1.ZooService/Feed`).
+
+**Example:** `service zoo_service { … }`
+
+**Fix:** `service ZooService { … }` — before shipping: the name is part of every RPC's path."#,
+    check,
+};
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for f in cx.inputs() {
+        for s in &f.decls.services {
+            let want = case::pascal(&s.name.name);
+            if want != s.name.name {
+                out.push(naming(
+                    &RULE,
+                    f.id(),
+                    &s.name,
+                    "service",
+                    "PascalCase",
+                    &want,
+                ));
+            }
+        }
+    }
+}
