@@ -297,6 +297,7 @@ const CHECK_SOURCES: &[&str] = &[
     include_str!("../src/resolve/check/defaults.rs"),
     include_str!("../src/resolve/check/extensions.rs"),
     include_str!("../src/resolve/check/options.rs"),
+    include_str!("../src/resolve/check/targets.rs"),
 ];
 
 #[test]

@@ -13,7 +13,6 @@ use std::collections::HashMap;
 
 use prost_types::{DescriptorProto, EnumDescriptorProto, ServiceDescriptorProto};
 
-use super::features::uninterpreted;
 use super::{sub, tag, Checker, Edition, Features, FieldCx, FileCx};
 use crate::diagnostics::Diagnostic;
 
@@ -34,11 +33,12 @@ pub fn to_json_name(name: &str) -> String {
     out
 }
 
-/// Whether a deprecated `deprecated_legacy_json_field_conflicts` option is set (prost-types
-/// cannot hold it, so it arrives uninterpreted).
-fn legacy_json_conflicts(options: &[prost_types::UninterpretedOption]) -> bool {
-    uninterpreted(options, "deprecated_legacy_json_field_conflicts")
-        .is_some_and(|(_, o)| o.identifier_value.as_deref() == Some("true"))
+/// Whether the deprecated `deprecated_legacy_json_field_conflicts` option is set on the options
+/// at `options_path` (prost-types cannot hold it): field 11 of `MessageOptions`, 6 of
+/// `EnumOptions`.
+fn legacy_json_conflicts(f: &FileCx, options_path: &[i32], number: u32) -> bool {
+    f.option_varint(options_path, number)
+        .is_some_and(|v| v != 0)
 }
 
 /// JSON name rules on one message.
@@ -49,10 +49,7 @@ pub(crate) fn check_message(
     path: &[i32],
     features: Features,
 ) {
-    let legacy = m
-        .options
-        .as_ref()
-        .is_some_and(|o| legacy_json_conflicts(&o.uninterpreted_option));
+    let legacy = legacy_json_conflicts(f, &sub(path, &[tag::MSG_OPTIONS]), 11);
     if !legacy {
         check_json_names(ck, f, m, path, features, false);
         check_json_names(ck, f, m, path, features, true);
@@ -72,6 +69,10 @@ pub(crate) fn check_message(
         }
         for (i, o) in m.oneof_decl.iter().enumerate() {
             let name = o.name.as_deref().unwrap_or("");
+            let opath = sub(path, &[tag::MSG_ONEOF, i as i32, tag::ONEOF_OPTIONS]);
+            if !features.merged(&f.explicit(&opath)).naming_2024 {
+                continue;
+            }
             if let Err(why) = lower_snake(name) {
                 let at = sub(path, &[tag::MSG_ONEOF, i as i32, tag::ONEOF_NAME]);
                 style(ck, f, "Oneof", name, why, &at, &to_lower_snake(name));
@@ -249,10 +250,7 @@ pub(crate) fn check_enum(
     features: Features,
 ) {
     let ename = e.name.as_deref().unwrap_or("");
-    let legacy = e
-        .options
-        .as_ref()
-        .is_some_and(|o| legacy_json_conflicts(&o.uninterpreted_option));
+    let legacy = legacy_json_conflicts(f, &sub(path, &[tag::ENUM_OPTIONS]), 6);
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, v) in e.value.iter().enumerate() {
         let vname = v.name.as_deref().unwrap_or("");
@@ -311,12 +309,19 @@ pub(crate) fn check_enum(
                 &to_title(ename),
             );
         }
-        for (i, v) in e.value.iter().enumerate() {
-            let vname = v.name.as_deref().unwrap_or("");
-            if let Err(why) = upper_snake(vname) {
-                let at = sub(path, &[tag::ENUM_VALUE, i as i32, tag::VALUE_NAME]);
-                style(ck, f, "Enum value", vname, why, &at, &upper_snake_of(vname));
-            }
+    }
+    for (i, v) in e.value.iter().enumerate() {
+        let vpath = sub(path, &[tag::ENUM_VALUE, i as i32]);
+        if !features
+            .merged(&f.explicit(&sub(&vpath, &[tag::VALUE_OPTIONS])))
+            .naming_2024
+        {
+            continue;
+        }
+        let vname = v.name.as_deref().unwrap_or("");
+        if let Err(why) = upper_snake(vname) {
+            let at = sub(&vpath, &[tag::VALUE_NAME]);
+            style(ck, f, "Enum value", vname, why, &at, &upper_snake_of(vname));
         }
     }
 }
@@ -347,30 +352,34 @@ pub(crate) fn check_service_style(
     s: &ServiceDescriptorProto,
     path: &[i32],
 ) {
-    let explicit = s
-        .options
-        .as_ref()
-        .map(|o| super::features::explicit_features(&o.uninterpreted_option))
-        .unwrap_or_default();
-    if !f.features.merged(&explicit).naming_2024 {
-        return;
-    }
+    let features = f
+        .features
+        .merged(&f.explicit(&sub(path, &[tag::SERVICE_OPTIONS])));
     let name = s.name.as_deref().unwrap_or("");
-    if let Err(why) = title_case(name) {
-        style(
-            ck,
-            f,
-            "Service",
-            name,
-            why,
-            &sub(path, &[tag::SERVICE_NAME]),
-            &to_title(name),
-        );
+    if features.naming_2024 {
+        if let Err(why) = title_case(name) {
+            style(
+                ck,
+                f,
+                "Service",
+                name,
+                why,
+                &sub(path, &[tag::SERVICE_NAME]),
+                &to_title(name),
+            );
+        }
     }
     for (i, m) in s.method.iter().enumerate() {
+        let mpath = sub(path, &[tag::SERVICE_METHOD, i as i32]);
+        if !features
+            .merged(&f.explicit(&sub(&mpath, &[tag::METHOD_OPTIONS])))
+            .naming_2024
+        {
+            continue;
+        }
         let mname = m.name.as_deref().unwrap_or("");
         if let Err(why) = title_case(mname) {
-            let at = sub(path, &[tag::SERVICE_METHOD, i as i32, tag::METHOD_NAME]);
+            let at = sub(&mpath, &[tag::METHOD_NAME]);
             style(ck, f, "Method", mname, why, &at, &to_title(mname));
         }
     }

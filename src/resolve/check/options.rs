@@ -86,14 +86,15 @@ pub(crate) fn check_message(
     path: &[i32],
     _full_name: &str,
 ) {
-    let at = sub(path, &[tag::MSG_OPTIONS, tag::MSG_OPT_MAP_ENTRY]);
-    if m.options.as_ref().and_then(|o| o.map_entry).is_some() && f.written(&at) {
+    let _ = m;
+    let opath = sub(path, &[tag::MSG_OPTIONS]);
+    if let Some(w) = f.written_option(&opath, &["map_entry"]) {
         ck.push(
             Diagnostic::error(
                 "MAP_ENTRY_EXPLICIT",
                 "map_entry should not be set explicitly. Use map<KeyType, ValueType> instead.",
             )
-            .at(f.id, f.span(&at), "set by hand")
+            .at(f.id, w.name_span, "set by hand")
             .help("remove the option and declare fields as `map<K, V>`"),
         );
     }
