@@ -26,6 +26,11 @@ enum Stage {
 /// (substring of protoc's message, stage). First match wins.
 const TABLE: &[(&str, Stage)] = &[
     // Validation (resolve::check).
+    ("Package name is too long", Stage::Check("PACKAGE_TOO_LONG")),
+    (
+        "Exceeds Maximum Package Depth",
+        Stage::Check("PACKAGE_TOO_LONG"),
+    ),
     (
         "Reached maximum recursion limit for nested messages.",
         Stage::Check("NESTING_TOO_DEEP"),
@@ -205,7 +210,10 @@ const TABLE: &[(&str, Stage)] = &[
     ("Option \"", Stage::Build),
     ("Option field \"", Stage::Build),
     ("Option must not use reserved name", Stage::Build),
-    ("cannot be set on an entity of type", Stage::Build),
+    (
+        "cannot be set on an entity of type",
+        Stage::Check("OPTION_TARGET"),
+    ),
     ("Error while parsing option value", Stage::Build),
     (
         "can't be used in the same file it's defined in",
@@ -225,8 +233,6 @@ const TABLE: &[(&str, Stage)] = &[
     ("Need space between number and identifier", Stage::Parse),
     ("Identifier after '-' symbol", Stage::Parse),
     ("Unknown edition", Stage::Parse),
-    ("Package name is too long", Stage::Parse),
-    ("Exceeds Maximum Package Depth", Stage::Parse),
     ("visibility modifiers are valid only on", Stage::Parse),
     (
         "option import is not supported before edition",

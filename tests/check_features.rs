@@ -282,3 +282,26 @@ fn map_entry_cannot_be_written() {
         );
     }
 }
+
+#[test]
+fn package_limits() {
+    let long = format!(
+        "syntax = \"proto3\";\npackage a{};\nmessage M {{}}\n",
+        "b".repeat(511)
+    );
+    assert_eq!(
+        errors(&long),
+        vec![e("PACKAGE_TOO_LONG", "Package name is too long", "2:1")]
+    );
+    let deep = format!("syntax = \"proto3\";\npackage a{};\n", ".a".repeat(101));
+    assert_eq!(
+        errors(&deep),
+        vec![e(
+            "PACKAGE_TOO_LONG",
+            "Exceeds Maximum Package Depth",
+            "2:1"
+        )]
+    );
+    let ok = format!("syntax = \"proto3\";\npackage a{};\n", ".a".repeat(100));
+    assert_eq!(errors(&ok), vec![]);
+}

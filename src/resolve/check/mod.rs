@@ -12,7 +12,7 @@
 //! | module | rules |
 //! |---|---|
 //! | [`numbers`] | field / extension-range / reserved-range numbers, overlaps, duplicates, enum value numbers and aliases, reserved names |
-//! | [`names`] | JSON name conflicts, enum value prefix conflicts, map entry name conflicts, edition 2024 naming style |
+//! | [`names`] | package length and depth, JSON name conflicts, enum value prefix conflicts, map entry name conflicts, edition 2024 naming style |
 //! | [`proto3`] | proto3's restrictions (no required, groups, defaults, extension ranges, closed enums…) |
 //! | [`editions`] | features outside editions, labels/groups/`packed`/`ctype` under editions, features on the wrong kind of field |
 //! | [`targets`] | options and features on kinds of element their definitions' `targets` exclude, or in editions their `feature_support` excludes |
@@ -540,6 +540,9 @@ impl<'a> Checker<'a> {
     }
 
     fn check_file(&mut self, f: &FileCx<'a>) {
+        if !names::check_package_limits(self, f) {
+            return;
+        }
         editions::check_file(self, f);
         options::check_file(self, f);
         let scope = f.scope();

@@ -7,6 +7,7 @@
 //! | `JSON_NAME_CONFLICT` | two fields with one JSON name (`foo_bar` and `fooBar`), which ProtoJSON and field masks cannot tell apart. An error, except that a conflict involving a default JSON name is only a warning under `json_format = LEGACY_BEST_EFFORT` (proto2's default) | `CheckFieldJsonNameUniqueness` |
 //! | `JSON_NAME_INVALID` | a custom `json_name` like `[x]`, which reads as an extension in JSON | `CheckFieldJsonNameUniqueness` |
 //! | `ENUM_VALUE_PREFIX_CONFLICT` | values equal once the enum's name prefix is stripped and case ignored (`FOO_BAR` and `BAR` in `Foo`), which breaks generators that strip prefixes. A warning only for proto2 enums with `deprecated_legacy_json_field_conflicts` | `CheckEnumValueUniqueness` |
+//! | `PACKAGE_TOO_LONG` | a package name over 511 characters, or with more than 100 dots | `DescriptorBuilder::BuildFileImpl` (`NameLimits::kPackageName`, `kPackageLimit`) |
 //! | `NAMING_STYLE` | in edition 2024 (`enforce_naming_style = STYLE2024`): messages, enums, services and methods in TitleCase, fields, oneofs and the package in lower_snake_case, enum values in UPPER_SNAKE_CASE | `ValidateNamingStyle`, `naming_style.cc` |
 
 use std::collections::HashMap;
@@ -383,6 +384,43 @@ pub(crate) fn check_service_style(
             style(ck, f, "Method", mname, why, &at, &to_title(mname));
         }
     }
+}
+
+/// protoc's `NameLimits::kPackageName`.
+pub const MAX_PACKAGE_NAME: usize = 511;
+/// protoc's `kPackageLimit`: the most dots a package may have.
+pub const MAX_PACKAGE_DOTS: usize = 100;
+
+/// The package's length and depth limits. protoc gives up on the file after this error, so
+/// returns whether the file can be checked further.
+pub(crate) fn check_package_limits(ck: &mut Checker, f: &FileCx) -> bool {
+    let pkg = f.fd.package.as_deref().unwrap_or("");
+    let (message, help) = if pkg.len() > MAX_PACKAGE_NAME {
+        (
+            "Package name is too long",
+            format!(
+                "protoc allows at most {MAX_PACKAGE_NAME} characters; this one has {}",
+                pkg.len()
+            ),
+        )
+    } else if pkg.matches('.').count() > MAX_PACKAGE_DOTS {
+        (
+            "Exceeds Maximum Package Depth",
+            format!(
+                "protoc allows at most {} components; this one has {}",
+                MAX_PACKAGE_DOTS + 1,
+                pkg.matches('.').count() + 1
+            ),
+        )
+    } else {
+        return true;
+    };
+    ck.push(
+        Diagnostic::error("PACKAGE_TOO_LONG", message)
+            .at(f.id, f.span(&[tag::FILE_PACKAGE]), "")
+            .help(help),
+    );
+    false
 }
 
 /// Naming style of the package (edition 2024).
