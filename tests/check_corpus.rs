@@ -219,7 +219,10 @@ const TABLE: &[(&str, Stage)] = &[
         "can't be used in the same file it's defined in",
         Stage::Build,
     ),
-    ("is a nested message and cannot be `export`", Stage::Build),
+    (
+        "is a nested message and cannot be `export`",
+        Stage::Check("VISIBILITY_STRICT"),
+    ),
     ("contains invalid UTF-8 data", Stage::Build),
     ("Protocol Buffer reflection usage error", Stage::Build),
     // The parser.
@@ -304,6 +307,7 @@ const CHECK_SOURCES: &[&str] = &[
     include_str!("../src/resolve/check/extensions.rs"),
     include_str!("../src/resolve/check/options.rs"),
     include_str!("../src/resolve/check/targets.rs"),
+    include_str!("../src/resolve/check/visibility.rs"),
 ];
 
 #[test]

@@ -305,3 +305,42 @@ fn package_limits() {
     let ok = format!("syntax = \"proto3\";\npackage a{};\n", ".a".repeat(100));
     assert_eq!(errors(&ok), vec![]);
 }
+
+#[test]
+fn strict_visibility() {
+    let text = "edition = \"2024\";\npackage t;\noption features.default_symbol_visibility = STRICT;\n\
+        export message Ns {\n  export message M {}\n  export enum E { Z = 0; }\n  reserved 1 to max;\n}\n\
+        local message Ns2 {\n  export enum E { Z = 0; }\n  reserved 1 to max;\n}\n\
+        message Ns3 {\n  export enum E { Z = 0; }\n  reserved 1 to 5;\n}\n";
+    assert_eq!(
+        errors(text),
+        vec![
+            e(
+                "VISIBILITY_STRICT",
+                "\"t.Ns.M\" is a nested message and cannot be `export` with STRICT \
+                 default_symbol_visibility. It must be moved to top-level, ideally in its own \
+                 file in order to be `export`.",
+                "5:18"
+            ),
+            e(
+                "VISIBILITY_STRICT",
+                "\"t.Ns.E\" is a nested enum and cannot be marked `export` with STRICT \
+                 default_symbol_visibility. It must be moved to top-level, ideally in its own \
+                 file in order to be `export`. For C++ namespacing of enums in a messages use: \
+                 `local message <OuterNamespace> { export enum t.Ns.E {...} reserved 1 to max; }`",
+                "6:15"
+            ),
+            e(
+                "VISIBILITY_STRICT",
+                "\"t.Ns3.E\" is a nested enum and cannot be marked `export` with STRICT \
+                 default_symbol_visibility. It must be moved to top-level, ideally in its own \
+                 file in order to be `export`. For C++ namespacing of enums in a messages use: \
+                 `local message <OuterNamespace> { export enum t.Ns3.E {...} reserved 1 to max; }`",
+                "14:15"
+            ),
+        ]
+    );
+    // Without STRICT, nested types may be exported.
+    let relaxed = text.replace("option features.default_symbol_visibility = STRICT;\n", "");
+    assert_eq!(errors(&relaxed), vec![]);
+}

@@ -15,6 +15,7 @@
 //! | [`names`] | package length and depth, JSON name conflicts, enum value prefix conflicts, map entry name conflicts, edition 2024 naming style |
 //! | [`proto3`] | proto3's restrictions (no required, groups, defaults, extension ranges, closed enums…) |
 //! | [`editions`] | features outside editions, labels/groups/`packed`/`ctype` under editions, features on the wrong kind of field |
+//! | [`visibility`] | `export` on nested types under `default_symbol_visibility = STRICT` |
 //! | [`targets`] | options and features on kinds of element their definitions' `targets` exclude, or in editions their `feature_support` excludes |
 //! | [`maps`] | map key types, map entries used as plain types, enum map values |
 //! | [`oneofs`] | empty oneofs, split oneofs, proto3 `optional`'s synthetic oneofs |
@@ -40,6 +41,7 @@ pub mod options;
 pub mod proto3;
 pub mod schema;
 pub mod targets;
+pub mod visibility;
 
 use std::collections::HashMap;
 
@@ -270,6 +272,8 @@ pub(crate) struct FileCx<'a> {
     pub features: Features,
     /// Every element's interpreted options, by options path.
     pub options: Option<&'a HashMap<Vec<i32>, WrittenOptions>>,
+    /// The file's exact encoding, if given.
+    pub encoded: Option<&'a [u8]>,
 }
 
 impl<'a> FileCx<'a> {
@@ -465,6 +469,7 @@ impl<'a> Checker<'a> {
             edition,
             features: Features::defaults(edition),
             options: input.options,
+            encoded: input.encoded,
         };
         f.features = f.features.merged(&f.explicit(&[tag::FILE_OPTIONS]));
         f
@@ -549,6 +554,7 @@ impl<'a> Checker<'a> {
         for (i, m) in f.fd.message_type.iter().enumerate() {
             let path = vec![tag::FILE_MESSAGE, i as i32];
             self.check_message(f, m, &path, &scope, 1, f.features);
+            visibility::check_top_level(self, f, m, &path);
         }
         for (i, e) in f.fd.enum_type.iter().enumerate() {
             let path = vec![tag::FILE_ENUM, i as i32];
