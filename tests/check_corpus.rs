@@ -209,7 +209,10 @@ const TABLE: &[(&str, Stage)] = &[
     ("are not allowed in the virtual path", Stage::Build),
     ("Option \"", Stage::Build),
     ("Option field \"", Stage::Build),
-    ("Option must not use reserved name", Stage::Build),
+    (
+        "Option must not use reserved name",
+        Stage::Check("OPTION_RESERVED_NAME"),
+    ),
     (
         "cannot be set on an entity of type",
         Stage::Check("OPTION_TARGET"),
@@ -217,7 +220,7 @@ const TABLE: &[(&str, Stage)] = &[
     ("Error while parsing option value", Stage::Build),
     (
         "can't be used in the same file it's defined in",
-        Stage::Build,
+        Stage::Check("FEATURE_SAME_FILE"),
     ),
     (
         "is a nested message and cannot be `export`",

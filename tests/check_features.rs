@@ -344,3 +344,30 @@ fn strict_visibility() {
     let relaxed = text.replace("option features.default_symbol_visibility = STRICT;\n", "");
     assert_eq!(errors(&relaxed), vec![]);
 }
+
+#[test]
+fn option_names_protoc_refuses() {
+    assert_eq!(
+        errors("syntax = \"proto2\";\nmessage M {\n  option uninterpreted_option = {};\n}\n"),
+        vec![e(
+            "OPTION_RESERVED_NAME",
+            "Option must not use reserved name \"uninterpreted_option\".",
+            "3:10"
+        )]
+    );
+    let same_file =
+        "edition = \"2023\";\npackage t;\nimport \"google/protobuf/descriptor.proto\";\n\
+        option features.(x).a = true;\n\
+        extend google.protobuf.FeatureSet { F x = 9995; }\n\
+        message F {\n  bool a = 1 [targets = TARGET_TYPE_FILE, \
+        edition_defaults = {edition: EDITION_LEGACY, value: \"false\"}, \
+        feature_support.edition_introduced = EDITION_2023];\n}\n";
+    assert_eq!(
+        errors(same_file),
+        vec![e(
+            "FEATURE_SAME_FILE",
+            "Feature \"features.(x)\" can't be used in the same file it's defined in.",
+            "4:8"
+        )]
+    );
+}

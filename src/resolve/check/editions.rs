@@ -50,6 +50,7 @@ fn check_options(
             )),
         );
     }
+    super::options::check_written(ck, f, options_path, target);
     targets::check_element(ck, f, options_path, target);
 }
 

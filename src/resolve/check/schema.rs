@@ -313,6 +313,21 @@ impl<'a> Schema<'a> {
             options: self.options_of(*file, path),
         })
     }
+
+    /// The index of the compiled file (same order as the inputs) defining the extension of
+    /// `message` with this number, if it is one.
+    pub fn extension_file(&self, message: &str, number: i32) -> Option<usize> {
+        self.extensions
+            .get(&(message.to_string(), number))
+            .map(|(f, ..)| *f)
+    }
+
+    /// The extension of `message` with this number.
+    pub fn extension(&self, message: &str, number: i32) -> Option<&'a FieldDescriptorProto> {
+        self.extensions
+            .get(&(message.to_string(), number))
+            .map(|(_, _, x, _)| *x)
+    }
 }
 
 #[cfg(test)]
