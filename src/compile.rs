@@ -154,7 +154,11 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
         .files
         .iter()
         .enumerate()
-        .map(|(i, f)| CheckInput::new(f.id, &built.files[i], &built.spans[i]))
+        .map(|(i, f)| {
+            CheckInput::new(f.id, &built.files[i], &built.spans[i])
+                .with_encoded(&built.encoded[i])
+                .with_options(&built.options[i])
+        })
         .collect();
     out.diagnostics.extend(check::check_files(&check_inputs));
     if finish_stage(&mut out) {

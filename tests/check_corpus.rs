@@ -26,6 +26,11 @@ enum Stage {
 /// (substring of protoc's message, stage). First match wins.
 const TABLE: &[(&str, Stage)] = &[
     // Validation (resolve::check).
+    ("Package name is too long", Stage::Check("PACKAGE_TOO_LONG")),
+    (
+        "Exceeds Maximum Package Depth",
+        Stage::Check("PACKAGE_TOO_LONG"),
+    ),
     (
         "Reached maximum recursion limit for nested messages.",
         Stage::Check("NESTING_TOO_DEEP"),
@@ -204,14 +209,23 @@ const TABLE: &[(&str, Stage)] = &[
     ("are not allowed in the virtual path", Stage::Build),
     ("Option \"", Stage::Build),
     ("Option field \"", Stage::Build),
-    ("Option must not use reserved name", Stage::Build),
-    ("cannot be set on an entity of type", Stage::Build),
+    (
+        "Option must not use reserved name",
+        Stage::Check("OPTION_RESERVED_NAME"),
+    ),
+    (
+        "cannot be set on an entity of type",
+        Stage::Check("OPTION_TARGET"),
+    ),
     ("Error while parsing option value", Stage::Build),
     (
         "can't be used in the same file it's defined in",
-        Stage::Build,
+        Stage::Check("FEATURE_SAME_FILE"),
     ),
-    ("is a nested message and cannot be `export`", Stage::Build),
+    (
+        "is a nested message and cannot be `export`",
+        Stage::Check("VISIBILITY_STRICT"),
+    ),
     ("contains invalid UTF-8 data", Stage::Build),
     ("Protocol Buffer reflection usage error", Stage::Build),
     // The parser.
@@ -225,8 +239,6 @@ const TABLE: &[(&str, Stage)] = &[
     ("Need space between number and identifier", Stage::Parse),
     ("Identifier after '-' symbol", Stage::Parse),
     ("Unknown edition", Stage::Parse),
-    ("Package name is too long", Stage::Parse),
-    ("Exceeds Maximum Package Depth", Stage::Parse),
     ("visibility modifiers are valid only on", Stage::Parse),
     (
         "option import is not supported before edition",
@@ -297,6 +309,8 @@ const CHECK_SOURCES: &[&str] = &[
     include_str!("../src/resolve/check/defaults.rs"),
     include_str!("../src/resolve/check/extensions.rs"),
     include_str!("../src/resolve/check/options.rs"),
+    include_str!("../src/resolve/check/targets.rs"),
+    include_str!("../src/resolve/check/visibility.rs"),
 ];
 
 #[test]

@@ -5,7 +5,7 @@ use check_util::*;
 use iprotoc::diagnostics::Severity;
 use iprotoc::resolve::check::{check_files, CheckInput, Edition};
 use iprotoc::source::{FileId, SpanMap};
-use prost_types::{FieldOptions, FileOptions, MessageOptions};
+use prost_types::{FieldOptions, MessageOptions};
 
 #[test]
 fn json_name_conflicts() {
@@ -86,105 +86,6 @@ fn proto3_restrictions() {
             ("PROTO3_CLOSED_ENUM", "Enum type \"p2.Closed\" is not an open enum, but is used in \"pkg.Foo\" which is a proto3 message type.".into()),
             ("PROTO3_EXTENSION", "Extensions in proto3 are only allowed for defining options.".into()),
         ]
-    );
-}
-
-#[test]
-fn open_enum_first_value() {
-    let mut f = file("proto3", vec![]);
-    f.enum_type.push(enumeration("Foo", &[("FIRST", 1)]));
-    assert_eq!(
-        check(f),
-        one(
-            "ENUM_FIRST_VALUE_NOT_ZERO",
-            "The first enum value must be zero for open enums."
-        )
-    );
-    // Closed in editions: fine.
-    let mut f = file("editions", vec![]);
-    let mut e = enumeration("Foo", &[("FIRST", 1)]);
-    e.options = Some(prost_types::EnumOptions {
-        uninterpreted_option: features(&[("enum_type", "CLOSED")]),
-        ..Default::default()
-    });
-    f.enum_type.push(e);
-    assert_eq!(check(f), vec![]);
-}
-
-#[test]
-fn features_need_editions() {
-    let m = msg(
-        "Foo",
-        vec![with_features(
-            field("a", 1, T::Int32),
-            &[("field_presence", "IMPLICIT")],
-        )],
-    );
-    assert_eq!(
-        check(file("proto2", vec![m])),
-        one(
-            "FEATURES_OUTSIDE_EDITIONS",
-            "Features are only valid under editions."
-        )
-    );
-}
-
-#[test]
-fn editions_field_rules() {
-    let m = msg(
-        "Foo",
-        vec![
-            labelled(field("r", 1, T::Int32), L::Required),
-            with_field_options(
-                labelled(field("p", 2, T::Int32), L::Repeated),
-                FieldOptions {
-                    packed: Some(true),
-                    ..Default::default()
-                },
-            ),
-            with_features(
-                labelled(field("q", 3, T::Int32), L::Repeated),
-                &[("field_presence", "EXPLICIT")],
-            ),
-            with_features(
-                field("s", 4, T::Int32),
-                &[("repeated_field_encoding", "PACKED")],
-            ),
-            with_features(field("t", 5, T::Int32), &[("utf8_validation", "NONE")]),
-            with_features(
-                field("u", 6, T::Int32),
-                &[("message_encoding", "DELIMITED")],
-            ),
-            with_default(
-                with_features(field("v", 7, T::Int32), &[("field_presence", "IMPLICIT")]),
-                "3",
-            ),
-        ],
-    );
-    assert_eq!(
-        check(file("editions", vec![m])),
-        vec![
-            ("EDITIONS_LEGACY_SYNTAX", "Required label is not allowed under editions.  Use the feature field_presence = LEGACY_REQUIRED to control this behavior.".into()),
-            ("EDITIONS_LEGACY_SYNTAX", "Field option packed is not allowed under editions.  Use the repeated_field_encoding feature to control this behavior.".into()),
-            ("FEATURE_TARGET", "Repeated fields can't specify field presence.".into()),
-            ("FEATURE_TARGET", "Only repeated fields can specify repeated field encoding.".into()),
-            ("FEATURE_TARGET", "Only string fields can specify utf8 validation.".into()),
-            ("FEATURE_TARGET", "Only message fields can specify message encoding.".into()),
-            ("IMPLICIT_PRESENCE_DEFAULT", "Implicit presence fields can't specify defaults.".into()),
-        ]
-    );
-}
-
-#[test]
-fn feature_introduced_in_2024() {
-    let mut f = file("editions", vec![]);
-    f.options = Some(FileOptions {
-        uninterpreted_option: features(&[("enforce_naming_style", "STYLE2024")]),
-        ..Default::default()
-    });
-    assert_eq!(
-        check(f),
-        one("FEATURE_NOT_INTRODUCED", "google.protobuf.FeatureSet.enforce_naming_style wasn't introduced until edition 2024 and can't be used in edition 2023")
     );
 }
 

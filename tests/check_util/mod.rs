@@ -8,10 +8,8 @@ use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::{
     descriptor_proto::{ExtensionRange, ReservedRange},
     enum_descriptor_proto::EnumReservedRange,
-    uninterpreted_option::NamePart,
     DescriptorProto, EnumDescriptorProto, EnumOptions, EnumValueDescriptorProto,
     FieldDescriptorProto, FieldOptions, FileDescriptorProto, MessageOptions, OneofDescriptorProto,
-    UninterpretedOption,
 };
 
 pub use prost_types::field_descriptor_proto::{Label as L, Type as T};
@@ -62,13 +60,6 @@ pub fn with_default(mut f: FieldDescriptorProto, default: &str) -> FieldDescript
 }
 
 pub fn with_field_options(mut f: FieldDescriptorProto, o: FieldOptions) -> FieldDescriptorProto {
-    f.options = Some(o);
-    f
-}
-
-pub fn with_features(mut f: FieldDescriptorProto, feats: &[(&str, &str)]) -> FieldDescriptorProto {
-    let mut o = f.options.take().unwrap_or_default();
-    o.uninterpreted_option.extend(features(feats));
     f.options = Some(o);
     f
 }
@@ -135,27 +126,6 @@ pub fn allow_alias(mut e: EnumDescriptorProto, allow: bool) -> EnumDescriptorPro
 pub fn message_options(mut m: DescriptorProto, o: MessageOptions) -> DescriptorProto {
     m.options = Some(o);
     m
-}
-
-/// `features.<name> = <value>` options, uninterpreted, as the builder leaves them.
-pub fn features(feats: &[(&str, &str)]) -> Vec<UninterpretedOption> {
-    feats
-        .iter()
-        .map(|(n, v)| UninterpretedOption {
-            name: vec![
-                NamePart {
-                    name_part: "features".into(),
-                    is_extension: false,
-                },
-                NamePart {
-                    name_part: n.to_string(),
-                    is_extension: false,
-                },
-            ],
-            identifier_value: Some(v.to_string()),
-            ..Default::default()
-        })
-        .collect()
 }
 
 /// Checks files with no spans recorded.

@@ -33,7 +33,7 @@ use crate::ast;
 use crate::diagnostics::Diagnostic;
 use crate::resolve::symbols::SymbolTable;
 use crate::resolve::types::Resolver;
-use crate::source::{FileId, SourceMap, SpanMap};
+use crate::source::{FileId, SourceMap, Span, SpanMap};
 use builder::{FileContext, OptionsKind};
 
 /// One file to build.
@@ -66,6 +66,35 @@ pub struct Built {
     /// Each file serialized exactly as protoc serializes it (with custom options and the
     /// editions-era fields that `prost_types` cannot hold). Write these, not `files`.
     pub encoded: Vec<Vec<u8>>,
+    /// Per file: every element's options as interpreted, before retention stripping, keyed by
+    /// the path of the `options` field (`[8]`, `[4, 0, 7]`, …). This is what protoc's validation
+    /// sees; `encoded` has lost source-retention options (`features.enforce_naming_style`,
+    /// extension declarations, …) by the time it is written.
+    pub options: Vec<HashMap<Vec<i32>, WrittenOptions>>,
+}
+
+/// One element's options as protoc's validation sees them (before retention stripping).
+#[derive(Clone, Debug, Default)]
+pub struct WrittenOptions {
+    /// The options message as interpreted, source-retention fields included, in the order
+    /// protoc appends them: a message set in pieces (`features.a = …; features.b = …;`) appears
+    /// once per piece, so readers merge repeated occurrences. Fields protoc's parser sets itself
+    /// (`map_entry = true` on map entries) come first.
+    pub fields: Vec<wire::WireField>,
+    /// Each option written on the element, in source order.
+    pub written: Vec<WrittenOption>,
+}
+
+/// One option as written: `option name = value;` or an entry of `[name = value, …]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WrittenOption {
+    /// The name's parts; extension parts keep their parentheses as written
+    /// (`["features", "(pb.cpp)", "string_type"]`).
+    pub name: Vec<String>,
+    /// From the name to the end of the value.
+    pub span: Span,
+    /// The name alone.
+    pub name_span: Span,
 }
 
 impl Built {
@@ -134,7 +163,9 @@ pub fn build(
                 .map(|p| options::interpret(p, &interpreter, &mut diags))
                 .collect()
         };
+        let mut written = HashMap::new();
         for (p, fields) in state.pending.iter().zip(&raw) {
+            written.insert(p.path.clone(), written_options(p, fields));
             let mut bytes = Vec::new();
             wire::encode_fields(fields, &mut bytes);
             state.extras.options.insert(p.path.clone(), bytes);
@@ -171,9 +202,35 @@ pub fn build(
             .encoded
             .push(encode::encode_file(proto, &state.extras));
         built.spans.push(state.spans);
+        built.options.push(written);
         all_extras.push(state.extras);
     }
     (built, diags)
+}
+
+/// The validation view of one element's options.
+fn written_options(p: &builder::PendingOptions<'_>, fields: &[wire::WireField]) -> WrittenOptions {
+    let written = p
+        .assigns
+        .iter()
+        .map(|a| WrittenOption {
+            name: a
+                .name
+                .parts
+                .iter()
+                .map(|part| match part {
+                    ast::OptionNamePart::Field(id) => id.name.clone(),
+                    ast::OptionNamePart::Extension(name, _) => format!("({})", name.to_text()),
+                })
+                .collect(),
+            span: a.span,
+            name_span: a.name.span,
+        })
+        .collect();
+    WrittenOptions {
+        fields: fields.to_vec(),
+        written,
+    }
 }
 
 /// A pool over the files built so far; the last file's extras may still be in progress.

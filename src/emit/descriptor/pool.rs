@@ -20,8 +20,9 @@ use super::builder::Syntax;
 use super::encode::Extras;
 use super::wire::{parse_fields, WireValue};
 
-/// protoc's own `descriptor.proto`, as protoc serializes it.
-const DESCRIPTOR_PROTO: &[u8] = include_bytes!("descriptor_proto.pb");
+/// protoc's own `descriptor.proto`, as protoc serializes it (a `FileDescriptorSet` of that one
+/// file); validation reads the options of its fields (`targets`, `feature_support`) from it.
+pub const DESCRIPTOR_PROTO: &[u8] = include_bytes!("descriptor_proto.pb");
 
 /// The embedded `google/protobuf/descriptor.proto`.
 pub fn descriptor_proto() -> &'static FileDescriptorProto {

@@ -1,108 +1,93 @@
-//! Editions: features where they are not allowed, features and options by edition, and the
-//! proto2 spellings that editions replace by features.
+//! Editions: features where they are not allowed, and the proto2 spellings that editions
+//! replace by features. (Features and options used in an edition that does not have them, or
+//! on the wrong kind of element, are [`super::targets`]'.)
 //!
 //! | code | guards against | protoc |
 //! |---|---|---|
-//! | `FEATURES_OUTSIDE_EDITIONS` | `features.…` options in a proto2/proto3 file | `ResolveFeaturesImpl` |
-//! | `FEATURE_NOT_INTRODUCED` | a feature newer than the file's edition (`enforce_naming_style` in 2023) | `FeatureResolver::ValidateFeatureLifetimes` |
-//! | `OPTION_REMOVED` | an option removed in the file's edition (`java_multiple_files` in 2024, `ctype` from 2024) | `ValidateFeatureLifetimes`, `ValidateOptions(FieldDescriptor)` |
+//! | `FEATURES_OUTSIDE_EDITIONS` | `features` options (even `features = {}`) in a proto2/proto3 file | `ResolveFeaturesImpl` |
+//! | `OPTION_REMOVED` | `ctype` from edition 2024 | `ValidateOptions(FieldDescriptor)` |
 //! | `EDITIONS_LEGACY_SYNTAX` | `required`, groups, `[packed]`, `java_string_check_utf8` in editions: each has a feature instead | `ValidateFieldFeatures`, `ValidateFileFeatures` |
 //! | `FEATURE_TARGET` | a feature on a field it cannot apply to (presence on repeated/oneof/extension fields, implicit presence on messages, encodings on the wrong types, `LEGACY_REQUIRED` as a file default) | `ValidateFieldFeatures`, `ValidateFileFeatures` |
 //! | `IMPLICIT_PRESENCE_DEFAULT`, `IMPLICIT_PRESENCE_CLOSED_ENUM` | implicit-presence fields with a default, or of a closed enum | `ValidateFieldFeatures` |
 //! | `EXTENSION_REQUIRED` | `LEGACY_REQUIRED` extensions | `ValidateFieldFeatures` |
 
 use prost_types::field_descriptor_proto::{Label, Type};
-use prost_types::{
-    DescriptorProto, EnumDescriptorProto, ServiceDescriptorProto, UninterpretedOption,
-};
+use prost_types::{DescriptorProto, EnumDescriptorProto, ServiceDescriptorProto};
 
-use super::features::{explicit_features, feature_introduced, ExplicitFeature};
+use super::features::number;
+use super::targets::{self, Target};
 use super::{sub, tag, Checker, Edition, FieldCx, FileCx, Presence};
 use crate::diagnostics::Diagnostic;
+use crate::source::Span;
 
-/// Checks the explicit features of one element: allowed at all, and known in this edition.
-fn check_features(
+/// Checks the options of one element: features only under editions, then the options'
+/// targets and lifetimes. `name_path` locates the element when no `features` option was
+/// written (a file's syntax statement, an element's name).
+fn check_options(
     ck: &mut Checker,
     f: &FileCx,
-    options: &[UninterpretedOption],
     options_path: &[i32],
-) -> Vec<ExplicitFeature> {
-    let explicit = explicit_features(options);
-    for feat in &explicit {
-        let at = sub(options_path, &[tag::UNINTERPRETED, feat.index as i32]);
-        if !f.edition.is_editions() {
-            ck.push(
-                Diagnostic::error(
-                    "FEATURES_OUTSIDE_EDITIONS",
-                    "Features are only valid under editions.",
-                )
-                .at(f.id, f.span(&at), "features need an `edition`")
-                .help(format!(
-                    "remove the option, or migrate the file to editions (`edition = \"2023\";`); \
-                     this file uses {}",
-                    if f.edition == Edition::Proto3 {
-                        "proto3"
-                    } else {
-                        "proto2"
-                    }
-                )),
-            );
-            continue;
-        }
-        if let Some(intro) = feature_introduced(&feat.name) {
-            if f.edition < intro {
-                ck.push(
-                    Diagnostic::error(
-                        "FEATURE_NOT_INTRODUCED",
-                        format!(
-                            "google.protobuf.FeatureSet.{} wasn't introduced until edition {} and \
-                             can't be used in edition {}",
-                            feat.name,
-                            intro.describe(),
-                            f.edition.describe()
-                        ),
-                    )
-                    .at(
-                        f.id,
-                        f.span(&at),
-                        format!("needs edition {}", intro.describe()),
-                    )
-                    .help(format!(
-                        "remove the option, or move the file to `edition = \"{}\";`",
-                        intro.describe()
-                    )),
-                );
-            }
-        }
+    target: Target,
+    name_path: &[i32],
+) {
+    let explicit = f.explicit(options_path);
+    if explicit.present && !f.edition.is_editions() {
+        let at = f.option_span(options_path, &["features"], name_path);
+        ck.push(
+            Diagnostic::error(
+                "FEATURES_OUTSIDE_EDITIONS",
+                "Features are only valid under editions.",
+            )
+            .at(f.id, at, "features need an `edition`")
+            .help(format!(
+                "remove the option, or migrate the file to editions (`edition = \"2023\";`); \
+                 this file uses {}",
+                if f.edition == Edition::Proto3 {
+                    "proto3"
+                } else {
+                    "proto2"
+                }
+            )),
+        );
     }
-    explicit
+    super::options::check_written(ck, f, options_path, target);
+    targets::check_element(ck, f, options_path, target);
+}
+
+/// The span of the syntax or edition statement (where protoc reports file-level editions
+/// errors).
+fn syntax_path(f: &FileCx) -> [i32; 1] {
+    if f.written(&[14]) {
+        [14]
+    } else {
+        [12]
+    }
 }
 
 /// File-level rules.
 pub(crate) fn check_file(ck: &mut Checker, f: &FileCx) {
     super::names::check_package_style(ck, f);
-    let Some(opts) = &f.fd.options else { return };
     let opath = [tag::FILE_OPTIONS];
-    let explicit = check_features(ck, f, &opts.uninterpreted_option, &opath);
+    check_options(ck, f, &opath, Target::File, &syntax_path(f));
     if !f.edition.is_editions() {
         return;
     }
-    for feat in &explicit {
-        if feat.name == "field_presence" && feat.value == "LEGACY_REQUIRED" {
-            ck.push(
-                Diagnostic::error(
-                    "FEATURE_TARGET",
-                    "Required presence can't be specified by default.",
-                )
-                .at(
-                    f.id,
-                    f.span(&sub(&opath, &[tag::UNINTERPRETED, feat.index as i32])),
-                    "not allowed as a file default",
-                )
-                .help("set `features.field_presence = LEGACY_REQUIRED` on the fields that need it"),
-            );
-        }
+    let explicit = f.explicit(&opath);
+    if explicit.get(number::FIELD_PRESENCE) == Some(3) {
+        ck.push(
+            Diagnostic::error(
+                "FEATURE_TARGET",
+                "Required presence can't be specified by default.",
+            )
+            .at(
+                f.id,
+                f.option_span(&opath, &["features", "field_presence"], &syntax_path(f)),
+                "not allowed as a file default",
+            )
+            .help("set `features.field_presence = LEGACY_REQUIRED` on the fields that need it"),
+        );
     }
+    let Some(opts) = &f.fd.options else { return };
     if opts.java_string_check_utf8 == Some(true) {
         ck.push(
             Diagnostic::error(
@@ -112,32 +97,15 @@ pub(crate) fn check_file(ck: &mut Checker, f: &FileCx) {
             )
             .at(
                 f.id,
-                f.span(&sub(&opath, &[tag::FILE_OPT_JAVA_STRING_CHECK_UTF8])),
+                f.option_span(&opath, &["java_string_check_utf8"], &opath),
                 "not allowed under editions",
             )
             .help("use `option features.(pb.java).utf8_validation = VERIFY;` instead"),
         );
     }
-    if opts.java_multiple_files.is_some() && f.edition >= Edition::E2024 {
-        ck.push(
-            Diagnostic::error(
-                "OPTION_REMOVED",
-                "google.protobuf.FileOptions.java_multiple_files has been removed in edition \
-                 2024: This behavior is enabled by default in editions 2024 and above. To disable \
-                 it, you can set `features.(pb.java).nest_in_file_class = YES` on individual \
-                 messages, enums, or services.",
-            )
-            .at(
-                f.id,
-                f.span(&sub(&opath, &[tag::FILE_OPT_JAVA_MULTIPLE_FILES])),
-                "removed in edition 2024",
-            )
-            .help("remove the option"),
-        );
-    }
 }
 
-/// Features on a message, its oneofs and extension ranges.
+/// Options of a message, its oneofs and extension ranges.
 pub(crate) fn check_message(
     ck: &mut Checker,
     f: &FileCx,
@@ -145,69 +113,79 @@ pub(crate) fn check_message(
     path: &[i32],
     _full_name: &str,
 ) {
-    if let Some(o) = &m.options {
-        check_features(
+    check_options(
+        ck,
+        f,
+        &sub(path, &[tag::MSG_OPTIONS]),
+        Target::Message,
+        &sub(path, &[tag::MSG_NAME]),
+    );
+    for i in 0..m.oneof_decl.len() {
+        let p = sub(path, &[tag::MSG_ONEOF, i as i32]);
+        check_options(
             ck,
             f,
-            &o.uninterpreted_option,
-            &sub(path, &[tag::MSG_OPTIONS]),
+            &sub(&p, &[tag::ONEOF_OPTIONS]),
+            Target::Oneof,
+            &sub(&p, &[tag::ONEOF_NAME]),
         );
     }
-    for (i, o) in m.oneof_decl.iter().enumerate() {
-        if let Some(opts) = &o.options {
-            let p = sub(path, &[tag::MSG_ONEOF, i as i32, tag::ONEOF_OPTIONS]);
-            check_features(ck, f, &opts.uninterpreted_option, &p);
-        }
-    }
-    for (i, r) in m.extension_range.iter().enumerate() {
-        if let Some(opts) = &r.options {
-            let p = sub(
-                path,
-                &[tag::MSG_EXT_RANGE, i as i32, tag::EXT_RANGE_OPTIONS],
-            );
-            check_features(ck, f, &opts.uninterpreted_option, &p);
-        }
+    for i in 0..m.extension_range.len() {
+        let p = sub(path, &[tag::MSG_EXT_RANGE, i as i32]);
+        check_options(
+            ck,
+            f,
+            &sub(&p, &[tag::EXT_RANGE_OPTIONS]),
+            Target::ExtensionRange,
+            &p,
+        );
     }
 }
 
-/// Features on an enum and its values.
+/// Options of an enum and its values.
 pub(crate) fn check_enum(ck: &mut Checker, f: &FileCx, e: &EnumDescriptorProto, path: &[i32]) {
-    if let Some(o) = &e.options {
-        check_features(
+    check_options(
+        ck,
+        f,
+        &sub(path, &[tag::ENUM_OPTIONS]),
+        Target::Enum,
+        &sub(path, &[tag::ENUM_NAME]),
+    );
+    for i in 0..e.value.len() {
+        let p = sub(path, &[tag::ENUM_VALUE, i as i32]);
+        check_options(
             ck,
             f,
-            &o.uninterpreted_option,
-            &sub(path, &[tag::ENUM_OPTIONS]),
+            &sub(&p, &[tag::VALUE_OPTIONS]),
+            Target::EnumEntry,
+            &sub(&p, &[tag::VALUE_NAME]),
         );
-    }
-    for (i, v) in e.value.iter().enumerate() {
-        if let Some(o) = &v.options {
-            let p = sub(path, &[tag::ENUM_VALUE, i as i32, tag::VALUE_OPTIONS]);
-            check_features(ck, f, &o.uninterpreted_option, &p);
-        }
     }
 }
 
-/// Features on a service and its methods.
+/// Options of a service and its methods.
 pub(crate) fn check_service(
     ck: &mut Checker,
     f: &FileCx,
     s: &ServiceDescriptorProto,
     path: &[i32],
 ) {
-    if let Some(o) = &s.options {
-        check_features(
+    check_options(
+        ck,
+        f,
+        &sub(path, &[tag::SERVICE_OPTIONS]),
+        Target::Service,
+        &sub(path, &[tag::SERVICE_NAME]),
+    );
+    for i in 0..s.method.len() {
+        let p = sub(path, &[tag::SERVICE_METHOD, i as i32]);
+        check_options(
             ck,
             f,
-            &o.uninterpreted_option,
-            &sub(path, &[tag::SERVICE_OPTIONS]),
+            &sub(&p, &[tag::METHOD_OPTIONS]),
+            Target::Method,
+            &sub(&p, &[tag::METHOD_NAME]),
         );
-    }
-    for (i, m) in s.method.iter().enumerate() {
-        if let Some(o) = &m.options {
-            let p = sub(path, &[tag::SERVICE_METHOD, i as i32, tag::METHOD_OPTIONS]);
-            check_features(ck, f, &o.uninterpreted_option, &p);
-        }
     }
 }
 
@@ -222,15 +200,13 @@ pub fn is_packable(ty: Option<Type>) -> bool {
 /// Field-level editions rules.
 pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     let opts_path = fx.at(tag::FIELD_OPTIONS);
-    let explicit = match &fx.field.options {
-        Some(o) => check_features(ck, f, &o.uninterpreted_option, &opts_path),
-        None => Vec::new(),
-    };
+    check_options(ck, f, &opts_path, Target::Field, &fx.at(tag::FIELD_NAME));
     if !f.edition.is_editions() {
         return;
     }
-    let feat_at =
-        |feat: &ExplicitFeature| f.span(&sub(&opts_path, &[tag::UNINTERPRETED, feat.index as i32]));
+    let feat_at = |feature: &str| -> Span {
+        f.option_span(&opts_path, &["features", feature], &fx.at(tag::FIELD_NAME))
+    };
     let name = fx.name();
     if fx.label() == Label::Required {
         ck.push(
@@ -267,7 +243,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
             )
             .at(
                 f.id,
-                f.span(&sub(&opts_path, &[tag::FIELD_OPT_PACKED])),
+                f.option_span(&opts_path, &["packed"], &fx.at(tag::FIELD_NAME)),
                 "not allowed under editions",
             )
             .help(format!(
@@ -285,7 +261,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
             )
             .at(
                 f.id,
-                f.span(&sub(&opts_path, &[tag::FIELD_OPT_CTYPE])),
+                f.option_span(&opts_path, &["ctype"], &fx.at(tag::FIELD_NAME)),
                 "removed in edition 2024",
             )
             .help("use `[features.(pb.cpp).string_type = CORD]` (or VIEW/STRING)"),
@@ -350,77 +326,73 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
                 .iter()
                 .any(|x| x.r#type == Some(Type::String as i32))
         });
-    let mut misuse = |msg: &str, feat: &ExplicitFeature, help: &str| {
+    let explicit = &fx.explicit;
+    let mut misuse = |msg: &str, feature: &str, help: &str| {
         ck.push(
             Diagnostic::error("FEATURE_TARGET", msg.to_string())
                 .at(
                     f.id,
-                    feat_at(feat),
-                    format!("`{}` does not apply here", feat.name),
+                    feat_at(feature),
+                    format!("`{feature}` does not apply here"),
                 )
                 .help(help.to_string()),
         );
     };
-    for feat in &explicit {
-        match feat.name.as_str() {
-            "field_presence" => {
-                if fx.in_oneof() {
-                    misuse(
-                        "Oneof fields can't specify field presence.",
-                        feat,
-                        "remove the feature: oneof members always have presence",
-                    );
-                } else if fx.is_repeated() {
-                    misuse(
-                        "Repeated fields can't specify field presence.",
-                        feat,
-                        "remove the feature: repeated fields have no presence",
-                    );
-                } else if fx.is_extension && feat.value != "LEGACY_REQUIRED" {
-                    misuse(
-                        "Extensions can't specify field presence.",
-                        feat,
-                        "remove the feature: extensions always have presence",
-                    );
-                } else if is_message && feat.value == "IMPLICIT" {
-                    misuse(
-                        "Message fields can't specify implicit presence.",
-                        feat,
-                        "remove the feature: message fields always have presence",
-                    );
-                }
-            }
-            "repeated_field_encoding" => {
-                if !fx.is_repeated() {
-                    misuse(
-                        "Only repeated fields can specify repeated field encoding.",
-                        feat,
-                        "remove the feature, or make the field `repeated`",
-                    );
-                } else if feat.value == "PACKED" && !is_packable(fx.ty()) {
-                    misuse(
-                        "Only repeated primitive fields can specify PACKED repeated field \
-                         encoding.",
-                        feat,
-                        "remove the feature: only numeric, bool and enum fields can be packed",
-                    );
-                }
-            }
-            "utf8_validation" if fx.ty() != Some(Type::String) && !string_map => {
-                misuse(
-                    "Only string fields can specify utf8 validation.",
-                    feat,
-                    "remove the feature",
-                );
-            }
-            "message_encoding" if !is_message || is_map => {
-                misuse(
-                    "Only message fields can specify message encoding.",
-                    feat,
-                    "remove the feature",
-                );
-            }
-            _ => {}
+    if let Some(presence) = explicit.get(number::FIELD_PRESENCE) {
+        if fx.in_oneof() {
+            misuse(
+                "Oneof fields can't specify field presence.",
+                "field_presence",
+                "remove the feature: oneof members always have presence",
+            );
+        } else if fx.is_repeated() {
+            misuse(
+                "Repeated fields can't specify field presence.",
+                "field_presence",
+                "remove the feature: repeated fields have no presence",
+            );
+        } else if fx.is_extension && presence != 3 {
+            misuse(
+                "Extensions can't specify field presence.",
+                "field_presence",
+                "remove the feature: extensions always have presence",
+            );
+        } else if is_message && presence == 2 {
+            misuse(
+                "Message fields can't specify implicit presence.",
+                "field_presence",
+                "remove the feature: message fields always have presence",
+            );
         }
+    }
+    if !fx.is_repeated() && explicit.has(number::REPEATED_FIELD_ENCODING) {
+        misuse(
+            "Only repeated fields can specify repeated field encoding.",
+            "repeated_field_encoding",
+            "remove the feature, or make the field `repeated`",
+        );
+    }
+    if fx.ty() != Some(Type::String) && !string_map && explicit.has(number::UTF8_VALIDATION) {
+        misuse(
+            "Only string fields can specify utf8 validation.",
+            "utf8_validation",
+            "remove the feature",
+        );
+    }
+    if !(fx.is_repeated() && is_packable(fx.ty()))
+        && explicit.get(number::REPEATED_FIELD_ENCODING) == Some(1)
+    {
+        misuse(
+            "Only repeated primitive fields can specify PACKED repeated field encoding.",
+            "repeated_field_encoding",
+            "remove the feature: only numeric, bool and enum fields can be packed",
+        );
+    }
+    if (!is_message || is_map) && explicit.has(number::MESSAGE_ENCODING) {
+        misuse(
+            "Only message fields can specify message encoding.",
+            "message_encoding",
+            "remove the feature",
+        );
     }
 }

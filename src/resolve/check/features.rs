@@ -1,17 +1,28 @@
 //! Editions and features: the edition of a file, the features each element resolves to, and the
-//! explicit `features.*` options written on it.
+//! features written on it.
 //!
 //! prost-types 0.14 predates editions: `FileDescriptorProto` has no `edition` field and the
-//! options messages have no `features` field. The descriptor builder therefore leaves every
-//! `features.…` option in the element's `uninterpreted_option` list, named as written
-//! (`features.field_presence = IMPLICIT` is the name parts `features`, `field_presence` and the
-//! identifier value `IMPLICIT`), and the edition comes from [`crate::resolve::check::CheckInput`].
+//! options messages have no `features` field. So validation reads them from two other sources
+//! the descriptor builder hands over (see [`super::CheckInput`]):
 //!
-//! Resolution follows protoc's `FeatureResolver`: edition defaults, then the file's features,
-//! then each enclosing element's, then the element's own; proto2/proto3 files infer the features
-//! their syntax implies (`InferLegacyProtoFeatures`).
+//! - the **edition** from `edition` (field 14) of the file's exact encoding
+//!   ([`crate::emit::descriptor::Built::encoded`]);
+//! - each element's **explicit features** from its interpreted options before retention
+//!   stripping ([`crate::emit::descriptor::Built::options`]): every `features` field of the
+//!   `*Options` message (its number differs per message: 50 in `FileOptions`, 12 in
+//!   `MessageOptions`, 21 in `FieldOptions`…, see [`super::targets::Target::features_field`]),
+//!   merged in order as protobuf merges a message set in pieces. The encoded
+//!   bytes would not do: `enforce_naming_style` and `default_symbol_visibility` are
+//!   `RETENTION_SOURCE` and are gone from them.
+//!
+//! Resolution follows protoc's `FeatureResolver` and `DescriptorBuilder::ResolveFeaturesImpl`:
+//! the edition's defaults (from `descriptor.proto`'s `edition_defaults`; proto2 and proto3 files
+//! use `EDITION_PROTO2`/`EDITION_PROTO3`'s), then the file's explicit features, then each
+//! enclosing element's, then the element's own; for proto2/proto3 fields the features their
+//! syntax implies are inferred on top (`InferLegacyProtoFeatures`: `required`, groups, `packed`).
 
-use prost_types::UninterpretedOption;
+use crate::emit::descriptor::wire::{parse_fields, WireField, WireValue};
+use crate::emit::descriptor::WrittenOptions;
 
 /// The edition (or legacy syntax) of a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -22,13 +33,13 @@ pub enum Edition {
     Proto3,
     /// `edition = "2023";`
     E2023,
-    /// `edition = "2024";`
+    /// `edition = "2024";` (and the unstable edition, which protoc treats as newer still).
     E2024,
 }
 
 impl Edition {
     /// Reads the edition from a descriptor's `syntax` field: `proto2`/empty, `proto3`, or
-    /// `editions` (which prost-types cannot qualify further, so it means 2023), and also accepts
+    /// `editions` (which says no more than "some edition": 2023 is assumed), and also accepts
     /// the edition names `2023` and `2024`.
     pub fn from_syntax(syntax: Option<&str>) -> Edition {
         match syntax.unwrap_or("") {
@@ -36,6 +47,17 @@ impl Edition {
             "editions" | "2023" => Edition::E2023,
             "2024" => Edition::E2024,
             _ => Edition::Proto2,
+        }
+    }
+
+    /// From the `google.protobuf.Edition` enum value in `FileDescriptorProto.edition`.
+    pub fn from_number(n: i32) -> Option<Edition> {
+        match n {
+            998 => Some(Edition::Proto2),
+            999 => Some(Edition::Proto3),
+            1000 => Some(Edition::E2023),
+            n if n > 1000 => Some(Edition::E2024),
+            _ => None,
         }
     }
 
@@ -66,6 +88,151 @@ pub enum Presence {
     LegacyRequired,
 }
 
+/// `features.default_symbol_visibility`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DefaultVisibility {
+    /// Everything unmarked is exported (before edition 2024).
+    ExportAll,
+    /// Top-level symbols exported, nested ones local (edition 2024's default).
+    ExportTopLevel,
+    /// Everything unmarked is local.
+    LocalAll,
+    /// Like `LocalAll`, and nested types cannot be `export`.
+    Strict,
+}
+
+/// Field numbers of `google.protobuf.FeatureSet`.
+pub mod number {
+    /// `field_presence`.
+    pub const FIELD_PRESENCE: u32 = 1;
+    /// `enum_type`.
+    pub const ENUM_TYPE: u32 = 2;
+    /// `repeated_field_encoding`.
+    pub const REPEATED_FIELD_ENCODING: u32 = 3;
+    /// `utf8_validation`.
+    pub const UTF8_VALIDATION: u32 = 4;
+    /// `message_encoding`.
+    pub const MESSAGE_ENCODING: u32 = 5;
+    /// `json_format`.
+    pub const JSON_FORMAT: u32 = 6;
+    /// `enforce_naming_style`.
+    pub const ENFORCE_NAMING_STYLE: u32 = 7;
+    /// `default_symbol_visibility`.
+    pub const DEFAULT_SYMBOL_VISIBILITY: u32 = 8;
+    /// `enforce_proto_limits`.
+    pub const ENFORCE_PROTO_LIMITS: u32 = 9;
+}
+
+/// The global features of `FeatureSet` protoc 36 knows: (field number, name, the edition it
+/// was introduced in — `feature_support.edition_introduced`, `None` for one newer than every
+/// edition iprotoc accepts).
+pub const FEATURE_FIELDS: &[(u32, &str, Option<Edition>)] = &[
+    (
+        number::FIELD_PRESENCE,
+        "field_presence",
+        Some(Edition::E2023),
+    ),
+    (number::ENUM_TYPE, "enum_type", Some(Edition::E2023)),
+    (
+        number::REPEATED_FIELD_ENCODING,
+        "repeated_field_encoding",
+        Some(Edition::E2023),
+    ),
+    (
+        number::UTF8_VALIDATION,
+        "utf8_validation",
+        Some(Edition::E2023),
+    ),
+    (
+        number::MESSAGE_ENCODING,
+        "message_encoding",
+        Some(Edition::E2023),
+    ),
+    (number::JSON_FORMAT, "json_format", Some(Edition::E2023)),
+    (
+        number::ENFORCE_NAMING_STYLE,
+        "enforce_naming_style",
+        Some(Edition::E2024),
+    ),
+    (
+        number::DEFAULT_SYMBOL_VISIBILITY,
+        "default_symbol_visibility",
+        Some(Edition::E2024),
+    ),
+    (number::ENFORCE_PROTO_LIMITS, "enforce_proto_limits", None),
+];
+
+/// The name of a global feature, by field number.
+pub fn feature_name(n: u32) -> Option<&'static str> {
+    FEATURE_FIELDS
+        .iter()
+        .find(|(m, _, _)| *m == n)
+        .map(|(_, name, _)| *name)
+}
+
+/// The features written on one element (`options.features`), as protoc's `proto_features_`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FeatureSet {
+    /// Whether the options have a `features` field at all (even `features = {}`).
+    pub present: bool,
+    /// The global features set, by field number, in field-number order: the last value wins.
+    pub values: Vec<(u32, i32)>,
+    /// Field numbers of language-specific features set (`(pb.cpp)` = 1000, …).
+    pub extensions: Vec<u32>,
+}
+
+impl FeatureSet {
+    /// The features in an element's interpreted options; `features_field` is the number of
+    /// `features` in that options message.
+    pub fn of(options: Option<&WrittenOptions>, features_field: u32) -> FeatureSet {
+        options
+            .map(|o| FeatureSet::from_fields(&o.fields, features_field))
+            .unwrap_or_default()
+    }
+
+    /// The features among an options message's fields (every occurrence of field
+    /// `features_field`, merged).
+    pub fn from_fields(fields: &[WireField], features_field: u32) -> FeatureSet {
+        let mut set = FeatureSet::default();
+        for f in fields {
+            if f.number != features_field {
+                continue;
+            }
+            set.present = true;
+            let WireValue::Bytes(b) = &f.value else {
+                continue;
+            };
+            for sub in parse_fields(b).unwrap_or_default() {
+                match sub.value {
+                    WireValue::Varint(v) if sub.number < 1000 => set.set(sub.number, v as i32),
+                    _ if sub.number >= 1000 && !set.extensions.contains(&sub.number) => {
+                        set.extensions.push(sub.number);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        set
+    }
+
+    fn set(&mut self, n: u32, v: i32) {
+        match self.values.binary_search_by_key(&n, |(m, _)| *m) {
+            Ok(i) => self.values[i].1 = v,
+            Err(i) => self.values.insert(i, (n, v)),
+        }
+    }
+
+    /// The value of a global feature, if set here.
+    pub fn get(&self, n: u32) -> Option<i32> {
+        self.values.iter().find(|(m, _)| *m == n).map(|(_, v)| *v)
+    }
+
+    /// Whether a global feature is set here.
+    pub fn has(&self, n: u32) -> bool {
+        self.get(n).is_some()
+    }
+}
+
 /// The resolved features of one element (only the ones validation needs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Features {
@@ -75,57 +242,81 @@ pub struct Features {
     pub closed_enum: bool,
     /// `repeated_field_encoding = PACKED`.
     pub packed: bool,
+    /// `utf8_validation = VERIFY`.
+    pub utf8_verify: bool,
     /// `message_encoding = DELIMITED`.
     pub delimited: bool,
     /// `json_format = LEGACY_BEST_EFFORT`.
     pub json_legacy: bool,
-    /// `enforce_naming_style = STYLE2024`.
+    /// `enforce_naming_style = STYLE2024` (or newer).
     pub naming_2024: bool,
+    /// `default_symbol_visibility`.
+    pub visibility: DefaultVisibility,
 }
 
 impl Features {
-    /// The defaults of an edition (descriptor.proto's `edition_defaults`).
+    /// The defaults of an edition (descriptor.proto's `edition_defaults`, protoc 36).
     pub fn defaults(edition: Edition) -> Features {
+        let legacy = Features {
+            presence: Presence::Explicit,
+            closed_enum: true,
+            packed: false,
+            utf8_verify: false,
+            delimited: false,
+            json_legacy: true,
+            naming_2024: false,
+            visibility: DefaultVisibility::ExportAll,
+        };
+        let proto3 = Features {
+            presence: Presence::Implicit,
+            closed_enum: false,
+            packed: true,
+            utf8_verify: true,
+            json_legacy: false,
+            ..legacy
+        };
         match edition {
-            Edition::Proto2 => Features {
+            Edition::Proto2 => legacy,
+            Edition::Proto3 => proto3,
+            Edition::E2023 => Features {
                 presence: Presence::Explicit,
-                closed_enum: true,
-                packed: false,
-                delimited: false,
-                json_legacy: true,
-                naming_2024: false,
+                ..proto3
             },
-            Edition::Proto3 => Features {
-                presence: Presence::Implicit,
-                closed_enum: false,
-                packed: true,
-                delimited: false,
-                json_legacy: false,
-                naming_2024: false,
-            },
-            Edition::E2023 | Edition::E2024 => Features {
+            Edition::E2024 => Features {
                 presence: Presence::Explicit,
-                closed_enum: false,
-                packed: true,
-                delimited: false,
-                json_legacy: false,
-                naming_2024: edition == Edition::E2024,
+                naming_2024: true,
+                visibility: DefaultVisibility::ExportTopLevel,
+                ..proto3
             },
         }
     }
 
-    /// These features with the explicit ones applied.
-    pub fn merged(mut self, explicit: &[ExplicitFeature]) -> Features {
-        for f in explicit {
-            match (f.name.as_str(), f.value.as_str()) {
-                ("field_presence", "EXPLICIT") => self.presence = Presence::Explicit,
-                ("field_presence", "IMPLICIT") => self.presence = Presence::Implicit,
-                ("field_presence", "LEGACY_REQUIRED") => self.presence = Presence::LegacyRequired,
-                ("enum_type", v) => self.closed_enum = v == "CLOSED",
-                ("repeated_field_encoding", v) => self.packed = v == "PACKED",
-                ("message_encoding", v) => self.delimited = v == "DELIMITED",
-                ("json_format", v) => self.json_legacy = v == "LEGACY_BEST_EFFORT",
-                ("enforce_naming_style", v) => self.naming_2024 = v == "STYLE2024",
+    /// These features with the explicit ones applied (values protoc would reject as unknown
+    /// are ignored).
+    pub fn merged(mut self, explicit: &FeatureSet) -> Features {
+        for &(n, v) in &explicit.values {
+            match (n, v) {
+                (number::FIELD_PRESENCE, 1) => self.presence = Presence::Explicit,
+                (number::FIELD_PRESENCE, 2) => self.presence = Presence::Implicit,
+                (number::FIELD_PRESENCE, 3) => self.presence = Presence::LegacyRequired,
+                (number::ENUM_TYPE, 1 | 2) => self.closed_enum = v == 2,
+                (number::REPEATED_FIELD_ENCODING, 1 | 2) => self.packed = v == 1,
+                (number::UTF8_VALIDATION, 2 | 3) => self.utf8_verify = v == 2,
+                (number::MESSAGE_ENCODING, 1 | 2) => self.delimited = v == 2,
+                (number::JSON_FORMAT, 1 | 2) => self.json_legacy = v == 2,
+                (number::ENFORCE_NAMING_STYLE, 1..=3) => self.naming_2024 = v != 2,
+                (number::DEFAULT_SYMBOL_VISIBILITY, 1) => {
+                    self.visibility = DefaultVisibility::ExportAll
+                }
+                (number::DEFAULT_SYMBOL_VISIBILITY, 2) => {
+                    self.visibility = DefaultVisibility::ExportTopLevel
+                }
+                (number::DEFAULT_SYMBOL_VISIBILITY, 3) => {
+                    self.visibility = DefaultVisibility::LocalAll
+                }
+                (number::DEFAULT_SYMBOL_VISIBILITY, 4) => {
+                    self.visibility = DefaultVisibility::Strict
+                }
                 _ => {}
             }
         }
@@ -133,68 +324,98 @@ impl Features {
     }
 }
 
-/// One `features.<name> = <value>` option written on an element.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ExplicitFeature {
-    /// The feature (`field_presence`), or the extension for language features (`(pb.cpp)`).
-    pub name: String,
-    /// The value as written (`IMPLICIT`, `true`).
-    pub value: String,
-    /// Index in the element's `uninterpreted_option` list, for locating it.
-    pub index: usize,
-}
-
-/// The `features.…` options among an element's uninterpreted options.
-pub fn explicit_features(options: &[UninterpretedOption]) -> Vec<ExplicitFeature> {
-    options
-        .iter()
-        .enumerate()
-        .filter_map(|(index, o)| {
-            let first = o.name.first()?;
-            if first.is_extension || first.name_part != "features" {
-                return None;
-            }
-            let name = match o.name.get(1) {
-                Some(p) if p.is_extension => format!("({})", p.name_part),
-                Some(p) => p.name_part.clone(),
-                None => String::new(),
-            };
-            let value = if let Some(v) = &o.identifier_value {
-                v.clone()
-            } else if let Some(v) = o.positive_int_value {
-                v.to_string()
-            } else if let Some(v) = &o.aggregate_value {
-                v.clone()
-            } else {
-                String::new()
-            };
-            Some(ExplicitFeature { name, value, index })
-        })
-        .collect()
-}
-
-/// The edition in which a `FeatureSet` field was introduced (descriptor.proto's
-/// `feature_support.edition_introduced`), for the features protoc 36 knows.
-pub fn feature_introduced(name: &str) -> Option<Edition> {
-    match name {
-        "field_presence"
-        | "enum_type"
-        | "repeated_field_encoding"
-        | "utf8_validation"
-        | "message_encoding"
-        | "json_format" => Some(Edition::E2023),
-        "enforce_naming_style" | "default_symbol_visibility" => Some(Edition::E2024),
-        _ => None,
+/// The symbolic value of a global feature, for messages (`IMPLICIT`, `CLOSED`…).
+pub fn value_name(feature: u32, v: i32) -> &'static str {
+    match (feature, v) {
+        (number::FIELD_PRESENCE, 1) => "EXPLICIT",
+        (number::FIELD_PRESENCE, 2) => "IMPLICIT",
+        (number::FIELD_PRESENCE, 3) => "LEGACY_REQUIRED",
+        (number::ENUM_TYPE, 1) => "OPEN",
+        (number::ENUM_TYPE, 2) => "CLOSED",
+        (number::REPEATED_FIELD_ENCODING, 1) => "PACKED",
+        (number::REPEATED_FIELD_ENCODING, 2) => "EXPANDED",
+        (number::UTF8_VALIDATION, 2) => "VERIFY",
+        (number::UTF8_VALIDATION, 3) => "NONE",
+        (number::MESSAGE_ENCODING, 1) => "LENGTH_PREFIXED",
+        (number::MESSAGE_ENCODING, 2) => "DELIMITED",
+        (number::JSON_FORMAT, 1) => "ALLOW",
+        (number::JSON_FORMAT, 2) => "LEGACY_BEST_EFFORT",
+        (number::ENFORCE_NAMING_STYLE, 1) => "STYLE2024",
+        (number::ENFORCE_NAMING_STYLE, 2) => "STYLE_LEGACY",
+        (number::DEFAULT_SYMBOL_VISIBILITY, 1) => "EXPORT_ALL",
+        (number::DEFAULT_SYMBOL_VISIBILITY, 2) => "EXPORT_TOP_LEVEL",
+        (number::DEFAULT_SYMBOL_VISIBILITY, 3) => "LOCAL_ALL",
+        (number::DEFAULT_SYMBOL_VISIBILITY, 4) => "STRICT",
+        _ => "UNKNOWN",
     }
 }
 
-/// Finds a plain (non-extension, single-part) option among uninterpreted options.
-pub fn uninterpreted<'a>(
-    options: &'a [UninterpretedOption],
-    name: &str,
-) -> Option<(usize, &'a UninterpretedOption)> {
-    options
-        .iter()
-        .enumerate()
-        .find(|(_, o)| o.name.len() == 1 && !o.name[0].is_extension && o.name[0].name_part == name)
+/// Reads one field of a message's encoding: the varint value of the last occurrence of field
+/// `number` at top level (`FileDescriptorProto.edition`, …).
+pub fn read_varint(bytes: &[u8], number: u32) -> Option<u64> {
+    parse_fields(bytes)?
+        .into_iter()
+        .rev()
+        .find_map(|f| match f.value {
+            WireValue::Varint(v) if f.number == number => Some(v),
+            _ => None,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::descriptor::wire::{encode_fields, WireField};
+
+    fn features(values: &[(u32, u64)]) -> WireField {
+        let inner: Vec<WireField> = values
+            .iter()
+            .map(|&(n, v)| WireField::varint(n, v))
+            .collect();
+        let mut b = Vec::new();
+        encode_fields(&inner, &mut b);
+        WireField::bytes(50, b)
+    }
+
+    #[test]
+    fn pieces_merge_and_last_wins() {
+        let fields = vec![
+            WireField::varint(1, 1),
+            features(&[(number::ENUM_TYPE, 2)]),
+            features(&[(number::FIELD_PRESENCE, 2), (number::ENUM_TYPE, 1)]),
+        ];
+        let set = FeatureSet::from_fields(&fields, 50);
+        assert!(set.present);
+        assert_eq!(set.values, vec![(1, 2), (2, 1)]);
+        let f = Features::defaults(Edition::E2023).merged(&set);
+        assert_eq!(f.presence, Presence::Implicit);
+        assert!(!f.closed_enum);
+    }
+
+    #[test]
+    fn empty_features_are_present() {
+        let set = FeatureSet::from_fields(&[WireField::bytes(50, vec![])], 50);
+        assert!(set.present);
+        assert!(set.values.is_empty());
+        assert!(!FeatureSet::from_fields(&[], 50).present);
+    }
+
+    #[test]
+    fn legacy_defaults() {
+        let p2 = Features::defaults(Edition::Proto2);
+        assert!(p2.closed_enum && p2.json_legacy && !p2.packed);
+        let p3 = Features::defaults(Edition::Proto3);
+        assert!(!p3.closed_enum && !p3.json_legacy && p3.packed);
+        assert_eq!(p3.presence, Presence::Implicit);
+        let e24 = Features::defaults(Edition::E2024);
+        assert!(e24.naming_2024);
+        assert_eq!(e24.visibility, DefaultVisibility::ExportTopLevel);
+    }
+
+    #[test]
+    fn edition_numbers() {
+        assert_eq!(Edition::from_number(1001), Some(Edition::E2024));
+        assert_eq!(Edition::from_number(999), Some(Edition::Proto3));
+        assert_eq!(Edition::from_number(0), None);
+    }
 }

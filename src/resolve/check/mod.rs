@@ -12,14 +12,19 @@
 //! | module | rules |
 //! |---|---|
 //! | [`numbers`] | field / extension-range / reserved-range numbers, overlaps, duplicates, enum value numbers and aliases, reserved names |
-//! | [`names`] | JSON name conflicts, enum value prefix conflicts, map entry name conflicts, edition 2024 naming style |
+//! | [`names`] | package length and depth, JSON name conflicts, enum value prefix conflicts, map entry name conflicts, edition 2024 naming style |
 //! | [`proto3`] | proto3's restrictions (no required, groups, defaults, extension ranges, closed enums…) |
-//! | [`editions`] | features outside editions, feature support by edition, labels/groups/`packed`/`ctype` under editions, feature targets |
+//! | [`editions`] | features outside editions, labels/groups/`packed`/`ctype` under editions, features on the wrong kind of field |
+//! | [`visibility`] | `export` on nested types under `default_symbol_visibility = STRICT` |
+//! | [`targets`] | options and features on kinds of element their definitions' `targets` exclude, or in editions their `feature_support` excludes |
 //! | [`maps`] | map key types, map entries used as plain types, enum map values |
 //! | [`oneofs`] | empty oneofs, split oneofs, proto3 `optional`'s synthetic oneofs |
 //! | [`defaults`] | default values: allowed at all, parse per type, enum values exist |
 //! | [`extensions`] | extendee ranges, duplicate extension numbers, required extensions, MessageSet, `json_name` on extensions |
 //! | [`options`] | `packed`, `lazy`, `jstype`, lite runtime, `map_entry` / `allow_alias` written by hand |
+//!
+//! [`features`] resolves each element's features; [`schema`] finds the definitions of options
+//! (with their own options) for [`targets`].
 //!
 //! The corpus of rejected schemas (`corpus/invalid`) and which of them each rule explains is
 //! tabulated in `tests/check_corpus.rs`.
@@ -34,6 +39,9 @@ pub mod numbers;
 pub mod oneofs;
 pub mod options;
 pub mod proto3;
+pub mod schema;
+pub mod targets;
+pub mod visibility;
 
 use std::collections::HashMap;
 
@@ -42,23 +50,37 @@ use prost_types::{
 };
 
 use crate::diagnostics::Diagnostic;
+use crate::emit::descriptor::{WrittenOption, WrittenOptions};
 use crate::source::{FileId, Span, SpanMap};
 
-pub use features::{Edition, Features, Presence};
+pub use features::{Edition, FeatureSet, Features, Presence};
 
 /// One file to validate.
+///
+/// The descriptor alone cannot say everything protoc's validation looks at: prost-types 0.14 has
+/// no `edition` field, no `features` in options, no custom options. Inputs from the descriptor
+/// builder therefore also carry the file's exact encoding ([`CheckInput::with_encoded`], for
+/// the edition) and each element's interpreted options before retention stripping
+/// ([`CheckInput::with_options`], for features and options prost-types drops); see
+/// [`features`]. Hand-built inputs may leave both out: the edition then comes from
+/// [`CheckInput::with_edition`] or `syntax`, and no element has options beyond the descriptor's.
 #[derive(Clone, Copy, Debug)]
 pub struct CheckInput<'a> {
     /// The file's id in the source map, for diagnostics.
     pub id: FileId,
     /// The built descriptor: names fully qualified (`.pkg.Msg`), types filled, options
-    /// interpreted (features and options prost-types cannot hold left in `uninterpreted_option`).
+    /// interpreted (the fields prost-types knows).
     pub descriptor: &'a FileDescriptorProto,
     /// Where each descriptor path was written.
     pub spans: &'a SpanMap,
-    /// The edition, when the descriptor's `syntax` cannot say it (prost-types has no `edition`
-    /// field; `syntax = "editions"` alone means 2023). `None`: read it from `syntax`.
+    /// The edition, when neither the encoding nor `syntax` can say it (`syntax = "editions"`
+    /// alone means 2023). `None`: read it from the encoding or `syntax`.
     pub edition: Option<Edition>,
+    /// The file serialized as protoc writes it ([`crate::emit::descriptor::Built::encoded`]).
+    pub encoded: Option<&'a [u8]>,
+    /// Every element's interpreted options, by options path
+    /// ([`crate::emit::descriptor::Built::options`]).
+    pub options: Option<&'a HashMap<Vec<i32>, WrittenOptions>>,
 }
 
 impl<'a> CheckInput<'a> {
@@ -69,6 +91,8 @@ impl<'a> CheckInput<'a> {
             descriptor,
             spans,
             edition: None,
+            encoded: None,
+            options: None,
         }
     }
 
@@ -77,7 +101,33 @@ impl<'a> CheckInput<'a> {
         self.edition = Some(edition);
         self
     }
+
+    /// Adds the file's exact encoding (its `edition` field decides the edition).
+    pub fn with_encoded(mut self, encoded: &'a [u8]) -> Self {
+        self.encoded = Some(encoded);
+        self
+    }
+
+    /// Adds every element's interpreted options (features, custom and source-retention
+    /// options, and what was written where).
+    pub fn with_options(mut self, options: &'a HashMap<Vec<i32>, WrittenOptions>) -> Self {
+        self.options = Some(options);
+        self
+    }
+
+    /// The file's edition: from the encoding's `edition` field, else [`Self::edition`], else
+    /// `syntax`.
+    pub fn resolved_edition(&self) -> Edition {
+        self.encoded
+            .and_then(|b| features::read_varint(b, FILE_EDITION))
+            .and_then(|n| Edition::from_number(n as i32))
+            .or(self.edition)
+            .unwrap_or_else(|| Edition::from_syntax(self.descriptor.syntax.as_deref()))
+    }
 }
+
+/// `FileDescriptorProto.edition`.
+const FILE_EDITION: u32 = 14;
 
 /// Validates every file (given in dependency order, imported files included) and returns every
 /// problem found. Locates each diagnostic at the most specific path present in the file's SpanMap
@@ -87,6 +137,10 @@ pub fn check_files(files: &[CheckInput]) -> Vec<Diagnostic> {
     for (idx, input) in files.iter().enumerate() {
         let f = ck.file_cx(idx, input);
         ck.check_file(&f);
+    }
+    // protoc checks option targets only once every file has built without errors.
+    if !ck.diags.iter().any(Diagnostic::is_error) {
+        ck.diags.append(&mut ck.after_build);
     }
     ck.diags
 }
@@ -148,18 +202,12 @@ pub(crate) mod tag {
     pub const METHOD_NAME: i32 = 1;
     pub const METHOD_OPTIONS: i32 = 4;
 
-    /// `uninterpreted_option` in every options message.
-    pub const UNINTERPRETED: i32 = 999;
-
-    pub const FIELD_OPT_CTYPE: i32 = 1;
     pub const FIELD_OPT_PACKED: i32 = 2;
     pub const FIELD_OPT_LAZY: i32 = 5;
     pub const FIELD_OPT_JSTYPE: i32 = 6;
     pub const MSG_OPT_MESSAGE_SET: i32 = 1;
     pub const MSG_OPT_MAP_ENTRY: i32 = 7;
     pub const ENUM_OPT_ALLOW_ALIAS: i32 = 2;
-    pub const FILE_OPT_JAVA_MULTIPLE_FILES: i32 = 10;
-    pub const FILE_OPT_JAVA_STRING_CHECK_UTF8: i32 = 27;
 }
 
 /// A path extended by more components.
@@ -222,9 +270,59 @@ pub(crate) struct FileCx<'a> {
     pub edition: Edition,
     /// The file-level resolved features.
     pub features: Features,
+    /// Every element's interpreted options, by options path.
+    pub options: Option<&'a HashMap<Vec<i32>, WrittenOptions>>,
+    /// The file's exact encoding, if given.
+    pub encoded: Option<&'a [u8]>,
 }
 
-impl FileCx<'_> {
+impl<'a> FileCx<'a> {
+    /// The interpreted options at an options path (`[4, 0, 7]`), if the element has any.
+    pub fn opts(&self, options_path: &[i32]) -> Option<&'a WrittenOptions> {
+        self.options?.get(options_path)
+    }
+
+    /// The features written at an options path.
+    pub fn explicit(&self, options_path: &[i32]) -> FeatureSet {
+        match targets::Target::of_options_path(options_path) {
+            Some(kind) => FeatureSet::of(self.opts(options_path), kind.features_field()),
+            None => FeatureSet::default(),
+        }
+    }
+
+    /// The first option written at an options path whose name starts with `prefix`.
+    pub fn written_option(
+        &self,
+        options_path: &[i32],
+        prefix: &[&str],
+    ) -> Option<&'a WrittenOption> {
+        self.opts(options_path)?.written.iter().find(|w| {
+            w.name.len() >= prefix.len() && w.name.iter().zip(prefix).all(|(a, b)| a == b)
+        })
+    }
+
+    /// The span of the first option written at `options_path` whose name starts with `prefix`,
+    /// or else of the most specific recorded prefix of `fallback`.
+    pub fn option_span(&self, options_path: &[i32], prefix: &[&str], fallback: &[i32]) -> Span {
+        self.written_option(options_path, prefix)
+            .map(|w| w.span)
+            .unwrap_or_else(|| self.span(fallback))
+    }
+
+    /// The last varint value of top-level field `number` of the options at `options_path`
+    /// (options prost-types cannot hold).
+    pub fn option_varint(&self, options_path: &[i32], number: u32) -> Option<u64> {
+        use crate::emit::descriptor::wire::WireValue;
+        self.opts(options_path)?
+            .fields
+            .iter()
+            .rev()
+            .find_map(|f| match f.value {
+                WireValue::Varint(v) if f.number == number => Some(v),
+                _ => None,
+            })
+    }
+
     /// The span of the most specific prefix of `path` that was recorded.
     pub fn span(&self, path: &[i32]) -> Span {
         (0..=path.len())
@@ -263,6 +361,8 @@ pub(crate) struct FieldCx<'a> {
     pub is_extension: bool,
     /// The features it resolves to.
     pub features: Features,
+    /// The features written on it.
+    pub explicit: FeatureSet,
 }
 
 impl FieldCx<'_> {
@@ -326,6 +426,11 @@ pub(crate) struct Checker<'a> {
     pub extensions: HashMap<(String, i32), (usize, Vec<i32>, String)>,
     /// What was found.
     pub diags: Vec<Diagnostic>,
+    /// Definitions with their options, for option targets and lifetimes.
+    pub schema: schema::Schema<'a>,
+    /// What protoc reports only when the descriptor builder found no error (its command-line
+    /// checks: option targets).
+    pub after_build: Vec<Diagnostic>,
 }
 
 impl<'a> Checker<'a> {
@@ -336,44 +441,43 @@ impl<'a> Checker<'a> {
             enums: HashMap::new(),
             extensions: HashMap::new(),
             diags: Vec::new(),
+            schema: schema::Schema::new(files),
+            after_build: Vec::new(),
         };
         for (idx, input) in files.iter().enumerate() {
             let f = ck.file_cx(idx, input);
             let scope = f.scope();
             for (i, m) in input.descriptor.message_type.iter().enumerate() {
                 let path = vec![tag::FILE_MESSAGE, i as i32];
-                ck.index_message(idx, m, path, &scope, None, f.features);
+                ck.index_message(&f, m, path, &scope, None, f.features);
             }
-            for e in &input.descriptor.enum_type {
-                ck.index_enum(e, &scope, f.features);
+            for (i, e) in input.descriptor.enum_type.iter().enumerate() {
+                let path = vec![tag::FILE_ENUM, i as i32];
+                ck.index_enum(&f, e, &path, &scope, f.features);
             }
         }
         ck
     }
 
     fn file_cx(&self, idx: usize, input: &'a CheckInput<'a>) -> FileCx<'a> {
-        let fd = input.descriptor;
-        let edition = input
-            .edition
-            .unwrap_or_else(|| Edition::from_syntax(fd.syntax.as_deref()));
-        let explicit = fd
-            .options
-            .as_ref()
-            .map(|o| features::explicit_features(&o.uninterpreted_option))
-            .unwrap_or_default();
-        FileCx {
+        let edition = input.resolved_edition();
+        let mut f = FileCx {
             idx,
             id: input.id,
-            fd,
+            fd: input.descriptor,
             spans: input.spans,
             edition,
-            features: Features::defaults(edition).merged(&explicit),
-        }
+            features: Features::defaults(edition),
+            options: input.options,
+            encoded: input.encoded,
+        };
+        f.features = f.features.merged(&f.explicit(&[tag::FILE_OPTIONS]));
+        f
     }
 
     fn index_message(
         &mut self,
-        file: usize,
+        f: &FileCx<'a>,
         m: &'a DescriptorProto,
         path: Vec<i32>,
         scope: &str,
@@ -381,25 +485,19 @@ impl<'a> Checker<'a> {
         parent_features: Features,
     ) {
         let full_name = qualify(scope, m.name.as_deref().unwrap_or(""));
-        let features = parent_features.merged(&message_features(m));
+        let features = parent_features.merged(&f.explicit(&sub(&path, &[tag::MSG_OPTIONS])));
         for (i, n) in m.nested_type.iter().enumerate() {
             let npath = sub(&path, &[tag::MSG_NESTED, i as i32]);
-            self.index_message(
-                file,
-                n,
-                npath,
-                &full_name,
-                Some(full_name.clone()),
-                features,
-            );
+            self.index_message(f, n, npath, &full_name, Some(full_name.clone()), features);
         }
-        for e in &m.enum_type {
-            self.index_enum(e, &full_name, features);
+        for (i, e) in m.enum_type.iter().enumerate() {
+            let epath = sub(&path, &[tag::MSG_ENUM, i as i32]);
+            self.index_enum(f, e, &epath, &full_name, features);
         }
         self.messages.insert(
             full_name.clone(),
             MessageDef {
-                file,
+                file: f.idx,
                 proto: m,
                 full_name,
                 parent,
@@ -408,13 +506,16 @@ impl<'a> Checker<'a> {
         );
     }
 
-    fn index_enum(&mut self, e: &'a EnumDescriptorProto, scope: &str, parent_features: Features) {
+    fn index_enum(
+        &mut self,
+        f: &FileCx<'a>,
+        e: &'a EnumDescriptorProto,
+        path: &[i32],
+        scope: &str,
+        parent_features: Features,
+    ) {
         let full_name = qualify(scope, e.name.as_deref().unwrap_or(""));
-        let explicit = e
-            .options
-            .as_ref()
-            .map(|o| features::explicit_features(&o.uninterpreted_option))
-            .unwrap_or_default();
+        let explicit = f.explicit(&sub(path, &[tag::ENUM_OPTIONS]));
         let closed = parent_features.merged(&explicit).closed_enum;
         self.enums.insert(
             full_name.clone(),
@@ -444,12 +545,16 @@ impl<'a> Checker<'a> {
     }
 
     fn check_file(&mut self, f: &FileCx<'a>) {
+        if !names::check_package_limits(self, f) {
+            return;
+        }
         editions::check_file(self, f);
         options::check_file(self, f);
         let scope = f.scope();
         for (i, m) in f.fd.message_type.iter().enumerate() {
             let path = vec![tag::FILE_MESSAGE, i as i32];
             self.check_message(f, m, &path, &scope, 1, f.features);
+            visibility::check_top_level(self, f, m, &path);
         }
         for (i, e) in f.fd.enum_type.iter().enumerate() {
             let path = vec![tag::FILE_ENUM, i as i32];
@@ -457,7 +562,7 @@ impl<'a> Checker<'a> {
         }
         for (i, x) in f.fd.extension.iter().enumerate() {
             let path = vec![tag::FILE_EXTENSION, i as i32];
-            let fx = field_cx(x, path, None, scope.clone(), true, f.features);
+            let fx = field_cx(f, x, path, None, scope.clone(), true, f.features);
             self.check_field(f, &fx);
         }
         for (i, s) in f.fd.service.iter().enumerate() {
@@ -477,8 +582,7 @@ impl<'a> Checker<'a> {
         parent_features: Features,
     ) {
         let full_name = qualify(scope, m.name.as_deref().unwrap_or(""));
-        let explicit = message_features(m);
-        let features = parent_features.merged(&explicit);
+        let features = parent_features.merged(&f.explicit(&sub(path, &[tag::MSG_OPTIONS])));
 
         if depth >= MAX_MESSAGE_NESTING {
             self.push(
@@ -509,14 +613,26 @@ impl<'a> Checker<'a> {
         options::check_message(self, f, m, path, &full_name);
         extensions::check_ranges(self, f, m, path, &full_name);
 
+        // A oneof's fields inherit from the oneof (protoc's `GetParentFeatures`).
+        let oneof_features: Vec<Features> = (0..m.oneof_decl.len())
+            .map(|i| {
+                features.merged(
+                    &f.explicit(&sub(path, &[tag::MSG_ONEOF, i as i32, tag::ONEOF_OPTIONS])),
+                )
+            })
+            .collect();
         for (i, field) in m.field.iter().enumerate() {
             let fpath = sub(path, &[tag::MSG_FIELD, i as i32]);
-            let fx = field_cx(field, fpath, Some(m), full_name.clone(), false, features);
+            let parent = field
+                .oneof_index
+                .and_then(|o| oneof_features.get(o as usize).copied())
+                .unwrap_or(features);
+            let fx = field_cx(f, field, fpath, Some(m), full_name.clone(), false, parent);
             self.check_field(f, &fx);
         }
         for (i, x) in m.extension.iter().enumerate() {
             let fpath = sub(path, &[tag::MSG_EXTENSION, i as i32]);
-            let fx = field_cx(x, fpath, Some(m), full_name.clone(), true, features);
+            let fx = field_cx(f, x, fpath, Some(m), full_name.clone(), true, features);
             self.check_field(f, &fx);
         }
         for (i, n) in m.nested_type.iter().enumerate() {
@@ -537,12 +653,7 @@ impl<'a> Checker<'a> {
         scope: &str,
         parent_features: Features,
     ) {
-        let explicit = e
-            .options
-            .as_ref()
-            .map(|o| features::explicit_features(&o.uninterpreted_option))
-            .unwrap_or_default();
-        let features = parent_features.merged(&explicit);
+        let features = parent_features.merged(&f.explicit(&sub(path, &[tag::ENUM_OPTIONS])));
         numbers::check_enum(self, f, e, path, scope);
         names::check_enum(self, f, e, path, features);
         proto3::check_enum(self, f, e, path, features);
@@ -562,17 +673,10 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// The explicit features of a message.
-fn message_features(m: &DescriptorProto) -> Vec<features::ExplicitFeature> {
-    m.options
-        .as_ref()
-        .map(|o| features::explicit_features(&o.uninterpreted_option))
-        .unwrap_or_default()
-}
-
 /// Builds the context of one field, resolving its features (including what proto2/proto3
 /// labels and types imply, as protoc's `InferLegacyProtoFeatures` does).
 fn field_cx<'a>(
+    f: &FileCx<'a>,
     field: &'a FieldDescriptorProto,
     path: Vec<i32>,
     parent: Option<&'a DescriptorProto>,
@@ -581,23 +685,23 @@ fn field_cx<'a>(
     parent_features: Features,
 ) -> FieldCx<'a> {
     use prost_types::field_descriptor_proto::{Label, Type};
-    let explicit = field
-        .options
-        .as_ref()
-        .map(|o| features::explicit_features(&o.uninterpreted_option))
-        .unwrap_or_default();
+    let explicit = f.explicit(&sub(&path, &[tag::FIELD_OPTIONS]));
     let mut features = parent_features.merged(&explicit);
-    if field.label == Some(Label::Required as i32) {
-        features.presence = Presence::LegacyRequired;
-    }
-    if field.r#type == Some(Type::Group as i32) {
-        features.delimited = true;
+    if !f.edition.is_editions() {
+        if field.label == Some(Label::Required as i32) {
+            features.presence = Presence::LegacyRequired;
+        }
+        if field.r#type == Some(Type::Group as i32) {
+            features.delimited = true;
+        }
+        match field.options.as_ref().and_then(|o| o.packed) {
+            Some(true) => features.packed = true,
+            Some(false) if f.edition == Edition::Proto3 => features.packed = false,
+            _ => {}
+        }
     }
     if field.proto3_optional == Some(true) {
         features.presence = Presence::Explicit;
-    }
-    if let Some(p) = field.options.as_ref().and_then(|o| o.packed) {
-        features.packed = p;
     }
     let full_name = qualify(&parent_name, field.name.as_deref().unwrap_or(""));
     FieldCx {
@@ -608,6 +712,7 @@ fn field_cx<'a>(
         parent_name,
         is_extension,
         features,
+        explicit,
     }
 }
 

@@ -7,13 +7,13 @@
 //! | `JSON_NAME_CONFLICT` | two fields with one JSON name (`foo_bar` and `fooBar`), which ProtoJSON and field masks cannot tell apart. An error, except that a conflict involving a default JSON name is only a warning under `json_format = LEGACY_BEST_EFFORT` (proto2's default) | `CheckFieldJsonNameUniqueness` |
 //! | `JSON_NAME_INVALID` | a custom `json_name` like `[x]`, which reads as an extension in JSON | `CheckFieldJsonNameUniqueness` |
 //! | `ENUM_VALUE_PREFIX_CONFLICT` | values equal once the enum's name prefix is stripped and case ignored (`FOO_BAR` and `BAR` in `Foo`), which breaks generators that strip prefixes. A warning only for proto2 enums with `deprecated_legacy_json_field_conflicts` | `CheckEnumValueUniqueness` |
+//! | `PACKAGE_TOO_LONG` | a package name over 511 characters, or with more than 100 dots | `DescriptorBuilder::BuildFileImpl` (`NameLimits::kPackageName`, `kPackageLimit`) |
 //! | `NAMING_STYLE` | in edition 2024 (`enforce_naming_style = STYLE2024`): messages, enums, services and methods in TitleCase, fields, oneofs and the package in lower_snake_case, enum values in UPPER_SNAKE_CASE | `ValidateNamingStyle`, `naming_style.cc` |
 
 use std::collections::HashMap;
 
 use prost_types::{DescriptorProto, EnumDescriptorProto, ServiceDescriptorProto};
 
-use super::features::uninterpreted;
 use super::{sub, tag, Checker, Edition, Features, FieldCx, FileCx};
 use crate::diagnostics::Diagnostic;
 
@@ -34,11 +34,12 @@ pub fn to_json_name(name: &str) -> String {
     out
 }
 
-/// Whether a deprecated `deprecated_legacy_json_field_conflicts` option is set (prost-types
-/// cannot hold it, so it arrives uninterpreted).
-fn legacy_json_conflicts(options: &[prost_types::UninterpretedOption]) -> bool {
-    uninterpreted(options, "deprecated_legacy_json_field_conflicts")
-        .is_some_and(|(_, o)| o.identifier_value.as_deref() == Some("true"))
+/// Whether the deprecated `deprecated_legacy_json_field_conflicts` option is set on the options
+/// at `options_path` (prost-types cannot hold it): field 11 of `MessageOptions`, 6 of
+/// `EnumOptions`.
+fn legacy_json_conflicts(f: &FileCx, options_path: &[i32], number: u32) -> bool {
+    f.option_varint(options_path, number)
+        .is_some_and(|v| v != 0)
 }
 
 /// JSON name rules on one message.
@@ -49,10 +50,7 @@ pub(crate) fn check_message(
     path: &[i32],
     features: Features,
 ) {
-    let legacy = m
-        .options
-        .as_ref()
-        .is_some_and(|o| legacy_json_conflicts(&o.uninterpreted_option));
+    let legacy = legacy_json_conflicts(f, &sub(path, &[tag::MSG_OPTIONS]), 11);
     if !legacy {
         check_json_names(ck, f, m, path, features, false);
         check_json_names(ck, f, m, path, features, true);
@@ -72,6 +70,10 @@ pub(crate) fn check_message(
         }
         for (i, o) in m.oneof_decl.iter().enumerate() {
             let name = o.name.as_deref().unwrap_or("");
+            let opath = sub(path, &[tag::MSG_ONEOF, i as i32, tag::ONEOF_OPTIONS]);
+            if !features.merged(&f.explicit(&opath)).naming_2024 {
+                continue;
+            }
             if let Err(why) = lower_snake(name) {
                 let at = sub(path, &[tag::MSG_ONEOF, i as i32, tag::ONEOF_NAME]);
                 style(ck, f, "Oneof", name, why, &at, &to_lower_snake(name));
@@ -249,10 +251,7 @@ pub(crate) fn check_enum(
     features: Features,
 ) {
     let ename = e.name.as_deref().unwrap_or("");
-    let legacy = e
-        .options
-        .as_ref()
-        .is_some_and(|o| legacy_json_conflicts(&o.uninterpreted_option));
+    let legacy = legacy_json_conflicts(f, &sub(path, &[tag::ENUM_OPTIONS]), 6);
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, v) in e.value.iter().enumerate() {
         let vname = v.name.as_deref().unwrap_or("");
@@ -311,12 +310,19 @@ pub(crate) fn check_enum(
                 &to_title(ename),
             );
         }
-        for (i, v) in e.value.iter().enumerate() {
-            let vname = v.name.as_deref().unwrap_or("");
-            if let Err(why) = upper_snake(vname) {
-                let at = sub(path, &[tag::ENUM_VALUE, i as i32, tag::VALUE_NAME]);
-                style(ck, f, "Enum value", vname, why, &at, &upper_snake_of(vname));
-            }
+    }
+    for (i, v) in e.value.iter().enumerate() {
+        let vpath = sub(path, &[tag::ENUM_VALUE, i as i32]);
+        if !features
+            .merged(&f.explicit(&sub(&vpath, &[tag::VALUE_OPTIONS])))
+            .naming_2024
+        {
+            continue;
+        }
+        let vname = v.name.as_deref().unwrap_or("");
+        if let Err(why) = upper_snake(vname) {
+            let at = sub(&vpath, &[tag::VALUE_NAME]);
+            style(ck, f, "Enum value", vname, why, &at, &upper_snake_of(vname));
         }
     }
 }
@@ -347,33 +353,74 @@ pub(crate) fn check_service_style(
     s: &ServiceDescriptorProto,
     path: &[i32],
 ) {
-    let explicit = s
-        .options
-        .as_ref()
-        .map(|o| super::features::explicit_features(&o.uninterpreted_option))
-        .unwrap_or_default();
-    if !f.features.merged(&explicit).naming_2024 {
-        return;
-    }
+    let features = f
+        .features
+        .merged(&f.explicit(&sub(path, &[tag::SERVICE_OPTIONS])));
     let name = s.name.as_deref().unwrap_or("");
-    if let Err(why) = title_case(name) {
-        style(
-            ck,
-            f,
-            "Service",
-            name,
-            why,
-            &sub(path, &[tag::SERVICE_NAME]),
-            &to_title(name),
-        );
+    if features.naming_2024 {
+        if let Err(why) = title_case(name) {
+            style(
+                ck,
+                f,
+                "Service",
+                name,
+                why,
+                &sub(path, &[tag::SERVICE_NAME]),
+                &to_title(name),
+            );
+        }
     }
     for (i, m) in s.method.iter().enumerate() {
+        let mpath = sub(path, &[tag::SERVICE_METHOD, i as i32]);
+        if !features
+            .merged(&f.explicit(&sub(&mpath, &[tag::METHOD_OPTIONS])))
+            .naming_2024
+        {
+            continue;
+        }
         let mname = m.name.as_deref().unwrap_or("");
         if let Err(why) = title_case(mname) {
-            let at = sub(path, &[tag::SERVICE_METHOD, i as i32, tag::METHOD_NAME]);
+            let at = sub(&mpath, &[tag::METHOD_NAME]);
             style(ck, f, "Method", mname, why, &at, &to_title(mname));
         }
     }
+}
+
+/// protoc's `NameLimits::kPackageName`.
+pub const MAX_PACKAGE_NAME: usize = 511;
+/// protoc's `kPackageLimit`: the most dots a package may have.
+pub const MAX_PACKAGE_DOTS: usize = 100;
+
+/// The package's length and depth limits. protoc gives up on the file after this error, so
+/// returns whether the file can be checked further.
+pub(crate) fn check_package_limits(ck: &mut Checker, f: &FileCx) -> bool {
+    let pkg = f.fd.package.as_deref().unwrap_or("");
+    let (message, help) = if pkg.len() > MAX_PACKAGE_NAME {
+        (
+            "Package name is too long",
+            format!(
+                "protoc allows at most {MAX_PACKAGE_NAME} characters; this one has {}",
+                pkg.len()
+            ),
+        )
+    } else if pkg.matches('.').count() > MAX_PACKAGE_DOTS {
+        (
+            "Exceeds Maximum Package Depth",
+            format!(
+                "protoc allows at most {} components; this one has {}",
+                MAX_PACKAGE_DOTS + 1,
+                pkg.matches('.').count() + 1
+            ),
+        )
+    } else {
+        return true;
+    };
+    ck.push(
+        Diagnostic::error("PACKAGE_TOO_LONG", message)
+            .at(f.id, f.span(&[tag::FILE_PACKAGE]), "")
+            .help(help),
+    );
+    false
 }
 
 /// Naming style of the package (edition 2024).

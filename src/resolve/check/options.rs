@@ -9,13 +9,16 @@
 //! | `LITE_EXTENSION` | a lite file extending a non-lite message | `ValidateOptions(FieldDescriptor)` |
 //! | `LITE_SERVICE` | generic services in a lite file | `ValidateOptions(ServiceDescriptor)` |
 //! | `MAP_ENTRY_EXPLICIT` | `option map_entry = …;` written by hand | `Parser::ValidateMessage` (parser.cc) |
+//! | `OPTION_RESERVED_NAME` | an option named `uninterpreted_option` | `OptionInterpreter::InterpretSingleOption` |
+//! | `FEATURE_SAME_FILE` | a custom feature (`features.(my_feature)`) used in the file that defines it | `OptionInterpreter::InterpretSingleOption` |
 
 use prost_types::field_descriptor_proto::Type;
 use prost_types::file_options::OptimizeMode;
 use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto};
 
 use super::editions::is_packable;
-use super::{sub, tag, Checker, FieldCx, FileCx};
+use super::targets::Target;
+use super::{sub, tag, Checker, FeatureSet, FieldCx, FileCx};
 use crate::diagnostics::Diagnostic;
 
 fn is_lite(fd: &FileDescriptorProto) -> bool {
@@ -78,6 +81,59 @@ pub(crate) fn check_file(ck: &mut Checker, f: &FileCx) {
     }
 }
 
+/// Rules on the names of the options written on any element (at `options_path`, of kind
+/// `target`).
+pub(crate) fn check_written(ck: &mut Checker, f: &FileCx, options_path: &[i32], target: Target) {
+    let Some(opts) = f.opts(options_path) else {
+        return;
+    };
+    for w in &opts.written {
+        if w.name.first().map(String::as_str) == Some("uninterpreted_option") {
+            ck.push(
+                Diagnostic::error(
+                    "OPTION_RESERVED_NAME",
+                    "Option must not use reserved name \"uninterpreted_option\".",
+                )
+                .at(f.id, w.name_span, "reserved")
+                .help("`uninterpreted_option` is where parsers keep options; it cannot be set"),
+            );
+            continue;
+        }
+        let [first, ext, ..] = w.name.as_slice() else {
+            continue;
+        };
+        let Some(ext_name) = ext.strip_prefix('(').and_then(|e| e.strip_suffix(')')) else {
+            continue;
+        };
+        if first != "features" {
+            continue;
+        }
+        let simple = ext_name.rsplit('.').next().unwrap_or(ext_name);
+        let features = FeatureSet::of(Some(opts), target.features_field());
+        let same_file = features.extensions.iter().any(|&n| {
+            ck.schema
+                .extension("google.protobuf.FeatureSet", n as i32)
+                .is_some_and(|x| x.name.as_deref() == Some(simple))
+                && ck
+                    .schema
+                    .extension_file("google.protobuf.FeatureSet", n as i32)
+                    == Some(f.idx)
+        });
+        if same_file {
+            ck.push(
+                Diagnostic::error(
+                    "FEATURE_SAME_FILE",
+                    format!(
+                        "Feature \"features.{ext}\" can't be used in the same file it's defined in."
+                    ),
+                )
+                .at(f.id, w.name_span, "defined in this file")
+                .help("move the feature's definition to a file of its own and import it"),
+            );
+        }
+    }
+}
+
 /// Message-level option rules.
 pub(crate) fn check_message(
     ck: &mut Checker,
@@ -86,14 +142,15 @@ pub(crate) fn check_message(
     path: &[i32],
     _full_name: &str,
 ) {
-    let at = sub(path, &[tag::MSG_OPTIONS, tag::MSG_OPT_MAP_ENTRY]);
-    if m.options.as_ref().and_then(|o| o.map_entry).is_some() && f.written(&at) {
+    let _ = m;
+    let opath = sub(path, &[tag::MSG_OPTIONS]);
+    if let Some(w) = f.written_option(&opath, &["map_entry"]) {
         ck.push(
             Diagnostic::error(
                 "MAP_ENTRY_EXPLICIT",
                 "map_entry should not be set explicitly. Use map<KeyType, ValueType> instead.",
             )
-            .at(f.id, f.span(&at), "set by hand")
+            .at(f.id, w.name_span, "set by hand")
             .help("remove the option and declare fields as `map<K, V>`"),
         );
     }

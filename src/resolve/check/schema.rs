@@ -1,0 +1,365 @@
+//! The definitions options are made of, with the options of those definitions: what protoc's
+//! option validation reflects over (`ListFields` on an options message, then each field's own
+//! `FieldOptions`: `targets`, `feature_support`).
+//!
+//! prost-types drops those `FieldOptions` fields, so they are read from exact encodings: each
+//! compiled file's [`crate::emit::descriptor::Built::encoded`] bytes (`targets` and
+//! `feature_support` are runtime-retention, so they survive), and for `google.protobuf.*` types
+//! not in the compilation, the copy of `descriptor.proto` compiled into protoc
+//! ([`crate::emit::descriptor::pool::DESCRIPTOR_PROTO`]). Definitions are found by descriptor
+//! path, with [`bytes_at`].
+
+use std::collections::HashMap;
+
+use prost::Message as _;
+use prost_types::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto, FileDescriptorSet};
+
+use super::{qualify, CheckInput};
+use crate::emit::descriptor::pool::DESCRIPTOR_PROTO;
+use crate::emit::descriptor::wire::{parse_fields, WireField, WireValue};
+
+/// The bytes of the length-delimited element at a descriptor path in a message's encoding: the
+/// path alternates (field, index) for repeated fields and may end with a singular field
+/// (`[4, 0, 2, 1, 8]`: the options of the second field of the first message).
+pub fn bytes_at<'b>(mut bytes: &'b [u8], path: &[i32]) -> Option<&'b [u8]> {
+    let mut rest = path;
+    while let Some((&number, tail)) = rest.split_first() {
+        let (index, tail) = match tail.split_first() {
+            Some((&i, t)) => (i as usize, t),
+            None => (usize::MAX, tail),
+        };
+        bytes = nth_bytes(bytes, number as u32, index)?;
+        rest = tail;
+    }
+    Some(bytes)
+}
+
+/// The `index`th occurrence of length-delimited field `number` (`usize::MAX`: the last one).
+fn nth_bytes(bytes: &[u8], number: u32, index: usize) -> Option<&[u8]> {
+    let mut pos = 0;
+    let mut seen = 0;
+    let mut last = None;
+    while pos < bytes.len() {
+        let tag = varint(bytes, &mut pos)?;
+        let (n, wt) = ((tag >> 3) as u32, tag & 7);
+        match wt {
+            0 => {
+                varint(bytes, &mut pos)?;
+            }
+            1 => pos += 8,
+            5 => pos += 4,
+            2 => {
+                let len = usize::try_from(varint(bytes, &mut pos)?).ok()?;
+                let end = pos.checked_add(len)?;
+                let b = bytes.get(pos..end)?;
+                pos = end;
+                if n == number {
+                    if seen == index {
+                        return Some(b);
+                    }
+                    seen += 1;
+                    last = Some(b);
+                }
+            }
+            // Descriptors have no groups.
+            _ => return None,
+        }
+    }
+    if index == usize::MAX {
+        last
+    } else {
+        None
+    }
+}
+
+fn varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = *bytes.get(*pos)?;
+        *pos += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// A field or extension definition, with its own options.
+#[derive(Clone, Debug)]
+pub struct FieldDef<'a> {
+    /// The definition.
+    pub proto: &'a FieldDescriptorProto,
+    /// `pkg.Msg.field`, or the extension's full name.
+    pub full_name: String,
+    /// Its `FieldOptions`, as encoded.
+    pub options: Vec<WireField>,
+}
+
+impl FieldDef<'_> {
+    /// `FieldOptions.targets` (field 19), packed or not.
+    pub fn targets(&self) -> Vec<i32> {
+        let mut out = Vec::new();
+        for f in &self.options {
+            if f.number != 19 {
+                continue;
+            }
+            match &f.value {
+                WireValue::Varint(v) => out.push(*v as i32),
+                WireValue::Bytes(b) => {
+                    let mut pos = 0;
+                    while let Some(v) = varint(b, &mut pos) {
+                        out.push(v as i32);
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// `FieldOptions.feature_support` (field 22), if set.
+    pub fn feature_support(&self) -> Option<FeatureSupport> {
+        let b = self.options.iter().rev().find_map(|f| match &f.value {
+            WireValue::Bytes(b) if f.number == 22 => Some(b),
+            _ => None,
+        })?;
+        let mut s = FeatureSupport::default();
+        for f in parse_fields(b)? {
+            match (f.number, f.value) {
+                (1, WireValue::Varint(v)) => s.introduced = Some(v as i32),
+                (2, WireValue::Varint(v)) => s.deprecated = Some(v as i32),
+                (3, WireValue::Bytes(b)) => s.deprecation_warning = lossy(&b),
+                (4, WireValue::Varint(v)) => s.removed = Some(v as i32),
+                (5, WireValue::Bytes(b)) => s.removal_error = Some(lossy(&b)),
+                _ => {}
+            }
+        }
+        Some(s)
+    }
+
+    /// The message type it holds (`google.protobuf.FeatureSet`), if any.
+    pub fn message_type(&self) -> Option<&str> {
+        use prost_types::field_descriptor_proto::Type;
+        let ty = self.proto.r#type?;
+        if ty != Type::Message as i32 && ty != Type::Group as i32 {
+            return None;
+        }
+        let name = self.proto.type_name.as_deref()?;
+        Some(name.strip_prefix('.').unwrap_or(name))
+    }
+
+    /// Whether it is `repeated`.
+    pub fn is_repeated(&self) -> bool {
+        self.proto.label == Some(prost_types::field_descriptor_proto::Label::Repeated as i32)
+    }
+}
+
+fn lossy(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// `FieldOptions.FeatureSupport`: the editions in which a field (an option or a feature) can be
+/// used. Editions are `google.protobuf.Edition` numbers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FeatureSupport {
+    /// `edition_introduced`.
+    pub introduced: Option<i32>,
+    /// `edition_deprecated`.
+    pub deprecated: Option<i32>,
+    /// `deprecation_warning`.
+    pub deprecation_warning: String,
+    /// `edition_removed`.
+    pub removed: Option<i32>,
+    /// `removal_error`.
+    pub removal_error: Option<String>,
+}
+
+/// How protoc prints an `Edition` value in messages: the enum name without `EDITION_`.
+pub fn edition_name(n: i32) -> String {
+    match n {
+        900 => "LEGACY".into(),
+        998 => "PROTO2".into(),
+        999 => "PROTO3".into(),
+        1000 => "2023".into(),
+        1001 => "2024".into(),
+        1002 => "2026".into(),
+        9999 => "UNSTABLE".into(),
+        1 | 2 | 99997..=99999 => format!("{n}_TEST_ONLY"),
+        n => n.to_string(),
+    }
+}
+
+/// An extension: (file, path, definition, full name).
+type ExtensionEntry<'a> = (usize, Vec<i32>, &'a FieldDescriptorProto, String);
+
+/// Every message and extension of the compilation, plus protoc's own `descriptor.proto`.
+pub(crate) struct Schema<'a> {
+    files: Vec<(&'a FileDescriptorProto, Option<&'a [u8]>)>,
+    /// Messages by full name: (file, path, definition).
+    messages: HashMap<String, (usize, Vec<i32>, &'a DescriptorProto)>,
+    /// Extensions by (extendee full name, number): (file, path, definition, full name).
+    extensions: HashMap<(String, i32), ExtensionEntry<'a>>,
+}
+
+/// protoc's compiled-in `descriptor.proto`: the descriptor and its exact encoding.
+fn embedded() -> Option<(&'static FileDescriptorProto, &'static [u8])> {
+    use std::sync::OnceLock;
+    static FILE: OnceLock<Option<FileDescriptorProto>> = OnceLock::new();
+    let file = FILE
+        .get_or_init(|| {
+            FileDescriptorSet::decode(DESCRIPTOR_PROTO)
+                .ok()?
+                .file
+                .into_iter()
+                .next()
+        })
+        .as_ref()?;
+    Some((file, bytes_at(DESCRIPTOR_PROTO, &[1, 0])?))
+}
+
+impl<'a> Schema<'a> {
+    /// Indexes the inputs, then `descriptor.proto` for what they do not define.
+    pub fn new(inputs: &'a [CheckInput<'a>]) -> Schema<'a> {
+        let mut s = Schema {
+            files: Vec::new(),
+            messages: HashMap::new(),
+            extensions: HashMap::new(),
+        };
+        for input in inputs {
+            s.add_file(input.descriptor, input.encoded);
+        }
+        if let Some((fd, bytes)) = embedded() {
+            s.add_file(fd, Some(bytes));
+        }
+        s
+    }
+
+    fn add_file(&mut self, fd: &'a FileDescriptorProto, encoded: Option<&'a [u8]>) {
+        let idx = self.files.len();
+        self.files.push((fd, encoded));
+        let package = fd.package.as_deref().unwrap_or("");
+        for (i, m) in fd.message_type.iter().enumerate() {
+            self.add_message(idx, package, m, vec![4, i as i32]);
+        }
+        for (i, x) in fd.extension.iter().enumerate() {
+            self.add_extension(idx, package, x, vec![7, i as i32]);
+        }
+    }
+
+    fn add_message(&mut self, file: usize, scope: &str, m: &'a DescriptorProto, path: Vec<i32>) {
+        let full = qualify(scope, m.name.as_deref().unwrap_or(""));
+        for (i, n) in m.nested_type.iter().enumerate() {
+            let mut p = path.clone();
+            p.extend([3, i as i32]);
+            self.add_message(file, &full, n, p);
+        }
+        for (i, x) in m.extension.iter().enumerate() {
+            let mut p = path.clone();
+            p.extend([6, i as i32]);
+            self.add_extension(file, &full, x, p);
+        }
+        self.messages.entry(full).or_insert((file, path, m));
+    }
+
+    fn add_extension(
+        &mut self,
+        file: usize,
+        scope: &str,
+        x: &'a FieldDescriptorProto,
+        path: Vec<i32>,
+    ) {
+        let extendee = x.extendee.as_deref().unwrap_or("");
+        let extendee = extendee.strip_prefix('.').unwrap_or(extendee).to_string();
+        let full = qualify(scope, x.name.as_deref().unwrap_or(""));
+        self.extensions
+            .entry((extendee, x.number.unwrap_or(0)))
+            .or_insert((file, path, x, full));
+    }
+
+    fn options_of(&self, file: usize, path: &[i32]) -> Vec<WireField> {
+        let mut p = path.to_vec();
+        p.push(8);
+        self.files[file]
+            .1
+            .and_then(|b| bytes_at(b, &p))
+            .and_then(parse_fields)
+            .unwrap_or_default()
+    }
+
+    /// Field `number` of message `message` (full name, no leading dot): a field, or an
+    /// extension of it.
+    pub fn field(&self, message: &str, number: i32) -> Option<FieldDef<'a>> {
+        if let Some((file, path, m)) = self.messages.get(message) {
+            if let Some((i, f)) = m
+                .field
+                .iter()
+                .enumerate()
+                .find(|(_, f)| f.number == Some(number))
+            {
+                let mut p = path.clone();
+                p.extend([2, i as i32]);
+                return Some(FieldDef {
+                    proto: f,
+                    full_name: qualify(message, f.name.as_deref().unwrap_or("")),
+                    options: self.options_of(*file, &p),
+                });
+            }
+        }
+        let (file, path, x, full) = self.extensions.get(&(message.to_string(), number))?;
+        Some(FieldDef {
+            proto: x,
+            full_name: full.clone(),
+            options: self.options_of(*file, path),
+        })
+    }
+
+    /// The index of the compiled file (same order as the inputs) defining the extension of
+    /// `message` with this number, if it is one.
+    pub fn extension_file(&self, message: &str, number: i32) -> Option<usize> {
+        self.extensions
+            .get(&(message.to_string(), number))
+            .map(|(f, ..)| *f)
+    }
+
+    /// The extension of `message` with this number.
+    pub fn extension(&self, message: &str, number: i32) -> Option<&'a FieldDescriptorProto> {
+        self.extensions
+            .get(&(message.to_string(), number))
+            .map(|(_, _, x, _)| *x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_descriptor_proto_has_feature_support() {
+        let inputs: Vec<CheckInput> = Vec::new();
+        let s = Schema::new(&inputs);
+        let f = s
+            .field("google.protobuf.FileOptions", 10)
+            .expect("java_multiple_files");
+        assert_eq!(
+            f.full_name,
+            "google.protobuf.FileOptions.java_multiple_files"
+        );
+        let support = f.feature_support().expect("feature_support");
+        assert_eq!(support.removed, Some(1001));
+        let presence = s.field("google.protobuf.FeatureSet", 1).unwrap();
+        assert_eq!(presence.targets(), vec![4, 1]);
+        assert_eq!(presence.feature_support().unwrap().introduced, Some(1000));
+    }
+
+    #[test]
+    fn paths_alternate_field_and_index() {
+        // message { field 4: { field 2: "a" } field 4: { field 2: "b", field 8: "x" } }
+        let bytes = [
+            0x22, 0x03, 0x12, 0x01, b'a', 0x22, 0x06, 0x12, 0x01, b'b', 0x42, 0x01, b'x',
+        ];
+        assert_eq!(bytes_at(&bytes, &[4, 1, 8]), Some(&b"x"[..]));
+        assert_eq!(bytes_at(&bytes, &[4, 0, 2, 0]), Some(&b"a"[..]));
+        assert_eq!(bytes_at(&bytes, &[4, 2]), None);
+    }
+}

@@ -1,0 +1,440 @@
+//! Options (and features) against the definitions of the fields they set: which kinds of element
+//! a field may be set on (`targets`), and in which editions (`feature_support`).
+//!
+//! | code | guards against | protoc |
+//! |---|---|---|
+//! | `OPTION_TARGET` | an option or feature set on a kind of element its definition's `targets` leaves out (`features.field_presence` on a message, a custom option declared for fields on a file) | `ValidateTargetConstraints` (command_line_interface.cc) |
+//! | `FEATURE_NOT_INTRODUCED` | an option or feature newer than the file's edition (`features.enforce_naming_style` in 2023) | `FeatureResolver::ValidateFeatureLifetimes` |
+//! | `OPTION_REMOVED` | an option or feature removed in the file's edition (`java_multiple_files` in 2024) | `FeatureResolver::ValidateFeatureLifetimes` |
+//! | `OPTION_DEPRECATED` (warning) | an option or feature deprecated in the file's edition | `FeatureResolver::ValidateFeatureLifetimes` |
+//!
+//! Targets are checked by protoc's command line once every file has built, so
+//! `OPTION_TARGET` is only reported when no other validation error was found. Both walk the
+//! element's interpreted options (source-retention ones included) as protoc's
+//! reflection does: every field set, recursing into message fields, looking each definition up
+//! in [`super::schema`]. Targets apply to every option protoc can see in the compilation
+//! (custom options included); lifetimes only to `descriptor.proto`'s fields, which protoc's
+//! reflection knows for certain (see [`compiled_into_protoc`]). In proto2/proto3 files features are already an error of their own
+//! (`FEATURES_OUTSIDE_EDITIONS`), so their lifetimes are not checked.
+
+use super::schema::{edition_name, FieldDef};
+use super::{Checker, Edition, FileCx};
+use crate::diagnostics::Diagnostic;
+use crate::emit::descriptor::wire::{parse_fields, WireField, WireValue};
+use crate::source::Span;
+
+/// `FieldOptions.OptionTargetType`: the kind of element an options message belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// `TARGET_TYPE_FILE`
+    File = 1,
+    /// `TARGET_TYPE_EXTENSION_RANGE`
+    ExtensionRange = 2,
+    /// `TARGET_TYPE_MESSAGE`
+    Message = 3,
+    /// `TARGET_TYPE_FIELD`
+    Field = 4,
+    /// `TARGET_TYPE_ONEOF`
+    Oneof = 5,
+    /// `TARGET_TYPE_ENUM`
+    Enum = 6,
+    /// `TARGET_TYPE_ENUM_ENTRY`
+    EnumEntry = 7,
+    /// `TARGET_TYPE_SERVICE`
+    Service = 8,
+    /// `TARGET_TYPE_METHOD`
+    Method = 9,
+}
+
+impl Target {
+    /// How protoc names it in messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Target::File => "file",
+            Target::ExtensionRange => "extension range",
+            Target::Message => "message",
+            Target::Field => "field",
+            Target::Oneof => "oneof",
+            Target::Enum => "enum",
+            Target::EnumEntry => "enum entry",
+            Target::Service => "service",
+            Target::Method => "method",
+        }
+    }
+
+    /// The number of `features` in this kind's options message.
+    pub fn features_field(self) -> u32 {
+        match self {
+            Target::File | Target::ExtensionRange => 50,
+            Target::Message => 12,
+            Target::Field => 21,
+            Target::Oneof => 1,
+            Target::Enum => 7,
+            Target::EnumEntry => 2,
+            Target::Service => 34,
+            Target::Method => 35,
+        }
+    }
+
+    /// The kind of element whose options are at this descriptor path (`[4, 0, 2, 1, 8]`: a
+    /// field's), by walking the path from the file down.
+    pub fn of_options_path(path: &[i32]) -> Option<Target> {
+        #[derive(Clone, Copy)]
+        enum At {
+            File,
+            Message,
+            Enum,
+            Service,
+            Leaf(Target),
+        }
+        let mut at = At::File;
+        let mut rest = path;
+        loop {
+            match (at, rest) {
+                (At::File, [8]) => return Some(Target::File),
+                (At::File, [4, _, tail @ ..]) => (at, rest) = (At::Message, tail),
+                (At::File, [5, _, tail @ ..]) => (at, rest) = (At::Enum, tail),
+                (At::File, [6, _, tail @ ..]) => (at, rest) = (At::Service, tail),
+                (At::File, [7, _, tail @ ..]) => (at, rest) = (At::Leaf(Target::Field), tail),
+                (At::Message, [7]) => return Some(Target::Message),
+                (At::Message, [3, _, tail @ ..]) => rest = tail,
+                (At::Message, [4, _, tail @ ..]) => (at, rest) = (At::Enum, tail),
+                (At::Message, [2 | 6, _, tail @ ..]) => {
+                    (at, rest) = (At::Leaf(Target::Field), tail)
+                }
+                (At::Message, [5, _, tail @ ..]) => {
+                    (at, rest) = (At::Leaf(Target::ExtensionRange), tail)
+                }
+                (At::Message, [8, _, tail @ ..]) => (at, rest) = (At::Leaf(Target::Oneof), tail),
+                (At::Enum, [3]) => return Some(Target::Enum),
+                (At::Enum, [2, _, tail @ ..]) => (at, rest) = (At::Leaf(Target::EnumEntry), tail),
+                (At::Service, [3]) => return Some(Target::Service),
+                (At::Service, [2, _, tail @ ..]) => (at, rest) = (At::Leaf(Target::Method), tail),
+                (At::Leaf(t), [n]) if *n == t.options_tag() => return Some(t),
+                _ => return None,
+            }
+        }
+    }
+
+    /// The field number of `options` in an element of this kind.
+    fn options_tag(self) -> i32 {
+        match self {
+            Target::File => 8,
+            Target::Message => 7,
+            Target::Field => 8,
+            Target::Oneof => 2,
+            Target::Enum => 3,
+            Target::EnumEntry => 3,
+            Target::Service => 3,
+            Target::Method => 4,
+            Target::ExtensionRange => 3,
+        }
+    }
+
+    /// The options message of this kind of element.
+    pub fn options_message(self) -> &'static str {
+        match self {
+            Target::File => "google.protobuf.FileOptions",
+            Target::ExtensionRange => "google.protobuf.ExtensionRangeOptions",
+            Target::Message => "google.protobuf.MessageOptions",
+            Target::Field => "google.protobuf.FieldOptions",
+            Target::Oneof => "google.protobuf.OneofOptions",
+            Target::Enum => "google.protobuf.EnumOptions",
+            Target::EnumEntry => "google.protobuf.EnumValueOptions",
+            Target::Service => "google.protobuf.ServiceOptions",
+            Target::Method => "google.protobuf.MethodOptions",
+        }
+    }
+}
+
+/// The `google.protobuf.Edition` number of a file's edition.
+fn edition_number(e: Edition) -> i32 {
+    match e {
+        Edition::Proto2 => 998,
+        Edition::Proto3 => 999,
+        Edition::E2023 => 1000,
+        Edition::E2024 => 1001,
+    }
+}
+
+/// A field on the way to a finding: its name and whether it is an extension.
+type Step = (String, bool);
+
+/// What one walk found.
+struct Finding {
+    /// The fields from the options message down to the one found (for locating it).
+    chain: Vec<Step>,
+    code: &'static str,
+    warning: bool,
+    message: String,
+    help: String,
+}
+
+/// Checks the options at `options_path` of an element of kind `target`.
+pub(crate) fn check_element(ck: &mut Checker, f: &FileCx, options_path: &[i32], target: Target) {
+    let Some(opts) = f.opts(options_path) else {
+        return;
+    };
+    let mut findings = Vec::new();
+    walk(
+        ck,
+        f,
+        target.options_message(),
+        &opts.fields,
+        target,
+        &[],
+        true,
+        &mut findings,
+    );
+    for x in findings {
+        let span = locate(f, options_path, &x.chain);
+        let d = if x.warning {
+            Diagnostic::warning(x.code, x.message)
+        } else {
+            Diagnostic::error(x.code, x.message)
+        };
+        let d = d.at(f.id, span, "").help(x.help);
+        if x.code == "OPTION_TARGET" {
+            ck.after_build.push(d);
+        } else {
+            ck.push(d);
+        }
+    }
+}
+
+/// Groups fields by number, in number order (reflection's `ListFields`), merging the pieces of
+/// singular messages.
+fn grouped(fields: &[WireField]) -> Vec<(u32, Vec<&WireField>)> {
+    let mut numbers: Vec<u32> = fields.iter().map(|f| f.number).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers
+        .into_iter()
+        .map(|n| (n, fields.iter().filter(|f| f.number == n).collect()))
+        .collect()
+}
+
+/// Walks one (options) message: `chain` is the way down from the options message.
+#[allow(clippy::too_many_arguments)]
+fn walk(
+    ck: &Checker,
+    f: &FileCx,
+    message: &str,
+    fields: &[WireField],
+    target: Target,
+    chain: &[Step],
+    lifetimes: bool,
+    out: &mut Vec<Finding>,
+) {
+    for (number, occurrences) in grouped(fields) {
+        if number == 999 {
+            continue;
+        }
+        let Some(def) = ck.schema.field(message, number as i32) else {
+            continue;
+        };
+        let mut here = chain.to_vec();
+        here.push((
+            def.proto.name.clone().unwrap_or_default(),
+            def.proto.extendee.is_some(),
+        ));
+        let targets = def.targets();
+        if !targets.is_empty() && !targets.contains(&(target as i32)) {
+            out.push(Finding {
+                chain: here.clone(),
+                code: "OPTION_TARGET",
+                warning: false,
+                message: format!(
+                    "Option {} cannot be set on an entity of type `{}`.",
+                    def.full_name,
+                    target.describe()
+                ),
+                help: format!(
+                    "its definition allows it only on: {}",
+                    targets
+                        .iter()
+                        .filter_map(|t| target_name(*t))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+        // Features in proto2/proto3 are an error of their own.
+        let lifetimes = lifetimes
+            && !(message.starts_with("google.protobuf.")
+                && message.ends_with("Options")
+                && number == target.features_field()
+                && !f.edition.is_editions());
+        if lifetimes && compiled_into_protoc(&def) {
+            lifetime(&def, f.edition, &here, out);
+        }
+        let Some(inner) = def.message_type() else {
+            continue;
+        };
+        let inner = inner.to_string();
+        let bodies: Vec<Vec<WireField>> = occurrences
+            .iter()
+            .filter_map(|o| match &o.value {
+                WireValue::Bytes(b) => parse_fields(b),
+                WireValue::Group(g) => Some(g.clone()),
+                _ => None,
+            })
+            .collect();
+        if def.is_repeated() {
+            for body in &bodies {
+                walk(ck, f, &inner, body, target, &here, lifetimes, out);
+            }
+        } else {
+            let merged: Vec<WireField> = bodies.into_iter().flatten().collect();
+            walk(ck, f, &inner, &merged, target, &here, lifetimes, out);
+        }
+    }
+}
+
+/// Whether protoc's own reflection knows the field (so checks its `feature_support`). The
+/// `pb.*` language features are compiled into protoc too, but in protoc's own version, which
+/// may lack features a newer `cpp_features.proto` declares (protoc then sees unknown fields and
+/// checks nothing), so only `descriptor.proto`'s fields are checked.
+fn compiled_into_protoc(def: &FieldDef) -> bool {
+    def.full_name.starts_with("google.protobuf.")
+}
+
+fn lifetime(def: &FieldDef, edition: Edition, chain: &[Step], out: &mut Vec<Finding>) {
+    let Some(support) = def.feature_support() else {
+        return;
+    };
+    let ed = edition_number(edition);
+    let name = &def.full_name;
+    if let Some(intro) = support.introduced.filter(|&i| ed < i) {
+        out.push(Finding {
+            chain: chain.to_vec(),
+            code: "FEATURE_NOT_INTRODUCED",
+            warning: false,
+            message: format!(
+                "{name} wasn't introduced until edition {} and can't be used in edition {}",
+                edition_name(intro),
+                edition_name(ed)
+            ),
+            help: format!(
+                "remove it, or move the file to `edition = \"{}\";`",
+                edition_name(intro)
+            ),
+        });
+    }
+    if let Some(removed) = support.removed.filter(|&r| ed >= r) {
+        out.push(Finding {
+            chain: chain.to_vec(),
+            code: "OPTION_REMOVED",
+            warning: false,
+            message: format!(
+                "{name} has been removed in edition {}{}",
+                edition_name(removed),
+                support
+                    .removal_error
+                    .as_deref()
+                    .map(|e| format!(": {e}"))
+                    .unwrap_or_default()
+            ),
+            help: "remove it".into(),
+        });
+    } else if let Some(dep) = support.deprecated.filter(|&d| ed >= d) {
+        out.push(Finding {
+            chain: chain.to_vec(),
+            code: "OPTION_DEPRECATED",
+            warning: true,
+            message: format!(
+                "{name} has been deprecated in edition {}: {}",
+                edition_name(dep),
+                support.deprecation_warning
+            ),
+            help: "remove it before it is removed".into(),
+        });
+    }
+}
+
+fn target_name(t: i32) -> Option<&'static str> {
+    [
+        Target::File,
+        Target::ExtensionRange,
+        Target::Message,
+        Target::Field,
+        Target::Oneof,
+        Target::Enum,
+        Target::EnumEntry,
+        Target::Service,
+        Target::Method,
+    ]
+    .into_iter()
+    .find(|x| *x as i32 == t)
+    .map(Target::describe)
+}
+
+/// Where the option setting the field at the end of `chain` was written: the first option
+/// whose name matches the most of the chain (an extension part matches by its last name
+/// component), else all of the element's options.
+fn locate(f: &FileCx, options_path: &[i32], chain: &[Step]) -> Span {
+    let fallback = f.span(options_path);
+    let Some(opts) = f.opts(options_path) else {
+        return fallback;
+    };
+    let matched = |name: &[String]| {
+        name.iter()
+            .zip(chain)
+            .take_while(|(written, (simple, is_ext))| {
+                if *is_ext {
+                    written
+                        .strip_prefix('(')
+                        .and_then(|s| s.strip_suffix(')'))
+                        .is_some_and(|s| s.rsplit('.').next() == Some(simple.as_str()))
+                } else {
+                    *written == simple
+                }
+            })
+            .count()
+    };
+    let mut best: Option<(usize, Span)> = None;
+    for w in &opts.written {
+        let n = matched(&w.name);
+        if n > 0 && best.is_none_or(|(b, _)| n > b) {
+            best = Some((n, w.span));
+        }
+    }
+    best.map(|(_, s)| s).unwrap_or(fallback)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Target;
+
+    #[test]
+    fn options_paths() {
+        assert_eq!(Target::of_options_path(&[8]), Some(Target::File));
+        assert_eq!(Target::of_options_path(&[4, 0, 7]), Some(Target::Message));
+        assert_eq!(
+            Target::of_options_path(&[4, 0, 3, 1, 2, 0, 8]),
+            Some(Target::Field)
+        );
+        assert_eq!(
+            Target::of_options_path(&[4, 0, 4, 0, 3]),
+            Some(Target::Enum)
+        );
+        assert_eq!(
+            Target::of_options_path(&[5, 0, 2, 1, 3]),
+            Some(Target::EnumEntry)
+        );
+        assert_eq!(
+            Target::of_options_path(&[4, 0, 8, 0, 2]),
+            Some(Target::Oneof)
+        );
+        assert_eq!(
+            Target::of_options_path(&[4, 0, 5, 0, 3]),
+            Some(Target::ExtensionRange)
+        );
+        assert_eq!(
+            Target::of_options_path(&[6, 0, 2, 0, 4]),
+            Some(Target::Method)
+        );
+        assert_eq!(Target::of_options_path(&[7, 0, 8]), Some(Target::Field));
+        assert_eq!(Target::of_options_path(&[4, 0]), None);
+    }
+}
