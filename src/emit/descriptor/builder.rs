@@ -33,6 +33,7 @@ use prost_types::{
 };
 
 use super::encode::Extras;
+use super::source_info::{self, RecordedLocation, UNINTERPRETED_OPTION};
 use super::text;
 use super::wire::WireField;
 use crate::ast::{self, Constant, FullIdent, OptionAssign, OptionNamePart};
@@ -118,6 +119,8 @@ pub struct FileState<'a> {
     pub extras: Extras,
     /// Where each element was written.
     pub spans: SpanMap,
+    /// The locations protoc's parser records, in its order (for `SourceCodeInfo`).
+    pub locations: Vec<RecordedLocation<'a>>,
     /// Options to interpret.
     pub pending: Vec<PendingOptions<'a>>,
     /// The file's syntax.
@@ -166,6 +169,7 @@ pub fn build_file<'a>(cx: &FileContext<'a, '_>, diags: &mut Vec<Diagnostic>) -> 
             },
             extras: Extras::default(),
             spans: SpanMap::new(),
+            locations: Vec::new(),
             pending: Vec::new(),
             syntax,
             package: package.clone(),
@@ -292,9 +296,57 @@ struct Nest<'m> {
     path: Vec<i32>,
 }
 
-impl<'a> Walker<'a, '_, '_> {
+impl<'a, 'r> Walker<'a, 'r, '_> {
     fn span(&mut self, path: Vec<i32>, span: Span) {
         self.state.spans.insert(path, span);
+    }
+
+    /// Records a source-info location (see `source_info.rs` for which and in what order).
+    fn loc(&mut self, path: Vec<i32>, span: Span) {
+        self.state.locations.push(RecordedLocation {
+            path,
+            span,
+            comments: None,
+        });
+    }
+
+    /// Records a source-info location that carries a declaration's comments.
+    fn loc_c(&mut self, path: Vec<i32>, span: Span, comments: &'a ast::Comments) {
+        self.state.locations.push(RecordedLocation {
+            path,
+            span,
+            comments: Some(comments),
+        });
+    }
+
+    /// The file's text.
+    fn text(&self) -> &'r str {
+        self.cx.sources.get(self.cx.id).text.as_str()
+    }
+
+    /// An `option …;` statement: the options field, then the option itself (which protoc's
+    /// interpreter later moves to the field it sets) with the comments.
+    fn option_statement(&mut self, options: &[i32], k: usize, o: &'a ast::OptionDecl) {
+        self.loc(options.to_vec(), o.span);
+        self.loc_c(
+            with(options, &[UNINTERPRETED_OPTION, k as i32]),
+            o.span,
+            &o.comments,
+        );
+    }
+
+    /// Where a message or enum declaration starts for protoc: at `message` / `enum`, after any
+    /// `export` / `local`.
+    fn after_visibility(&self, span: Span, v: ast::Visibility, keyword: &str) -> Span {
+        if v == ast::Visibility::Default {
+            return span;
+        }
+        let text = self.text();
+        let vis_len = if v == ast::Visibility::Export { 6 } else { 5 };
+        match source_info::word_at(text, span.start as usize + vis_len, keyword) {
+            Some(k) => Span::new(k.start as usize, span.end as usize),
+            None => span,
+        }
     }
 
     fn file(&mut self, package: &str) {
@@ -312,12 +364,31 @@ impl<'a> Walker<'a, '_, '_> {
                 self.state.extras.edition = Some(e);
             }
         }
+        // The file: from its first token to its last.
+        let last = ast
+            .items
+            .iter()
+            .map(file_item_span)
+            .chain(ast.syntax.as_ref().map(|s| s.span))
+            .map(|s| s.end)
+            .max();
+        match last {
+            Some(end) => {
+                let start = source_info::skip_trivia(self.text(), 0);
+                self.loc(vec![], Span::new(start, end as usize));
+            }
+            // No tokens: protoc starts at the end of input and ends at the start (`[2, 0, 0, 0]`
+            // for two empty lines); a reversed span gives exactly that.
+            None => self.loc(vec![], Span::new(self.text().len(), 0)),
+        }
         if let Some(s) = &ast.syntax {
             let field = match s.kind {
                 ast::SyntaxKind::Syntax => 12,
                 ast::SyntaxKind::Edition => 14,
             };
             self.span(vec![field], s.span);
+            // protoc records `edition` at `syntax`'s path too.
+            self.loc_c(vec![12], s.span, &s.comments);
         }
         if !package.is_empty() {
             self.state.proto.package = Some(package.to_string());
@@ -330,7 +401,10 @@ impl<'a> Walker<'a, '_, '_> {
         let mut import_index = 0;
         for item in &ast.items {
             match item {
-                ast::FileItem::Package(p) => self.span(vec![2], p.span),
+                ast::FileItem::Package(p) => {
+                    self.span(vec![2], p.span);
+                    self.loc_c(vec![2], p.span, &p.comments);
+                }
                 ast::FileItem::Import(i) => {
                     let name = self.cx.dep_names.get(import_index).cloned().flatten();
                     import_index += 1;
@@ -339,29 +413,47 @@ impl<'a> Walker<'a, '_, '_> {
                         let n = self.state.extras.option_dependency.len() as i32;
                         self.state.extras.option_dependency.push(name);
                         self.span(vec![15, n], i.span);
+                        self.loc_c(vec![15, n], i.span, &i.comments);
                         continue;
                     }
                     let n = self.state.proto.dependency.len() as i32;
                     self.state.proto.dependency.push(name);
                     self.span(vec![3, n], i.span);
+                    self.loc_c(vec![3, n], i.span, &i.comments);
+                    // The modifier's own location covers just the keyword.
+                    let text = self.text();
+                    let modifier = |word| {
+                        source_info::word_at(text, i.span.start as usize + 6, word)
+                            .unwrap_or(i.span)
+                    };
                     match i.kind {
                         ast::ImportKind::Public => {
                             let k = self.state.proto.public_dependency.len() as i32;
                             self.state.proto.public_dependency.push(n);
                             self.span(vec![10, k], i.span);
+                            let keyword = modifier("public");
+                            self.loc(vec![10, k], keyword);
                         }
                         ast::ImportKind::Weak => {
                             let k = self.state.proto.weak_dependency.len() as i32;
                             self.state.proto.weak_dependency.push(n);
                             self.span(vec![11, k], i.span);
+                            let keyword = modifier("weak");
+                            self.loc(vec![11, k], keyword);
                         }
                         _ => {}
                     }
                 }
-                ast::FileItem::Option(o) => file_options.push(&o.option),
+                ast::FileItem::Option(o) => {
+                    self.option_statement(&[8], file_options.len(), o);
+                    file_options.push(&o.option);
+                }
                 ast::FileItem::Message(m) => {
                     let path = vec![4, messages.len() as i32];
                     self.visibility(&path, m.visibility);
+                    let start = self.after_visibility(m.span, m.visibility, "message");
+                    self.loc_c(path.clone(), start, &m.comments);
+                    self.loc(with(&path, &[1]), m.name.span);
                     let d = self.message(&m.name, &m.items, package, &path, m.span);
                     messages.push(d);
                 }
@@ -371,6 +463,7 @@ impl<'a> Walker<'a, '_, '_> {
                     enums.push(self.enumeration(e, package, &path));
                 }
                 ast::FileItem::Extend(x) => {
+                    self.loc_c(vec![7], x.span, &x.comments);
                     let mut nest = Nest {
                         types: &mut messages,
                         path: vec![4],
@@ -470,7 +563,8 @@ impl<'a> Walker<'a, '_, '_> {
                         types: &mut nested,
                         path: with(path, &[3]),
                     };
-                    let fd = self.field(f, &full, &full, with(path, &[2, idx]), None, &mut nest);
+                    let fpath = with(path, &[2, idx]);
+                    let fd = self.field(f, &full, &full, fpath, None, None, &mut nest);
                     d.field.push(fd);
                 }
                 ast::MessageItem::Oneof(o) => {
@@ -478,6 +572,8 @@ impl<'a> Walker<'a, '_, '_> {
                     let opath = with(path, &[8, oneof_index]);
                     self.span(opath.clone(), o.span);
                     self.span(with(&opath, &[1]), o.name.span);
+                    self.loc_c(opath.clone(), o.span, &o.comments);
+                    self.loc(with(&opath, &[1]), o.name.span);
                     d.oneof_decl.push(OneofDescriptorProto {
                         name: Some(o.name.name.clone()),
                         options: None,
@@ -497,11 +593,19 @@ impl<'a> Walker<'a, '_, '_> {
                                     &full,
                                     with(path, &[2, idx]),
                                     Some(oneof_index),
+                                    None,
                                     &mut nest,
                                 );
                                 d.field.push(fd);
                             }
-                            ast::OneofItem::Option(opt) => oneof_options.push(&opt.option),
+                            ast::OneofItem::Option(opt) => {
+                                self.option_statement(
+                                    &with(&opath, &[2]),
+                                    oneof_options.len(),
+                                    opt,
+                                );
+                                oneof_options.push(&opt.option);
+                            }
                             ast::OneofItem::Empty(_) => {}
                         }
                     }
@@ -517,6 +621,9 @@ impl<'a> Walker<'a, '_, '_> {
                 ast::MessageItem::Message(m) => {
                     let npath = with(path, &[3, nested.len() as i32]);
                     self.visibility(&npath, m.visibility);
+                    let start = self.after_visibility(m.span, m.visibility, "message");
+                    self.loc_c(npath.clone(), start, &m.comments);
+                    self.loc(with(&npath, &[1]), m.name.span);
                     let nd = self.message(&m.name, &m.items, &full, &npath, m.span);
                     nested.push(nd);
                 }
@@ -527,6 +634,7 @@ impl<'a> Walker<'a, '_, '_> {
                     d.enum_type.push(ed);
                 }
                 ast::MessageItem::Extend(x) => {
+                    self.loc_c(with(path, &[6]), x.span, &x.comments);
                     let mut nest = Nest {
                         types: &mut nested,
                         path: with(path, &[3]),
@@ -537,6 +645,7 @@ impl<'a> Walker<'a, '_, '_> {
                 }
                 ast::MessageItem::Extensions(e) => {
                     let first = d.extension_range.len();
+                    self.loc_c(with(path, &[5]), e.span, &e.comments);
                     for r in &e.ranges {
                         let i = d.extension_range.len() as i32;
                         let rpath = with(path, &[5, i]);
@@ -547,6 +656,21 @@ impl<'a> Walker<'a, '_, '_> {
                             end: Some(end),
                             options: None,
                         });
+                    }
+                    if let (Some(o1), Some(on), Some(last)) =
+                        (e.options.first(), e.options.last(), e.ranges.last())
+                    {
+                        // protoc parses the options once and copies their locations to
+                        // every range of the statement.
+                        let brackets =
+                            source_info::bracketed(self.text(), last.span.end, o1.span, on.span);
+                        for i in first..d.extension_range.len() {
+                            let opath = with(path, &[5, i as i32, 3]);
+                            self.loc(opath.clone(), brackets);
+                            for (k, o) in e.options.iter().enumerate() {
+                                self.loc(with(&opath, &[UNINTERPRETED_OPTION, k as i32]), o.span);
+                            }
+                        }
                     }
                     let assigns: Vec<&OptionAssign> = e.options.iter().collect();
                     for i in first..d.extension_range.len() {
@@ -561,6 +685,7 @@ impl<'a> Walker<'a, '_, '_> {
                 }
                 ast::MessageItem::Reserved(r) => match &r.kind {
                     ast::ReservedKind::Ranges(ranges) => {
+                        self.loc_c(with(path, &[9]), r.span, &r.comments);
                         for range in ranges {
                             let i = d.reserved_range.len() as i32;
                             let rpath = with(path, &[9, i]);
@@ -573,10 +698,12 @@ impl<'a> Walker<'a, '_, '_> {
                         }
                     }
                     ast::ReservedKind::Names(names) => {
+                        self.loc_c(with(path, &[10]), r.span, &r.comments);
                         for n in names {
                             let i = d.reserved_name.len() as i32;
                             let (text, span) = reserved_name(n);
                             self.span(with(path, &[10, i]), span);
+                            self.loc(with(path, &[10, i]), span);
                             d.reserved_name.push(text);
                         }
                     }
@@ -585,6 +712,7 @@ impl<'a> Walker<'a, '_, '_> {
                     if is_message_set_option(&o.option) {
                         message_set = true;
                     }
+                    self.option_statement(&with(path, &[7]), options.len(), o);
                     options.push(&o.option);
                 }
                 ast::MessageItem::Empty(_) => {}
@@ -627,6 +755,7 @@ impl<'a> Walker<'a, '_, '_> {
     fn range(&mut self, r: &ast::Range, path: &[i32]) -> (i32, i32) {
         let start = int_value(&r.start) as i32;
         self.span(with(path, &[1]), r.start.span);
+        self.range_locations(r, path);
         let end = match &r.end {
             None => {
                 self.span(with(path, &[2]), r.start.span);
@@ -644,6 +773,22 @@ impl<'a> Walker<'a, '_, '_> {
         (start, end)
     }
 
+    /// A range's locations: itself, its start, its end (for `N`, the start's first token again:
+    /// just the `-` of `- 1`).
+    fn range_locations(&mut self, r: &ast::Range, path: &[i32]) {
+        self.loc(path.to_vec(), r.span);
+        self.loc(with(path, &[1]), r.start.span);
+        let end = match &r.end {
+            None if r.start.negative => {
+                Span::new(r.start.span.start as usize, r.start.span.start as usize + 1)
+            }
+            None => r.start.span,
+            Some(ast::RangeEnd::Int(i)) => i.span,
+            Some(ast::RangeEnd::Max(s)) => *s,
+        };
+        self.loc(with(path, &[2]), end);
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn field(
         &mut self,
@@ -652,9 +797,11 @@ impl<'a> Walker<'a, '_, '_> {
         lookup_scope: &str,
         path: Vec<i32>,
         oneof_index: Option<i32>,
+        extendee: Option<Span>,
         nest: &mut Nest<'_>,
     ) -> FieldDescriptorProto {
         self.span(path.clone(), f.span);
+        self.field_locations(f, &path, extendee);
         let mut d = FieldDescriptorProto {
             number: Some(int_value(&f.number) as i32),
             oneof_index,
@@ -723,7 +870,12 @@ impl<'a> Walker<'a, '_, '_> {
                 d.type_name = Some(format!(".{}", qualify(scope, &f.name.name)));
                 self.span(with(&path, &[6]), f.name.span);
                 field_name = f.name.name.to_ascii_lowercase();
+                // protoc records the group's message after the field, with the comments, and
+                // the field's type name again on the name.
                 let gpath = with(&nest.path, &[nest.types.len() as i32]);
+                self.loc_c(gpath.clone(), f.span, &f.comments);
+                self.loc(with(&gpath, &[1]), f.name.span);
+                self.loc(with(&path, &[6]), f.name.span);
                 let g = self.message(&f.name, items, scope, &gpath, f.span);
                 nest.types.push(g);
             }
@@ -780,6 +932,62 @@ impl<'a> Walker<'a, '_, '_> {
             vec![],
         );
         d
+    }
+
+    /// A field's locations up to its options, in protoc's order (a group's message follows).
+    fn field_locations(&mut self, f: &'a ast::Field, path: &[i32], extendee: Option<Span>) {
+        let is_group = matches!(f.ty, ast::FieldType::Group { .. });
+        if is_group {
+            self.loc(path.to_vec(), f.span);
+        } else {
+            self.loc_c(path.to_vec(), f.span, &f.comments);
+        }
+        if let Some(x) = extendee {
+            self.loc(with(path, &[2]), x);
+        }
+        if let Some((_, span)) = f.label {
+            self.loc(with(path, &[4]), span);
+        }
+        match &f.ty {
+            ast::FieldType::Named(name) => {
+                let field = if scalar_of(name, self.syntax).is_some() {
+                    5
+                } else {
+                    6
+                };
+                self.loc(with(path, &[field]), name.span);
+            }
+            ast::FieldType::Map { span, .. } => self.loc(with(path, &[6]), *span),
+            ast::FieldType::Group { .. } => {
+                let after_label = f.label.map_or(f.span.start, |(_, s)| s.end);
+                let keyword = source_info::word_at(self.text(), after_label as usize, "group")
+                    .unwrap_or(f.name.span);
+                self.loc(with(path, &[5]), keyword);
+            }
+        }
+        self.loc(with(path, &[1]), f.name.span);
+        self.loc(with(path, &[3]), f.number.span);
+        let (Some(first), Some(last)) = (f.options.first(), f.options.last()) else {
+            return;
+        };
+        let brackets =
+            source_info::bracketed(self.text(), f.number.span.end, first.span, last.span);
+        let opath = with(path, &[8]);
+        self.loc(opath.clone(), brackets);
+        let mut k = 0;
+        for o in &f.options {
+            match plain_option_name(o) {
+                Some("default") => self.loc(with(path, &[7]), o.value.span()),
+                Some("json_name") => {
+                    self.loc(with(path, &[10]), o.span);
+                    self.loc(with(path, &[10]), o.value.span());
+                }
+                _ => {
+                    self.loc(with(&opath, &[UNINTERPRETED_OPTION, k]), o.span);
+                    k += 1;
+                }
+            }
+        }
     }
 
     /// The `FooEntry` message protoc generates for `map<K, V> foo`.
@@ -870,7 +1078,8 @@ impl<'a> Walker<'a, '_, '_> {
             if let ast::ExtendItem::Field(f) = item {
                 let fpath = with(path, &[out.len() as i32]);
                 self.span(with(&fpath, &[2]), x.extendee.span);
-                let mut fd = self.field(f, scope, scope, fpath, None, nest);
+                let extendee_span = Some(x.extendee.span);
+                let mut fd = self.field(f, scope, scope, fpath, None, extendee_span, nest);
                 fd.extendee = Some(extendee.clone());
                 out.push(fd);
             }
@@ -880,6 +1089,9 @@ impl<'a> Walker<'a, '_, '_> {
     fn enumeration(&mut self, e: &'a ast::Enum, scope: &str, path: &[i32]) -> EnumDescriptorProto {
         self.span(path.to_vec(), e.span);
         self.span(with(path, &[1]), e.name.span);
+        let start = self.after_visibility(e.span, e.visibility, "enum");
+        self.loc_c(path.to_vec(), start, &e.comments);
+        self.loc(with(path, &[1]), e.name.span);
         let full = qualify(scope, &e.name.name);
         let mut d = EnumDescriptorProto {
             name: Some(e.name.name.clone()),
@@ -893,6 +1105,19 @@ impl<'a> Walker<'a, '_, '_> {
                     self.span(vpath.clone(), v.span);
                     self.span(with(&vpath, &[1]), v.name.span);
                     self.span(with(&vpath, &[2]), v.number.span);
+                    self.loc_c(vpath.clone(), v.span, &v.comments);
+                    self.loc(with(&vpath, &[1]), v.name.span);
+                    self.loc(with(&vpath, &[2]), v.number.span);
+                    if let (Some(first), Some(last)) = (v.options.first(), v.options.last()) {
+                        let text = self.text();
+                        let brackets =
+                            source_info::bracketed(text, v.number.span.end, first.span, last.span);
+                        let opath = with(&vpath, &[3]);
+                        self.loc(opath.clone(), brackets);
+                        for (k, o) in v.options.iter().enumerate() {
+                            self.loc(with(&opath, &[UNINTERPRETED_OPTION, k as i32]), o.span);
+                        }
+                    }
                     let value_full = qualify(scope, &v.name.name);
                     self.pending(
                         with(&vpath, &[3]),
@@ -907,12 +1132,17 @@ impl<'a> Walker<'a, '_, '_> {
                         options: None,
                     });
                 }
-                ast::EnumItem::Option(o) => options.push(&o.option),
+                ast::EnumItem::Option(o) => {
+                    self.option_statement(&with(path, &[3]), options.len(), o);
+                    options.push(&o.option);
+                }
                 ast::EnumItem::Reserved(r) => match &r.kind {
                     ast::ReservedKind::Ranges(ranges) => {
+                        self.loc_c(with(path, &[4]), r.span, &r.comments);
                         for range in ranges {
                             let rpath = with(path, &[4, d.reserved_range.len() as i32]);
                             self.span(rpath.clone(), range.span);
+                            self.range_locations(range, &rpath);
                             let start = int_value(&range.start) as i32;
                             self.span(with(&rpath, &[1]), range.start.span);
                             let end = match &range.end {
@@ -937,10 +1167,12 @@ impl<'a> Walker<'a, '_, '_> {
                         }
                     }
                     ast::ReservedKind::Names(names) => {
+                        self.loc_c(with(path, &[5]), r.span, &r.comments);
                         for n in names {
                             let i = d.reserved_name.len() as i32;
                             let (text, span) = reserved_name(n);
                             self.span(with(path, &[5, i]), span);
+                            self.loc(with(path, &[5, i]), span);
                             d.reserved_name.push(text);
                         }
                     }
@@ -966,6 +1198,8 @@ impl<'a> Walker<'a, '_, '_> {
     ) -> ServiceDescriptorProto {
         self.span(path.to_vec(), s.span);
         self.span(with(path, &[1]), s.name.span);
+        self.loc_c(path.to_vec(), s.span, &s.comments);
+        self.loc(with(path, &[1]), s.name.span);
         let full = qualify(scope, &s.name.name);
         let mut d = ServiceDescriptorProto {
             name: Some(s.name.name.clone()),
@@ -978,7 +1212,10 @@ impl<'a> Walker<'a, '_, '_> {
                     let mpath = with(path, &[2, d.method.len() as i32]);
                     d.method.push(self.method(r, &full, &mpath));
                 }
-                ast::ServiceItem::Option(o) => options.push(&o.option),
+                ast::ServiceItem::Option(o) => {
+                    self.option_statement(&with(path, &[3]), options.len(), o);
+                    options.push(&o.option);
+                }
                 ast::ServiceItem::Empty(_) => {}
             }
         }
@@ -997,6 +1234,19 @@ impl<'a> Walker<'a, '_, '_> {
         self.span(with(path, &[1]), r.name.span);
         self.span(with(path, &[2]), r.input.span);
         self.span(with(path, &[3]), r.output.span);
+        self.loc_c(path.to_vec(), r.span, &r.comments);
+        self.loc(with(path, &[1]), r.name.span);
+        if let Some(s) = r.client_streaming {
+            self.loc(with(path, &[5]), s);
+        }
+        self.loc(with(path, &[2]), r.input.span);
+        if let Some(s) = r.server_streaming {
+            self.loc(with(path, &[6]), s);
+        }
+        self.loc(with(path, &[3]), r.output.span);
+        for (k, o) in r.body.iter().flat_map(|b| &b.options).enumerate() {
+            self.option_statement(&with(path, &[4]), k, o);
+        }
         let mut d = MethodDescriptorProto {
             name: Some(r.name.name.clone()),
             ..Default::default()
@@ -1257,4 +1507,18 @@ fn repeated_encoding<'o>(options: impl Iterator<Item = &'o OptionAssign>) -> Opt
 fn is_message_set_option(o: &OptionAssign) -> bool {
     plain_option_name(o) == Some("message_set_wire_format")
         && matches!(&o.value, Constant::Ident { negative: false, name, .. } if name.to_text() == "true")
+}
+
+/// Where a top-level statement was written.
+fn file_item_span(item: &ast::FileItem) -> Span {
+    match item {
+        ast::FileItem::Package(p) => p.span,
+        ast::FileItem::Import(i) => i.span,
+        ast::FileItem::Option(o) => o.span,
+        ast::FileItem::Message(m) => m.span,
+        ast::FileItem::Enum(e) => e.span,
+        ast::FileItem::Extend(x) => x.span,
+        ast::FileItem::Service(s) => s.span,
+        ast::FileItem::Empty(s) => *s,
+    }
 }

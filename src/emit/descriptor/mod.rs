@@ -149,7 +149,7 @@ pub fn build(
         built.files.push(state.proto.clone());
         // Pass 1: interpret every element's options into protoc's appended-field form. (This
         // file's extras already hold what encoding values needs: resolved `packed`.)
-        let raw: Vec<Vec<wire::WireField>> = {
+        let raw: Vec<options::Interpreted> = {
             let pool = make_pool(&built.files, &syntaxes, &all_extras, Some(&state.extras));
             let interpreter = options::Interpreter {
                 pool: &pool,
@@ -164,21 +164,38 @@ pub fn build(
                 .collect()
         };
         let mut written = HashMap::new();
-        for (p, fields) in state.pending.iter().zip(&raw) {
-            written.insert(p.path.clone(), written_options(p, fields));
+        for (p, interpreted) in state.pending.iter().zip(&raw) {
+            written.insert(p.path.clone(), written_options(p, &interpreted.fields));
             let mut bytes = Vec::new();
-            wire::encode_fields(fields, &mut bytes);
+            wire::encode_fields(&interpreted.fields, &mut bytes);
             state.extras.options.insert(p.path.clone(), bytes);
         }
+        let interpreted_paths = interpreted_paths(&state.pending, &raw);
         // Pass 2: write them as protoc's output holds them (needs every field's `retention`,
         // which pass 1 just produced for this file's own fields).
+        // protoc also drops the source info under what it strips (`retention.cc`).
+        let mut stripped = Vec::new();
         let canonical: Vec<Vec<u8>> = {
             let pool = make_pool(&built.files, &syntaxes, &all_extras, Some(&state.extras));
             state
                 .pending
                 .iter()
                 .zip(raw)
-                .map(|(p, fields)| options::canonicalize(&pool, p.kind.message_name(), fields))
+                .map(|(p, i)| {
+                    let mut s = options::Stripped {
+                        path: p.path.clone(),
+                        paths: Vec::new(),
+                    };
+                    let had_fields = !i.fields.is_empty();
+                    let bytes =
+                        options::canonicalize_at(&pool, p.kind.message_name(), i.fields, &mut s);
+                    stripped.extend(s.paths);
+                    if had_fields && bytes.is_empty() {
+                        // An options message emptied by stripping is removed too.
+                        stripped.push(p.path.clone());
+                    }
+                    bytes
+                })
                 .collect()
         };
         let proto = built.files.last_mut().expect("just pushed");
@@ -193,8 +210,9 @@ pub fn build(
         }
         if opts.include_source_info {
             proto.source_code_info = Some(source_info::source_code_info(
-                f.ast,
-                &state.spans,
+                &state.locations,
+                &interpreted_paths,
+                &stripped,
                 sources.get(f.id),
             ));
         }
@@ -231,6 +249,32 @@ fn written_options(p: &builder::PendingOptions<'_>, fields: &[wire::WireField]) 
         fields: fields.to_vec(),
         written,
     }
+}
+
+/// Where protoc's `OptionInterpreter` moves each option's location: from `[…options, 999, k]`
+/// to `[…options, field numbers…]`, plus an index for repeated options (counted per target path,
+/// in interpretation order).
+fn interpreted_paths(
+    pending: &[builder::PendingOptions<'_>],
+    interpreted: &[options::Interpreted],
+) -> HashMap<Vec<i32>, Vec<i32>> {
+    let mut map = HashMap::new();
+    let mut repeated_counts: HashMap<Vec<i32>, i32> = HashMap::new();
+    for (p, i) in pending.iter().zip(interpreted) {
+        for (k, (numbers, repeated)) in i.targets.iter().enumerate() {
+            let mut src = p.path.clone();
+            src.extend([source_info::UNINTERPRETED_OPTION, k as i32]);
+            let mut dest = p.path.clone();
+            dest.extend(numbers);
+            if *repeated {
+                let count = repeated_counts.entry(dest.clone()).or_default();
+                dest.push(*count);
+                *count += 1;
+            }
+            map.insert(src, dest);
+        }
+    }
+    map
 }
 
 /// A pool over the files built so far; the last file's extras may still be in progress.

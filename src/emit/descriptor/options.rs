@@ -31,17 +31,35 @@ use crate::resolve::symbols::SymbolKind;
 use crate::resolve::types::{Expect, Resolver};
 use crate::source::{FileId, SourceMap, Span};
 
-/// Interprets one element's options; returns the options message's fields in the order protoc
-/// appends them (see [`canonicalize`] for the order it finally writes them in).
+/// One element's interpreted options.
+#[derive(Clone, Debug, Default)]
+pub struct Interpreted {
+    /// The options message's fields in the order protoc appends them (see [`canonicalize`] for
+    /// the order it finally writes them in).
+    pub fields: Vec<WireField>,
+    /// For each assignment interpreted, in order: the field numbers its name walks through from
+    /// the options message, and whether the last field is repeated (for `SourceCodeInfo`).
+    pub targets: Vec<OptionTarget>,
+}
+
+/// The field an option assignment set: the field numbers its name walks through from the options
+/// message, and whether the last one is repeated.
+pub type OptionTarget = (Vec<i32>, bool);
+
+/// Interprets one element's options.
 pub fn interpret(
     pending: &PendingOptions<'_>,
     cx: &Interpreter<'_>,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<WireField> {
+) -> Interpreted {
     let mut unknown = pending.preset.clone();
+    let mut targets = Vec::new();
     for assign in &pending.assigns {
         match cx.interpret_one(pending.kind, &pending.scope, assign, &unknown) {
-            Ok(fields) => unknown.extend(fields),
+            Ok((fields, target)) => {
+                unknown.extend(fields);
+                targets.push(target);
+            }
             Err(d) => {
                 let d = *d;
                 // protoc stops interpreting an element's options at the first error.
@@ -50,7 +68,10 @@ pub fn interpret(
             }
         }
     }
-    unknown
+    Interpreted {
+        fields: unknown,
+        targets,
+    }
 }
 
 /// What interpretation looks things up in.
@@ -80,7 +101,7 @@ impl Interpreter<'_> {
         scope: &str,
         assign: &ast::OptionAssign,
         set: &[WireField],
-    ) -> Result<Vec<WireField>, Box<Diagnostic>> {
+    ) -> Result<(Vec<WireField>, OptionTarget), Box<Diagnostic>> {
         let mut message = kind.message_name().to_string();
         let mut debug_name = String::new();
         let mut path: Vec<&FieldDescriptorProto> = Vec::new();
@@ -153,6 +174,8 @@ impl Interpreter<'_> {
             full_name: leaf_name,
         };
         let mut fields = self.option_value(target, &assign.value)?;
+        let numbers = path.iter().map(|f| f.number()).collect();
+        let repeated = leaf.label() == Label::Repeated;
         for f in path.iter().rev().skip(1) {
             let value = if f.r#type() == Type::Group {
                 WireValue::Group(fields)
@@ -166,7 +189,7 @@ impl Interpreter<'_> {
                 value,
             }];
         }
-        Ok(fields)
+        Ok((fields, (numbers, repeated)))
     }
 
     fn message(&self, full: &str) -> Result<MessageRef<'_>, Box<Diagnostic>> {
@@ -844,12 +867,38 @@ fn is_set(fields: &[WireField], path: &[&FieldDescriptorProto]) -> bool {
 /// proto3 implicit-presence zeros vanish; source-retention fields are dropped; anything unknown
 /// follows in its original order.
 pub fn canonicalize(pool: &Pool<'_>, message: &str, fields: Vec<WireField>) -> Vec<u8> {
+    canonicalize_at(pool, message, fields, &mut Stripped::default())
+}
+
+/// The source-retention options protoc's `StripSourceRetentionOptions` removes, as
+/// `SourceCodeInfo` paths (it also drops the locations under them).
+#[derive(Clone, Debug, Default)]
+pub struct Stripped {
+    /// The path of the message being canonicalized (the options field's path at the top).
+    pub path: Vec<i32>,
+    /// The paths of the fields removed.
+    pub paths: Vec<Vec<i32>>,
+}
+
+/// [`canonicalize`], recording in `stripped` the paths of the source-retention fields removed
+/// (relative to `stripped.path`, the options field's path).
+pub fn canonicalize_at(
+    pool: &Pool<'_>,
+    message: &str,
+    fields: Vec<WireField>,
+    stripped: &mut Stripped,
+) -> Vec<u8> {
     let mut out = Vec::new();
-    encode_fields(&canonical_fields(pool, message, fields), &mut out);
+    encode_fields(&canonical_fields(pool, message, fields, stripped), &mut out);
     out
 }
 
-fn canonical_fields(pool: &Pool<'_>, message: &str, fields: Vec<WireField>) -> Vec<WireField> {
+fn canonical_fields(
+    pool: &Pool<'_>,
+    message: &str,
+    fields: Vec<WireField>,
+    stripped: &mut Stripped,
+) -> Vec<WireField> {
     let message = message.trim_start_matches('.');
     let Some(msg) = pool.message(message) else {
         return fields;
@@ -880,24 +929,34 @@ fn canonical_fields(pool: &Pool<'_>, message: &str, fields: Vec<WireField>) -> V
     let mut out = Vec::new();
     for (number, (fd, syntax, full, values)) in known {
         if pool.is_source_retention(&full) {
+            let mut path = stripped.path.clone();
+            path.push(number);
+            stripped.paths.push(path);
             continue;
         }
         let number = number as u32;
-        let sub = |v: WireValue| -> WireValue {
-            match (fd.r#type(), v) {
+        // A message value, canonicalized at `[…, number]` (`[…, number, index]` if repeated).
+        let sub = |v: WireValue, index: Option<usize>, stripped: &mut Stripped| -> WireValue {
+            let depth = stripped.path.len();
+            stripped.path.push(number as i32);
+            stripped.path.extend(index.map(|i| i as i32));
+            let v = match (fd.r#type(), v) {
                 (Type::Message, WireValue::Bytes(b)) => match parse_fields(&b) {
                     Some(inner) => {
+                        let fields = canonical_fields(pool, fd.type_name(), inner, stripped);
                         let mut out = Vec::new();
-                        encode_fields(&canonical_fields(pool, fd.type_name(), inner), &mut out);
+                        encode_fields(&fields, &mut out);
                         WireValue::Bytes(out)
                     }
                     None => WireValue::Bytes(b),
                 },
                 (Type::Group, WireValue::Group(inner)) => {
-                    WireValue::Group(canonical_fields(pool, fd.type_name(), inner))
+                    WireValue::Group(canonical_fields(pool, fd.type_name(), inner, stripped))
                 }
                 (_, v) => v,
-            }
+            };
+            stripped.path.truncate(depth);
+            v
         };
         if fd.label() == Label::Repeated {
             if pool.is_packed(&full, fd, syntax) {
@@ -915,10 +974,10 @@ fn canonical_fields(pool: &Pool<'_>, message: &str, fields: Vec<WireField>) -> V
                     out.push(WireField::bytes(number, b));
                 }
             } else {
-                for v in values {
+                for (i, v) in values.into_iter().enumerate() {
                     out.push(WireField {
                         number,
-                        value: sub(v),
+                        value: sub(v, Some(i), stripped),
                     });
                 }
             }
@@ -932,7 +991,7 @@ fn canonical_fields(pool: &Pool<'_>, message: &str, fields: Vec<WireField>) -> V
             }
             out.push(WireField {
                 number,
-                value: sub(WireValue::Bytes(merged)),
+                value: sub(WireValue::Bytes(merged), None, stripped),
             });
         } else if fd.r#type() == Type::Group {
             let mut merged = Vec::new();
@@ -943,7 +1002,7 @@ fn canonical_fields(pool: &Pool<'_>, message: &str, fields: Vec<WireField>) -> V
             }
             out.push(WireField {
                 number,
-                value: sub(WireValue::Group(merged)),
+                value: sub(WireValue::Group(merged), None, stripped),
             });
         } else if let Some(v) = values.into_iter().last() {
             if implicit_presence(fd, syntax) && is_zero(&v) {
