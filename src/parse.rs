@@ -12,6 +12,11 @@
 //! with the label on the offending token. At most [`MAX_SYNTAX_ERRORS`] syntax errors are
 //! reported per file.
 //!
+//! After the grammar, [`syntax_rules`] makes the checks protoc's parser makes that depend on the
+//! syntax or edition, on number sizes, or on where a field is written (codes listed there). The
+//! declared syntax is also read before parsing: before edition 2024, `export` and `local` are
+//! plain identifiers.
+//!
 //! Limits: input nested deeper than [`crate::lexer::MAX_NESTING`] brackets is cut off by the
 //! lexer; messages nested deeper than [`MAX_MESSAGE_DEPTH`] are reported like protoc does
 //! ("Reached maximum recursion limit for nested messages").
@@ -24,6 +29,8 @@ use crate::ast;
 use crate::diagnostics::Diagnostic;
 use crate::lexer::{self, Tok};
 use crate::source::{FileId, Span};
+
+pub mod syntax_rules;
 
 lalrpop_util::lalrpop_mod!(
     #[allow(clippy::all, clippy::pedantic, unused, missing_docs)]
@@ -39,7 +46,17 @@ pub const MAX_MESSAGE_DEPTH: usize = 31;
 
 /// Parses one file. Always returns a tree (possibly partial) and every syntax error found.
 pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
-    let lexed = lexer::lex(file, text);
+    let mut lexed = lexer::lex(file, text);
+    let syntax = syntax_rules::prescan(&lexed.tokens);
+    if !syntax.has_visibility() {
+        // Before edition 2024 protoc's `ParseVisibility` ignores `export` / `local`: they are
+        // ordinary identifiers (a type `local.Foo`, a field of type `export`).
+        for t in &mut lexed.tokens {
+            if matches!(t.1, Tok::Export | Tok::Local) {
+                t.1 = Tok::Ident;
+            }
+        }
+    }
     let mut diags = lexed.diagnostics.clone();
     let mut errors: Vec<ErrorRecovery<usize, Tok, Infallible>> = Vec::new();
     let tokens = lexed.tokens.iter().cloned().map(Ok::<_, Infallible>);
@@ -59,7 +76,7 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
 
     let mut reported = 0;
     for err in &errors {
-        let Some(d) = syntax_diagnostic(file, text, &lexed, &err.error) else {
+        let Some(d) = syntax_diagnostic(file, text, &lexed, syntax, &err.error) else {
             continue;
         };
         reported += 1;
@@ -78,6 +95,18 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
 
     crate::comments::attach(text, &lexed, &mut ast);
     check_message_depth(file, &ast, &mut diags);
+    let mut rules = Vec::new();
+    if !syntax_rules::check(file, text, &lexed.tokens, &ast, &mut rules) {
+        // protoc does not parse past a syntax statement it does not recognise: report that
+        // alone (with any lexical error before it).
+        let end = ast.syntax.as_ref().map_or(0, |s| s.span.end);
+        diags.retain(|d| {
+            d.primary
+                .as_ref()
+                .is_some_and(|p| p.location.span.start < end)
+        });
+    }
+    diags.extend(rules);
     (ast, diags)
 }
 
@@ -87,6 +116,7 @@ fn syntax_diagnostic(
     file: FileId,
     text: &str,
     lexed: &lexer::Lexed,
+    syntax: syntax_rules::FileSyntax,
     err: &ParseError<usize, Tok, Infallible>,
 ) -> Option<Diagnostic> {
     let (start, tok, end, expected) = match err {
@@ -110,22 +140,60 @@ fn syntax_diagnostic(
     }
     let span = Span::new(start, end);
     let found = lexer::describe(&tok, text, span);
-    let wanted = describe_expected(expected);
+    // Where a top-level statement must start, protoc says so rather than list the keywords.
+    let top_level = ["\"package\"", "\"service\""]
+        .iter()
+        .all(|k| expected.iter().any(|e| e == k));
+    let wanted = if top_level {
+        Some("a top-level statement (e.g. \"message\")".to_string())
+    } else {
+        describe_expected(expected)
+    };
     let message = match &wanted {
         Some(w) => format!("expected {w}, found {found}"),
         None => format!("unexpected {found}"),
     };
     let mut d = Diagnostic::error("SYNTAX", message).at(file, span, format!("unexpected {found}"));
     // A missing `;` at the end of a line: say where it goes.
-    if expected.iter().any(|e| e == "\";\"") {
+    if expected.iter().any(|e| e == "\";\"") && !top_level {
         if let Some(prev) = lexed.tokens.iter().rev().find(|t| t.2 <= start) {
-            if text[prev.2..start].contains('\n') || tok == Tok::RBrace || tok == Tok::Eof {
+            let after_statement = matches!(prev.1, Tok::Semi | Tok::LBrace | Tok::RBrace);
+            if !after_statement
+                && (text[prev.2..start].contains('\n') || tok == Tok::RBrace || tok == Tok::Eof)
+            {
                 let shown = &text[prev.0..prev.2];
                 d = d.help(format!("add \";\" after \"{shown}\""));
             }
         }
     }
+    // `export` / `local` before edition 2024 are names, so a modifier there fails to parse.
+    if !syntax.has_visibility() {
+        if let Some(word) =
+            statement_start(lexed, text, start).filter(|w| *w == "export" || *w == "local")
+        {
+            d = d.help(format!(
+                "`{word}` is a visibility modifier only from edition 2024: remove it, or declare `edition = \"2024\";`"
+            ));
+        }
+    }
+    if top_level && d.help.is_empty() {
+        d = d.help(
+            "a file holds `package`, `import`, `option`, `message`, `enum`, `service` and `extend` statements",
+        );
+    }
     Some(d)
+}
+
+/// The text of the first token of the statement that contains the token at `offset` (the token
+/// after the last `;`, `{` or `}` before it).
+fn statement_start<'t>(lexed: &lexer::Lexed, text: &'t str, offset: usize) -> Option<&'t str> {
+    let i = lexed.tokens.partition_point(|t| t.0 < offset);
+    let first = lexed.tokens[..i]
+        .iter()
+        .rposition(|t| matches!(t.1, Tok::Semi | Tok::LBrace | Tok::RBrace))
+        .map_or(0, |j| j + 1);
+    let t = lexed.tokens.get(first)?;
+    (t.1 == Tok::Ident).then(|| &text[t.0..t.2])
 }
 
 /// `";"`, `one of "=", ";"`, with identifier-like keywords folded into "an identifier".

@@ -207,6 +207,24 @@ fn option_set_twice() {
 }
 
 #[test]
+fn option_extension_part_naming_a_plain_field() {
+    // protoc looks up `(…)` as any field: the options message's own field is accepted ...
+    let (diags, _) = diagnostics(&[(
+        "test.proto",
+        &format!("{OPTIONS_PRELUDE}option (google.protobuf.FileOptions.deprecated) = true;\n"),
+    )]);
+    assert!(diags.is_empty(), "{diags:#?}");
+    // ... and another message's field is not one of its fields.
+    let (d, at) = option_error("option (google.protobuf.MessageOptions.deprecated) = true;");
+    assert_eq!(d.code, "UNKNOWN_OPTION");
+    assert_eq!(
+        d.message,
+        "Option field \"(google.protobuf.MessageOptions.deprecated)\" is not a field or extension of message \"FileOptions\"."
+    );
+    assert_eq!(at, "(google.protobuf.MessageOptions.deprecated)");
+}
+
+#[test]
 fn option_enum_value_not_in_enum() {
     let (d, _) = option_error("option (en) = B;");
     assert_eq!(

@@ -128,8 +128,10 @@ fn big_integers_and_odd_numbers() {
         FileId(0),
         "enum E { A = 99999999999999999999; B = 0x; C = 1e; }",
     );
-    // `0x` and `1e` (lexer), and a float where the enum number goes (parser).
-    assert_eq!(diags.len(), 3, "{diags:#?}");
+    // `0x` and `1e` (lexer), a float where the enum number goes (parser), and A's number
+    // beyond int32 (protoc's `Integer out of range.`).
+    assert_eq!(diags.len(), 4, "{diags:#?}");
+    assert!(diags.iter().any(|d| d.code == "INTEGER_OUT_OF_RANGE"));
     let FileItem::Enum(e) = &file.items[0] else {
         panic!()
     };

@@ -122,8 +122,8 @@ impl Interpreter<'_> {
                 }
                 OptionNamePart::Extension(name, span) => {
                     debug_name.push_str(&format!("({})", name.to_text()));
-                    let (full, f) = self.extension(name, scope, &debug_name, *span)?;
-                    if f.extendee().trim_start_matches('.') != message {
+                    let (full, f, owner) = self.extension(name, scope, &debug_name, *span)?;
+                    if owner != message {
                         return Err(Diagnostic::error(
                             "UNKNOWN_OPTION",
                             format!(
@@ -131,7 +131,7 @@ impl Interpreter<'_> {
                                 message.rsplit('.').next().unwrap_or(&message)
                             ),
                         )
-                        .at(self.file, *span, format!("this extends \"{}\"", f.extendee().trim_start_matches('.'))).into());
+                        .at(self.file, *span, format!("this belongs to \"{owner}\"")).into());
                     }
                     (f, full, *span)
                 }
@@ -201,18 +201,36 @@ impl Interpreter<'_> {
         })
     }
 
-    /// Looks up `(name)` as protoc does for an option's extension part.
+    /// Looks up `(name)` as protoc does for an option's extension part: any field symbol, so
+    /// `(google.protobuf.MessageOptions.deprecated)` names the plain field. Returns its full
+    /// name, its definition, and the message it belongs to (an extension's extendee).
     fn extension(
         &self,
         name: &ast::FullIdent,
         scope: &str,
         debug_name: &str,
         span: Span,
-    ) -> Result<(String, &FieldDescriptorProto), Box<Diagnostic>> {
+    ) -> Result<(String, &FieldDescriptorProto, String), Box<Diagnostic>> {
         match self.resolver.resolve(name, scope, Expect::Any) {
             Ok((full, sym)) if sym.kind == SymbolKind::Extension => {
                 match self.pool.extension(&full) {
-                    Some((f, _)) => Ok((full, f)),
+                    Some((f, _)) => {
+                        let owner = f.extendee().trim_start_matches('.').to_string();
+                        Ok((full, f, owner))
+                    }
+                    None => Err(unknown_option(debug_name, self.file, span, None).into()),
+                }
+            }
+            Ok((full, sym)) if sym.kind == SymbolKind::Field => {
+                let field = full
+                    .trim_start_matches('.')
+                    .rsplit_once('.')
+                    .and_then(|(owner, n)| {
+                        let f = self.pool.message(owner)?.field_by_name(n)?;
+                        Some((f, owner.to_string()))
+                    });
+                match field {
+                    Some((f, owner)) => Ok((full, f, owner)),
                     None => Err(unknown_option(debug_name, self.file, span, None).into()),
                 }
             }
