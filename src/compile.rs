@@ -426,7 +426,8 @@ fn open(
     if let Some(at) = bad_utf8 {
         out.diagnostics.push(
             Diagnostic::error("INVALID_UTF8", "the file is not valid UTF-8")
-                .at(id, Span::new(at, at + 1), "this byte is not UTF-8")
+                // The text holds U+FFFD (3 bytes) where the bad byte was; the prefix is unchanged.
+                .at(id, Span::new(at, at + char::REPLACEMENT_CHARACTER.len_utf8()), "this byte is not UTF-8")
                 .help("protobuf files are UTF-8 text: save the file as UTF-8 (use escapes such as \\xFF for bytes in strings)"),
         );
     }

@@ -140,9 +140,28 @@ pub enum Format {
     Github,
 }
 
+/// A span as a byte range of `text` that is safe to slice: clamped to the text and moved back to
+/// character boundaries (a stage that computes a span wrongly must not crash the renderer).
+fn safe_range(text: &str, span: Span) -> std::ops::Range<usize> {
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = floor(span.start as usize);
+    start..floor(span.end as usize).max(start)
+}
+
 /// One-based line and column (in characters) of a location, and of its end.
 fn positions(sources: &SourceMap, loc: Location) -> (usize, usize, usize, usize) {
     let file = sources.get(loc.file);
+    let range = safe_range(&file.text, loc.span);
+    let loc = Location {
+        span: Span::new(range.start, range.end),
+        ..loc
+    };
     let pos = |offset: u32| {
         let (line, _) = file.line_col(offset);
         let line_start = file.line_starts()[line as usize] as usize;
@@ -249,14 +268,20 @@ fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool, out: &mu
         let mut labels = Vec::new();
         if let Some(p) = &d.primary {
             labels.push(
-                cs::Label::primary(p.location.file.0 as usize, p.location.span.range())
-                    .with_message(&p.message),
+                cs::Label::primary(
+                    p.location.file.0 as usize,
+                    safe_range(&sources.get(p.location.file).text, p.location.span),
+                )
+                .with_message(&p.message),
             );
         }
         for s in &d.secondary {
             labels.push(
-                cs::Label::secondary(s.location.file.0 as usize, s.location.span.range())
-                    .with_message(&s.message),
+                cs::Label::secondary(
+                    s.location.file.0 as usize,
+                    safe_range(&sources.get(s.location.file).text, s.location.span),
+                )
+                .with_message(&s.message),
             );
         }
         let mut notes: Vec<String> = d.help.iter().map(|h| format!("help: {h}")).collect();

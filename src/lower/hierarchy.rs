@@ -795,6 +795,12 @@ fn allocate_tags(
         };
         diags.extend(d);
     }
+    // Tags given out are skipped through `taken`; `blocked` holds only the parent's own fixed
+    // exclusions, so allocating n classes stays near-linear (20,000 subclasses is a test).
+    let mut taken = Taken::default();
+    for &n in used.keys() {
+        taken.insert(n);
+    }
     for &c in &members {
         if a.classes[c]
             .msg
@@ -805,8 +811,7 @@ fn allocate_tags(
             continue;
         }
         let p = a.classes[c].parent.expect("members have a parent");
-        let mut blocked: Vec<(u32, u32)> = used.keys().map(|&n| (n, n)).collect();
-        blocked.push(IMPLEMENTATION_RESERVED);
+        let mut blocked: Vec<(u32, u32)> = vec![IMPLEMENTATION_RESERVED];
         blocked.extend(
             reserved_ranges(a.classes[p].msg)
                 .iter()
@@ -820,8 +825,9 @@ fn allocate_tags(
                 .iter()
                 .map(|&(n, _)| (n, n)),
         );
-        match lowest_free(&a.classes[p].ranges, &blocked) {
+        match lowest_free(&a.classes[p].ranges, &blocked, &mut taken) {
             Some(n) => {
+                taken.insert(n);
                 used.insert(n, (c, a.classes[c].msg.name.span));
                 a.classes[c].tag = Some(n);
             }
@@ -844,16 +850,60 @@ fn allocate_tags(
     }
 }
 
-/// The lowest number of `ranges` (sorted) in none of the `blocked` intervals.
-pub fn lowest_free(ranges: &[NumRange], blocked: &[(u32, u32)]) -> Option<u32> {
+/// Numbers already given out in a hierarchy, as a union-find over the integers: each taken
+/// number links to a candidate above it, and lookups compress the path, so finding the lowest
+/// free number from any start is amortised constant time however many are taken.
+#[derive(Debug, Default)]
+pub struct Taken {
+    next: HashMap<u32, u32>,
+}
+
+impl Taken {
+    /// Marks `n` as taken.
+    pub fn insert(&mut self, n: u32) {
+        self.next.insert(n, n.saturating_add(1));
+    }
+
+    /// The lowest number at or above `n` that is not taken (`u32::MAX` saturates).
+    fn first_free(&mut self, n: u32) -> u32 {
+        let mut free = n;
+        let mut path = Vec::new();
+        while let Some(&up) = self.next.get(&free) {
+            if up == free {
+                break;
+            }
+            path.push(free);
+            free = up;
+        }
+        for m in path {
+            self.next.insert(m, free);
+        }
+        free
+    }
+}
+
+/// The lowest number of `ranges` (sorted) in none of the `blocked` intervals and not `taken`.
+pub fn lowest_free(ranges: &[NumRange], blocked: &[(u32, u32)], taken: &mut Taken) -> Option<u32> {
+    let mut blocked = blocked.to_vec();
+    blocked.sort_unstable();
     for r in ranges {
         let mut n = r.lo;
         'scan: while n <= r.hi {
-            for &(lo, hi) in blocked {
-                if lo <= n && n <= hi {
-                    n = hi.checked_add(1)?;
-                    continue 'scan;
-                }
+            let free = taken.first_free(n);
+            if free != n {
+                n = free;
+                continue 'scan;
+            }
+            // The blocked intervals that start at or below n; one of them may cover it.
+            let below = blocked.partition_point(|&(lo, _)| lo <= n);
+            if let Some(hi) = blocked[..below]
+                .iter()
+                .map(|&(_, hi)| hi)
+                .filter(|&hi| hi >= n)
+                .max()
+            {
+                n = hi.checked_add(1)?;
+                continue 'scan;
             }
             return Some(n);
         }
@@ -876,20 +926,47 @@ mod tests {
     #[test]
     fn lowest_free_skips_blocked_numbers() {
         let ranges = [r(100, MAX_FIELD_NUMBER)];
-        assert_eq!(lowest_free(&ranges, &[]), Some(100));
-        assert_eq!(lowest_free(&ranges, &[(100, 100), (101, 101)]), Some(102));
-        assert_eq!(lowest_free(&ranges, &[(101, 101), (100, 100)]), Some(102));
-        assert_eq!(lowest_free(&ranges, &[(100, 200)]), Some(201));
+        let t = &mut Taken::default();
+        assert_eq!(lowest_free(&ranges, &[], t), Some(100));
+        assert_eq!(
+            lowest_free(&ranges, &[(100, 100), (101, 101)], t),
+            Some(102)
+        );
+        assert_eq!(
+            lowest_free(&ranges, &[(101, 101), (100, 100)], t),
+            Some(102)
+        );
+        assert_eq!(lowest_free(&ranges, &[(100, 200)], t), Some(201));
+        assert_eq!(
+            lowest_free(&ranges, &[(100, 200), (150, 150)], t),
+            Some(201)
+        );
+        t.insert(100);
+        t.insert(102);
+        assert_eq!(lowest_free(&ranges, &[], t), Some(101));
+        assert_eq!(lowest_free(&ranges, &[(101, 101)], t), Some(103));
+        t.insert(101);
+        t.insert(103);
+        assert_eq!(lowest_free(&ranges, &[(104, 110)], t), Some(111));
     }
 
     #[test]
     fn lowest_free_moves_on_to_the_next_range() {
         let ranges = [r(100, 101), r(19_000, 20_000)];
+        let t = &mut Taken::default();
         assert_eq!(
-            lowest_free(&ranges, &[(100, 101), IMPLEMENTATION_RESERVED]),
+            lowest_free(&ranges, &[(100, 101), IMPLEMENTATION_RESERVED], t),
             Some(20_000)
         );
-        assert_eq!(lowest_free(&ranges, &[(100, 101), (19_000, 20_000)]), None);
+        assert_eq!(
+            lowest_free(&ranges, &[(100, 101), (19_000, 20_000)], t),
+            None
+        );
+        t.insert(20_000);
+        assert_eq!(
+            lowest_free(&ranges, &[(100, 101), IMPLEMENTATION_RESERVED], t),
+            None
+        );
     }
 
     #[test]
