@@ -85,6 +85,7 @@ impl Config {
             style: self.style,
             include_source_info: self.include_source_info,
             include_imports: self.include_imports,
+            skip_proto_files: false,
         }
     }
 
