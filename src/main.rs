@@ -172,6 +172,7 @@ fn run_compile(args: CompileArgs) -> ExitCode {
         style: args.style.into(),
         include_source_info: args.include_source_info,
         include_imports: args.include_imports,
+        skip_proto_files: args.proto_out.is_none(),
     };
     let Ok(out) = compile_inputs(&args.common, &options) else {
         return ExitCode::from(1);
