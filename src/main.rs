@@ -212,6 +212,7 @@ fn run_compile(args: CompileArgs) -> ExitCode {
         include_source_info: args.include_source_info,
         include_imports: args.include_imports,
         lint: Lints::Inheritance,
+        skip_proto_files: args.proto_out.is_none(),
     };
     let Ok(out) = compile_inputs(&args.common, &args.files, &options) else {
         return ExitCode::from(1);

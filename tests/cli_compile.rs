@@ -276,3 +276,50 @@ fn an_iproto_and_a_proto_of_the_same_stem_clash() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("would both be written as \"a.proto\""));
     assert!(!tmp.path().join("x.pb").exists());
 }
+
+#[test]
+fn inputs_that_import_each_other_are_written_in_protocs_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "a.proto",
+        "syntax = \"proto3\";\npackage a;\nmessage A {}\n",
+    );
+    write(
+        tmp.path(),
+        "b.proto",
+        "syntax = \"proto3\";\npackage b;\nimport \"a.proto\";\nmessage B { a.A a = 1; }\n",
+    );
+    write(
+        tmp.path(),
+        "c.proto",
+        "syntax = \"proto3\";\npackage c;\nmessage C {}\n",
+    );
+    let out = iprotoc(
+        tmp.path(),
+        &["compile", "-o", "ours.pb", "c.proto", "b.proto", "a.proto"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let protoc = Command::new(protoc_bin_vendored::protoc_bin_path().unwrap())
+        .current_dir(tmp.path())
+        .args([
+            "-I",
+            ".",
+            "-o",
+            "protoc.pb",
+            "c.proto",
+            "b.proto",
+            "a.proto",
+        ])
+        .output()
+        .unwrap();
+    assert!(protoc.status.success());
+    assert_eq!(
+        std::fs::read(tmp.path().join("ours.pb")).unwrap(),
+        std::fs::read(tmp.path().join("protoc.pb")).unwrap()
+    );
+}

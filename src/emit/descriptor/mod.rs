@@ -120,8 +120,9 @@ pub fn build(
     let names: HashMap<FileId, String> = files.iter().map(|f| (f.id, f.name.to_string())).collect();
     let by_id: HashMap<FileId, &FileInput> = files.iter().map(|f| (f.id, f)).collect();
     let mut built = Built::default();
-    let mut syntaxes = Vec::new();
-    let mut all_extras: Vec<encode::Extras> = Vec::new();
+    // Definitions of the files built so far, for option interpretation: each file is indexed
+    // once, when it is done (its options final).
+    let mut done = pool::Index::default();
     for f in files {
         let visible = visible_files(f, &by_id);
         let resolver = Resolver {
@@ -145,12 +146,15 @@ pub fn build(
             sources,
         };
         let mut state = builder::build_file(&cx, &mut diags);
-        syntaxes.push(state.syntax);
-        built.files.push(state.proto.clone());
+        // The pool of a pass: this file as it stands (options not yet set in the struct), then
+        // every file before it.
+        let this = std::slice::from_ref(&state.proto);
         // Pass 1: interpret every element's options into protoc's appended-field form. (This
         // file's extras already hold what encoding values needs: resolved `packed`.)
         let raw: Vec<options::Interpreted> = {
-            let pool = make_pool(&built.files, &syntaxes, &all_extras, Some(&state.extras));
+            let mut current = pool::Index::default();
+            current.add_file(0, &state.proto, state.syntax, Some(&state.extras));
+            let pool = pool::Pool::new(vec![(&current, this), (&done, &built.files)]);
             let interpreter = options::Interpreter {
                 pool: &pool,
                 resolver: &resolver,
@@ -176,7 +180,9 @@ pub fn build(
         // protoc also drops the source info under what it strips (`retention.cc`).
         let mut stripped = Vec::new();
         let canonical: Vec<Vec<u8>> = {
-            let pool = make_pool(&built.files, &syntaxes, &all_extras, Some(&state.extras));
+            let mut current = pool::Index::default();
+            current.add_file(0, &state.proto, state.syntax, Some(&state.extras));
+            let pool = pool::Pool::new(vec![(&current, this), (&done, &built.files)]);
             state
                 .pending
                 .iter()
@@ -198,14 +204,14 @@ pub fn build(
                 })
                 .collect()
         };
-        let proto = built.files.last_mut().expect("just pushed");
+        let mut proto = state.proto;
         for (p, bytes) in state.pending.iter().zip(canonical) {
             if bytes.is_empty() && !p.present {
                 // Emptied by retention stripping: protoc clears the options field.
                 state.extras.options.remove(&p.path);
                 continue;
             }
-            set_options(proto, &p.path, p.kind, &bytes);
+            set_options(&mut proto, &p.path, p.kind, &bytes);
             state.extras.options.insert(p.path.clone(), bytes);
         }
         if opts.include_source_info {
@@ -218,10 +224,11 @@ pub fn build(
         }
         built
             .encoded
-            .push(encode::encode_file(proto, &state.extras));
+            .push(encode::encode_file(&proto, &state.extras));
         built.spans.push(state.spans);
         built.options.push(written);
-        all_extras.push(state.extras);
+        done.add_file(built.files.len(), &proto, state.syntax, Some(&state.extras));
+        built.files.push(proto);
     }
     (built, diags)
 }
@@ -275,20 +282,6 @@ fn interpreted_paths(
         }
     }
     map
-}
-
-/// A pool over the files built so far; the last file's extras may still be in progress.
-fn make_pool<'p>(
-    files: &'p [FileDescriptorProto],
-    syntaxes: &[builder::Syntax],
-    extras: &'p [encode::Extras],
-    current: Option<&'p encode::Extras>,
-) -> pool::Pool<'p> {
-    let mut pool = pool::Pool::default();
-    for (i, (file, syntax)) in files.iter().zip(syntaxes).enumerate() {
-        pool.add_file(file, *syntax, extras.get(i).or(current));
-    }
-    pool
 }
 
 /// The files whose symbols `f` may use: itself, its imports, and their public imports,

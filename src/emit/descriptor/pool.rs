@@ -35,18 +35,22 @@ pub fn descriptor_proto() -> &'static FileDescriptorProto {
 
 /// The schema protoc compiled into itself (the embedded `descriptor.proto`).
 pub fn generated() -> &'static Pool<'static> {
+    static INDEX: OnceLock<Index> = OnceLock::new();
     static POOL: OnceLock<Pool<'static>> = OnceLock::new();
     POOL.get_or_init(|| {
-        let mut p = Pool::default();
-        p.add_file(descriptor_proto(), Syntax::Proto2, None);
-        // prost_types drops `FieldOptions.retention`, so these are listed by hand (checked by a
-        // test against descriptor.proto).
-        p.source_retention.extend(
-            DESCRIPTOR_PROTO_SOURCE_RETENTION
-                .iter()
-                .map(|s| s.to_string()),
-        );
-        p
+        let index = INDEX.get_or_init(|| {
+            let mut index = Index::default();
+            index.add_file(0, descriptor_proto(), Syntax::Proto2, None);
+            // prost_types drops `FieldOptions.retention`, so these are listed by hand (checked
+            // by a test against descriptor.proto).
+            index.source_retention.extend(
+                DESCRIPTOR_PROTO_SOURCE_RETENTION
+                    .iter()
+                    .map(|s| s.to_string()),
+            );
+            index
+        });
+        Pool::new(vec![(index, std::slice::from_ref(descriptor_proto()))])
     })
 }
 
@@ -89,94 +93,221 @@ impl<'p> MessageRef<'p> {
     }
 }
 
-/// Definitions by fully qualified name (no leading dot).
+/// Where a definition lives: which file of its layer's slice, and its path in that file (as in
+/// `SourceCodeInfo`: `[4, 0, 3, 1]` is the second nested message of the first message).
+#[derive(Clone, Debug)]
+struct Loc {
+    file: u32,
+    path: Box<[i32]>,
+    syntax: Syntax,
+}
+
+/// Definitions of some files by fully qualified name (no leading dot), as locations in those
+/// files. An index is built once per file and kept, so the pool over N files costs N file
+/// indexings in all, not one per file built (which made building quadratic).
 #[derive(Debug, Default)]
-pub struct Pool<'p> {
-    messages: HashMap<String, MessageRef<'p>>,
-    enums: HashMap<String, &'p EnumDescriptorProto>,
-    extensions: HashMap<String, (&'p FieldDescriptorProto, Syntax)>,
-    /// Extensions by (extendee full name, number), with their full names.
-    by_number: HashMap<(String, i32), (&'p FieldDescriptorProto, Syntax, String)>,
+pub struct Index {
+    messages: HashMap<String, Loc>,
+    enums: HashMap<String, Loc>,
+    extensions: HashMap<String, Loc>,
+    /// Extensions by extendee full name and number, with their full names.
+    by_number: HashMap<String, HashMap<i32, (Loc, String)>>,
     /// Full names of fields and extensions declared `retention = RETENTION_SOURCE`.
     source_retention: HashSet<String>,
     /// Resolved `repeated_field_encoding` of repeated fields of editions files, by full name.
     packed: HashMap<String, bool>,
 }
 
-impl<'p> Pool<'p> {
-    /// Indexes a file's definitions; `extras` holds its encoded options (for `retention`).
+impl Index {
+    /// Indexes a file's definitions; `file` is its position in the slice the index is used with,
+    /// `extras` holds its encoded options (for `retention`). A later definition of a name
+    /// replaces an earlier one.
     pub fn add_file(
         &mut self,
-        file: &'p FileDescriptorProto,
+        file: usize,
+        proto: &FileDescriptorProto,
         syntax: Syntax,
         extras: Option<&Extras>,
     ) {
-        let package = file.package();
-        for (i, m) in file.message_type.iter().enumerate() {
-            self.add_message(package, m, syntax, extras, vec![4, i as i32]);
+        let mut cx = Indexer {
+            index: self,
+            file: file as u32,
+            syntax,
+            extras: extras.filter(|x| !x.options.is_empty() || !x.packed.is_empty()),
+            path: Vec::with_capacity(16),
+        };
+        let package = proto.package();
+        for (i, m) in proto.message_type.iter().enumerate() {
+            cx.path.extend([4, i as i32]);
+            cx.message(package, m);
+            cx.path.truncate(0);
         }
-        for e in &file.enum_type {
-            self.enums.insert(join(package, e.name()), e);
+        for (i, e) in proto.enum_type.iter().enumerate() {
+            cx.path.extend([5, i as i32]);
+            let loc = cx.loc();
+            cx.index.enums.insert(join(package, e.name()), loc);
+            cx.path.truncate(0);
         }
-        for (i, x) in file.extension.iter().enumerate() {
-            self.add_extension(package, x, syntax, extras, vec![7, i as i32]);
+        for (i, x) in proto.extension.iter().enumerate() {
+            cx.path.extend([7, i as i32]);
+            cx.extension(package, x);
+            cx.path.truncate(0);
+        }
+    }
+}
+
+/// The state of one [`Index::add_file`]: the path of the element being indexed.
+struct Indexer<'a> {
+    index: &'a mut Index,
+    file: u32,
+    syntax: Syntax,
+    /// `None` when the file has no options or packed flags at all.
+    extras: Option<&'a Extras>,
+    path: Vec<i32>,
+}
+
+impl Indexer<'_> {
+    fn loc(&self) -> Loc {
+        Loc {
+            file: self.file,
+            path: self.path.as_slice().into(),
+            syntax: self.syntax,
         }
     }
 
-    fn add_extension(
-        &mut self,
-        scope: &str,
-        x: &'p FieldDescriptorProto,
-        syntax: Syntax,
-        extras: Option<&Extras>,
-        path: Vec<i32>,
-    ) {
+    /// Records `packed` and `retention` of the field or extension at the current path.
+    fn field_flags(&mut self, full: impl FnOnce() -> String) {
+        let Some(extras) = self.extras else {
+            return;
+        };
+        let packed = extras.packed.get(self.path.as_slice()).copied();
+        self.path.push(8);
+        let source = is_source_retention(extras, &self.path);
+        self.path.pop();
+        if packed.is_none() && !source {
+            return;
+        }
+        let full = full();
+        if let Some(p) = packed {
+            self.index.packed.insert(full.clone(), p);
+        }
+        if source {
+            self.index.source_retention.insert(full);
+        }
+    }
+
+    fn extension(&mut self, scope: &str, x: &FieldDescriptorProto) {
         let full = join(scope, x.name());
-        if let Some(p) = extras.and_then(|e| e.packed.get(&path)) {
-            self.packed.insert(full.clone(), *p);
-        }
-        if is_source_retention(extras, path) {
-            self.source_retention.insert(full.clone());
-        }
+        self.field_flags(|| full.clone());
         let extendee = x.extendee().trim_start_matches('.').to_string();
-        self.by_number
-            .insert((extendee, x.number()), (x, syntax, full.clone()));
-        self.extensions.insert(full, (x, syntax));
+        let loc = self.loc();
+        self.index
+            .by_number
+            .entry(extendee)
+            .or_default()
+            .insert(x.number(), (loc.clone(), full.clone()));
+        self.index.extensions.insert(full, loc);
     }
 
-    fn add_message(
-        &mut self,
-        scope: &str,
-        m: &'p DescriptorProto,
-        syntax: Syntax,
-        extras: Option<&Extras>,
-        path: Vec<i32>,
-    ) {
+    fn message(&mut self, scope: &str, m: &DescriptorProto) {
         let full = join(scope, m.name());
+        let len = self.path.len();
         for (i, n) in m.nested_type.iter().enumerate() {
-            self.add_message(&full, n, syntax, extras, with(&path, &[3, i as i32]));
+            self.path.extend([3, i as i32]);
+            self.message(&full, n);
+            self.path.truncate(len);
         }
-        for e in &m.enum_type {
-            self.enums.insert(join(&full, e.name()), e);
+        for (i, e) in m.enum_type.iter().enumerate() {
+            self.path.extend([4, i as i32]);
+            let loc = self.loc();
+            self.index.enums.insert(join(&full, e.name()), loc);
+            self.path.truncate(len);
         }
         for (i, x) in m.extension.iter().enumerate() {
-            self.add_extension(&full, x, syntax, extras, with(&path, &[6, i as i32]));
+            self.path.extend([6, i as i32]);
+            self.extension(&full, x);
+            self.path.truncate(len);
         }
         for (i, f) in m.field.iter().enumerate() {
-            let fpath = with(&path, &[2, i as i32]);
-            if let Some(p) = extras.and_then(|e| e.packed.get(&fpath)) {
-                self.packed.insert(join(&full, f.name()), *p);
-            }
-            if is_source_retention(extras, fpath) {
-                self.source_retention.insert(join(&full, f.name()));
-            }
+            self.path.extend([2, i as i32]);
+            self.field_flags(|| join(&full, f.name()));
+            self.path.truncate(len);
         }
-        self.messages.insert(full, MessageRef { proto: m, syntax });
+        let loc = self.loc();
+        self.index.messages.insert(full, loc);
+    }
+}
+
+/// The message at `path` (`[4, i, 3, j, …]`) of `file`.
+fn message_at<'p>(file: &'p FileDescriptorProto, path: &[i32]) -> Option<&'p DescriptorProto> {
+    let [4, i, rest @ ..] = path else {
+        return None;
+    };
+    let mut rest: &[i32] = rest;
+    let mut m = file.message_type.get(*i as usize)?;
+    while let [3, j, tail @ ..] = rest {
+        m = m.nested_type.get(*j as usize)?;
+        rest = tail;
+    }
+    rest.is_empty().then_some(m)
+}
+
+/// The enum (`[5, i]`, or a message path then `[4, j]`) or extension (`[7, i]`, or a message path
+/// then `[6, j]`) at `path` of `file`.
+fn enum_at<'p>(file: &'p FileDescriptorProto, path: &[i32]) -> Option<&'p EnumDescriptorProto> {
+    match path {
+        [5, i] => file.enum_type.get(*i as usize),
+        [parent @ .., 4, j] => message_at(file, parent)?.enum_type.get(*j as usize),
+        _ => None,
+    }
+}
+
+fn extension_at<'p>(
+    file: &'p FileDescriptorProto,
+    path: &[i32],
+) -> Option<&'p FieldDescriptorProto> {
+    match path {
+        [7, i] => file.extension.get(*i as usize),
+        [parent @ .., 6, j] => message_at(file, parent)?.extension.get(*j as usize),
+        _ => None,
+    }
+}
+
+/// Definitions by fully qualified name (no leading dot): a stack of [`Index`]es, each over its
+/// slice of files, searched first to last (so the first layer's definitions win), then protoc's
+/// built-in `descriptor.proto` for messages and enums.
+#[derive(Debug, Default)]
+pub struct Pool<'p> {
+    layers: Vec<(&'p Index, &'p [FileDescriptorProto])>,
+}
+
+impl<'p> Pool<'p> {
+    /// A pool over these layers, searched in order.
+    pub fn new(layers: Vec<(&'p Index, &'p [FileDescriptorProto])>) -> Self {
+        Pool { layers }
+    }
+
+    /// The first layer's file and location for `full` in the map `pick` selects.
+    fn find(
+        &self,
+        full: &str,
+        pick: impl Fn(&'p Index) -> &'p HashMap<String, Loc>,
+    ) -> Option<(&'p FileDescriptorProto, &'p Loc)> {
+        self.layers.iter().find_map(|&(index, files)| {
+            let loc = pick(index).get(full)?;
+            Some((files.get(loc.file as usize)?, loc))
+        })
     }
 
     /// Whether a field or extension (by full name) is dropped from protoc's output.
     pub fn is_source_retention(&self, full: &str) -> bool {
-        self.source_retention.contains(full) || generated().source_retention.contains(full)
+        self.layers
+            .iter()
+            .any(|(index, _)| index.source_retention.contains(full))
+            || generated()
+                .layers
+                .iter()
+                .any(|(index, _)| index.source_retention.contains(full))
     }
 
     /// The extension of `extendee` with this number: definition, syntax, full name.
@@ -185,7 +316,11 @@ impl<'p> Pool<'p> {
         extendee: &str,
         number: i32,
     ) -> Option<(&'p FieldDescriptorProto, Syntax, String)> {
-        self.by_number.get(&(extendee.to_string(), number)).cloned()
+        self.layers.iter().find_map(|&(index, files)| {
+            let (loc, full) = index.by_number.get(extendee)?.get(&number)?;
+            let x = extension_at(files.get(loc.file as usize)?, &loc.path)?;
+            Some((x, loc.syntax, full.clone()))
+        })
     }
 
     /// A message by full name, falling back to protoc's built-in `descriptor.proto`.
@@ -194,10 +329,14 @@ impl<'p> Pool<'p> {
         'static: 'p,
     {
         let full = full.trim_start_matches('.');
-        self.messages
-            .get(full)
-            .copied()
-            .or_else(|| generated().messages.get(full).copied())
+        let get = |pool: &Pool<'p>| {
+            let (file, loc) = pool.find(full, |i| &i.messages)?;
+            Some(MessageRef {
+                proto: message_at(file, &loc.path)?,
+                syntax: loc.syntax,
+            })
+        };
+        get(self).or_else(|| get(generated()))
     }
 
     /// An enum by full name.
@@ -206,29 +345,24 @@ impl<'p> Pool<'p> {
         'static: 'p,
     {
         let full = full.trim_start_matches('.');
-        self.enums
-            .get(full)
-            .copied()
-            .or_else(|| generated().enums.get(full).copied())
+        let get = |pool: &Pool<'p>| {
+            let (file, loc) = pool.find(full, |i| &i.enums)?;
+            enum_at(file, &loc.path)
+        };
+        get(self).or_else(|| get(generated()))
     }
 
     /// An extension by full name, with its file's syntax.
     pub fn extension(&self, full: &str) -> Option<(&'p FieldDescriptorProto, Syntax)> {
-        self.extensions.get(full.trim_start_matches('.')).copied()
+        let (file, loc) = self.find(full.trim_start_matches('.'), |i| &i.extensions)?;
+        Some((extension_at(file, &loc.path)?, loc.syntax))
     }
 }
 
-fn with(path: &[i32], more: &[i32]) -> Vec<i32> {
-    let mut p = path.to_vec();
-    p.extend_from_slice(more);
-    p
-}
-
-/// Whether the field at `path` has `retention = RETENTION_SOURCE` (`FieldOptions` field 17 = 2)
-/// in its encoded options.
-fn is_source_retention(extras: Option<&Extras>, mut path: Vec<i32>) -> bool {
-    path.push(8);
-    let Some(bytes) = extras.and_then(|x| x.options.get(&path)) else {
+/// Whether the field whose `options` are at `options_path` has `retention = RETENTION_SOURCE`
+/// (`FieldOptions` field 17 = 2) in its encoded options.
+fn is_source_retention(extras: &Extras, options_path: &[i32]) -> bool {
+    let Some(bytes) = extras.options.get(options_path) else {
         return false;
     };
     parse_fields(bytes)
@@ -246,7 +380,11 @@ fn join(scope: &str, name: &str) -> String {
     if scope.is_empty() {
         name.to_string()
     } else {
-        format!("{scope}.{name}")
+        let mut s = String::with_capacity(scope.len() + 1 + name.len());
+        s.push_str(scope);
+        s.push('.');
+        s.push_str(name);
+        s
     }
 }
 
@@ -258,7 +396,7 @@ impl Pool<'_> {
         if f.label() != Label::Repeated || !is_packable(f.r#type()) {
             return false;
         }
-        if let Some(p) = self.packed.get(full) {
+        if let Some(p) = self.layers.iter().find_map(|(i, _)| i.packed.get(full)) {
             return *p;
         }
         is_packed(f, syntax)

@@ -1,0 +1,693 @@
+//! iprotoc against protoc: wall time and peak memory on the same work.
+//!
+//! ```text
+//! cargo bench --bench compare                   # the full run (a few minutes)
+//! cargo bench --bench compare -- --quick        # smaller sizes, fewer runs (~30 s)
+//! cargo bench --bench compare -- --out docs/perf   # also write results.tsv and the SVG plot
+//! cargo bench --bench compare -- --dump /tmp/s --sizes 5000   # only write a generated schema
+//! ```
+//!
+//! Options: `--runs N` (timed runs per tool and case, default 7; 3 with `--quick`),
+//! `--sizes 10,100,…` (messages per generated set), `--corpus DIR` (default `../shared/corpus`,
+//! or `$IPROTOC_CORPUS`; skipped when absent), `--no-corpus`.
+//!
+//! Both tools compile the same files with `--include_imports -o FILE`; the harness checks that
+//! they write the same bytes (a benchmark of wrong output would be worthless) and reports it.
+//!
+//! - **Generated schema sets** (`support/schema_gen.rs`): `.iproto` files with inheritance.
+//!   iprotoc compiles them as written; protoc compiles the lowered `.proto` files, which iprotoc
+//!   writes once, untimed, before the runs. The descriptor sets must be identical.
+//! - **Small file**: the smallest generated set (one input file importing the options file and
+//!   `descriptor.proto`), i.e. a one-file compile: the startup cost.
+//! - **Corpus**: the valid files of `corpus/manifest.tsv`, one run of each tool per set of include
+//!   roots (the `_wkt` root only for protoc: iprotoc has the well-known types built in). Files
+//!   that iprotoc rejects on their own are left out of both tools' lists and counted in the
+//!   report. Time is the sum over the groups; memory the largest peak.
+//!
+//! Wall time is the median of the runs; the two tools alternate (ABBA order), so a load change
+//! on the machine hits both alike. Peak memory is each child's `ru_maxrss` from `wait4`.
+
+#[path = "support/schema_gen.rs"]
+mod schema_gen;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What the harness was asked to do.
+struct Args {
+    runs: usize,
+    sizes: Vec<usize>,
+    corpus: Option<PathBuf>,
+    out: Option<PathBuf>,
+    dump: Option<PathBuf>,
+}
+
+fn parse_args() -> Args {
+    let mut quick = false;
+    let mut runs = None;
+    let mut sizes = None;
+    let mut corpus = Some(
+        std::env::var_os("IPROTOC_CORPUS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")),
+    );
+    let mut out = None;
+    let mut dump = None;
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        let mut value = || {
+            it.next()
+                .unwrap_or_else(|| usage(&format!("{a} needs a value")))
+        };
+        match a.as_str() {
+            // `cargo bench` passes `--bench` to every bench binary.
+            "--bench" => {}
+            "--quick" => quick = true,
+            "--runs" => runs = Some(value().parse().unwrap_or_else(|_| usage("bad --runs"))),
+            "--sizes" => {
+                sizes = Some(
+                    value()
+                        .split(',')
+                        .map(|s| s.trim().parse().unwrap_or_else(|_| usage("bad --sizes")))
+                        .collect(),
+                )
+            }
+            "--corpus" => corpus = Some(PathBuf::from(value())),
+            "--no-corpus" => corpus = None,
+            "--out" => out = Some(PathBuf::from(value())),
+            "--dump" => dump = Some(PathBuf::from(value())),
+            _ => usage(&format!("unknown argument {a}")),
+        }
+    }
+    Args {
+        runs: runs.unwrap_or(if quick { 3 } else { 7 }).max(1),
+        sizes: sizes.unwrap_or_else(|| {
+            if quick {
+                vec![10, 100, 1000, 5000]
+            } else {
+                vec![10, 100, 1000, 5000, 10000, 50000]
+            }
+        }),
+        corpus: corpus.filter(|c| c.join("manifest.tsv").exists()),
+        out,
+        dump,
+    }
+}
+
+fn usage(msg: &str) -> ! {
+    eprintln!("{msg}\nusage: cargo bench --bench compare -- [--quick] [--runs N] [--sizes 10,100] [--corpus DIR | --no-corpus] [--out DIR] [--dump DIR]");
+    std::process::exit(2)
+}
+
+/// One finished child process.
+#[derive(Clone, Copy)]
+struct Sample {
+    wall: Duration,
+    /// Peak resident set size in KiB (`ru_maxrss`).
+    max_rss_kib: u64,
+    ok: bool,
+}
+
+/// Runs `cmd` to completion and measures it: wall time from spawn to reap, and the child's own
+/// peak RSS from `wait4` (unlike `getrusage(RUSAGE_CHILDREN)`, not a maximum over all children).
+fn measure(cmd: &mut Command, stderr_to: &Path) -> Sample {
+    let err = fs::File::create(stderr_to).expect("create stderr file");
+    cmd.stdout(Stdio::null()).stderr(err);
+    let start = Instant::now();
+    // Reaped by `wait4` below, which also reports the child's resource usage.
+    #[allow(clippy::zombie_processes)]
+    let child = cmd.spawn().expect("spawn");
+    let mut status = 0;
+    // SAFETY: rusage is plain data; wait4 fills it for the child we just spawned and have not
+    // reaped (std's Child does not reap on drop).
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let wall = start.elapsed();
+    assert!(pid > 0, "wait4 failed");
+    Sample {
+        wall,
+        max_rss_kib: usage.ru_maxrss as u64,
+        ok: libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+    }
+}
+
+/// One invocation of a tool: arguments and working directory.
+#[derive(Clone)]
+struct Invocation {
+    program: PathBuf,
+    args: Vec<String>,
+    cwd: PathBuf,
+    /// Where it writes its descriptor set.
+    output: PathBuf,
+}
+
+impl Invocation {
+    fn run(&self, scratch: &Path) -> Sample {
+        let _ = fs::remove_file(&self.output);
+        let mut cmd = Command::new(&self.program);
+        cmd.args(&self.args).current_dir(&self.cwd);
+        measure(&mut cmd, &scratch.join("stderr.txt"))
+    }
+}
+
+/// A unit of work both tools do: each list of invocations is run in sequence (the corpus has
+/// one invocation per include-root group) and counts as one run.
+struct Case {
+    name: String,
+    /// Messages (generated sets) or files (corpus), for the linearity table and the plot.
+    messages: Option<usize>,
+    description: String,
+    protoc: Vec<Invocation>,
+    iprotoc: Vec<Invocation>,
+}
+
+/// The measured result of a case.
+struct Outcome {
+    name: String,
+    messages: Option<usize>,
+    description: String,
+    protoc_ms: f64,
+    iprotoc_ms: f64,
+    protoc_kib: u64,
+    iprotoc_kib: u64,
+    identical: bool,
+}
+
+/// Runs the invocations of one tool once: total wall time, largest peak, all succeeded.
+fn run_all(invs: &[Invocation], scratch: &Path) -> Sample {
+    let mut total = Sample {
+        wall: Duration::ZERO,
+        max_rss_kib: 0,
+        ok: true,
+    };
+    for inv in invs {
+        let s = inv.run(scratch);
+        if !s.ok {
+            let err = fs::read_to_string(scratch.join("stderr.txt")).unwrap_or_default();
+            eprintln!(
+                "  {} failed in {}:\n{}",
+                inv.program.display(),
+                inv.cwd.display(),
+                err.lines().take(10).collect::<Vec<_>>().join("\n")
+            );
+        }
+        total.wall += s.wall;
+        total.max_rss_kib = total.max_rss_kib.max(s.max_rss_kib);
+        total.ok &= s.ok;
+    }
+    total
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// Warms both tools up once, then times `runs` alternating runs of each.
+fn run_case(case: &Case, runs: usize, scratch: &Path) -> Outcome {
+    eprintln!("{}: {}", case.name, case.description);
+    let p0 = run_all(&case.protoc, scratch);
+    let i0 = run_all(&case.iprotoc, scratch);
+    // Same output? Compare what the warm-up runs wrote.
+    let identical = p0.ok
+        && i0.ok
+        && case.protoc.iter().zip(&case.iprotoc).all(|(p, i)| {
+            let a = fs::read(&p.output).ok();
+            a.is_some() && a == fs::read(&i.output).ok()
+        });
+    let (mut pt, mut it) = (Vec::new(), Vec::new());
+    let (mut pm, mut im) = (p0.max_rss_kib, i0.max_rss_kib);
+    for r in 0..runs {
+        // ABBA: protoc first on even rounds, iprotoc first on odd ones.
+        let order: [bool; 2] = if r % 2 == 0 {
+            [true, false]
+        } else {
+            [false, true]
+        };
+        for is_protoc in order {
+            let (invs, times, mem) = if is_protoc {
+                (&case.protoc, &mut pt, &mut pm)
+            } else {
+                (&case.iprotoc, &mut it, &mut im)
+            };
+            let s = run_all(invs, scratch);
+            times.push(s.wall.as_secs_f64() * 1e3);
+            *mem = (*mem).max(s.max_rss_kib);
+        }
+    }
+    let o = Outcome {
+        name: case.name.clone(),
+        messages: case.messages,
+        description: case.description.clone(),
+        protoc_ms: median(pt),
+        iprotoc_ms: median(it),
+        protoc_kib: pm,
+        iprotoc_kib: im,
+        identical,
+    };
+    eprintln!(
+        "  protoc {:.1} ms, iprotoc {:.1} ms ({:.2}x); peak {} / {} KiB; identical output: {}",
+        o.protoc_ms,
+        o.iprotoc_ms,
+        o.protoc_ms / o.iprotoc_ms,
+        o.protoc_kib,
+        o.iprotoc_kib,
+        if identical { "yes" } else { "NO" }
+    );
+    o
+}
+
+/// Paths of the two tools and protoc's include directory (for the well-known types).
+struct Tools {
+    iprotoc: PathBuf,
+    protoc: PathBuf,
+    protoc_include: PathBuf,
+}
+
+/// Writes a generated schema set under `dir/src` and its lowered `.proto` files under
+/// `dir/lowered` (with iprotoc, untimed), and returns the case.
+fn generated_case(tools: &Tools, messages: usize, dir: &Path) -> Case {
+    let schema = schema_gen::generate(messages);
+    let src = dir.join("src");
+    let lowered = dir.join("lowered");
+    for f in &schema.files {
+        let path = src.join(&f.name);
+        fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
+        fs::write(&path, &f.text).expect("write schema");
+    }
+    let all: Vec<String> = schema.files.iter().map(|f| f.name.clone()).collect();
+    let status = Command::new(&tools.iprotoc)
+        .args(["compile", "-I", "src", "--proto_out", "lowered"])
+        .args(&all)
+        .current_dir(dir)
+        .status()
+        .expect("run iprotoc");
+    assert!(
+        status.success(),
+        "iprotoc could not lower the generated schema"
+    );
+    assert!(lowered.is_dir());
+    let proto_inputs: Vec<String> = schema
+        .inputs
+        .iter()
+        .map(|n| n.replace(".iproto", ".proto"))
+        .collect();
+    let mut pargs: Vec<String> = vec!["-I".into(), "lowered".into(), "-I".into()];
+    pargs.push(tools.protoc_include.display().to_string());
+    pargs.extend(["--include_imports".into(), "-o".into(), "protoc.pb".into()]);
+    pargs.extend(proto_inputs);
+    let mut iargs: Vec<String> = [
+        "compile",
+        "-I",
+        "src",
+        "--include_imports",
+        "-o",
+        "iprotoc.pb",
+    ]
+    .map(String::from)
+    .to_vec();
+    iargs.extend(schema.inputs.iter().cloned());
+    Case {
+        name: if messages <= 10 {
+            format!("small ({messages} messages)")
+        } else {
+            format!("generated {messages}")
+        },
+        messages: Some(messages),
+        description: format!(
+            "{} input files, {} messages, {:.1} MB of source",
+            schema.inputs.len(),
+            messages,
+            schema.bytes() as f64 / 1e6
+        ),
+        protoc: vec![Invocation {
+            program: tools.protoc.clone(),
+            args: pargs,
+            cwd: dir.to_path_buf(),
+            output: dir.join("protoc.pb"),
+        }],
+        iprotoc: vec![Invocation {
+            program: tools.iprotoc.clone(),
+            args: iargs,
+            cwd: dir.to_path_buf(),
+            output: dir.join("iprotoc.pb"),
+        }],
+    }
+}
+
+/// The corpus case: valid files grouped by include roots (as `manifest.tsv` lists them).
+fn corpus_case(tools: &Tools, corpus: &Path, scratch: &Path) -> Case {
+    let manifest = fs::read_to_string(corpus.join("manifest.tsv")).expect("read manifest");
+    let mut lines = manifest.lines();
+    let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).expect("column");
+    let (roots_c, path_c, virt_c, ok_c) = (
+        col("include_roots"),
+        col("path"),
+        col("virtual_name"),
+        col("ok_new_protoc"),
+    );
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut valid = 0;
+    for line in lines {
+        let c: Vec<&str> = line.split('\t').collect();
+        if c.get(ok_c) != Some(&"yes") {
+            continue;
+        }
+        valid += 1;
+        let name = match c[virt_c] {
+            "" => c[path_c],
+            v => v,
+        };
+        groups
+            .entry(c[roots_c].to_string())
+            .or_default()
+            .push(name.to_string());
+    }
+    // Leave out what iprotoc rejects on its own (a correctness gap, not a speed question).
+    let mut excluded = Vec::new();
+    for (roots, files) in &mut groups {
+        files.retain(|f| {
+            let mut args = vec!["compile".to_string()];
+            for r in roots.split(':').filter(|r| *r != "_wkt") {
+                args.extend(["-I".into(), r.into()]);
+            }
+            args.extend(["-o".into(), scratch.join("probe.pb").display().to_string()]);
+            args.push(f.clone());
+            let ok = Command::new(&tools.iprotoc)
+                .args(&args)
+                .current_dir(corpus)
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            if !ok {
+                excluded.push(f.clone());
+            }
+            ok
+        });
+    }
+    groups.retain(|_, files| !files.is_empty());
+    if !excluded.is_empty() {
+        eprintln!(
+            "corpus: {} of {valid} valid files left out (iprotoc rejects them): {}",
+            excluded.len(),
+            excluded.join(" ")
+        );
+    }
+    let kept: usize = groups.values().map(Vec::len).sum();
+    let (mut protoc, mut iprotoc) = (Vec::new(), Vec::new());
+    for (g, (roots, files)) in groups.iter().enumerate() {
+        let outp = scratch.join(format!("corpus-{g}-protoc.pb"));
+        let outi = scratch.join(format!("corpus-{g}-iprotoc.pb"));
+        let mut pargs = Vec::new();
+        let mut iargs = vec!["compile".to_string()];
+        for r in roots.split(':') {
+            pargs.extend(["-I".to_string(), r.to_string()]);
+            if r != "_wkt" {
+                iargs.extend(["-I".to_string(), r.to_string()]);
+            }
+        }
+        pargs.extend(["--include_imports".into(), "-o".into()]);
+        pargs.push(outp.display().to_string());
+        iargs.extend(["--include_imports".into(), "-o".into()]);
+        iargs.push(outi.display().to_string());
+        pargs.extend(files.iter().cloned());
+        iargs.extend(files.iter().cloned());
+        protoc.push(Invocation {
+            program: tools.protoc.clone(),
+            args: pargs,
+            cwd: corpus.to_path_buf(),
+            output: outp,
+        });
+        iprotoc.push(Invocation {
+            program: tools.iprotoc.clone(),
+            args: iargs,
+            cwd: corpus.to_path_buf(),
+            output: outi,
+        });
+    }
+    Case {
+        name: "corpus".into(),
+        messages: None,
+        description: format!(
+            "{kept} of {valid} valid files in {} runs (one per include-root group)",
+            groups.len()
+        ),
+        protoc,
+        iprotoc,
+    }
+}
+
+fn main() {
+    let args = parse_args();
+    if let Some(dir) = &args.dump {
+        for &n in &args.sizes {
+            let schema = schema_gen::generate(n);
+            let root = dir.join(n.to_string());
+            for f in &schema.files {
+                let p = root.join(&f.name);
+                fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+                fs::write(&p, &f.text).expect("write");
+            }
+            fs::write(root.join("inputs.txt"), schema.inputs.join("\n")).expect("write");
+            eprintln!("wrote {} ({} files)", root.display(), schema.files.len());
+        }
+        return;
+    }
+    let tools = Tools {
+        iprotoc: PathBuf::from(env!("CARGO_BIN_EXE_iprotoc")),
+        protoc: protoc_bin_vendored::protoc_bin_path().expect("vendored protoc"),
+        protoc_include: protoc_bin_vendored::include_path().expect("vendored includes"),
+    };
+    let version = Command::new(&tools.protoc)
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let scratch = tempfile::tempdir().expect("temp dir");
+    eprintln!(
+        "iprotoc: {}\nprotoc: {} ({version})\nruns per case: {}\n",
+        tools.iprotoc.display(),
+        tools.protoc.display(),
+        args.runs
+    );
+
+    let mut outcomes = Vec::new();
+    for &n in &args.sizes {
+        let dir = scratch.path().join(format!("gen-{n}"));
+        let case = generated_case(&tools, n, &dir);
+        outcomes.push(run_case(&case, args.runs, scratch.path()));
+        let _ = fs::remove_dir_all(&dir);
+    }
+    if let Some(corpus) = &args.corpus {
+        let case = corpus_case(&tools, corpus, scratch.path());
+        outcomes.push(run_case(&case, args.runs, scratch.path()));
+    }
+
+    let report = report(&outcomes, &version, args.runs);
+    println!("{report}");
+    if let Some(out) = &args.out {
+        fs::create_dir_all(out).expect("mkdir --out");
+        fs::write(out.join("results.md"), &report).expect("write results.md");
+        fs::write(out.join("results.tsv"), tsv(&outcomes)).expect("write results.tsv");
+        fs::write(out.join("time-vs-size.svg"), svg_plot(&outcomes)).expect("write svg");
+        eprintln!(
+            "wrote {}/results.md, results.tsv, time-vs-size.svg",
+            out.display()
+        );
+    }
+}
+
+/// The results as a Markdown report: one table row per case, then the linearity of each tool.
+fn report(outcomes: &[Outcome], version: &str, runs: usize) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "protoc: {version}; median of {runs} alternating runs; peak = max RSS\n"
+    );
+    let _ = writeln!(
+        s,
+        "| case | input | protoc | iprotoc | speed-up | protoc peak | iprotoc peak | memory ratio | same bytes |"
+    );
+    let _ = writeln!(s, "|---|---|--:|--:|--:|--:|--:|--:|:-:|");
+    for o in outcomes {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {:.1} ms | {:.1} ms | {:.2}× | {:.1} MiB | {:.1} MiB | {:.2} | {} |",
+            o.name,
+            o.description,
+            o.protoc_ms,
+            o.iprotoc_ms,
+            o.protoc_ms / o.iprotoc_ms,
+            o.protoc_kib as f64 / 1024.0,
+            o.iprotoc_kib as f64 / 1024.0,
+            o.iprotoc_kib as f64 / o.protoc_kib as f64,
+            if o.identical { "yes" } else { "**no**" }
+        );
+    }
+    let sized: Vec<&Outcome> = outcomes.iter().filter(|o| o.messages.is_some()).collect();
+    let steps: Vec<(&Outcome, &Outcome)> = sized
+        .iter()
+        .flat_map(|a| sized.iter().map(move |b| (*a, *b)))
+        .filter(|(a, b)| b.messages == a.messages.map(|m| m * 10))
+        .collect();
+    if !steps.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nGrowth: time for 10× the messages divided by the time for 1× (linear = 10).\n"
+        );
+        let _ = writeln!(s, "| from → to | protoc | iprotoc |");
+        let _ = writeln!(s, "|---|--:|--:|");
+        for (a, b) in steps {
+            let _ = writeln!(
+                s,
+                "| {} → {} | {:.2} | {:.2} |",
+                a.messages.unwrap_or(0),
+                b.messages.unwrap_or(0),
+                b.protoc_ms / a.protoc_ms,
+                b.iprotoc_ms / a.iprotoc_ms
+            );
+        }
+    }
+    s
+}
+
+/// The results as tab-separated values, for other tools.
+fn tsv(outcomes: &[Outcome]) -> String {
+    let mut s =
+        String::from("case\tmessages\tprotoc_ms\tiprotoc_ms\tprotoc_kib\tiprotoc_kib\tidentical\n");
+    for o in outcomes {
+        let _ = writeln!(
+            s,
+            "{}\t{}\t{:.3}\t{:.3}\t{}\t{}\t{}",
+            o.name,
+            o.messages.map(|m| m.to_string()).unwrap_or_default(),
+            o.protoc_ms,
+            o.iprotoc_ms,
+            o.protoc_kib,
+            o.iprotoc_kib,
+            o.identical
+        );
+    }
+    s
+}
+
+/// A log-log plot of wall time against messages for both tools, as a self-contained SVG.
+fn svg_plot(outcomes: &[Outcome]) -> String {
+    let pts: Vec<(f64, f64, f64)> = outcomes
+        .iter()
+        .filter_map(|o| o.messages.map(|m| (m as f64, o.protoc_ms, o.iprotoc_ms)))
+        .collect();
+    let (w, h) = (640.0, 420.0);
+    let (left, right, top, bottom) = (70.0, 20.0, 40.0, 60.0);
+    if pts.is_empty() {
+        return format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\"/>\n"
+        );
+    }
+    let lg = f64::log10;
+    let x_lo = lg(pts.iter().map(|p| p.0).fold(f64::INFINITY, f64::min)).floor();
+    let x_hi = lg(pts.iter().map(|p| p.0).fold(0.0, f64::max))
+        .ceil()
+        .max(x_lo + 1.0);
+    let ys = pts.iter().flat_map(|p| [p.1, p.2]);
+    let y_lo = lg(ys.clone().fold(f64::INFINITY, f64::min)).floor();
+    let y_hi = lg(ys.fold(0.0, f64::max)).ceil().max(y_lo + 1.0);
+    let px = |x: f64| left + (lg(x) - x_lo) / (x_hi - x_lo) * (w - left - right);
+    let py = |y: f64| h - bottom - (lg(y) - y_lo) / (y_hi - y_lo) * (h - top - bottom);
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"sans-serif\" font-size=\"12\">"
+    );
+    let _ = writeln!(s, "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
+    let _ = writeln!(
+        s,
+        "<text x=\"{}\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">Wall time against schema size (log-log, median)</text>",
+        w / 2.0
+    );
+    // Grid and tick labels at each power of ten.
+    for e in (x_lo as i32)..=(x_hi as i32) {
+        let x = px(10f64.powi(e));
+        let _ = writeln!(
+            s,
+            "<line x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{}\" stroke=\"#ddd\"/><text x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            h - bottom,
+            h - bottom + 16.0,
+            10u64.pow(e as u32)
+        );
+    }
+    for e in (y_lo as i32)..=(y_hi as i32) {
+        let y = py(10f64.powi(e));
+        let label = if e >= 3 {
+            format!("{} s", 10u64.pow(e as u32 - 3))
+        } else if e >= 0 {
+            format!("{} ms", 10u64.pow(e as u32))
+        } else {
+            format!("{} ms", 10f64.powi(e))
+        };
+        let _ = writeln!(
+            s,
+            "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{}\" y2=\"{y:.1}\" stroke=\"#ddd\"/><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{label}</text>",
+            w - right,
+            left - 6.0,
+            y + 4.0
+        );
+    }
+    let _ = writeln!(
+        s,
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">messages in the generated schema set</text>",
+        (left + w - right) / 2.0,
+        h - 18.0
+    );
+    let _ = writeln!(
+        s,
+        "<text transform=\"translate(16 {}) rotate(-90)\" text-anchor=\"middle\">wall time</text>",
+        (top + h - bottom) / 2.0
+    );
+    for (label, color, pick, ly) in [
+        ("protoc", "#d62728", 1usize, 0.0),
+        ("iprotoc", "#1f77b4", 2usize, 18.0),
+    ] {
+        let coords: Vec<String> = pts
+            .iter()
+            .map(|p| {
+                let y = if pick == 1 { p.1 } else { p.2 };
+                format!("{:.1},{:.1}", px(p.0), py(y))
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"{}\"/>",
+            coords.join(" ")
+        );
+        for c in &coords {
+            let (x, y) = c.split_once(',').expect("pair");
+            let _ = writeln!(
+                s,
+                "<circle cx=\"{x}\" cy=\"{y}\" r=\"3\" fill=\"{color}\"/>"
+            );
+        }
+        let _ = writeln!(
+            s,
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{color}\" stroke-width=\"2\"/><text x=\"{}\" y=\"{}\">{label}</text>",
+            left + 14.0,
+            top + 14.0 + ly,
+            left + 34.0,
+            top + 14.0 + ly,
+            left + 40.0,
+            top + 18.0 + ly
+        );
+    }
+    let _ = writeln!(s, "</svg>");
+    s
+}
