@@ -135,6 +135,16 @@ impl Config {
     }
 
     /// Compiles from any [`FileResolver`] (e.g. [`crate::MemoryResolver`]), writing nothing.
+    ///
+    /// ```
+    /// let mut files = iprotoc::MemoryResolver::new();
+    /// files.add("zoo.iproto", "syntax = \"proto2\";\nmessage Animal {}\nmessage Cat : Animal = 100 {}\n");
+    /// let out = iprotoc::Config::new().compile_with(&files, &["zoo.iproto"])?;
+    /// assert_eq!(out.proto_files[0].name, "zoo.proto");
+    /// assert!(out.proto_files[0].text.contains("optional Cat animal = 100;"));
+    /// assert_eq!(out.descriptor_set.file[0].name(), "zoo.proto");
+    /// # Ok::<(), iprotoc::Error>(())
+    /// ```
     /// `names` are the names the resolver knows the files by. The returned [`Output`] holds the
     /// lowered `.proto` texts, the descriptor set and the diagnostics (warnings included).
     pub fn compile_with(
