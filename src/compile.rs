@@ -351,6 +351,9 @@ fn resolver_help(resolver: &dyn FileResolver, name: &str) -> String {
     }
 }
 
+/// The largest file read: spans are `u32` byte offsets.
+pub const MAX_FILE_SIZE: usize = u32::MAX as usize - 1;
+
 /// Reads one file (from the resolver, else the built-in well-known types), decodes and parses it.
 fn open(
     resolver: &dyn FileResolver,
@@ -367,6 +370,11 @@ fn open(
     };
     if !builtin {
         out.files_read.push(display_path.clone());
+    }
+    if contents.len() > MAX_FILE_SIZE {
+        return Err(ResolveError::Io(format!(
+            "{display_path}: the file is larger than 4 GiB, the most iprotoc reads"
+        )));
     }
     let (text, bad_utf8) = match String::from_utf8(contents) {
         Ok(t) => (t, None),
@@ -386,6 +394,7 @@ fn open(
     }
     let (tree, diags) = parse::parse(id, &out.sources.get(id).text);
     out.diagnostics.extend(diags);
+    check_package_length(id, &tree, out);
     let imports = tree
         .items
         .iter()
@@ -401,6 +410,30 @@ fn open(
         imports,
         resolved: Vec::new(),
     })
+}
+
+/// The most components a package name may have. Every prefix of a package is a symbol (as in
+/// protoc), so the symbol table holds a quadratic number of bytes in the package's length: 50,000
+/// components took minutes and gigabytes. Real packages have a handful.
+pub const MAX_PACKAGE_COMPONENTS: usize = 1000;
+
+fn check_package_length(id: FileId, tree: &ast::File, out: &mut Output) {
+    for item in &tree.items {
+        let FileItem::Package(p) = item else { continue };
+        if let Some(first_extra) = p.name.parts.get(MAX_PACKAGE_COMPONENTS) {
+            let end = p.name.parts.last().map_or(first_extra.span, |l| l.span);
+            out.diagnostics.push(
+                Diagnostic::error(
+                    "PACKAGE_TOO_LONG",
+                    format!(
+                        "the package name has {} components; iprotoc reads at most {MAX_PACKAGE_COMPONENTS}",
+                        p.name.parts.len()
+                    ),
+                )
+                .at(id, first_extra.span.to(end), "too many components"),
+            );
+        }
+    }
 }
 
 /// Which files (by `Loaded::files` index) file `i` can see.
