@@ -407,6 +407,9 @@ fn resolver_help(resolver: &dyn FileResolver, name: &str) -> String {
     }
 }
 
+/// The largest file read: spans are `u32` byte offsets.
+pub const MAX_FILE_SIZE: usize = u32::MAX as usize - 1;
+
 /// A file read, decoded and parsed ahead of the depth-first load, which only has to give it its
 /// [`FileId`] (in the same order as without preloading, so diagnostics sort the same).
 struct Preloaded {
@@ -486,6 +489,11 @@ fn read_file(resolver: &dyn FileResolver, name: &str) -> Result<Read, ResolveErr
         },
         Err(e) => return Err(e),
     };
+    if contents.len() > MAX_FILE_SIZE {
+        return Err(ResolveError::Io(format!(
+            "{display_path}: the file is larger than 4 GiB, the most iprotoc reads"
+        )));
+    }
     let (text, bad_utf8) = match String::from_utf8(contents) {
         Ok(t) => (t, None),
         Err(e) => {
@@ -600,6 +608,7 @@ fn open(
         }
         d
     }));
+    check_package_length(id, &tree, out);
     let imports = tree
         .items
         .iter()
@@ -615,6 +624,30 @@ fn open(
         imports,
         resolved: Vec::new(),
     })
+}
+
+/// The most components a package name may have. Every prefix of a package is a symbol (as in
+/// protoc), so the symbol table holds a quadratic number of bytes in the package's length: 50,000
+/// components took minutes and gigabytes. Real packages have a handful.
+pub const MAX_PACKAGE_COMPONENTS: usize = 1000;
+
+fn check_package_length(id: FileId, tree: &ast::File, out: &mut Output) {
+    for item in &tree.items {
+        let FileItem::Package(p) = item else { continue };
+        if let Some(first_extra) = p.name.parts.get(MAX_PACKAGE_COMPONENTS) {
+            let end = p.name.parts.last().map_or(first_extra.span, |l| l.span);
+            out.diagnostics.push(
+                Diagnostic::error(
+                    "PACKAGE_TOO_LONG",
+                    format!(
+                        "the package name has {} components; iprotoc reads at most {MAX_PACKAGE_COMPONENTS}",
+                        p.name.parts.len()
+                    ),
+                )
+                .at(id, first_extra.span.to(end), "too many components"),
+            );
+        }
+    }
 }
 
 /// Which files (by `Loaded::files` index) file `i` can see.

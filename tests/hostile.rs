@@ -253,6 +253,40 @@ fn identifiers_of_100_kb_compile() {
     assert!(start.elapsed() < Duration::from_secs(10));
 }
 
+#[test]
+fn dotted_names_of_50000_components_are_bounded() {
+    // Every prefix of a package is a symbol: a 50,000-component package took minutes and 10 GB.
+    let many = vec!["a"; 50_000].join(".");
+    let start = Instant::now();
+    let out = compile_bytes(
+        format!("{P2}package {many};\nmessage X {{ optional .{many}.X x = 1; }}\n"),
+        Style::Extensions,
+    );
+    assert_error(&out, "a.iproto:2:2009: error[PACKAGE_TOO_LONG]");
+    // 1,000 components are fine, and so are long references.
+    let thousand = vec!["a"; 1000].join(".");
+    let out = compile_bytes(
+        format!("{P2}package {thousand};\nmessage X {{ optional .{thousand}.X x = 1; optional {many}.Y y = 2; }}\n"),
+        Style::Extensions,
+    );
+    assert_error(&out, "a.iproto:3:");
+    assert!(
+        short(&out).contains("error[UNKNOWN_TYPE]"),
+        "{}",
+        short(&out)
+    );
+    let out = compile_bytes(
+        format!("{P2}package {thousand};\nmessage X {{ optional .{thousand}.X x = 1; }}\n"),
+        Style::Extensions,
+    );
+    assert_ok(&out);
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
 /// `message C0 {…}` and `n - 1` subclasses, each of the previous one (`chain`) or of `C0`.
 fn hierarchy(n: usize, chain: bool) -> String {
     let mut text = format!("{P2}package p;\nmessage C0 {{ optional int32 x = 1; }}\n");
