@@ -93,7 +93,7 @@ pub fn lowered_name(name: &str) -> String {
 /// Compiles `inputs` (names relative to the resolver's roots, as protoc names files).
 pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options) -> Output {
     let mut out = Output::default();
-    let loaded = load(resolver, inputs, &mut out);
+    let mut loaded = load(resolver, inputs, &mut out);
     if finish_stage(&mut out) {
         return out;
     }
@@ -103,17 +103,22 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
         .map(|i| visible_files(&loaded.files, i))
         .collect();
 
-    // Lowering resolves base classes against the symbols of every file, before lowering.
+    // Lowering resolves base classes against the symbols of every file, before lowering. Each
+    // tree is lowered in place: the parsed tree is not needed afterwards.
     let (symbols, _) = SymbolTable::build(loaded.files.iter().map(|f| (f.id, &f.ast)));
     let mut lowered = Vec::with_capacity(loaded.files.len());
-    for (i, f) in loaded.files.iter().enumerate() {
+    for i in 0..loaded.files.len() {
         let index_of = &loaded.index_of;
         let vis = &visible[i];
         let can_see = |id: FileId| index_of.get(&id).is_some_and(|&j| vis[j]);
-        let (tree, diags) = lower::lower_file(f.id, &f.ast, &symbols, &can_see, options.style);
+        let f = &mut loaded.files[i];
+        let parsed = std::mem::take(&mut f.ast);
+        let (tree, diags) =
+            lower::lower_file_owned(f.id, parsed, &symbols, &can_see, options.style);
         out.diagnostics.extend(diags);
         lowered.push(tree);
     }
+    drop(symbols);
     if finish_stage(&mut out) {
         return out;
     }
