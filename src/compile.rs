@@ -107,11 +107,9 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
     // tree is lowered in place: the parsed tree is not needed afterwards.
     let (symbols, _) = SymbolTable::build(loaded.files.iter().map(|f| (f.id, &f.ast)));
     let mut lowered = Vec::with_capacity(loaded.files.len());
-    for i in 0..loaded.files.len() {
-        let index_of = &loaded.index_of;
-        let vis = &visible[i];
+    let index_of = &loaded.index_of;
+    for (f, vis) in loaded.files.iter_mut().zip(&visible) {
         let can_see = |id: FileId| index_of.get(&id).is_some_and(|&j| vis[j]);
-        let f = &mut loaded.files[i];
         let parsed = std::mem::take(&mut f.ast);
         let (tree, diags) =
             lower::lower_file_owned(f.id, parsed, &symbols, &can_see, options.style);
