@@ -467,51 +467,7 @@ fn parse_all(read: Vec<(String, Read)>) -> Vec<(String, Preloaded)> {
             diags,
         }
     }
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(read.len());
-    if threads <= 1 {
-        return read.into_iter().map(|(n, r)| (n, one(r))).collect();
-    }
-    // Work-sharing: each thread takes the next unparsed file; results go back to their slot.
-    let slots: Vec<std::sync::Mutex<Option<(String, Read)>>> = read
-        .into_iter()
-        .map(|x| std::sync::Mutex::new(Some(x)))
-        .collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<Option<(String, Preloaded)>> = (0..slots.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let work = || {
-            let mut mine = Vec::new();
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(slot) = slots.get(i) else {
-                    return mine;
-                };
-                let (name, r) = slot
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .take()
-                    .expect("each slot is taken once");
-                mine.push((i, (name, one(r))));
-            }
-        };
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        for (i, r) in work() {
-            results[i] = Some(r);
-        }
-        for h in helpers {
-            // A panic in a parser thread is a bug: pass it on.
-            let done = h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-            for (i, r) in done {
-                results[i] = Some(r);
-            }
-        }
-    });
-    results
-        .into_iter()
-        .map(|r| r.expect("every file parsed"))
-        .collect()
+    crate::parallel::map(read, |(name, r)| (name, one(r)))
 }
 
 /// Opens one file: takes it from the preloaded files (else reads and parses it now), gives it

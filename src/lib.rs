@@ -23,6 +23,7 @@ pub mod emit;
 pub mod fs;
 pub mod lexer;
 pub mod lower;
+mod parallel;
 pub mod parse;
 pub mod resolve;
 pub mod source;
