@@ -97,7 +97,7 @@ pub fn lowered_name(name: &str) -> String {
 /// Compiles `inputs` (names relative to the resolver's roots, as protoc names files).
 pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options) -> Output {
     let mut out = Output::default();
-    let loaded = load(resolver, inputs, &mut out);
+    let mut loaded = load(resolver, inputs, &mut out);
     report_name_clashes(&loaded, &mut out);
     if finish_stage(&mut out) {
         return out;
@@ -108,17 +108,25 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
         .map(|i| visible_files(&loaded.files, i))
         .collect();
 
-    // Lowering resolves base classes against the symbols of every file, before lowering.
+    // Lowering resolves base classes against the symbols of every file, before lowering. Each
+    // tree is lowered in place, unless lint will read the parsed trees (and symbols) later.
+    let lint_on = options.lint != Lints::Off;
     let (symbols, _) = SymbolTable::build(loaded.files.iter().map(|f| (f.id, &f.ast)));
     let mut lowered = Vec::with_capacity(loaded.files.len());
-    for (i, f) in loaded.files.iter().enumerate() {
-        let index_of = &loaded.index_of;
-        let vis = &visible[i];
+    let index_of = &loaded.index_of;
+    for (f, vis) in loaded.files.iter_mut().zip(&visible) {
         let can_see = |id: FileId| index_of.get(&id).is_some_and(|&j| vis[j]);
-        let (tree, diags) = lower::lower_file(f.id, &f.ast, &symbols, &can_see, options.style);
+        let parsed = if lint_on {
+            f.ast.clone()
+        } else {
+            std::mem::take(&mut f.ast)
+        };
+        let (tree, diags) =
+            lower::lower_file_owned(f.id, parsed, &symbols, &can_see, options.style);
         out.diagnostics.extend(diags);
         lowered.push(tree);
     }
+    let symbols = lint_on.then_some(symbols);
     if finish_stage(&mut out) {
         return out;
     }
@@ -169,7 +177,7 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
     }
 
     // Lint the user's source (the trees before lowering); findings are warnings.
-    if options.lint != Lints::Off {
+    if let Some(symbols) = &symbols {
         let can_see: Vec<_> = (0..loaded.files.len())
             .map(|i| {
                 let (index_of, vis) = (&loaded.index_of, &visible[i]);
@@ -189,7 +197,7 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
                 is_input: loaded.input_indices.contains(&i),
             })
             .collect();
-        let found = lint::lint(&lint_inputs, &symbols, options.lint);
+        let found = lint::lint(&lint_inputs, symbols, options.lint);
         out.diagnostics.extend(found);
         finish_stage(&mut out);
     }
@@ -523,51 +531,7 @@ fn parse_all(read: Vec<(String, Read)>) -> Vec<(String, Preloaded)> {
             diags,
         }
     }
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(read.len());
-    if threads <= 1 {
-        return read.into_iter().map(|(n, r)| (n, one(r))).collect();
-    }
-    // Work-sharing: each thread takes the next unparsed file; results go back to their slot.
-    let slots: Vec<std::sync::Mutex<Option<(String, Read)>>> = read
-        .into_iter()
-        .map(|x| std::sync::Mutex::new(Some(x)))
-        .collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<Option<(String, Preloaded)>> = (0..slots.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let work = || {
-            let mut mine = Vec::new();
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(slot) = slots.get(i) else {
-                    return mine;
-                };
-                let (name, r) = slot
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .take()
-                    .expect("each slot is taken once");
-                mine.push((i, (name, one(r))));
-            }
-        };
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        for (i, r) in work() {
-            results[i] = Some(r);
-        }
-        for h in helpers {
-            // A panic in a parser thread is a bug: pass it on.
-            let done = h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-            for (i, r) in done {
-                results[i] = Some(r);
-            }
-        }
-    });
-    results
-        .into_iter()
-        .map(|r| r.expect("every file parsed"))
-        .collect()
+    crate::parallel::map(read, |(name, r)| (name, one(r)))
 }
 
 /// Opens one file: takes it from the preloaded files (else reads and parses it now), gives it

@@ -25,6 +25,7 @@ pub mod fs;
 pub mod lexer;
 pub mod lint;
 pub mod lower;
+mod parallel;
 pub mod parse;
 pub mod resolve;
 pub mod source;

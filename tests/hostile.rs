@@ -141,7 +141,7 @@ fn nested_messages(depth: usize) -> String {
 }
 
 #[test]
-fn ten_thousand_nested_messages_stop_at_the_depth_limit() {
+fn ten_deepest_nested_messages_stop_at_the_depth_limit() {
     let out = compile_bytes(nested_messages(10_000), Style::Extensions);
     assert_error(&out, "a.iproto:2:373: error[SYNTAX]");
     assert!(short(&out).contains("error[NESTING_TOO_DEEP]"));
@@ -180,7 +180,7 @@ fn nested_aggregate(depth: usize, open: &str, close: &str) -> String {
 }
 
 #[test]
-fn ten_thousand_nested_aggregate_values_stop_at_the_nesting_limit() {
+fn ten_deepest_nested_aggregate_values_stop_at_the_nesting_limit() {
     for (open, close) in [("{", "}"), ("<", ">"), (": {", "}")] {
         let out = compile_bytes(nested_aggregate(10_000, open, close), Style::Extensions);
         assert_error(&out, "a.iproto:5:");
@@ -263,10 +263,10 @@ fn dotted_names_of_50000_components_are_bounded() {
         Style::Extensions,
     );
     assert_error(&out, "a.iproto:2:2009: error[PACKAGE_TOO_LONG]");
-    // 1,000 components are fine, and so are long references.
-    let thousand = vec!["a"; 1000].join(".");
+    // A package as deep as protoc allows (100 dots) is fine, and so are long references.
+    let deepest = vec!["a"; 101].join(".");
     let out = compile_bytes(
-        format!("{P2}package {thousand};\nmessage X {{ optional .{thousand}.X x = 1; optional {many}.Y y = 2; }}\n"),
+        format!("{P2}package {deepest};\nmessage X {{ optional .{deepest}.X x = 1; optional {many}.Y y = 2; }}\n"),
         Style::Extensions,
     );
     assert_error(&out, "a.iproto:3:");
@@ -276,7 +276,7 @@ fn dotted_names_of_50000_components_are_bounded() {
         short(&out)
     );
     let out = compile_bytes(
-        format!("{P2}package {thousand};\nmessage X {{ optional .{thousand}.X x = 1; }}\n"),
+        format!("{P2}package {deepest};\nmessage X {{ optional .{deepest}.X x = 1; }}\n"),
         Style::Extensions,
     );
     assert_ok(&out);

@@ -154,6 +154,34 @@ pub fn lower_file(
     visible: &dyn Fn(FileId) -> bool,
     style: Style,
 ) -> (ast::File, Vec<Diagnostic>) {
+    let (mut rw, diags) = plan(file, ast, symbols, visible, style);
+    let mut out = ast.clone();
+    rw.rewrite(&mut out);
+    (out, diags)
+}
+
+/// [`lower_file`] on a tree the caller gives up: it is rewritten in place, so lowering a
+/// compilation never holds two copies of its trees.
+pub fn lower_file_owned(
+    file: FileId,
+    mut ast: ast::File,
+    symbols: &SymbolTable,
+    visible: &dyn Fn(FileId) -> bool,
+    style: Style,
+) -> (ast::File, Vec<Diagnostic>) {
+    let (mut rw, diags) = plan(file, &ast, symbols, visible, style);
+    rw.rewrite(&mut ast);
+    (ast, diags)
+}
+
+/// Analyses a file's hierarchies and plans every change lowering makes to it.
+fn plan(
+    file: FileId,
+    ast: &ast::File,
+    symbols: &SymbolTable,
+    visible: &dyn Fn(FileId) -> bool,
+    style: Style,
+) -> (Rewriter, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let syntax = Syntax::of(ast);
     let analysis = hierarchy::analyze(file, ast, symbols, visible, &mut diags);
@@ -195,23 +223,27 @@ pub fn lower_file(
         gen.hierarchy(root);
     }
     let Generator { plans, renames, .. } = gen;
-    let mut out = ast.clone();
-    let mut rw = Rewriter { plans, renames };
-    for item in &mut out.items {
-        match item {
-            ast::FileItem::Import(i) => {
-                if let Some(stem) = i.path.value.strip_suffix(b".iproto") {
-                    let mut path = stem.to_vec();
-                    path.extend_from_slice(b".proto");
-                    i.path.value = path;
+    (Rewriter { plans, renames }, diags)
+}
+
+impl Rewriter {
+    /// Applies the plans to the file (a copy of the tree they were made from).
+    fn rewrite(&mut self, out: &mut ast::File) {
+        for item in &mut out.items {
+            match item {
+                ast::FileItem::Import(i) => {
+                    if let Some(stem) = i.path.value.strip_suffix(b".iproto") {
+                        let mut path = stem.to_vec();
+                        path.extend_from_slice(b".proto");
+                        i.path.value = path;
+                    }
                 }
+                ast::FileItem::Message(m) => self.message(m),
+                ast::FileItem::Extend(x) => self.extend(x),
+                _ => {}
             }
-            ast::FileItem::Message(m) => rw.message(m),
-            ast::FileItem::Extend(x) => rw.extend(x),
-            _ => {}
         }
     }
-    (out, diags)
 }
 
 /// What lowering adds to one message.

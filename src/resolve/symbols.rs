@@ -13,7 +13,9 @@
 //! direct import, or a public import of one, transitively) are not found, and the failure names the
 //! file that defines them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 
 use crate::ast::{self, FullIdent};
 use crate::diagnostics::Diagnostic;

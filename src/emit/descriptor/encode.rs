@@ -7,7 +7,7 @@
 //! rest from [`Extras`]: every options message as already-encoded bytes (built by
 //! `options.rs` in protoc's order), keyed by the options field's `SourceCodeInfo` path.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use prost::Message as _;
 use prost_types::{

@@ -123,16 +123,23 @@ pub fn build(
     // Definitions of the files built so far, for option interpretation: each file is indexed
     // once, when it is done (its options final).
     let mut done = pool::Index::default();
-    for f in files {
-        let visible = visible_files(f, &by_id);
-        let resolver = Resolver {
+    // Each file's resolver (what it can see) and its descriptor without options: independent
+    // of the other files' results, so built on all cores. Options are interpreted below in
+    // dependency order, since they can use options defined by earlier files.
+    let visibles: Vec<HashSet<FileId>> = files.iter().map(|f| visible_files(f, &by_id)).collect();
+    let resolvers: Vec<Resolver> = files
+        .iter()
+        .zip(&visibles)
+        .map(|(f, visible)| Resolver {
             symbols: &symbols,
             file: f.id,
-            visible: &visible,
+            visible,
             sources,
             file_name: f.name,
             names: &names,
-        };
+        })
+        .collect();
+    let states = crate::parallel::map(files.iter().zip(&resolvers).collect(), |(f, resolver)| {
         let cx = FileContext {
             id: f.id,
             name: f.name,
@@ -142,10 +149,15 @@ pub fn build(
                 .iter()
                 .map(|d| d.and_then(|id| names.get(&id).cloned()))
                 .collect(),
-            resolver: &resolver,
+            resolver,
             sources,
         };
-        let mut state = builder::build_file(&cx, &mut diags);
+        let mut file_diags = Vec::new();
+        let state = builder::build_file(&cx, &mut file_diags);
+        (state, file_diags)
+    });
+    for ((f, resolver), (mut state, file_diags)) in files.iter().zip(&resolvers).zip(states) {
+        diags.extend(file_diags);
         // The pool of a pass: this file as it stands (options not yet set in the struct), then
         // every file before it.
         let this = std::slice::from_ref(&state.proto);
@@ -157,7 +169,7 @@ pub fn build(
             let pool = pool::Pool::new(vec![(&current, this), (&done, &built.files)]);
             let interpreter = options::Interpreter {
                 pool: &pool,
-                resolver: &resolver,
+                resolver,
                 file: f.id,
                 sources,
             };

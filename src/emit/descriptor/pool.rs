@@ -6,7 +6,7 @@
 //! The same copy decides how interpreted options are re-serialized. We embed that copy: the
 //! `FileDescriptorSet` protoc 36.2 writes for its own `google/protobuf/descriptor.proto`.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use prost::Message as _;
