@@ -229,7 +229,7 @@ const TABLE: &[(&str, Stage)] = &[
         "is a nested message and cannot be `export`",
         Stage::Check("VISIBILITY_STRICT"),
     ),
-    ("contains invalid UTF-8 data", Stage::Build),
+    ("contains invalid UTF-8 data", Stage::Check("OPTION_INVALID_UTF8")),
     ("Protocol Buffer reflection usage error", Stage::Build),
     // The parser.
     ("Expected", Stage::Parse),
@@ -312,6 +312,7 @@ const CHECK_SOURCES: &[&str] = &[
     include_str!("../src/resolve/check/defaults.rs"),
     include_str!("../src/resolve/check/extensions.rs"),
     include_str!("../src/resolve/check/declarations.rs"),
+    include_str!("../src/resolve/check/utf8.rs"),
     include_str!("../src/resolve/check/options.rs"),
     include_str!("../src/resolve/check/targets.rs"),
     include_str!("../src/resolve/check/visibility.rs"),

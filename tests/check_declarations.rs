@@ -1,5 +1,6 @@
-//! Extension declarations (`resolve::check::declarations`), end to end: each rule's code and
-//! protoc 36's message for a schema that breaks it, and schemas that keep to the declarations.
+//! Extension declarations (`resolve::check::declarations`) and invalid UTF-8 in `string` option
+//! values (`resolve::check::utf8`), end to end: each rule's code and protoc 36's message for a
+//! schema that breaks it, and schemas that keep to the rules.
 
 use iprotoc::compile::{compile, Options};
 use iprotoc::diagnostics::Severity;
@@ -319,5 +320,69 @@ fn declared_symbols_are_fully_qualified() {
             "EXTENSION_DECLARATION_SYMBOL",
             "\"test.M\" must have a leading dot to indicate the fully-qualified scope."
         )]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invalid UTF-8 in option values.
+
+const UTF8: &str =
+    "String field 'test.S.s' contains invalid UTF-8 data when parsing a protocol buffer.";
+
+/// A file of `header` defining `message S { string s = 1; <more> }` as file option `(o)`, then
+/// setting it to `value`.
+fn utf8_schema(header: &str, field_options: &str, value: &str) -> String {
+    format!(
+        "{header}\npackage test;\nimport \"google/protobuf/descriptor.proto\";\nmessage S {{\n  string s = 1{field_options};\n  S child = 2;\n}}\nextend google.protobuf.FileOptions {{ S o = 50000; }}\n{value}\n"
+    )
+}
+
+#[test]
+fn invalid_utf8_in_verified_string_options_is_rejected() {
+    // Editions and proto3 verify by default; set by path or by aggregate, at any depth.
+    for header in ["edition = \"2023\";", "syntax = \"proto3\";"] {
+        for value in [
+            "option (o).s = \"a\\xff\";",
+            "option (o) = { s: \"a\\xff\" };",
+            "option (o).child.s = \"a\\xff\";",
+        ] {
+            assert_eq!(
+                errors(&utf8_schema(header, "", value)),
+                vec![e("OPTION_INVALID_UTF8", UTF8)],
+                "{header} {value}"
+            );
+        }
+    }
+}
+
+#[test]
+fn unverified_strings_and_valid_utf8_are_accepted() {
+    // proto2 strings are never verified.
+    assert_eq!(
+        errors(
+            &utf8_schema("syntax = \"proto2\";", "", "option (o).s = \"a\\xff\";")
+                .replace("  string s = 1;", "  optional string s = 1;")
+                .replace("  S child = 2;", "  optional S child = 2;")
+                .replace("{ S o", "{ optional S o")
+        ),
+        vec![]
+    );
+    // Nor are fields with utf8_validation = NONE.
+    assert_eq!(
+        errors(&utf8_schema(
+            "edition = \"2023\";",
+            " [features.utf8_validation = NONE]",
+            "option (o).s = \"a\\xff\";"
+        )),
+        vec![]
+    );
+    // Valid UTF-8 written as escapes is fine.
+    assert_eq!(
+        errors(&utf8_schema(
+            "edition = \"2023\";",
+            "",
+            "option (o).s = \"\\xc3\\xa9\";"
+        )),
+        vec![]
     );
 }

@@ -22,6 +22,7 @@
 //! | [`defaults`] | default values: allowed at all, parse per type, enum values exist |
 //! | [`extensions`] | extendee ranges, duplicate extension numbers, required extensions, MessageSet, `json_name` on extensions |
 //! | [`declarations`] | extension declarations (`declaration`, `verification` of extension ranges) and extensions against them |
+//! | [`utf8`] | `string` option values with invalid UTF-8 where the field requires validation |
 //! | [`options`] | `packed`, `lazy`, `jstype`, lite runtime, `map_entry` / `allow_alias` written by hand |
 //!
 //! [`features`] resolves each element's features; [`schema`] finds the definitions of options
@@ -43,6 +44,7 @@ pub mod options;
 pub mod proto3;
 pub mod schema;
 pub mod targets;
+pub mod utf8;
 pub mod visibility;
 
 use std::collections::HashMap;
