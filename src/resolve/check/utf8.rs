@@ -88,10 +88,10 @@ fn walk(
         ));
         let ty = def.proto.r#type.and_then(|t| Type::try_from(t).ok());
         match (&field.value, ty) {
-            (WireValue::Bytes(b), Some(Type::String)) => {
-                if std::str::from_utf8(b).is_err() && verifies_utf8(ck, &def) {
-                    out.push((here, def.full_name.clone()));
-                }
+            (WireValue::Bytes(b), Some(Type::String))
+                if std::str::from_utf8(b).is_err() && verifies_utf8(ck, &def) =>
+            {
+                out.push((here, def.full_name.clone()));
             }
             (WireValue::Bytes(b), Some(Type::Message)) => {
                 if let (Some(inner), Some(body)) = (def.message_type(), parse_fields(b)) {
