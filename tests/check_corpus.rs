@@ -19,8 +19,6 @@ enum Stage {
     Build,
     /// This stage, with the rule code.
     Check(&'static str),
-    /// Beyond what a `FileDescriptorProto` from prost-types 0.14 can carry.
-    Unrepresentable,
 }
 
 /// (substring of protoc's message, stage). First match wins.
@@ -193,8 +191,13 @@ const TABLE: &[(&str, Stage)] = &[
         "cannot import files which do use this option",
         Stage::Check("LITE_IMPORT"),
     ),
-    // Extension declarations live in ExtensionRangeOptions fields prost-types 0.14 lacks.
-    ("extension field", Stage::Unrepresentable),
+    // Extension declarations (read from the ranges' interpreted options).
+    (
+        "extension field",
+        Stage::Check(
+            "EXTENSION_DECLARATION_TYPE|EXTENSION_DECLARATION_NAME|EXTENSION_DECLARATION_CARDINALITY",
+        ),
+    ),
     // The descriptor builder: imports, symbols, options.
     ("is not defined.", Stage::Build),
     ("seems to be defined in", Stage::Build),
@@ -226,7 +229,7 @@ const TABLE: &[(&str, Stage)] = &[
         "is a nested message and cannot be `export`",
         Stage::Check("VISIBILITY_STRICT"),
     ),
-    ("contains invalid UTF-8 data", Stage::Build),
+    ("contains invalid UTF-8 data", Stage::Check("OPTION_INVALID_UTF8")),
     ("Protocol Buffer reflection usage error", Stage::Build),
     // The parser.
     ("Expected", Stage::Parse),
@@ -308,6 +311,8 @@ const CHECK_SOURCES: &[&str] = &[
     include_str!("../src/resolve/check/oneofs.rs"),
     include_str!("../src/resolve/check/defaults.rs"),
     include_str!("../src/resolve/check/extensions.rs"),
+    include_str!("../src/resolve/check/declarations.rs"),
+    include_str!("../src/resolve/check/utf8.rs"),
     include_str!("../src/resolve/check/options.rs"),
     include_str!("../src/resolve/check/targets.rs"),
     include_str!("../src/resolve/check/visibility.rs"),

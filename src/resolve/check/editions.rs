@@ -52,6 +52,7 @@ fn check_options(
     }
     super::options::check_written(ck, f, options_path, target);
     targets::check_element(ck, f, options_path, target);
+    super::utf8::check_element(ck, f, options_path, target);
 }
 
 /// The span of the syntax or edition statement (where protoc reports file-level editions

@@ -10,8 +10,8 @@
 //! | `EXTENSION_JSON_NAME` | `json_name` on an extension (JSON spells extensions `[full.name]`) | `ValidateOptions(FieldDescriptor)` |
 //! | `EXTENSION_RANGE_LIMIT` | a MessageSet-only upper bound used elsewhere is in [`super::numbers`] | |
 //!
-//! Extension declarations (`declaration`, `verification` in `ExtensionRangeOptions`) cannot be
-//! checked here: prost-types 0.14's `ExtensionRangeOptions` has no field for them.
+//! Extension declarations (`declaration`, `verification` in `ExtensionRangeOptions`) are checked
+//! in [`super::declarations`].
 
 use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::DescriptorProto;
@@ -20,8 +20,8 @@ use super::names::to_json_name;
 use super::{tag, Checker, FieldCx, FileCx};
 use crate::diagnostics::Diagnostic;
 
-/// Message-level extension rules (none beyond [`super::numbers`] today; declarations would go
-/// here).
+/// Message-level extension rules (none beyond [`super::numbers`] today; declarations are in
+/// [`super::declarations`]).
 pub(crate) fn check_ranges(
     _ck: &mut Checker,
     _f: &FileCx,

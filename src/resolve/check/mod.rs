@@ -21,6 +21,8 @@
 //! | [`oneofs`] | empty oneofs, split oneofs, proto3 `optional`'s synthetic oneofs |
 //! | [`defaults`] | default values: allowed at all, parse per type, enum values exist |
 //! | [`extensions`] | extendee ranges, duplicate extension numbers, required extensions, MessageSet, `json_name` on extensions |
+//! | [`declarations`] | extension declarations (`declaration`, `verification` of extension ranges) and extensions against them |
+//! | [`utf8`] | `string` option values with invalid UTF-8 where the field requires validation |
 //! | [`options`] | `packed`, `lazy`, `jstype`, lite runtime, `map_entry` / `allow_alias` written by hand |
 //!
 //! [`features`] resolves each element's features; [`schema`] finds the definitions of options
@@ -29,6 +31,7 @@
 //! The corpus of rejected schemas (`corpus/invalid`) and which of them each rule explains is
 //! tabulated in `tests/check_corpus.rs`.
 
+pub mod declarations;
 pub mod defaults;
 pub mod editions;
 pub mod extensions;
@@ -41,6 +44,7 @@ pub mod options;
 pub mod proto3;
 pub mod schema;
 pub mod targets;
+pub mod utf8;
 pub mod visibility;
 
 use std::collections::HashMap;
@@ -612,6 +616,7 @@ impl<'a> Checker<'a> {
         editions::check_message(self, f, m, path, &full_name);
         options::check_message(self, f, m, path, &full_name);
         extensions::check_ranges(self, f, m, path, &full_name);
+        declarations::check_ranges(self, f, m, path);
 
         // A oneof's fields inherit from the oneof (protoc's `GetParentFeatures`).
         let oneof_features: Vec<Features> = (0..m.oneof_decl.len())
@@ -668,6 +673,7 @@ impl<'a> Checker<'a> {
         editions::check_field(self, f, fx);
         maps::check_field(self, f, fx);
         extensions::check_field(self, f, fx);
+        declarations::check_extension(self, f, fx);
         options::check_field(self, f, fx);
         names::check_field_style(self, f, fx);
     }

@@ -94,6 +94,11 @@ pub struct FieldDef<'a> {
     pub full_name: String,
     /// Its `FieldOptions`, as encoded.
     pub options: Vec<WireField>,
+    /// The index of the file defining it: an input's (same order as the inputs), or past the
+    /// inputs for protoc's compiled-in `descriptor.proto`.
+    pub file: usize,
+    /// Its descriptor path in that file.
+    pub path: Vec<i32>,
 }
 
 impl FieldDef<'_> {
@@ -303,6 +308,8 @@ impl<'a> Schema<'a> {
                     proto: f,
                     full_name: qualify(message, f.name.as_deref().unwrap_or("")),
                     options: self.options_of(*file, &p),
+                    file: *file,
+                    path: p,
                 });
             }
         }
@@ -311,6 +318,8 @@ impl<'a> Schema<'a> {
             proto: x,
             full_name: full.clone(),
             options: self.options_of(*file, path),
+            file: *file,
+            path: path.clone(),
         })
     }
 

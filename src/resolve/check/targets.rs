@@ -158,7 +158,7 @@ fn edition_number(e: Edition) -> i32 {
 }
 
 /// A field on the way to a finding: its name and whether it is an extension.
-type Step = (String, bool);
+pub(crate) type Step = (String, bool);
 
 /// What one walk found.
 struct Finding {
@@ -372,7 +372,7 @@ fn target_name(t: i32) -> Option<&'static str> {
 /// Where the option setting the field at the end of `chain` was written: the first option
 /// whose name matches the most of the chain (an extension part matches by its last name
 /// component), else all of the element's options.
-fn locate(f: &FileCx, options_path: &[i32], chain: &[Step]) -> Span {
+pub(crate) fn locate(f: &FileCx, options_path: &[i32], chain: &[Step]) -> Span {
     let fallback = f.span(options_path);
     let Some(opts) = f.opts(options_path) else {
         return fallback;
