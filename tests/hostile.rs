@@ -370,17 +370,6 @@ fn a_megabyte_of_small_messages_compiles() {
     assert!(assert_ok(&out).contains("message M15000 {"));
 }
 
-/// 100 MB of small messages; run with `cargo test --release --test hostile -- --ignored` (it takes
-/// minutes and gigabytes: see docs/cli.md, Limits).
-#[test]
-#[ignore]
-fn a_100_mb_file_of_small_messages_compiles() {
-    let start = Instant::now();
-    let out = compile_bytes(many_messages(100_000_000), Style::Extensions);
-    assert!(assert_ok(&out).contains("message M1500000 {"));
-    eprintln!("100 MB of messages: {:?}", start.elapsed());
-}
-
 #[test]
 fn an_import_of_itself_is_a_cycle() {
     let out = compile_bytes(
