@@ -531,7 +531,8 @@ fn parse_all(read: Vec<(String, Read)>) -> Vec<(String, Preloaded)> {
             diags,
         }
     }
-    crate::parallel::map(read, |(name, r)| (name, one(r)))
+    let bytes = read.iter().map(|(_, r)| r.text.len()).sum();
+    crate::parallel::map(read, bytes, |(name, r)| (name, one(r)))
 }
 
 /// Opens one file: takes it from the preloaded files (else reads and parses it now), gives it

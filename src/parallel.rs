@@ -4,13 +4,26 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+/// Below this much source text (bytes) in all, a stage is not worth a thread: spawning and, on a
+/// busy machine, waiting for the helper to be scheduled costs more than the work it would take.
+pub(crate) const MIN_PARALLEL_BYTES: usize = 256 * 1024;
+
 /// Applies `f` to every item on up to `available_parallelism` threads and returns the results in
-/// the items' order, whatever the threads' timing. Runs inline for fewer than two items or on
+/// the items' order, whatever the threads' timing. Runs inline when `work_bytes` (the source
+/// size the items stand for) is under [`MIN_PARALLEL_BYTES`], for fewer than two items, or on
 /// one core. A panic in `f` is passed on.
-pub(crate) fn map<I: Send, T: Send>(items: Vec<I>, f: impl Fn(I) -> T + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
+pub(crate) fn map<I: Send, T: Send>(
+    items: Vec<I>,
+    work_bytes: usize,
+    f: impl Fn(I) -> T + Sync,
+) -> Vec<T> {
+    let threads = if work_bytes < MIN_PARALLEL_BYTES {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(items.len())
+    };
     if threads <= 1 {
         return items.into_iter().map(f).collect();
     }

@@ -139,23 +139,28 @@ pub fn build(
             names: &names,
         })
         .collect();
-    let states = crate::parallel::map(files.iter().zip(&resolvers).collect(), |(f, resolver)| {
-        let cx = FileContext {
-            id: f.id,
-            name: f.name,
-            ast: f.ast,
-            dep_names: f
-                .deps
-                .iter()
-                .map(|d| d.and_then(|id| names.get(&id).cloned()))
-                .collect(),
-            resolver,
-            sources,
-        };
-        let mut file_diags = Vec::new();
-        let state = builder::build_file(&cx, &mut file_diags);
-        (state, file_diags)
-    });
+    let bytes = files.iter().map(|f| sources.get(f.id).text.len()).sum();
+    let states = crate::parallel::map(
+        files.iter().zip(&resolvers).collect(),
+        bytes,
+        |(f, resolver)| {
+            let cx = FileContext {
+                id: f.id,
+                name: f.name,
+                ast: f.ast,
+                dep_names: f
+                    .deps
+                    .iter()
+                    .map(|d| d.and_then(|id| names.get(&id).cloned()))
+                    .collect(),
+                resolver,
+                sources,
+            };
+            let mut file_diags = Vec::new();
+            let state = builder::build_file(&cx, &mut file_diags);
+            (state, file_diags)
+        },
+    );
     for ((f, resolver), (mut state, file_diags)) in files.iter().zip(&resolvers).zip(states) {
         diags.extend(file_diags);
         // The pool of a pass: this file as it stands (options not yet set in the struct), then
