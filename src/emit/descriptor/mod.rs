@@ -120,7 +120,11 @@ pub fn build(
         built.files.push(state.proto.clone());
         // Pass 1: interpret every element's options into protoc's appended-field form. (This
         // file's extras already hold what encoding values needs: resolved `packed`.)
-        let raw: Vec<Vec<wire::WireField>> = {
+        // (A pool indexes every file built so far: only make one when there are options, or a
+        // long chain of files costs quadratic time.)
+        let raw: Vec<Vec<wire::WireField>> = if state.pending.is_empty() {
+            Vec::new()
+        } else {
             let pool = make_pool(&built.files, &syntaxes, &all_extras, Some(&state.extras));
             let interpreter = options::Interpreter {
                 pool: &pool,
@@ -141,7 +145,9 @@ pub fn build(
         }
         // Pass 2: write them as protoc's output holds them (needs every field's `retention`,
         // which pass 1 just produced for this file's own fields).
-        let canonical: Vec<Vec<u8>> = {
+        let canonical: Vec<Vec<u8>> = if state.pending.is_empty() {
+            Vec::new()
+        } else {
             let pool = make_pool(&built.files, &syntaxes, &all_extras, Some(&state.extras));
             state
                 .pending
