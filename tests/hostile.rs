@@ -389,6 +389,35 @@ fn an_import_of_itself_is_a_cycle() {
 }
 
 #[test]
+fn a_chain_of_2000_public_imports_loads_in_bounded_time() {
+    let n = 2000;
+    let mut resolver = MemoryResolver::new();
+    for i in 0..n {
+        let import = if i + 1 < n {
+            format!("import public \"f{}.iproto\";\n", i + 1)
+        } else {
+            String::new()
+        };
+        resolver.add(
+            format!("f{i}.iproto"),
+            format!(
+                "{P2}package p;\n{import}message M{i} {{ optional M{} next = 1; }}\n",
+                (i + 1).min(n - 1)
+            ),
+        );
+    }
+    let start = Instant::now();
+    let out = compile(&resolver, &["f0.iproto".to_string()], &Options::default());
+    assert!(!out.has_errors(), "{}", short(&out));
+    assert!(out.proto_files[0].text.contains("optional M1 next = 1;"));
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[test]
 fn crash_fixtures_end_in_diagnostics_or_output() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile");
     let mut seen = 0;
