@@ -326,6 +326,8 @@ pub(crate) struct Checker<'a> {
     pub extensions: HashMap<(String, i32), (usize, Vec<i32>, String)>,
     /// What was found.
     pub diags: Vec<Diagnostic>,
+    /// Free-number help lines, computed once per message.
+    pub free_numbers: numbers::FreeNumbers,
 }
 
 impl<'a> Checker<'a> {
@@ -336,6 +338,7 @@ impl<'a> Checker<'a> {
             enums: HashMap::new(),
             extensions: HashMap::new(),
             diags: Vec::new(),
+            free_numbers: numbers::FreeNumbers::default(),
         };
         for (idx, input) in files.iter().enumerate() {
             let f = ck.file_cx(idx, input);
