@@ -435,6 +435,8 @@ pub(crate) struct Checker<'a> {
     /// What protoc reports only when the descriptor builder found no error (its command-line
     /// checks: option targets).
     pub after_build: Vec<Diagnostic>,
+    /// Free-number help lines, computed once per message.
+    pub free_numbers: numbers::FreeNumbers,
 }
 
 impl<'a> Checker<'a> {
@@ -447,6 +449,7 @@ impl<'a> Checker<'a> {
             diags: Vec::new(),
             schema: schema::Schema::new(files),
             after_build: Vec::new(),
+            free_numbers: numbers::FreeNumbers::default(),
         };
         for (idx, input) in files.iter().enumerate() {
             let f = ck.file_cx(idx, input);

@@ -85,6 +85,30 @@ fn next_available(m: &DescriptorProto) -> Option<i64> {
     (proposed <= MAX_FIELD_NUMBER as i64).then_some(proposed)
 }
 
+/// [`free_numbers_help`] and [`next_available`] per message full name, so a message with
+/// thousands of bad numbers costs linear time, not quadratic.
+#[derive(Debug, Default)]
+pub(crate) struct FreeNumbers {
+    help: HashMap<String, String>,
+    next: HashMap<String, Option<i64>>,
+}
+
+impl FreeNumbers {
+    fn help(&mut self, m: &DescriptorProto, full_name: &str) -> String {
+        self.help
+            .entry(full_name.to_string())
+            .or_insert_with(|| free_numbers_help(m, full_name))
+            .clone()
+    }
+
+    fn next(&mut self, m: &DescriptorProto, full_name: &str) -> Option<i64> {
+        *self
+            .next
+            .entry(full_name.to_string())
+            .or_insert_with(|| next_available(m))
+    }
+}
+
 /// A help line naming the next free field numbers of a message.
 pub fn free_numbers_help(m: &DescriptorProto, full_name: &str) -> String {
     let free = free_field_numbers(m, 3);
@@ -128,18 +152,19 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
             format!("{what} number {n} is not positive"),
         );
         if let (Some(m), false) = (fx.parent, fx.is_extension) {
-            d = d.help(free_numbers_help(m, &fx.parent_name));
+            d = d.help(ck.free_numbers.help(m, &fx.parent_name));
         }
         ck.push(d);
     } else if !fx.is_extension && n > MAX_FIELD_NUMBER {
         let m = fx.parent.expect("fields have a parent");
+        let help = ck.free_numbers.help(m, &fx.parent_name);
         ck.push(
             Diagnostic::error(
                 "FIELD_NUMBER_TOO_LARGE",
                 format!("Field numbers cannot be greater than {MAX_FIELD_NUMBER}."),
             )
             .at(f.id, f.span(&at), format!("{n} is too large"))
-            .help(free_numbers_help(m, &fx.parent_name)),
+            .help(help),
         );
     } else if (FIRST_RESERVED_NUMBER..=LAST_RESERVED_NUMBER).contains(&n) {
         let mut d = Diagnostic::error(
@@ -151,7 +176,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
         )
         .at(f.id, f.span(&at), format!("{what} number {n} is reserved"));
         d = match (fx.parent, fx.is_extension) {
-            (Some(m), false) => d.help(free_numbers_help(m, &fx.parent_name)),
+            (Some(m), false) => d.help(ck.free_numbers.help(m, &fx.parent_name)),
             _ => d.help(format!(
                 "use a number below {FIRST_RESERVED_NUMBER} or above {LAST_RESERVED_NUMBER}"
             )),
@@ -350,6 +375,7 @@ pub(crate) fn check_message(
         let Some(n) = field.number else { continue };
         for (j, r) in m.extension_range.iter().enumerate() {
             if r.start() <= n && n < r.end() {
+                let help = ck.free_numbers.help(m, full_name);
                 ck.push(
                     Diagnostic::error(
                         "FIELD_IN_EXTENSION_RANGE",
@@ -365,12 +391,13 @@ pub(crate) fn check_message(
                         f.span(&fpath(i, tag::FIELD_NUMBER)),
                         "field number here",
                     )
-                    .help(free_numbers_help(m, full_name)),
+                    .help(help),
                 );
             }
         }
         for (j, r) in m.reserved_range.iter().enumerate() {
             if r.start() <= n && n < r.end() {
+                let help = ck.free_numbers.help(m, full_name);
                 ck.push(
                     Diagnostic::error(
                         "FIELD_USES_RESERVED_NUMBER",
@@ -386,7 +413,7 @@ pub(crate) fn check_message(
                         f.span(&rpath(j)),
                         format!("reserved here ({})", range_text(r.start(), r.end())),
                     )
-                    .help(free_numbers_help(m, full_name)),
+                    .help(help),
                 );
             }
         }
@@ -411,7 +438,8 @@ pub(crate) fn check_message(
         }
         if let Some(&first) = by_number.get(&n) {
             let first_name = m.field[first].name.as_deref().unwrap_or("");
-            let next = match next_available(m) {
+            let help = ck.free_numbers.help(m, full_name);
+            let next = match ck.free_numbers.next(m, full_name) {
                 Some(x) => format!("Next available field number is {x}."),
                 None => "There are no available field numbers.".to_string(),
             };
@@ -433,7 +461,7 @@ pub(crate) fn check_message(
                     f.span(&fpath(first, tag::FIELD_NUMBER)),
                     format!("first used here by `{first_name}`"),
                 )
-                .help(free_numbers_help(m, full_name)),
+                .help(help),
             );
         } else if n > 0 {
             by_number.insert(n, i);
