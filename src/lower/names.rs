@@ -33,22 +33,7 @@ pub fn snake(name: &str) -> String {
     upper_snake(name).to_ascii_lowercase()
 }
 
-/// The JSON name protoc derives from a field name (`http_request` → `httpRequest`).
-pub fn json_name(field: &str) -> String {
-    let mut out = String::with_capacity(field.len());
-    let mut upper = false;
-    for c in field.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub use crate::resolve::symbols::json_name;
 
 /// The key under which protoc compares the values of an enum named `Type` (its
 /// `CheckEnumValueUniqueness`: strip the enum-name prefix, then PascalCase): two `TYPE_…` values

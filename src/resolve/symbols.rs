@@ -247,6 +247,26 @@ pub fn qualify(scope: &str, name: &str) -> String {
     }
 }
 
+/// protoc's `ToJsonName`: the JSON name of a field, its name without underscores and with the
+/// letter after each one upper-cased (`foo_bar_baz` → `fooBarBaz`, `_foo` → `Foo`,
+/// `foo__bar` → `fooBar`). The descriptor builder fills `json_name` with it; validation and
+/// lowering compare fields by it.
+pub fn json_name(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The name protoc gives a map field's entry message: `my_field` → `MyFieldEntry`.
 pub fn map_entry_name(field: &str) -> String {
     let mut out = String::with_capacity(field.len() + 5);

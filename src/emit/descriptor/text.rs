@@ -6,23 +6,7 @@
 //! form (shortest of `%.15g`/`%.17g` that round-trips; `%.6g`/`%.9g` for `float`), `inf`, `-inf`,
 //! `nan`, and bytes escaped with absl's `CEscape`.
 
-/// protoc's `ToJsonName`: drop underscores and upper-case the letter after each one
-/// (`foo_bar_baz` → `fooBarBaz`, `_foo` → `Foo`, `foo__bar` → `fooBar`).
-pub fn json_name(field: &str) -> String {
-    let mut out = String::with_capacity(field.len());
-    let mut upper = false;
-    for c in field.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub use crate::resolve::symbols::json_name;
 
 /// absl's `CEscape`: `\n \r \t \" \' \\` by name, other bytes outside printable ASCII as three
 /// octal digits.

@@ -17,22 +17,7 @@ use prost_types::{DescriptorProto, EnumDescriptorProto, ServiceDescriptorProto};
 use super::{sub, tag, Checker, Edition, Features, FieldCx, FileCx};
 use crate::diagnostics::Diagnostic;
 
-/// protoc's `ToJsonName`: drop underscores, capitalise the letter after each.
-pub fn to_json_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub use crate::resolve::symbols::json_name as to_json_name;
 
 /// Whether the deprecated `deprecated_legacy_json_field_conflicts` option is set on the options
 /// at `options_path` (prost-types cannot hold it): field 11 of `MessageOptions`, 6 of
