@@ -27,6 +27,8 @@ fuzz_target!(|data: &[u8]| {
             style,
             include_imports: true,
             include_source_info: data.len() % 2 == 0,
+            lint: iprotoc::lint::Lints::All,
+            ..Options::default()
         };
         let out = compile(&resolver, &["a.iproto".to_string()], &options);
         for format in [Format::Human, Format::Short, Format::Json, Format::Github] {
