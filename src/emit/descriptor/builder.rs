@@ -319,6 +319,26 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         });
     }
 
+    /// `reserved "a", b;` in a message (`field` 10) or an enum (`field` 5): the statement's
+    /// location, then each name's, and the names themselves.
+    fn reserved_names(
+        &mut self,
+        path: &[i32],
+        field: i32,
+        r: &'a ast::Reserved,
+        names: &[ast::ReservedName],
+        out: &mut Vec<String>,
+    ) {
+        self.loc_c(with(path, &[field]), r.span, &r.comments);
+        for n in names {
+            let i = out.len() as i32;
+            let (text, span) = reserved_name(n);
+            self.span(with(path, &[field, i]), span);
+            self.loc(with(path, &[field, i]), span);
+            out.push(text);
+        }
+    }
+
     /// The file's text.
     fn text(&self) -> &'r str {
         self.cx.sources.get(self.cx.id).text.as_str()
@@ -698,14 +718,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                         }
                     }
                     ast::ReservedKind::Names(names) => {
-                        self.loc_c(with(path, &[10]), r.span, &r.comments);
-                        for n in names {
-                            let i = d.reserved_name.len() as i32;
-                            let (text, span) = reserved_name(n);
-                            self.span(with(path, &[10, i]), span);
-                            self.loc(with(path, &[10, i]), span);
-                            d.reserved_name.push(text);
-                        }
+                        self.reserved_names(path, 10, r, names, &mut d.reserved_name);
                     }
                 },
                 ast::MessageItem::Option(o) => {
@@ -1167,14 +1180,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                         }
                     }
                     ast::ReservedKind::Names(names) => {
-                        self.loc_c(with(path, &[5]), r.span, &r.comments);
-                        for n in names {
-                            let i = d.reserved_name.len() as i32;
-                            let (text, span) = reserved_name(n);
-                            self.span(with(path, &[5, i]), span);
-                            self.loc(with(path, &[5, i]), span);
-                            d.reserved_name.push(text);
-                        }
+                        self.reserved_names(path, 5, r, names, &mut d.reserved_name);
                     }
                 },
                 ast::EnumItem::Empty(_) => {}
