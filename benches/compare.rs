@@ -9,7 +9,8 @@
 //!
 //! Options: `--runs N` (timed runs per tool and case, default 7; 3 with `--quick`),
 //! `--sizes 10,100,…` (messages per generated set; `none` for the corpus only), `--corpus DIR` (default `../shared/corpus`,
-//! or `$IPROTOC_CORPUS`; skipped when absent), `--no-corpus`.
+//! or `$IPROTOC_CORPUS`; skipped when absent), `--no-corpus`, `--script DIR` (also write the
+//! corpus runs as `DIR/protoc.sh` and `DIR/iprotoc.sh`, for profilers).
 //!
 //! Both tools compile the same files with `--include_imports -o FILE`; the harness checks that
 //! they write the same bytes (a benchmark of wrong output would be worthless) and reports it.
@@ -46,6 +47,7 @@ struct Args {
     corpus: Option<PathBuf>,
     out: Option<PathBuf>,
     dump: Option<PathBuf>,
+    script: Option<PathBuf>,
 }
 
 fn parse_args() -> Args {
@@ -59,6 +61,7 @@ fn parse_args() -> Args {
     );
     let mut out = None;
     let mut dump = None;
+    let mut script = None;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = || {
@@ -83,6 +86,7 @@ fn parse_args() -> Args {
             "--no-corpus" => corpus = None,
             "--out" => out = Some(PathBuf::from(value())),
             "--dump" => dump = Some(PathBuf::from(value())),
+            "--script" => script = Some(PathBuf::from(value())),
             _ => usage(&format!("unknown argument {a}")),
         }
     }
@@ -98,11 +102,12 @@ fn parse_args() -> Args {
         corpus: corpus.filter(|c| c.join("manifest.tsv").exists()),
         out,
         dump,
+        script,
     }
 }
 
 fn usage(msg: &str) -> ! {
-    eprintln!("{msg}\nusage: cargo bench --bench compare -- [--quick] [--runs N] [--sizes 10,100] [--corpus DIR | --no-corpus] [--out DIR] [--dump DIR]");
+    eprintln!("{msg}\nusage: cargo bench --bench compare -- [--quick] [--runs N] [--sizes 10,100] [--corpus DIR | --no-corpus] [--out DIR] [--dump DIR] [--script DIR]");
     std::process::exit(2)
 }
 
@@ -538,6 +543,9 @@ fn main() {
     }
     if let Some(corpus) = &args.corpus {
         let case = corpus_case(&tools, corpus, scratch.path());
+        if let Some(dir) = &args.script {
+            write_scripts(&case, dir);
+        }
         outcomes.push(run_case(&case, args.runs, scratch.path()));
     }
 
@@ -553,6 +561,39 @@ fn main() {
             out.display()
         );
     }
+}
+
+/// Writes the corpus case's invocations as `DIR/protoc.sh` and `DIR/iprotoc.sh`, so that a
+/// profiler (`valgrind --tool=callgrind --trace-children=yes sh DIR/iprotoc.sh`, `perf stat`)
+/// can replay exactly the work the benchmark times. Outputs go to `/tmp`.
+fn write_scripts(case: &Case, dir: &Path) {
+    fs::create_dir_all(dir).expect("mkdir --script");
+    let quote = |a: &str| format!("'{}'", a.replace('\'', "'\\''"));
+    for (tool, invs) in [("protoc", &case.protoc), ("iprotoc", &case.iprotoc)] {
+        let mut sh = String::from("#!/bin/sh\nset -e\n");
+        for inv in invs {
+            let args: Vec<String> = inv
+                .args
+                .iter()
+                .map(|a| {
+                    if Path::new(a) == inv.output {
+                        quote(&format!("/tmp/{tool}-corpus.pb"))
+                    } else {
+                        quote(a)
+                    }
+                })
+                .collect();
+            let _ = writeln!(
+                sh,
+                "(cd {} && {} {})",
+                quote(&inv.cwd.display().to_string()),
+                quote(&inv.program.display().to_string()),
+                args.join(" ")
+            );
+        }
+        fs::write(dir.join(format!("{tool}.sh")), sh).expect("write script");
+    }
+    eprintln!("wrote {0}/protoc.sh and {0}/iprotoc.sh", dir.display());
 }
 
 /// The results as a Markdown report: one table row per case, then the linearity of each tool.
