@@ -71,11 +71,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn check_file(f: &LintFile<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(lowered) = f.input.lowered else {
+        return;
+    };
     let a = &f.analysis;
     for root in a.roots() {
         let c = &a.classes[root];
-        let Some(field) = lowered_message(&f.input.lowered.items, c.msg.name.span)
-            .and_then(generated_discriminator)
+        let Some(field) =
+            lowered_message(&lowered.items, c.msg.name.span).and_then(generated_discriminator)
         else {
             continue;
         };

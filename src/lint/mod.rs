@@ -179,8 +179,9 @@ pub struct LintInput<'a> {
     pub source: &'a SourceFile,
     /// The tree as parsed (before lowering).
     pub ast: &'a ast::File,
-    /// The tree after lowering.
-    pub lowered: &'a ast::File,
+    /// The tree after lowering, for the rules that compare with it (`DISCRIMINATOR_IMPLICIT`);
+    /// `None` when only rules that read the parsed tree run.
+    pub lowered: Option<&'a ast::File>,
     /// Which files it can see (itself, its imports, their public imports).
     pub visible: &'a dyn Fn(FileId) -> bool,
     /// Whether it was named on the command line: only inputs are linted; imports are read to
