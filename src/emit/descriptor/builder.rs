@@ -143,6 +143,8 @@ pub struct FileContext<'a, 'r> {
     pub resolver: &'r Resolver<'r>,
     /// Sources, for literal text.
     pub sources: &'r SourceMap,
+    /// Whether to record source-info locations ([`FileState::locations`]).
+    pub include_source_info: bool,
 }
 
 /// Builds the descriptor of one file (without options).
@@ -297,25 +299,39 @@ struct Nest<'m> {
 }
 
 impl<'a, 'r> Walker<'a, 'r, '_> {
-    fn span(&mut self, path: Vec<i32>, span: Span) {
-        self.state.spans.insert(path, span);
+    /// Records where the element at path `base` + `more` was written.
+    fn span(&mut self, base: &[i32], more: &[i32], span: Span) {
+        self.state.spans.insert_parts(base, more, span);
     }
 
-    /// Records a source-info location (see `source_info.rs` for which and in what order).
-    fn loc(&mut self, path: Vec<i32>, span: Span) {
-        self.state.locations.push(RecordedLocation {
-            path,
-            span,
-            comments: None,
-        });
+    /// Records a source-info location at `base` + `more` (see `source_info.rs` for which and
+    /// in what order), when source info was asked for.
+    fn loc(&mut self, base: &[i32], more: &[i32], span: Span) {
+        self.record(base, more, span, None);
     }
 
     /// Records a source-info location that carries a declaration's comments.
-    fn loc_c(&mut self, path: Vec<i32>, span: Span, comments: &'a ast::Comments) {
+    fn loc_c(&mut self, base: &[i32], more: &[i32], span: Span, comments: &'a ast::Comments) {
+        self.record(base, more, span, Some(comments));
+    }
+
+    fn record(
+        &mut self,
+        base: &[i32],
+        more: &[i32],
+        span: Span,
+        comments: Option<&'a ast::Comments>,
+    ) {
+        if !self.cx.include_source_info {
+            return;
+        }
+        let mut path = Vec::with_capacity(base.len() + more.len());
+        path.extend_from_slice(base);
+        path.extend_from_slice(more);
         self.state.locations.push(RecordedLocation {
             path,
             span,
-            comments: Some(comments),
+            comments,
         });
     }
 
@@ -329,12 +345,12 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         names: &[ast::ReservedName],
         out: &mut Vec<String>,
     ) {
-        self.loc_c(with(path, &[field]), r.span, &r.comments);
+        self.loc_c(path, &[field], r.span, &r.comments);
         for n in names {
             let i = out.len() as i32;
             let (text, span) = reserved_name(n);
-            self.span(with(path, &[field, i]), span);
-            self.loc(with(path, &[field, i]), span);
+            self.span(path, &[field, i], span);
+            self.loc(path, &[field, i], span);
             out.push(text);
         }
     }
@@ -347,9 +363,10 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
     /// An `option …;` statement: the options field, then the option itself (which protoc's
     /// interpreter later moves to the field it sets) with the comments.
     fn option_statement(&mut self, options: &[i32], k: usize, o: &'a ast::OptionDecl) {
-        self.loc(options.to_vec(), o.span);
+        self.loc(options, &[], o.span);
         self.loc_c(
-            with(options, &[UNINTERPRETED_OPTION, k as i32]),
+            options,
+            &[UNINTERPRETED_OPTION, k as i32],
             o.span,
             &o.comments,
         );
@@ -395,20 +412,20 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         match last {
             Some(end) => {
                 let start = source_info::skip_trivia(self.text(), 0);
-                self.loc(vec![], Span::new(start, end as usize));
+                self.loc(&[], &[], Span::new(start, end as usize));
             }
             // No tokens: protoc starts at the end of input and ends at the start (`[2, 0, 0, 0]`
             // for two empty lines); a reversed span gives exactly that.
-            None => self.loc(vec![], Span::new(self.text().len(), 0)),
+            None => self.loc(&[], &[], Span::new(self.text().len(), 0)),
         }
         if let Some(s) = &ast.syntax {
             let field = match s.kind {
                 ast::SyntaxKind::Syntax => 12,
                 ast::SyntaxKind::Edition => 14,
             };
-            self.span(vec![field], s.span);
+            self.span(&[field], &[], s.span);
             // protoc records `edition` at `syntax`'s path too.
-            self.loc_c(vec![12], s.span, &s.comments);
+            self.loc_c(&[12], &[], s.span, &s.comments);
         }
         if !package.is_empty() {
             self.state.proto.package = Some(package.to_string());
@@ -422,8 +439,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         for item in &ast.items {
             match item {
                 ast::FileItem::Package(p) => {
-                    self.span(vec![2], p.span);
-                    self.loc_c(vec![2], p.span, &p.comments);
+                    self.span(&[2], &[], p.span);
+                    self.loc_c(&[2], &[], p.span, &p.comments);
                 }
                 ast::FileItem::Import(i) => {
                     let name = self.cx.dep_names.get(import_index).cloned().flatten();
@@ -432,14 +449,14 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     if i.kind == ast::ImportKind::Option {
                         let n = self.state.extras.option_dependency.len() as i32;
                         self.state.extras.option_dependency.push(name);
-                        self.span(vec![15, n], i.span);
-                        self.loc_c(vec![15, n], i.span, &i.comments);
+                        self.span(&[15, n], &[], i.span);
+                        self.loc_c(&[15, n], &[], i.span, &i.comments);
                         continue;
                     }
                     let n = self.state.proto.dependency.len() as i32;
                     self.state.proto.dependency.push(name);
-                    self.span(vec![3, n], i.span);
-                    self.loc_c(vec![3, n], i.span, &i.comments);
+                    self.span(&[3, n], &[], i.span);
+                    self.loc_c(&[3, n], &[], i.span, &i.comments);
                     // The modifier's own location covers just the keyword.
                     let text = self.text();
                     let modifier = |word| {
@@ -450,16 +467,16 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                         ast::ImportKind::Public => {
                             let k = self.state.proto.public_dependency.len() as i32;
                             self.state.proto.public_dependency.push(n);
-                            self.span(vec![10, k], i.span);
+                            self.span(&[10, k], &[], i.span);
                             let keyword = modifier("public");
-                            self.loc(vec![10, k], keyword);
+                            self.loc(&[10, k], &[], keyword);
                         }
                         ast::ImportKind::Weak => {
                             let k = self.state.proto.weak_dependency.len() as i32;
                             self.state.proto.weak_dependency.push(n);
-                            self.span(vec![11, k], i.span);
+                            self.span(&[11, k], &[], i.span);
                             let keyword = modifier("weak");
-                            self.loc(vec![11, k], keyword);
+                            self.loc(&[11, k], &[], keyword);
                         }
                         _ => {}
                     }
@@ -472,8 +489,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     let path = vec![4, messages.len() as i32];
                     self.visibility(&path, m.visibility);
                     let start = self.after_visibility(m.span, m.visibility, "message");
-                    self.loc_c(path.clone(), start, &m.comments);
-                    self.loc(with(&path, &[1]), m.name.span);
+                    self.loc_c(&path, &[], start, &m.comments);
+                    self.loc(&path, &[1], m.name.span);
                     let d = self.message(&m.name, &m.items, package, &path, m.span);
                     messages.push(d);
                 }
@@ -483,7 +500,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     enums.push(self.enumeration(e, package, &path));
                 }
                 ast::FileItem::Extend(x) => {
-                    self.loc_c(vec![7], x.span, &x.comments);
+                    self.loc_c(&[7], &[], x.span, &x.comments);
                     let mut nest = Nest {
                         types: &mut messages,
                         path: vec![4],
@@ -539,7 +556,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         }
         if let Some(first) = assigns.first() {
             let span = assigns.iter().fold(first.span, |s, a| s.to(a.span));
-            self.span(path.clone(), span);
+            self.span(&path, &[], span);
         }
         self.state.pending.push(PendingOptions {
             path,
@@ -561,8 +578,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         span: Span,
     ) -> DescriptorProto {
         let full = qualify(scope, &name.name);
-        self.span(path.to_vec(), span);
-        self.span(with(path, &[1]), name.span);
+        self.span(path, &[], span);
+        self.span(path, &[1], name.span);
         self.encoding
             .push(repeated_encoding(items.iter().filter_map(|i| match i {
                 ast::MessageItem::Option(o) => Some(&o.option),
@@ -590,10 +607,10 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 ast::MessageItem::Oneof(o) => {
                     let oneof_index = d.oneof_decl.len() as i32;
                     let opath = with(path, &[8, oneof_index]);
-                    self.span(opath.clone(), o.span);
-                    self.span(with(&opath, &[1]), o.name.span);
-                    self.loc_c(opath.clone(), o.span, &o.comments);
-                    self.loc(with(&opath, &[1]), o.name.span);
+                    self.span(&opath, &[], o.span);
+                    self.span(&opath, &[1], o.name.span);
+                    self.loc_c(&opath, &[], o.span, &o.comments);
+                    self.loc(&opath, &[1], o.name.span);
                     d.oneof_decl.push(OneofDescriptorProto {
                         name: Some(o.name.name.clone()),
                         options: None,
@@ -642,8 +659,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     let npath = with(path, &[3, nested.len() as i32]);
                     self.visibility(&npath, m.visibility);
                     let start = self.after_visibility(m.span, m.visibility, "message");
-                    self.loc_c(npath.clone(), start, &m.comments);
-                    self.loc(with(&npath, &[1]), m.name.span);
+                    self.loc_c(&npath, &[], start, &m.comments);
+                    self.loc(&npath, &[1], m.name.span);
                     let nd = self.message(&m.name, &m.items, &full, &npath, m.span);
                     nested.push(nd);
                 }
@@ -654,7 +671,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     d.enum_type.push(ed);
                 }
                 ast::MessageItem::Extend(x) => {
-                    self.loc_c(with(path, &[6]), x.span, &x.comments);
+                    self.loc_c(path, &[6], x.span, &x.comments);
                     let mut nest = Nest {
                         types: &mut nested,
                         path: with(path, &[3]),
@@ -665,11 +682,11 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 }
                 ast::MessageItem::Extensions(e) => {
                     let first = d.extension_range.len();
-                    self.loc_c(with(path, &[5]), e.span, &e.comments);
+                    self.loc_c(path, &[5], e.span, &e.comments);
                     for r in &e.ranges {
                         let i = d.extension_range.len() as i32;
                         let rpath = with(path, &[5, i]);
-                        self.span(rpath.clone(), r.span);
+                        self.span(&rpath, &[], r.span);
                         let (start, end) = self.range(r, &rpath);
                         d.extension_range.push(descriptor_proto::ExtensionRange {
                             start: Some(start),
@@ -686,9 +703,9 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                             source_info::bracketed(self.text(), last.span.end, o1.span, on.span);
                         for i in first..d.extension_range.len() {
                             let opath = with(path, &[5, i as i32, 3]);
-                            self.loc(opath.clone(), brackets);
+                            self.loc(&opath, &[], brackets);
                             for (k, o) in e.options.iter().enumerate() {
-                                self.loc(with(&opath, &[UNINTERPRETED_OPTION, k as i32]), o.span);
+                                self.loc(&opath, &[UNINTERPRETED_OPTION, k as i32], o.span);
                             }
                         }
                     }
@@ -705,11 +722,11 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 }
                 ast::MessageItem::Reserved(r) => match &r.kind {
                     ast::ReservedKind::Ranges(ranges) => {
-                        self.loc_c(with(path, &[9]), r.span, &r.comments);
+                        self.loc_c(path, &[9], r.span, &r.comments);
                         for range in ranges {
                             let i = d.reserved_range.len() as i32;
                             let rpath = with(path, &[9, i]);
-                            self.span(rpath.clone(), range.span);
+                            self.span(&rpath, &[], range.span);
                             let (start, end) = self.range(range, &rpath);
                             d.reserved_range.push(descriptor_proto::ReservedRange {
                                 start: Some(start),
@@ -767,19 +784,19 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
     /// for message sets by the caller).
     fn range(&mut self, r: &ast::Range, path: &[i32]) -> (i32, i32) {
         let start = int_value(&r.start) as i32;
-        self.span(with(path, &[1]), r.start.span);
+        self.span(path, &[1], r.start.span);
         self.range_locations(r, path);
         let end = match &r.end {
             None => {
-                self.span(with(path, &[2]), r.start.span);
+                self.span(path, &[2], r.start.span);
                 start.wrapping_add(1)
             }
             Some(ast::RangeEnd::Int(i)) => {
-                self.span(with(path, &[2]), i.span);
+                self.span(path, &[2], i.span);
                 (int_value(i) as i32).wrapping_add(1)
             }
             Some(ast::RangeEnd::Max(s)) => {
-                self.span(with(path, &[2]), *s);
+                self.span(path, &[2], *s);
                 MAX_FIELD_END
             }
         };
@@ -789,8 +806,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
     /// A range's locations: itself, its start, its end (for `N`, the start's first token again:
     /// just the `-` of `- 1`).
     fn range_locations(&mut self, r: &ast::Range, path: &[i32]) {
-        self.loc(path.to_vec(), r.span);
-        self.loc(with(path, &[1]), r.start.span);
+        self.loc(path, &[], r.span);
+        self.loc(path, &[1], r.start.span);
         let end = match &r.end {
             None if r.start.negative => {
                 Span::new(r.start.span.start as usize, r.start.span.start as usize + 1)
@@ -799,7 +816,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             Some(ast::RangeEnd::Int(i)) => i.span,
             Some(ast::RangeEnd::Max(s)) => *s,
         };
-        self.loc(with(path, &[2]), end);
+        self.loc(path, &[2], end);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -813,17 +830,17 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         extendee: Option<Span>,
         nest: &mut Nest<'_>,
     ) -> FieldDescriptorProto {
-        self.span(path.clone(), f.span);
+        self.span(&path, &[], f.span);
         self.field_locations(f, &path, extendee);
         let mut d = FieldDescriptorProto {
             number: Some(int_value(&f.number) as i32),
             oneof_index,
             ..Default::default()
         };
-        self.span(with(&path, &[3]), f.number.span);
+        self.span(&path, &[3], f.number.span);
         let label = match f.label {
             Some((l, span)) => {
-                self.span(with(&path, &[4]), span);
+                self.span(&path, &[4], span);
                 match l {
                     ast::Label::Optional => {
                         if self.syntax == Syntax::Proto3 {
@@ -853,9 +870,9 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             ast::FieldType::Named(name) => {
                 if let Some(t) = scalar_of(name, self.syntax) {
                     d.r#type = Some(t as i32);
-                    self.span(with(&path, &[5]), name.span);
+                    self.span(&path, &[5], name.span);
                 } else {
-                    self.span(with(&path, &[6]), name.span);
+                    self.span(&path, &[6], name.span);
                     if let Some((full, kind)) = self.resolve(name, lookup_scope, Expect::Type) {
                         d.r#type = Some(if kind == SymbolKind::Enum {
                             Type::Enum
@@ -869,7 +886,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 }
             }
             ast::FieldType::Map { key, value, span } => {
-                self.span(with(&path, &[6]), *span);
+                self.span(&path, &[6], *span);
                 d.label = Some(Label::Repeated as i32);
                 d.r#type = Some(Type::Message as i32);
                 let entry_name = map_entry_name(&f.name.name);
@@ -881,22 +898,22 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             ast::FieldType::Group { items, .. } => {
                 d.r#type = Some(Type::Group as i32);
                 d.type_name = Some(format!(".{}", qualify(scope, &f.name.name)));
-                self.span(with(&path, &[6]), f.name.span);
+                self.span(&path, &[6], f.name.span);
                 field_name = f.name.name.to_ascii_lowercase();
                 // protoc records the group's message after the field, with the comments, and
                 // the field's type name again on the name.
                 let gpath = with(&nest.path, &[nest.types.len() as i32]);
-                self.loc_c(gpath.clone(), f.span, &f.comments);
-                self.loc(with(&gpath, &[1]), f.name.span);
-                self.loc(with(&path, &[6]), f.name.span);
+                self.loc_c(&gpath, &[], f.span, &f.comments);
+                self.loc(&gpath, &[1], f.name.span);
+                self.loc(&path, &[6], f.name.span);
                 let g = self.message(&f.name, items, scope, &gpath, f.span);
                 nest.types.push(g);
             }
         }
-        self.span(with(&path, &[1]), f.name.span);
+        self.span(&path, &[1], f.name.span);
         d.json_name = Some(match explicit_json {
             Some(o) => {
-                self.span(with(&path, &[10]), o.span);
+                self.span(&path, &[10], o.span);
                 match &o.value {
                     Constant::String(s) => s.to_text(),
                     other => {
@@ -912,7 +929,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         });
         d.name = Some(field_name);
         if let Some(o) = default {
-            self.span(with(&path, &[7]), o.value.span());
+            self.span(&path, &[7], o.value.span());
             d.default_value = self.default_value(&d, &o.value);
         }
         if let Syntax::Editions(_) = self.syntax {
@@ -951,15 +968,15 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
     fn field_locations(&mut self, f: &'a ast::Field, path: &[i32], extendee: Option<Span>) {
         let is_group = matches!(f.ty, ast::FieldType::Group { .. });
         if is_group {
-            self.loc(path.to_vec(), f.span);
+            self.loc(path, &[], f.span);
         } else {
-            self.loc_c(path.to_vec(), f.span, &f.comments);
+            self.loc_c(path, &[], f.span, &f.comments);
         }
         if let Some(x) = extendee {
-            self.loc(with(path, &[2]), x);
+            self.loc(path, &[2], x);
         }
         if let Some((_, span)) = f.label {
-            self.loc(with(path, &[4]), span);
+            self.loc(path, &[4], span);
         }
         match &f.ty {
             ast::FieldType::Named(name) => {
@@ -968,35 +985,35 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 } else {
                     6
                 };
-                self.loc(with(path, &[field]), name.span);
+                self.loc(path, &[field], name.span);
             }
-            ast::FieldType::Map { span, .. } => self.loc(with(path, &[6]), *span),
+            ast::FieldType::Map { span, .. } => self.loc(path, &[6], *span),
             ast::FieldType::Group { .. } => {
                 let after_label = f.label.map_or(f.span.start, |(_, s)| s.end);
                 let keyword = source_info::word_at(self.text(), after_label as usize, "group")
                     .unwrap_or(f.name.span);
-                self.loc(with(path, &[5]), keyword);
+                self.loc(path, &[5], keyword);
             }
         }
-        self.loc(with(path, &[1]), f.name.span);
-        self.loc(with(path, &[3]), f.number.span);
+        self.loc(path, &[1], f.name.span);
+        self.loc(path, &[3], f.number.span);
         let (Some(first), Some(last)) = (f.options.first(), f.options.last()) else {
             return;
         };
         let brackets =
             source_info::bracketed(self.text(), f.number.span.end, first.span, last.span);
         let opath = with(path, &[8]);
-        self.loc(opath.clone(), brackets);
+        self.loc(&opath, &[], brackets);
         let mut k = 0;
         for o in &f.options {
             match plain_option_name(o) {
-                Some("default") => self.loc(with(path, &[7]), o.value.span()),
+                Some("default") => self.loc(path, &[7], o.value.span()),
                 Some("json_name") => {
-                    self.loc(with(path, &[10]), o.span);
-                    self.loc(with(path, &[10]), o.value.span());
+                    self.loc(path, &[10], o.span);
+                    self.loc(path, &[10], o.value.span());
                 }
                 _ => {
-                    self.loc(with(&opath, &[UNINTERPRETED_OPTION, k]), o.span);
+                    self.loc(&opath, &[UNINTERPRETED_OPTION, k], o.span);
                     k += 1;
                 }
             }
@@ -1013,7 +1030,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         lookup_scope: &str,
         path: &[i32],
     ) -> DescriptorProto {
-        self.span(path.to_vec(), f.span);
+        self.span(path, &[], f.span);
         let mut fields = Vec::new();
         for (i, (name, ty)) in [("key", key), ("value", value)].into_iter().enumerate() {
             let mut fd = FieldDescriptorProto {
@@ -1090,7 +1107,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         for item in &x.items {
             if let ast::ExtendItem::Field(f) = item {
                 let fpath = with(path, &[out.len() as i32]);
-                self.span(with(&fpath, &[2]), x.extendee.span);
+                self.span(&fpath, &[2], x.extendee.span);
                 let extendee_span = Some(x.extendee.span);
                 let mut fd = self.field(f, scope, scope, fpath, None, extendee_span, nest);
                 fd.extendee = Some(extendee.clone());
@@ -1100,11 +1117,11 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
     }
 
     fn enumeration(&mut self, e: &'a ast::Enum, scope: &str, path: &[i32]) -> EnumDescriptorProto {
-        self.span(path.to_vec(), e.span);
-        self.span(with(path, &[1]), e.name.span);
+        self.span(path, &[], e.span);
+        self.span(path, &[1], e.name.span);
         let start = self.after_visibility(e.span, e.visibility, "enum");
-        self.loc_c(path.to_vec(), start, &e.comments);
-        self.loc(with(path, &[1]), e.name.span);
+        self.loc_c(path, &[], start, &e.comments);
+        self.loc(path, &[1], e.name.span);
         let full = qualify(scope, &e.name.name);
         let mut d = EnumDescriptorProto {
             name: Some(e.name.name.clone()),
@@ -1115,20 +1132,20 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             match item {
                 ast::EnumItem::Value(v) => {
                     let vpath = with(path, &[2, d.value.len() as i32]);
-                    self.span(vpath.clone(), v.span);
-                    self.span(with(&vpath, &[1]), v.name.span);
-                    self.span(with(&vpath, &[2]), v.number.span);
-                    self.loc_c(vpath.clone(), v.span, &v.comments);
-                    self.loc(with(&vpath, &[1]), v.name.span);
-                    self.loc(with(&vpath, &[2]), v.number.span);
+                    self.span(&vpath, &[], v.span);
+                    self.span(&vpath, &[1], v.name.span);
+                    self.span(&vpath, &[2], v.number.span);
+                    self.loc_c(&vpath, &[], v.span, &v.comments);
+                    self.loc(&vpath, &[1], v.name.span);
+                    self.loc(&vpath, &[2], v.number.span);
                     if let (Some(first), Some(last)) = (v.options.first(), v.options.last()) {
                         let text = self.text();
                         let brackets =
                             source_info::bracketed(text, v.number.span.end, first.span, last.span);
                         let opath = with(&vpath, &[3]);
-                        self.loc(opath.clone(), brackets);
+                        self.loc(&opath, &[], brackets);
                         for (k, o) in v.options.iter().enumerate() {
-                            self.loc(with(&opath, &[UNINTERPRETED_OPTION, k as i32]), o.span);
+                            self.loc(&opath, &[UNINTERPRETED_OPTION, k as i32], o.span);
                         }
                     }
                     let value_full = qualify(scope, &v.name.name);
@@ -1151,24 +1168,24 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 }
                 ast::EnumItem::Reserved(r) => match &r.kind {
                     ast::ReservedKind::Ranges(ranges) => {
-                        self.loc_c(with(path, &[4]), r.span, &r.comments);
+                        self.loc_c(path, &[4], r.span, &r.comments);
                         for range in ranges {
                             let rpath = with(path, &[4, d.reserved_range.len() as i32]);
-                            self.span(rpath.clone(), range.span);
+                            self.span(&rpath, &[], range.span);
                             self.range_locations(range, &rpath);
                             let start = int_value(&range.start) as i32;
-                            self.span(with(&rpath, &[1]), range.start.span);
+                            self.span(&rpath, &[1], range.start.span);
                             let end = match &range.end {
                                 None => {
-                                    self.span(with(&rpath, &[2]), range.start.span);
+                                    self.span(&rpath, &[2], range.start.span);
                                     start
                                 }
                                 Some(ast::RangeEnd::Int(i)) => {
-                                    self.span(with(&rpath, &[2]), i.span);
+                                    self.span(&rpath, &[2], i.span);
                                     int_value(i) as i32
                                 }
                                 Some(ast::RangeEnd::Max(s)) => {
-                                    self.span(with(&rpath, &[2]), *s);
+                                    self.span(&rpath, &[2], *s);
                                     i32::MAX
                                 }
                             };
@@ -1202,10 +1219,10 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         scope: &str,
         path: &[i32],
     ) -> ServiceDescriptorProto {
-        self.span(path.to_vec(), s.span);
-        self.span(with(path, &[1]), s.name.span);
-        self.loc_c(path.to_vec(), s.span, &s.comments);
-        self.loc(with(path, &[1]), s.name.span);
+        self.span(path, &[], s.span);
+        self.span(path, &[1], s.name.span);
+        self.loc_c(path, &[], s.span, &s.comments);
+        self.loc(path, &[1], s.name.span);
         let full = qualify(scope, &s.name.name);
         let mut d = ServiceDescriptorProto {
             name: Some(s.name.name.clone()),
@@ -1236,20 +1253,20 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
     }
 
     fn method(&mut self, r: &'a ast::Rpc, service: &str, path: &[i32]) -> MethodDescriptorProto {
-        self.span(path.to_vec(), r.span);
-        self.span(with(path, &[1]), r.name.span);
-        self.span(with(path, &[2]), r.input.span);
-        self.span(with(path, &[3]), r.output.span);
-        self.loc_c(path.to_vec(), r.span, &r.comments);
-        self.loc(with(path, &[1]), r.name.span);
+        self.span(path, &[], r.span);
+        self.span(path, &[1], r.name.span);
+        self.span(path, &[2], r.input.span);
+        self.span(path, &[3], r.output.span);
+        self.loc_c(path, &[], r.span, &r.comments);
+        self.loc(path, &[1], r.name.span);
         if let Some(s) = r.client_streaming {
-            self.loc(with(path, &[5]), s);
+            self.loc(path, &[5], s);
         }
-        self.loc(with(path, &[2]), r.input.span);
+        self.loc(path, &[2], r.input.span);
         if let Some(s) = r.server_streaming {
-            self.loc(with(path, &[6]), s);
+            self.loc(path, &[6], s);
         }
-        self.loc(with(path, &[3]), r.output.span);
+        self.loc(path, &[3], r.output.span);
         for (k, o) in r.body.iter().flat_map(|b| &b.options).enumerate() {
             self.option_statement(&with(path, &[4]), k, o);
         }
@@ -1270,11 +1287,11 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         }
         if let Some(s) = r.client_streaming {
             d.client_streaming = Some(true);
-            self.span(with(path, &[5]), s);
+            self.span(path, &[5], s);
         }
         if let Some(s) = r.server_streaming {
             d.server_streaming = Some(true);
-            self.span(with(path, &[6]), s);
+            self.span(path, &[6], s);
         }
         let options = r
             .body
