@@ -285,10 +285,32 @@ struct Walker<'a, 'r, 'd> {
     encoding: Vec<Option<bool>>,
 }
 
+/// The path `path` followed by `more`.
 fn with(path: &[i32], more: &[i32]) -> Vec<i32> {
-    let mut p = path.to_vec();
+    let mut p = Vec::with_capacity(path.len() + more.len());
+    p.extend_from_slice(path);
     p.extend_from_slice(more);
     p
+}
+
+/// A resolved type name as the descriptor holds it: `.` + the full name.
+fn dotted(full: &str) -> String {
+    let mut s = String::with_capacity(full.len() + 1);
+    s.push('.');
+    s.push_str(full);
+    s
+}
+
+/// `.` + `scope.name` (or `.name` in the root scope).
+fn dotted_in(scope: &str, name: &str) -> String {
+    let mut s = String::with_capacity(scope.len() + name.len() + 2);
+    s.push('.');
+    if !scope.is_empty() {
+        s.push_str(scope);
+        s.push('.');
+    }
+    s.push_str(name);
+    s
 }
 
 /// Where a field's nested types go: the message being built, or the file.
@@ -518,7 +540,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         self.state.proto.enum_type = enums;
         self.state.proto.service = services;
         self.state.proto.extension = extensions;
-        self.pending(vec![8], OptionsKind::File, package, file_options, vec![]);
+        self.pending(&[8], &[], OptionsKind::File, package, file_options, vec![]);
     }
 
     fn visibility(&mut self, path: &[i32], v: ast::Visibility) {
@@ -533,18 +555,23 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
     /// Queues options for interpretation; `element_scope` is the scope lookups start from.
     fn pending(
         &mut self,
-        path: Vec<i32>,
+        base: &[i32],
+        more: &[i32],
         kind: OptionsKind,
         element_scope: &str,
         assigns: Vec<&'a OptionAssign>,
         preset: Vec<WireField>,
     ) {
-        self.pending_present(path, kind, element_scope, assigns, preset, false);
+        self.pending_present(base, more, kind, element_scope, assigns, preset, false);
     }
 
+    /// [`Self::pending`] for options at `base` + `more`, also when `present` says the options
+    /// message exists though empty.
+    #[allow(clippy::too_many_arguments)]
     fn pending_present(
         &mut self,
-        path: Vec<i32>,
+        base: &[i32],
+        more: &[i32],
         kind: OptionsKind,
         element_scope: &str,
         assigns: Vec<&'a OptionAssign>,
@@ -554,6 +581,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         if assigns.is_empty() && preset.is_empty() && !present {
             return;
         }
+        let path = with(base, more);
         if let Some(first) = assigns.first() {
             let span = assigns.iter().fold(first.span, |s, a| s.to(a.span));
             self.span(&path, &[], span);
@@ -646,11 +674,11 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                             ast::OneofItem::Empty(_) => {}
                         }
                     }
-                    let oneof_full = qualify(&full, &o.name.name);
                     self.pending(
-                        with(&opath, &[2]),
+                        &opath,
+                        &[2],
                         OptionsKind::Oneof,
-                        &parent_scope(&oneof_full),
+                        &full,
                         oneof_options,
                         vec![],
                     );
@@ -712,7 +740,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     let assigns: Vec<&OptionAssign> = e.options.iter().collect();
                     for i in first..d.extension_range.len() {
                         self.pending(
-                            with(path, &[5, i as i32, 3]),
+                            path,
+                            &[5, i as i32, 3],
                             OptionsKind::ExtensionRange,
                             &parent_scope(&full),
                             assigns.clone(),
@@ -769,13 +798,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         if self.syntax == Syntax::Proto3 {
             synthetic_oneofs(&mut d);
         }
-        self.pending(
-            with(path, &[7]),
-            OptionsKind::Message,
-            scope,
-            options,
-            vec![],
-        );
+        self.pending(path, &[7], OptionsKind::Message, scope, options, vec![]);
         self.encoding.pop();
         d
     }
@@ -879,7 +902,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                         } else {
                             Type::Message
                         } as i32);
-                        d.type_name = Some(format!(".{full}"));
+                        d.type_name = Some(dotted(&full));
                     } else {
                         d.type_name = Some(name.to_text());
                     }
@@ -890,14 +913,14 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 d.label = Some(Label::Repeated as i32);
                 d.r#type = Some(Type::Message as i32);
                 let entry_name = map_entry_name(&f.name.name);
-                d.type_name = Some(format!(".{}", qualify(scope, &entry_name)));
+                d.type_name = Some(dotted_in(scope, &entry_name));
                 let epath = with(&nest.path, &[nest.types.len() as i32]);
                 let entry = self.map_entry(&entry_name, key, value, f, lookup_scope, &epath);
                 nest.types.push(entry);
             }
             ast::FieldType::Group { items, .. } => {
                 d.r#type = Some(Type::Group as i32);
-                d.type_name = Some(format!(".{}", qualify(scope, &f.name.name)));
+                d.type_name = Some(dotted_in(scope, &f.name.name));
                 self.span(&path, &[6], f.name.span);
                 field_name = f.name.name.to_ascii_lowercase();
                 // protoc records the group's message after the field, with the comments, and
@@ -953,14 +976,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 }
             }
         }
-        let full = qualify(scope, d.name());
-        self.pending(
-            with(&path, &[8]),
-            OptionsKind::Field,
-            &parent_scope(&full),
-            options,
-            vec![],
-        );
+        // The scope of the field's options: the parent of its full name, which is `scope`.
+        self.pending(&path, &[8], OptionsKind::Field, scope, options, vec![]);
         d
     }
 
@@ -1048,7 +1065,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 } else {
                     Type::Message
                 } as i32);
-                fd.type_name = Some(format!(".{full}"));
+                fd.type_name = Some(dotted(&full));
             } else {
                 fd.type_name = Some(ty.to_text());
             }
@@ -1070,7 +1087,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 .collect();
             let fpath = with(path, &[2, i as i32]);
             self.pending(
-                with(&fpath, &[8]),
+                &fpath,
+                &[8],
                 OptionsKind::Field,
                 lookup_scope,
                 copied,
@@ -1079,7 +1097,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             fields.push(fd);
         }
         self.pending(
-            with(path, &[7]),
+            path,
+            &[7],
             OptionsKind::Message,
             lookup_scope,
             vec![],
@@ -1102,7 +1121,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
     ) {
         let extendee = self
             .resolve(&x.extendee, scope, Expect::Message)
-            .map(|(full, _)| format!(".{full}"))
+            .map(|(full, _)| dotted(&full))
             .unwrap_or_else(|| x.extendee.to_text());
         for item in &x.items {
             if let ast::ExtendItem::Field(f) = item {
@@ -1148,11 +1167,11 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                             self.loc(&opath, &[UNINTERPRETED_OPTION, k as i32], o.span);
                         }
                     }
-                    let value_full = qualify(scope, &v.name.name);
                     self.pending(
-                        with(&vpath, &[3]),
+                        &vpath,
+                        &[3],
                         OptionsKind::EnumValue,
-                        &parent_scope(&value_full),
+                        scope,
                         v.options.iter().collect(),
                         vec![],
                     );
@@ -1204,7 +1223,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             }
         }
         self.pending(
-            with(path, &[3]),
+            path,
+            &[3],
             OptionsKind::Enum,
             &parent_scope(&full),
             options,
@@ -1242,13 +1262,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 ast::ServiceItem::Empty(_) => {}
             }
         }
-        self.pending(
-            with(path, &[3]),
-            OptionsKind::Service,
-            scope,
-            options,
-            vec![],
-        );
+        self.pending(path, &[3], OptionsKind::Service, scope, options, vec![]);
         d
     }
 
@@ -1277,7 +1291,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         for (ty, slot) in [(&r.input, 0), (&r.output, 1)] {
             let t = self
                 .resolve(ty, service, Expect::Message)
-                .map(|(full, _)| format!(".{full}"))
+                .map(|(full, _)| dotted(&full))
                 .unwrap_or_else(|| ty.to_text());
             if slot == 0 {
                 d.input_type = Some(t);
@@ -1300,7 +1314,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             .collect();
         // protoc's parser creates the options message as soon as it sees a body.
         self.pending_present(
-            with(path, &[4]),
+            path,
+            &[4],
             OptionsKind::Method,
             service,
             options,
