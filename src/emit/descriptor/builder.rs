@@ -613,11 +613,16 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 ast::MessageItem::Option(o) => Some(&o.option),
                 _ => None,
             })));
+        // Sized up front: descriptor structs are large, and growth slack is most of the
+        // builder's memory otherwise.
+        let counts = ItemCounts::of(items);
         let mut d = DescriptorProto {
             name: Some(name.name.clone()),
+            field: Vec::with_capacity(counts.fields),
+            enum_type: Vec::with_capacity(counts.enums),
             ..Default::default()
         };
-        let mut nested = Vec::new();
+        let mut nested = Vec::with_capacity(counts.nested);
         let mut options = Vec::new();
         let mut message_set = false;
         for item in items {
@@ -1142,8 +1147,14 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         self.loc_c(path, &[], start, &e.comments);
         self.loc(path, &[1], e.name.span);
         let full = qualify(scope, &e.name.name);
+        let values = e
+            .items
+            .iter()
+            .filter(|i| matches!(i, ast::EnumItem::Value(_)))
+            .count();
         let mut d = EnumDescriptorProto {
             name: Some(e.name.name.clone()),
+            value: Vec::with_capacity(values),
             ..Default::default()
         };
         let mut options = Vec::new();
@@ -1469,6 +1480,54 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             },
             Type::Message | Type::Group => err(self, "Messages can't have default values."),
         }
+    }
+}
+
+/// How many elements of each kind a message body adds to its descriptor, to size its vectors.
+#[derive(Default)]
+struct ItemCounts {
+    /// Fields, including oneof members (not extensions).
+    fields: usize,
+    /// Nested messages: declared ones, map entries and groups (also groups of nested `extend`s).
+    nested: usize,
+    /// Nested enums.
+    enums: usize,
+}
+
+impl ItemCounts {
+    fn of(items: &[ast::MessageItem]) -> Self {
+        /// Whether a field adds a nested message (a map entry or a group).
+        fn adds_message(f: &ast::Field) -> bool {
+            !matches!(f.ty, ast::FieldType::Named(_))
+        }
+        let mut c = ItemCounts::default();
+        for item in items {
+            match item {
+                ast::MessageItem::Field(f) => {
+                    c.fields += 1;
+                    c.nested += adds_message(f) as usize;
+                }
+                ast::MessageItem::Oneof(o) => {
+                    for oi in &o.items {
+                        if let ast::OneofItem::Field(f) = oi {
+                            c.fields += 1;
+                            c.nested += adds_message(f) as usize;
+                        }
+                    }
+                }
+                ast::MessageItem::Message(_) => c.nested += 1,
+                ast::MessageItem::Enum(_) => c.enums += 1,
+                ast::MessageItem::Extend(x) => {
+                    for xi in &x.items {
+                        if let ast::ExtendItem::Field(f) = xi {
+                            c.nested += adds_message(f) as usize;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        c
     }
 }
 
