@@ -236,5 +236,121 @@ impl FileResolver for MemoryResolver {
 /// Where each element of a built `FileDescriptorProto` was written: keyed by the element's path
 /// exactly as in `SourceCodeInfo.location.path` (e.g. `[4, 0, 2, 1]` is the second field of the
 /// first message; `[4, 0, 2, 1, 3]` its number). Validation uses it to put diagnostics on the
-/// user's source; the descriptor builder also turns it into `SourceCodeInfo`.
-pub type SpanMap = std::collections::HashMap<Vec<i32>, Span>;
+/// user's source.
+///
+/// Built once per file with one entry per element and read only when a diagnostic needs a
+/// location, so it is stored compactly: every path back to back in one arena, plus one
+/// `(offset, len, span)` entry per insertion. The hash index over the paths is built on the
+/// first lookup. As with a map, inserting a path again replaces its span.
+#[derive(Clone, Debug, Default)]
+pub struct SpanMap {
+    /// Every inserted path, back to back.
+    arena: Vec<i32>,
+    /// One per insertion, in order.
+    entries: Vec<SpanEntry>,
+    /// Entry indices by path (the last insertion of each path), built on first lookup.
+    index: std::sync::OnceLock<hashbrown::HashTable<u32>>,
+}
+
+/// One inserted path: `arena[offset..offset + len]`, and its span.
+#[derive(Clone, Copy, Debug)]
+struct SpanEntry {
+    offset: u32,
+    len: u32,
+    span: Span,
+}
+
+impl SpanMap {
+    /// An empty map.
+    pub fn new() -> Self {
+        SpanMap::default()
+    }
+
+    /// Records `span` at `path`, replacing any span recorded there before.
+    pub fn insert(&mut self, path: impl AsRef<[i32]>, span: Span) {
+        self.insert_parts(path.as_ref(), &[], span);
+    }
+
+    /// Records `span` at the path `base` followed by `more`, without building that path first.
+    pub fn insert_parts(&mut self, base: &[i32], more: &[i32], span: Span) {
+        let offset = self.arena.len() as u32;
+        self.arena.extend_from_slice(base);
+        self.arena.extend_from_slice(more);
+        self.entries.push(SpanEntry {
+            offset,
+            len: (base.len() + more.len()) as u32,
+            span,
+        });
+        self.index.take();
+    }
+
+    /// The span recorded at exactly `path`.
+    pub fn get(&self, path: &[i32]) -> Option<&Span> {
+        let index = self.index.get_or_init(|| self.build_index());
+        index
+            .find(hash_path(path), |&i| self.path(i) == path)
+            .map(|&i| &self.entries[i as usize].span)
+    }
+
+    /// Whether exactly `path` was recorded.
+    pub fn contains_key(&self, path: &[i32]) -> bool {
+        self.get(path).is_some()
+    }
+
+    /// How many distinct paths are recorded.
+    pub fn len(&self) -> usize {
+        self.index.get_or_init(|| self.build_index()).len()
+    }
+
+    /// Whether nothing is recorded.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Frees the growth slack of the storage (the map is complete).
+    pub fn shrink_to_fit(&mut self) {
+        self.arena.shrink_to_fit();
+        self.entries.shrink_to_fit();
+    }
+
+    /// The path of entry `i`.
+    fn path(&self, i: u32) -> &[i32] {
+        let e = &self.entries[i as usize];
+        &self.arena[e.offset as usize..(e.offset + e.len) as usize]
+    }
+
+    /// Indexes every entry by its path; a later insertion of a path replaces an earlier one.
+    fn build_index(&self) -> hashbrown::HashTable<u32> {
+        let mut index = hashbrown::HashTable::with_capacity(self.entries.len());
+        for i in 0..self.entries.len() as u32 {
+            let path = self.path(i);
+            let hash = hash_path(path);
+            match index.entry(
+                hash,
+                |&j| self.path(j) == path,
+                |&j| hash_path(self.path(j)),
+            ) {
+                hashbrown::hash_table::Entry::Occupied(mut o) => *o.get_mut() = i,
+                hashbrown::hash_table::Entry::Vacant(v) => {
+                    v.insert(i);
+                }
+            }
+        }
+        index
+    }
+}
+
+impl std::ops::Index<&[i32]> for SpanMap {
+    type Output = Span;
+
+    /// The span at `path`; panics when it was not recorded.
+    fn index(&self, path: &[i32]) -> &Span {
+        self.get(path).expect("no span recorded at this path")
+    }
+}
+
+/// A path's hash for the [`SpanMap`] index.
+fn hash_path(path: &[i32]) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0).hash_one(path)
+}

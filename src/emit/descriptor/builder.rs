@@ -143,6 +143,8 @@ pub struct FileContext<'a, 'r> {
     pub resolver: &'r Resolver<'r>,
     /// Sources, for literal text.
     pub sources: &'r SourceMap,
+    /// Whether to record source-info locations ([`FileState::locations`]).
+    pub include_source_info: bool,
 }
 
 /// Builds the descriptor of one file (without options).
@@ -283,10 +285,32 @@ struct Walker<'a, 'r, 'd> {
     encoding: Vec<Option<bool>>,
 }
 
+/// The path `path` followed by `more`.
 fn with(path: &[i32], more: &[i32]) -> Vec<i32> {
-    let mut p = path.to_vec();
+    let mut p = Vec::with_capacity(path.len() + more.len());
+    p.extend_from_slice(path);
     p.extend_from_slice(more);
     p
+}
+
+/// A resolved type name as the descriptor holds it: `.` + the full name.
+fn dotted(full: &str) -> String {
+    let mut s = String::with_capacity(full.len() + 1);
+    s.push('.');
+    s.push_str(full);
+    s
+}
+
+/// `.` + `scope.name` (or `.name` in the root scope).
+fn dotted_in(scope: &str, name: &str) -> String {
+    let mut s = String::with_capacity(scope.len() + name.len() + 2);
+    s.push('.');
+    if !scope.is_empty() {
+        s.push_str(scope);
+        s.push('.');
+    }
+    s.push_str(name);
+    s
 }
 
 /// Where a field's nested types go: the message being built, or the file.
@@ -297,25 +321,39 @@ struct Nest<'m> {
 }
 
 impl<'a, 'r> Walker<'a, 'r, '_> {
-    fn span(&mut self, path: Vec<i32>, span: Span) {
-        self.state.spans.insert(path, span);
+    /// Records where the element at path `base` + `more` was written.
+    fn span(&mut self, base: &[i32], more: &[i32], span: Span) {
+        self.state.spans.insert_parts(base, more, span);
     }
 
-    /// Records a source-info location (see `source_info.rs` for which and in what order).
-    fn loc(&mut self, path: Vec<i32>, span: Span) {
-        self.state.locations.push(RecordedLocation {
-            path,
-            span,
-            comments: None,
-        });
+    /// Records a source-info location at `base` + `more` (see `source_info.rs` for which and
+    /// in what order), when source info was asked for.
+    fn loc(&mut self, base: &[i32], more: &[i32], span: Span) {
+        self.record(base, more, span, None);
     }
 
     /// Records a source-info location that carries a declaration's comments.
-    fn loc_c(&mut self, path: Vec<i32>, span: Span, comments: &'a ast::Comments) {
+    fn loc_c(&mut self, base: &[i32], more: &[i32], span: Span, comments: &'a ast::Comments) {
+        self.record(base, more, span, Some(comments));
+    }
+
+    fn record(
+        &mut self,
+        base: &[i32],
+        more: &[i32],
+        span: Span,
+        comments: Option<&'a ast::Comments>,
+    ) {
+        if !self.cx.include_source_info {
+            return;
+        }
+        let mut path = Vec::with_capacity(base.len() + more.len());
+        path.extend_from_slice(base);
+        path.extend_from_slice(more);
         self.state.locations.push(RecordedLocation {
             path,
             span,
-            comments: Some(comments),
+            comments,
         });
     }
 
@@ -329,12 +367,12 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         names: &[ast::ReservedName],
         out: &mut Vec<String>,
     ) {
-        self.loc_c(with(path, &[field]), r.span, &r.comments);
+        self.loc_c(path, &[field], r.span, &r.comments);
         for n in names {
             let i = out.len() as i32;
             let (text, span) = reserved_name(n);
-            self.span(with(path, &[field, i]), span);
-            self.loc(with(path, &[field, i]), span);
+            self.span(path, &[field, i], span);
+            self.loc(path, &[field, i], span);
             out.push(text);
         }
     }
@@ -347,9 +385,10 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
     /// An `option …;` statement: the options field, then the option itself (which protoc's
     /// interpreter later moves to the field it sets) with the comments.
     fn option_statement(&mut self, options: &[i32], k: usize, o: &'a ast::OptionDecl) {
-        self.loc(options.to_vec(), o.span);
+        self.loc(options, &[], o.span);
         self.loc_c(
-            with(options, &[UNINTERPRETED_OPTION, k as i32]),
+            options,
+            &[UNINTERPRETED_OPTION, k as i32],
             o.span,
             &o.comments,
         );
@@ -395,20 +434,20 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         match last {
             Some(end) => {
                 let start = source_info::skip_trivia(self.text(), 0);
-                self.loc(vec![], Span::new(start, end as usize));
+                self.loc(&[], &[], Span::new(start, end as usize));
             }
             // No tokens: protoc starts at the end of input and ends at the start (`[2, 0, 0, 0]`
             // for two empty lines); a reversed span gives exactly that.
-            None => self.loc(vec![], Span::new(self.text().len(), 0)),
+            None => self.loc(&[], &[], Span::new(self.text().len(), 0)),
         }
         if let Some(s) = &ast.syntax {
             let field = match s.kind {
                 ast::SyntaxKind::Syntax => 12,
                 ast::SyntaxKind::Edition => 14,
             };
-            self.span(vec![field], s.span);
+            self.span(&[field], &[], s.span);
             // protoc records `edition` at `syntax`'s path too.
-            self.loc_c(vec![12], s.span, &s.comments);
+            self.loc_c(&[12], &[], s.span, &s.comments);
         }
         if !package.is_empty() {
             self.state.proto.package = Some(package.to_string());
@@ -422,8 +461,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         for item in &ast.items {
             match item {
                 ast::FileItem::Package(p) => {
-                    self.span(vec![2], p.span);
-                    self.loc_c(vec![2], p.span, &p.comments);
+                    self.span(&[2], &[], p.span);
+                    self.loc_c(&[2], &[], p.span, &p.comments);
                 }
                 ast::FileItem::Import(i) => {
                     let name = self.cx.dep_names.get(import_index).cloned().flatten();
@@ -432,14 +471,14 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     if i.kind == ast::ImportKind::Option {
                         let n = self.state.extras.option_dependency.len() as i32;
                         self.state.extras.option_dependency.push(name);
-                        self.span(vec![15, n], i.span);
-                        self.loc_c(vec![15, n], i.span, &i.comments);
+                        self.span(&[15, n], &[], i.span);
+                        self.loc_c(&[15, n], &[], i.span, &i.comments);
                         continue;
                     }
                     let n = self.state.proto.dependency.len() as i32;
                     self.state.proto.dependency.push(name);
-                    self.span(vec![3, n], i.span);
-                    self.loc_c(vec![3, n], i.span, &i.comments);
+                    self.span(&[3, n], &[], i.span);
+                    self.loc_c(&[3, n], &[], i.span, &i.comments);
                     // The modifier's own location covers just the keyword.
                     let text = self.text();
                     let modifier = |word| {
@@ -450,16 +489,16 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                         ast::ImportKind::Public => {
                             let k = self.state.proto.public_dependency.len() as i32;
                             self.state.proto.public_dependency.push(n);
-                            self.span(vec![10, k], i.span);
+                            self.span(&[10, k], &[], i.span);
                             let keyword = modifier("public");
-                            self.loc(vec![10, k], keyword);
+                            self.loc(&[10, k], &[], keyword);
                         }
                         ast::ImportKind::Weak => {
                             let k = self.state.proto.weak_dependency.len() as i32;
                             self.state.proto.weak_dependency.push(n);
-                            self.span(vec![11, k], i.span);
+                            self.span(&[11, k], &[], i.span);
                             let keyword = modifier("weak");
-                            self.loc(vec![11, k], keyword);
+                            self.loc(&[11, k], &[], keyword);
                         }
                         _ => {}
                     }
@@ -472,8 +511,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     let path = vec![4, messages.len() as i32];
                     self.visibility(&path, m.visibility);
                     let start = self.after_visibility(m.span, m.visibility, "message");
-                    self.loc_c(path.clone(), start, &m.comments);
-                    self.loc(with(&path, &[1]), m.name.span);
+                    self.loc_c(&path, &[], start, &m.comments);
+                    self.loc(&path, &[1], m.name.span);
                     let d = self.message(&m.name, &m.items, package, &path, m.span);
                     messages.push(d);
                 }
@@ -483,7 +522,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     enums.push(self.enumeration(e, package, &path));
                 }
                 ast::FileItem::Extend(x) => {
-                    self.loc_c(vec![7], x.span, &x.comments);
+                    self.loc_c(&[7], &[], x.span, &x.comments);
                     let mut nest = Nest {
                         types: &mut messages,
                         path: vec![4],
@@ -501,7 +540,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         self.state.proto.enum_type = enums;
         self.state.proto.service = services;
         self.state.proto.extension = extensions;
-        self.pending(vec![8], OptionsKind::File, package, file_options, vec![]);
+        self.pending(&[8], &[], OptionsKind::File, package, file_options, vec![]);
     }
 
     fn visibility(&mut self, path: &[i32], v: ast::Visibility) {
@@ -516,18 +555,23 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
     /// Queues options for interpretation; `element_scope` is the scope lookups start from.
     fn pending(
         &mut self,
-        path: Vec<i32>,
+        base: &[i32],
+        more: &[i32],
         kind: OptionsKind,
         element_scope: &str,
         assigns: Vec<&'a OptionAssign>,
         preset: Vec<WireField>,
     ) {
-        self.pending_present(path, kind, element_scope, assigns, preset, false);
+        self.pending_present(base, more, kind, element_scope, assigns, preset, false);
     }
 
+    /// [`Self::pending`] for options at `base` + `more`, also when `present` says the options
+    /// message exists though empty.
+    #[allow(clippy::too_many_arguments)]
     fn pending_present(
         &mut self,
-        path: Vec<i32>,
+        base: &[i32],
+        more: &[i32],
         kind: OptionsKind,
         element_scope: &str,
         assigns: Vec<&'a OptionAssign>,
@@ -537,9 +581,10 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         if assigns.is_empty() && preset.is_empty() && !present {
             return;
         }
+        let path = with(base, more);
         if let Some(first) = assigns.first() {
             let span = assigns.iter().fold(first.span, |s, a| s.to(a.span));
-            self.span(path.clone(), span);
+            self.span(&path, &[], span);
         }
         self.state.pending.push(PendingOptions {
             path,
@@ -561,18 +606,23 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         span: Span,
     ) -> DescriptorProto {
         let full = qualify(scope, &name.name);
-        self.span(path.to_vec(), span);
-        self.span(with(path, &[1]), name.span);
+        self.span(path, &[], span);
+        self.span(path, &[1], name.span);
         self.encoding
             .push(repeated_encoding(items.iter().filter_map(|i| match i {
                 ast::MessageItem::Option(o) => Some(&o.option),
                 _ => None,
             })));
+        // Sized up front: descriptor structs are large, and growth slack is most of the
+        // builder's memory otherwise.
+        let counts = ItemCounts::of(items);
         let mut d = DescriptorProto {
             name: Some(name.name.clone()),
+            field: Vec::with_capacity(counts.fields),
+            enum_type: Vec::with_capacity(counts.enums),
             ..Default::default()
         };
-        let mut nested = Vec::new();
+        let mut nested = Vec::with_capacity(counts.nested);
         let mut options = Vec::new();
         let mut message_set = false;
         for item in items {
@@ -590,10 +640,10 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 ast::MessageItem::Oneof(o) => {
                     let oneof_index = d.oneof_decl.len() as i32;
                     let opath = with(path, &[8, oneof_index]);
-                    self.span(opath.clone(), o.span);
-                    self.span(with(&opath, &[1]), o.name.span);
-                    self.loc_c(opath.clone(), o.span, &o.comments);
-                    self.loc(with(&opath, &[1]), o.name.span);
+                    self.span(&opath, &[], o.span);
+                    self.span(&opath, &[1], o.name.span);
+                    self.loc_c(&opath, &[], o.span, &o.comments);
+                    self.loc(&opath, &[1], o.name.span);
                     d.oneof_decl.push(OneofDescriptorProto {
                         name: Some(o.name.name.clone()),
                         options: None,
@@ -629,11 +679,11 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                             ast::OneofItem::Empty(_) => {}
                         }
                     }
-                    let oneof_full = qualify(&full, &o.name.name);
                     self.pending(
-                        with(&opath, &[2]),
+                        &opath,
+                        &[2],
                         OptionsKind::Oneof,
-                        &parent_scope(&oneof_full),
+                        &full,
                         oneof_options,
                         vec![],
                     );
@@ -642,8 +692,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     let npath = with(path, &[3, nested.len() as i32]);
                     self.visibility(&npath, m.visibility);
                     let start = self.after_visibility(m.span, m.visibility, "message");
-                    self.loc_c(npath.clone(), start, &m.comments);
-                    self.loc(with(&npath, &[1]), m.name.span);
+                    self.loc_c(&npath, &[], start, &m.comments);
+                    self.loc(&npath, &[1], m.name.span);
                     let nd = self.message(&m.name, &m.items, &full, &npath, m.span);
                     nested.push(nd);
                 }
@@ -654,7 +704,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     d.enum_type.push(ed);
                 }
                 ast::MessageItem::Extend(x) => {
-                    self.loc_c(with(path, &[6]), x.span, &x.comments);
+                    self.loc_c(path, &[6], x.span, &x.comments);
                     let mut nest = Nest {
                         types: &mut nested,
                         path: with(path, &[3]),
@@ -665,11 +715,11 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 }
                 ast::MessageItem::Extensions(e) => {
                     let first = d.extension_range.len();
-                    self.loc_c(with(path, &[5]), e.span, &e.comments);
+                    self.loc_c(path, &[5], e.span, &e.comments);
                     for r in &e.ranges {
                         let i = d.extension_range.len() as i32;
                         let rpath = with(path, &[5, i]);
-                        self.span(rpath.clone(), r.span);
+                        self.span(&rpath, &[], r.span);
                         let (start, end) = self.range(r, &rpath);
                         d.extension_range.push(descriptor_proto::ExtensionRange {
                             start: Some(start),
@@ -686,16 +736,17 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                             source_info::bracketed(self.text(), last.span.end, o1.span, on.span);
                         for i in first..d.extension_range.len() {
                             let opath = with(path, &[5, i as i32, 3]);
-                            self.loc(opath.clone(), brackets);
+                            self.loc(&opath, &[], brackets);
                             for (k, o) in e.options.iter().enumerate() {
-                                self.loc(with(&opath, &[UNINTERPRETED_OPTION, k as i32]), o.span);
+                                self.loc(&opath, &[UNINTERPRETED_OPTION, k as i32], o.span);
                             }
                         }
                     }
                     let assigns: Vec<&OptionAssign> = e.options.iter().collect();
                     for i in first..d.extension_range.len() {
                         self.pending(
-                            with(path, &[5, i as i32, 3]),
+                            path,
+                            &[5, i as i32, 3],
                             OptionsKind::ExtensionRange,
                             &parent_scope(&full),
                             assigns.clone(),
@@ -705,11 +756,11 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 }
                 ast::MessageItem::Reserved(r) => match &r.kind {
                     ast::ReservedKind::Ranges(ranges) => {
-                        self.loc_c(with(path, &[9]), r.span, &r.comments);
+                        self.loc_c(path, &[9], r.span, &r.comments);
                         for range in ranges {
                             let i = d.reserved_range.len() as i32;
                             let rpath = with(path, &[9, i]);
-                            self.span(rpath.clone(), range.span);
+                            self.span(&rpath, &[], range.span);
                             let (start, end) = self.range(range, &rpath);
                             d.reserved_range.push(descriptor_proto::ReservedRange {
                                 start: Some(start),
@@ -752,13 +803,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         if self.syntax == Syntax::Proto3 {
             synthetic_oneofs(&mut d);
         }
-        self.pending(
-            with(path, &[7]),
-            OptionsKind::Message,
-            scope,
-            options,
-            vec![],
-        );
+        self.pending(path, &[7], OptionsKind::Message, scope, options, vec![]);
         self.encoding.pop();
         d
     }
@@ -767,19 +812,19 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
     /// for message sets by the caller).
     fn range(&mut self, r: &ast::Range, path: &[i32]) -> (i32, i32) {
         let start = int_value(&r.start) as i32;
-        self.span(with(path, &[1]), r.start.span);
+        self.span(path, &[1], r.start.span);
         self.range_locations(r, path);
         let end = match &r.end {
             None => {
-                self.span(with(path, &[2]), r.start.span);
+                self.span(path, &[2], r.start.span);
                 start.wrapping_add(1)
             }
             Some(ast::RangeEnd::Int(i)) => {
-                self.span(with(path, &[2]), i.span);
+                self.span(path, &[2], i.span);
                 (int_value(i) as i32).wrapping_add(1)
             }
             Some(ast::RangeEnd::Max(s)) => {
-                self.span(with(path, &[2]), *s);
+                self.span(path, &[2], *s);
                 MAX_FIELD_END
             }
         };
@@ -789,8 +834,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
     /// A range's locations: itself, its start, its end (for `N`, the start's first token again:
     /// just the `-` of `- 1`).
     fn range_locations(&mut self, r: &ast::Range, path: &[i32]) {
-        self.loc(path.to_vec(), r.span);
-        self.loc(with(path, &[1]), r.start.span);
+        self.loc(path, &[], r.span);
+        self.loc(path, &[1], r.start.span);
         let end = match &r.end {
             None if r.start.negative => {
                 Span::new(r.start.span.start as usize, r.start.span.start as usize + 1)
@@ -799,7 +844,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             Some(ast::RangeEnd::Int(i)) => i.span,
             Some(ast::RangeEnd::Max(s)) => *s,
         };
-        self.loc(with(path, &[2]), end);
+        self.loc(path, &[2], end);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -813,17 +858,17 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         extendee: Option<Span>,
         nest: &mut Nest<'_>,
     ) -> FieldDescriptorProto {
-        self.span(path.clone(), f.span);
+        self.span(&path, &[], f.span);
         self.field_locations(f, &path, extendee);
         let mut d = FieldDescriptorProto {
             number: Some(int_value(&f.number) as i32),
             oneof_index,
             ..Default::default()
         };
-        self.span(with(&path, &[3]), f.number.span);
+        self.span(&path, &[3], f.number.span);
         let label = match f.label {
             Some((l, span)) => {
-                self.span(with(&path, &[4]), span);
+                self.span(&path, &[4], span);
                 match l {
                     ast::Label::Optional => {
                         if self.syntax == Syntax::Proto3 {
@@ -853,50 +898,50 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             ast::FieldType::Named(name) => {
                 if let Some(t) = scalar_of(name, self.syntax) {
                     d.r#type = Some(t as i32);
-                    self.span(with(&path, &[5]), name.span);
+                    self.span(&path, &[5], name.span);
                 } else {
-                    self.span(with(&path, &[6]), name.span);
+                    self.span(&path, &[6], name.span);
                     if let Some((full, kind)) = self.resolve(name, lookup_scope, Expect::Type) {
                         d.r#type = Some(if kind == SymbolKind::Enum {
                             Type::Enum
                         } else {
                             Type::Message
                         } as i32);
-                        d.type_name = Some(format!(".{full}"));
+                        d.type_name = Some(dotted(&full));
                     } else {
                         d.type_name = Some(name.to_text());
                     }
                 }
             }
             ast::FieldType::Map { key, value, span } => {
-                self.span(with(&path, &[6]), *span);
+                self.span(&path, &[6], *span);
                 d.label = Some(Label::Repeated as i32);
                 d.r#type = Some(Type::Message as i32);
                 let entry_name = map_entry_name(&f.name.name);
-                d.type_name = Some(format!(".{}", qualify(scope, &entry_name)));
+                d.type_name = Some(dotted_in(scope, &entry_name));
                 let epath = with(&nest.path, &[nest.types.len() as i32]);
                 let entry = self.map_entry(&entry_name, key, value, f, lookup_scope, &epath);
                 nest.types.push(entry);
             }
             ast::FieldType::Group { items, .. } => {
                 d.r#type = Some(Type::Group as i32);
-                d.type_name = Some(format!(".{}", qualify(scope, &f.name.name)));
-                self.span(with(&path, &[6]), f.name.span);
+                d.type_name = Some(dotted_in(scope, &f.name.name));
+                self.span(&path, &[6], f.name.span);
                 field_name = f.name.name.to_ascii_lowercase();
                 // protoc records the group's message after the field, with the comments, and
                 // the field's type name again on the name.
                 let gpath = with(&nest.path, &[nest.types.len() as i32]);
-                self.loc_c(gpath.clone(), f.span, &f.comments);
-                self.loc(with(&gpath, &[1]), f.name.span);
-                self.loc(with(&path, &[6]), f.name.span);
+                self.loc_c(&gpath, &[], f.span, &f.comments);
+                self.loc(&gpath, &[1], f.name.span);
+                self.loc(&path, &[6], f.name.span);
                 let g = self.message(&f.name, items, scope, &gpath, f.span);
                 nest.types.push(g);
             }
         }
-        self.span(with(&path, &[1]), f.name.span);
+        self.span(&path, &[1], f.name.span);
         d.json_name = Some(match explicit_json {
             Some(o) => {
-                self.span(with(&path, &[10]), o.span);
+                self.span(&path, &[10], o.span);
                 match &o.value {
                     Constant::String(s) => s.to_text(),
                     other => {
@@ -912,7 +957,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         });
         d.name = Some(field_name);
         if let Some(o) = default {
-            self.span(with(&path, &[7]), o.value.span());
+            self.span(&path, &[7], o.value.span());
             d.default_value = self.default_value(&d, &o.value);
         }
         if let Syntax::Editions(_) = self.syntax {
@@ -936,14 +981,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 }
             }
         }
-        let full = qualify(scope, d.name());
-        self.pending(
-            with(&path, &[8]),
-            OptionsKind::Field,
-            &parent_scope(&full),
-            options,
-            vec![],
-        );
+        // The scope of the field's options: the parent of its full name, which is `scope`.
+        self.pending(&path, &[8], OptionsKind::Field, scope, options, vec![]);
         d
     }
 
@@ -951,15 +990,15 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
     fn field_locations(&mut self, f: &'a ast::Field, path: &[i32], extendee: Option<Span>) {
         let is_group = matches!(f.ty, ast::FieldType::Group { .. });
         if is_group {
-            self.loc(path.to_vec(), f.span);
+            self.loc(path, &[], f.span);
         } else {
-            self.loc_c(path.to_vec(), f.span, &f.comments);
+            self.loc_c(path, &[], f.span, &f.comments);
         }
         if let Some(x) = extendee {
-            self.loc(with(path, &[2]), x);
+            self.loc(path, &[2], x);
         }
         if let Some((_, span)) = f.label {
-            self.loc(with(path, &[4]), span);
+            self.loc(path, &[4], span);
         }
         match &f.ty {
             ast::FieldType::Named(name) => {
@@ -968,35 +1007,35 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 } else {
                     6
                 };
-                self.loc(with(path, &[field]), name.span);
+                self.loc(path, &[field], name.span);
             }
-            ast::FieldType::Map { span, .. } => self.loc(with(path, &[6]), *span),
+            ast::FieldType::Map { span, .. } => self.loc(path, &[6], *span),
             ast::FieldType::Group { .. } => {
                 let after_label = f.label.map_or(f.span.start, |(_, s)| s.end);
                 let keyword = source_info::word_at(self.text(), after_label as usize, "group")
                     .unwrap_or(f.name.span);
-                self.loc(with(path, &[5]), keyword);
+                self.loc(path, &[5], keyword);
             }
         }
-        self.loc(with(path, &[1]), f.name.span);
-        self.loc(with(path, &[3]), f.number.span);
+        self.loc(path, &[1], f.name.span);
+        self.loc(path, &[3], f.number.span);
         let (Some(first), Some(last)) = (f.options.first(), f.options.last()) else {
             return;
         };
         let brackets =
             source_info::bracketed(self.text(), f.number.span.end, first.span, last.span);
         let opath = with(path, &[8]);
-        self.loc(opath.clone(), brackets);
+        self.loc(&opath, &[], brackets);
         let mut k = 0;
         for o in &f.options {
             match plain_option_name(o) {
-                Some("default") => self.loc(with(path, &[7]), o.value.span()),
+                Some("default") => self.loc(path, &[7], o.value.span()),
                 Some("json_name") => {
-                    self.loc(with(path, &[10]), o.span);
-                    self.loc(with(path, &[10]), o.value.span());
+                    self.loc(path, &[10], o.span);
+                    self.loc(path, &[10], o.value.span());
                 }
                 _ => {
-                    self.loc(with(&opath, &[UNINTERPRETED_OPTION, k]), o.span);
+                    self.loc(&opath, &[UNINTERPRETED_OPTION, k], o.span);
                     k += 1;
                 }
             }
@@ -1013,7 +1052,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         lookup_scope: &str,
         path: &[i32],
     ) -> DescriptorProto {
-        self.span(path.to_vec(), f.span);
+        self.span(path, &[], f.span);
         let mut fields = Vec::new();
         for (i, (name, ty)) in [("key", key), ("value", value)].into_iter().enumerate() {
             let mut fd = FieldDescriptorProto {
@@ -1031,7 +1070,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 } else {
                     Type::Message
                 } as i32);
-                fd.type_name = Some(format!(".{full}"));
+                fd.type_name = Some(dotted(&full));
             } else {
                 fd.type_name = Some(ty.to_text());
             }
@@ -1053,7 +1092,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 .collect();
             let fpath = with(path, &[2, i as i32]);
             self.pending(
-                with(&fpath, &[8]),
+                &fpath,
+                &[8],
                 OptionsKind::Field,
                 lookup_scope,
                 copied,
@@ -1062,7 +1102,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             fields.push(fd);
         }
         self.pending(
-            with(path, &[7]),
+            path,
+            &[7],
             OptionsKind::Message,
             lookup_scope,
             vec![],
@@ -1085,12 +1126,12 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
     ) {
         let extendee = self
             .resolve(&x.extendee, scope, Expect::Message)
-            .map(|(full, _)| format!(".{full}"))
+            .map(|(full, _)| dotted(&full))
             .unwrap_or_else(|| x.extendee.to_text());
         for item in &x.items {
             if let ast::ExtendItem::Field(f) = item {
                 let fpath = with(path, &[out.len() as i32]);
-                self.span(with(&fpath, &[2]), x.extendee.span);
+                self.span(&fpath, &[2], x.extendee.span);
                 let extendee_span = Some(x.extendee.span);
                 let mut fd = self.field(f, scope, scope, fpath, None, extendee_span, nest);
                 fd.extendee = Some(extendee.clone());
@@ -1100,14 +1141,20 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
     }
 
     fn enumeration(&mut self, e: &'a ast::Enum, scope: &str, path: &[i32]) -> EnumDescriptorProto {
-        self.span(path.to_vec(), e.span);
-        self.span(with(path, &[1]), e.name.span);
+        self.span(path, &[], e.span);
+        self.span(path, &[1], e.name.span);
         let start = self.after_visibility(e.span, e.visibility, "enum");
-        self.loc_c(path.to_vec(), start, &e.comments);
-        self.loc(with(path, &[1]), e.name.span);
+        self.loc_c(path, &[], start, &e.comments);
+        self.loc(path, &[1], e.name.span);
         let full = qualify(scope, &e.name.name);
+        let values = e
+            .items
+            .iter()
+            .filter(|i| matches!(i, ast::EnumItem::Value(_)))
+            .count();
         let mut d = EnumDescriptorProto {
             name: Some(e.name.name.clone()),
+            value: Vec::with_capacity(values),
             ..Default::default()
         };
         let mut options = Vec::new();
@@ -1115,27 +1162,27 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             match item {
                 ast::EnumItem::Value(v) => {
                     let vpath = with(path, &[2, d.value.len() as i32]);
-                    self.span(vpath.clone(), v.span);
-                    self.span(with(&vpath, &[1]), v.name.span);
-                    self.span(with(&vpath, &[2]), v.number.span);
-                    self.loc_c(vpath.clone(), v.span, &v.comments);
-                    self.loc(with(&vpath, &[1]), v.name.span);
-                    self.loc(with(&vpath, &[2]), v.number.span);
+                    self.span(&vpath, &[], v.span);
+                    self.span(&vpath, &[1], v.name.span);
+                    self.span(&vpath, &[2], v.number.span);
+                    self.loc_c(&vpath, &[], v.span, &v.comments);
+                    self.loc(&vpath, &[1], v.name.span);
+                    self.loc(&vpath, &[2], v.number.span);
                     if let (Some(first), Some(last)) = (v.options.first(), v.options.last()) {
                         let text = self.text();
                         let brackets =
                             source_info::bracketed(text, v.number.span.end, first.span, last.span);
                         let opath = with(&vpath, &[3]);
-                        self.loc(opath.clone(), brackets);
+                        self.loc(&opath, &[], brackets);
                         for (k, o) in v.options.iter().enumerate() {
-                            self.loc(with(&opath, &[UNINTERPRETED_OPTION, k as i32]), o.span);
+                            self.loc(&opath, &[UNINTERPRETED_OPTION, k as i32], o.span);
                         }
                     }
-                    let value_full = qualify(scope, &v.name.name);
                     self.pending(
-                        with(&vpath, &[3]),
+                        &vpath,
+                        &[3],
                         OptionsKind::EnumValue,
-                        &parent_scope(&value_full),
+                        scope,
                         v.options.iter().collect(),
                         vec![],
                     );
@@ -1151,24 +1198,24 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 }
                 ast::EnumItem::Reserved(r) => match &r.kind {
                     ast::ReservedKind::Ranges(ranges) => {
-                        self.loc_c(with(path, &[4]), r.span, &r.comments);
+                        self.loc_c(path, &[4], r.span, &r.comments);
                         for range in ranges {
                             let rpath = with(path, &[4, d.reserved_range.len() as i32]);
-                            self.span(rpath.clone(), range.span);
+                            self.span(&rpath, &[], range.span);
                             self.range_locations(range, &rpath);
                             let start = int_value(&range.start) as i32;
-                            self.span(with(&rpath, &[1]), range.start.span);
+                            self.span(&rpath, &[1], range.start.span);
                             let end = match &range.end {
                                 None => {
-                                    self.span(with(&rpath, &[2]), range.start.span);
+                                    self.span(&rpath, &[2], range.start.span);
                                     start
                                 }
                                 Some(ast::RangeEnd::Int(i)) => {
-                                    self.span(with(&rpath, &[2]), i.span);
+                                    self.span(&rpath, &[2], i.span);
                                     int_value(i) as i32
                                 }
                                 Some(ast::RangeEnd::Max(s)) => {
-                                    self.span(with(&rpath, &[2]), *s);
+                                    self.span(&rpath, &[2], *s);
                                     i32::MAX
                                 }
                             };
@@ -1187,7 +1234,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             }
         }
         self.pending(
-            with(path, &[3]),
+            path,
+            &[3],
             OptionsKind::Enum,
             &parent_scope(&full),
             options,
@@ -1202,10 +1250,10 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         scope: &str,
         path: &[i32],
     ) -> ServiceDescriptorProto {
-        self.span(path.to_vec(), s.span);
-        self.span(with(path, &[1]), s.name.span);
-        self.loc_c(path.to_vec(), s.span, &s.comments);
-        self.loc(with(path, &[1]), s.name.span);
+        self.span(path, &[], s.span);
+        self.span(path, &[1], s.name.span);
+        self.loc_c(path, &[], s.span, &s.comments);
+        self.loc(path, &[1], s.name.span);
         let full = qualify(scope, &s.name.name);
         let mut d = ServiceDescriptorProto {
             name: Some(s.name.name.clone()),
@@ -1225,31 +1273,25 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 ast::ServiceItem::Empty(_) => {}
             }
         }
-        self.pending(
-            with(path, &[3]),
-            OptionsKind::Service,
-            scope,
-            options,
-            vec![],
-        );
+        self.pending(path, &[3], OptionsKind::Service, scope, options, vec![]);
         d
     }
 
     fn method(&mut self, r: &'a ast::Rpc, service: &str, path: &[i32]) -> MethodDescriptorProto {
-        self.span(path.to_vec(), r.span);
-        self.span(with(path, &[1]), r.name.span);
-        self.span(with(path, &[2]), r.input.span);
-        self.span(with(path, &[3]), r.output.span);
-        self.loc_c(path.to_vec(), r.span, &r.comments);
-        self.loc(with(path, &[1]), r.name.span);
+        self.span(path, &[], r.span);
+        self.span(path, &[1], r.name.span);
+        self.span(path, &[2], r.input.span);
+        self.span(path, &[3], r.output.span);
+        self.loc_c(path, &[], r.span, &r.comments);
+        self.loc(path, &[1], r.name.span);
         if let Some(s) = r.client_streaming {
-            self.loc(with(path, &[5]), s);
+            self.loc(path, &[5], s);
         }
-        self.loc(with(path, &[2]), r.input.span);
+        self.loc(path, &[2], r.input.span);
         if let Some(s) = r.server_streaming {
-            self.loc(with(path, &[6]), s);
+            self.loc(path, &[6], s);
         }
-        self.loc(with(path, &[3]), r.output.span);
+        self.loc(path, &[3], r.output.span);
         for (k, o) in r.body.iter().flat_map(|b| &b.options).enumerate() {
             self.option_statement(&with(path, &[4]), k, o);
         }
@@ -1260,7 +1302,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         for (ty, slot) in [(&r.input, 0), (&r.output, 1)] {
             let t = self
                 .resolve(ty, service, Expect::Message)
-                .map(|(full, _)| format!(".{full}"))
+                .map(|(full, _)| dotted(&full))
                 .unwrap_or_else(|| ty.to_text());
             if slot == 0 {
                 d.input_type = Some(t);
@@ -1270,11 +1312,11 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         }
         if let Some(s) = r.client_streaming {
             d.client_streaming = Some(true);
-            self.span(with(path, &[5]), s);
+            self.span(path, &[5], s);
         }
         if let Some(s) = r.server_streaming {
             d.server_streaming = Some(true);
-            self.span(with(path, &[6]), s);
+            self.span(path, &[6], s);
         }
         let options = r
             .body
@@ -1283,7 +1325,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             .collect();
         // protoc's parser creates the options message as soon as it sees a body.
         self.pending_present(
-            with(path, &[4]),
+            path,
+            &[4],
             OptionsKind::Method,
             service,
             options,
@@ -1437,6 +1480,54 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             },
             Type::Message | Type::Group => err(self, "Messages can't have default values."),
         }
+    }
+}
+
+/// How many elements of each kind a message body adds to its descriptor, to size its vectors.
+#[derive(Default)]
+struct ItemCounts {
+    /// Fields, including oneof members (not extensions).
+    fields: usize,
+    /// Nested messages: declared ones, map entries and groups (also groups of nested `extend`s).
+    nested: usize,
+    /// Nested enums.
+    enums: usize,
+}
+
+impl ItemCounts {
+    fn of(items: &[ast::MessageItem]) -> Self {
+        /// Whether a field adds a nested message (a map entry or a group).
+        fn adds_message(f: &ast::Field) -> bool {
+            !matches!(f.ty, ast::FieldType::Named(_))
+        }
+        let mut c = ItemCounts::default();
+        for item in items {
+            match item {
+                ast::MessageItem::Field(f) => {
+                    c.fields += 1;
+                    c.nested += adds_message(f) as usize;
+                }
+                ast::MessageItem::Oneof(o) => {
+                    for oi in &o.items {
+                        if let ast::OneofItem::Field(f) = oi {
+                            c.fields += 1;
+                            c.nested += adds_message(f) as usize;
+                        }
+                    }
+                }
+                ast::MessageItem::Message(_) => c.nested += 1,
+                ast::MessageItem::Enum(_) => c.enums += 1,
+                ast::MessageItem::Extend(x) => {
+                    for xi in &x.items {
+                        if let ast::ExtendItem::Field(f) = xi {
+                            c.nested += adds_message(f) as usize;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        c
     }
 }
 

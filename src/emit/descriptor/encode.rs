@@ -15,7 +15,7 @@ use prost_types::{
     FileDescriptorProto, MethodDescriptorProto, OneofDescriptorProto, ServiceDescriptorProto,
 };
 
-use super::wire::{put_bytes, put_int32_field, put_varint_field};
+use super::wire::{put_bytes, put_int32_field, put_tag, put_varint, put_varint_field};
 
 /// What a descriptor holds that `prost_types` cannot represent.
 #[derive(Clone, Debug, Default)]
@@ -47,14 +47,18 @@ pub fn encode_file(f: &FileDescriptorProto, x: &Extras) -> Vec<u8> {
     for d in &f.dependency {
         put_bytes(&mut out, 3, d.as_bytes());
     }
-    nested(&mut out, &mut path, 4, &f.message_type, |m, p| {
-        message(m, p, x)
+    nested(&mut out, &mut path, 4, &f.message_type, |m, p, out| {
+        message(m, p, x, out)
     });
-    nested(&mut out, &mut path, 5, &f.enum_type, |e, p| {
-        enumeration(e, p, x)
+    nested(&mut out, &mut path, 5, &f.enum_type, |e, p, out| {
+        enumeration(e, p, x, out)
     });
-    nested(&mut out, &mut path, 6, &f.service, |s, p| service(s, p, x));
-    nested(&mut out, &mut path, 7, &f.extension, |e, p| field(e, p, x));
+    nested(&mut out, &mut path, 6, &f.service, |s, p, out| {
+        service(s, p, x, out)
+    });
+    nested(&mut out, &mut path, 7, &f.extension, |e, p, out| {
+        field(e, p, x, out)
+    });
     options(&mut out, &mut path, 8, f.options.as_ref(), x);
     if let Some(sci) = &f.source_code_info {
         put_bytes(&mut out, 9, &sci.encode_to_vec());
@@ -83,13 +87,24 @@ fn nested<T>(
     path: &mut Vec<i32>,
     number: u32,
     items: &[T],
-    encode: impl Fn(&T, &mut Vec<i32>) -> Vec<u8>,
+    encode: impl Fn(&T, &mut Vec<i32>, &mut Vec<u8>),
 ) {
     path.push(number as i32);
     for (i, item) in items.iter().enumerate() {
         path.push(i as i32);
-        let bytes = encode(item, path);
-        put_bytes(out, number, &bytes);
+        // Encoded in place, after a one-byte length that is widened if the element is longer.
+        put_tag(out, number, 2);
+        let at = out.len();
+        out.push(0);
+        encode(item, path, out);
+        let len = out.len() - at - 1;
+        if len < 0x80 {
+            out[at] = len as u8;
+        } else {
+            let mut prefix = Vec::with_capacity(10);
+            put_varint(&mut prefix, len as u64);
+            out.splice(at..at + 1, prefix);
+        }
         path.pop();
     }
     path.pop();
@@ -113,145 +128,133 @@ fn options<M: prost::Message>(
     path.pop();
 }
 
-fn message(m: &DescriptorProto, path: &mut Vec<i32>, x: &Extras) -> Vec<u8> {
-    let mut out = Vec::new();
+fn message(m: &DescriptorProto, path: &mut Vec<i32>, x: &Extras, out: &mut Vec<u8>) {
     if let Some(n) = &m.name {
-        put_bytes(&mut out, 1, n.as_bytes());
+        put_bytes(out, 1, n.as_bytes());
     }
-    nested(&mut out, path, 2, &m.field, |f, p| field(f, p, x));
-    nested(&mut out, path, 3, &m.nested_type, |n, p| message(n, p, x));
-    nested(&mut out, path, 4, &m.enum_type, |e, p| enumeration(e, p, x));
-    nested(&mut out, path, 5, &m.extension_range, |r, p| {
-        let mut out = Vec::new();
+    nested(out, path, 2, &m.field, |f, p, out| field(f, p, x, out));
+    nested(out, path, 3, &m.nested_type, |n, p, out| {
+        message(n, p, x, out)
+    });
+    nested(out, path, 4, &m.enum_type, |e, p, out| {
+        enumeration(e, p, x, out)
+    });
+    nested(out, path, 5, &m.extension_range, |r, p, out| {
         if let Some(s) = r.start {
-            put_int32_field(&mut out, 1, s);
+            put_int32_field(out, 1, s);
         }
         if let Some(e) = r.end {
-            put_int32_field(&mut out, 2, e);
+            put_int32_field(out, 2, e);
         }
-        options(&mut out, p, 3, r.options.as_ref(), x);
-        out
+        options(out, p, 3, r.options.as_ref(), x);
     });
-    nested(&mut out, path, 6, &m.extension, |f, p| field(f, p, x));
-    options(&mut out, path, 7, m.options.as_ref(), x);
-    nested(&mut out, path, 8, &m.oneof_decl, |o, p| oneof(o, p, x));
+    nested(out, path, 6, &m.extension, |f, p, out| field(f, p, x, out));
+    options(out, path, 7, m.options.as_ref(), x);
+    nested(out, path, 8, &m.oneof_decl, |o, p, out| oneof(o, p, x, out));
     for r in &m.reserved_range {
-        put_bytes(&mut out, 9, &r.encode_to_vec());
+        put_bytes(out, 9, &r.encode_to_vec());
     }
     for n in &m.reserved_name {
-        put_bytes(&mut out, 10, n.as_bytes());
+        put_bytes(out, 10, n.as_bytes());
     }
     if let Some(v) = x.visibility.get(path.as_slice()) {
-        put_int32_field(&mut out, 11, *v);
+        put_int32_field(out, 11, *v);
     }
-    out
 }
 
-fn field(f: &FieldDescriptorProto, path: &mut Vec<i32>, x: &Extras) -> Vec<u8> {
-    let mut out = Vec::new();
+fn field(f: &FieldDescriptorProto, path: &mut Vec<i32>, x: &Extras, out: &mut Vec<u8>) {
     if let Some(n) = &f.name {
-        put_bytes(&mut out, 1, n.as_bytes());
+        put_bytes(out, 1, n.as_bytes());
     }
     if let Some(e) = &f.extendee {
-        put_bytes(&mut out, 2, e.as_bytes());
+        put_bytes(out, 2, e.as_bytes());
     }
     if let Some(n) = f.number {
-        put_int32_field(&mut out, 3, n);
+        put_int32_field(out, 3, n);
     }
     if let Some(l) = f.label {
-        put_int32_field(&mut out, 4, l);
+        put_int32_field(out, 4, l);
     }
     if let Some(t) = f.r#type {
-        put_int32_field(&mut out, 5, t);
+        put_int32_field(out, 5, t);
     }
     if let Some(t) = &f.type_name {
-        put_bytes(&mut out, 6, t.as_bytes());
+        put_bytes(out, 6, t.as_bytes());
     }
     if let Some(d) = &f.default_value {
-        put_bytes(&mut out, 7, d.as_bytes());
+        put_bytes(out, 7, d.as_bytes());
     }
-    options(&mut out, path, 8, f.options.as_ref(), x);
+    options(out, path, 8, f.options.as_ref(), x);
     if let Some(i) = f.oneof_index {
-        put_int32_field(&mut out, 9, i);
+        put_int32_field(out, 9, i);
     }
     if let Some(j) = &f.json_name {
-        put_bytes(&mut out, 10, j.as_bytes());
+        put_bytes(out, 10, j.as_bytes());
     }
     if let Some(p) = f.proto3_optional {
-        put_varint_field(&mut out, 17, u64::from(p));
+        put_varint_field(out, 17, u64::from(p));
     }
-    out
 }
 
-fn oneof(o: &OneofDescriptorProto, path: &mut Vec<i32>, x: &Extras) -> Vec<u8> {
-    let mut out = Vec::new();
+fn oneof(o: &OneofDescriptorProto, path: &mut Vec<i32>, x: &Extras, out: &mut Vec<u8>) {
     if let Some(n) = &o.name {
-        put_bytes(&mut out, 1, n.as_bytes());
+        put_bytes(out, 1, n.as_bytes());
     }
-    options(&mut out, path, 2, o.options.as_ref(), x);
-    out
+    options(out, path, 2, o.options.as_ref(), x);
 }
 
-fn enumeration(e: &EnumDescriptorProto, path: &mut Vec<i32>, x: &Extras) -> Vec<u8> {
-    let mut out = Vec::new();
+fn enumeration(e: &EnumDescriptorProto, path: &mut Vec<i32>, x: &Extras, out: &mut Vec<u8>) {
     if let Some(n) = &e.name {
-        put_bytes(&mut out, 1, n.as_bytes());
+        put_bytes(out, 1, n.as_bytes());
     }
-    nested(&mut out, path, 2, &e.value, |v, p| enum_value(v, p, x));
-    options(&mut out, path, 3, e.options.as_ref(), x);
+    nested(out, path, 2, &e.value, |v, p, out| enum_value(v, p, x, out));
+    options(out, path, 3, e.options.as_ref(), x);
     for r in &e.reserved_range {
-        put_bytes(&mut out, 4, &r.encode_to_vec());
+        put_bytes(out, 4, &r.encode_to_vec());
     }
     for n in &e.reserved_name {
-        put_bytes(&mut out, 5, n.as_bytes());
+        put_bytes(out, 5, n.as_bytes());
     }
     if let Some(v) = x.visibility.get(path.as_slice()) {
-        put_int32_field(&mut out, 6, *v);
+        put_int32_field(out, 6, *v);
     }
-    out
 }
 
-fn enum_value(v: &EnumValueDescriptorProto, path: &mut Vec<i32>, x: &Extras) -> Vec<u8> {
-    let mut out = Vec::new();
+fn enum_value(v: &EnumValueDescriptorProto, path: &mut Vec<i32>, x: &Extras, out: &mut Vec<u8>) {
     if let Some(n) = &v.name {
-        put_bytes(&mut out, 1, n.as_bytes());
+        put_bytes(out, 1, n.as_bytes());
     }
     if let Some(n) = v.number {
-        put_int32_field(&mut out, 2, n);
+        put_int32_field(out, 2, n);
     }
-    options(&mut out, path, 3, v.options.as_ref(), x);
-    out
+    options(out, path, 3, v.options.as_ref(), x);
 }
 
-fn service(s: &ServiceDescriptorProto, path: &mut Vec<i32>, x: &Extras) -> Vec<u8> {
-    let mut out = Vec::new();
+fn service(s: &ServiceDescriptorProto, path: &mut Vec<i32>, x: &Extras, out: &mut Vec<u8>) {
     if let Some(n) = &s.name {
-        put_bytes(&mut out, 1, n.as_bytes());
+        put_bytes(out, 1, n.as_bytes());
     }
-    nested(&mut out, path, 2, &s.method, |m, p| method(m, p, x));
-    options(&mut out, path, 3, s.options.as_ref(), x);
-    out
+    nested(out, path, 2, &s.method, |m, p, out| method(m, p, x, out));
+    options(out, path, 3, s.options.as_ref(), x);
 }
 
-fn method(m: &MethodDescriptorProto, path: &mut Vec<i32>, x: &Extras) -> Vec<u8> {
-    let mut out = Vec::new();
+fn method(m: &MethodDescriptorProto, path: &mut Vec<i32>, x: &Extras, out: &mut Vec<u8>) {
     if let Some(n) = &m.name {
-        put_bytes(&mut out, 1, n.as_bytes());
+        put_bytes(out, 1, n.as_bytes());
     }
     if let Some(t) = &m.input_type {
-        put_bytes(&mut out, 2, t.as_bytes());
+        put_bytes(out, 2, t.as_bytes());
     }
     if let Some(t) = &m.output_type {
-        put_bytes(&mut out, 3, t.as_bytes());
+        put_bytes(out, 3, t.as_bytes());
     }
-    options(&mut out, path, 4, m.options.as_ref(), x);
+    options(out, path, 4, m.options.as_ref(), x);
     if let Some(c) = m.client_streaming {
-        put_varint_field(&mut out, 5, u64::from(c));
+        put_varint_field(out, 5, u64::from(c));
     }
     if let Some(s) = m.server_streaming {
-        put_varint_field(&mut out, 6, u64::from(s));
+        put_varint_field(out, 6, u64::from(s));
     }
-    out
 }
 
 #[cfg(test)]

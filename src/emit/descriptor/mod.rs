@@ -155,6 +155,7 @@ pub fn build(
                     .collect(),
                 resolver,
                 sources,
+                include_source_info: opts.include_source_info,
             };
             let mut file_diags = Vec::new();
             let state = builder::build_file(&cx, &mut file_diags);
