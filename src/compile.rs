@@ -205,6 +205,17 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
     if !lint_late {
         lowered = Vec::new();
     }
+    // iprotoc's built-in copies of protoc's own files pass every check, as long as everything
+    // they import is built in too (files come in dependency order).
+    let mut known_valid: Vec<bool> = Vec::with_capacity(loaded.files.len());
+    for f in &loaded.files {
+        let builtin = crate::wkt::get(&f.name) == Some(out.sources.get(f.id).text.as_str());
+        let imports_valid = f.imports.iter().all(|imp| {
+            imp.target
+                .is_some_and(|j| known_valid.get(j) == Some(&true))
+        });
+        known_valid.push(builtin && imports_valid);
+    }
     let check_inputs: Vec<CheckInput> = loaded
         .files
         .iter()
@@ -213,6 +224,7 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
             CheckInput::new(f.id, &built.files[i], &built.spans[i])
                 .with_encoded(&built.encoded[i])
                 .with_options(&built.options[i])
+                .known_valid(known_valid[i])
         })
         .collect();
     out.diagnostics.extend(check::check_files(&check_inputs));

@@ -17,7 +17,7 @@ use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::DescriptorProto;
 
 use super::names::to_json_name;
-use super::{tag, Checker, FieldCx, FileCx};
+use super::{qualify, tag, Checker, FieldCx, FileCx};
 use crate::diagnostics::Diagnostic;
 
 /// Message-level extension rules (none beyond [`super::numbers`] today; declarations are in
@@ -212,4 +212,66 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
             }
         }
     }
+}
+
+/// Records the extension numbers of a file known to pass every check, as checking it would
+/// ([`check_field`] records each extension whose extendee is known and whose number is
+/// positive), in the order checking visits them. Returns `false`, recording nothing, when an
+/// earlier file already used one of those numbers: the file must then be checked to report it.
+pub(crate) fn register_known_valid(ck: &mut Checker, f: &FileCx) -> bool {
+    /// Every extension of a message and its nested messages, in checking order: (path, full
+    /// name of the scope, extension).
+    fn walk<'d>(
+        m: &'d DescriptorProto,
+        path: &[i32],
+        scope: &str,
+        out: &mut Vec<(Vec<i32>, String, &'d prost_types::FieldDescriptorProto)>,
+    ) {
+        let full_name = qualify(scope, m.name.as_deref().unwrap_or(""));
+        for (i, x) in m.extension.iter().enumerate() {
+            out.push((
+                super::sub(path, &[tag::MSG_EXTENSION, i as i32]),
+                full_name.clone(),
+                x,
+            ));
+        }
+        for (i, n) in m.nested_type.iter().enumerate() {
+            walk(
+                n,
+                &super::sub(path, &[tag::MSG_NESTED, i as i32]),
+                &full_name,
+                out,
+            );
+        }
+    }
+    let scope = f.scope();
+    let mut all = Vec::new();
+    for (i, m) in f.fd.message_type.iter().enumerate() {
+        walk(m, &[tag::FILE_MESSAGE, i as i32], &scope, &mut all);
+    }
+    for (i, x) in f.fd.extension.iter().enumerate() {
+        all.push((vec![tag::FILE_EXTENSION, i as i32], scope.clone(), x));
+    }
+    let mut keys = Vec::with_capacity(all.len());
+    for (mut path, parent, x) in all {
+        let number = x.number.unwrap_or(0);
+        let Some(extendee) = x.extendee.as_deref() else {
+            continue;
+        };
+        let extendee = extendee.trim_start_matches('.').to_string();
+        if number <= 0 || !ck.messages.contains_key(&extendee) {
+            continue;
+        }
+        let key = (extendee, number);
+        if ck.extensions.contains_key(&key) {
+            return false;
+        }
+        path.push(tag::FIELD_NUMBER);
+        keys.push((key, path, qualify(&parent, x.name.as_deref().unwrap_or(""))));
+    }
+    for (key, path, name) in keys {
+        // A known-valid file does not reuse its own numbers.
+        ck.extensions.entry(key).or_insert((f.idx, path, name));
+    }
+    true
 }

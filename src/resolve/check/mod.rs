@@ -85,6 +85,9 @@ pub struct CheckInput<'a> {
     /// Every element's interpreted options, by options path
     /// ([`crate::emit::descriptor::Built::options`]).
     pub options: Option<&'a HashMap<Vec<i32>, WrittenOptions>>,
+    /// The file is known to pass every check (one of protoc's own files, importing only such
+    /// files): only what later files' checks need from it is recorded ([`CheckInput::known_valid`]).
+    pub known_valid: bool,
 }
 
 impl<'a> CheckInput<'a> {
@@ -97,7 +100,17 @@ impl<'a> CheckInput<'a> {
             edition: None,
             encoded: None,
             options: None,
+            known_valid: false,
         }
+    }
+
+    /// Marks the file as known to pass every check, such as iprotoc's built-in copies of
+    /// protoc's own files when everything they import is built in too. Its own checks are then
+    /// skipped; its extension numbers are still recorded for later files (and if an earlier file
+    /// already took one of them, the file is checked as usual, to report that).
+    pub fn known_valid(mut self, known_valid: bool) -> Self {
+        self.known_valid = known_valid;
+        self
     }
 
     /// Sets the edition explicitly.
@@ -140,6 +153,9 @@ pub fn check_files(files: &[CheckInput]) -> Vec<Diagnostic> {
     let mut ck = Checker::new(files);
     for (idx, input) in files.iter().enumerate() {
         let f = ck.file_cx(idx, input);
+        if input.known_valid && extensions::register_known_valid(&mut ck, &f) {
+            continue;
+        }
         ck.check_file(&f);
     }
     // protoc checks option targets only once every file has built without errors.

@@ -10,6 +10,7 @@
 //! | `PACKAGE_TOO_LONG` | a package name over 511 characters, or with more than 100 dots | `DescriptorBuilder::BuildFileImpl` (`NameLimits::kPackageName`, `kPackageLimit`) |
 //! | `NAMING_STYLE` | in edition 2024 (`enforce_naming_style = STYLE2024`): messages, enums, services and methods in TitleCase, fields, oneofs and the package in lower_snake_case, enum values in UPPER_SNAKE_CASE | `ValidateNamingStyle`, `naming_style.cc` |
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use prost_types::{DescriptorProto, EnumDescriptorProto, ServiceDescriptorProto};
@@ -37,8 +38,16 @@ pub(crate) fn check_message(
 ) {
     let legacy = legacy_json_conflicts(f, &sub(path, &[tag::MSG_OPTIONS]), 11);
     if !legacy {
-        check_json_names(ck, f, m, path, features, false);
-        check_json_names(ck, f, m, path, features, true);
+        // Default JSON names, computed once for both passes (borrowed when unchanged).
+        let defaults: Vec<Cow<str>> = m
+            .field
+            .iter()
+            .map(|field| default_json_name(field.name.as_deref().unwrap_or("")))
+            .collect();
+        let mut seen = foldhash::HashMap::default();
+        check_json_names(ck, f, m, path, features, false, &defaults, &mut seen);
+        seen.clear();
+        check_json_names(ck, f, m, path, features, true, &defaults, &mut seen);
     }
     if features.naming_2024 {
         let name = m.name.as_deref().unwrap_or("");
@@ -70,27 +79,42 @@ pub(crate) fn check_message(
 struct JsonName<'a> {
     index: usize,
     field: &'a str,
-    name: String,
+    name: &'a str,
     custom: bool,
 }
 
-fn check_json_names(
+/// [`to_json_name`], borrowing the field name when it has no underscore (and so is its own
+/// JSON name).
+fn default_json_name(field: &str) -> Cow<'_, str> {
+    if field.contains('_') {
+        Cow::Owned(to_json_name(field))
+    } else {
+        Cow::Borrowed(field)
+    }
+}
+
+/// One pass of the JSON name conflict check: over default names only, or (`use_custom`) over
+/// the names fields end up with. `defaults` holds each field's default JSON name; `seen` is an
+/// empty map to work in.
+#[allow(clippy::too_many_arguments)]
+fn check_json_names<'m>(
     ck: &mut Checker,
     f: &FileCx,
-    m: &DescriptorProto,
+    m: &'m DescriptorProto,
     path: &[i32],
     features: Features,
     use_custom: bool,
+    defaults: &'m [Cow<'m, str>],
+    seen: &mut foldhash::HashMap<&'m str, JsonName<'m>>,
 ) {
-    let mut seen: HashMap<String, JsonName> = HashMap::new();
     for (i, field) in m.field.iter().enumerate() {
         let fname = field.name.as_deref().unwrap_or("");
-        let default = to_json_name(fname);
+        let default: &'m str = &defaults[i];
         let details = match field.json_name.as_deref() {
             Some(j) if use_custom && j != default => JsonName {
                 index: i,
                 field: fname,
-                name: j.to_string(),
+                name: j,
                 custom: true,
             },
             _ => JsonName {
@@ -100,8 +124,8 @@ fn check_json_names(
                 custom: false,
             },
         };
-        let fpath = sub(path, &[tag::MSG_FIELD, i as i32]);
         if details.custom && details.name.starts_with('[') && details.name.ends_with(']') {
+            let fpath = sub(path, &[tag::MSG_FIELD, i as i32]);
             ck.push(
                 Diagnostic::error(
                     "JSON_NAME_INVALID",
@@ -121,9 +145,9 @@ fn check_json_names(
             continue;
         }
         // protoc keys its map by the exact name; the conflict check is case-sensitive.
-        match seen.get(&details.name) {
+        match seen.get(details.name) {
             None => {
-                seen.insert(details.name.clone(), details);
+                seen.insert(details.name, details);
             }
             Some(first) => {
                 if use_custom && !details.custom && !first.custom {
@@ -137,6 +161,7 @@ fn check_json_names(
                     details.name, first.field
                 );
                 let involves_default = !details.custom || !first.custom;
+                let fpath = sub(path, &[tag::MSG_FIELD, i as i32]);
                 let first_path = sub(path, &[tag::MSG_FIELD, first.index as i32]);
                 let label_at = |p: &[i32], custom: bool| {
                     if custom {

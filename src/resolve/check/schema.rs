@@ -10,6 +10,7 @@
 //! path, with [`bytes_at`].
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use prost::Message as _;
 use prost_types::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto, FileDescriptorSet};
@@ -205,7 +206,14 @@ pub(crate) struct Schema<'a> {
     messages: HashMap<String, (usize, Vec<i32>, &'a DescriptorProto)>,
     /// Extensions by (extendee full name, number): (file, path, definition, full name).
     extensions: HashMap<(String, i32), ExtensionEntry<'a>>,
+    /// [`Schema::field`]'s answers so far, by message and number: finding a definition's
+    /// options re-reads its file's encoding, and the same few options are looked up for every
+    /// element.
+    fields: Mutex<FieldCache<'a>>,
 }
+
+/// Field definitions by message full name and number (`None`: no such field).
+type FieldCache<'a> = foldhash::HashMap<String, foldhash::HashMap<i32, Option<Arc<FieldDef<'a>>>>>;
 
 /// protoc's compiled-in `descriptor.proto`: the descriptor and its exact encoding.
 fn embedded() -> Option<(&'static FileDescriptorProto, &'static [u8])> {
@@ -230,6 +238,7 @@ impl<'a> Schema<'a> {
             files: Vec::new(),
             messages: HashMap::new(),
             extensions: HashMap::new(),
+            fields: Mutex::default(),
         };
         for input in inputs {
             s.add_file(input.descriptor, input.encoded);
@@ -294,7 +303,21 @@ impl<'a> Schema<'a> {
 
     /// Field `number` of message `message` (full name, no leading dot): a field, or an
     /// extension of it.
-    pub fn field(&self, message: &str, number: i32) -> Option<FieldDef<'a>> {
+    pub fn field(&self, message: &str, number: i32) -> Option<Arc<FieldDef<'a>>> {
+        let mut cache = self.fields.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = cache.get(message).and_then(|m| m.get(&number)) {
+            return found.clone();
+        }
+        let found = self.find_field(message, number).map(Arc::new);
+        cache
+            .entry(message.to_string())
+            .or_default()
+            .insert(number, found.clone());
+        found
+    }
+
+    /// [`Schema::field`], uncached.
+    fn find_field(&self, message: &str, number: i32) -> Option<FieldDef<'a>> {
         if let Some((file, path, m)) = self.messages.get(message) {
             if let Some((i, f)) = m
                 .field
