@@ -78,9 +78,13 @@ pub fn parse_with(file: FileId, text: &str, options: ParseOptions) -> (ast::File
             }
         }
     }
-    let mut diags = lexed.diagnostics.clone();
+    let mut diags = std::mem::take(&mut lexed.diagnostics);
     let mut errors: Vec<ErrorRecovery<usize, Tok, Infallible>> = Vec::new();
-    let tokens = lexed.tokens.iter().cloned().map(Ok::<_, Infallible>);
+    // Only the tokens' spans and kinds are read after parsing: string values move to the parser.
+    let tokens = lexed
+        .tokens
+        .iter_mut()
+        .map(|t| Ok::<_, Infallible>((t.0, t.1.take(), t.2)));
     let result = grammar::FileParser::new().parse(text, &mut errors, tokens);
     let mut ast = match result {
         Ok(f) => *f,
