@@ -97,7 +97,7 @@ pub fn lowered_name(name: &str) -> String {
 /// Compiles `inputs` (names relative to the resolver's roots, as protoc names files).
 pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options) -> Output {
     let mut out = Output::default();
-    let mut loaded = load(resolver, inputs, &mut out);
+    let mut loaded = load(resolver, inputs, options.include_source_info, &mut out);
     report_name_clashes(&loaded, &mut out);
     if finish_stage(&mut out) {
         return out;
@@ -390,8 +390,14 @@ struct Pending {
 
 /// Reads and parses the inputs and everything they import, depth-first with an explicit stack (a
 /// long import chain cannot overflow the call stack), reporting missing files and cycles.
-fn load(resolver: &dyn FileResolver, inputs: &[String], out: &mut Output) -> Loaded {
-    let mut preloaded = preload(resolver, inputs);
+/// Comments are attached to the inputs' trees, and to every tree with `source_info`.
+fn load(
+    resolver: &dyn FileResolver,
+    inputs: &[String],
+    source_info: bool,
+    out: &mut Output,
+) -> Loaded {
+    let mut preloaded = preload(resolver, inputs, source_info);
     let mut loaded = Loaded::default();
     // State of each name: being loaded (on the stack) or done (index into loaded.files).
     let mut done: HashMap<String, usize> = HashMap::new();
@@ -536,9 +542,12 @@ const PROVISIONAL: FileId = FileId(u32::MAX);
 /// Reads every file the inputs reach through imports, breadth first, and parses each wave of
 /// newly discovered files on all cores. Reading goes through the resolver on this thread (it need
 /// not be `Sync`); the results are keyed by name, so they do not depend on thread timing.
+/// Comments are attached to the inputs, and to every file with `source_info`: only the printer
+/// (inputs) and `SourceCodeInfo` read them.
 fn preload(
     resolver: &dyn FileResolver,
     inputs: &[String],
+    source_info: bool,
 ) -> HashMap<String, Result<Preloaded, ResolveError>> {
     let mut done: HashMap<String, Result<Preloaded, ResolveError>> = HashMap::new();
     let mut wave: Vec<String> = Vec::new();
@@ -559,7 +568,7 @@ fn preload(
                 }
             }
         }
-        let parsed = parse_all(read);
+        let parsed = parse_all(read, |name| source_info || inputs.iter().any(|i| i == name));
         let mut next: Vec<String> = Vec::new();
         for (name, p) in parsed {
             for item in &p.ast.items {
@@ -617,10 +626,14 @@ fn read_file(resolver: &dyn FileResolver, name: &str) -> Result<Read, ResolveErr
 }
 
 /// Parses the files, in parallel when there are several and more than one core, and returns
-/// them in the order given.
-fn parse_all(read: Vec<(String, Read)>) -> Vec<(String, Preloaded)> {
-    fn one(r: Read) -> Preloaded {
-        let (ast, diags) = parse::parse(PROVISIONAL, &r.text);
+/// them in the order given. `comments(name)`: whether to attach comments to that file's tree.
+fn parse_all(
+    read: Vec<(String, Read)>,
+    comments: impl Fn(&str) -> bool + Sync,
+) -> Vec<(String, Preloaded)> {
+    fn one(r: Read, comments: bool) -> Preloaded {
+        let (ast, diags) =
+            parse::parse_with(PROVISIONAL, &r.text, parse::ParseOptions { comments });
         Preloaded {
             display_path: r.display_path,
             builtin: r.builtin,
@@ -631,7 +644,10 @@ fn parse_all(read: Vec<(String, Read)>) -> Vec<(String, Preloaded)> {
         }
     }
     let bytes = read.iter().map(|(_, r)| r.text.len()).sum();
-    crate::parallel::map(read, bytes, |(name, r)| (name, one(r)))
+    crate::parallel::map(read, bytes, |(name, r)| {
+        let comments = comments(&name);
+        (name, one(r, comments))
+    })
 }
 
 /// Opens one file: takes it from the preloaded files (else reads and parses it now), gives it
@@ -645,10 +661,12 @@ fn open(
     let p = match preloaded.remove(name) {
         Some(p) => p?,
         None => {
-            parse_all(vec![(name.to_string(), read_file(resolver, name)?)])
-                .pop()
-                .expect("one file")
-                .1
+            parse_all(vec![(name.to_string(), read_file(resolver, name)?)], |_| {
+                true
+            })
+            .pop()
+            .expect("one file")
+            .1
         }
     };
     if !p.builtin {

@@ -44,8 +44,29 @@ pub const MAX_SYNTAX_ERRORS: usize = 100;
 /// protoc's limit on nested message declarations: the 32nd level is an error.
 pub const MAX_MESSAGE_DEPTH: usize = 31;
 
+/// What [`parse_with`] does besides building the tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Attach comments to the declarations ([`crate::comments`]). Only the printer and
+    /// `--include_source_info` read them, so the compiler skips this for the files it only
+    /// imports (about a quarter of parsing).
+    pub comments: bool,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions { comments: true }
+    }
+}
+
 /// Parses one file. Always returns a tree (possibly partial) and every syntax error found.
 pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
+    parse_with(file, text, ParseOptions::default())
+}
+
+/// [`parse`], with comments attached only when `options` asks for them (the tree and the
+/// diagnostics are otherwise the same).
+pub fn parse_with(file: FileId, text: &str, options: ParseOptions) -> (ast::File, Vec<Diagnostic>) {
     let mut lexed = lexer::lex(file, text);
     let syntax = syntax_rules::prescan(&lexed.tokens);
     if !syntax.has_visibility() {
@@ -57,12 +78,16 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
             }
         }
     }
-    let mut diags = lexed.diagnostics.clone();
+    let mut diags = std::mem::take(&mut lexed.diagnostics);
     let mut errors: Vec<ErrorRecovery<usize, Tok, Infallible>> = Vec::new();
-    let tokens = lexed.tokens.iter().cloned().map(Ok::<_, Infallible>);
+    // Only the tokens' spans and kinds are read after parsing: string values move to the parser.
+    let tokens = lexed
+        .tokens
+        .iter_mut()
+        .map(|t| Ok::<_, Infallible>((t.0, t.1.take(), t.2)));
     let result = grammar::FileParser::new().parse(text, &mut errors, tokens);
     let mut ast = match result {
-        Ok(f) => f,
+        Ok(f) => *f,
         Err(e) => {
             // Recovery reaches the final `eof` token in every state, so this is not expected;
             // report it and return an empty tree rather than failing.
@@ -93,7 +118,9 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
         diags.push(d);
     }
 
-    crate::comments::attach(text, &lexed, &mut ast);
+    if options.comments {
+        crate::comments::attach(text, &lexed, &mut ast);
+    }
     check_message_depth(file, &ast, &mut diags);
     let mut rules = Vec::new();
     if !syntax_rules::check(file, text, &lexed.tokens, &ast, &mut rules) {
@@ -274,24 +301,31 @@ fn check_message_depth(file: FileId, ast: &ast::File, diags: &mut Vec<Diagnostic
 }
 
 /// Constructors the grammar's one-line actions call. Syntax only: no checks, no meaning.
+///
+/// Declarations and body items are returned boxed: the parser moves its stack values by copy, and
+/// small values keep that cheap (see the grammar's header). Each body unboxes its items once,
+/// into a vector of the final length.
 pub(crate) mod build {
     use crate::ast::{self, Comments, Origin};
     use crate::source::Span;
 
-    /// What a field rule collects after its label: type, name, number, options, end offset.
-    pub type FieldParts = (
-        ast::FieldType,
-        ast::Ident,
-        ast::IntLit,
-        Vec<ast::OptionAssign>,
-        usize,
-    );
-
     /// A parsed `{ … }` body: its items (`None` for dropped statements) and its span.
-    pub type BodyParts<T> = (Vec<Option<T>>, Span);
+    pub type BodyParts<T> = (Vec<Option<Box<T>>>, Span);
 
     fn span(l: usize, r: usize) -> Span {
         Span::new(l, r)
+    }
+
+    /// A body item, boxed.
+    pub fn item<T>(item: T) -> Option<Box<T>> {
+        Some(Box::new(item))
+    }
+
+    /// The items of a body, without the dropped statements.
+    fn items<T>(items: Vec<Option<Box<T>>>) -> Vec<T> {
+        let mut out = Vec::with_capacity(items.len());
+        out.extend(items.into_iter().flatten().map(|b| *b));
+        out
     }
 
     pub fn ident(text: &str, l: usize, r: usize) -> ast::Ident {
@@ -319,18 +353,25 @@ pub(crate) mod build {
     }
 
     pub fn string_lit(parts: Vec<Vec<u8>>, l: usize, r: usize) -> ast::StringLit {
+        let value = match <[Vec<u8>; 1]>::try_from(parts) {
+            Ok([one]) => one,
+            Err(parts) => parts.concat(),
+        };
         ast::StringLit {
-            value: parts.concat(),
+            value,
             span: span(l, r),
         }
     }
 
-    pub fn file(syntax: Option<ast::SyntaxDecl>, items: Vec<Option<ast::FileItem>>) -> ast::File {
-        ast::File {
-            syntax,
-            items: items.into_iter().flatten().collect(),
+    pub fn file(
+        syntax: Option<Box<ast::SyntaxDecl>>,
+        file_items: Vec<Option<Box<ast::FileItem>>>,
+    ) -> Box<ast::File> {
+        Box::new(ast::File {
+            syntax: syntax.map(|s| *s),
+            items: items(file_items),
             trailing_comments: Vec::new(),
-        }
+        })
     }
 
     pub fn syntax_decl(
@@ -338,38 +379,43 @@ pub(crate) mod build {
         value: ast::StringLit,
         l: usize,
         r: usize,
-    ) -> ast::SyntaxDecl {
-        ast::SyntaxDecl {
+    ) -> Box<ast::SyntaxDecl> {
+        Box::new(ast::SyntaxDecl {
             kind,
             value,
             span: span(l, r),
             comments: Comments::default(),
-        }
+        })
     }
 
-    pub fn package(name: ast::FullIdent, l: usize, r: usize) -> ast::Package {
-        ast::Package {
+    pub fn package(name: ast::FullIdent, l: usize, r: usize) -> Box<ast::Package> {
+        Box::new(ast::Package {
             name,
             span: span(l, r),
             comments: Comments::default(),
-        }
+        })
     }
 
-    pub fn import(kind: ast::ImportKind, path: ast::StringLit, l: usize, r: usize) -> ast::Import {
-        ast::Import {
+    pub fn import(
+        kind: ast::ImportKind,
+        path: ast::StringLit,
+        l: usize,
+        r: usize,
+    ) -> Box<ast::Import> {
+        Box::new(ast::Import {
             kind,
             path,
             span: span(l, r),
             comments: Comments::default(),
-        }
+        })
     }
 
-    pub fn option_decl(option: ast::OptionAssign, l: usize, r: usize) -> ast::OptionDecl {
-        ast::OptionDecl {
+    pub fn option_decl(option: ast::OptionAssign, l: usize, r: usize) -> Box<ast::OptionDecl> {
+        Box::new(ast::OptionDecl {
             option,
             span: span(l, r),
             comments: Comments::default(),
-        }
+        })
     }
 
     pub fn option_name(
@@ -387,79 +433,110 @@ pub(crate) mod build {
         }
     }
 
+    pub fn message_value(
+        fields: Vec<Box<ast::FieldValue>>,
+        l: usize,
+        r: usize,
+    ) -> ast::MessageValue {
+        ast::MessageValue {
+            fields: fields.into_iter().map(|f| *f).collect(),
+            span: span(l, r),
+        }
+    }
+
     pub fn field_value(
         name: ast::FieldValueName,
         value: ast::TextValue,
         l: usize,
         r: usize,
-    ) -> ast::FieldValue {
-        ast::FieldValue {
+    ) -> Box<ast::FieldValue> {
+        Box::new(ast::FieldValue {
             name,
             value,
             span: span(l, r),
-        }
+        })
+    }
+
+    /// A message from its name on; [`message`] sets the visibility and where it starts.
+    pub fn message_rest(
+        name: ast::Ident,
+        base: Option<ast::Base>,
+        (body, body_span): BodyParts<ast::MessageItem>,
+        r: usize,
+    ) -> Box<ast::Message> {
+        Box::new(ast::Message {
+            visibility: ast::Visibility::Default,
+            name,
+            base,
+            items: items(body),
+            span: span(r, r),
+            body_span,
+            comments: Comments::default(),
+            origin: Origin::Source,
+        })
     }
 
     pub fn message(
         visibility: ast::Visibility,
-        (name, base, (items, body_span), r): (
-            ast::Ident,
-            Option<ast::Base>,
-            BodyParts<ast::MessageItem>,
-            usize,
-        ),
+        mut m: Box<ast::Message>,
         l: usize,
-    ) -> ast::Message {
-        ast::Message {
-            visibility,
+    ) -> Box<ast::Message> {
+        m.visibility = visibility;
+        m.span = span(l, m.span.end as usize);
+        m
+    }
+
+    /// A field from its type on; [`field`] sets the label and where it starts.
+    pub fn field_rest(
+        ty: ast::FieldType,
+        name: ast::Ident,
+        number: ast::IntLit,
+        options: Option<Vec<ast::OptionAssign>>,
+        r: usize,
+    ) -> Box<ast::Field> {
+        Box::new(ast::Field {
+            label: None,
+            ty,
             name,
-            base,
-            items: items.into_iter().flatten().collect(),
-            span: span(l, r),
-            body_span,
+            number,
+            options: options.unwrap_or_default(),
+            span: span(r, r),
             comments: Comments::default(),
             origin: Origin::Source,
-        }
+        })
     }
 
     pub fn field(
         label: Option<(ast::Label, Span)>,
-        (ty, name, number, options, r): FieldParts,
+        mut f: Box<ast::Field>,
         l: usize,
-    ) -> ast::Field {
-        ast::Field {
-            label,
-            ty,
-            name,
-            number,
-            options,
-            span: span(l, r),
-            comments: Comments::default(),
-            origin: Origin::Source,
-        }
+    ) -> Box<ast::Field> {
+        f.label = label;
+        f.span = span(l, f.span.end as usize);
+        f
     }
 
-    pub fn group_type((items, body_span): BodyParts<ast::MessageItem>) -> ast::FieldType {
+    pub fn group_type((body, body_span): BodyParts<ast::MessageItem>) -> ast::FieldType {
         ast::FieldType::Group {
-            items: items.into_iter().flatten().collect(),
+            items: items(body),
             body_span,
         }
     }
 
     pub fn oneof(
         name: ast::Ident,
-        (items, body_span): BodyParts<ast::OneofItem>,
+        (body, body_span): BodyParts<ast::OneofItem>,
         l: usize,
         r: usize,
-    ) -> ast::Oneof {
-        ast::Oneof {
+    ) -> Box<ast::Oneof> {
+        Box::new(ast::Oneof {
             name,
-            items: items.into_iter().flatten().collect(),
+            items: items(body),
             span: span(l, r),
             body_span,
             comments: Comments::default(),
             origin: Origin::Source,
-        }
+        })
     }
 
     pub fn extensions(
@@ -467,56 +544,56 @@ pub(crate) mod build {
         options: Vec<ast::OptionAssign>,
         l: usize,
         r: usize,
-    ) -> ast::Extensions {
-        ast::Extensions {
+    ) -> Box<ast::Extensions> {
+        Box::new(ast::Extensions {
             ranges,
             options,
             span: span(l, r),
             comments: Comments::default(),
             origin: Origin::Source,
-        }
+        })
     }
 
-    pub fn reserved(kind: ast::ReservedKind, l: usize, r: usize) -> ast::Reserved {
-        ast::Reserved {
+    pub fn reserved(kind: ast::ReservedKind, l: usize, r: usize) -> Box<ast::Reserved> {
+        Box::new(ast::Reserved {
             kind,
             span: span(l, r),
             comments: Comments::default(),
-        }
+        })
     }
 
     pub fn extend(
         extendee: ast::FullIdent,
-        (items, body_span): BodyParts<ast::ExtendItem>,
+        (body, body_span): BodyParts<ast::ExtendItem>,
         l: usize,
         r: usize,
-    ) -> ast::Extend {
-        ast::Extend {
+    ) -> Box<ast::Extend> {
+        Box::new(ast::Extend {
             extendee,
-            items: items.into_iter().flatten().collect(),
+            items: items(body),
             span: span(l, r),
             body_span,
             comments: Comments::default(),
             origin: Origin::Source,
-        }
+        })
     }
 
     pub fn enum_decl(
         visibility: ast::Visibility,
         name: ast::Ident,
-        (items, body_span): BodyParts<ast::EnumItem>,
+        (body, body_span): BodyParts<ast::EnumItem>,
         l: usize,
         r: usize,
-    ) -> ast::Enum {
-        ast::Enum {
+    ) -> Box<ast::Enum> {
+        Box::new(ast::Enum {
             visibility,
             name,
-            items: items.into_iter().flatten().collect(),
+            items: items(body),
             span: span(l, r),
             body_span,
             comments: Comments::default(),
             origin: Origin::Source,
-        }
+        })
     }
 
     pub fn enum_value(
@@ -538,22 +615,22 @@ pub(crate) mod build {
 
     pub fn service(
         name: ast::Ident,
-        (items, body_span): BodyParts<ast::ServiceItem>,
+        (body, body_span): BodyParts<ast::ServiceItem>,
         l: usize,
         r: usize,
-    ) -> ast::Service {
-        ast::Service {
+    ) -> Box<ast::Service> {
+        Box::new(ast::Service {
             name,
-            items: items.into_iter().flatten().collect(),
+            items: items(body),
             span: span(l, r),
             body_span,
             comments: Comments::default(),
-        }
+        })
     }
 
     pub fn rpc_body((options, body_span): BodyParts<ast::OptionDecl>) -> ast::RpcBody {
         ast::RpcBody {
-            options: options.into_iter().flatten().collect(),
+            options: items(options),
             span: body_span,
         }
     }
@@ -568,8 +645,8 @@ pub(crate) mod build {
         body: Option<ast::RpcBody>,
         l: usize,
         r: usize,
-    ) -> ast::Rpc {
-        ast::Rpc {
+    ) -> Box<ast::Rpc> {
+        Box::new(ast::Rpc {
             name,
             input,
             client_streaming,
@@ -578,6 +655,6 @@ pub(crate) mod build {
             body,
             span: span(l, r),
             comments: Comments::default(),
-        }
+        })
     }
 }
