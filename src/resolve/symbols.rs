@@ -164,11 +164,15 @@ impl SymbolTable {
     pub fn build<'a>(
         files: impl IntoIterator<Item = (FileId, &'a ast::File)>,
     ) -> (SymbolTable, Vec<Diagnostic>) {
+        let files: Vec<(FileId, &ast::File)> = files.into_iter().collect();
         let mut b = Builder {
             table: SymbolTable::default(),
             diags: Vec::new(),
             scope: String::new(),
         };
+        // Sizing the index up front saves rehashing it as it grows.
+        let count = files.iter().map(|(_, f)| count::file(f)).sum();
+        b.table.index.reserve(count, |_| unreachable!("empty"));
         for (id, file) in files {
             b.add_file(id, file);
         }
@@ -355,18 +359,35 @@ pub fn qualify(scope: &str, name: &str) -> String {
 /// lowering compare fields by it.
 pub fn json_name(field: &str) -> String {
     let mut out = String::with_capacity(field.len());
-    let mut upper = false;
-    for c in field.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
+    let mut parts = field.split('_');
+    out.push_str(parts.next().unwrap_or_default());
+    for part in parts {
+        let mut chars = part.chars();
+        if let Some(c) = chars.next() {
             out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
+            out.push_str(chars.as_str());
         }
     }
     out
+}
+
+/// Whether `json` is [`json_name`]`(field)`, without building it (for callers that only compare).
+pub fn is_json_name(field: &str, json: &str) -> bool {
+    let mut json = json.bytes();
+    let mut upper = false;
+    for b in field.bytes() {
+        if b == b'_' {
+            upper = true;
+            continue;
+        }
+        // Upper-casing only ever changes an ASCII letter, so bytes compare like chars.
+        let want = if upper { b.to_ascii_uppercase() } else { b };
+        upper = false;
+        if json.next() != Some(want) {
+            return false;
+        }
+    }
+    json.next().is_none()
 }
 
 /// The name protoc gives a map field's entry message: `my_field` → `MyFieldEntry`.
@@ -385,6 +406,61 @@ pub fn map_entry_name(field: &str) -> String {
     }
     out.push_str("Entry");
     out
+}
+
+/// About the number of symbols of a file (enum and service options count too, groups in oneofs
+/// do not), to size the table.
+mod count {
+    use crate::ast;
+
+    /// The symbols `file` defines (packages counted per file).
+    pub fn file(file: &ast::File) -> usize {
+        file.items
+            .iter()
+            .map(|item| match item {
+                ast::FileItem::Package(p) => p.name.parts.len(),
+                ast::FileItem::Message(m) => message(m),
+                ast::FileItem::Enum(e) => enum_(e),
+                ast::FileItem::Extend(x) => extend(x),
+                ast::FileItem::Service(s) => 1 + s.items.len(),
+                _ => 0,
+            })
+            .sum()
+    }
+
+    fn message(m: &ast::Message) -> usize {
+        1 + body(&m.items)
+    }
+
+    fn body(items: &[ast::MessageItem]) -> usize {
+        items
+            .iter()
+            .map(|item| match item {
+                ast::MessageItem::Field(f) => field(f),
+                ast::MessageItem::Oneof(o) => 1 + o.items.len(),
+                ast::MessageItem::Message(n) => message(n),
+                ast::MessageItem::Enum(e) => enum_(e),
+                ast::MessageItem::Extend(x) => extend(x),
+                _ => 0,
+            })
+            .sum()
+    }
+
+    fn field(f: &ast::Field) -> usize {
+        match &f.ty {
+            ast::FieldType::Group { items, .. } => 2 + body(items),
+            ast::FieldType::Map { .. } => 2,
+            ast::FieldType::Named(_) => 1,
+        }
+    }
+
+    fn enum_(e: &ast::Enum) -> usize {
+        1 + e.items.len()
+    }
+
+    fn extend(x: &ast::Extend) -> usize {
+        x.items.len()
+    }
 }
 
 /// Builds a [`SymbolTable`], walking each file with the current scope in one buffer.
@@ -733,6 +809,28 @@ mod tests {
                 file: FileId(3)
             }
         );
+    }
+
+    #[test]
+    fn json_names_follow_protoc() {
+        for (field, json) in [
+            ("foo_bar_baz", "fooBarBaz"),
+            ("_foo", "Foo"),
+            ("foo__bar", "fooBar"),
+            ("foo_", "foo"),
+            ("foo_1", "foo1"),
+            ("FooBar", "FooBar"),
+            ("", ""),
+            ("_", ""),
+            ("a_\u{e9}t\u{e9}", "a\u{e9}t\u{e9}"),
+        ] {
+            assert_eq!(json_name(field), json, "{field}");
+            assert!(is_json_name(field, json), "{field}");
+            assert!(!is_json_name(field, &format!("{json}x")), "{field}");
+        }
+        assert!(!is_json_name("foo_bar", "foobar"));
+        assert!(!is_json_name("foo_bar", "fooBa"));
+        assert!(!is_json_name("foo", ""));
     }
 
     #[test]
