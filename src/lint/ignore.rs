@@ -35,28 +35,44 @@ pub fn ids_on_line(line: &str) -> Vec<&str> {
 }
 
 /// Whether a finding of `rule` reported at byte `offset` of `file` is silenced.
+///
+/// Reads only the finding's line and the comment lines directly above it, straight from the
+/// text (no line table is built: lint calls this once per finding).
 pub fn is_ignored(file: &SourceFile, offset: u32, rule: &str) -> bool {
-    let lines: Vec<&str> = file.text.lines().collect();
-    let (line, _) = file.line_col(offset.min(file.text.len() as u32));
-    let line = line as usize;
-    if lines
-        .get(line)
-        .is_some_and(|l| ids_on_line(l).contains(&rule))
-    {
+    let text = file.text.as_str();
+    let bytes = text.as_bytes();
+    let at = (offset as usize).min(bytes.len());
+    let start = line_start(bytes, at);
+    let end = bytes[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| at + i);
+    if ids_on_line(&text[start..end]).contains(&rule) {
         return true;
     }
-    let mut above = line;
-    while above > 0 {
-        above -= 1;
-        let text = lines[above].trim_start();
-        if !text.starts_with("//") {
+    // `next` is the start of the line below the one examined next.
+    let mut next = start;
+    while next > 0 {
+        let newline = next - 1;
+        let above = line_start(bytes, newline);
+        let line = text[above..newline].trim_start();
+        if !line.starts_with("//") {
             break;
         }
-        if ids_on_line(text).contains(&rule) {
+        if ids_on_line(line).contains(&rule) {
             return true;
         }
+        next = above;
     }
     false
+}
+
+/// The byte offset where the line containing byte `at` starts.
+fn line_start(bytes: &[u8], at: usize) -> usize {
+    bytes[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1)
 }
 
 #[cfg(test)]

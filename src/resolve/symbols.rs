@@ -13,9 +13,11 @@
 //! direct import, or a public import of one, transitively) are not found, and the failure names the
 //! file that defines them.
 
-use std::collections::BTreeMap;
+use std::hash::BuildHasher;
 
+use foldhash::fast::FixedState;
 use foldhash::HashMap;
+use hashbrown::hash_table::{self, HashTable};
 
 use crate::ast::{self, FullIdent};
 use crate::diagnostics::Diagnostic;
@@ -117,12 +119,44 @@ pub enum Lookup {
     NotFound,
 }
 
+/// One entry of [`SymbolTable`]'s index: where a full name sits in the name arena, and its symbol.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    /// Byte offset of the name in [`SymbolTable::names`].
+    start: u32,
+    /// Its length in bytes.
+    len: u32,
+    /// What it names.
+    symbol: Symbol,
+}
+
+impl Entry {
+    /// The byte range of the name in the arena.
+    fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..(self.start + self.len) as usize
+    }
+}
+
 /// Every symbol of a compilation.
-#[derive(Clone, Debug, Default)]
+///
+/// The full names live end to end in one string (the arena) and a hash table of [`Entry`]s
+/// indexes them, so a symbol costs no allocation of its own.
+#[derive(Clone, Default)]
 pub struct SymbolTable {
-    symbols: HashMap<String, Symbol>,
+    /// Every full name, concatenated.
+    names: String,
+    /// The symbols, hashed by full name.
+    index: HashTable<Entry>,
+    /// Hashes full names (fixed, so runs are reproducible).
+    hasher: FixedState,
     /// For each package (and prefix), the files declaring it or a sub-package.
-    package_files: HashMap<String, Vec<FileId>>,
+    package_files: HashMap<Box<str>, Vec<FileId>>,
+}
+
+impl std::fmt::Debug for SymbolTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.sorted()).finish()
+    }
 }
 
 impl SymbolTable {
@@ -130,10 +164,15 @@ impl SymbolTable {
     pub fn build<'a>(
         files: impl IntoIterator<Item = (FileId, &'a ast::File)>,
     ) -> (SymbolTable, Vec<Diagnostic>) {
+        let files: Vec<(FileId, &ast::File)> = files.into_iter().collect();
         let mut b = Builder {
             table: SymbolTable::default(),
             diags: Vec::new(),
+            scope: String::new(),
         };
+        // Sizing the index up front saves rehashing it as it grows.
+        let count = files.iter().map(|(_, f)| count::file(f)).sum();
+        b.table.index.reserve(count, |_| unreachable!("empty"));
         for (id, file) in files {
             b.add_file(id, file);
         }
@@ -142,14 +181,64 @@ impl SymbolTable {
 
     /// The symbol with this fully qualified name (no leading dot).
     pub fn get(&self, full_name: &str) -> Option<&Symbol> {
-        self.symbols.get(full_name)
+        self.entry(full_name).map(|(_, s)| s)
+    }
+
+    /// The number of symbols.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Whether there are no symbols.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
     }
 
     /// Every symbol, sorted by name (for deterministic iteration, e.g. did-you-mean).
     pub fn sorted(&self) -> Vec<(&str, &Symbol)> {
-        let sorted: BTreeMap<&str, &Symbol> =
-            self.symbols.iter().map(|(k, v)| (k.as_str(), v)).collect();
-        sorted.into_iter().collect()
+        let mut sorted: Vec<(&str, &Symbol)> = self
+            .index
+            .iter()
+            .map(|e| (&self.names[e.range()], &e.symbol))
+            .collect();
+        sorted.sort_unstable_by_key(|&(name, _)| name);
+        sorted
+    }
+
+    /// The stored copy of `full` and its symbol.
+    fn entry(&self, full: &str) -> Option<(&str, &Symbol)> {
+        let hash = self.hasher.hash_one(full);
+        self.index
+            .find(hash, |e| &self.names[e.range()] == full)
+            .map(|e| (&self.names[e.range()], &e.symbol))
+    }
+
+    /// Adds `full` unless it is already there; returns the symbol already there.
+    fn insert(&mut self, full: &str, symbol: Symbol) -> Option<Symbol> {
+        let SymbolTable {
+            names,
+            index,
+            hasher,
+            ..
+        } = self;
+        let hash = hasher.hash_one(full);
+        match index.entry(
+            hash,
+            |e| &names[e.range()] == full,
+            |e| hasher.hash_one(&names[e.range()]),
+        ) {
+            hash_table::Entry::Occupied(e) => Some(e.get().symbol),
+            hash_table::Entry::Vacant(v) => {
+                let start = u32::try_from(names.len()).expect("symbol names exceed 4 GiB");
+                names.push_str(full);
+                v.insert(Entry {
+                    start,
+                    len: full.len() as u32,
+                    symbol,
+                });
+                None
+            }
+        }
     }
 
     /// Looks `name` up from `scope` (the fully qualified name of the innermost enclosing scope:
@@ -163,55 +252,62 @@ impl SymbolTable {
         mode: LookupMode,
         visible: &dyn Fn(FileId) -> bool,
     ) -> Lookup {
-        let parts: Vec<&str> = name.parts.iter().map(|p| p.name.as_str()).collect();
-        let whole = parts.join(".");
+        let parts = &name.parts;
+        let name_len: usize = parts.iter().map(|p| p.name.len() + 1).sum();
+        // Every candidate is built in this one buffer.
+        let mut buf = String::with_capacity(scope.len() + name_len);
         let mut hidden = None;
+        let found = |hit: Option<(&str, Symbol)>, hidden| match hit {
+            Some((n, s)) => Lookup::Found(n.to_string(), s),
+            None => not_found(hidden),
+        };
         if name.absolute {
-            return self
-                .find(&whole, visible, &mut hidden)
-                .map_or_else(|| not_found(hidden), |(n, s)| Lookup::Found(n, s));
+            push_parts(&mut buf, parts);
+            return found(self.find(&buf, visible, &mut hidden), hidden);
         }
-        let first = parts[0];
-        let mut scope = scope.to_string();
+        let first = parts[0].name.as_str();
+        let mut scope = scope;
         loop {
+            buf.clear();
             if scope.is_empty() {
                 // The outermost scope: protoc looks the whole name up as is.
-                return match self.find(&whole, visible, &mut hidden) {
-                    Some((n, s)) => Lookup::Found(n, s),
-                    None => not_found(hidden),
-                };
+                push_parts(&mut buf, parts);
+                return found(self.find(&buf, visible, &mut hidden), hidden);
             }
-            let candidate = format!("{scope}.{first}");
-            if let Some((found, sym)) = self.find(&candidate, visible, &mut hidden) {
+            buf.push_str(scope);
+            buf.push('.');
+            buf.push_str(first);
+            if let Some((found_name, sym)) = self.find(&buf, visible, &mut hidden) {
                 if parts.len() > 1 {
                     if sym.kind.is_aggregate() {
-                        let full = format!("{scope}.{whole}");
-                        return match self.find(&full, visible, &mut hidden) {
-                            Some((n, s)) => Lookup::Found(n, s),
-                            None => Lookup::Undefined { resolved: full },
+                        for p in &parts[1..] {
+                            buf.push('.');
+                            buf.push_str(&p.name);
+                        }
+                        return match self.find(&buf, visible, &mut hidden) {
+                            Some((n, s)) => Lookup::Found(n.to_string(), s),
+                            None => Lookup::Undefined { resolved: buf },
                         };
                     }
                 } else if mode == LookupMode::Any || sym.kind.is_type() {
-                    return Lookup::Found(found, sym);
+                    return Lookup::Found(found_name.to_string(), sym);
                 }
             }
-            match scope.rfind('.') {
-                Some(i) => scope.truncate(i),
-                None => scope.clear(),
-            }
+            scope = &scope[..scope.rfind('.').unwrap_or(0)];
         }
     }
 
-    /// A visible symbol by exact full name; remembers a hidden one for the error message.
+    /// A visible symbol by exact full name (returned as the table's copy of the name); remembers
+    /// a hidden one for the error message.
     fn find(
         &self,
         full: &str,
         visible: &dyn Fn(FileId) -> bool,
         hidden: &mut Option<(String, FileId)>,
-    ) -> Option<(String, Symbol)> {
-        let sym = *self.symbols.get(full)?;
+    ) -> Option<(&str, Symbol)> {
+        let (name, &sym) = self.entry(full)?;
         if visible(sym.file) {
-            return Some((full.to_string(), sym));
+            return Some((name, sym));
         }
         if sym.kind == SymbolKind::Package {
             // A package may be declared by several files: it is visible if any visible file
@@ -221,13 +317,23 @@ impl SymbolTable {
                 .get(full)
                 .is_some_and(|fs| fs.iter().any(|&f| visible(f)))
             {
-                return Some((full.to_string(), sym));
+                return Some((name, sym));
             }
         }
         if hidden.is_none() {
             *hidden = Some((full.to_string(), sym.file));
         }
         None
+    }
+}
+
+/// Appends the parts of a name, joined by dots.
+fn push_parts(buf: &mut String, parts: &[ast::Ident]) {
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            buf.push('.');
+        }
+        buf.push_str(&p.name);
     }
 }
 
@@ -253,18 +359,35 @@ pub fn qualify(scope: &str, name: &str) -> String {
 /// lowering compare fields by it.
 pub fn json_name(field: &str) -> String {
     let mut out = String::with_capacity(field.len());
-    let mut upper = false;
-    for c in field.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
+    let mut parts = field.split('_');
+    out.push_str(parts.next().unwrap_or_default());
+    for part in parts {
+        let mut chars = part.chars();
+        if let Some(c) = chars.next() {
             out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
+            out.push_str(chars.as_str());
         }
     }
     out
+}
+
+/// Whether `json` is [`json_name`]`(field)`, without building it (for callers that only compare).
+pub fn is_json_name(field: &str, json: &str) -> bool {
+    let mut json = json.bytes();
+    let mut upper = false;
+    for b in field.bytes() {
+        if b == b'_' {
+            upper = true;
+            continue;
+        }
+        // Upper-casing only ever changes an ASCII letter, so bytes compare like chars.
+        let want = if upper { b.to_ascii_uppercase() } else { b };
+        upper = false;
+        if json.next() != Some(want) {
+            return false;
+        }
+    }
+    json.next().is_none()
 }
 
 /// The name protoc gives a map field's entry message: `my_field` → `MyFieldEntry`.
@@ -285,139 +408,229 @@ pub fn map_entry_name(field: &str) -> String {
     out
 }
 
+/// About the number of symbols of a file (enum and service options count too, groups in oneofs
+/// do not), to size the table.
+mod count {
+    use crate::ast;
+
+    /// The symbols `file` defines (packages counted per file).
+    pub fn file(file: &ast::File) -> usize {
+        file.items
+            .iter()
+            .map(|item| match item {
+                ast::FileItem::Package(p) => p.name.parts.len(),
+                ast::FileItem::Message(m) => message(m),
+                ast::FileItem::Enum(e) => enum_(e),
+                ast::FileItem::Extend(x) => extend(x),
+                ast::FileItem::Service(s) => 1 + s.items.len(),
+                _ => 0,
+            })
+            .sum()
+    }
+
+    fn message(m: &ast::Message) -> usize {
+        1 + body(&m.items)
+    }
+
+    fn body(items: &[ast::MessageItem]) -> usize {
+        items
+            .iter()
+            .map(|item| match item {
+                ast::MessageItem::Field(f) => field(f),
+                ast::MessageItem::Oneof(o) => 1 + o.items.len(),
+                ast::MessageItem::Message(n) => message(n),
+                ast::MessageItem::Enum(e) => enum_(e),
+                ast::MessageItem::Extend(x) => extend(x),
+                _ => 0,
+            })
+            .sum()
+    }
+
+    fn field(f: &ast::Field) -> usize {
+        match &f.ty {
+            ast::FieldType::Group { items, .. } => 2 + body(items),
+            ast::FieldType::Map { .. } => 2,
+            ast::FieldType::Named(_) => 1,
+        }
+    }
+
+    fn enum_(e: &ast::Enum) -> usize {
+        1 + e.items.len()
+    }
+
+    fn extend(x: &ast::Extend) -> usize {
+        x.items.len()
+    }
+}
+
+/// Builds a [`SymbolTable`], walking each file with the current scope in one buffer.
 struct Builder {
     table: SymbolTable,
     diags: Vec<Diagnostic>,
+    /// The full name of the current scope; a name is defined by appending it here.
+    scope: String,
 }
 
 impl Builder {
+    /// Appends `.name` (or `name` at the top) to the scope; returns the length to go back to.
+    fn enter(&mut self, name: &str) -> usize {
+        let len = self.scope.len();
+        if len > 0 {
+            self.scope.push('.');
+        }
+        self.scope.push_str(name);
+        len
+    }
+
+    /// Goes back to the scope `enter` left.
+    fn leave(&mut self, len: usize) {
+        self.scope.truncate(len);
+    }
+
+    /// Defines `scope.name` as a leaf (a symbol nothing is declared inside of).
+    fn define_in_scope(&mut self, name: &str, kind: SymbolKind, file: FileId, span: Span) {
+        let len = self.enter(name);
+        self.define_scope(kind, file, span);
+        self.leave(len);
+    }
+
+    /// Defines the current scope's full name.
+    fn define_scope(&mut self, kind: SymbolKind, file: FileId, span: Span) {
+        let full = std::mem::take(&mut self.scope);
+        self.define(&full, kind, file, span);
+        self.scope = full;
+    }
+
     fn add_file(&mut self, file: FileId, ast: &ast::File) {
         let package = ast.items.iter().find_map(|i| match i {
             ast::FileItem::Package(p) => Some(p),
             _ => None,
         });
-        let mut scope = String::new();
+        self.scope.clear();
         if let Some(p) = package {
             for part in &p.name.parts {
-                scope = qualify(&scope, &part.name);
-                self.table
-                    .package_files
-                    .entry(scope.clone())
-                    .or_default()
-                    .push(file);
-                match self.table.symbols.get(&scope) {
-                    Some(s) if s.kind == SymbolKind::Package => {}
-                    Some(_) => self.define(&scope, SymbolKind::Package, file, part.span),
+                self.enter(&part.name);
+                let scope = self.scope.as_str();
+                match self.table.package_files.get_mut(scope) {
+                    Some(files) => files.push(file),
                     None => {
-                        self.table.symbols.insert(
-                            scope.clone(),
-                            Symbol {
-                                kind: SymbolKind::Package,
-                                file,
-                                span: part.span,
-                            },
-                        );
+                        self.table.package_files.insert(scope.into(), vec![file]);
+                    }
+                }
+                let package = Symbol {
+                    kind: SymbolKind::Package,
+                    file,
+                    span: part.span,
+                };
+                match self.table.get(scope) {
+                    Some(s) if s.kind == SymbolKind::Package => {}
+                    Some(_) => self.define_scope(SymbolKind::Package, file, part.span),
+                    None => {
+                        self.table.insert(scope, package);
                     }
                 }
             }
         }
         for item in &ast.items {
             match item {
-                ast::FileItem::Message(m) => self.add_message(file, &scope, m),
-                ast::FileItem::Enum(e) => self.add_enum(file, &scope, e),
-                ast::FileItem::Extend(x) => self.add_extend(file, &scope, x),
+                ast::FileItem::Message(m) => self.add_message(file, m),
+                ast::FileItem::Enum(e) => self.add_enum(file, e),
+                ast::FileItem::Extend(x) => self.add_extend(file, x),
                 ast::FileItem::Service(s) => {
-                    let full = qualify(&scope, &s.name.name);
-                    self.define(&full, SymbolKind::Service, file, s.name.span);
+                    let len = self.enter(&s.name.name);
+                    self.define_scope(SymbolKind::Service, file, s.name.span);
                     for item in &s.items {
                         if let ast::ServiceItem::Rpc(r) = item {
-                            self.define(
-                                &qualify(&full, &r.name.name),
+                            self.define_in_scope(
+                                &r.name.name,
                                 SymbolKind::Method,
                                 file,
                                 r.name.span,
                             );
                         }
                     }
+                    self.leave(len);
                 }
                 _ => {}
             }
         }
     }
 
-    fn add_message(&mut self, file: FileId, scope: &str, m: &ast::Message) {
-        let full = qualify(scope, &m.name.name);
-        self.define(&full, SymbolKind::Message, file, m.name.span);
-        self.add_message_body(file, &full, &m.items);
+    fn add_message(&mut self, file: FileId, m: &ast::Message) {
+        let len = self.enter(&m.name.name);
+        self.define_scope(SymbolKind::Message, file, m.name.span);
+        self.add_message_body(file, &m.items);
+        self.leave(len);
     }
 
-    fn add_message_body(&mut self, file: FileId, full: &str, items: &[ast::MessageItem]) {
+    /// The members of the message whose full name is the current scope.
+    fn add_message_body(&mut self, file: FileId, items: &[ast::MessageItem]) {
         for item in items {
             match item {
-                ast::MessageItem::Field(f) => self.add_field(file, full, f, SymbolKind::Field),
+                ast::MessageItem::Field(f) => self.add_field(file, f, SymbolKind::Field),
                 ast::MessageItem::Oneof(o) => {
-                    self.define(
-                        &qualify(full, &o.name.name),
-                        SymbolKind::Oneof,
-                        file,
-                        o.name.span,
-                    );
+                    self.define_in_scope(&o.name.name, SymbolKind::Oneof, file, o.name.span);
                     for item in &o.items {
                         if let ast::OneofItem::Field(f) = item {
-                            self.add_field(file, full, f, SymbolKind::Field);
+                            self.add_field(file, f, SymbolKind::Field);
                         }
                     }
                 }
-                ast::MessageItem::Message(n) => self.add_message(file, full, n),
-                ast::MessageItem::Enum(e) => self.add_enum(file, full, e),
-                ast::MessageItem::Extend(x) => self.add_extend(file, full, x),
+                ast::MessageItem::Message(n) => self.add_message(file, n),
+                ast::MessageItem::Enum(e) => self.add_enum(file, e),
+                ast::MessageItem::Extend(x) => self.add_extend(file, x),
                 _ => {}
             }
         }
     }
 
-    fn add_extend(&mut self, file: FileId, scope: &str, x: &ast::Extend) {
+    fn add_extend(&mut self, file: FileId, x: &ast::Extend) {
         for item in &x.items {
             if let ast::ExtendItem::Field(f) = item {
-                self.add_field(file, scope, f, SymbolKind::Extension);
+                self.add_field(file, f, SymbolKind::Extension);
             }
         }
     }
 
-    fn add_field(&mut self, file: FileId, scope: &str, f: &ast::Field, kind: SymbolKind) {
+    fn add_field(&mut self, file: FileId, f: &ast::Field, kind: SymbolKind) {
         match &f.ty {
             ast::FieldType::Group { items, .. } => {
                 // A group is a field named in lower case and a message named as written.
                 let field_name = f.name.name.to_ascii_lowercase();
-                self.define(&qualify(scope, &field_name), kind, file, f.name.span);
-                let msg = qualify(scope, &f.name.name);
-                self.define(&msg, SymbolKind::Message, file, f.name.span);
-                self.add_message_body(file, &msg, items);
+                self.define_in_scope(&field_name, kind, file, f.name.span);
+                let len = self.enter(&f.name.name);
+                self.define_scope(SymbolKind::Message, file, f.name.span);
+                self.add_message_body(file, items);
+                self.leave(len);
             }
             ast::FieldType::Map { .. } => {
-                self.define(&qualify(scope, &f.name.name), kind, file, f.name.span);
+                self.define_in_scope(&f.name.name, kind, file, f.name.span);
                 // The entry message lives in the message's scope (maps cannot be extensions).
-                self.define(
-                    &qualify(scope, &map_entry_name(&f.name.name)),
+                self.define_in_scope(
+                    &map_entry_name(&f.name.name),
                     SymbolKind::Message,
                     file,
                     f.name.span,
                 );
             }
-            ast::FieldType::Named(_) => {
-                self.define(&qualify(scope, &f.name.name), kind, file, f.name.span)
-            }
+            ast::FieldType::Named(_) => self.define_in_scope(&f.name.name, kind, file, f.name.span),
         }
     }
 
-    fn add_enum(&mut self, file: FileId, scope: &str, e: &ast::Enum) {
-        let full = qualify(scope, &e.name.name);
-        self.define(&full, SymbolKind::Enum, file, e.name.span);
+    fn add_enum(&mut self, file: FileId, e: &ast::Enum) {
+        self.define_in_scope(&e.name.name, SymbolKind::Enum, file, e.name.span);
         for item in &e.items {
             if let ast::EnumItem::Value(v) = item {
                 // C++ scoping: values are siblings of their enum.
-                let value_full = qualify(scope, &v.name.name);
-                if let Some(prev) = self.table.symbols.get(&value_full).copied() {
+                let len = self.enter(&v.name.name);
+                let symbol = Symbol {
+                    kind: SymbolKind::EnumValue,
+                    file,
+                    span: v.name.span,
+                };
+                if let Some(prev) = self.table.insert(&self.scope, symbol) {
+                    let scope = &self.scope[..len];
+                    let value_full = &self.scope;
                     let msg = format!("\"{value_full}\" is already defined");
                     let mut d = Diagnostic::error("DUPLICATE_NAME", msg)
                         .at(file, v.name.span, "defined again here")
@@ -434,46 +647,35 @@ impl Builder {
                         ));
                     }
                     self.diags.push(d);
-                } else {
-                    self.table.symbols.insert(
-                        value_full,
-                        Symbol {
-                            kind: SymbolKind::EnumValue,
-                            file,
-                            span: v.name.span,
-                        },
-                    );
                 }
+                self.leave(len);
             }
         }
     }
 
     fn define(&mut self, full: &str, kind: SymbolKind, file: FileId, span: Span) {
-        if let Some(prev) = self.table.symbols.get(full).copied() {
-            let message = if prev.kind == SymbolKind::Package {
-                format!("\"{full}\" is already defined (as something other than a package)")
-            } else {
-                format!("\"{full}\" is already defined")
-            };
-            self.diags.push(
-                Diagnostic::error("DUPLICATE_NAME", message)
-                    .at(
-                        file,
-                        span,
-                        format!("this {} is defined again here", kind.describe()),
-                    )
-                    .also(
-                        prev.file,
-                        prev.span,
-                        format!("first defined here as a {}", prev.kind.describe()),
-                    )
-                    .help("rename one of them"),
-            );
+        let Some(prev) = self.table.insert(full, Symbol { kind, file, span }) else {
             return;
-        }
-        self.table
-            .symbols
-            .insert(full.to_string(), Symbol { kind, file, span });
+        };
+        let message = if prev.kind == SymbolKind::Package {
+            format!("\"{full}\" is already defined (as something other than a package)")
+        } else {
+            format!("\"{full}\" is already defined")
+        };
+        self.diags.push(
+            Diagnostic::error("DUPLICATE_NAME", message)
+                .at(
+                    file,
+                    span,
+                    format!("this {} is defined again here", kind.describe()),
+                )
+                .also(
+                    prev.file,
+                    prev.span,
+                    format!("first defined here as a {}", prev.kind.describe()),
+                )
+                .help("rename one of them"),
+        );
     }
 }
 
@@ -502,8 +704,8 @@ mod tests {
     fn table(names: &[(&str, SymbolKind)]) -> SymbolTable {
         let mut t = SymbolTable::default();
         for (n, k) in names {
-            t.symbols.insert(
-                n.to_string(),
+            t.insert(
+                n,
                 Symbol {
                     kind: *k,
                     file: FileId(0),
@@ -526,19 +728,19 @@ mod tests {
         let all = |_: FileId| true;
         assert_eq!(
             t.lookup(&ident("A"), "pkg.Outer", LookupMode::Types, &all),
-            Lookup::Found("pkg.Outer.A".into(), t.symbols["pkg.Outer.A"])
+            Lookup::Found("pkg.Outer.A".into(), *t.get("pkg.Outer.A").unwrap())
         );
         assert_eq!(
             t.lookup(&ident("A"), "pkg", LookupMode::Types, &all),
-            Lookup::Found("pkg.A".into(), t.symbols["pkg.A"])
+            Lookup::Found("pkg.A".into(), *t.get("pkg.A").unwrap())
         );
         assert_eq!(
             t.lookup(&ident(".pkg.A"), "pkg.Outer", LookupMode::Types, &all),
-            Lookup::Found("pkg.A".into(), t.symbols["pkg.A"])
+            Lookup::Found("pkg.A".into(), *t.get("pkg.A").unwrap())
         );
         assert_eq!(
             t.lookup(&ident("pkg.A"), "", LookupMode::Types, &all),
-            Lookup::Found("pkg.A".into(), t.symbols["pkg.A"])
+            Lookup::Found("pkg.A".into(), *t.get("pkg.A").unwrap())
         );
     }
 
@@ -579,11 +781,11 @@ mod tests {
         let all = |_: FileId| true;
         assert_eq!(
             t.lookup(&ident("Foo"), "pkg.M", LookupMode::Types, &all),
-            Lookup::Found("pkg.Foo".into(), t.symbols["pkg.Foo"])
+            Lookup::Found("pkg.Foo".into(), *t.get("pkg.Foo").unwrap())
         );
         assert_eq!(
             t.lookup(&ident("Foo"), "pkg.M", LookupMode::Any, &all),
-            Lookup::Found("pkg.M.Foo".into(), t.symbols["pkg.M.Foo"])
+            Lookup::Found("pkg.M.Foo".into(), *t.get("pkg.M.Foo").unwrap())
         );
     }
 
@@ -591,8 +793,8 @@ mod tests {
     fn symbols_of_unimported_files_are_reported_as_such() {
         use SymbolKind::*;
         let mut t = table(&[("pkg", Package)]);
-        t.symbols.insert(
-            "pkg.Far".into(),
+        t.insert(
+            "pkg.Far",
             Symbol {
                 kind: Message,
                 file: FileId(3),
@@ -607,6 +809,28 @@ mod tests {
                 file: FileId(3)
             }
         );
+    }
+
+    #[test]
+    fn json_names_follow_protoc() {
+        for (field, json) in [
+            ("foo_bar_baz", "fooBarBaz"),
+            ("_foo", "Foo"),
+            ("foo__bar", "fooBar"),
+            ("foo_", "foo"),
+            ("foo_1", "foo1"),
+            ("FooBar", "FooBar"),
+            ("", ""),
+            ("_", ""),
+            ("a_\u{e9}t\u{e9}", "a\u{e9}t\u{e9}"),
+        ] {
+            assert_eq!(json_name(field), json, "{field}");
+            assert!(is_json_name(field, json), "{field}");
+            assert!(!is_json_name(field, &format!("{json}x")), "{field}");
+        }
+        assert!(!is_json_name("foo_bar", "foobar"));
+        assert!(!is_json_name("foo_bar", "fooBa"));
+        assert!(!is_json_name("foo", ""));
     }
 
     #[test]
