@@ -69,46 +69,44 @@ pub struct SourceFile {
     pub display_path: String,
     /// The text. Invalid UTF-8 is replaced by U+FFFD when loading (and reported by the lexer).
     pub text: String,
-    /// Byte offset of the start of each line, for line/column lookups.
-    line_starts: Vec<u32>,
+    /// Byte offset of the start of each line, for line/column lookups: computed on first use
+    /// (only diagnostics and source info need it, and most compilations report nothing).
+    line_starts: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl SourceFile {
-    /// Makes a source file and indexes its lines.
+    /// Makes a source file (its lines are indexed when first asked for).
     pub fn new(
         name: impl Into<String>,
         display_path: impl Into<String>,
         text: impl Into<String>,
     ) -> Self {
-        let text = text.into();
-        let mut line_starts = vec![0u32];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i as u32 + 1),
-        );
         SourceFile {
             name: name.into(),
             display_path: display_path.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: std::sync::OnceLock::new(),
         }
     }
 
     /// Zero-based (line, column) of a byte offset; the column counts UTF-8 bytes, as protoc's
     /// source info does (tabs are not expanded here).
     pub fn line_col(&self, offset: u32) -> (u32, u32) {
-        let line = match self.line_starts.binary_search(&offset) {
+        let starts = self.line_starts();
+        let line = match starts.binary_search(&offset) {
             Ok(l) => l,
             Err(l) => l - 1,
         };
-        (line as u32, offset - self.line_starts[line])
+        (line as u32, offset - starts[line])
     }
 
     /// Byte offsets at which lines start.
     pub fn line_starts(&self) -> &[u32] {
-        &self.line_starts
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0u32];
+            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i as u32 + 1));
+            starts
+        })
     }
 
     /// The text a span covers.
