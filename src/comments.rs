@@ -31,16 +31,15 @@
 //!   declaration; here a declaration only gets the comments of the gap right before it.
 
 use crate::ast;
-use crate::lexer::Lexed;
+use crate::lexer::{Lexed, Tok};
 
 /// Fills the comments of every declaration in `file`.
 pub fn attach(text: &str, lexed: &Lexed, file: &mut ast::File) {
-    let tokens = &lexed.tokens[..lexed.synthetic_from];
-    let gaps = Gaps {
+    let mut gaps = Gaps {
         text,
-        starts: tokens.iter().map(|t| t.0).collect(),
-        ends: tokens.iter().map(|t| t.2).collect(),
+        tokens: &lexed.tokens[..lexed.synthetic_from],
         text_start: lexed.text_start,
+        last: None,
     };
     if let Some(s) = &mut file.syntax {
         gaps.statement(s.span, &mut s.comments);
@@ -57,9 +56,9 @@ pub fn attach(text: &str, lexed: &Lexed, file: &mut ast::File) {
             ast::FileItem::Empty(_) => {}
         }
     }
-    let n = gaps.starts.len();
+    let n = gaps.tokens.len();
     let end = gaps.scan(n);
-    if n > 0 && text[gaps.starts[n - 1]..gaps.ends[n - 1]] == *"}" {
+    if n > 0 && text[gaps.tokens[n - 1].0..gaps.tokens[n - 1].2] == *"}" {
         file.trailing_comments.extend(end.trailing);
     }
     file.trailing_comments.extend(end.detached);
@@ -77,51 +76,71 @@ struct GapComments {
 /// The gaps between the user's tokens.
 struct Gaps<'a> {
     text: &'a str,
-    starts: Vec<usize>,
-    ends: Vec<usize>,
+    /// The user's tokens (no synthetic ones), in order.
+    tokens: &'a [(usize, Tok, usize)],
     text_start: usize,
+    /// The gap whose trailing comment was taken last, with the rest of its comments: a
+    /// statement's trailing comment and the next declaration's leading ones come from the same
+    /// gap, which is then scanned once.
+    last: Option<(usize, GapComments)>,
 }
 
 impl Gaps<'_> {
     /// Leading and detached comments of the declaration starting at `start`.
-    fn before(&self, start: u32, comments: &mut ast::Comments) {
-        if let Ok(i) = self.starts.binary_search(&(start as usize)) {
-            let g = self.scan(i);
+    fn before(&mut self, start: u32, comments: &mut ast::Comments) {
+        if let Ok(i) = self.tokens.binary_search_by_key(&(start as usize), |t| t.0) {
+            let g = match self.last.take() {
+                Some((gap, g)) if gap == i => g,
+                _ => self.scan(i),
+            };
             comments.leading_detached = g.detached;
             comments.leading = g.leading;
         }
     }
 
+    /// Trailing comment of the gap before token `i`; the gap's other comments are kept for
+    /// [`Gaps::before`].
+    fn trailing(&mut self, i: usize, comments: &mut ast::Comments) {
+        let mut g = self.scan(i);
+        comments.trailing = g.trailing.take();
+        self.last = Some((i, g));
+    }
+
     /// Trailing comment of the declaration whose last token ends at `end`.
-    fn after_token_ending(&self, end: u32, comments: &mut ast::Comments) {
-        if let Ok(i) = self.ends.binary_search(&(end as usize)) {
-            comments.trailing = self.scan(i + 1).trailing;
+    fn after_token_ending(&mut self, end: u32, comments: &mut ast::Comments) {
+        if let Ok(i) = self.tokens.binary_search_by_key(&(end as usize), |t| t.2) {
+            self.trailing(i + 1, comments);
         }
     }
 
     /// Trailing comment after the `{` at `brace`.
-    fn after_brace(&self, brace: u32, comments: &mut ast::Comments) {
-        if let Ok(i) = self.starts.binary_search(&(brace as usize)) {
-            comments.trailing = self.scan(i + 1).trailing;
+    fn after_brace(&mut self, brace: u32, comments: &mut ast::Comments) {
+        if let Ok(i) = self.tokens.binary_search_by_key(&(brace as usize), |t| t.0) {
+            self.trailing(i + 1, comments);
         }
     }
 
-    fn statement(&self, span: crate::source::Span, comments: &mut ast::Comments) {
+    fn statement(&mut self, span: crate::source::Span, comments: &mut ast::Comments) {
         self.before(span.start, comments);
         self.after_token_ending(span.end, comments);
     }
 
-    fn block(&self, span: crate::source::Span, body: crate::source::Span, c: &mut ast::Comments) {
+    fn block(
+        &mut self,
+        span: crate::source::Span,
+        body: crate::source::Span,
+        c: &mut ast::Comments,
+    ) {
         self.before(span.start, c);
         self.after_brace(body.start, c);
     }
 
-    fn message(&self, m: &mut ast::Message) {
+    fn message(&mut self, m: &mut ast::Message) {
         self.block(m.span, m.body_span, &mut m.comments);
         self.message_items(&mut m.items);
     }
 
-    fn message_items(&self, items: &mut [ast::MessageItem]) {
+    fn message_items(&mut self, items: &mut [ast::MessageItem]) {
         for item in items {
             match item {
                 ast::MessageItem::Field(f) => self.field(f),
@@ -148,7 +167,7 @@ impl Gaps<'_> {
         }
     }
 
-    fn field(&self, f: &mut ast::Field) {
+    fn field(&mut self, f: &mut ast::Field) {
         if let ast::FieldType::Group { items, body_span } = &mut f.ty {
             self.block(f.span, *body_span, &mut f.comments);
             self.message_items(items);
@@ -157,7 +176,7 @@ impl Gaps<'_> {
         }
     }
 
-    fn enum_decl(&self, e: &mut ast::Enum) {
+    fn enum_decl(&mut self, e: &mut ast::Enum) {
         self.block(e.span, e.body_span, &mut e.comments);
         for item in &mut e.items {
             match item {
@@ -169,7 +188,7 @@ impl Gaps<'_> {
         }
     }
 
-    fn extend(&self, e: &mut ast::Extend) {
+    fn extend(&mut self, e: &mut ast::Extend) {
         self.block(e.span, e.body_span, &mut e.comments);
         for item in &mut e.items {
             if let ast::ExtendItem::Field(f) = item {
@@ -178,7 +197,7 @@ impl Gaps<'_> {
         }
     }
 
-    fn service(&self, s: &mut ast::Service) {
+    fn service(&mut self, s: &mut ast::Service) {
         self.block(s.span, s.body_span, &mut s.comments);
         for item in &mut s.items {
             match item {
@@ -204,11 +223,16 @@ impl Gaps<'_> {
         let from = if i == 0 {
             self.text_start
         } else {
-            self.ends[i - 1]
+            self.tokens[i - 1].2
         };
-        let to = self.starts.get(i).copied().unwrap_or(self.text.len());
-        let next = self.starts.get(i).map(|&s| &self.text[s..self.ends[i]]);
-        scan_gap(&self.text.as_bytes()[from..to], i == 0, next)
+        let to = self.tokens.get(i).map_or(self.text.len(), |t| t.0);
+        let bytes = &self.text.as_bytes()[from..to];
+        if !bytes.contains(&b'/') {
+            // No comment in the gap (the common case).
+            return GapComments::default();
+        }
+        let next = self.tokens.get(i).map(|t| &self.text[t.0..t.2]);
+        scan_gap(bytes, i == 0, next)
     }
 }
 

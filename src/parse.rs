@@ -433,6 +433,8 @@ pub(crate) mod build {
         }
     }
 
+    /// A text-format message; the grammar collects its entries boxed, like body items.
+    #[allow(clippy::vec_box)]
     pub fn message_value(
         fields: Vec<Box<ast::FieldValue>>,
         l: usize,
