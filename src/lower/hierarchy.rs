@@ -99,7 +99,8 @@ pub struct Analysis<'a> {
     pub package: String,
     /// Every message of the file, in declaration order.
     pub classes: Vec<Class<'a>>,
-    /// Every type name written in the file (field types, map values, extendees).
+    /// Every relative type name written in the file (field types, map values, extendees) whose
+    /// first part is `Type`: the names a generated `Type` enum could capture.
     pub refs: Vec<TypeRef<'a>>,
 }
 
@@ -252,23 +253,24 @@ impl<'a> Discovery<'a> {
 
     fn field(&mut self, f: &'a ast::Field, scope: &str) {
         match &f.ty {
-            ast::FieldType::Named(name) => self.refs.push(TypeRef {
-                name,
-                scope: scope.to_string(),
-            }),
-            ast::FieldType::Map { value, .. } => self.refs.push(TypeRef {
-                name: value,
-                scope: scope.to_string(),
-            }),
+            ast::FieldType::Named(name) => self.type_ref(name, scope),
+            ast::FieldType::Map { value, .. } => self.type_ref(value, scope),
             ast::FieldType::Group { items, .. } => self.body(items, &qualify(scope, &f.name.name)),
         }
     }
 
+    /// Records a type name if it is one of [`Analysis::refs`].
+    fn type_ref(&mut self, name: &'a FullIdent, scope: &str) {
+        if !name.absolute && name.parts.first().is_some_and(|p| p.name == "Type") {
+            self.refs.push(TypeRef {
+                name,
+                scope: scope.to_string(),
+            });
+        }
+    }
+
     fn extend(&mut self, x: &'a ast::Extend, scope: &str) {
-        self.refs.push(TypeRef {
-            name: &x.extendee,
-            scope: scope.to_string(),
-        });
+        self.type_ref(&x.extendee, scope);
         self.extends.push((x, scope.to_string()));
         for item in &x.items {
             if let ast::ExtendItem::Field(f) = item {
