@@ -97,7 +97,8 @@ pub struct TypeRef<'a> {
 pub struct Analysis<'a> {
     /// The file's package (empty when none).
     pub package: String,
-    /// Every message of the file, in declaration order.
+    /// Every message of the file, in declaration order; none when no message has a base (a
+    /// file without hierarchies).
     pub classes: Vec<Class<'a>>,
     /// Every relative type name written in the file (field types, map values, extendees) whose
     /// first part is `Type`: the names a generated `Type` enum could capture.
@@ -149,6 +150,13 @@ pub fn analyze<'a>(
             _ => None,
         })
         .unwrap_or_default();
+    if !has_inheritance(&ast.items) {
+        return Analysis {
+            package,
+            classes: Vec::new(),
+            refs: Vec::new(),
+        };
+    }
     let mut found = Discovery::default();
     for item in &ast.items {
         match item {
@@ -207,6 +215,39 @@ pub fn analyze<'a>(
         allocate_tags(&mut a, root, &user_extensions, file, diags);
     }
     a
+}
+
+/// Whether any message of the file (at any depth, groups' and extensions' included) has a base.
+/// Without one, lowering plans nothing and reports nothing.
+pub fn has_inheritance(items: &[ast::FileItem]) -> bool {
+    fn field(f: &ast::Field) -> bool {
+        matches!(&f.ty, ast::FieldType::Group { items, .. } if body(items))
+    }
+    fn extend(x: &ast::Extend) -> bool {
+        x.items
+            .iter()
+            .any(|i| matches!(i, ast::ExtendItem::Field(f) if field(f)))
+    }
+    fn message(m: &ast::Message) -> bool {
+        m.base.is_some() || body(&m.items)
+    }
+    fn body(items: &[ast::MessageItem]) -> bool {
+        items.iter().any(|item| match item {
+            ast::MessageItem::Field(f) => field(f),
+            ast::MessageItem::Oneof(o) => o
+                .items
+                .iter()
+                .any(|i| matches!(i, ast::OneofItem::Field(f) if field(f))),
+            ast::MessageItem::Message(m) => message(m),
+            ast::MessageItem::Extend(x) => extend(x),
+            _ => false,
+        })
+    }
+    items.iter().any(|item| match item {
+        ast::FileItem::Message(m) => message(m),
+        ast::FileItem::Extend(x) => extend(x),
+        _ => false,
+    })
 }
 
 #[derive(Default)]
