@@ -928,8 +928,11 @@ impl Rewriter {
                 m.items
                     .retain(|i| !matches!(i, ast::MessageItem::Extensions(_)));
             }
-            let mut items = plan.prepend;
-            items.append(&mut m.items);
+            // Sized exactly: lowered trees live until the descriptors are built.
+            let user = std::mem::take(&mut m.items);
+            let mut items = Vec::with_capacity(plan.prepend.len() + user.len() + plan.append.len());
+            items.extend(plan.prepend);
+            items.extend(user);
             items.extend(plan.append);
             m.items = items;
         }
