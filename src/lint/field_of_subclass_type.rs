@@ -1,6 +1,6 @@
 //! `FIELD_OF_SUBCLASS_TYPE`: a field whose type is a class that inherits from another.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::{Context, Group, Rule};
 use crate::ast;
@@ -65,6 +65,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if subclasses.is_empty() {
         return;
     }
+    // A name resolves to a full name ending in its own last part: only a name ending in a
+    // subclass's simple name can resolve to a subclass, so other names skip the lookup.
+    let simple_names: HashSet<&str> = subclasses.values().map(|s| s.name.as_str()).collect();
     let short = |full: &str, package: &str| {
         full.strip_prefix(package)
             .and_then(|s| s.strip_prefix('.'))
@@ -78,6 +81,13 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 ast::FieldType::Map { value, .. } => value,
                 ast::FieldType::Group { .. } => continue,
             };
+            if ty
+                .parts
+                .last()
+                .is_none_or(|p| !simple_names.contains(p.name.as_str()))
+            {
+                continue;
+            }
             let Some(full) = cx.resolve_type(f, ty, &d.scope) else {
                 continue;
             };

@@ -97,9 +97,11 @@ pub struct TypeRef<'a> {
 pub struct Analysis<'a> {
     /// The file's package (empty when none).
     pub package: String,
-    /// Every message of the file, in declaration order.
+    /// Every message of the file, in declaration order; none when no message has a base (a
+    /// file without hierarchies).
     pub classes: Vec<Class<'a>>,
-    /// Every type name written in the file (field types, map values, extendees).
+    /// Every relative type name written in the file (field types, map values, extendees) whose
+    /// first part is `Type`: the names a generated `Type` enum could capture.
     pub refs: Vec<TypeRef<'a>>,
 }
 
@@ -148,6 +150,13 @@ pub fn analyze<'a>(
             _ => None,
         })
         .unwrap_or_default();
+    if !has_inheritance(&ast.items) {
+        return Analysis {
+            package,
+            classes: Vec::new(),
+            refs: Vec::new(),
+        };
+    }
     let mut found = Discovery::default();
     for item in &ast.items {
         match item {
@@ -208,6 +217,39 @@ pub fn analyze<'a>(
     a
 }
 
+/// Whether any message of the file (at any depth, groups' and extensions' included) has a base.
+/// Without one, lowering plans nothing and reports nothing.
+pub fn has_inheritance(items: &[ast::FileItem]) -> bool {
+    fn field(f: &ast::Field) -> bool {
+        matches!(&f.ty, ast::FieldType::Group { items, .. } if body(items))
+    }
+    fn extend(x: &ast::Extend) -> bool {
+        x.items
+            .iter()
+            .any(|i| matches!(i, ast::ExtendItem::Field(f) if field(f)))
+    }
+    fn message(m: &ast::Message) -> bool {
+        m.base.is_some() || body(&m.items)
+    }
+    fn body(items: &[ast::MessageItem]) -> bool {
+        items.iter().any(|item| match item {
+            ast::MessageItem::Field(f) => field(f),
+            ast::MessageItem::Oneof(o) => o
+                .items
+                .iter()
+                .any(|i| matches!(i, ast::OneofItem::Field(f) if field(f))),
+            ast::MessageItem::Message(m) => message(m),
+            ast::MessageItem::Extend(x) => extend(x),
+            _ => false,
+        })
+    }
+    items.iter().any(|item| match item {
+        ast::FileItem::Message(m) => message(m),
+        ast::FileItem::Extend(x) => extend(x),
+        _ => false,
+    })
+}
+
 #[derive(Default)]
 struct Discovery<'a> {
     classes: Vec<Class<'a>>,
@@ -252,23 +294,24 @@ impl<'a> Discovery<'a> {
 
     fn field(&mut self, f: &'a ast::Field, scope: &str) {
         match &f.ty {
-            ast::FieldType::Named(name) => self.refs.push(TypeRef {
-                name,
-                scope: scope.to_string(),
-            }),
-            ast::FieldType::Map { value, .. } => self.refs.push(TypeRef {
-                name: value,
-                scope: scope.to_string(),
-            }),
+            ast::FieldType::Named(name) => self.type_ref(name, scope),
+            ast::FieldType::Map { value, .. } => self.type_ref(value, scope),
             ast::FieldType::Group { items, .. } => self.body(items, &qualify(scope, &f.name.name)),
         }
     }
 
+    /// Records a type name if it is one of [`Analysis::refs`].
+    fn type_ref(&mut self, name: &'a FullIdent, scope: &str) {
+        if !name.absolute && name.parts.first().is_some_and(|p| p.name == "Type") {
+            self.refs.push(TypeRef {
+                name,
+                scope: scope.to_string(),
+            });
+        }
+    }
+
     fn extend(&mut self, x: &'a ast::Extend, scope: &str) {
-        self.refs.push(TypeRef {
-            name: &x.extendee,
-            scope: scope.to_string(),
-        });
+        self.type_ref(&x.extendee, scope);
         self.extends.push((x, scope.to_string()));
         for item in &x.items {
             if let ast::ExtendItem::Field(f) = item {

@@ -154,10 +154,7 @@ pub fn lower_file(
     visible: &dyn Fn(FileId) -> bool,
     style: Style,
 ) -> (ast::File, Vec<Diagnostic>) {
-    let (mut rw, diags) = plan(file, ast, symbols, visible, style);
-    let mut out = ast.clone();
-    rw.rewrite(&mut out);
-    (out, diags)
+    lower_file_owned(file, ast.clone(), symbols, visible, style)
 }
 
 /// [`lower_file`] on a tree the caller gives up: it is rewritten in place, so lowering a
@@ -169,9 +166,32 @@ pub fn lower_file_owned(
     visible: &dyn Fn(FileId) -> bool,
     style: Style,
 ) -> (ast::File, Vec<Diagnostic>) {
+    if !hierarchy::has_inheritance(&ast.items) {
+        // Nothing to plan: only imports of `.iproto` files change.
+        rename_imports(&mut ast);
+        return (ast, Vec::new());
+    }
     let (mut rw, diags) = plan(file, &ast, symbols, visible, style);
     rw.rewrite(&mut ast);
     (ast, diags)
+}
+
+/// Imports of `x.iproto` become imports of `x.proto`.
+fn rename_imports(out: &mut ast::File) {
+    for item in &mut out.items {
+        if let ast::FileItem::Import(i) = item {
+            rename_import(i);
+        }
+    }
+}
+
+/// `import "x.iproto"` → `import "x.proto"`.
+fn rename_import(i: &mut ast::Import) {
+    if let Some(stem) = i.path.value.strip_suffix(b".iproto") {
+        let mut path = stem.to_vec();
+        path.extend_from_slice(b".proto");
+        i.path.value = path;
+    }
 }
 
 /// Analyses a file's hierarchies and plans every change lowering makes to it.
@@ -231,13 +251,7 @@ impl Rewriter {
     fn rewrite(&mut self, out: &mut ast::File) {
         for item in &mut out.items {
             match item {
-                ast::FileItem::Import(i) => {
-                    if let Some(stem) = i.path.value.strip_suffix(b".iproto") {
-                        let mut path = stem.to_vec();
-                        path.extend_from_slice(b".proto");
-                        i.path.value = path;
-                    }
-                }
+                ast::FileItem::Import(i) => rename_import(i),
                 ast::FileItem::Message(m) => self.message(m),
                 ast::FileItem::Extend(x) => self.extend(x),
                 _ => {}
@@ -914,8 +928,11 @@ impl Rewriter {
                 m.items
                     .retain(|i| !matches!(i, ast::MessageItem::Extensions(_)));
             }
-            let mut items = plan.prepend;
-            items.append(&mut m.items);
+            // Sized exactly: lowered trees live until the descriptors are built.
+            let user = std::mem::take(&mut m.items);
+            let mut items = Vec::with_capacity(plan.prepend.len() + user.len() + plan.append.len());
+            items.extend(plan.prepend);
+            items.extend(user);
             items.extend(plan.append);
             m.items = items;
         }

@@ -176,6 +176,8 @@ impl SymbolTable {
         for (id, file) in files {
             b.add_file(id, file);
         }
+        // The table lives as long as the compilation: give back the arena's growth slack.
+        b.table.names.shrink_to_fit();
         (b.table, b.diags)
     }
 
