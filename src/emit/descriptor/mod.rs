@@ -192,7 +192,12 @@ pub fn build(
             wire::encode_fields(&interpreted.fields, &mut bytes);
             state.extras.options.insert(p.path.clone(), bytes);
         }
-        let interpreted_paths = interpreted_paths(&state.pending, &raw);
+        // Only source info uses where the options moved.
+        let interpreted_paths = if opts.include_source_info {
+            interpreted_paths(&state.pending, &raw)
+        } else {
+            HashMap::new()
+        };
         // Pass 2: write them as protoc's output holds them (needs every field's `retention`,
         // which pass 1 just produced for this file's own fields).
         // protoc also drops the source info under what it strips (`retention.cc`).
