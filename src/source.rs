@@ -237,25 +237,20 @@ impl FileResolver for MemoryResolver {
 /// user's source.
 ///
 /// Built once per file with one entry per element and read only when a diagnostic needs a
-/// location, so it is stored compactly: every path back to back in one arena, plus one
-/// `(offset, len, span)` entry per insertion. The hash index over the paths is built on the
-/// first lookup. As with a map, inserting a path again replaces its span.
+/// location, so it is stored compactly: every path back to back in one byte arena (each
+/// component as a varint, almost always one byte), plus one start offset and one span per
+/// insertion. The hash index over the paths is built on the first lookup. As with a map,
+/// inserting a path again replaces its span.
 #[derive(Clone, Debug, Default)]
 pub struct SpanMap {
-    /// Every inserted path, back to back.
-    arena: Vec<i32>,
-    /// One per insertion, in order.
-    entries: Vec<SpanEntry>,
+    /// Every inserted path, back to back, components as varints.
+    arena: Vec<u8>,
+    /// Where each insertion's path starts in `arena` (it ends where the next one starts).
+    starts: Vec<u32>,
+    /// Each insertion's span.
+    spans: Vec<Span>,
     /// Entry indices by path (the last insertion of each path), built on first lookup.
     index: std::sync::OnceLock<hashbrown::HashTable<u32>>,
-}
-
-/// One inserted path: `arena[offset..offset + len]`, and its span.
-#[derive(Clone, Copy, Debug)]
-struct SpanEntry {
-    offset: u32,
-    len: u32,
-    span: Span,
 }
 
 impl SpanMap {
@@ -271,23 +266,21 @@ impl SpanMap {
 
     /// Records `span` at the path `base` followed by `more`, without building that path first.
     pub fn insert_parts(&mut self, base: &[i32], more: &[i32], span: Span) {
-        let offset = self.arena.len() as u32;
-        self.arena.extend_from_slice(base);
-        self.arena.extend_from_slice(more);
-        self.entries.push(SpanEntry {
-            offset,
-            len: (base.len() + more.len()) as u32,
-            span,
-        });
+        self.starts.push(self.arena.len() as u32);
+        encode_path(&mut self.arena, base);
+        encode_path(&mut self.arena, more);
+        self.spans.push(span);
         self.index.take();
     }
 
     /// The span recorded at exactly `path`.
     pub fn get(&self, path: &[i32]) -> Option<&Span> {
+        let mut key = Vec::with_capacity(path.len() * 2);
+        encode_path(&mut key, path);
         let index = self.index.get_or_init(|| self.build_index());
         index
-            .find(hash_path(path), |&i| self.path(i) == path)
-            .map(|&i| &self.entries[i as usize].span)
+            .find(hash_path(&key), |&i| self.path(i) == key.as_slice())
+            .map(|&i| &self.spans[i as usize])
     }
 
     /// Whether exactly `path` was recorded.
@@ -302,25 +295,23 @@ impl SpanMap {
 
     /// Whether nothing is recorded.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.spans.is_empty()
     }
 
-    /// Frees the growth slack of the storage (the map is complete).
-    pub fn shrink_to_fit(&mut self) {
-        self.arena.shrink_to_fit();
-        self.entries.shrink_to_fit();
-    }
-
-    /// The path of entry `i`.
-    fn path(&self, i: u32) -> &[i32] {
-        let e = &self.entries[i as usize];
-        &self.arena[e.offset as usize..(e.offset + e.len) as usize]
+    /// The encoded path of entry `i`.
+    fn path(&self, i: u32) -> &[u8] {
+        let start = self.starts[i as usize] as usize;
+        let end = self
+            .starts
+            .get(i as usize + 1)
+            .map_or(self.arena.len(), |&e| e as usize);
+        &self.arena[start..end]
     }
 
     /// Indexes every entry by its path; a later insertion of a path replaces an earlier one.
     fn build_index(&self) -> hashbrown::HashTable<u32> {
-        let mut index = hashbrown::HashTable::with_capacity(self.entries.len());
-        for i in 0..self.entries.len() as u32 {
+        let mut index = hashbrown::HashTable::with_capacity(self.spans.len());
+        for i in 0..self.spans.len() as u32 {
             let path = self.path(i);
             let hash = hash_path(path);
             match index.entry(
@@ -347,8 +338,44 @@ impl std::ops::Index<&[i32]> for SpanMap {
     }
 }
 
-/// A path's hash for the [`SpanMap`] index.
-fn hash_path(path: &[i32]) -> u64 {
+/// Appends path components as varints (of their `u32` bits), so equal paths have equal bytes.
+fn encode_path(out: &mut Vec<u8>, path: &[i32]) {
+    for &c in path {
+        let mut v = c as u32;
+        while v >= 0x80 {
+            out.push(v as u8 | 0x80);
+            v >>= 7;
+        }
+        out.push(v as u8);
+    }
+}
+
+/// An encoded path's hash for the [`SpanMap`] index.
+fn hash_path(path: &[u8]) -> u64 {
     use std::hash::BuildHasher;
     foldhash::fast::FixedState::with_seed(0).hash_one(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_map_looks_up_exact_paths_and_keeps_the_last_insertion() {
+        let mut m = SpanMap::new();
+        m.insert(vec![4, 0], Span::new(0, 10));
+        m.insert_parts(&[4, 0], &[2, 1], Span::new(2, 3));
+        m.insert(vec![4, 0, 7, 50000], Span::new(4, 5));
+        m.insert(vec![], Span::new(0, 99));
+        assert_eq!(m.get(&[4, 0]), Some(&Span::new(0, 10)));
+        assert_eq!(m.get(&[4, 0, 2, 1]), Some(&Span::new(2, 3)));
+        assert_eq!(m[&[4, 0, 7, 50000][..]], Span::new(4, 5));
+        assert_eq!(m.get(&[]), Some(&Span::new(0, 99)));
+        assert!(!m.contains_key(&[4, 0, 2]));
+        assert!(!m.contains_key(&[4, 0, 7, 50000, 0]));
+        // Inserting again replaces, also after a lookup built the index.
+        m.insert(vec![4, 0, 2, 1], Span::new(6, 7));
+        assert_eq!(m.get(&[4, 0, 2, 1]), Some(&Span::new(6, 7)));
+        assert_eq!(m.len(), 4);
+    }
 }

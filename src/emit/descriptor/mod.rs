@@ -101,7 +101,10 @@ impl Built {
     /// A serialized `FileDescriptorSet` of the files at these indices, in the order given
     /// (protoc's `-o`: the inputs, or with `--include_imports` every file in dependency order).
     pub fn descriptor_set(&self, indices: impl IntoIterator<Item = usize>) -> Vec<u8> {
-        let mut out = Vec::new();
+        let indices: Vec<usize> = indices.into_iter().collect();
+        // Each file plus at most 6 bytes of tag and length.
+        let size = indices.iter().map(|&i| self.encoded[i].len() + 6).sum();
+        let mut out = Vec::with_capacity(size);
         for i in indices {
             wire::put_bytes(&mut out, 1, &self.encoded[i]);
         }
@@ -192,7 +195,12 @@ pub fn build(
             wire::encode_fields(&interpreted.fields, &mut bytes);
             state.extras.options.insert(p.path.clone(), bytes);
         }
-        let interpreted_paths = interpreted_paths(&state.pending, &raw);
+        // Only source info uses where the options moved.
+        let interpreted_paths = if opts.include_source_info {
+            interpreted_paths(&state.pending, &raw)
+        } else {
+            HashMap::new()
+        };
         // Pass 2: write them as protoc's output holds them (needs every field's `retention`,
         // which pass 1 just produced for this file's own fields).
         // protoc also drops the source info under what it strips (`retention.cc`).
