@@ -30,7 +30,11 @@ fn check_options(
     target: Target,
     name_path: &[i32],
 ) {
-    let explicit = f.explicit(options_path);
+    // Every rule here is about options written on the element.
+    let Some(opts) = f.opts(options_path) else {
+        return;
+    };
+    let explicit = f.explicit_in(options_path, Some(opts));
     if explicit.present && !f.edition.is_editions() {
         let at = f.option_span(options_path, &["features"], name_path);
         ck.push(
@@ -50,9 +54,9 @@ fn check_options(
             )),
         );
     }
-    super::options::check_written(ck, f, options_path, target);
-    targets::check_element(ck, f, options_path, target);
-    super::utf8::check_element(ck, f, options_path, target);
+    super::options::check_written(ck, f, opts, target);
+    targets::check_element(ck, f, options_path, opts, target);
+    super::utf8::check_element(ck, f, options_path, opts, target);
 }
 
 /// The span of the syntax or edition statement (where protoc reports file-level editions

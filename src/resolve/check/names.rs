@@ -403,6 +403,13 @@ pub const MAX_PACKAGE_DOTS: usize = 100;
 
 /// The package's length and depth limits. protoc gives up on the file after this error, so
 /// returns whether the file can be checked further.
+/// Whether the package is within protoc's limits on length and depth
+/// ([`check_package_limits`] reports it otherwise).
+pub(crate) fn package_within_limits(fd: &prost_types::FileDescriptorProto) -> bool {
+    let pkg = fd.package.as_deref().unwrap_or("");
+    pkg.len() <= MAX_PACKAGE_NAME && pkg.matches('.').count() <= MAX_PACKAGE_DOTS
+}
+
 pub(crate) fn check_package_limits(ck: &mut Checker, f: &FileCx) -> bool {
     let pkg = f.fd.package.as_deref().unwrap_or("");
     let (message, help) = if pkg.len() > MAX_PACKAGE_NAME {
