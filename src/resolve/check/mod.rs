@@ -161,8 +161,7 @@ pub fn check_files(files: &[CheckInput]) -> Vec<Diagnostic> {
     let per_file = crate::parallel::map((0..files.len()).collect(), work_bytes, |idx| {
         let mut ck = Checker::new(&index);
         if index.checked[idx] {
-            let f = file_cx(idx, &files[idx]);
-            ck.check_file(&f);
+            ck.check_file(&index.cxs[idx]);
         }
         (ck.diags, ck.after_build)
     });
@@ -402,6 +401,8 @@ pub(crate) struct FieldCx<'a> {
     pub features: Features,
     /// The features written on it.
     pub explicit: FeatureSet,
+    /// Its interpreted options, if it has any.
+    pub opts: Option<&'a WrittenOptions>,
 }
 
 impl FieldCx<'_> {
@@ -469,6 +470,8 @@ pub(crate) struct Index<'a> {
     extensions: extensions::FirstNumbers,
     /// Whether each file is checked (not known to pass every check).
     checked: Vec<bool>,
+    /// Each file's facts.
+    cxs: Vec<FileCx<'a>>,
     /// Whether `descriptor.proto` is one of the files.
     has_descriptor_proto: bool,
 }
@@ -482,32 +485,37 @@ impl<'a> Index<'a> {
             schema: schema::Schema::new(files),
             extensions: extensions::FirstNumbers::default(),
             checked: Vec::with_capacity(files.len()),
+            cxs: files
+                .iter()
+                .enumerate()
+                .map(|(idx, input)| file_cx(idx, input))
+                .collect(),
             has_descriptor_proto: files
                 .iter()
                 .any(|i| i.descriptor.name.as_deref() == Some(utf8::DESCRIPTOR_PROTO)),
         };
-        for (idx, input) in files.iter().enumerate() {
-            let f = file_cx(idx, input);
+        let cxs = std::mem::take(&mut index.cxs);
+        for (f, input) in cxs.iter().zip(files) {
             let scope = f.scope();
             for (i, m) in input.descriptor.message_type.iter().enumerate() {
                 let path = vec![tag::FILE_MESSAGE, i as i32];
-                index.index_message(&f, m, path, &scope, None, f.features);
+                index.index_message(f, m, path, &scope, None, f.features);
             }
             for (i, e) in input.descriptor.enum_type.iter().enumerate() {
                 let path = vec![tag::FILE_ENUM, i as i32];
-                index.index_enum(&f, e, &path, &scope, f.features);
+                index.index_enum(f, e, &path, &scope, f.features);
             }
         }
-        for (idx, input) in files.iter().enumerate() {
-            let f = file_cx(idx, input);
+        for (f, input) in cxs.iter().zip(files) {
             let checked = extensions::record_numbers(
                 &index.messages,
                 &mut index.extensions,
-                &f,
+                f,
                 input.known_valid,
             );
             index.checked.push(checked);
         }
+        index.cxs = cxs;
         index
     }
 
@@ -779,7 +787,9 @@ fn field_cx<'a>(
     parent_features: Features,
 ) -> FieldCx<'a> {
     use prost_types::field_descriptor_proto::{Label, Type};
-    let explicit = f.explicit(&sub(&path, &[tag::FIELD_OPTIONS]));
+    let options_path = sub(&path, &[tag::FIELD_OPTIONS]);
+    let opts = f.opts(&options_path);
+    let explicit = f.explicit_in(&options_path, opts);
     let mut features = parent_features.merged(&explicit);
     if !f.edition.is_editions() {
         if field.label == Some(Label::Required as i32) {
@@ -807,6 +817,7 @@ fn field_cx<'a>(
         is_extension,
         features,
         explicit,
+        opts,
     }
 }
 
@@ -815,7 +826,11 @@ pub(crate) fn qualify(scope: &str, name: &str) -> String {
     if scope.is_empty() {
         name.to_string()
     } else {
-        format!("{scope}.{name}")
+        let mut full = String::with_capacity(scope.len() + 1 + name.len());
+        full.push_str(scope);
+        full.push('.');
+        full.push_str(name);
+        full
     }
 }
 
