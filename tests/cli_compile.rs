@@ -323,3 +323,53 @@ fn inputs_that_import_each_other_are_written_in_protocs_order() {
         std::fs::read(tmp.path().join("protoc.pb")).unwrap()
     );
 }
+
+/// Built-in copies of protoc's own files are not re-validated (they are known valid), but an
+/// extension number an earlier file took from one of them is still reported, at the built-in
+/// file, as when it was checked; in the other order the user's file gets the warning.
+#[test]
+fn extension_numbers_taken_from_built_in_files_are_still_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "a.proto",
+        "syntax = \"proto2\";\nimport \"google/protobuf/descriptor.proto\";\n\
+         extend google.protobuf.FeatureSet { optional int32 mine = 1000; }\n",
+    );
+    write(
+        tmp.path(),
+        "b.proto",
+        "syntax = \"proto2\";\nimport \"google/protobuf/cpp_features.proto\";\n",
+    );
+    let out = iprotoc(tmp.path(), &["compile", "-o", "o.pb", "a.proto", "b.proto"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning[EXTENSION_NUMBER_DUPLICATE]")
+            && stderr.contains("<built-in>/google/protobuf/cpp_features.proto"),
+        "{stderr}"
+    );
+    let out = iprotoc(tmp.path(), &["compile", "-o", "o.pb", "b.proto", "a.proto"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning[EXTENSION_NUMBER_DUPLICATE]") && stderr.contains("a.proto:3:"),
+        "{stderr}"
+    );
+}
+
+/// Importing every built-in file reports nothing: they pass every check.
+#[test]
+fn built_in_files_compile_without_findings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let imports: String = iprotoc::wkt::names()
+        .map(|n| format!("import \"{n}\";\n"))
+        .collect();
+    write(
+        tmp.path(),
+        "all.proto",
+        &format!("syntax = \"proto3\";\n{imports}"),
+    );
+    let out = iprotoc(tmp.path(), &["compile", "-o", "o.pb", "all.proto"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && stderr.is_empty(), "{stderr}");
+}

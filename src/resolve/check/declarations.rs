@@ -28,7 +28,7 @@
 //! (a source-retention option), so both are read from the range's interpreted options
 //! ([`super::CheckInput::options`]); inputs without them have no declarations.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use prost_types::field_descriptor_proto::Type;
 use prost_types::DescriptorProto;
@@ -175,7 +175,7 @@ fn symbol_error(symbol: &str) -> Option<String> {
 /// The declarations of every extension range of a message (`ValidateExtensionRangeOptions`).
 pub(crate) fn check_ranges(ck: &mut Checker, f: &FileCx, m: &DescriptorProto, path: &[i32]) {
     // Full names declared anywhere in the message.
-    let mut names: HashSet<String> = HashSet::new();
+    let mut names: HashSet<String> = HashSet::default();
     for (i, range) in m.extension_range.iter().enumerate() {
         let rpath = sub(path, &[tag::MSG_EXT_RANGE, i as i32]);
         let decls = RangeDeclarations::of(f.opts(&sub(&rpath, &[tag::EXT_RANGE_OPTIONS])));
@@ -202,7 +202,7 @@ pub(crate) fn check_ranges(ck: &mut Checker, f: &FileCx, m: &DescriptorProto, pa
             return;
         }
         let (start, end) = (range.start.unwrap_or(0), range.end.unwrap_or(0));
-        let mut numbers: HashSet<i32> = HashSet::new();
+        let mut numbers: HashSet<i32> = HashSet::default();
         for d in &decls.declarations {
             let at = d.span.unwrap_or(range_span);
             if d.number < start || d.number >= end {

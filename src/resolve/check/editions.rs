@@ -18,6 +18,7 @@ use super::features::number;
 use super::targets::{self, Target};
 use super::{sub, tag, Checker, Edition, FieldCx, FileCx, Presence};
 use crate::diagnostics::Diagnostic;
+use crate::emit::descriptor::WrittenOptions;
 use crate::source::Span;
 
 /// Checks the options of one element: features only under editions, then the options'
@@ -30,7 +31,23 @@ fn check_options(
     target: Target,
     name_path: &[i32],
 ) {
-    let explicit = f.explicit(options_path);
+    check_options_in(ck, f, options_path, f.opts(options_path), target, name_path);
+}
+
+/// [`check_options`] with the element's options looked up already.
+fn check_options_in(
+    ck: &mut Checker,
+    f: &FileCx,
+    options_path: &[i32],
+    opts: Option<&WrittenOptions>,
+    target: Target,
+    name_path: &[i32],
+) {
+    // Every rule here is about options written on the element.
+    let Some(opts) = opts else {
+        return;
+    };
+    let explicit = f.explicit_in(options_path, Some(opts));
     if explicit.present && !f.edition.is_editions() {
         let at = f.option_span(options_path, &["features"], name_path);
         ck.push(
@@ -50,9 +67,9 @@ fn check_options(
             )),
         );
     }
-    super::options::check_written(ck, f, options_path, target);
-    targets::check_element(ck, f, options_path, target);
-    super::utf8::check_element(ck, f, options_path, target);
+    super::options::check_written(ck, f, opts, target);
+    targets::check_element(ck, f, options_path, opts, target);
+    super::utf8::check_element(ck, f, options_path, opts, target);
 }
 
 /// The span of the syntax or edition statement (where protoc reports file-level editions
@@ -201,7 +218,14 @@ pub fn is_packable(ty: Option<Type>) -> bool {
 /// Field-level editions rules.
 pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     let opts_path = fx.at(tag::FIELD_OPTIONS);
-    check_options(ck, f, &opts_path, Target::Field, &fx.at(tag::FIELD_NAME));
+    check_options_in(
+        ck,
+        f,
+        &opts_path,
+        fx.opts,
+        Target::Field,
+        &fx.at(tag::FIELD_NAME),
+    );
     if !f.edition.is_editions() {
         return;
     }

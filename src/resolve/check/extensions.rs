@@ -161,7 +161,10 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     }
 
     let key = (extendee.clone(), number);
+    let this = fx.at(tag::FIELD_NUMBER);
     match ck.extensions.get(&key) {
+        // The first extension with this number is the one it is taken by.
+        Some((file, path, _)) if *file == f.idx && *path == this => {}
         Some((file, path, other)) => {
             let (file, path, other) = (*file, path.clone(), other.clone());
             let other_file = ck.files[file].descriptor.name.clone().unwrap_or_default();
@@ -205,73 +208,77 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
                 )),
             );
         }
-        None => {
-            if number > 0 {
-                ck.extensions
-                    .insert(key, (f.idx, fx.at(tag::FIELD_NUMBER), name));
-            }
-        }
+        None => {}
     }
 }
 
-/// Records the extension numbers of a file known to pass every check, as checking it would
-/// ([`check_field`] records each extension whose extendee is known and whose number is
-/// positive), in the order checking visits them. Returns `false`, recording nothing, when an
-/// earlier file already used one of those numbers: the file must then be checked to report it.
-pub(crate) fn register_known_valid(ck: &mut Checker, f: &FileCx) -> bool {
+/// The first extension to use each (extendee, number): its file index, the path of its number
+/// and its full name.
+pub(crate) type FirstNumbers = foldhash::HashMap<(String, i32), (usize, Vec<i32>, String)>;
+
+/// Records, before any file is checked, which extension is the first to use each extension
+/// number: the extensions [`check_field`] meets (in checking order: each message's, then its
+/// nested messages', then the file's) whose extendee is known and whose number is positive.
+/// Returns whether the file is to be checked: always, unless it is `known_valid` and no earlier
+/// file already used one of its numbers (which checking it reports).
+pub(crate) fn record_numbers(
+    messages: &foldhash::HashMap<String, super::MessageDef>,
+    first: &mut FirstNumbers,
+    f: &FileCx,
+    known_valid: bool,
+) -> bool {
     /// Every extension of a message and its nested messages, in checking order: (path, full
-    /// name of the scope, extension).
+    /// name of the scope, extension). Checking stops at protoc's nesting limit.
     fn walk<'d>(
         m: &'d DescriptorProto,
         path: &[i32],
         scope: &str,
+        depth: usize,
         out: &mut Vec<(Vec<i32>, String, &'d prost_types::FieldDescriptorProto)>,
     ) {
+        if depth >= super::MAX_MESSAGE_NESTING {
+            return;
+        }
         let full_name = qualify(scope, m.name.as_deref().unwrap_or(""));
         for (i, x) in m.extension.iter().enumerate() {
-            out.push((
-                super::sub(path, &[tag::MSG_EXTENSION, i as i32]),
-                full_name.clone(),
-                x,
-            ));
+            let p = super::sub(path, &[tag::MSG_EXTENSION, i as i32, tag::FIELD_NUMBER]);
+            out.push((p, full_name.clone(), x));
         }
         for (i, n) in m.nested_type.iter().enumerate() {
-            walk(
-                n,
-                &super::sub(path, &[tag::MSG_NESTED, i as i32]),
-                &full_name,
-                out,
-            );
+            let p = super::sub(path, &[tag::MSG_NESTED, i as i32]);
+            walk(n, &p, &full_name, depth + 1, out);
         }
+    }
+    // A file whose package is over protoc's limits is not checked further.
+    if !super::names::package_within_limits(f.fd) {
+        return true;
     }
     let scope = f.scope();
     let mut all = Vec::new();
     for (i, m) in f.fd.message_type.iter().enumerate() {
-        walk(m, &[tag::FILE_MESSAGE, i as i32], &scope, &mut all);
+        walk(m, &[tag::FILE_MESSAGE, i as i32], &scope, 1, &mut all);
     }
     for (i, x) in f.fd.extension.iter().enumerate() {
-        all.push((vec![tag::FILE_EXTENSION, i as i32], scope.clone(), x));
+        let p = vec![tag::FILE_EXTENSION, i as i32, tag::FIELD_NUMBER];
+        all.push((p, scope.clone(), x));
     }
     let mut keys = Vec::with_capacity(all.len());
-    for (mut path, parent, x) in all {
+    for (path, parent, x) in all {
         let number = x.number.unwrap_or(0);
         let Some(extendee) = x.extendee.as_deref() else {
             continue;
         };
-        let extendee = extendee.trim_start_matches('.').to_string();
-        if number <= 0 || !ck.messages.contains_key(&extendee) {
+        let extendee = extendee.trim_start_matches('.');
+        if number <= 0 || !messages.contains_key(extendee) {
             continue;
         }
-        let key = (extendee, number);
-        if ck.extensions.contains_key(&key) {
-            return false;
-        }
-        path.push(tag::FIELD_NUMBER);
-        keys.push((key, path, qualify(&parent, x.name.as_deref().unwrap_or(""))));
+        let key = (extendee.to_string(), number);
+        let name = qualify(&parent, x.name.as_deref().unwrap_or(""));
+        keys.push((key, path, name));
     }
+    let checked = !known_valid || keys.iter().any(|(key, ..)| first.contains_key(key));
     for (key, path, name) in keys {
-        // A known-valid file does not reuse its own numbers.
-        ck.extensions.entry(key).or_insert((f.idx, path, name));
+        first.entry(key).or_insert((f.idx, path, name));
     }
-    true
+    checked
 }

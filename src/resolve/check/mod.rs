@@ -150,19 +150,32 @@ const FILE_EDITION: u32 = 14;
 /// problem found. Locates each diagnostic at the most specific path present in the file's SpanMap
 /// (falling back to shorter prefixes of the path).
 pub fn check_files(files: &[CheckInput]) -> Vec<Diagnostic> {
-    let mut ck = Checker::new(files);
-    for (idx, input) in files.iter().enumerate() {
-        let f = ck.file_cx(idx, input);
-        if input.known_valid && extensions::register_known_valid(&mut ck, &f) {
-            continue;
+    let index = Index::new(files);
+    // Files are checked independently (on several cores for large compilations) against the
+    // shared index; their findings are joined in file order.
+    let work_bytes = files
+        .iter()
+        .filter_map(|i| i.encoded)
+        .map(<[u8]>::len)
+        .sum();
+    let per_file = crate::parallel::map((0..files.len()).collect(), work_bytes, |idx| {
+        let mut ck = Checker::new(&index);
+        if index.checked[idx] {
+            ck.check_file(&index.cxs[idx]);
         }
-        ck.check_file(&f);
+        (ck.diags, ck.after_build)
+    });
+    let mut diags = Vec::new();
+    let mut after_build = Vec::new();
+    for (d, a) in per_file {
+        diags.extend(d);
+        after_build.extend(a);
     }
     // protoc checks option targets only once every file has built without errors.
-    if !ck.diags.iter().any(Diagnostic::is_error) {
-        ck.diags.append(&mut ck.after_build);
+    if !diags.iter().any(Diagnostic::is_error) {
+        diags.append(&mut after_build);
     }
-    ck.diags
+    diags
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -304,8 +317,13 @@ impl<'a> FileCx<'a> {
 
     /// The features written at an options path.
     pub fn explicit(&self, options_path: &[i32]) -> FeatureSet {
+        self.explicit_in(options_path, self.opts(options_path))
+    }
+
+    /// The features among `opts`, the options at `options_path` (looked up already).
+    pub fn explicit_in(&self, options_path: &[i32], opts: Option<&WrittenOptions>) -> FeatureSet {
         match targets::Target::of_options_path(options_path) {
-            Some(kind) => FeatureSet::of(self.opts(options_path), kind.features_field()),
+            Some(kind) => FeatureSet::of(opts, kind.features_field()),
             None => FeatureSet::default(),
         }
     }
@@ -383,6 +401,8 @@ pub(crate) struct FieldCx<'a> {
     pub features: Features,
     /// The features written on it.
     pub explicit: FeatureSet,
+    /// Its interpreted options, if it has any.
+    pub opts: Option<&'a WrittenOptions>,
 }
 
 impl FieldCx<'_> {
@@ -434,68 +454,69 @@ impl FieldCx<'_> {
     }
 }
 
-/// The state of one validation run.
-pub(crate) struct Checker<'a> {
+/// What every file's checks may look up: every type of the compilation, option definitions,
+/// and the first extension to use each number (built before any file is checked).
+pub(crate) struct Index<'a> {
     /// The input.
-    pub files: &'a [CheckInput<'a>],
+    files: &'a [CheckInput<'a>],
     /// Every message, by full name (no leading dot).
-    pub messages: HashMap<String, MessageDef<'a>>,
+    messages: foldhash::HashMap<String, MessageDef<'a>>,
     /// Every enum, by full name (no leading dot).
-    pub enums: HashMap<String, EnumDef<'a>>,
-    /// Extensions seen so far, by (extendee, number): file index, path and full name.
-    pub extensions: HashMap<(String, i32), (usize, Vec<i32>, String)>,
-    /// What was found.
-    pub diags: Vec<Diagnostic>,
+    enums: foldhash::HashMap<String, EnumDef<'a>>,
     /// Definitions with their options, for option targets and lifetimes.
-    pub schema: schema::Schema<'a>,
-    /// What protoc reports only when the descriptor builder found no error (its command-line
-    /// checks: option targets).
-    pub after_build: Vec<Diagnostic>,
-    /// Free-number help lines, computed once per message.
-    pub free_numbers: numbers::FreeNumbers,
+    schema: schema::Schema<'a>,
+    /// The first extension checking meets with each (extendee, number): file index, path of
+    /// its number and full name.
+    extensions: extensions::FirstNumbers,
+    /// Whether each file is checked (not known to pass every check).
+    checked: Vec<bool>,
+    /// Each file's facts.
+    cxs: Vec<FileCx<'a>>,
+    /// Whether `descriptor.proto` is one of the files.
+    has_descriptor_proto: bool,
 }
 
-impl<'a> Checker<'a> {
+impl<'a> Index<'a> {
     fn new(files: &'a [CheckInput<'a>]) -> Self {
-        let mut ck = Checker {
+        let mut index = Index {
             files,
-            messages: HashMap::new(),
-            enums: HashMap::new(),
-            extensions: HashMap::new(),
-            diags: Vec::new(),
+            messages: foldhash::HashMap::default(),
+            enums: foldhash::HashMap::default(),
             schema: schema::Schema::new(files),
-            after_build: Vec::new(),
-            free_numbers: numbers::FreeNumbers::default(),
+            extensions: extensions::FirstNumbers::default(),
+            checked: Vec::with_capacity(files.len()),
+            cxs: files
+                .iter()
+                .enumerate()
+                .map(|(idx, input)| file_cx(idx, input))
+                .collect(),
+            has_descriptor_proto: files
+                .iter()
+                .any(|i| i.descriptor.name.as_deref() == Some(utf8::DESCRIPTOR_PROTO)),
         };
-        for (idx, input) in files.iter().enumerate() {
-            let f = ck.file_cx(idx, input);
+        let cxs = std::mem::take(&mut index.cxs);
+        for (f, input) in cxs.iter().zip(files) {
             let scope = f.scope();
             for (i, m) in input.descriptor.message_type.iter().enumerate() {
                 let path = vec![tag::FILE_MESSAGE, i as i32];
-                ck.index_message(&f, m, path, &scope, None, f.features);
+                index.index_message(f, m, path, &scope, None, f.features);
             }
             for (i, e) in input.descriptor.enum_type.iter().enumerate() {
                 let path = vec![tag::FILE_ENUM, i as i32];
-                ck.index_enum(&f, e, &path, &scope, f.features);
+                index.index_enum(f, e, &path, &scope, f.features);
             }
         }
-        ck
-    }
-
-    fn file_cx(&self, idx: usize, input: &'a CheckInput<'a>) -> FileCx<'a> {
-        let edition = input.resolved_edition();
-        let mut f = FileCx {
-            idx,
-            id: input.id,
-            fd: input.descriptor,
-            spans: input.spans,
-            edition,
-            features: Features::defaults(edition),
-            options: input.options,
-            encoded: input.encoded,
-        };
-        f.features = f.features.merged(&f.explicit(&[tag::FILE_OPTIONS]));
-        f
+        for (f, input) in cxs.iter().zip(files) {
+            let checked = extensions::record_numbers(
+                &index.messages,
+                &mut index.extensions,
+                f,
+                input.known_valid,
+            );
+            index.checked.push(checked);
+        }
+        index.cxs = cxs;
+        index
     }
 
     fn index_message(
@@ -548,6 +569,62 @@ impl<'a> Checker<'a> {
                 closed,
             },
         );
+    }
+}
+
+/// The per-file facts of input `idx`.
+fn file_cx<'a>(idx: usize, input: &CheckInput<'a>) -> FileCx<'a> {
+    let edition = input.resolved_edition();
+    let mut f = FileCx {
+        idx,
+        id: input.id,
+        fd: input.descriptor,
+        spans: input.spans,
+        edition,
+        features: Features::defaults(edition),
+        options: input.options,
+        encoded: input.encoded,
+    };
+    f.features = f.features.merged(&f.explicit(&[tag::FILE_OPTIONS]));
+    f
+}
+
+/// The state of checking one file: the shared [`Index`] and what was found.
+pub(crate) struct Checker<'a, 's> {
+    /// The input.
+    pub files: &'a [CheckInput<'a>],
+    /// Every message, by full name (no leading dot).
+    pub messages: &'s foldhash::HashMap<String, MessageDef<'a>>,
+    /// Every enum, by full name (no leading dot).
+    pub enums: &'s foldhash::HashMap<String, EnumDef<'a>>,
+    /// The first extension to use each (extendee, number): file index, path and full name.
+    pub extensions: &'s extensions::FirstNumbers,
+    /// What was found.
+    pub diags: Vec<Diagnostic>,
+    /// Definitions with their options, for option targets and lifetimes.
+    pub schema: &'s schema::Schema<'a>,
+    /// What protoc reports only when the descriptor builder found no error (its command-line
+    /// checks: option targets).
+    pub after_build: Vec<Diagnostic>,
+    /// Free-number help lines, computed once per message.
+    pub free_numbers: numbers::FreeNumbers,
+    /// Whether `descriptor.proto` is one of the files.
+    pub has_descriptor_proto: bool,
+}
+
+impl<'a, 's> Checker<'a, 's> {
+    fn new(index: &'s Index<'a>) -> Self {
+        Checker {
+            files: index.files,
+            messages: &index.messages,
+            enums: &index.enums,
+            extensions: &index.extensions,
+            diags: Vec::new(),
+            schema: &index.schema,
+            after_build: Vec::new(),
+            free_numbers: numbers::FreeNumbers::default(),
+            has_descriptor_proto: index.has_descriptor_proto,
+        }
     }
 
     /// Records a diagnostic.
@@ -710,7 +787,9 @@ fn field_cx<'a>(
     parent_features: Features,
 ) -> FieldCx<'a> {
     use prost_types::field_descriptor_proto::{Label, Type};
-    let explicit = f.explicit(&sub(&path, &[tag::FIELD_OPTIONS]));
+    let options_path = sub(&path, &[tag::FIELD_OPTIONS]);
+    let opts = f.opts(&options_path);
+    let explicit = f.explicit_in(&options_path, opts);
     let mut features = parent_features.merged(&explicit);
     if !f.edition.is_editions() {
         if field.label == Some(Label::Required as i32) {
@@ -738,6 +817,7 @@ fn field_cx<'a>(
         is_extension,
         features,
         explicit,
+        opts,
     }
 }
 
@@ -746,7 +826,11 @@ pub(crate) fn qualify(scope: &str, name: &str) -> String {
     if scope.is_empty() {
         name.to_string()
     } else {
-        format!("{scope}.{name}")
+        let mut full = String::with_capacity(scope.len() + 1 + name.len());
+        full.push_str(scope);
+        full.push('.');
+        full.push_str(name);
+        full
     }
 }
 

@@ -10,8 +10,8 @@
 //! | `PACKAGE_TOO_LONG` | a package name over 511 characters, or with more than 100 dots | `DescriptorBuilder::BuildFileImpl` (`NameLimits::kPackageName`, `kPackageLimit`) |
 //! | `NAMING_STYLE` | in edition 2024 (`enforce_naming_style = STYLE2024`): messages, enums, services and methods in TitleCase, fields, oneofs and the package in lower_snake_case, enum values in UPPER_SNAKE_CASE | `ValidateNamingStyle`, `naming_style.cc` |
 
+use foldhash::HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use prost_types::{DescriptorProto, EnumDescriptorProto, ServiceDescriptorProto};
 
@@ -262,7 +262,7 @@ pub(crate) fn check_enum(
 ) {
     let ename = e.name.as_deref().unwrap_or("");
     let legacy = legacy_json_conflicts(f, &sub(path, &[tag::ENUM_OPTIONS]), 6);
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::default();
     for (i, v) in e.value.iter().enumerate() {
         let vname = v.name.as_deref().unwrap_or("");
         let key = enum_value_to_pascal(&strip_enum_prefix(ename, vname));
@@ -403,6 +403,13 @@ pub const MAX_PACKAGE_DOTS: usize = 100;
 
 /// The package's length and depth limits. protoc gives up on the file after this error, so
 /// returns whether the file can be checked further.
+/// Whether the package is within protoc's limits on length and depth
+/// ([`check_package_limits`] reports it otherwise).
+pub(crate) fn package_within_limits(fd: &prost_types::FileDescriptorProto) -> bool {
+    let pkg = fd.package.as_deref().unwrap_or("");
+    pkg.len() <= MAX_PACKAGE_NAME && pkg.matches('.').count() <= MAX_PACKAGE_DOTS
+}
+
 pub(crate) fn check_package_limits(ck: &mut Checker, f: &FileCx) -> bool {
     let pkg = f.fd.package.as_deref().unwrap_or("");
     let (message, help) = if pkg.len() > MAX_PACKAGE_NAME {

@@ -15,7 +15,9 @@
 //! | `ENUM_ALLOW_ALIAS_UNUSED` / `ENUM_ALLOW_ALIAS_FALSE` | a no-op `allow_alias` option | `Parser::ValidateEnum` (parser.cc) |
 //! | `ENUM_RESERVED_RANGE_INVERTED`, `ENUM_RESERVED_RANGE_OVERLAP`, `ENUM_RESERVED_NAME_DUPLICATE`, `ENUM_VALUE_USES_RESERVED_NUMBER`, `ENUM_VALUE_USES_RESERVED_NAME` | enum `reserved` statements and values breaking them (enum ranges are inclusive) | `BuildEnum` |
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashSet};
 
 use prost_types::{DescriptorProto, EnumDescriptorProto};
 
@@ -251,7 +253,7 @@ pub(crate) fn check_message(
     }
 
     // Reserved names.
-    let mut reserved_names: HashMap<&str, usize> = HashMap::new();
+    let mut reserved_names: HashMap<&str, usize> = HashMap::default();
     for (k, name) in m.reserved_name.iter().enumerate() {
         if let Some(&first) = reserved_names.get(name.as_str()) {
             ck.push(
@@ -369,7 +371,7 @@ pub(crate) fn check_message(
     }
 
     // Fields against ranges, reserved names, and each other.
-    let mut by_number: HashMap<i32, usize> = HashMap::new();
+    let mut by_number: HashMap<i32, usize> = HashMap::default();
     for (i, field) in m.field.iter().enumerate() {
         let name = field.name.as_deref().unwrap_or("");
         let Some(n) = field.number else { continue };
@@ -529,7 +531,7 @@ pub(crate) fn check_enum(
         }
     }
 
-    let mut reserved_names: HashMap<&str, usize> = HashMap::new();
+    let mut reserved_names: HashMap<&str, usize> = HashMap::default();
     for (k, rn) in e.reserved_name.iter().enumerate() {
         let at = sub(path, &[tag::ENUM_RESERVED_NAME, k as i32]);
         if let Some(&first) = reserved_names.get(rn.as_str()) {
@@ -608,7 +610,7 @@ pub(crate) fn check_enum(
     // Aliases.
     let allow_alias = e.options.as_ref().and_then(|o| o.allow_alias);
     let alias_opt = sub(path, &[tag::ENUM_OPTIONS, tag::ENUM_OPT_ALLOW_ALIAS]);
-    let mut first_by_number: HashMap<i32, usize> = HashMap::new();
+    let mut first_by_number: HashMap<i32, usize> = HashMap::default();
     let mut has_alias = false;
     for (i, v) in e.value.iter().enumerate() {
         let n = v.number();

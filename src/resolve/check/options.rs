@@ -20,6 +20,7 @@ use super::editions::is_packable;
 use super::targets::Target;
 use super::{sub, tag, Checker, FeatureSet, FieldCx, FileCx};
 use crate::diagnostics::Diagnostic;
+use crate::emit::descriptor::WrittenOptions;
 
 fn is_lite(fd: &FileDescriptorProto) -> bool {
     fd.options.as_ref().and_then(|o| o.optimize_for) == Some(OptimizeMode::LiteRuntime as i32)
@@ -83,10 +84,7 @@ pub(crate) fn check_file(ck: &mut Checker, f: &FileCx) {
 
 /// Rules on the names of the options written on any element (at `options_path`, of kind
 /// `target`).
-pub(crate) fn check_written(ck: &mut Checker, f: &FileCx, options_path: &[i32], target: Target) {
-    let Some(opts) = f.opts(options_path) else {
-        return;
-    };
+pub(crate) fn check_written(ck: &mut Checker, f: &FileCx, opts: &WrittenOptions, target: Target) {
     for w in &opts.written {
         if w.name.first().map(String::as_str) == Some("uninterpreted_option") {
             ck.push(

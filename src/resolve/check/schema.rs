@@ -9,7 +9,7 @@
 //! ([`crate::emit::descriptor::pool::DESCRIPTOR_PROTO`]). Definitions are found by descriptor
 //! path, with [`bytes_at`].
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::{Arc, Mutex};
 
 use prost::Message as _;
@@ -236,8 +236,8 @@ impl<'a> Schema<'a> {
     pub fn new(inputs: &'a [CheckInput<'a>]) -> Schema<'a> {
         let mut s = Schema {
             files: Vec::new(),
-            messages: HashMap::new(),
-            extensions: HashMap::new(),
+            messages: HashMap::default(),
+            extensions: HashMap::default(),
             fields: Mutex::default(),
         };
         for input in inputs {

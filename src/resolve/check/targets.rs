@@ -21,6 +21,7 @@ use super::schema::{edition_name, FieldDef};
 use super::{Checker, Edition, FileCx};
 use crate::diagnostics::Diagnostic;
 use crate::emit::descriptor::wire::{parse_fields, WireField, WireValue};
+use crate::emit::descriptor::WrittenOptions;
 use crate::source::Span;
 
 /// `FieldOptions.OptionTargetType`: the kind of element an options message belongs to.
@@ -171,10 +172,13 @@ struct Finding {
 }
 
 /// Checks the options at `options_path` of an element of kind `target`.
-pub(crate) fn check_element(ck: &mut Checker, f: &FileCx, options_path: &[i32], target: Target) {
-    let Some(opts) = f.opts(options_path) else {
-        return;
-    };
+pub(crate) fn check_element(
+    ck: &mut Checker,
+    f: &FileCx,
+    options_path: &[i32],
+    opts: &WrittenOptions,
+    target: Target,
+) {
     let mut findings = Vec::new();
     walk(
         ck,

@@ -22,22 +22,23 @@ use super::targets::{locate, Step, Target};
 use super::{sub, tag, Checker, FileCx};
 use crate::diagnostics::Diagnostic;
 use crate::emit::descriptor::wire::{parse_fields, WireField, WireValue};
+use crate::emit::descriptor::WrittenOptions;
 
 /// What protoc's compiled-in and on-disk `descriptor.proto` is called.
-const DESCRIPTOR_PROTO: &str = "google/protobuf/descriptor.proto";
+/// The name of protoc's `descriptor.proto`.
+pub(crate) const DESCRIPTOR_PROTO: &str = "google/protobuf/descriptor.proto";
 
 /// Checks the options at `options_path` of an element of kind `target`.
-pub(crate) fn check_element(ck: &mut Checker, f: &FileCx, options_path: &[i32], target: Target) {
-    let Some(opts) = f.opts(options_path) else {
-        return;
-    };
+pub(crate) fn check_element(
+    ck: &mut Checker,
+    f: &FileCx,
+    options_path: &[i32],
+    opts: &WrittenOptions,
+    target: Target,
+) {
     // Without descriptor.proto in the pool protoc reads options with its generated classes,
     // whose only strings are proto2's.
-    if !ck
-        .files
-        .iter()
-        .any(|i| i.descriptor.name.as_deref() == Some(DESCRIPTOR_PROTO))
-    {
+    if !ck.has_descriptor_proto {
         return;
     }
     let mut found = Vec::new();
