@@ -121,7 +121,11 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
         ),
         Lints::All => (true, true),
     };
-    let (symbols, _) = SymbolTable::build(loaded.files.iter().map(|f| (f.id, &f.ast)));
+    let (symbols, symbol_diags) =
+        SymbolTable::build(loaded.files.iter().map(|f| (f.id, &f.ast)));
+    // Without a subclass, lowering adds no symbols: this table (and its diagnostics) is the one
+    // the descriptor builder would build again from the lowered trees, so it is handed over.
+    let reuse_symbols = !lint_late && !loaded.files.iter().any(|f| declares_subclass(&f.ast));
     // Findings are reported only if the compilation gets as far as linting (no errors).
     let mut lint_found = Vec::new();
     if lint_on && !lint_late {
@@ -148,7 +152,13 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
         out.diagnostics.extend(diags);
         lowered.push(tree);
     }
-    let symbols = lint_late.then_some(symbols);
+    let (symbols, prebuilt) = if lint_late {
+        (Some(symbols), None)
+    } else if reuse_symbols {
+        (None, Some((symbols, symbol_diags)))
+    } else {
+        (None, None)
+    };
     if finish_stage(&mut out) {
         return out;
     }
@@ -178,7 +188,12 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
     let desc_options = DescriptorOptions {
         include_source_info: options.include_source_info,
     };
-    let (built, diags) = descriptor::build(&inputs_for_builder, &out.sources, &desc_options);
+    let (built, diags) = descriptor::build_with_symbols(
+        &inputs_for_builder,
+        &out.sources,
+        &desc_options,
+        prebuilt,
+    );
     drop(inputs_for_builder);
     out.diagnostics.extend(diags);
     if finish_stage(&mut out) {

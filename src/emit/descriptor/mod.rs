@@ -119,7 +119,20 @@ pub fn build(
     sources: &SourceMap,
     opts: &DescriptorOptions,
 ) -> (Built, Vec<Diagnostic>) {
-    let (symbols, mut diags) = SymbolTable::build(files.iter().map(|f| (f.id, f.ast)));
+    build_with_symbols(files, sources, opts, None)
+}
+
+/// [`build`], reusing `prebuilt`: the [`SymbolTable::build`] of exactly these trees (with its
+/// diagnostics), when the caller already has it; otherwise the table is built here. Its
+/// diagnostics come first either way.
+pub fn build_with_symbols(
+    files: &[FileInput],
+    sources: &SourceMap,
+    opts: &DescriptorOptions,
+    prebuilt: Option<(SymbolTable, Vec<Diagnostic>)>,
+) -> (Built, Vec<Diagnostic>) {
+    let (symbols, mut diags) =
+        prebuilt.unwrap_or_else(|| SymbolTable::build(files.iter().map(|f| (f.id, f.ast))));
     let names: HashMap<FileId, String> = files.iter().map(|f| (f.id, f.name.to_string())).collect();
     let by_id: HashMap<FileId, &FileInput> = files.iter().map(|f| (f.id, f)).collect();
     let mut built = Built::default();
