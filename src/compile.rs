@@ -121,8 +121,7 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
         ),
         Lints::All => (true, true),
     };
-    let (symbols, symbol_diags) =
-        SymbolTable::build(loaded.files.iter().map(|f| (f.id, &f.ast)));
+    let (symbols, symbol_diags) = SymbolTable::build(loaded.files.iter().map(|f| (f.id, &f.ast)));
     // Without a subclass, lowering adds no symbols: this table (and its diagnostics) is the one
     // the descriptor builder would build again from the lowered trees, so it is handed over.
     let reuse_symbols = !lint_late && !loaded.files.iter().any(|f| declares_subclass(&f.ast));
@@ -188,12 +187,8 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
     let desc_options = DescriptorOptions {
         include_source_info: options.include_source_info,
     };
-    let (built, diags) = descriptor::build_with_symbols(
-        &inputs_for_builder,
-        &out.sources,
-        &desc_options,
-        prebuilt,
-    );
+    let (built, diags) =
+        descriptor::build_with_symbols(&inputs_for_builder, &out.sources, &desc_options, prebuilt);
     drop(inputs_for_builder);
     out.diagnostics.extend(diags);
     if finish_stage(&mut out) {

@@ -178,16 +178,20 @@ pub fn build_with_symbols(
             (state, file_diags)
         },
     );
+    // What the parallel pass after the loop needs of each file: its encoding extras and, with
+    // source info, its locations and where options moved.
+    let mut finishing = Vec::with_capacity(files.len());
     for ((f, resolver), (mut state, file_diags)) in files.iter().zip(&resolvers).zip(states) {
         diags.extend(file_diags);
         // The pool of a pass: this file as it stands (options not yet set in the struct), then
-        // every file before it.
+        // every file before it. This file is indexed once; pass 2 only refreshes which of its
+        // fields have source retention, and the finished file's index joins `done`.
         let this = std::slice::from_ref(&state.proto);
+        let mut current = pool::Index::default();
+        current.add_file(0, &state.proto, state.syntax, Some(&state.extras));
         // Pass 1: interpret every element's options into protoc's appended-field form. (This
         // file's extras already hold what encoding values needs: resolved `packed`.)
         let raw: Vec<options::Interpreted> = {
-            let mut current = pool::Index::default();
-            current.add_file(0, &state.proto, state.syntax, Some(&state.extras));
             let pool = pool::Pool::new(vec![(&current, this), (&done, &built.files)]);
             let interpreter = options::Interpreter {
                 pool: &pool,
@@ -217,10 +221,9 @@ pub fn build_with_symbols(
         // Pass 2: write them as protoc's output holds them (needs every field's `retention`,
         // which pass 1 just produced for this file's own fields).
         // protoc also drops the source info under what it strips (`retention.cc`).
+        current.refresh_source_retention(&state.proto, &state.extras);
         let mut stripped = Vec::new();
         let canonical: Vec<Vec<u8>> = {
-            let mut current = pool::Index::default();
-            current.add_file(0, &state.proto, state.syntax, Some(&state.extras));
             let pool = pool::Pool::new(vec![(&current, this), (&done, &built.files)]);
             state
                 .pending
@@ -253,22 +256,36 @@ pub fn build_with_symbols(
             set_options(&mut proto, &p.path, p.kind, &bytes);
             state.extras.options.insert(p.path.clone(), bytes);
         }
-        if opts.include_source_info {
-            proto.source_code_info = Some(source_info::source_code_info(
-                &state.locations,
-                &interpreted_paths,
-                &stripped,
-                sources.get(f.id),
-            ));
-        }
-        built
-            .encoded
-            .push(encode::encode_file(&proto, &state.extras));
         built.spans.push(state.spans);
         built.options.push(written);
-        done.add_file(built.files.len(), &proto, state.syntax, Some(&state.extras));
+        // The canonical options keep every field's `retention`, so the index is final.
+        done.absorb(current, built.files.len());
         built.files.push(proto);
+        finishing.push((
+            f.id,
+            state.extras,
+            state.locations,
+            interpreted_paths,
+            stripped,
+        ));
     }
+    // Source info and encoding need only the file itself: on all cores.
+    let items: Vec<_> = built.files.iter_mut().zip(finishing).collect();
+    built.encoded = crate::parallel::map(
+        items,
+        bytes,
+        |(proto, (id, extras, locations, interpreted_paths, stripped))| {
+            if opts.include_source_info {
+                proto.source_code_info = Some(source_info::source_code_info(
+                    &locations,
+                    &interpreted_paths,
+                    &stripped,
+                    sources.get(id),
+                ));
+            }
+            encode::encode_file(proto, &extras)
+        },
+    );
     (built, diags)
 }
 

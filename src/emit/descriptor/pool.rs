@@ -156,6 +156,88 @@ impl Index {
     }
 }
 
+impl Index {
+    /// Recomputes which fields of the one file this index holds have `retention =
+    /// RETENTION_SOURCE`, from `extras.options` as it stands now. Nothing else the index holds
+    /// depends on options, so after options are (re)interpreted this replaces indexing the file
+    /// again.
+    pub fn refresh_source_retention(&mut self, proto: &FileDescriptorProto, extras: &Extras) {
+        self.source_retention.clear();
+        for path in extras.options.keys() {
+            let [field_path @ .., 8] = path.as_slice() else {
+                continue;
+            };
+            if !is_source_retention(extras, path) {
+                continue;
+            }
+            if let Some(full) = field_full_name(proto, field_path) {
+                self.source_retention.insert(full);
+            }
+        }
+    }
+
+    /// Moves every definition of `other` (an index of one file, at position 0) into this index,
+    /// as the file at position `file`: what [`Index::add_file`] of that file would add.
+    pub fn absorb(&mut self, other: Index, file: usize) {
+        let file = file as u32;
+        let relocate = |mut loc: Loc| {
+            loc.file = file;
+            loc
+        };
+        for (k, v) in other.messages {
+            self.messages.insert(k, relocate(v));
+        }
+        for (k, v) in other.enums {
+            self.enums.insert(k, relocate(v));
+        }
+        for (k, v) in other.extensions {
+            self.extensions.insert(k, relocate(v));
+        }
+        for (extendee, numbers) in other.by_number {
+            let entry = self.by_number.entry(extendee).or_default();
+            for (n, (loc, full)) in numbers {
+                entry.insert(n, (relocate(loc), full));
+            }
+        }
+        self.source_retention.extend(other.source_retention);
+        self.packed.extend(other.packed);
+    }
+}
+
+/// The full name of the field or extension at `path` (`[7, i]`, or a message path then `[2, j]`
+/// or `[6, j]`) of `file`.
+fn field_full_name(file: &FileDescriptorProto, path: &[i32]) -> Option<String> {
+    match path {
+        [7, i] => Some(join(
+            file.package(),
+            file.extension.get(*i as usize)?.name(),
+        )),
+        [parent @ .., kind @ (2 | 6), j] => {
+            let [4, i, rest @ ..] = parent else {
+                return None;
+            };
+            let mut m = file.message_type.get(*i as usize)?;
+            let mut scope = join(file.package(), m.name());
+            let mut rest: &[i32] = rest;
+            while let [3, k, tail @ ..] = rest {
+                m = m.nested_type.get(*k as usize)?;
+                scope = join(&scope, m.name());
+                rest = tail;
+            }
+            if !rest.is_empty() {
+                return None;
+            }
+            let f = if *kind == 2 {
+                m.field.get(*j as usize)?
+            } else {
+                m.extension.get(*j as usize)?
+            };
+            Some(join(&scope, f.name()))
+        }
+        _ => None,
+    }
+}
+
 /// The state of one [`Index::add_file`]: the path of the element being indexed.
 struct Indexer<'a> {
     index: &'a mut Index,
