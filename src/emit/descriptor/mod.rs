@@ -205,13 +205,12 @@ pub fn build_with_symbols(
                 .map(|p| options::interpret(p, &interpreter, &mut diags))
                 .collect()
         };
-        let mut written = HashMap::new();
-        for (p, interpreted) in state.pending.iter().zip(&raw) {
-            written.insert(p.path.clone(), written_options(p, &interpreted.fields));
-            let mut bytes = Vec::new();
-            wire::encode_fields(&interpreted.fields, &mut bytes);
-            state.extras.options.insert(p.path.clone(), bytes);
-        }
+        let written: HashMap<Vec<i32>, WrittenOptions> = state
+            .pending
+            .iter()
+            .zip(&raw)
+            .map(|(p, interpreted)| (p.path.clone(), written_options(p, &interpreted.fields)))
+            .collect();
         // Only source info uses where the options moved.
         let interpreted_paths = if opts.include_source_info {
             interpreted_paths(&state.pending, &raw)
@@ -221,7 +220,14 @@ pub fn build_with_symbols(
         // Pass 2: write them as protoc's output holds them (needs every field's `retention`,
         // which pass 1 just produced for this file's own fields).
         // protoc also drops the source info under what it strips (`retention.cc`).
-        current.refresh_source_retention(&state.proto, &state.extras);
+        current.refresh_source_retention(
+            &state.proto,
+            state
+                .pending
+                .iter()
+                .zip(&raw)
+                .map(|(p, i)| (p.path.as_slice(), i.fields.as_slice())),
+        );
         let mut stripped = Vec::new();
         let canonical: Vec<Vec<u8>> = {
             let pool = pool::Pool::new(vec![(&current, this), (&done, &built.files)]);

@@ -18,7 +18,7 @@ use prost_types::{
 
 use super::builder::Syntax;
 use super::encode::Extras;
-use super::wire::{parse_fields, WireValue};
+use super::wire::{parse_fields, WireField, WireValue};
 
 /// protoc's own `descriptor.proto`, as protoc serializes it (a `FileDescriptorSet` of that one
 /// file); validation reads the options of its fields (`targets`, `feature_support`) from it.
@@ -158,16 +158,20 @@ impl Index {
 
 impl Index {
     /// Recomputes which fields of the one file this index holds have `retention =
-    /// RETENTION_SOURCE`, from `extras.options` as it stands now. Nothing else the index holds
-    /// depends on options, so after options are (re)interpreted this replaces indexing the file
-    /// again.
-    pub fn refresh_source_retention(&mut self, proto: &FileDescriptorProto, extras: &Extras) {
+    /// RETENTION_SOURCE`, from each element's interpreted options (`FieldOptions` fields at the
+    /// path of its `options` field). Nothing else the index holds depends on options, so after
+    /// options are interpreted this replaces indexing the file again.
+    pub fn refresh_source_retention<'f>(
+        &mut self,
+        proto: &FileDescriptorProto,
+        options: impl IntoIterator<Item = (&'f [i32], &'f [WireField])>,
+    ) {
         self.source_retention.clear();
-        for path in extras.options.keys() {
-            let [field_path @ .., 8] = path.as_slice() else {
+        for (path, fields) in options {
+            let [field_path @ .., 8] = path else {
                 continue;
             };
-            if !is_source_retention(extras, path) {
+            if !fields_are_source_retention(fields) {
                 continue;
             }
             if let Some(full) = field_full_name(proto, field_path) {
@@ -447,15 +451,17 @@ fn is_source_retention(extras: &Extras, options_path: &[i32]) -> bool {
     let Some(bytes) = extras.options.get(options_path) else {
         return false;
     };
-    parse_fields(bytes)
-        .and_then(|fields| {
-            fields
-                .iter()
-                .rev()
-                .find(|f| f.number == 17)
-                .map(|f| f.value == WireValue::Varint(2))
-        })
-        .unwrap_or(false)
+    parse_fields(bytes).is_some_and(|fields| fields_are_source_retention(&fields))
+}
+
+/// Whether these `FieldOptions` fields set `retention = RETENTION_SOURCE` (field 17 = 2; the
+/// last occurrence wins).
+fn fields_are_source_retention(fields: &[WireField]) -> bool {
+    fields
+        .iter()
+        .rev()
+        .find(|f| f.number == 17)
+        .is_some_and(|f| f.value == WireValue::Varint(2))
 }
 
 fn join(scope: &str, name: &str) -> String {
