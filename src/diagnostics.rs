@@ -285,7 +285,11 @@ impl<'a> csf::Files<'a> for Files<'a> {
             .unwrap_or_else(|next_line| next_line - 1))
     }
 
-    fn line_range(&'a self, id: usize, line_index: usize) -> Result<std::ops::Range<usize>, csf::Error> {
+    fn line_range(
+        &'a self,
+        id: usize,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, csf::Error> {
         let file = self.file(id)?;
         let starts = file.line_starts();
         let start = |i: usize| match i.cmp(&starts.len()) {

@@ -371,7 +371,11 @@ pub fn json_name(field: &str) -> String {
     let mut start = 0;
     for end in memchr::memchr_iter(b'_', bytes).chain(std::iter::once(bytes.len())) {
         if let [first, rest @ ..] = &bytes[start..end] {
-            out.push(if start > 0 { first.to_ascii_uppercase() } else { *first });
+            out.push(if start > 0 {
+                first.to_ascii_uppercase()
+            } else {
+                *first
+            });
             out.extend_from_slice(rest);
         }
         start = end + 1;
