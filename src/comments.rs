@@ -268,7 +268,7 @@ impl Collector {
 
     fn flush(&mut self) {
         if self.has_comment {
-            let text = String::from_utf8_lossy(&self.buffer).into_owned();
+            let text = to_string_lossy(&self.buffer);
             if !self.cannot_attach_to_prev {
                 self.trailing.push_str(&text);
                 self.has_trailing = true;
@@ -297,9 +297,18 @@ impl Collector {
         GapComments {
             trailing: Some(self.trailing).filter(|t| !t.is_empty()),
             detached: self.detached,
-            leading: Some(String::from_utf8_lossy(&self.buffer).into_owned())
+            leading: Some(to_string_lossy(&self.buffer))
                 .filter(|l| self.has_comment && !l.is_empty()),
         }
+    }
+}
+
+/// `String::from_utf8_lossy(bytes).into_owned()`, checking the usual all-valid case with the
+/// faster `str::from_utf8` first.
+fn to_string_lossy(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
     }
 }
 

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files as csf;
 use codespan_reporting::term;
 
 use crate::source::{FileId, SourceMap, Span};
@@ -252,11 +252,60 @@ fn location_prefix(d: &Diagnostic, sources: &SourceMap) -> String {
     }
 }
 
-fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool, out: &mut String) {
-    let mut files = SimpleFiles::new();
-    for (_, f) in sources.iter() {
-        files.add(f.display_path.clone(), f.text.clone());
+/// The compilation's files as codespan-reporting sees them: borrowed, with each file's lines
+/// indexed only when a diagnostic points into it (and cached in the [`SourceMap`]). Behaves
+/// like codespan's `SimpleFiles` holding every file under its display path.
+struct Files<'a>(&'a SourceMap);
+
+impl<'a> Files<'a> {
+    fn file(&self, id: usize) -> Result<&'a crate::source::SourceFile, csf::Error> {
+        // Ids come from the labels, which were made from files of this map.
+        Ok(self.0.get(FileId(id as u32)))
     }
+}
+
+impl<'a> csf::Files<'a> for Files<'a> {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, csf::Error> {
+        Ok(&self.file(id)?.display_path)
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, csf::Error> {
+        Ok(&self.file(id)?.text)
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, csf::Error> {
+        let starts = self.file(id)?.line_starts();
+        let byte_index = u32::try_from(byte_index).unwrap_or(u32::MAX);
+        Ok(starts
+            .binary_search(&byte_index)
+            .unwrap_or_else(|next_line| next_line - 1))
+    }
+
+    fn line_range(
+        &'a self,
+        id: usize,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, csf::Error> {
+        let file = self.file(id)?;
+        let starts = file.line_starts();
+        let start = |i: usize| match i.cmp(&starts.len()) {
+            std::cmp::Ordering::Less => Ok(starts[i] as usize),
+            std::cmp::Ordering::Equal => Ok(file.text.len()),
+            std::cmp::Ordering::Greater => Err(csf::Error::LineTooLarge {
+                given: i,
+                max: starts.len() - 1,
+            }),
+        };
+        Ok(start(line_index)?..start(line_index + 1)?)
+    }
+}
+
+fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool, out: &mut String) {
+    let files = Files(sources);
     let config = term::Config::default();
     for d in diags {
         let mut cd = match d.severity {

@@ -173,6 +173,9 @@ impl SymbolTable {
         // Sizing the index up front saves rehashing it as it grows.
         let count = files.iter().map(|(_, f)| count::file(f)).sum();
         b.table.index.reserve(count, |_| unreachable!("empty"));
+        // Full names average a few dozen bytes: reserving the arena saves copying it as it
+        // doubles (the slack is given back below, in place when it is under half).
+        b.table.names.reserve(count * 40);
         for (id, file) in files {
             b.add_file(id, file);
         }
@@ -360,17 +363,24 @@ pub fn qualify(scope: &str, name: &str) -> String {
 /// `foo__bar` → `fooBar`). The descriptor builder fills `json_name` with it; validation and
 /// lowering compare fields by it.
 pub fn json_name(field: &str) -> String {
-    let mut out = String::with_capacity(field.len());
-    let mut parts = field.split('_');
-    out.push_str(parts.next().unwrap_or_default());
-    for part in parts {
-        let mut chars = part.chars();
-        if let Some(c) = chars.next() {
-            out.push(c.to_ascii_uppercase());
-            out.push_str(chars.as_str());
+    // Bytewise, part by part between underscores (found with memchr): upper-casing only ever
+    // changes an ASCII letter, and the first byte of a multi-byte character is never one, so
+    // this is the same as working on chars.
+    let bytes = field.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'_', bytes).chain(std::iter::once(bytes.len())) {
+        if let [first, rest @ ..] = &bytes[start..end] {
+            out.push(if start > 0 {
+                first.to_ascii_uppercase()
+            } else {
+                *first
+            });
+            out.extend_from_slice(rest);
         }
+        start = end + 1;
     }
-    out
+    String::from_utf8(out).expect("dropping '_' and upper-casing ASCII keeps UTF-8 valid")
 }
 
 /// Whether `json` is [`json_name`]`(field)`, without building it (for callers that only compare).
