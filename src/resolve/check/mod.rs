@@ -633,7 +633,7 @@ impl<'a, 's> Checker<'a, 's> {
     }
 
     /// The message a field refers to, if it is a known message.
-    pub fn message_of(&self, field: &FieldDescriptorProto) -> Option<&MessageDef<'a>> {
+    pub fn message_of(&self, field: &FieldDescriptorProto) -> Option<&'s MessageDef<'a>> {
         let name = field.type_name.as_deref()?;
         self.messages.get(name.strip_prefix('.').unwrap_or(name))
     }
