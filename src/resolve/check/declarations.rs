@@ -372,7 +372,7 @@ pub(crate) fn check_extension(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     // Only looked up for a diagnostic: valid files never build their span index.
     let range_span = || input.spans.get(&rpath).copied().unwrap_or_default();
     let extendee_name = def.full_name.clone();
-    let name = fx.full_name.clone();
+    let name = fx.full_name();
 
     let Some(d) = decls.declarations.iter().find(|d| d.number == number) else {
         if !decls.declarations.is_empty() || decls.verification == Some(STATE_DECLARATION) {

@@ -55,7 +55,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
         return;
     }
     let number = fx.field.number.unwrap_or(0);
-    let name = fx.full_name.clone();
+    let name = fx.full_name();
     if fx.label() == Label::Required {
         ck.push(
             Diagnostic::error(

@@ -71,7 +71,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
             .as_deref()
             .map(|e| e.trim_start_matches('.').to_string())
     } else {
-        Some(fx.parent_name.clone())
+        Some(fx.parent_name.to_string())
     };
     let expected = format!("{}Entry", to_camel_case(fx.name()));
     if !fx.is_repeated() || simple_name(&entry_name) != expected || container != entry_parent {
