@@ -224,9 +224,12 @@ type FieldCache<'a> = foldhash::HashMap<String, foldhash::HashMap<i32, Option<Ar
 struct Embedded {
     /// The file's exact encoding.
     file: &'static [u8],
-    /// Messages by full name: (path, encoding, decoded definition once asked for).
-    messages: HashMap<String, (Vec<i32>, &'static [u8], OnceLock<DescriptorProto>)>,
+    /// Messages by full name.
+    messages: HashMap<String, EmbeddedMessage>,
 }
+
+/// One message of [`Embedded`]: (path, encoding, decoded definition once asked for).
+type EmbeddedMessage = (Vec<i32>, &'static [u8], OnceLock<DescriptorProto>);
 
 /// Calls `f(number, bytes)` for each length-delimited field of a message encoding, in order
 /// (`None` on malformed input).
