@@ -182,7 +182,8 @@ pub(crate) fn check_ranges(ck: &mut Checker, f: &FileCx, m: &DescriptorProto, pa
         if decls.declarations.is_empty() {
             continue;
         }
-        let range_span = f.span(&rpath);
+        // Spans are only worked out for a diagnostic: valid files never build their span index.
+        let range_span = || f.span(&rpath);
         if decls.verification == Some(STATE_UNVERIFIED) {
             let at = f.option_span(
                 &sub(&rpath, &[tag::EXT_RANGE_OPTIONS]),
@@ -204,7 +205,7 @@ pub(crate) fn check_ranges(ck: &mut Checker, f: &FileCx, m: &DescriptorProto, pa
         let (start, end) = (range.start.unwrap_or(0), range.end.unwrap_or(0));
         let mut numbers: HashSet<i32> = HashSet::default();
         for d in &decls.declarations {
-            let at = d.span.unwrap_or(range_span);
+            let at = || d.span.unwrap_or_else(range_span);
             if d.number < start || d.number >= end {
                 ck.push(
                     Diagnostic::error(
@@ -214,7 +215,7 @@ pub(crate) fn check_ranges(ck: &mut Checker, f: &FileCx, m: &DescriptorProto, pa
                             d.number
                         ),
                     )
-                    .at(f.id, at, "declared outside its range")
+                    .at(f.id, at(), "declared outside its range")
                     .help(format!(
                         "declare numbers from {start} to {} in this range",
                         end - 1
@@ -230,7 +231,7 @@ pub(crate) fn check_ranges(ck: &mut Checker, f: &FileCx, m: &DescriptorProto, pa
                             d.number
                         ),
                     )
-                    .at(f.id, at, "declared again")
+                    .at(f.id, at(), "declared again")
                     .help("declare each number once"),
                 );
             }
@@ -244,7 +245,7 @@ pub(crate) fn check_ranges(ck: &mut Checker, f: &FileCx, m: &DescriptorProto, pa
                                     "Extension field name \"{name}\" is declared multiple times."
                                 ),
                             )
-                            .at(f.id, at, "declared again")
+                            .at(f.id, at(), "declared again")
                             .help("each extension is declared once, with one number"),
                         );
                         // protoc stops checking this range's declarations here.
@@ -257,7 +258,7 @@ pub(crate) fn check_ranges(ck: &mut Checker, f: &FileCx, m: &DescriptorProto, pa
                     for e in errs {
                         ck.push(
                             Diagnostic::error("EXTENSION_DECLARATION_SYMBOL", e)
-                                .at(f.id, at, "not a fully-qualified name")
+                                .at(f.id, at(), "not a fully-qualified name")
                                 .help(
                                     "write full names with a leading dot (`.pkg.Msg`); scalar \
                                      types as is (`int32`)",
@@ -275,7 +276,7 @@ pub(crate) fn check_ranges(ck: &mut Checker, f: &FileCx, m: &DescriptorProto, pa
                             d.number
                         ),
                     )
-                    .at(f.id, at, "incomplete declaration")
+                    .at(f.id, at(), "incomplete declaration")
                     .help(
                         "set both `full_name` and `type`, or neither with `reserved: true` to \
                          retire the number",
@@ -368,9 +369,10 @@ pub(crate) fn check_extension(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     };
     let decls = RangeDeclarations::of(Some(opts));
     let decl_file = input.id;
-    let range_span = input.spans.get(&rpath).copied().unwrap_or_default();
+    // Only looked up for a diagnostic: valid files never build their span index.
+    let range_span = || input.spans.get(&rpath).copied().unwrap_or_default();
     let extendee_name = def.full_name.clone();
-    let name = fx.full_name.clone();
+    let name = fx.full_name();
 
     let Some(d) = decls.declarations.iter().find(|d| d.number == number) else {
         if !decls.declarations.is_empty() || decls.verification == Some(STATE_DECLARATION) {
@@ -392,7 +394,7 @@ pub(crate) fn check_extension(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
                 )
                 .also(
                     decl_file,
-                    range_span,
+                    range_span(),
                     "the range that requires declarations",
                 )
                 .help(format!(
@@ -403,7 +405,7 @@ pub(crate) fn check_extension(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
         }
         return;
     };
-    let decl_span = d.span.unwrap_or(range_span);
+    let decl_span = || d.span.unwrap_or_else(range_span);
     if d.reserved {
         ck.push(
             Diagnostic::error(
@@ -414,7 +416,7 @@ pub(crate) fn check_extension(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
                 ),
             )
             .at(f.id, f.span(&fx.at(tag::FIELD_NUMBER)), "reserved number")
-            .also(decl_file, decl_span, "reserved here")
+            .also(decl_file, decl_span(), "reserved here")
             .help("pick a number that is declared for this extension"),
         );
         return;
@@ -454,7 +456,7 @@ pub(crate) fn check_extension(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
                         ),
                     )
                     .at(f.id, f.span(&at), format!("declared as `{expected}`"))
-                    .also(decl_file, decl_span, "declared here")
+                    .also(decl_file, decl_span(), "declared here")
                     .help(
                         "use the declared type (message and enum types are declared by full \
                          name with a leading dot, scalars by their keyword)",
@@ -479,7 +481,7 @@ pub(crate) fn check_extension(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
                     f.span(&fx.at(tag::FIELD_NAME)),
                     format!("declared as `{declared}`"),
                 )
-                .also(decl_file, decl_span, "declared here")
+                .also(decl_file, decl_span(), "declared here")
                 .help("rename the extension (or move it to the declared package/scope)"),
             );
         }
@@ -497,7 +499,7 @@ pub(crate) fn check_extension(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
                 format!("\"{extendee_name}\" extension field {number} is expected to be {want}."),
             )
             .at(f.id, f.span(&at), format!("declared {want}"))
-            .also(decl_file, decl_span, "declared here")
+            .also(decl_file, decl_span(), "declared here")
             .help(format!("make the extension {want}")),
         );
     }

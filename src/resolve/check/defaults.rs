@@ -103,7 +103,8 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     let Some(default) = fx.field.default_value.as_deref() else {
         return;
     };
-    let at = f.span(&fx.at(tag::FIELD_DEFAULT));
+    // Only worked out for a diagnostic: valid files never build their span index.
+    let at = || f.span(&fx.at(tag::FIELD_DEFAULT));
     let name = fx.name();
     if fx.is_repeated() {
         ck.push(
@@ -111,7 +112,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
                 "DEFAULT_NOT_ALLOWED",
                 "Repeated fields can't have default values.",
             )
-            .at(f.id, at, "not allowed on a repeated field")
+            .at(f.id, at(), "not allowed on a repeated field")
             .help("remove the default: a repeated field starts empty"),
         );
         return;
@@ -119,14 +120,14 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     let Some(ty) = fx.ty() else { return };
     let invalid = |msg: String, label: &str, help: String| {
         Diagnostic::error("DEFAULT_INVALID", msg)
-            .at(f.id, at, label.to_string())
+            .at(f.id, at(), label.to_string())
             .help(help)
     };
     let couldnt = || format!("Couldn't parse default value \"{default}\".");
     match ty {
         Type::Message | Type::Group => ck.push(
             Diagnostic::error("DEFAULT_NOT_ALLOWED", "Messages can't have default values.")
-                .at(f.id, at, "not allowed on a message field")
+                .at(f.id, at(), "not allowed on a message field")
                 .help("remove the default: an unset message field reads as its type's defaults"),
         ),
         Type::Int32
@@ -157,7 +158,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
                 )),
                 Some(v) if v < lo || v > hi => ck.push(
                     Diagnostic::error("DEFAULT_OUT_OF_RANGE", "Integer out of range.")
-                        .at(f.id, at, format!("does not fit a {tyname} integer"))
+                        .at(f.id, at(), format!("does not fit a {tyname} integer"))
                         .help(format!("the default must be between {lo} and {hi}")),
                 ),
                 Some(_) => {}
@@ -226,7 +227,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
                 "DEFAULT_UNKNOWN_ENUM_VALUE",
                 format!("Enum type \"{ename}\" has no value named \"{default}\"."),
             )
-            .at(f.id, at, format!("not a value of `{ename}`"));
+            .at(f.id, at(), format!("not a value of `{ename}`"));
             if !values.is_empty() {
                 d = d.help(format!("its values are {}", values.join(", ")));
             }

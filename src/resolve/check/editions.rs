@@ -49,6 +49,13 @@ fn check_options_in(
     };
     let explicit = f.explicit_in(options_path, Some(opts));
     if explicit.present && !f.edition.is_editions() {
+        let syntax;
+        let name_path = if name_path == SYNTAX_STATEMENT {
+            syntax = syntax_path(f);
+            &syntax[..]
+        } else {
+            name_path
+        };
         let at = f.option_span(options_path, &["features"], name_path);
         ck.push(
             Diagnostic::error(
@@ -72,6 +79,11 @@ fn check_options_in(
     super::utf8::check_element(ck, f, options_path, opts, target);
 }
 
+/// The name path [`check_file`] passes for the file: stands for [`syntax_path`], which is only
+/// worked out when a diagnostic is reported (it looks the span index up). No element's name
+/// path is `[14]` alone.
+const SYNTAX_STATEMENT: &[i32] = &[14];
+
 /// The span of the syntax or edition statement (where protoc reports file-level editions
 /// errors).
 fn syntax_path(f: &FileCx) -> [i32; 1] {
@@ -86,7 +98,7 @@ fn syntax_path(f: &FileCx) -> [i32; 1] {
 pub(crate) fn check_file(ck: &mut Checker, f: &FileCx) {
     super::names::check_package_style(ck, f);
     let opath = [tag::FILE_OPTIONS];
-    check_options(ck, f, &opath, Target::File, &syntax_path(f));
+    check_options(ck, f, &opath, Target::File, SYNTAX_STATEMENT);
     if !f.edition.is_editions() {
         return;
     }

@@ -16,7 +16,6 @@
 use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::DescriptorProto;
 
-use super::names::to_json_name;
 use super::{qualify, tag, Checker, FieldCx, FileCx};
 use crate::diagnostics::Diagnostic;
 
@@ -56,7 +55,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
         return;
     }
     let number = fx.field.number.unwrap_or(0);
-    let name = fx.full_name.clone();
+    let name = fx.full_name();
     if fx.label() == Label::Required {
         ck.push(
             Diagnostic::error(
@@ -72,7 +71,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
         );
     }
     if let Some(json) = fx.field.json_name.as_deref() {
-        if json != to_json_name(fx.name()) {
+        if !crate::resolve::symbols::is_json_name(fx.name(), json) {
             ck.push(
                 Diagnostic::error(
                     "EXTENSION_JSON_NAME",

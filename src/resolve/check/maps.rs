@@ -40,10 +40,15 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     }
     let entry_name = entry.full_name.clone();
     let entry_parent = entry.parent.clone();
-    let entry_written = ck.files[entry.file].spans.contains_key(&super::sub(
-        &entry.path,
-        &[tag::MSG_OPTIONS, tag::MSG_OPT_MAP_ENTRY],
-    ));
+    // Whether `option map_entry` was written: looked up only when it decides a diagnostic, so
+    // that valid files never build their span index.
+    let files = ck.files;
+    let entry_written = || {
+        files[entry.file].spans.contains_key(&super::sub(
+            &entry.path,
+            &[tag::MSG_OPTIONS, tag::MSG_OPT_MAP_ENTRY],
+        ))
+    };
     let proto = entry.proto;
     if fx.ty() == Some(Type::Group) {
         ck.push(
@@ -66,7 +71,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
             .as_deref()
             .map(|e| e.trim_start_matches('.').to_string())
     } else {
-        Some(fx.parent_name.clone())
+        Some(fx.parent_name.to_string())
     };
     let expected = format!("{}Entry", to_camel_case(fx.name()));
     if !fx.is_repeated() || simple_name(&entry_name) != expected || container != entry_parent {
@@ -102,7 +107,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
         })
     };
     if !shaped || !ok_field(key, "key") || !ok_field(value, "value") {
-        if !entry_written {
+        if !entry_written() {
             ck.push(
                 Diagnostic::error(
                     "MAP_ENTRY_EXPLICIT",

@@ -383,18 +383,17 @@ impl<'a> FileCx<'a> {
     }
 }
 
-/// A field or extension being checked, with where it lives.
-pub(crate) struct FieldCx<'a> {
+/// A field or extension being checked, with where it lives (`'p`: its parent's name, borrowed
+/// from the walk).
+pub(crate) struct FieldCx<'a, 'p> {
     /// The descriptor.
     pub field: &'a FieldDescriptorProto,
     /// Its path.
     pub path: Vec<i32>,
-    /// Its full name (`pkg.Msg.field`, or `pkg.ext` for a top-level extension).
-    pub full_name: String,
     /// The message declaring it (for an extension, the message it is nested in, if any).
     pub parent: Option<&'a DescriptorProto>,
     /// Full name of the declaring message, or the package for top-level extensions.
-    pub parent_name: String,
+    pub parent_name: &'p str,
     /// An extension, not a field.
     pub is_extension: bool,
     /// The features it resolves to.
@@ -405,10 +404,15 @@ pub(crate) struct FieldCx<'a> {
     pub opts: Option<&'a WrittenOptions>,
 }
 
-impl FieldCx<'_> {
+impl FieldCx<'_, '_> {
     /// The field's name.
     pub fn name(&self) -> &str {
         self.field.name.as_deref().unwrap_or("")
+    }
+
+    /// Its full name (`pkg.Msg.field`, or `pkg.ext` for a top-level extension), built on demand.
+    pub fn full_name(&self) -> String {
+        qualify(self.parent_name, self.name())
     }
 
     /// The path of one of its components.
@@ -633,7 +637,7 @@ impl<'a, 's> Checker<'a, 's> {
     }
 
     /// The message a field refers to, if it is a known message.
-    pub fn message_of(&self, field: &FieldDescriptorProto) -> Option<&MessageDef<'a>> {
+    pub fn message_of(&self, field: &FieldDescriptorProto) -> Option<&'s MessageDef<'a>> {
         let name = field.type_name.as_deref()?;
         self.messages.get(name.strip_prefix('.').unwrap_or(name))
     }
@@ -662,7 +666,7 @@ impl<'a, 's> Checker<'a, 's> {
         }
         for (i, x) in f.fd.extension.iter().enumerate() {
             let path = vec![tag::FILE_EXTENSION, i as i32];
-            let fx = field_cx(f, x, path, None, scope.clone(), true, f.features);
+            let fx = field_cx(f, x, path, None, &scope, true, f.features);
             self.check_field(f, &fx);
         }
         for (i, s) in f.fd.service.iter().enumerate() {
@@ -728,12 +732,12 @@ impl<'a, 's> Checker<'a, 's> {
                 .oneof_index
                 .and_then(|o| oneof_features.get(o as usize).copied())
                 .unwrap_or(features);
-            let fx = field_cx(f, field, fpath, Some(m), full_name.clone(), false, parent);
+            let fx = field_cx(f, field, fpath, Some(m), &full_name, false, parent);
             self.check_field(f, &fx);
         }
         for (i, x) in m.extension.iter().enumerate() {
             let fpath = sub(path, &[tag::MSG_EXTENSION, i as i32]);
-            let fx = field_cx(f, x, fpath, Some(m), full_name.clone(), true, features);
+            let fx = field_cx(f, x, fpath, Some(m), &full_name, true, features);
             self.check_field(f, &fx);
         }
         for (i, n) in m.nested_type.iter().enumerate() {
@@ -762,7 +766,7 @@ impl<'a, 's> Checker<'a, 's> {
         options::check_enum(self, f, e, path);
     }
 
-    fn check_field(&mut self, f: &FileCx<'a>, fx: &FieldCx<'a>) {
+    fn check_field(&mut self, f: &FileCx<'a>, fx: &FieldCx<'a, '_>) {
         numbers::check_field(self, f, fx);
         defaults::check_field(self, f, fx);
         proto3::check_field(self, f, fx);
@@ -777,15 +781,15 @@ impl<'a, 's> Checker<'a, 's> {
 
 /// Builds the context of one field, resolving its features (including what proto2/proto3
 /// labels and types imply, as protoc's `InferLegacyProtoFeatures` does).
-fn field_cx<'a>(
+fn field_cx<'a, 'p>(
     f: &FileCx<'a>,
     field: &'a FieldDescriptorProto,
     path: Vec<i32>,
     parent: Option<&'a DescriptorProto>,
-    parent_name: String,
+    parent_name: &'p str,
     is_extension: bool,
     parent_features: Features,
-) -> FieldCx<'a> {
+) -> FieldCx<'a, 'p> {
     use prost_types::field_descriptor_proto::{Label, Type};
     let options_path = sub(&path, &[tag::FIELD_OPTIONS]);
     let opts = f.opts(&options_path);
@@ -807,11 +811,9 @@ fn field_cx<'a>(
     if field.proto3_optional == Some(true) {
         features.presence = Presence::Explicit;
     }
-    let full_name = qualify(&parent_name, field.name.as_deref().unwrap_or(""));
     FieldCx {
         field,
         path,
-        full_name,
         parent,
         parent_name,
         is_extension,

@@ -154,12 +154,12 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
             format!("{what} number {n} is not positive"),
         );
         if let (Some(m), false) = (fx.parent, fx.is_extension) {
-            d = d.help(ck.free_numbers.help(m, &fx.parent_name));
+            d = d.help(ck.free_numbers.help(m, fx.parent_name));
         }
         ck.push(d);
     } else if !fx.is_extension && n > MAX_FIELD_NUMBER {
         let m = fx.parent.expect("fields have a parent");
-        let help = ck.free_numbers.help(m, &fx.parent_name);
+        let help = ck.free_numbers.help(m, fx.parent_name);
         ck.push(
             Diagnostic::error(
                 "FIELD_NUMBER_TOO_LARGE",
@@ -178,7 +178,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
         )
         .at(f.id, f.span(&at), format!("{what} number {n} is reserved"));
         d = match (fx.parent, fx.is_extension) {
-            (Some(m), false) => d.help(ck.free_numbers.help(m, &fx.parent_name)),
+            (Some(m), false) => d.help(ck.free_numbers.help(m, fx.parent_name)),
             _ => d.help(format!(
                 "use a number below {FIRST_RESERVED_NUMBER} or above {LAST_RESERVED_NUMBER}"
             )),

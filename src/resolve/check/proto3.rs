@@ -136,7 +136,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
                 let container = if fx.is_extension {
                     extendee.trim_start_matches('.').to_string()
                 } else {
-                    fx.parent_name.clone()
+                    fx.parent_name.to_string()
                 };
                 let msg = format!(
                     "Enum type \"{}\" is not an open enum, but is used in \"{container}\" which \

@@ -10,10 +10,10 @@
 //! path, with [`bytes_at`].
 
 use foldhash::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use prost::Message as _;
-use prost_types::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto, FileDescriptorSet};
+use prost_types::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto};
 
 use super::{qualify, CheckInput};
 use crate::emit::descriptor::pool::DESCRIPTOR_PROTO;
@@ -199,9 +199,11 @@ pub fn edition_name(n: i32) -> String {
 /// An extension: (file, path, definition, full name).
 type ExtensionEntry<'a> = (usize, Vec<i32>, &'a FieldDescriptorProto, String);
 
-/// Every message and extension of the compilation, plus protoc's own `descriptor.proto`.
+/// Every message and extension of the compilation, plus protoc's own `descriptor.proto` for the
+/// messages the compilation does not define (looked up only when asked for, see [`Embedded`]).
 pub(crate) struct Schema<'a> {
-    files: Vec<(&'a FileDescriptorProto, Option<&'a [u8]>)>,
+    /// Each input's exact encoding, if known.
+    files: Vec<Option<&'a [u8]>>,
     /// Messages by full name: (file, path, definition).
     messages: HashMap<String, (usize, Vec<i32>, &'a DescriptorProto)>,
     /// Extensions by (extendee full name, number): (file, path, definition, full name).
@@ -215,24 +217,101 @@ pub(crate) struct Schema<'a> {
 /// Field definitions by message full name and number (`None`: no such field).
 type FieldCache<'a> = foldhash::HashMap<String, foldhash::HashMap<i32, Option<Arc<FieldDef<'a>>>>>;
 
-/// protoc's compiled-in `descriptor.proto`: the descriptor and its exact encoding.
-fn embedded() -> Option<(&'static FileDescriptorProto, &'static [u8])> {
-    use std::sync::OnceLock;
-    static FILE: OnceLock<Option<FileDescriptorProto>> = OnceLock::new();
-    let file = FILE
-        .get_or_init(|| {
-            FileDescriptorSet::decode(DESCRIPTOR_PROTO)
-                .ok()?
-                .file
-                .into_iter()
-                .next()
-        })
-        .as_ref()?;
-    Some((file, bytes_at(DESCRIPTOR_PROTO, &[1, 0])?))
+/// protoc's compiled-in `descriptor.proto`, indexed by message full name without decoding it:
+/// a message is decoded (with prost) the first time it is looked up, so a compilation that
+/// uses no options pays only for scanning the message names. It defines no extensions (a unit
+/// test checks that), so only its messages are indexed.
+struct Embedded {
+    /// The file's exact encoding.
+    file: &'static [u8],
+    /// Messages by full name.
+    messages: HashMap<String, EmbeddedMessage>,
+}
+
+/// One message of [`Embedded`]: (path, encoding, decoded definition once asked for).
+type EmbeddedMessage = (Vec<i32>, &'static [u8], OnceLock<DescriptorProto>);
+
+/// Calls `f(number, bytes)` for each length-delimited field of a message encoding, in order
+/// (`None` on malformed input).
+fn each_bytes<'b>(bytes: &'b [u8], mut f: impl FnMut(u32, &'b [u8])) -> Option<()> {
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let tag = varint(bytes, &mut pos)?;
+        match tag & 7 {
+            0 => {
+                varint(bytes, &mut pos)?;
+            }
+            1 => pos += 8,
+            5 => pos += 4,
+            2 => {
+                let len = usize::try_from(varint(bytes, &mut pos)?).ok()?;
+                let end = pos.checked_add(len)?;
+                f((tag >> 3) as u32, bytes.get(pos..end)?);
+                pos = end;
+            }
+            _ => return None,
+        }
+    }
+    Some(())
+}
+
+impl Embedded {
+    /// Indexes `DESCRIPTOR_PROTO`'s messages, nested ones included.
+    fn get() -> Option<&'static Embedded> {
+        static EMBEDDED: OnceLock<Option<Embedded>> = OnceLock::new();
+        EMBEDDED
+            .get_or_init(|| {
+                let file = bytes_at(DESCRIPTOR_PROTO, &[1, 0])?;
+                let mut package = "";
+                let mut tops = Vec::new();
+                each_bytes(file, |n, b| match n {
+                    2 => package = std::str::from_utf8(b).unwrap_or(""),
+                    4 => tops.push(b),
+                    _ => {}
+                })?;
+                let mut e = Embedded {
+                    file,
+                    messages: HashMap::default(),
+                };
+                for (i, m) in tops.into_iter().enumerate() {
+                    e.add_message(package, m, vec![4, i as i32]);
+                }
+                Some(e)
+            })
+            .as_ref()
+    }
+
+    /// Indexes message `m` (encoded) in `scope` at `path`, then its nested messages, keeping
+    /// the first definition of a name as [`Schema::add_message`] does.
+    fn add_message(&mut self, scope: &str, m: &'static [u8], path: Vec<i32>) {
+        let mut name = "";
+        let mut nested = Vec::new();
+        each_bytes(m, |n, b| match n {
+            1 => name = std::str::from_utf8(b).unwrap_or(""),
+            3 => nested.push(b),
+            _ => {}
+        });
+        let full = qualify(scope, name);
+        for (i, n) in nested.into_iter().enumerate() {
+            let mut p = path.clone();
+            p.extend([3, i as i32]);
+            self.add_message(&full, n, p);
+        }
+        self.messages
+            .entry(full)
+            .or_insert((path, m, OnceLock::new()));
+    }
+
+    /// Message `full` (no leading dot): its path and definition, decoded on first use.
+    fn message(&self, full: &str) -> Option<(&[i32], &DescriptorProto)> {
+        let (path, bytes, decoded) = self.messages.get(full)?;
+        let m = decoded.get_or_init(|| DescriptorProto::decode(*bytes).unwrap_or_default());
+        Some((path, m))
+    }
 }
 
 impl<'a> Schema<'a> {
-    /// Indexes the inputs, then `descriptor.proto` for what they do not define.
+    /// Indexes the inputs; `descriptor.proto` serves the messages they do not define.
     pub fn new(inputs: &'a [CheckInput<'a>]) -> Schema<'a> {
         let mut s = Schema {
             files: Vec::new(),
@@ -243,15 +322,12 @@ impl<'a> Schema<'a> {
         for input in inputs {
             s.add_file(input.descriptor, input.encoded);
         }
-        if let Some((fd, bytes)) = embedded() {
-            s.add_file(fd, Some(bytes));
-        }
         s
     }
 
     fn add_file(&mut self, fd: &'a FileDescriptorProto, encoded: Option<&'a [u8]>) {
         let idx = self.files.len();
-        self.files.push((fd, encoded));
+        self.files.push(encoded);
         let package = fd.package.as_deref().unwrap_or("");
         for (i, m) in fd.message_type.iter().enumerate() {
             self.add_message(idx, package, m, vec![4, i as i32]);
@@ -294,8 +370,11 @@ impl<'a> Schema<'a> {
     fn options_of(&self, file: usize, path: &[i32]) -> Vec<WireField> {
         let mut p = path.to_vec();
         p.push(8);
-        self.files[file]
-            .1
+        let bytes = match self.files.get(file) {
+            Some(encoded) => *encoded,
+            None => Embedded::get().map(|e| e.file),
+        };
+        bytes
             .and_then(|b| bytes_at(b, &p))
             .and_then(parse_fields)
             .unwrap_or_default()
@@ -318,20 +397,26 @@ impl<'a> Schema<'a> {
 
     /// [`Schema::field`], uncached.
     fn find_field(&self, message: &str, number: i32) -> Option<FieldDef<'a>> {
-        if let Some((file, path, m)) = self.messages.get(message) {
+        let found = match self.messages.get(message) {
+            Some((file, path, m)) => Some((*file, path.as_slice(), *m)),
+            None => Embedded::get()
+                .and_then(|e| e.message(message))
+                .map(|(path, m)| (self.files.len(), path, m)),
+        };
+        if let Some((file, path, m)) = found {
             if let Some((i, f)) = m
                 .field
                 .iter()
                 .enumerate()
                 .find(|(_, f)| f.number == Some(number))
             {
-                let mut p = path.clone();
+                let mut p = path.to_vec();
                 p.extend([2, i as i32]);
                 return Some(FieldDef {
                     proto: f,
                     full_name: qualify(message, f.name.as_deref().unwrap_or("")),
-                    options: self.options_of(*file, &p),
-                    file: *file,
+                    options: self.options_of(file, &p),
+                    file,
                     path: p,
                 });
             }
@@ -382,6 +467,29 @@ mod tests {
         let presence = s.field("google.protobuf.FeatureSet", 1).unwrap();
         assert_eq!(presence.targets(), vec![4, 1]);
         assert_eq!(presence.feature_support().unwrap().introduced, Some(1000));
+    }
+
+    /// [`Embedded`] indexes only messages, and the same ones at the same paths as decoding the
+    /// whole file.
+    #[test]
+    fn embedded_index_matches_full_decode() {
+        let set = prost_types::FileDescriptorSet::decode(DESCRIPTOR_PROTO).unwrap();
+        let fd = &set.file[0];
+        assert!(fd.extension.is_empty());
+        assert!(fd.message_type.iter().all(|m| m.extension.is_empty()));
+        let e = Embedded::get().unwrap();
+        let mut full = Schema {
+            files: Vec::new(),
+            messages: HashMap::default(),
+            extensions: HashMap::default(),
+            fields: Mutex::default(),
+        };
+        full.add_file(fd, None);
+        assert_eq!(full.messages.len(), e.messages.len());
+        for (name, (_, path, m)) in &full.messages {
+            let (p, decoded) = e.message(name).unwrap();
+            assert_eq!((p, decoded), (path.as_slice(), *m));
+        }
     }
 
     #[test]

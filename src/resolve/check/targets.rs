@@ -237,15 +237,20 @@ fn walk(
         let Some(def) = ck.schema.field(message, number as i32) else {
             continue;
         };
-        let mut here = chain.to_vec();
-        here.push((
-            def.proto.name.clone().unwrap_or_default(),
-            def.proto.extendee.is_some(),
-        ));
+        // The way down to this field: built only when something needs it (a finding, a
+        // lifetime check or a nested message), not for every plain option.
+        let here = || {
+            let mut here = chain.to_vec();
+            here.push((
+                def.proto.name.clone().unwrap_or_default(),
+                def.proto.extendee.is_some(),
+            ));
+            here
+        };
         let targets = def.targets();
         if !targets.is_empty() && !targets.contains(&(target as i32)) {
             out.push(Finding {
-                chain: here.clone(),
+                chain: here(),
                 code: "OPTION_TARGET",
                 warning: false,
                 message: format!(
@@ -275,7 +280,7 @@ fn walk(
         let Some(inner) = def.message_type() else {
             continue;
         };
-        let inner = inner.to_string();
+        let here = here();
         let bodies: Vec<Vec<WireField>> = occurrences
             .iter()
             .filter_map(|o| match &o.value {
@@ -286,11 +291,11 @@ fn walk(
             .collect();
         if def.is_repeated() {
             for body in &bodies {
-                walk(ck, f, &inner, body, target, &here, lifetimes, out);
+                walk(ck, f, inner, body, target, &here, lifetimes, out);
             }
         } else {
             let merged: Vec<WireField> = bodies.into_iter().flatten().collect();
-            walk(ck, f, &inner, &merged, target, &here, lifetimes, out);
+            walk(ck, f, inner, &merged, target, &here, lifetimes, out);
         }
     }
 }
@@ -303,7 +308,14 @@ fn compiled_into_protoc(def: &FieldDef) -> bool {
     def.full_name.starts_with("google.protobuf.")
 }
 
-fn lifetime(def: &FieldDef, edition: Edition, chain: &[Step], out: &mut Vec<Finding>) {
+/// The edition lifetime (`feature_support`) findings of one option; `chain` builds the way down
+/// to it, only for a finding.
+fn lifetime(
+    def: &FieldDef,
+    edition: Edition,
+    chain: &dyn Fn() -> Vec<Step>,
+    out: &mut Vec<Finding>,
+) {
     let Some(support) = def.feature_support() else {
         return;
     };
@@ -311,7 +323,7 @@ fn lifetime(def: &FieldDef, edition: Edition, chain: &[Step], out: &mut Vec<Find
     let name = &def.full_name;
     if let Some(intro) = support.introduced.filter(|&i| ed < i) {
         out.push(Finding {
-            chain: chain.to_vec(),
+            chain: chain(),
             code: "FEATURE_NOT_INTRODUCED",
             warning: false,
             message: format!(
@@ -327,7 +339,7 @@ fn lifetime(def: &FieldDef, edition: Edition, chain: &[Step], out: &mut Vec<Find
     }
     if let Some(removed) = support.removed.filter(|&r| ed >= r) {
         out.push(Finding {
-            chain: chain.to_vec(),
+            chain: chain(),
             code: "OPTION_REMOVED",
             warning: false,
             message: format!(
@@ -343,7 +355,7 @@ fn lifetime(def: &FieldDef, edition: Edition, chain: &[Step], out: &mut Vec<Find
         });
     } else if let Some(dep) = support.deprecated.filter(|&d| ed >= d) {
         out.push(Finding {
-            chain: chain.to_vec(),
+            chain: chain(),
             code: "OPTION_DEPRECATED",
             warning: true,
             message: format!(
