@@ -18,6 +18,22 @@ use iprotoc::Style;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay` (`mimalloc.h`; option numbers are kept stable across
+/// versions: retired options stay as `deprecated_` placeholders). The test below checks it.
+#[cfg(feature = "mimalloc")]
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Has mimalloc hand freed pages back to the OS at once instead of a second later. A compile frees
+/// a lot before its peak (token vectors, parse-time temporaries, helper threads' heaps); purging
+/// them at once lowers peak memory by 12–15% for 4–6% more time (docs/performance.md).
+fn tune_allocator() {
+    #[cfg(feature = "mimalloc")]
+    // SAFETY: setting an option is a plain store mimalloc allows at any time.
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0)
+    };
+}
+
 /// Protobuf schemas with inheritance: compiles .iproto files to standard .proto files and
 /// descriptor sets.
 #[derive(Parser)]
@@ -162,6 +178,7 @@ impl From<StyleArg> for Style {
 }
 
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     match cli.command {
         Command::Compile(args) => run_compile(args),
@@ -398,5 +415,22 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+#[cfg(all(test, feature = "mimalloc"))]
+mod tests {
+    /// `MI_OPTION_PURGE_DELAY` names the purge delay: mimalloc v3's default for it is 1000 ms
+    /// (`options.c`), and its neighbours' defaults differ.
+    #[test]
+    fn purge_delay_option_number() {
+        // SAFETY: reading an option has no preconditions.
+        let default = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
+        assert_eq!(default, 1000);
+        // The number before it is the (deprecated) eager-commit delay, the one after it NUMA
+        // nodes; neither is 1000 by default.
+        let before = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY - 1) };
+        let after = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY + 1) };
+        assert!(before != 1000 && after != 1000);
     }
 }
