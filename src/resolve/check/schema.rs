@@ -10,6 +10,7 @@
 //! path, with [`bytes_at`].
 
 use foldhash::HashMap;
+use std::ops::ControlFlow;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use prost::Message as _;
@@ -37,39 +38,23 @@ pub fn bytes_at<'b>(mut bytes: &'b [u8], path: &[i32]) -> Option<&'b [u8]> {
 
 /// The `index`th occurrence of length-delimited field `number` (`usize::MAX`: the last one).
 fn nth_bytes(bytes: &[u8], number: u32, index: usize) -> Option<&[u8]> {
-    let mut pos = 0;
-    let mut seen = 0;
-    let mut last = None;
-    while pos < bytes.len() {
-        let tag = varint(bytes, &mut pos)?;
-        let (n, wt) = ((tag >> 3) as u32, tag & 7);
-        match wt {
-            0 => {
-                varint(bytes, &mut pos)?;
-            }
-            1 => pos += 8,
-            5 => pos += 4,
-            2 => {
-                let len = usize::try_from(varint(bytes, &mut pos)?).ok()?;
-                let end = pos.checked_add(len)?;
-                let b = bytes.get(pos..end)?;
-                pos = end;
-                if n == number {
-                    if seen == index {
-                        return Some(b);
-                    }
-                    seen += 1;
-                    last = Some(b);
-                }
-            }
-            // Descriptors have no groups.
-            _ => return None,
+    let (mut seen, mut last, mut hit) = (0, None, None);
+    each_field(bytes, |n, b| {
+        if n != number {
+            return ControlFlow::Continue(());
         }
-    }
-    if index == usize::MAX {
-        last
-    } else {
-        None
+        if seen == index {
+            hit = Some(b);
+            return ControlFlow::Break(());
+        }
+        seen += 1;
+        last = Some(b);
+        ControlFlow::Continue(())
+    })?;
+    match (hit, index) {
+        (Some(b), _) => Some(b),
+        (None, usize::MAX) => last,
+        (None, _) => None,
     }
 }
 
@@ -231,9 +216,12 @@ struct Embedded {
 /// One message of [`Embedded`]: (path, encoding, decoded definition once asked for).
 type EmbeddedMessage = (Vec<i32>, &'static [u8], OnceLock<DescriptorProto>);
 
-/// Calls `f(number, bytes)` for each length-delimited field of a message encoding, in order
-/// (`None` on malformed input).
-fn each_bytes<'b>(bytes: &'b [u8], mut f: impl FnMut(u32, &'b [u8])) -> Option<()> {
+/// Calls `f(number, bytes)` for each length-delimited field of a message encoding, in order,
+/// until `f` breaks (`None` on malformed input met before that).
+fn each_field<'b>(
+    bytes: &'b [u8],
+    mut f: impl FnMut(u32, &'b [u8]) -> ControlFlow<()>,
+) -> Option<()> {
     let mut pos = 0;
     while pos < bytes.len() {
         let tag = varint(bytes, &mut pos)?;
@@ -246,13 +234,24 @@ fn each_bytes<'b>(bytes: &'b [u8], mut f: impl FnMut(u32, &'b [u8])) -> Option<(
             2 => {
                 let len = usize::try_from(varint(bytes, &mut pos)?).ok()?;
                 let end = pos.checked_add(len)?;
-                f((tag >> 3) as u32, bytes.get(pos..end)?);
+                if f((tag >> 3) as u32, bytes.get(pos..end)?).is_break() {
+                    return Some(());
+                }
                 pos = end;
             }
+            // Descriptors have no groups.
             _ => return None,
         }
     }
     Some(())
+}
+
+/// [`each_field`] over every field.
+fn each_bytes<'b>(bytes: &'b [u8], mut f: impl FnMut(u32, &'b [u8])) -> Option<()> {
+    each_field(bytes, |n, b| {
+        f(n, b);
+        ControlFlow::Continue(())
+    })
 }
 
 impl Embedded {
