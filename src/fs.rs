@@ -143,7 +143,14 @@ fn input_error(input: &str, why: &str) -> Diagnostic {
 /// and only when all are written are they renamed into place. On failure the temporaries are
 /// removed and no target is touched (short of a rename failing half-way, which only a full disk
 /// or a vanished directory can cause).
+///
+/// A target that exists and is not a regular file or a directory — `/dev/null`, `/dev/stdout`, a
+/// named pipe — is written to directly, after every other output is staged and before any is
+/// renamed: renaming a temporary over it would replace the device or pipe with a plain file.
 pub fn write_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<(), String> {
+    let (special, files): (Vec<_>, Vec<_>) = files
+        .iter()
+        .partition(|(path, _)| std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()));
     let mut staged = Vec::with_capacity(files.len());
     for (path, bytes) in files {
         let dir = match path.parent() {
@@ -171,6 +178,13 @@ pub fn write_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<(), String> 
             .map_err(|e| format!("cannot write \"{}\": {e}", display(path)))?;
         tmp.as_file().sync_all().ok();
         staged.push((tmp, path));
+    }
+    for (path, bytes) in special {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(bytes))
+            .map_err(|e| format!("cannot write \"{}\": {e}", display(path)))?;
     }
     for (tmp, path) in staged {
         tmp.persist(path)

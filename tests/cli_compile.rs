@@ -373,3 +373,54 @@ fn built_in_files_compile_without_findings() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && stderr.is_empty(), "{stderr}");
 }
+
+/// `-o /dev/null`, `-o /dev/stdout` or a named pipe is written to, not replaced: the atomic
+/// temporary-and-rename write once turned `/dev/null` into a plain file.
+#[cfg(unix)]
+#[test]
+fn a_pipe_or_device_as_output_is_written_to_not_replaced() {
+    use std::io::Read as _;
+    use std::os::unix::fs::FileTypeExt as _;
+
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "a.proto",
+        "syntax = \"proto3\";\nmessage A {}\n",
+    );
+    let fifo = tmp.path().join("out.pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success(), "mkfifo failed");
+    // The reader blocks until iprotoc opens the pipe for writing.
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            std::fs::File::open(&fifo)
+                .unwrap()
+                .read_to_end(&mut bytes)
+                .unwrap();
+            bytes
+        })
+    };
+    let out = iprotoc(tmp.path(), &["compile", "-o", "out.pipe", "a.proto"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let kind = std::fs::metadata(&fifo).unwrap().file_type();
+    // Checked before joining: had the pipe been replaced, the reader would never return.
+    assert!(kind.is_fifo(), "the named pipe was replaced by {kind:?}");
+    let bytes = reader.join().unwrap();
+    // A FileDescriptorSet holding a.proto: field 1, length-delimited.
+    assert_eq!(bytes.first(), Some(&0x0a), "{bytes:?}");
+    assert!(bytes.windows(7).any(|w| w == b"a.proto"));
+    // /dev/null stays a character device.
+    let out = iprotoc(tmp.path(), &["compile", "-o", "/dev/null", "a.proto"]);
+    assert!(out.status.success());
+    assert!(std::fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+}
