@@ -113,18 +113,19 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
     // parsed trees, so they run now, before lowering, and have nothing to say about a
     // compilation that declares no subclass. `check` runs every rule, and one of them reads the
     // lowered trees too: then the parsed trees are copied and linted at the end.
+    let any_subclass = loaded
+        .files
+        .iter()
+        .any(|f| lower::hierarchy::has_inheritance(&f.ast.items));
     let (lint_on, lint_late) = match options.lint {
         Lints::Off => (false, false),
-        Lints::Inheritance => (
-            loaded.files.iter().any(|f| declares_subclass(&f.ast)),
-            false,
-        ),
+        Lints::Inheritance => (any_subclass, false),
         Lints::All => (true, true),
     };
     let (symbols, symbol_diags) = SymbolTable::build(loaded.files.iter().map(|f| (f.id, &f.ast)));
     // Without a subclass, lowering adds no symbols: this table (and its diagnostics) is the one
     // the descriptor builder would build again from the lowered trees, so it is handed over.
-    let reuse_symbols = !lint_late && !loaded.files.iter().any(|f| declares_subclass(&f.ast));
+    let reuse_symbols = !lint_late && !any_subclass;
     // Findings are reported only if the compilation gets as far as linting (no errors).
     let mut lint_found = Vec::new();
     if lint_on && !lint_late {
@@ -307,40 +308,6 @@ fn run_lint(
         })
         .collect();
     lint::lint(&lint_inputs, symbols, lints)
-}
-
-/// Whether the file declares a subclass (`message Cat : Animal`) anywhere, nested messages and
-/// group bodies included.
-fn declares_subclass(file: &ast::File) -> bool {
-    fn field(f: &ast::Field) -> bool {
-        matches!(&f.ty, ast::FieldType::Group { items, .. } if items.iter().any(item))
-    }
-    fn message(m: &ast::Message) -> bool {
-        m.base.is_some() || m.items.iter().any(item)
-    }
-    fn item(i: &ast::MessageItem) -> bool {
-        match i {
-            ast::MessageItem::Message(m) => message(m),
-            ast::MessageItem::Field(f) => field(f),
-            ast::MessageItem::Oneof(o) => o.items.iter().any(|i| match i {
-                ast::OneofItem::Field(f) => field(f),
-                _ => false,
-            }),
-            ast::MessageItem::Extend(e) => extend(e),
-            _ => false,
-        }
-    }
-    fn extend(e: &ast::Extend) -> bool {
-        e.items.iter().any(|i| match i {
-            ast::ExtendItem::Field(f) => field(f),
-            ast::ExtendItem::Empty(_) => false,
-        })
-    }
-    file.items.iter().any(|i| match i {
-        ast::FileItem::Message(m) => message(m),
-        ast::FileItem::Extend(e) => extend(e),
-        _ => false,
-    })
 }
 
 /// `a.iproto` and `a.proto` in one compilation would both become `a.proto`.

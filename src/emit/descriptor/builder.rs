@@ -38,6 +38,7 @@ use super::text;
 use super::wire::WireField;
 use crate::ast::{self, Constant, FullIdent, OptionAssign, OptionNamePart};
 use crate::diagnostics::Diagnostic;
+use crate::parse::syntax_rules::{self, EDITION_UNSTABLE};
 use crate::resolve::symbols::{map_entry_name, qualify, SymbolKind};
 use crate::resolve::types::{Expect, Resolver};
 use crate::source::{FileId, SourceMap, Span, SpanMap};
@@ -193,27 +194,11 @@ pub fn file_syntax(file: &ast::File) -> Syntax {
     }
 }
 
-/// The `Edition` enum value of an edition string (`"2023"` → 1000).
-pub fn edition_number(s: &str) -> i32 {
-    match s {
-        // protoc parses `EDITION_` + the string as an `Edition` enum name.
-        "LEGACY" => 900,
-        "2023" => 1000,
-        "2024" => 1001,
-        "2026" => 1002,
-        "UNSTABLE" => EDITION_UNSTABLE,
-        "1_TEST_ONLY" => 1,
-        "2_TEST_ONLY" => 2,
-        "99997_TEST_ONLY" => 99997,
-        "99998_TEST_ONLY" => 99998,
-        "99999_TEST_ONLY" => 99999,
-        "MAX" => i32::MAX,
-        _ => 0,
-    }
+/// The `Edition` enum value of an edition string (`"2023"` → 1000); 0 (`EDITION_UNKNOWN`) for a
+/// name protoc's parser rejects (it has reported that already).
+fn edition_number(s: &str) -> i32 {
+    syntax_rules::edition_number(s).unwrap_or(0)
 }
-
-/// `Edition.EDITION_UNSTABLE`.
-pub const EDITION_UNSTABLE: i32 = 9999;
 
 /// The descriptor type of a scalar type keyword in `edition = "UNSTABLE"`, where protoc's
 /// parser reads the integer keywords as their fixed-width wire types and spells varints
