@@ -144,6 +144,11 @@ fn input_error(input: &str, why: &str) -> Diagnostic {
 /// removed and no target is touched (short of a rename failing half-way, which only a full disk
 /// or a vanished directory can cause).
 ///
+/// The temporaries are not `fsync`ed before the rename. The rename makes the outputs atomic
+/// against a failed or killed compile, which is the guarantee a build needs; surviving a power
+/// cut is not (protoc, rustc and cargo do not sync their outputs either), and a sync costs a
+/// disk flush on every compile (0.4 ms per run on this machine's /tmp, milliseconds on a real disk).
+///
 /// A target that exists and is not a regular file or a directory — `/dev/null`, `/dev/stdout`, a
 /// named pipe — is written to directly, after every other output is staged and before any is
 /// renamed: renaming a temporary over it would replace the device or pipe with a plain file.
@@ -176,7 +181,6 @@ pub fn write_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<(), String> 
             .map_err(|e| format!("cannot write in \"{}\": {e}", display(&dir)))?;
         tmp.write_all(bytes)
             .map_err(|e| format!("cannot write \"{}\": {e}", display(path)))?;
-        tmp.as_file().sync_all().ok();
         staged.push((tmp, path));
     }
     for (path, bytes) in special {
