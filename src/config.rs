@@ -104,8 +104,9 @@ impl Config {
         let includes = self.include_dirs();
         let mut names = Vec::new();
         let mut input_errors = Vec::new();
+        let namer = fs::InputNamer::new(&includes);
         for f in files {
-            match fs::input_name(&f.as_ref().to_string_lossy(), &includes) {
+            match namer.name(&f.as_ref().to_string_lossy()) {
                 Ok(n) => names.push(n),
                 Err(d) => input_errors.push(*d),
             }

@@ -67,51 +67,89 @@ pub fn is_safe_name(name: &str) -> bool {
         && !name.split('/').any(str::is_empty)
 }
 
-/// Maps a command-line input to the name protoc would give it.
-///
-/// An existing path is named relative to the first include directory that contains it (compared
-/// after resolving `.`/`..` and symlinks, so `./proto/a.iproto` and an absolute path both work);
-/// a path that is not on disk is taken as a name relative to the include directories
-/// (`iprotoc -I proto zoo.iproto`). A file shadowed by an earlier include directory is an error,
-/// as in protoc.
+/// Maps a command-line input to the name protoc would give it (see [`InputNamer::name`]).
 pub fn input_name(input: &str, includes: &[PathBuf]) -> Result<String, Box<Diagnostic>> {
-    let path = Path::new(input);
-    if path.is_file() {
+    InputNamer::new(includes).name(input)
+}
+
+/// Maps command-line inputs to the names protoc would give them, for one list of include
+/// directories. Each directory is canonicalized once, however many inputs there are, and no file
+/// is read: the compile reads them.
+pub struct InputNamer<'a> {
+    includes: &'a [PathBuf],
+    canonical: std::cell::OnceCell<Vec<Option<PathBuf>>>,
+}
+
+impl<'a> InputNamer<'a> {
+    /// A namer for these include directories, in search order.
+    pub fn new(includes: &'a [PathBuf]) -> Self {
+        InputNamer {
+            includes,
+            canonical: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The first include directory's file of that name, as protoc's search finds it.
+    fn find(&self, name: &str) -> Option<PathBuf> {
+        self.includes
+            .iter()
+            .map(|dir| dir.join(name))
+            .find(|path| path.is_file())
+    }
+
+    /// The name of one input.
+    ///
+    /// An existing path is named relative to the first include directory that contains it
+    /// (compared after resolving `.`/`..` and symlinks, so `./proto/a.iproto` and an absolute path
+    /// both work); a path that is not on disk is taken as a name relative to the include
+    /// directories (`iprotoc -I proto zoo.iproto`), to be looked up by the compile. A file
+    /// shadowed by an earlier include directory is an error, as in protoc.
+    pub fn name(&self, input: &str) -> Result<String, Box<Diagnostic>> {
+        let path = Path::new(input);
+        if !path.is_file() {
+            // A name: the compile looks it up (and says where it searched if it is not there).
+            let name = input.strip_prefix("./").unwrap_or(input).replace('\\', "/");
+            if is_safe_name(&name) {
+                return Ok(name);
+            }
+            return Err(Box::new(input_error(input, "no such file")));
+        }
         let canonical = path
             .canonicalize()
             .map_err(|e| input_error(input, &e.to_string()))?;
-        for dir in includes {
-            let Ok(dir_canonical) = dir.canonicalize() else {
+        let dirs = self.canonical.get_or_init(|| {
+            self.includes
+                .iter()
+                .map(|d| d.canonicalize().ok())
+                .collect()
+        });
+        for dir_canonical in dirs.iter().flatten() {
+            let Ok(rest) = canonical.strip_prefix(dir_canonical) else {
                 continue;
             };
-            if let Ok(rest) = canonical.strip_prefix(&dir_canonical) {
-                let name = rest
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                // protoc: the name must find this very file, not one in an earlier directory.
-                let resolver = FsResolver {
-                    includes: includes.to_vec(),
-                };
-                if let Ok(found) = resolver.open(&name) {
-                    let found_canonical = Path::new(&found.display_path).canonicalize().ok();
-                    if found_canonical.as_deref() != Some(canonical.as_path()) {
-                        return Err(Box::new(Diagnostic::error(
-                            "INPUT_SHADOWED",
-                            format!("{input}: input is shadowed in the include path by \"{}\"", found.display_path),
-                        )
-                        .help("either use the latter file as your input or reorder the -I directories so that the former file's directory comes first")));
-                    }
+            let name = rest
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            // protoc: the name must find this very file, not one in an earlier directory.
+            if let Some(found) = self.find(&name) {
+                if found.canonicalize().ok().as_deref() != Some(canonical.as_path()) {
+                    return Err(Box::new(Diagnostic::error(
+                        "INPUT_SHADOWED",
+                        format!("{input}: input is shadowed in the include path by \"{}\"", display(&found)),
+                    )
+                    .help("either use the latter file as your input or reorder the -I directories so that the former file's directory comes first")));
                 }
-                return Ok(name);
             }
+            return Ok(name);
         }
-        let dirs: Vec<String> = includes
+        let dirs: Vec<String> = self
+            .includes
             .iter()
             .map(|d| format!("\"{}\"", display(d)))
             .collect();
-        return Err(Box::new(
+        Err(Box::new(
             Diagnostic::error(
                 "INPUT_OUTSIDE_INCLUDE_PATH",
                 format!("{input}: file does not reside within any include directory"),
@@ -120,19 +158,8 @@ pub fn input_name(input: &str, includes: &[PathBuf]) -> Result<String, Box<Diagn
                 "the include directories are {}; add one that contains this file with -I",
                 dirs.join(", ")
             )),
-        ));
+        ))
     }
-    let name = input.strip_prefix("./").unwrap_or(input).replace('\\', "/");
-    if is_safe_name(&name)
-        && (FsResolver {
-            includes: includes.to_vec(),
-        })
-        .open(&name)
-        .is_ok()
-    {
-        return Ok(name);
-    }
-    Err(Box::new(input_error(input, "no such file")))
 }
 
 fn input_error(input: &str, why: &str) -> Diagnostic {

@@ -215,8 +215,9 @@ fn compile_inputs(
     };
     let mut names = Vec::new();
     let mut errors = Vec::new();
+    let namer = fs::InputNamer::new(&includes);
     for f in files {
-        match fs::input_name(f, &includes) {
+        match namer.name(f) {
             Ok(n) => names.push(n),
             Err(d) => errors.push(*d),
         }
@@ -364,10 +365,11 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
         } else {
             args.common.proto_path.clone()
         };
+        let namer = fs::InputNamer::new(&new_includes);
         let names: Vec<String> = args
             .files
             .iter()
-            .filter_map(|f| fs::input_name(f, &new_includes).ok())
+            .filter_map(|f| namer.name(f).ok())
             .filter(|n| includes.iter().any(|i| i.join(n).is_file()))
             .collect();
         let old = compile::compile(&FsResolver { includes }, &names, &options);

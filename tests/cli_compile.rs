@@ -161,9 +161,22 @@ fn usage_errors_exit_2() {
 fn missing_inputs_and_files_outside_the_include_path_are_errors() {
     let tmp = tempfile::tempdir().unwrap();
     write(tmp.path(), "elsewhere/a.iproto", COMMON);
-    let out = iprotoc(tmp.path(), &["compile", "missing.iproto"]);
+    let out = iprotoc(
+        tmp.path(),
+        &["compile", "-I", "elsewhere", "-I", "x", "missing.iproto"],
+    );
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.iproto"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("INPUT_NOT_FOUND")
+            && err.contains("missing.iproto: file not found")
+            && err.contains(r#"looked for "missing.iproto" in "elsewhere", "x""#),
+        "{err}"
+    );
+    // A name that would climb out of the include directories is not looked up.
+    let out = iprotoc(tmp.path(), &["compile", "../a.iproto"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("../a.iproto: no such file"));
     std::fs::create_dir_all(tmp.path().join("proto")).unwrap();
     let out = iprotoc(
         tmp.path(),
