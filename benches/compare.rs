@@ -10,7 +10,7 @@
 //! Options: `--runs N` (timed runs per tool and case, default 7; 3 with `--quick`),
 //! `--sizes 10,100,…` (messages per generated set; `none` for the corpus only), `--corpus DIR` (default `../shared/corpus`,
 //! or `$IPROTOC_CORPUS`; skipped when absent), `--no-corpus`, `--script DIR` (also write the
-//! corpus runs as `DIR/protoc.sh` and `DIR/iprotoc.sh`, for profilers).
+//! corpus runs as shell scripts in DIR, for profilers).
 //!
 //! Both tools compile the same files with `--include_imports -o FILE`; the harness checks that
 //! they write the same bytes (a benchmark of wrong output would be worthless) and reports it.
@@ -26,6 +26,10 @@
 //!   gets iprotoc's own copy of them (`wkt/`, protoc 36.2's) so both compile the same text. Files
 //!   that iprotoc rejects on their own are left out of both tools' lists and counted in the
 //!   report. Time is the sum over the runs; memory the largest peak.
+//! - **Corpus, fewest runs**: the same files in as few runs as they can be compiled in — the
+//!   nearest the corpus comes to "compiled in one run", since its projects define the same names.
+//!   Runs are merged (their include roots joined) only where both tools accept the union, write
+//!   the same bytes, and protoc's output holds exactly the descriptors of the separate runs.
 //!
 //! Wall time is the median of the runs; the two tools alternate (ABBA order), so a load change
 //! on the machine hits both alike. Peak memory is each child's `ru_maxrss` from `wait4`; since
@@ -356,8 +360,9 @@ fn generated_case(tools: &Tools, messages: usize, dir: &Path) -> Case {
     }
 }
 
-/// The corpus case: valid files grouped by include roots (as `manifest.tsv` lists them).
-fn corpus_case(tools: &Tools, corpus: &Path, scratch: &Path) -> Case {
+/// The two corpus cases: the valid files grouped by include roots (as `manifest.tsv` lists them),
+/// one run per group; and the same files in as few runs as both tools can compile them in.
+fn corpus_cases(tools: &Tools, corpus: &Path, scratch: &Path) -> Vec<Case> {
     let manifest = fs::read_to_string(corpus.join("manifest.tsv")).expect("read manifest");
     let mut lines = manifest.lines();
     let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
@@ -434,22 +439,160 @@ fn corpus_case(tools: &Tools, corpus: &Path, scratch: &Path) -> Case {
         );
     }
     let kept: usize = batches.iter().map(|(_, f)| f.len()).sum();
-    let (mut protoc, mut iprotoc) = (Vec::new(), Vec::new());
-    for (g, (roots, files)) in batches.iter().enumerate() {
-        let (p, i) = corpus_invocations(tools, corpus, scratch, roots, files, g);
-        protoc.push(p);
-        iprotoc.push(i);
-    }
-    Case {
-        name: "corpus".into(),
-        messages: None,
-        description: format!(
-            "{kept} of {valid} valid files in {} runs (by include roots; name clashes split)",
-            batches.len()
+    let case = |name: &str, how: &str, batches: &[(String, Vec<String>)]| {
+        let (mut protoc, mut iprotoc) = (Vec::new(), Vec::new());
+        for (g, (roots, files)) in batches.iter().enumerate() {
+            let (p, i) = corpus_invocations(tools, corpus, scratch, roots, files, g);
+            protoc.push(p);
+            iprotoc.push(i);
+        }
+        Case {
+            name: name.into(),
+            messages: None,
+            description: format!(
+                "{kept} of {valid} valid files in {} runs ({how})",
+                batches.len()
+            ),
+            protoc,
+            iprotoc,
+        }
+    };
+    let merged = merge_batches(tools, corpus, scratch, &batches);
+    vec![
+        case(
+            "corpus",
+            "one per set of include roots; name clashes split",
+            &batches,
         ),
-        protoc,
-        iprotoc,
+        case(
+            "corpus, fewest runs",
+            "sets merged where the result is unchanged",
+            &merged,
+        ),
+    ]
+}
+
+/// What protoc writes for one corpus run, as a fingerprint of each file's descriptor by name, if
+/// both tools compile it and write the same bytes. Fingerprints rather than decoded descriptors:
+/// this process's peak memory is counted into its children's (see the module docs).
+fn corpus_run_output(
+    tools: &Tools,
+    corpus: &Path,
+    scratch: &Path,
+    roots: &str,
+    files: &[String],
+) -> Option<BTreeMap<String, u64>> {
+    let (p, i) = corpus_invocations(tools, corpus, scratch, roots, files, usize::MAX);
+    if !(p.run(scratch).ok && i.run(scratch).ok) {
+        return None;
     }
+    let bytes = fs::read(&p.output).ok()?;
+    if fs::read(&i.output).ok()? != bytes {
+        return None;
+    }
+    let mut out = BTreeMap::new();
+    for (field, file) in wire_fields(&bytes)? {
+        if field != 1 {
+            return None;
+        }
+        let name = wire_fields(file)?.find(|&(f, _)| f == 1)?.1;
+        let mut h = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(file, &mut h);
+        out.insert(
+            String::from_utf8_lossy(name).into_owned(),
+            std::hash::Hasher::finish(&h),
+        );
+    }
+    Some(out)
+}
+
+/// The length-delimited fields of a protobuf message, as (field number, bytes); `None` if it holds
+/// anything else or is malformed (a `FileDescriptorSet` holds only `file`s, and a file's `name`
+/// is the only field read from it, so other wire types are skipped).
+fn wire_fields(mut b: &[u8]) -> Option<impl Iterator<Item = (u64, &[u8])>> {
+    fn varint(b: &mut &[u8]) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let (&byte, rest) = b.split_first()?;
+            *b = rest;
+            v |= u64::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                return Some(v);
+            }
+        }
+        None
+    }
+    let mut fields = Vec::new();
+    while !b.is_empty() {
+        let tag = varint(&mut b)?;
+        match tag & 7 {
+            0 => {
+                varint(&mut b)?;
+            }
+            1 => b = b.get(8..)?,
+            5 => b = b.get(4..)?,
+            2 => {
+                let len = usize::try_from(varint(&mut b)?).ok()?;
+                fields.push((tag >> 3, b.get(..len)?));
+                b = &b[len..];
+            }
+            _ => return None,
+        }
+    }
+    Some(fields.into_iter())
+}
+
+/// Merges the corpus batches into as few runs as possible, which is as close as the corpus gets
+/// to the "compiled in one run" (it cannot be one: its projects have different include
+/// roots and define the same names). A batch joins an earlier run when both tools compile the
+/// union (include roots in order, `_wkt` last), write the same bytes, and protoc's output holds,
+/// for every file, exactly the descriptor that the two separate runs produced: the merged run does
+/// the work of the two, less reading the imports they share once more.
+fn merge_batches(
+    tools: &Tools,
+    corpus: &Path,
+    scratch: &Path,
+    batches: &[(String, Vec<String>)],
+) -> Vec<(String, Vec<String>)> {
+    type Run = (String, Vec<String>, BTreeMap<String, u64>);
+    let union_roots = |a: &str, b: &str| {
+        let mut roots: Vec<&str> = Vec::new();
+        for r in a.split(':').chain(b.split(':')) {
+            if r != "_wkt" && !roots.contains(&r) {
+                roots.push(r);
+            }
+        }
+        roots.push("_wkt");
+        roots.join(":")
+    };
+    let mut runs: Vec<Run> = Vec::new();
+    'batches: for (roots, files) in batches {
+        let Some(alone) = corpus_run_output(tools, corpus, scratch, roots, files) else {
+            // Cannot happen (every batch was checked), but a lone run is still a valid run.
+            runs.push((roots.clone(), files.clone(), BTreeMap::new()));
+            continue;
+        };
+        for run in runs.iter_mut() {
+            let clash = files.iter().any(|f| run.1.contains(f))
+                || alone
+                    .iter()
+                    .any(|(name, d)| run.2.get(name).is_some_and(|e| e != d));
+            if clash || run.2.is_empty() {
+                continue;
+            }
+            let mut expected = run.2.clone();
+            expected.extend(alone.iter().map(|(k, v)| (k.clone(), *v)));
+            let roots = union_roots(&run.0, roots);
+            let files: Vec<String> = run.1.iter().chain(files).cloned().collect();
+            if corpus_run_output(tools, corpus, scratch, &roots, &files).as_ref() == Some(&expected)
+            {
+                *run = (roots, files, expected);
+                continue 'batches;
+            }
+        }
+        runs.push((roots.clone(), files.clone(), alone));
+    }
+    runs.into_iter().map(|(r, f, _)| (r, f)).collect()
 }
 
 /// iprotoc's built-in well-known types, as files (`wkt/` in the repository).
@@ -541,13 +684,16 @@ fn main() {
     // 50,000-message set is generated every child would report at least this harness's ~80 MB.
     // The generated sets run smallest first for the same reason (each is far larger than the
     // harness was when it spawned them).
-    let corpus_outcome = args.corpus.as_ref().map(|corpus| {
-        let case = corpus_case(&tools, corpus, scratch.path());
+    let mut corpus_outcomes = Vec::new();
+    if let Some(corpus) = &args.corpus {
+        let cases = corpus_cases(&tools, corpus, scratch.path());
         if let Some(dir) = &args.script {
-            write_scripts(&case, dir);
+            write_scripts(&cases, dir);
         }
-        run_case(&case, args.runs, scratch.path())
-    });
+        for case in &cases {
+            corpus_outcomes.push(run_case(case, args.runs, scratch.path()));
+        }
+    }
     let mut sizes = args.sizes.clone();
     sizes.sort_unstable();
     let mut outcomes = Vec::new();
@@ -557,7 +703,7 @@ fn main() {
         outcomes.push(run_case(&case, args.runs, scratch.path()));
         let _ = fs::remove_dir_all(&dir);
     }
-    outcomes.extend(corpus_outcome);
+    outcomes.extend(corpus_outcomes);
 
     let report = report(&outcomes, &version, args.runs);
     println!("{report}");
@@ -573,13 +719,23 @@ fn main() {
     }
 }
 
-/// Writes the corpus case's invocations as `DIR/protoc.sh` and `DIR/iprotoc.sh`, so that a
-/// profiler (`valgrind --tool=callgrind --trace-children=yes sh DIR/iprotoc.sh`, `perf stat`)
+/// Writes the corpus cases' invocations as `DIR/protoc.sh` and `DIR/iprotoc.sh` (one run per
+/// include-root set) and `DIR/protoc-merged.sh`, `DIR/iprotoc-merged.sh` (fewest runs), so that
+/// a profiler (`valgrind --tool=callgrind --trace-children=yes sh DIR/iprotoc.sh`, `perf stat`)
 /// can replay exactly the work the benchmark times. Outputs go to `/tmp`.
-fn write_scripts(case: &Case, dir: &Path) {
+fn write_scripts(cases: &[Case], dir: &Path) {
     fs::create_dir_all(dir).expect("mkdir --script");
     let quote = |a: &str| format!("'{}'", a.replace('\'', "'\\''"));
-    for (tool, invs) in [("protoc", &case.protoc), ("iprotoc", &case.iprotoc)] {
+    let scripts = cases
+        .iter()
+        .zip(["", "-merged"])
+        .flat_map(|(case, suffix)| {
+            [
+                (format!("protoc{suffix}"), &case.protoc),
+                (format!("iprotoc{suffix}"), &case.iprotoc),
+            ]
+        });
+    for (tool, invs) in scripts {
         let mut sh = String::from("#!/bin/sh\nset -e\n");
         for inv in invs {
             let args: Vec<String> = inv
@@ -603,7 +759,10 @@ fn write_scripts(case: &Case, dir: &Path) {
         }
         fs::write(dir.join(format!("{tool}.sh")), sh).expect("write script");
     }
-    eprintln!("wrote {0}/protoc.sh and {0}/iprotoc.sh", dir.display());
+    eprintln!(
+        "wrote {0}/protoc.sh, iprotoc.sh, protoc-merged.sh and iprotoc-merged.sh",
+        dir.display()
+    );
 }
 
 /// The results as a Markdown report: one table row per case, then the linearity of each tool.
