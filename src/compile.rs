@@ -97,7 +97,19 @@ pub fn lowered_name(name: &str) -> String {
 /// Compiles `inputs` (names relative to the resolver's roots, as protoc names files).
 pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options) -> Output {
     let mut out = Output::default();
-    let mut loaded = load(resolver, inputs, options.include_source_info, &mut out);
+    // Attached comments are read only by source info and by the `.proto` printer, which prints
+    // the `.iproto` inputs when their text is asked for: other trees are parsed without them.
+    let printed: HashSet<&str> = if options.skip_proto_files {
+        HashSet::new()
+    } else {
+        inputs
+            .iter()
+            .map(String::as_str)
+            .filter(|n| n.ends_with(".iproto"))
+            .collect()
+    };
+    let comments = |name: &str| options.include_source_info || printed.contains(name);
+    let mut loaded = load(resolver, inputs, &comments, &mut out);
     report_name_clashes(&loaded, &mut out);
     if finish_stage(&mut out) {
         return out;
@@ -367,14 +379,14 @@ struct Pending {
 
 /// Reads and parses the inputs and everything they import, depth-first with an explicit stack (a
 /// long import chain cannot overflow the call stack), reporting missing files and cycles.
-/// Comments are attached to the inputs' trees, and to every tree with `source_info`.
+/// Comments are attached to the trees of the files `comments` names.
 fn load(
     resolver: &dyn FileResolver,
     inputs: &[String],
-    source_info: bool,
+    comments: &(dyn Fn(&str) -> bool + Sync),
     out: &mut Output,
 ) -> Loaded {
-    let mut preloaded = preload(resolver, inputs, source_info);
+    let mut preloaded = preload(resolver, inputs, comments);
     let mut loaded = Loaded::default();
     // State of each name: being loaded (on the stack) or done (index into loaded.files).
     let mut done: HashMap<String, usize> = HashMap::new();
@@ -388,7 +400,7 @@ fn load(
             }
             continue;
         }
-        match open(resolver, &mut preloaded, input, out) {
+        match open(resolver, &mut preloaded, input, comments, out) {
             Ok(p) => on_stack.push(p),
             Err(e) => {
                 let mut d = Diagnostic::error("INPUT_NOT_FOUND", format!("{input}: {e}"));
@@ -438,7 +450,7 @@ fn load(
                 ));
                 None
             } else {
-                match open(resolver, &mut preloaded, &name, out) {
+                match open(resolver, &mut preloaded, &name, comments, out) {
                     Ok(p) => {
                         // Visit the import first; this statement is resolved when it is done.
                         on_stack.push(p);
@@ -519,12 +531,11 @@ const PROVISIONAL: FileId = FileId(u32::MAX);
 /// Reads every file the inputs reach through imports, breadth first, and parses each wave of
 /// newly discovered files on all cores. Reading goes through the resolver on this thread (it need
 /// not be `Sync`); the results are keyed by name, so they do not depend on thread timing.
-/// Comments are attached to the inputs, and to every file with `source_info`: only the printer
-/// (inputs) and `SourceCodeInfo` read them.
+/// Comments are attached to the files `comments` names.
 fn preload(
     resolver: &dyn FileResolver,
     inputs: &[String],
-    source_info: bool,
+    comments: &(dyn Fn(&str) -> bool + Sync),
 ) -> HashMap<String, Result<Preloaded, ResolveError>> {
     let mut done: HashMap<String, Result<Preloaded, ResolveError>> = HashMap::new();
     let mut wave: Vec<String> = Vec::new();
@@ -545,7 +556,7 @@ fn preload(
                 }
             }
         }
-        let parsed = parse_all(read, |name| source_info || inputs.iter().any(|i| i == name));
+        let parsed = parse_all(read, comments);
         let mut next: Vec<String> = Vec::new();
         for (name, p) in parsed {
             for item in &p.ast.items {
@@ -633,14 +644,16 @@ fn open(
     resolver: &dyn FileResolver,
     preloaded: &mut HashMap<String, Result<Preloaded, ResolveError>>,
     name: &str,
+    comments: &(dyn Fn(&str) -> bool + Sync),
     out: &mut Output,
 ) -> Result<Pending, ResolveError> {
     let p = match preloaded.remove(name) {
         Some(p) => p?,
         None => {
-            parse_all(vec![(name.to_string(), read_file(resolver, name)?)], |_| {
-                true
-            })
+            parse_all(
+                vec![(name.to_string(), read_file(resolver, name)?)],
+                comments,
+            )
             .pop()
             .expect("one file")
             .1
