@@ -114,7 +114,7 @@ impl Config {
         if !input_errors.is_empty() {
             return Err(Error::from_diagnostics(input_errors, &SourceMap::new()));
         }
-        let resolver = FsResolver { includes };
+        let resolver = FsResolver::new(includes);
         let out = compile::compile(&resolver, &names, &self.options());
         let in_build_script = std::env::var_os("OUT_DIR").is_some();
         if in_build_script && !self.no_cargo_directives {

@@ -2,17 +2,55 @@
 //! the names protoc gives files, and writing outputs atomically. The compiler core never calls
 //! into this module; the CLI and [`crate::Config`] do.
 
+use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::diagnostics::Diagnostic;
 use crate::source::{FileResolver, ResolveError, ResolvedFile};
 
 /// Reads files from include directories, searched in order (protoc's `-I`).
-#[derive(Clone, Debug)]
+///
+/// A name is looked for in each directory in turn, as protoc does; with many directories most of
+/// those lookups fail, usually because the directory has nothing under the name's first
+/// component (`google/…` under a project's own root). The resolver remembers, per directory,
+/// which first components are not subdirectories there, and skips those without a system call
+/// (for its lifetime: a clone starts afresh and sees directories created since).
+#[derive(Debug)]
 pub struct FsResolver {
     /// Include directories, searched in order.
     pub includes: Vec<PathBuf>,
+    /// `(include index, first component)` → whether it is a directory there.
+    subdirs: Mutex<HashMap<(usize, String), bool>>,
+}
+
+impl FsResolver {
+    /// A resolver for these include directories, searched in order.
+    pub fn new(includes: Vec<PathBuf>) -> Self {
+        FsResolver {
+            includes,
+            subdirs: Mutex::default(),
+        }
+    }
+
+    /// Whether include directory `i` can hold `name`: false when the name's first component is
+    /// not a subdirectory there.
+    fn may_hold(&self, i: usize, dir: &Path, name: &str) -> bool {
+        let Some((first, _)) = name.split_once('/') else {
+            return true;
+        };
+        let mut subdirs = self.subdirs.lock().unwrap_or_else(|e| e.into_inner());
+        *subdirs
+            .entry((i, first.to_string()))
+            .or_insert_with(|| dir.join(first).is_dir())
+    }
+}
+
+impl Clone for FsResolver {
+    fn clone(&self) -> Self {
+        FsResolver::new(self.includes.clone())
+    }
 }
 
 impl FileResolver for FsResolver {
@@ -21,7 +59,10 @@ impl FileResolver for FsResolver {
             // protoc refuses names that climb out of the include directory.
             return Err(ResolveError::NotFound);
         }
-        for dir in &self.includes {
+        for (i, dir) in self.includes.iter().enumerate() {
+            if !self.may_hold(i, dir, name) {
+                continue;
+            }
             let path = dir.join(name);
             match std::fs::read(&path) {
                 Ok(contents) => {
@@ -236,5 +277,36 @@ mod tests {
         assert!(!is_safe_name("a//b.proto"));
         assert!(!is_safe_name("a\\b.proto"));
         assert!(!is_safe_name("./a.proto"));
+    }
+
+    #[test]
+    fn include_directories_are_searched_in_order_skipping_those_without_the_subdirectory() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b, c) = (
+            tmp.path().join("a"),
+            tmp.path().join("b"),
+            tmp.path().join("c"),
+        );
+        std::fs::create_dir_all(a.join("other")).unwrap();
+        // In `b`, the first component is a file, not a directory: skipped, not an error.
+        std::fs::create_dir_all(&b).unwrap();
+        std::fs::write(b.join("pkg"), "not a directory").unwrap();
+        std::fs::create_dir_all(c.join("pkg")).unwrap();
+        std::fs::write(c.join("pkg/x.proto"), "c").unwrap();
+        std::fs::write(a.join("top.proto"), "a").unwrap();
+        let r = FsResolver::new(vec![a.clone(), b, c.clone()]);
+        for _ in 0..2 {
+            // The second lookup answers from what the first learnt.
+            let found = r.open("pkg/x.proto").unwrap();
+            assert_eq!(found.contents, b"c");
+            assert_eq!(found.display_path, display(&c.join("pkg/x.proto")));
+        }
+        assert_eq!(r.open("top.proto").unwrap().contents, b"a");
+        assert_eq!(r.open("pkg/y.proto").unwrap_err(), ResolveError::NotFound);
+        // A directory that appears in `a` later is not seen by this resolver, but is by a clone.
+        std::fs::create_dir_all(a.join("pkg")).unwrap();
+        std::fs::write(a.join("pkg/x.proto"), "a").unwrap();
+        assert_eq!(r.open("pkg/x.proto").unwrap().contents, b"c");
+        assert_eq!(r.clone().open("pkg/x.proto").unwrap().contents, b"a");
     }
 }

@@ -226,7 +226,11 @@ fn compile_inputs(
         report(&errors, &SourceMap::new(), common.error_format);
         return Err(());
     }
-    Ok(compile::compile(&FsResolver { includes }, &names, options))
+    Ok(compile::compile(
+        &FsResolver::new(includes),
+        &names,
+        options,
+    ))
 }
 
 fn run_compile(args: CompileArgs) -> ExitCode {
@@ -372,7 +376,7 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
             .filter_map(|f| namer.name(f).ok())
             .filter(|n| includes.iter().any(|i| i.join(n).is_file()))
             .collect();
-        let old = compile::compile(&FsResolver { includes }, &names, &options);
+        let old = compile::compile(&FsResolver::new(includes), &names, &options);
         if old.has_errors() {
             report(&old.diagnostics, &old.sources, format);
             return fail(format!(

@@ -18,9 +18,7 @@ use iprotoc::fs::FsResolver;
 use iprotoc::Style;
 
 fn run(dir: &Path, name: &str, style: Style) -> Output {
-    let resolver = FsResolver {
-        includes: vec![dir.to_path_buf()],
-    };
+    let resolver = FsResolver::new(vec![dir.to_path_buf()]);
     compile(
         &resolver,
         &[name.to_string()],
@@ -85,9 +83,7 @@ fn check_with_protoc(dir: &Path, name: &str, style: Style) {
             )
         });
     // iprotoc's own descriptor set (lowered files, imports included) is protoc's, byte for byte.
-    let resolver = FsResolver {
-        includes: vec![dir.to_path_buf()],
-    };
+    let resolver = FsResolver::new(vec![dir.to_path_buf()]);
     let ours = compile(
         &resolver,
         &[name.to_string()],
