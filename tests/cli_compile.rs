@@ -437,3 +437,19 @@ fn a_pipe_or_device_as_output_is_written_to_not_replaced() {
         .file_type()
         .is_char_device());
 }
+
+/// The allocator is tuned before it starts (`TUNE_ALLOCATOR_EARLY` in main.rs): mimalloc's
+/// verbose start-up report shows the tuned options, not its defaults.
+#[cfg(all(target_os = "linux", feature = "mimalloc"))]
+#[test]
+fn the_allocator_is_tuned_before_it_starts() {
+    let out = Command::new(env!("CARGO_BIN_EXE_iprotoc"))
+        .arg("--version")
+        .env("MIMALLOC_VERBOSE", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("option 'arena_reserve': 8192 KiB"), "{err}");
+    assert!(err.contains("option 'purge_delay': 0"), "{err}");
+}
