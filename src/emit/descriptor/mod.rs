@@ -175,20 +175,23 @@ pub fn build_with_symbols(
             };
             let mut file_diags = Vec::new();
             let state = builder::build_file(&cx, &mut file_diags);
-            (state, file_diags)
+            // The file's own index (the first layer of its pools below) needs only the file.
+            let mut current = pool::Index::default();
+            current.add_file(0, &state.proto, state.syntax, Some(&state.extras));
+            (state, current, file_diags)
         },
     );
     // What the parallel pass after the loop needs of each file: its encoding extras and, with
     // source info, its locations and where options moved.
     let mut finishing = Vec::with_capacity(files.len());
-    for ((f, resolver), (mut state, file_diags)) in files.iter().zip(&resolvers).zip(states) {
+    for ((f, resolver), (mut state, mut current, file_diags)) in
+        files.iter().zip(&resolvers).zip(states)
+    {
         diags.extend(file_diags);
         // The pool of a pass: this file as it stands (options not yet set in the struct), then
         // every file before it. This file is indexed once; pass 2 only refreshes which of its
         // fields have source retention, and the finished file's index joins `done`.
         let this = std::slice::from_ref(&state.proto);
-        let mut current = pool::Index::default();
-        current.add_file(0, &state.proto, state.syntax, Some(&state.extras));
         // Pass 1: interpret every element's options into protoc's appended-field form. (This
         // file's extras already hold what encoding values needs: resolved `packed`.)
         let raw: Vec<options::Interpreted> = {
