@@ -189,8 +189,9 @@ pub fn build_with_symbols(
     {
         diags.extend(file_diags);
         // The pool of a pass: this file as it stands (options not yet set in the struct), then
-        // every file before it. This file is indexed once; pass 2 only refreshes which of its
-        // fields have source retention, and the finished file's index joins `done`.
+        // every file before it. This file was indexed once, on the parallel pass; pass 2 only
+        // refreshes which of its fields have source retention, and the finished file's index
+        // joins `done`.
         let this = std::slice::from_ref(&state.proto);
         // Pass 1: interpret every element's options into protoc's appended-field form. (This
         // file's extras already hold what encoding values needs: resolved `packed`.)
@@ -232,6 +233,10 @@ pub fn build_with_symbols(
                 .map(|(p, i)| (p.path.as_slice(), i.fields.as_slice())),
         );
         let mut stripped = Vec::new();
+        // Elements with options but no assignments (map entries: `map_entry = true`) all have
+        // the same fields, so each such kind and fields is canonicalized once per file (the pool
+        // does not change during this pass): its bytes and the stripped paths below its options.
+        let mut preset_only: Vec<PresetOnly> = Vec::new();
         let canonical: Vec<Vec<u8>> = {
             let pool = pool::Pool::new(vec![(&current, this), (&done, &built.files)]);
             state
@@ -239,14 +244,42 @@ pub fn build_with_symbols(
                 .iter()
                 .zip(raw)
                 .map(|(p, i)| {
-                    let mut s = options::Stripped {
-                        path: p.path.clone(),
-                        paths: Vec::new(),
-                    };
                     let had_fields = !i.fields.is_empty();
-                    let bytes =
-                        options::canonicalize_at(&pool, p.kind.message_name(), i.fields, &mut s);
-                    stripped.extend(s.paths);
+                    let memo = p.assigns.is_empty();
+                    let known = preset_only
+                        .iter()
+                        .find(|m| memo && m.kind == p.kind && m.fields == i.fields);
+                    let (bytes, below) = match known {
+                        Some(m) => (m.bytes.clone(), m.stripped.clone()),
+                        None => {
+                            let fields = memo.then(|| i.fields.clone());
+                            let mut s = options::Stripped {
+                                path: p.path.clone(),
+                                paths: Vec::new(),
+                            };
+                            let bytes = options::canonicalize_at(
+                                &pool,
+                                p.kind.message_name(),
+                                i.fields,
+                                &mut s,
+                            );
+                            let below: Vec<Vec<i32>> = s
+                                .paths
+                                .into_iter()
+                                .map(|path| path[p.path.len()..].to_vec())
+                                .collect();
+                            if let Some(fields) = fields {
+                                preset_only.push(PresetOnly {
+                                    kind: p.kind,
+                                    fields,
+                                    bytes: bytes.clone(),
+                                    stripped: below.clone(),
+                                });
+                            }
+                            (bytes, below)
+                        }
+                    };
+                    stripped.extend(below.into_iter().map(|b| [p.path.as_slice(), &b].concat()));
                     if had_fields && bytes.is_empty() {
                         // An options message emptied by stripping is removed too.
                         stripped.push(p.path.clone());
@@ -296,6 +329,17 @@ pub fn build_with_symbols(
         },
     );
     (built, diags)
+}
+
+/// One canonicalized options message of an element without option assignments.
+struct PresetOnly {
+    kind: OptionsKind,
+    /// The interpreted fields (the preset ones).
+    fields: Vec<wire::WireField>,
+    /// Their canonical bytes.
+    bytes: Vec<u8>,
+    /// The paths retention stripping removed, below the options field's path.
+    stripped: Vec<Vec<i32>>,
 }
 
 /// The validation view of one element's options.
