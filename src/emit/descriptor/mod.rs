@@ -209,18 +209,6 @@ pub fn build_with_symbols(
                 .map(|p| options::interpret(p, &interpreter, &mut diags))
                 .collect()
         };
-        let written: HashMap<Vec<i32>, WrittenOptions> = state
-            .pending
-            .iter()
-            .zip(&raw)
-            .map(|(p, interpreted)| (p.path.clone(), written_options(p, &interpreted.fields)))
-            .collect();
-        // Only source info uses where the options moved.
-        let interpreted_paths = if opts.include_source_info {
-            interpreted_paths(&state.pending, &raw)
-        } else {
-            HashMap::new()
-        };
         // Pass 2: write them as protoc's output holds them (needs every field's `retention`,
         // which pass 1 just produced for this file's own fields).
         // protoc also drops the source info under what it strips (`retention.cc`).
@@ -242,7 +230,7 @@ pub fn build_with_symbols(
             state
                 .pending
                 .iter()
-                .zip(raw)
+                .zip(&raw)
                 .map(|(p, i)| {
                     let had_fields = !i.fields.is_empty();
                     let memo = p.assigns.is_empty();
@@ -252,15 +240,15 @@ pub fn build_with_symbols(
                     let (bytes, below) = match known {
                         Some(m) => (m.bytes.clone(), m.stripped.clone()),
                         None => {
-                            let fields = memo.then(|| i.fields.clone());
                             let mut s = options::Stripped {
                                 path: p.path.clone(),
                                 paths: Vec::new(),
                             };
+                            // `raw` is kept for the validation view, built on the last pass.
                             let bytes = options::canonicalize_at(
                                 &pool,
                                 p.kind.message_name(),
-                                i.fields,
+                                i.fields.clone(),
                                 &mut s,
                             );
                             let below: Vec<Vec<i32>> = s
@@ -268,10 +256,10 @@ pub fn build_with_symbols(
                                 .into_iter()
                                 .map(|path| path[p.path.len()..].to_vec())
                                 .collect();
-                            if let Some(fields) = fields {
+                            if memo {
                                 preset_only.push(PresetOnly {
                                     kind: p.kind,
-                                    fields,
+                                    fields: i.fields.clone(),
                                     bytes: bytes.clone(),
                                     stripped: below.clone(),
                                 });
@@ -299,7 +287,6 @@ pub fn build_with_symbols(
             state.extras.options.insert(p.path.clone(), bytes);
         }
         built.spans.push(state.spans);
-        built.options.push(written);
         // The canonical options keep every field's `retention`, so the index is final.
         done.absorb(current, built.files.len());
         built.files.push(proto);
@@ -307,17 +294,21 @@ pub fn build_with_symbols(
             f.id,
             state.extras,
             state.locations,
-            interpreted_paths,
+            state.pending,
+            raw,
             stripped,
         ));
     }
-    // Source info and encoding need only the file itself: on all cores.
+    // The validation view of the options, source info and encoding need only the file itself:
+    // on all cores.
     let items: Vec<_> = built.files.iter_mut().zip(finishing).collect();
-    built.encoded = crate::parallel::map(
+    let finished = crate::parallel::map(
         items,
         bytes,
-        |(proto, (id, extras, locations, interpreted_paths, stripped))| {
+        |(proto, (id, extras, locations, pending, raw, stripped))| {
             if opts.include_source_info {
+                // Where the options moved.
+                let interpreted_paths = interpreted_paths(&pending, &raw);
                 proto.source_code_info = Some(source_info::source_code_info(
                     &locations,
                     &interpreted_paths,
@@ -325,9 +316,15 @@ pub fn build_with_symbols(
                     sources.get(id),
                 ));
             }
-            encode::encode_file(proto, &extras)
+            let written: HashMap<Vec<i32>, WrittenOptions> = pending
+                .iter()
+                .zip(raw)
+                .map(|(p, interpreted)| (p.path.clone(), written_options(p, interpreted.fields)))
+                .collect();
+            (encode::encode_file(proto, &extras), written)
         },
     );
+    (built.encoded, built.options) = finished.into_iter().unzip();
     (built, diags)
 }
 
@@ -343,7 +340,10 @@ struct PresetOnly {
 }
 
 /// The validation view of one element's options.
-fn written_options(p: &builder::PendingOptions<'_>, fields: &[wire::WireField]) -> WrittenOptions {
+fn written_options(
+    p: &builder::PendingOptions<'_>,
+    fields: Vec<wire::WireField>,
+) -> WrittenOptions {
     let written = p
         .assigns
         .iter()
@@ -361,10 +361,7 @@ fn written_options(p: &builder::PendingOptions<'_>, fields: &[wire::WireField]) 
             name_span: a.name.span,
         })
         .collect();
-    WrittenOptions {
-        fields: fields.to_vec(),
-        written,
-    }
+    WrittenOptions { fields, written }
 }
 
 /// Where protoc's `OptionInterpreter` moves each option's location: from `[…options, 999, k]`
