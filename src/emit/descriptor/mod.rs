@@ -181,6 +181,7 @@ pub fn build_with_symbols(
             (state, current, file_diags)
         },
     );
+    done.reserve_for(states.iter().map(|(_, index, _)| index));
     // What the parallel pass after the loop needs of each file: its encoding extras and, with
     // source info, its locations and where options moved.
     let mut finishing = Vec::with_capacity(files.len());
