@@ -959,15 +959,8 @@ fn canonical_fields(
     let Some(msg) = pool.message(message) else {
         return fields;
     };
-    // The known fields' values by field number (sorted below); an extension comes with its full
-    // name, a plain field's is `message.name`.
-    let mut known: Vec<(
-        i32,
-        &FieldDescriptorProto,
-        Syntax,
-        Option<String>,
-        Vec<WireValue>,
-    )> = Vec::new();
+    // The known fields' values by field number (sorted below).
+    let mut known: Vec<KnownField<'_>> = Vec::new();
     let mut unknown = Vec::new();
     let message_set = msg.is_message_set();
     let fields = if message_set {
@@ -1097,6 +1090,17 @@ fn canonical_fields(
     out.extend(unknown);
     out
 }
+
+/// A known field of an options message being canonicalized: its number, definition, the
+/// syntax of the file defining it, its full name if it is an extension (a plain field's is
+/// `message.name`), and its values in order.
+type KnownField<'p> = (
+    i32,
+    &'p FieldDescriptorProto,
+    Syntax,
+    Option<String>,
+    Vec<WireValue>,
+);
 
 /// A MessageSet item (`group 1 { 2: type_id, 3: message }`) as the extension field it holds.
 fn message_set_item_to_field(f: WireField) -> WireField {
