@@ -182,127 +182,123 @@ pub fn build_with_symbols(
         },
     );
     done.reserve_for(states.iter().map(|(_, index, _)| index));
-    // Options are interpreted in file order, since a file can use what earlier files define.
-    // Most files only set options of `descriptor.proto`'s own messages, though: once the files
-    // up to `descriptor.proto` are done, those files are interpreted speculatively on all cores
-    // against the files done so far, recording every question put to the pool; in file order,
-    // a speculation is kept only if no file done since defines anything it asked about (so it
-    // is exactly what the file-order interpretation would produce), and is redone otherwise.
-    let speculate_from = if bytes < crate::parallel::MIN_PARALLEL_BYTES {
-        files.len()
-    } else {
-        files
-            .iter()
-            .position(|f| f.name == "google/protobuf/descriptor.proto")
-            .map_or(0, |i| i + 1)
-    };
-    let mut states = states;
-    let later = states.split_off(speculate_from);
     // What the parallel pass after the loop needs of each file: its encoding extras and, with
     // source info, its locations and where options moved.
     let mut finishing = Vec::with_capacity(files.len());
-    for ((f, resolver), (state, mut current, file_diags)) in
+    for ((f, resolver), (mut state, mut current, file_diags)) in
         files.iter().zip(&resolvers).zip(states)
     {
         diags.extend(file_diags);
-        let result = interpret_file(
-            &state,
-            &mut current,
-            (&done, &built.files),
-            None,
-            resolver,
-            f.id,
-            sources,
-        );
-        settle(
-            state,
-            current,
-            result,
-            &mut diags,
-            &mut done,
-            &mut built,
-            &mut finishing,
-            f.id,
-        );
-    }
-    // Hashes of what the files done since the speculations started can answer.
-    let mut answerable_since = foldhash::HashSet::default();
-    let items: Vec<_> = later
-        .into_iter()
-        .zip(&files[speculate_from..])
-        .zip(&resolvers[speculate_from..])
-        .collect();
-    let speculated = crate::parallel::map(
-        items,
-        bytes,
-        |(((state, mut current, file_diags), f), resolver)| {
-            let plain = state.pending.iter().all(|p| {
-                p.assigns.iter().all(|a| {
-                    a.name
-                        .parts
-                        .iter()
-                        .all(|part| matches!(part, ast::OptionNamePart::Field(_)))
-                })
-            });
-            // Options with extension names use what other files define, likely files not
-            // done yet: those files are left to the file-order loop.
-            let speculation = (plain && !state.pending.is_empty()).then(|| {
-                let queries = std::sync::Mutex::new(Vec::new());
-                let result = interpret_file(
-                    &state,
-                    &mut current,
-                    (&done, &built.files),
-                    Some(&queries),
-                    resolver,
-                    f.id,
-                    sources,
-                );
-                (
-                    result,
-                    queries.into_inner().unwrap_or_else(|e| e.into_inner()),
-                )
-            });
-            (state, current, file_diags, speculation)
-        },
-    );
-    for ((f, resolver), (state, mut current, file_diags, speculation)) in files[speculate_from..]
-        .iter()
-        .zip(&resolvers[speculate_from..])
-        .zip(speculated)
-    {
-        diags.extend(file_diags);
-        let result = match speculation {
-            Some((result, queries)) if !queries.iter().any(|q| answerable_since.contains(q)) => {
-                result
-            }
-            speculation => {
-                if speculation.is_some() {
-                    // The speculation refreshed the file's index: index it afresh.
-                    current = pool::Index::default();
-                    current.add_file(0, &state.proto, state.syntax, Some(&state.extras));
-                }
-                interpret_file(
-                    &state,
-                    &mut current,
-                    (&done, &built.files),
-                    None,
-                    resolver,
-                    f.id,
-                    sources,
-                )
-            }
+        // The pool of a pass: this file as it stands (options not yet set in the struct), then
+        // every file before it. This file was indexed once, on the parallel pass; pass 2 only
+        // refreshes which of its fields have source retention, and the finished file's index
+        // joins `done`.
+        let this = std::slice::from_ref(&state.proto);
+        // Pass 1: interpret every element's options into protoc's appended-field form. (This
+        // file's extras already hold what encoding values needs: resolved `packed`.)
+        let raw: Vec<options::Interpreted> = {
+            let pool = pool::Pool::new(vec![(&current, this), (&done, &built.files)]);
+            let interpreter = options::Interpreter {
+                pool: &pool,
+                resolver,
+                file: f.id,
+                sources,
+            };
+            state
+                .pending
+                .iter()
+                .map(|p| options::interpret(p, &interpreter, &mut diags))
+                .collect()
         };
-        answerable_since.extend(current.answerable());
-        settle(
-            state,
-            current,
-            result,
-            &mut diags,
-            &mut done,
-            &mut built,
-            &mut finishing,
-            f.id,
+        // Pass 2: write them as protoc's output holds them (needs every field's `retention`,
+        // which pass 1 just produced for this file's own fields).
+        // protoc also drops the source info under what it strips (`retention.cc`).
+        current.refresh_source_retention(
+            &state.proto,
+            state
+                .pending
+                .iter()
+                .zip(&raw)
+                .map(|(p, i)| (p.path.as_slice(), i.fields.as_slice())),
         );
+        let mut stripped = Vec::new();
+        // Elements with options but no assignments (map entries: `map_entry = true`) all have
+        // the same fields, so each such kind and fields is canonicalized once per file (the pool
+        // does not change during this pass): its bytes and the stripped paths below its options.
+        let mut preset_only: Vec<PresetOnly> = Vec::new();
+        let canonical: Vec<Vec<u8>> = {
+            let pool = pool::Pool::new(vec![(&current, this), (&done, &built.files)]);
+            state
+                .pending
+                .iter()
+                .zip(&raw)
+                .map(|(p, i)| {
+                    let had_fields = !i.fields.is_empty();
+                    let memo = p.assigns.is_empty();
+                    let known = preset_only
+                        .iter()
+                        .find(|m| memo && m.kind == p.kind && m.fields == i.fields);
+                    let (bytes, below) = match known {
+                        Some(m) => (m.bytes.clone(), m.stripped.clone()),
+                        None => {
+                            let mut s = options::Stripped {
+                                path: p.path.clone(),
+                                paths: Vec::new(),
+                            };
+                            // `raw` is kept for the validation view, built on the last pass.
+                            let bytes = options::canonicalize_at(
+                                &pool,
+                                p.kind.message_name(),
+                                i.fields.clone(),
+                                &mut s,
+                            );
+                            let below: Vec<Vec<i32>> = s
+                                .paths
+                                .into_iter()
+                                .map(|path| path[p.path.len()..].to_vec())
+                                .collect();
+                            if memo {
+                                preset_only.push(PresetOnly {
+                                    kind: p.kind,
+                                    fields: i.fields.clone(),
+                                    bytes: bytes.clone(),
+                                    stripped: below.clone(),
+                                });
+                            }
+                            (bytes, below)
+                        }
+                    };
+                    stripped.extend(below.into_iter().map(|b| [p.path.as_slice(), &b].concat()));
+                    if had_fields && bytes.is_empty() {
+                        // An options message emptied by stripping is removed too.
+                        stripped.push(p.path.clone());
+                    }
+                    bytes
+                })
+                .collect()
+        };
+        let mut proto = state.proto;
+        for (p, bytes) in state.pending.iter().zip(canonical) {
+            if bytes.is_empty() && !p.present {
+                // Emptied by retention stripping: protoc clears the options field.
+                state.extras.options.remove(&p.path);
+                continue;
+            }
+            set_options(&mut proto, &p.path, p.kind, &bytes);
+            state.extras.options.insert(p.path.clone(), bytes);
+        }
+        built.spans.push(state.spans);
+        // The canonical options keep every field's `retention`, so the index is final.
+        done.absorb(current, built.files.len());
+        built.files.push(proto);
+        finishing.push((
+            f.id,
+            state.extras,
+            state.locations,
+            state.pending,
+            raw,
+            stripped,
+        ));
     }
     // The validation view of the options, source info and encoding need only the file itself:
     // on all cores.
@@ -331,175 +327,6 @@ pub fn build_with_symbols(
     );
     (built.encoded, built.options) = finished.into_iter().unzip();
     (built, diags)
-}
-
-/// One file's options, interpreted and written as protoc's output holds them.
-struct FileOptions {
-    /// Each pending element's options as interpreted (protoc's appended-field form).
-    raw: Vec<options::Interpreted>,
-    /// Each pending element's options as written.
-    canonical: Vec<Vec<u8>>,
-    /// The paths retention stripping removed (for source info).
-    stripped: Vec<Vec<i32>>,
-    /// What interpretation reported.
-    diags: Vec<Diagnostic>,
-}
-
-/// Interprets one file's options against a pool of the file itself (`current`, its index) and
-/// `earlier` (the index of the files before it, and those files), recording the pool's
-/// questions in `queries` if given. Refreshes `current`'s source-retention flags.
-fn interpret_file(
-    state: &builder::FileState<'_>,
-    current: &mut pool::Index,
-    earlier: (&pool::Index, &[FileDescriptorProto]),
-    queries: Option<&std::sync::Mutex<Vec<u64>>>,
-    resolver: &Resolver,
-    file: FileId,
-    sources: &SourceMap,
-) -> FileOptions {
-    let mut diags = Vec::new();
-    // The pool of a pass: this file as it stands (options not yet set in the struct), then
-    // every file before it. This file was indexed once, on the parallel pass; pass 2 only
-    // refreshes which of its fields have source retention.
-    let this = std::slice::from_ref(&state.proto);
-    // Pass 1: interpret every element's options into protoc's appended-field form. (This
-    // file's extras already hold what encoding values needs: resolved `packed`.)
-    let raw: Vec<options::Interpreted> = {
-        let pool = pool::Pool::recording(vec![(&*current, this), earlier], queries);
-        let interpreter = options::Interpreter {
-            pool: &pool,
-            resolver,
-            file,
-            sources,
-        };
-        state
-            .pending
-            .iter()
-            .map(|p| options::interpret(p, &interpreter, &mut diags))
-            .collect()
-    };
-    // Pass 2: write them as protoc's output holds them (needs every field's `retention`,
-    // which pass 1 just produced for this file's own fields).
-    // protoc also drops the source info under what it strips (`retention.cc`).
-    current.refresh_source_retention(
-        &state.proto,
-        state
-            .pending
-            .iter()
-            .zip(&raw)
-            .map(|(p, i)| (p.path.as_slice(), i.fields.as_slice())),
-    );
-    let mut stripped = Vec::new();
-    // Elements with options but no assignments (map entries: `map_entry = true`) all have
-    // the same fields, so each such kind and fields is canonicalized once per file (the pool
-    // does not change during this pass): its bytes and the stripped paths below its options.
-    let mut preset_only: Vec<PresetOnly> = Vec::new();
-    let canonical: Vec<Vec<u8>> = {
-        let pool = pool::Pool::recording(vec![(&*current, this), earlier], queries);
-        state
-            .pending
-            .iter()
-            .zip(&raw)
-            .map(|(p, i)| {
-                let had_fields = !i.fields.is_empty();
-                let memo = p.assigns.is_empty();
-                let known = preset_only
-                    .iter()
-                    .find(|m| memo && m.kind == p.kind && m.fields == i.fields);
-                let (bytes, below) = match known {
-                    Some(m) => (m.bytes.clone(), m.stripped.clone()),
-                    None => {
-                        let mut s = options::Stripped {
-                            path: p.path.clone(),
-                            paths: Vec::new(),
-                        };
-                        // `raw` is kept for the validation view, built on the last pass.
-                        let bytes = options::canonicalize_at(
-                            &pool,
-                            p.kind.message_name(),
-                            i.fields.clone(),
-                            &mut s,
-                        );
-                        let below: Vec<Vec<i32>> = s
-                            .paths
-                            .into_iter()
-                            .map(|path| path[p.path.len()..].to_vec())
-                            .collect();
-                        if memo {
-                            preset_only.push(PresetOnly {
-                                kind: p.kind,
-                                fields: i.fields.clone(),
-                                bytes: bytes.clone(),
-                                stripped: below.clone(),
-                            });
-                        }
-                        (bytes, below)
-                    }
-                };
-                stripped.extend(below.into_iter().map(|b| [p.path.as_slice(), &b].concat()));
-                if had_fields && bytes.is_empty() {
-                    // An options message emptied by stripping is removed too.
-                    stripped.push(p.path.clone());
-                }
-                bytes
-            })
-            .collect()
-    };
-    FileOptions {
-        raw,
-        canonical,
-        stripped,
-        diags,
-    }
-}
-
-/// What the finishing pass needs of a file: its id, extras, locations, pending options, their
-/// interpreted form and the stripped paths.
-type Finishing<'a> = (
-    FileId,
-    encode::Extras,
-    Vec<source_info::RecordedLocation<'a>>,
-    Vec<builder::PendingOptions<'a>>,
-    Vec<options::Interpreted>,
-    Vec<Vec<i32>>,
-);
-
-/// Sets a file's interpreted options, adds it to `built` and its index to `done`, and queues
-/// it for the finishing pass.
-#[allow(clippy::too_many_arguments)]
-fn settle<'a>(
-    mut state: builder::FileState<'a>,
-    current: pool::Index,
-    result: FileOptions,
-    diags: &mut Vec<Diagnostic>,
-    done: &mut pool::Index,
-    built: &mut Built,
-    finishing: &mut Vec<Finishing<'a>>,
-    id: FileId,
-) {
-    diags.extend(result.diags);
-    let mut proto = state.proto;
-    for (p, bytes) in state.pending.iter().zip(result.canonical) {
-        if bytes.is_empty() && !p.present {
-            // Emptied by retention stripping: protoc clears the options field.
-            state.extras.options.remove(&p.path);
-            continue;
-        }
-        set_options(&mut proto, &p.path, p.kind, &bytes);
-        state.extras.options.insert(p.path.clone(), bytes);
-    }
-    built.spans.push(state.spans);
-    // The canonical options keep every field's `retention`, so the index is final.
-    done.absorb(current, built.files.len());
-    built.files.push(proto);
-    finishing.push((
-        id,
-        state.extras,
-        state.locations,
-        state.pending,
-        result.raw,
-        result.stripped,
-    ));
 }
 
 /// One canonicalized options message of an element without option assignments.

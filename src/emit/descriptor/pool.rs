@@ -7,7 +7,7 @@
 //! `FileDescriptorSet` protoc 36.2 writes for its own `google/protobuf/descriptor.proto`.
 
 use foldhash::{HashMap, HashSet};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use prost::Message as _;
 use prost_types::field_descriptor_proto::{Label, Type};
@@ -224,30 +224,6 @@ impl Index {
     }
 }
 
-impl Index {
-    /// The hashes of every question this index answers (see [`Pool::recording`]): each
-    /// definition, extension number, and source-retention or packing flag it holds.
-    pub fn answerable(&self) -> impl Iterator<Item = u64> + '_ {
-        fn names(ask: Ask, names: &HashMap<String, Loc>) -> impl Iterator<Item = u64> + '_ {
-            names.keys().map(move |n| ask_hash(ask, n, 0))
-        }
-        names(Ask::Message, &self.messages)
-            .chain(names(Ask::Enum, &self.enums))
-            .chain(names(Ask::Extension, &self.extensions))
-            .chain(self.by_number.iter().flat_map(|(extendee, numbers)| {
-                numbers
-                    .keys()
-                    .map(move |&n| ask_hash(Ask::ByNumber, extendee, n))
-            }))
-            .chain(
-                self.source_retention
-                    .iter()
-                    .map(|n| ask_hash(Ask::SourceRetention, n, 0)),
-            )
-            .chain(self.packed.keys().map(|n| ask_hash(Ask::Packed, n, 0)))
-    }
-}
-
 /// The full name of the field or extension at `path` (`[7, i]`, or a message path then `[2, j]`
 /// or `[6, j]`) of `file`.
 fn field_full_name(file: &FileDescriptorProto, path: &[i32]) -> Option<String> {
@@ -399,62 +375,18 @@ fn extension_at<'p>(
     }
 }
 
-/// The kinds of question a [`Pool`] puts to its layers (see [`Pool::recording`]).
-#[derive(Clone, Copy, Hash)]
-enum Ask {
-    Message,
-    Enum,
-    Extension,
-    ByNumber,
-    SourceRetention,
-    Packed,
-}
-
-/// A question put to a pool's layers, hashed: what kind, about which full name (and number).
-/// Equal questions hash alike, and so do the definitions that answer them
-/// ([`Index::answerable`]); a collision only makes a speculation look invalid.
-fn ask_hash(ask: Ask, name: &str, number: i32) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::fast::FixedState::with_seed(0x0b7e_a5ed).hash_one((ask, name, number))
-}
-
 /// Definitions by fully qualified name (no leading dot): a stack of [`Index`]es, each over its
 /// slice of files, searched first to last (so the first layer's definitions win), then protoc's
 /// built-in `descriptor.proto` for messages and enums.
 #[derive(Debug, Default)]
 pub struct Pool<'p> {
     layers: Vec<(&'p Index, &'p [FileDescriptorProto])>,
-    /// Where every question put to the layers is recorded (hashed), if anywhere.
-    queries: Option<&'p Mutex<Vec<u64>>>,
 }
 
 impl<'p> Pool<'p> {
     /// A pool over these layers, searched in order.
     pub fn new(layers: Vec<(&'p Index, &'p [FileDescriptorProto])>) -> Self {
-        Pool {
-            layers,
-            queries: None,
-        }
-    }
-
-    /// [`Pool::new`], recording in `queries` a hash of every question put to the layers: an
-    /// index whose [`Index::answerable`] hashes include none of them would not change any
-    /// answer if it joined the layers after the first.
-    pub fn recording(
-        layers: Vec<(&'p Index, &'p [FileDescriptorProto])>,
-        queries: Option<&'p Mutex<Vec<u64>>>,
-    ) -> Self {
-        Pool { layers, queries }
-    }
-
-    /// Records a question, when this pool records them.
-    fn note(&self, ask: Ask, name: &str, number: i32) {
-        if let Some(queries) = self.queries {
-            queries
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(ask_hash(ask, name, number));
-        }
+        Pool { layers }
     }
 
     /// The first layer's file and location for `full` in the map `pick` selects.
@@ -471,7 +403,6 @@ impl<'p> Pool<'p> {
 
     /// Whether a field or extension (by full name) is dropped from protoc's output.
     pub fn is_source_retention(&self, full: &str) -> bool {
-        self.note(Ask::SourceRetention, full, 0);
         self.layers
             .iter()
             .any(|(index, _)| index.source_retention.contains(full))
@@ -487,7 +418,6 @@ impl<'p> Pool<'p> {
         extendee: &str,
         number: i32,
     ) -> Option<(&'p FieldDescriptorProto, Syntax, String)> {
-        self.note(Ask::ByNumber, extendee, number);
         self.layers.iter().find_map(|&(index, files)| {
             let (loc, full) = index.by_number.get(extendee)?.get(&number)?;
             let x = extension_at(files.get(loc.file as usize)?, &loc.path)?;
@@ -501,7 +431,6 @@ impl<'p> Pool<'p> {
         'static: 'p,
     {
         let full = full.trim_start_matches('.');
-        self.note(Ask::Message, full, 0);
         let get = |pool: &Pool<'p>| {
             let (file, loc) = pool.find(full, |i| &i.messages)?;
             Some(MessageRef {
@@ -518,7 +447,6 @@ impl<'p> Pool<'p> {
         'static: 'p,
     {
         let full = full.trim_start_matches('.');
-        self.note(Ask::Enum, full, 0);
         let get = |pool: &Pool<'p>| {
             let (file, loc) = pool.find(full, |i| &i.enums)?;
             enum_at(file, &loc.path)
@@ -528,9 +456,7 @@ impl<'p> Pool<'p> {
 
     /// An extension by full name, with its file's syntax.
     pub fn extension(&self, full: &str) -> Option<(&'p FieldDescriptorProto, Syntax)> {
-        let full = full.trim_start_matches('.');
-        self.note(Ask::Extension, full, 0);
-        let (file, loc) = self.find(full, |i| &i.extensions)?;
+        let (file, loc) = self.find(full.trim_start_matches('.'), |i| &i.extensions)?;
         Some((extension_at(file, &loc.path)?, loc.syntax))
     }
 }
@@ -574,7 +500,6 @@ impl Pool<'_> {
         if f.label() != Label::Repeated || !is_packable(f.r#type()) {
             return false;
         }
-        self.note(Ask::Packed, full, 0);
         if let Some(p) = self.layers.iter().find_map(|(i, _)| i.packed.get(full)) {
             return *p;
         }
@@ -596,60 +521,4 @@ pub fn is_packed(f: &FieldDescriptorProto, syntax: Syntax) -> bool {
 /// Numeric scalars (and enums) can be packed.
 pub fn is_packable(t: Type) -> bool {
     !matches!(t, Type::String | Type::Bytes | Type::Message | Type::Group)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A file in package `pkg` with one message `M` and one extension of `M` numbered 100.
-    fn file() -> FileDescriptorProto {
-        FileDescriptorProto {
-            name: Some("f.proto".into()),
-            package: Some("pkg".into()),
-            message_type: vec![DescriptorProto {
-                name: Some("M".into()),
-                ..Default::default()
-            }],
-            extension: vec![FieldDescriptorProto {
-                name: Some("x".into()),
-                number: Some(100),
-                extendee: Some(".pkg.M".into()),
-                ..Default::default()
-            }],
-            ..Default::default()
-        }
-    }
-
-    #[test]
-    fn an_index_answers_exactly_the_questions_recorded_about_its_definitions() {
-        let f = file();
-        let mut index = Index::default();
-        index.add_file(0, &f, Syntax::Proto2, None);
-        let answerable: HashSet<u64> = index.answerable().collect();
-        let empty = Index::default();
-        let asked = |ask: &dyn Fn(&Pool<'_>)| {
-            let queries = Mutex::new(Vec::new());
-            ask(&Pool::recording(vec![(&empty, &[])], Some(&queries)));
-            queries.into_inner().unwrap()
-        };
-        for q in [
-            asked(&|p| assert!(p.message("pkg.M").is_none())),
-            asked(&|p| assert!(p.message(".pkg.M").is_none())),
-            asked(&|p| assert!(p.extension("pkg.x").is_none())),
-            asked(&|p| assert!(p.extension_by_number("pkg.M", 100).is_none())),
-        ] {
-            assert_eq!(q.len(), 1);
-            assert!(answerable.contains(&q[0]));
-        }
-        for q in [
-            asked(&|p| assert!(p.message("pkg.N").is_none())),
-            asked(&|p| assert!(p.enumeration("pkg.M").is_none())),
-            asked(&|p| assert!(p.extension_by_number("pkg.M", 101).is_none())),
-            asked(&|p| assert!(!p.is_source_retention("pkg.x"))),
-        ] {
-            assert_eq!(q.len(), 1);
-            assert!(!answerable.contains(&q[0]));
-        }
-    }
 }
