@@ -175,20 +175,25 @@ pub fn build_with_symbols(
             };
             let mut file_diags = Vec::new();
             let state = builder::build_file(&cx, &mut file_diags);
-            (state, file_diags)
+            // The file's own index (the first layer of its pools below) needs only the file.
+            let mut current = pool::Index::default();
+            current.add_file(0, &state.proto, state.syntax, Some(&state.extras));
+            (state, current, file_diags)
         },
     );
+    done.reserve_for(states.iter().map(|(_, index, _)| index));
     // What the parallel pass after the loop needs of each file: its encoding extras and, with
     // source info, its locations and where options moved.
     let mut finishing = Vec::with_capacity(files.len());
-    for ((f, resolver), (mut state, file_diags)) in files.iter().zip(&resolvers).zip(states) {
+    for ((f, resolver), (mut state, mut current, file_diags)) in
+        files.iter().zip(&resolvers).zip(states)
+    {
         diags.extend(file_diags);
         // The pool of a pass: this file as it stands (options not yet set in the struct), then
-        // every file before it. This file is indexed once; pass 2 only refreshes which of its
-        // fields have source retention, and the finished file's index joins `done`.
+        // every file before it. This file was indexed once, on the parallel pass; pass 2 only
+        // refreshes which of its fields have source retention, and the finished file's index
+        // joins `done`.
         let this = std::slice::from_ref(&state.proto);
-        let mut current = pool::Index::default();
-        current.add_file(0, &state.proto, state.syntax, Some(&state.extras));
         // Pass 1: interpret every element's options into protoc's appended-field form. (This
         // file's extras already hold what encoding values needs: resolved `packed`.)
         let raw: Vec<options::Interpreted> = {
@@ -205,18 +210,6 @@ pub fn build_with_symbols(
                 .map(|p| options::interpret(p, &interpreter, &mut diags))
                 .collect()
         };
-        let written: HashMap<Vec<i32>, WrittenOptions> = state
-            .pending
-            .iter()
-            .zip(&raw)
-            .map(|(p, interpreted)| (p.path.clone(), written_options(p, &interpreted.fields)))
-            .collect();
-        // Only source info uses where the options moved.
-        let interpreted_paths = if opts.include_source_info {
-            interpreted_paths(&state.pending, &raw)
-        } else {
-            HashMap::new()
-        };
         // Pass 2: write them as protoc's output holds them (needs every field's `retention`,
         // which pass 1 just produced for this file's own fields).
         // protoc also drops the source info under what it strips (`retention.cc`).
@@ -229,21 +222,53 @@ pub fn build_with_symbols(
                 .map(|(p, i)| (p.path.as_slice(), i.fields.as_slice())),
         );
         let mut stripped = Vec::new();
+        // Elements with options but no assignments (map entries: `map_entry = true`) all have
+        // the same fields, so each such kind and fields is canonicalized once per file (the pool
+        // does not change during this pass): its bytes and the stripped paths below its options.
+        let mut preset_only: Vec<PresetOnly> = Vec::new();
         let canonical: Vec<Vec<u8>> = {
             let pool = pool::Pool::new(vec![(&current, this), (&done, &built.files)]);
             state
                 .pending
                 .iter()
-                .zip(raw)
+                .zip(&raw)
                 .map(|(p, i)| {
-                    let mut s = options::Stripped {
-                        path: p.path.clone(),
-                        paths: Vec::new(),
-                    };
                     let had_fields = !i.fields.is_empty();
-                    let bytes =
-                        options::canonicalize_at(&pool, p.kind.message_name(), i.fields, &mut s);
-                    stripped.extend(s.paths);
+                    let memo = p.assigns.is_empty();
+                    let known = preset_only
+                        .iter()
+                        .find(|m| memo && m.kind == p.kind && m.fields == i.fields);
+                    let (bytes, below) = match known {
+                        Some(m) => (m.bytes.clone(), m.stripped.clone()),
+                        None => {
+                            let mut s = options::Stripped {
+                                path: p.path.clone(),
+                                paths: Vec::new(),
+                            };
+                            // `raw` is kept for the validation view, built on the last pass.
+                            let bytes = options::canonicalize_at(
+                                &pool,
+                                p.kind.message_name(),
+                                i.fields.clone(),
+                                &mut s,
+                            );
+                            let below: Vec<Vec<i32>> = s
+                                .paths
+                                .into_iter()
+                                .map(|path| path[p.path.len()..].to_vec())
+                                .collect();
+                            if memo {
+                                preset_only.push(PresetOnly {
+                                    kind: p.kind,
+                                    fields: i.fields.clone(),
+                                    bytes: bytes.clone(),
+                                    stripped: below.clone(),
+                                });
+                            }
+                            (bytes, below)
+                        }
+                    };
+                    stripped.extend(below.into_iter().map(|b| [p.path.as_slice(), &b].concat()));
                     if had_fields && bytes.is_empty() {
                         // An options message emptied by stripping is removed too.
                         stripped.push(p.path.clone());
@@ -263,7 +288,6 @@ pub fn build_with_symbols(
             state.extras.options.insert(p.path.clone(), bytes);
         }
         built.spans.push(state.spans);
-        built.options.push(written);
         // The canonical options keep every field's `retention`, so the index is final.
         done.absorb(current, built.files.len());
         built.files.push(proto);
@@ -271,17 +295,21 @@ pub fn build_with_symbols(
             f.id,
             state.extras,
             state.locations,
-            interpreted_paths,
+            state.pending,
+            raw,
             stripped,
         ));
     }
-    // Source info and encoding need only the file itself: on all cores.
+    // The validation view of the options, source info and encoding need only the file itself:
+    // on all cores.
     let items: Vec<_> = built.files.iter_mut().zip(finishing).collect();
-    built.encoded = crate::parallel::map(
+    let finished = crate::parallel::map(
         items,
         bytes,
-        |(proto, (id, extras, locations, interpreted_paths, stripped))| {
+        |(proto, (id, extras, locations, pending, raw, stripped))| {
             if opts.include_source_info {
+                // Where the options moved.
+                let interpreted_paths = interpreted_paths(&pending, &raw);
                 proto.source_code_info = Some(source_info::source_code_info(
                     &locations,
                     &interpreted_paths,
@@ -289,14 +317,34 @@ pub fn build_with_symbols(
                     sources.get(id),
                 ));
             }
-            encode::encode_file(proto, &extras)
+            let written: HashMap<Vec<i32>, WrittenOptions> = pending
+                .iter()
+                .zip(raw)
+                .map(|(p, interpreted)| (p.path.clone(), written_options(p, interpreted.fields)))
+                .collect();
+            (encode::encode_file(proto, &extras), written)
         },
     );
+    (built.encoded, built.options) = finished.into_iter().unzip();
     (built, diags)
 }
 
+/// One canonicalized options message of an element without option assignments.
+struct PresetOnly {
+    kind: OptionsKind,
+    /// The interpreted fields (the preset ones).
+    fields: Vec<wire::WireField>,
+    /// Their canonical bytes.
+    bytes: Vec<u8>,
+    /// The paths retention stripping removed, below the options field's path.
+    stripped: Vec<Vec<i32>>,
+}
+
 /// The validation view of one element's options.
-fn written_options(p: &builder::PendingOptions<'_>, fields: &[wire::WireField]) -> WrittenOptions {
+fn written_options(
+    p: &builder::PendingOptions<'_>,
+    fields: Vec<wire::WireField>,
+) -> WrittenOptions {
     let written = p
         .assigns
         .iter()
@@ -314,10 +362,7 @@ fn written_options(p: &builder::PendingOptions<'_>, fields: &[wire::WireField]) 
             name_span: a.name.span,
         })
         .collect();
-    WrittenOptions {
-        fields: fields.to_vec(),
-        written,
-    }
+    WrittenOptions { fields, written }
 }
 
 /// Where protoc's `OptionInterpreter` moves each option's location: from `[…options, 999, k]`

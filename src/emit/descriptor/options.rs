@@ -90,8 +90,25 @@ pub struct Interpreter<'a> {
 #[derive(Clone, Copy)]
 struct Target<'p> {
     field: &'p FieldDescriptorProto,
-    /// Syntax of the file that defines the field's type (for packing).
-    full_name: &'p str,
+    /// Its full name, for error messages.
+    full_name: FullName<'p>,
+}
+
+/// A full name as `scope.name` (just `name` when `scope` is empty), formatted only when an
+/// error message needs it.
+#[derive(Clone, Copy)]
+struct FullName<'n> {
+    scope: &'n str,
+    name: &'n str,
+}
+
+impl std::fmt::Display for FullName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if !self.scope.is_empty() {
+            write!(f, "{}.", self.scope)?;
+        }
+        f.write_str(self.name)
+    }
 }
 
 impl Interpreter<'_> {
@@ -105,23 +122,26 @@ impl Interpreter<'_> {
         let mut message = kind.message_name().to_string();
         let mut debug_name = String::new();
         let mut path: Vec<&FieldDescriptorProto> = Vec::new();
-        let mut names: Vec<String> = Vec::new();
+        // The full name of the last part when it is an extension.
+        let mut leaf_extension: Option<String> = None;
         let parts = &assign.name.parts;
         for (i, part) in parts.iter().enumerate() {
             if !debug_name.is_empty() {
                 debug_name.push('.');
             }
-            let (field, full_name, span) = match part {
+            let (field, span) = match part {
                 OptionNamePart::Field(ident) => {
                     debug_name.push_str(&ident.name);
                     let m = self.message(&message)?;
                     let f = m
                         .field_by_name(&ident.name)
                         .ok_or_else(|| unknown_option(&debug_name, self.file, ident.span, None))?;
-                    (f, format!("{message}.{}", ident.name), ident.span)
+                    (f, ident.span)
                 }
                 OptionNamePart::Extension(name, span) => {
-                    debug_name.push_str(&format!("({})", name.to_text()));
+                    debug_name.push('(');
+                    debug_name.push_str(&name.to_text());
+                    debug_name.push(')');
                     let (full, f, owner) = self.extension(name, scope, &debug_name, *span)?;
                     if owner != message {
                         return Err(Diagnostic::error(
@@ -133,7 +153,10 @@ impl Interpreter<'_> {
                         )
                         .at(self.file, *span, format!("this belongs to \"{owner}\"")).into());
                     }
-                    (f, full, *span)
+                    if i + 1 == parts.len() {
+                        leaf_extension = Some(full);
+                    }
+                    (f, *span)
                 }
             };
             if i + 1 < parts.len() {
@@ -156,10 +179,8 @@ impl Interpreter<'_> {
                 message = field.type_name().trim_start_matches('.').to_string();
             }
             path.push(field);
-            names.push(full_name);
         }
         let leaf = *path.last().expect("option names have a part");
-        let leaf_name = names.last().expect("option names have a part");
         if leaf.label() != Label::Repeated && is_set(set, &path) {
             return Err(Diagnostic::error(
                 "OPTION_ALREADY_SET",
@@ -169,9 +190,22 @@ impl Interpreter<'_> {
             .help("remove one of the assignments")
             .into());
         }
+        // A plain field's full name is the message it was found in (`message` only moves on
+        // before a later part) and its name.
+        let full_name = match (&leaf_extension, parts.last()) {
+            (Some(full), _) => FullName {
+                scope: "",
+                name: full,
+            },
+            (None, Some(OptionNamePart::Field(ident))) => FullName {
+                scope: &message,
+                name: &ident.name,
+            },
+            (None, _) => unreachable!("an extension part sets `leaf_extension`"),
+        };
         let target = Target {
             field: leaf,
-            full_name: leaf_name,
+            full_name,
         };
         let mut fields = self.option_value(target, &assign.value)?;
         let numbers = path.iter().map(|f| f.number()).collect();
@@ -917,12 +951,16 @@ fn canonical_fields(
     fields: Vec<WireField>,
     stripped: &mut Stripped,
 ) -> Vec<WireField> {
+    if fields.is_empty() {
+        // Nothing to reorder or strip.
+        return fields;
+    }
     let message = message.trim_start_matches('.');
     let Some(msg) = pool.message(message) else {
         return fields;
     };
-    let mut known: BTreeMap<i32, (&FieldDescriptorProto, Syntax, String, Vec<WireValue>)> =
-        BTreeMap::new();
+    // The known fields' values by field number (sorted below).
+    let mut known: Vec<KnownField<'_>> = Vec::new();
     let mut unknown = Vec::new();
     let message_set = msg.is_message_set();
     let fields = if message_set {
@@ -932,21 +970,38 @@ fn canonical_fields(
     };
     for f in fields {
         let info = match msg.field_by_number(f.number as i32) {
-            Some(fd) => Some((fd, msg.syntax, format!("{message}.{}", fd.name()))),
-            None => pool.extension_by_number(message, f.number as i32),
+            Some(fd) => Some((fd, msg.syntax, None)),
+            None => pool
+                .extension_by_number(message, f.number as i32)
+                .map(|(fd, syntax, full)| (fd, syntax, Some(full))),
         };
         match info {
-            Some((fd, syntax, full)) if wire_matches(fd, &f.value) => known
-                .entry(fd.number())
-                .or_insert((fd, syntax, full, Vec::new()))
-                .3
-                .push(f.value),
+            Some((fd, syntax, full)) if wire_matches(fd, &f.value) => {
+                let number = fd.number();
+                match known.iter_mut().find(|k| k.0 == number) {
+                    Some(k) => k.4.push(f.value),
+                    None => known.push((number, fd, syntax, full, vec![f.value])),
+                }
+            }
             _ => unknown.push(f),
         }
     }
-    let mut out = Vec::new();
-    for (number, (fd, syntax, full, values)) in known {
-        if pool.is_source_retention(&full) {
+    known.sort_by_key(|k| k.0);
+    let mut out = Vec::with_capacity(known.len() + unknown.len());
+    // A plain field's full name, built in one reused buffer.
+    let mut field_full = String::new();
+    for (number, fd, syntax, extension_full, values) in known {
+        let full = match &extension_full {
+            Some(full) => full.as_str(),
+            None => {
+                field_full.clear();
+                field_full.push_str(message);
+                field_full.push('.');
+                field_full.push_str(fd.name());
+                field_full.as_str()
+            }
+        };
+        if pool.is_source_retention(full) {
             let mut path = stripped.path.clone();
             path.push(number);
             stripped.paths.push(path);
@@ -977,7 +1032,7 @@ fn canonical_fields(
             v
         };
         if fd.label() == Label::Repeated {
-            if pool.is_packed(&full, fd, syntax) {
+            if pool.is_packed(full, fd, syntax) {
                 let mut b = Vec::new();
                 for v in values {
                     match v {
@@ -1035,6 +1090,17 @@ fn canonical_fields(
     out.extend(unknown);
     out
 }
+
+/// A known field of an options message being canonicalized: its number, definition, the
+/// syntax of the file defining it, its full name if it is an extension (a plain field's is
+/// `message.name`), and its values in order.
+type KnownField<'p> = (
+    i32,
+    &'p FieldDescriptorProto,
+    Syntax,
+    Option<String>,
+    Vec<WireValue>,
+);
 
 /// A MessageSet item (`group 1 { 2: type_id, 3: message }`) as the extension field it holds.
 fn message_set_item_to_field(f: WireField) -> WireField {

@@ -180,6 +180,22 @@ impl Index {
         }
     }
 
+    /// Makes room for the definitions of `indexes` (which [`Index::absorb`] will move in), so
+    /// the maps grow once instead of rehashing as files join.
+    pub fn reserve_for<'i>(&mut self, indexes: impl IntoIterator<Item = &'i Index>) {
+        let (mut messages, mut enums, mut extensions, mut extendees) = (0, 0, 0, 0);
+        for index in indexes {
+            messages += index.messages.len();
+            enums += index.enums.len();
+            extensions += index.extensions.len();
+            extendees += index.by_number.len();
+        }
+        self.messages.reserve(messages);
+        self.enums.reserve(enums);
+        self.extensions.reserve(extensions);
+        self.by_number.reserve(extendees);
+    }
+
     /// Moves every definition of `other` (an index of one file, at position 0) into this index,
     /// as the file at position `file`: what [`Index::add_file`] of that file would add.
     pub fn absorb(&mut self, other: Index, file: usize) {
