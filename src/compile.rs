@@ -530,7 +530,8 @@ const PROVISIONAL: FileId = FileId(u32::MAX);
 
 /// Reads every file the inputs reach through imports, breadth first, and parses each wave of
 /// newly discovered files on all cores. Reading goes through the resolver on this thread (it need
-/// not be `Sync`); the results are keyed by name, so they do not depend on thread timing.
+/// not be `Sync`), while helper threads parse what is read ([`crate::parallel::map_as_produced`]);
+/// the results are keyed by name, so they do not depend on thread timing.
 /// Comments are attached to the files `comments` names.
 fn preload(
     resolver: &dyn FileResolver,
@@ -547,16 +548,27 @@ fn preload(
         }
     }
     while !wave.is_empty() {
-        let mut read = Vec::with_capacity(wave.len());
-        for name in wave.drain(..) {
-            match read_file(resolver, &name) {
-                Ok(r) => read.push((name, r)),
-                Err(e) => {
-                    done.insert(name, Err(e));
+        // Files are parsed on helper threads while this thread reads the rest of the wave.
+        let mut failed = Vec::new();
+        let read = wave
+            .drain(..)
+            .filter_map(|name| match read_file(resolver, &name) {
+                Ok(r) => {
+                    let size = r.text.len();
+                    Some(((name, r), size))
                 }
-            }
+                Err(e) => {
+                    failed.push((name, e));
+                    None
+                }
+            });
+        let parsed = crate::parallel::map_as_produced(read, |(name, r)| {
+            let comments = comments(&name);
+            (name, parse_one(r, comments))
+        });
+        for (name, e) in failed {
+            done.insert(name, Err(e));
         }
-        let parsed = parse_all(read, comments);
         let mut next: Vec<String> = Vec::new();
         for (name, p) in parsed {
             for item in &p.ast.items {
@@ -613,29 +625,17 @@ fn read_file(resolver: &dyn FileResolver, name: &str) -> Result<Read, ResolveErr
     })
 }
 
-/// Parses the files, in parallel when there are several and more than one core, and returns
-/// them in the order given. `comments(name)`: whether to attach comments to that file's tree.
-fn parse_all(
-    read: Vec<(String, Read)>,
-    comments: impl Fn(&str) -> bool + Sync,
-) -> Vec<(String, Preloaded)> {
-    fn one(r: Read, comments: bool) -> Preloaded {
-        let (ast, diags) =
-            parse::parse_with(PROVISIONAL, &r.text, parse::ParseOptions { comments });
-        Preloaded {
-            display_path: r.display_path,
-            builtin: r.builtin,
-            text: r.text,
-            bad_utf8: r.bad_utf8,
-            ast,
-            diags,
-        }
+/// Parses one file as read, attaching comments if asked to.
+fn parse_one(r: Read, comments: bool) -> Preloaded {
+    let (ast, diags) = parse::parse_with(PROVISIONAL, &r.text, parse::ParseOptions { comments });
+    Preloaded {
+        display_path: r.display_path,
+        builtin: r.builtin,
+        text: r.text,
+        bad_utf8: r.bad_utf8,
+        ast,
+        diags,
     }
-    let bytes = read.iter().map(|(_, r)| r.text.len()).sum();
-    crate::parallel::map(read, bytes, |(name, r)| {
-        let comments = comments(&name);
-        (name, one(r, comments))
-    })
 }
 
 /// Opens one file: takes it from the preloaded files (else reads and parses it now), gives it
@@ -649,15 +649,7 @@ fn open(
 ) -> Result<Pending, ResolveError> {
     let p = match preloaded.remove(name) {
         Some(p) => p?,
-        None => {
-            parse_all(
-                vec![(name.to_string(), read_file(resolver, name)?)],
-                comments,
-            )
-            .pop()
-            .expect("one file")
-            .1
-        }
+        None => parse_one(read_file(resolver, name)?, comments(name)),
     };
     if !p.builtin {
         out.files_read.push(p.display_path.clone());
