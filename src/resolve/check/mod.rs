@@ -251,6 +251,20 @@ pub(crate) fn sub(path: &[i32], more: &[i32]) -> Vec<i32> {
     p
 }
 
+/// Calls `f` with `path` extended by `more`, built on the stack when short enough: for paths
+/// that are only looked up (in the options or spans), to spare an allocation per element.
+pub(crate) fn with_sub<R>(path: &[i32], more: &[i32], f: impl FnOnce(&[i32]) -> R) -> R {
+    const ON_STACK: usize = 32;
+    let n = path.len() + more.len();
+    if n > ON_STACK {
+        return f(&sub(path, more));
+    }
+    let mut buf = [0i32; ON_STACK];
+    buf[..path.len()].copy_from_slice(path);
+    buf[path.len()..n].copy_from_slice(more);
+    f(&buf[..n])
+}
+
 /// protoc's largest field number.
 pub const MAX_FIELD_NUMBER: i32 = 536_870_911;
 /// First number of the range reserved for the protobuf implementation.
@@ -303,16 +317,21 @@ pub(crate) struct FileCx<'a> {
     pub edition: Edition,
     /// The file-level resolved features.
     pub features: Features,
-    /// Every element's interpreted options, by options path.
-    pub options: Option<&'a HashMap<Vec<i32>, WrittenOptions>>,
+    /// Every element's interpreted options, by options path: a view of
+    /// [`CheckInput::options`] keyed by borrowed paths and hashed with foldhash, as every
+    /// element is looked up (most of them in vain) several times.
+    pub options: Option<OptionsByPath<'a>>,
     /// The file's exact encoding, if given.
     pub encoded: Option<&'a [u8]>,
 }
 
+/// The interpreted options of a file's elements, by options path (see [`FileCx::options`]).
+pub(crate) type OptionsByPath<'a> = foldhash::HashMap<&'a [i32], &'a WrittenOptions>;
+
 impl<'a> FileCx<'a> {
     /// The interpreted options at an options path (`[4, 0, 7]`), if the element has any.
     pub fn opts(&self, options_path: &[i32]) -> Option<&'a WrittenOptions> {
-        self.options?.get(options_path)
+        self.options.as_ref()?.get(options_path).copied()
     }
 
     /// The features written at an options path.
@@ -586,7 +605,9 @@ fn file_cx<'a>(idx: usize, input: &CheckInput<'a>) -> FileCx<'a> {
         spans: input.spans,
         edition,
         features: Features::defaults(edition),
-        options: input.options,
+        options: input
+            .options
+            .map(|o| o.iter().map(|(k, v)| (&k[..], v)).collect()),
         encoded: input.encoded,
     };
     f.features = f.features.merged(&f.explicit(&[tag::FILE_OPTIONS]));
@@ -686,7 +707,8 @@ impl<'a, 's> Checker<'a, 's> {
         parent_features: Features,
     ) {
         let full_name = qualify(scope, m.name.as_deref().unwrap_or(""));
-        let features = parent_features.merged(&f.explicit(&sub(path, &[tag::MSG_OPTIONS])));
+        let features =
+            parent_features.merged(&with_sub(path, &[tag::MSG_OPTIONS], |p| f.explicit(p)));
 
         if depth >= MAX_MESSAGE_NESTING {
             self.push(
@@ -721,9 +743,8 @@ impl<'a, 's> Checker<'a, 's> {
         // A oneof's fields inherit from the oneof (protoc's `GetParentFeatures`).
         let oneof_features: Vec<Features> = (0..m.oneof_decl.len())
             .map(|i| {
-                features.merged(
-                    &f.explicit(&sub(path, &[tag::MSG_ONEOF, i as i32, tag::ONEOF_OPTIONS])),
-                )
+                let at = [tag::MSG_ONEOF, i as i32, tag::ONEOF_OPTIONS];
+                features.merged(&with_sub(path, &at, |p| f.explicit(p)))
             })
             .collect();
         for (i, field) in m.field.iter().enumerate() {
@@ -758,7 +779,8 @@ impl<'a, 's> Checker<'a, 's> {
         scope: &str,
         parent_features: Features,
     ) {
-        let features = parent_features.merged(&f.explicit(&sub(path, &[tag::ENUM_OPTIONS])));
+        let features =
+            parent_features.merged(&with_sub(path, &[tag::ENUM_OPTIONS], |p| f.explicit(p)));
         numbers::check_enum(self, f, e, path, scope);
         names::check_enum(self, f, e, path, features);
         proto3::check_enum(self, f, e, path, features);
@@ -791,9 +813,8 @@ fn field_cx<'a, 'p>(
     parent_features: Features,
 ) -> FieldCx<'a, 'p> {
     use prost_types::field_descriptor_proto::{Label, Type};
-    let options_path = sub(&path, &[tag::FIELD_OPTIONS]);
-    let opts = f.opts(&options_path);
-    let explicit = f.explicit_in(&options_path, opts);
+    let opts = with_sub(&path, &[tag::FIELD_OPTIONS], |p| f.opts(p));
+    let explicit = FeatureSet::of(opts, targets::Target::Field.features_field());
     let mut features = parent_features.merged(&explicit);
     if !f.edition.is_editions() {
         if field.label == Some(Label::Required as i32) {
