@@ -859,7 +859,10 @@ pub(crate) fn qualify(scope: &str, name: &str) -> String {
 
 /// The last component of a full name.
 pub(crate) fn simple_name(full_name: &str) -> &str {
-    full_name.rsplit('.').next().unwrap_or(full_name)
+    match full_name.rfind('.') {
+        Some(dot) => &full_name[dot + 1..],
+        None => full_name,
+    }
 }
 
 /// Lists numbers for a help line: `4, 5, 6`.
