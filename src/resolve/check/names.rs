@@ -55,8 +55,7 @@ pub(crate) fn check_message(
                 }
             })
             .collect();
-        let mut seen = foldhash::HashMap::default();
-        seen.reserve(m.field.len());
+        let mut seen = FirstByName::with_capacity(m.field.len());
         check_json_names(ck, f, m, path, features, false, &defaults, &mut seen);
         // The pass over custom names only reports conflicts involving a custom name.
         let any_custom = m
@@ -103,6 +102,56 @@ struct JsonName<'a> {
     custom: bool,
 }
 
+/// The first field to claim each JSON name: a list searched in order for the usual small
+/// message, with a map beside it for large ones.
+struct FirstByName<'m> {
+    /// The fields, in the order they claimed their names.
+    names: Vec<JsonName<'m>>,
+    /// Index in `names` by name, for messages of more than [`FirstByName::LINEAR_MAX`] fields.
+    index: Option<foldhash::HashMap<&'m str, usize>>,
+}
+
+impl<'m> FirstByName<'m> {
+    /// Up to this many fields, searching the list costs less than hashing.
+    const LINEAR_MAX: usize = 16;
+
+    /// Room for `fields` names.
+    fn with_capacity(fields: usize) -> Self {
+        FirstByName {
+            names: Vec::with_capacity(fields),
+            index: (fields > Self::LINEAR_MAX).then(|| {
+                let mut index = foldhash::HashMap::default();
+                index.reserve(fields);
+                index
+            }),
+        }
+    }
+
+    /// The field that claimed `name`, if one did.
+    fn get(&self, name: &str) -> Option<&JsonName<'m>> {
+        match &self.index {
+            Some(index) => index.get(name).map(|&i| &self.names[i]),
+            None => self.names.iter().find(|n| n.name == name),
+        }
+    }
+
+    /// Records a field claiming a name no field claimed before.
+    fn insert(&mut self, details: JsonName<'m>) {
+        if let Some(index) = &mut self.index {
+            index.insert(details.name, self.names.len());
+        }
+        self.names.push(details);
+    }
+
+    /// Forgets every name.
+    fn clear(&mut self) {
+        self.names.clear();
+        if let Some(index) = &mut self.index {
+            index.clear();
+        }
+    }
+}
+
 /// [`to_json_name`], borrowing the field name when it has no underscore (and so is its own
 /// JSON name).
 fn default_json_name(field: &str) -> Cow<'_, str> {
@@ -125,7 +174,7 @@ fn check_json_names<'m>(
     features: Features,
     use_custom: bool,
     defaults: &'m [Cow<'m, str>],
-    seen: &mut foldhash::HashMap<&'m str, JsonName<'m>>,
+    seen: &mut FirstByName<'m>,
 ) {
     for (i, field) in m.field.iter().enumerate() {
         let fname = field.name.as_deref().unwrap_or("");
@@ -166,9 +215,7 @@ fn check_json_names<'m>(
         }
         // protoc keys its map by the exact name; the conflict check is case-sensitive.
         match seen.get(details.name) {
-            None => {
-                seen.insert(details.name, details);
-            }
+            None => seen.insert(details),
             Some(first) => {
                 if use_custom && !details.custom && !first.custom {
                     continue; // reported by the pass over default names

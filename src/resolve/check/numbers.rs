@@ -372,6 +372,7 @@ pub(crate) fn check_message(
 
     // Fields against ranges, reserved names, and each other.
     let mut by_number: HashMap<i32, usize> = HashMap::default();
+    by_number.reserve(m.field.len());
     for (i, field) in m.field.iter().enumerate() {
         let name = field.name.as_deref().unwrap_or("");
         let Some(n) = field.number else { continue };
