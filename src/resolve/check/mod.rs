@@ -517,6 +517,9 @@ impl<'a> Index<'a> {
                 .iter()
                 .any(|i| i.descriptor.name.as_deref() == Some(utf8::DESCRIPTOR_PROTO)),
         };
+        let (messages, enums) = count_types(files);
+        index.messages.reserve(messages);
+        index.enums.reserve(enums);
         let cxs = std::mem::take(&mut index.cxs);
         for (f, input) in cxs.iter().zip(files) {
             let scope = f.scope();
@@ -552,7 +555,8 @@ impl<'a> Index<'a> {
         parent_features: Features,
     ) {
         let full_name = qualify(scope, m.name.as_deref().unwrap_or(""));
-        let features = parent_features.merged(&f.explicit(&sub(&path, &[tag::MSG_OPTIONS])));
+        let features =
+            parent_features.merged(&with_sub(&path, &[tag::MSG_OPTIONS], |p| f.explicit(p)));
         for (i, n) in m.nested_type.iter().enumerate() {
             let npath = sub(&path, &[tag::MSG_NESTED, i as i32]);
             self.index_message(f, n, npath, &full_name, Some(full_name.clone()), features);
@@ -582,7 +586,7 @@ impl<'a> Index<'a> {
         parent_features: Features,
     ) {
         let full_name = qualify(scope, e.name.as_deref().unwrap_or(""));
-        let explicit = f.explicit(&sub(path, &[tag::ENUM_OPTIONS]));
+        let explicit = with_sub(path, &[tag::ENUM_OPTIONS], |p| f.explicit(p));
         let closed = parent_features.merged(&explicit).closed_enum;
         self.enums.insert(
             full_name.clone(),
@@ -593,6 +597,26 @@ impl<'a> Index<'a> {
             },
         );
     }
+}
+
+/// How many messages and enums the files declare, nested ones included (to size the maps of
+/// them once).
+pub(crate) fn count_types(files: &[CheckInput]) -> (usize, usize) {
+    fn in_message(m: &DescriptorProto, counts: &mut (usize, usize)) {
+        counts.0 += 1;
+        counts.1 += m.enum_type.len();
+        for n in &m.nested_type {
+            in_message(n, counts);
+        }
+    }
+    let mut counts = (0, 0);
+    for input in files {
+        counts.1 += input.descriptor.enum_type.len();
+        for m in &input.descriptor.message_type {
+            in_message(m, &mut counts);
+        }
+    }
+    counts
 }
 
 /// The per-file facts of input `idx`.

@@ -353,6 +353,7 @@ impl<'a> Schema<'a> {
             extensions: HashMap::default(),
             fields: Mutex::default(),
         };
+        s.messages.reserve(super::count_types(inputs).0);
         for input in inputs {
             s.add_file(input.descriptor, input.encoded);
         }
