@@ -217,9 +217,14 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     if !f.edition.is_editions() {
         return;
     }
-    let opts_path = fx.at(tag::FIELD_OPTIONS);
+    // The options' path: only worked out for a diagnostic.
+    let opts_path = || fx.at(tag::FIELD_OPTIONS);
     let feat_at = |feature: &str| -> Span {
-        f.option_span(&opts_path, &["features", feature], &fx.at(tag::FIELD_NAME))
+        f.option_span(
+            &opts_path(),
+            &["features", feature],
+            &fx.at(tag::FIELD_NAME),
+        )
     };
     let name = fx.name();
     if fx.label() == Label::Required {
@@ -257,7 +262,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
             )
             .at(
                 f.id,
-                f.option_span(&opts_path, &["packed"], &fx.at(tag::FIELD_NAME)),
+                f.option_span(&opts_path(), &["packed"], &fx.at(tag::FIELD_NAME)),
                 "not allowed under editions",
             )
             .help(format!(
@@ -275,7 +280,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
             )
             .at(
                 f.id,
-                f.option_span(&opts_path, &["ctype"], &fx.at(tag::FIELD_NAME)),
+                f.option_span(&opts_path(), &["ctype"], &fx.at(tag::FIELD_NAME)),
                 "removed in edition 2024",
             )
             .help("use `[features.(pb.cpp).string_type = CORD]` (or VIEW/STRING)"),
@@ -311,7 +316,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     if fx.is_extension && fx.features.presence == Presence::LegacyRequired {
         ck.push(
             Diagnostic::error("EXTENSION_REQUIRED", "Extensions can't be required.")
-                .at(f.id, f.span(&opts_path), "required extension")
+                .at(f.id, f.span(&opts_path()), "required extension")
                 .help("remove `field_presence = LEGACY_REQUIRED`"),
         );
     }

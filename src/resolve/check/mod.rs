@@ -408,7 +408,7 @@ pub(crate) struct FieldCx<'a, 'p> {
     /// The descriptor.
     pub field: &'a FieldDescriptorProto,
     /// Its path.
-    pub path: Vec<i32>,
+    pub path: &'p [i32],
     /// The message declaring it (for an extension, the message it is nested in, if any).
     pub parent: Option<&'a DescriptorProto>,
     /// Full name of the declaring message, or the package for top-level extensions.
@@ -436,7 +436,7 @@ impl FieldCx<'_, '_> {
 
     /// The path of one of its components.
     pub fn at(&self, component: i32) -> Vec<i32> {
-        sub(&self.path, &[component])
+        sub(self.path, &[component])
     }
 
     /// The field's type.
@@ -710,8 +710,8 @@ impl<'a, 's> Checker<'a, 's> {
             self.check_enum(f, e, &path, &scope, f.features);
         }
         for (i, x) in f.fd.extension.iter().enumerate() {
-            let path = vec![tag::FILE_EXTENSION, i as i32];
-            let fx = field_cx(f, x, path, None, &scope, true, f.features);
+            let path = [tag::FILE_EXTENSION, i as i32];
+            let fx = field_cx(f, x, &path, None, &scope, true, f.features);
             self.check_field(f, &fx);
         }
         for (i, s) in f.fd.service.iter().enumerate() {
@@ -772,26 +772,30 @@ impl<'a, 's> Checker<'a, 's> {
             })
             .collect();
         for (i, field) in m.field.iter().enumerate() {
-            let fpath = sub(path, &[tag::MSG_FIELD, i as i32]);
             let parent = field
                 .oneof_index
                 .and_then(|o| oneof_features.get(o as usize).copied())
                 .unwrap_or(features);
-            let fx = field_cx(f, field, fpath, Some(m), &full_name, false, parent);
-            self.check_field(f, &fx);
+            with_sub(path, &[tag::MSG_FIELD, i as i32], |fpath| {
+                let fx = field_cx(f, field, fpath, Some(m), &full_name, false, parent);
+                self.check_field(f, &fx);
+            });
         }
         for (i, x) in m.extension.iter().enumerate() {
-            let fpath = sub(path, &[tag::MSG_EXTENSION, i as i32]);
-            let fx = field_cx(f, x, fpath, Some(m), &full_name, true, features);
-            self.check_field(f, &fx);
+            with_sub(path, &[tag::MSG_EXTENSION, i as i32], |fpath| {
+                let fx = field_cx(f, x, fpath, Some(m), &full_name, true, features);
+                self.check_field(f, &fx);
+            });
         }
         for (i, n) in m.nested_type.iter().enumerate() {
-            let npath = sub(path, &[tag::MSG_NESTED, i as i32]);
-            self.check_message(f, n, &npath, &full_name, depth + 1, features);
+            with_sub(path, &[tag::MSG_NESTED, i as i32], |npath| {
+                self.check_message(f, n, npath, &full_name, depth + 1, features)
+            });
         }
         for (i, e) in m.enum_type.iter().enumerate() {
-            let epath = sub(path, &[tag::MSG_ENUM, i as i32]);
-            self.check_enum(f, e, &epath, &full_name, features);
+            with_sub(path, &[tag::MSG_ENUM, i as i32], |epath| {
+                self.check_enum(f, e, epath, &full_name, features)
+            });
         }
     }
 
@@ -830,14 +834,14 @@ impl<'a, 's> Checker<'a, 's> {
 fn field_cx<'a, 'p>(
     f: &FileCx<'a>,
     field: &'a FieldDescriptorProto,
-    path: Vec<i32>,
+    path: &'p [i32],
     parent: Option<&'a DescriptorProto>,
     parent_name: &'p str,
     is_extension: bool,
     parent_features: Features,
 ) -> FieldCx<'a, 'p> {
     use prost_types::field_descriptor_proto::{Label, Type};
-    let opts = with_sub(&path, &[tag::FIELD_OPTIONS], |p| f.opts(p));
+    let opts = with_sub(path, &[tag::FIELD_OPTIONS], |p| f.opts(p));
     let explicit = FeatureSet::of(opts, targets::Target::Field.features_field());
     let mut features = parent_features.merged(&explicit);
     if !f.edition.is_editions() {
