@@ -368,8 +368,13 @@ pub(crate) fn check_message(
     }
 
     // Fields against ranges, reserved names, and each other.
+    // The first field to use each positive number: searched among the earlier fields of a
+    // small message, through a map in a large one.
     let mut by_number: HashMap<i32, usize> = HashMap::default();
-    by_number.reserve(m.field.len());
+    let small = m.field.len() <= 16;
+    if !small {
+        by_number.reserve(m.field.len());
+    }
     for (i, field) in m.field.iter().enumerate() {
         let name = field.name.as_deref().unwrap_or("");
         let Some(n) = field.number else { continue };
@@ -436,7 +441,14 @@ pub(crate) fn check_message(
                 .help("rename the field (reserved names belong to deleted fields)"),
             );
         }
-        if let Some(&first) = by_number.get(&n) {
+        let first = if small {
+            (n > 0)
+                .then(|| m.field[..i].iter().position(|x| x.number == Some(n)))
+                .flatten()
+        } else {
+            by_number.get(&n).copied()
+        };
+        if let Some(first) = first {
             let first_name = m.field[first].name.as_deref().unwrap_or("");
             let help = ck.free_numbers.help(m, full_name);
             let next = match ck.free_numbers.next(m, full_name) {
@@ -463,7 +475,7 @@ pub(crate) fn check_message(
                 )
                 .help(help),
             );
-        } else if n > 0 {
+        } else if n > 0 && !small {
             by_number.insert(n, i);
         }
     }
