@@ -94,7 +94,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     let named_after_field = simple_name(entry_name)
         .strip_suffix("Entry")
         .is_some_and(|camel| is_camel_case_of(camel, fx.name()));
-    if !fx.is_repeated() || !named_after_field || container != entry.parent.as_deref() {
+    if !fx.is_repeated() || !named_after_field || container != entry.parent() {
         ck.push(
             Diagnostic::error(
                 "MAP_ENTRY_MISUSE",

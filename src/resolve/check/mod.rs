@@ -286,10 +286,18 @@ pub(crate) struct MessageDef<'a> {
     pub proto: &'a DescriptorProto,
     /// Full name without the leading dot.
     pub full_name: String,
-    /// Full name of the enclosing message, if nested.
-    pub parent: Option<String>,
+    /// If nested, the length of the enclosing message's full name, which starts `full_name`
+    /// ([`MessageDef::parent`]).
+    pub parent_len: Option<usize>,
     /// Its path in its file.
     pub path: Vec<i32>,
+}
+
+impl MessageDef<'_> {
+    /// Full name of the enclosing message, if nested.
+    pub fn parent(&self) -> Option<&str> {
+        self.parent_len.map(|len| &self.full_name[..len])
+    }
 }
 
 /// An enum anywhere in the compilation.
@@ -525,7 +533,7 @@ impl<'a> Index<'a> {
             let scope = f.scope();
             for (i, m) in input.descriptor.message_type.iter().enumerate() {
                 let path = vec![tag::FILE_MESSAGE, i as i32];
-                index.index_message(f, m, path, &scope, None, f.features);
+                index.index_message(f, m, path, &scope, false, f.features);
             }
             for (i, e) in input.descriptor.enum_type.iter().enumerate() {
                 let path = vec![tag::FILE_ENUM, i as i32];
@@ -551,7 +559,7 @@ impl<'a> Index<'a> {
         m: &'a DescriptorProto,
         path: Vec<i32>,
         scope: &str,
-        parent: Option<String>,
+        nested: bool,
         parent_features: Features,
     ) {
         let full_name = qualify(scope, m.name.as_deref().unwrap_or(""));
@@ -559,19 +567,20 @@ impl<'a> Index<'a> {
             parent_features.merged(&with_sub(&path, &[tag::MSG_OPTIONS], |p| f.explicit(p)));
         for (i, n) in m.nested_type.iter().enumerate() {
             let npath = sub(&path, &[tag::MSG_NESTED, i as i32]);
-            self.index_message(f, n, npath, &full_name, Some(full_name.clone()), features);
+            self.index_message(f, n, npath, &full_name, true, features);
         }
         for (i, e) in m.enum_type.iter().enumerate() {
-            let epath = sub(&path, &[tag::MSG_ENUM, i as i32]);
-            self.index_enum(f, e, &epath, &full_name, features);
+            with_sub(&path, &[tag::MSG_ENUM, i as i32], |epath| {
+                self.index_enum(f, e, epath, &full_name, features)
+            });
         }
         self.messages.insert(
             full_name.clone(),
             MessageDef {
                 file: f.idx,
                 proto: m,
+                parent_len: nested.then_some(scope.len()),
                 full_name,
-                parent,
                 path,
             },
         );
