@@ -347,6 +347,12 @@ impl<'a> FileCx<'a> {
         self.explicit_in(options_path, self.opts(options_path))
     }
 
+    /// The features written at an options path known to be of a `target` element (saves
+    /// working the kind out from the path, as [`FileCx::explicit`] does).
+    pub fn explicit_of(&self, options_path: &[i32], target: targets::Target) -> FeatureSet {
+        FeatureSet::of(self.opts(options_path), target.features_field())
+    }
+
     /// The features among `opts`, the options at `options_path` (looked up already).
     pub fn explicit_in(&self, options_path: &[i32], opts: Option<&WrittenOptions>) -> FeatureSet {
         match targets::Target::of_options_path(options_path) {
@@ -563,8 +569,9 @@ impl<'a> Index<'a> {
         parent_features: Features,
     ) {
         let full_name = qualify(scope, m.name.as_deref().unwrap_or(""));
-        let features =
-            parent_features.merged(&with_sub(&path, &[tag::MSG_OPTIONS], |p| f.explicit(p)));
+        let features = parent_features.merged(&with_sub(&path, &[tag::MSG_OPTIONS], |p| {
+            f.explicit_of(p, targets::Target::Message)
+        }));
         for (i, n) in m.nested_type.iter().enumerate() {
             let npath = sub(&path, &[tag::MSG_NESTED, i as i32]);
             self.index_message(f, n, npath, &full_name, true, features);
@@ -595,7 +602,9 @@ impl<'a> Index<'a> {
         parent_features: Features,
     ) {
         let full_name = qualify(scope, e.name.as_deref().unwrap_or(""));
-        let explicit = with_sub(path, &[tag::ENUM_OPTIONS], |p| f.explicit(p));
+        let explicit = with_sub(path, &[tag::ENUM_OPTIONS], |p| {
+            f.explicit_of(p, targets::Target::Enum)
+        });
         let closed = parent_features.merged(&explicit).closed_enum;
         self.enums.insert(
             full_name.clone(),
@@ -740,8 +749,9 @@ impl<'a, 's> Checker<'a, 's> {
         parent_features: Features,
     ) {
         let full_name = qualify(scope, m.name.as_deref().unwrap_or(""));
-        let features =
-            parent_features.merged(&with_sub(path, &[tag::MSG_OPTIONS], |p| f.explicit(p)));
+        let features = parent_features.merged(&with_sub(path, &[tag::MSG_OPTIONS], |p| {
+            f.explicit_of(p, targets::Target::Message)
+        }));
 
         if depth >= MAX_MESSAGE_NESTING {
             self.push(
@@ -777,7 +787,9 @@ impl<'a, 's> Checker<'a, 's> {
         let oneof_features: Vec<Features> = (0..m.oneof_decl.len())
             .map(|i| {
                 let at = [tag::MSG_ONEOF, i as i32, tag::ONEOF_OPTIONS];
-                features.merged(&with_sub(path, &at, |p| f.explicit(p)))
+                features.merged(&with_sub(path, &at, |p| {
+                    f.explicit_of(p, targets::Target::Oneof)
+                }))
             })
             .collect();
         for (i, field) in m.field.iter().enumerate() {
@@ -816,8 +828,9 @@ impl<'a, 's> Checker<'a, 's> {
         scope: &str,
         parent_features: Features,
     ) {
-        let features =
-            parent_features.merged(&with_sub(path, &[tag::ENUM_OPTIONS], |p| f.explicit(p)));
+        let features = parent_features.merged(&with_sub(path, &[tag::ENUM_OPTIONS], |p| {
+            f.explicit_of(p, targets::Target::Enum)
+        }));
         numbers::check_enum(self, f, e, path, scope);
         names::check_enum(self, f, e, path, features);
         proto3::check_enum(self, f, e, path, features);

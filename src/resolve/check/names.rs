@@ -15,6 +15,7 @@ use std::borrow::Cow;
 
 use prost_types::{DescriptorProto, EnumDescriptorProto, ServiceDescriptorProto};
 
+use super::targets::Target;
 use super::{sub, tag, with_sub, Checker, Edition, Features, FieldCx, FileCx};
 use crate::diagnostics::Diagnostic;
 
@@ -405,7 +406,9 @@ pub(crate) fn check_enum(
     for (i, v) in e.value.iter().enumerate() {
         let value_options = [tag::ENUM_VALUE, i as i32, tag::VALUE_OPTIONS];
         if !with_sub(path, &value_options, |p| {
-            features.merged(&f.explicit(p)).naming_2024
+            features
+                .merged(&f.explicit_of(p, Target::EnumEntry))
+                .naming_2024
         }) {
             continue;
         }
