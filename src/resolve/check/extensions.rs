@@ -221,7 +221,7 @@ pub(crate) type FirstNumbers = foldhash::HashMap<(String, i32), (usize, Vec<i32>
 /// Returns whether the file is to be checked: always, unless it is `known_valid` and no earlier
 /// file already used one of its numbers (which checking it reports).
 pub(crate) fn record_numbers(
-    messages: &foldhash::HashMap<String, super::MessageDef>,
+    messages: &super::Messages,
     first: &mut FirstNumbers,
     f: &FileCx,
     known_valid: bool,

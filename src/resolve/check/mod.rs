@@ -48,6 +48,7 @@ pub mod utf8;
 pub mod visibility;
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use prost_types::{
     DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
@@ -300,6 +301,52 @@ impl MessageDef<'_> {
     }
 }
 
+/// Every message of the compilation by full name (no leading dot), each name stored once, in
+/// its [`MessageDef`].
+#[derive(Default)]
+pub(crate) struct Messages<'a> {
+    /// The messages.
+    table: hashbrown::HashTable<MessageDef<'a>>,
+    /// Hashes full names.
+    hasher: foldhash::fast::RandomState,
+}
+
+impl<'a> Messages<'a> {
+    /// The message of a full name.
+    pub fn get(&self, full_name: &str) -> Option<&MessageDef<'a>> {
+        let hash = self.hasher.hash_one(full_name);
+        self.table.find(hash, |m| m.full_name == full_name)
+    }
+
+    /// Whether there is a message of a full name.
+    pub fn contains_key(&self, full_name: &str) -> bool {
+        self.get(full_name).is_some()
+    }
+
+    /// Makes room for `additional` more messages.
+    fn reserve(&mut self, additional: usize) {
+        let hasher = &self.hasher;
+        self.table
+            .reserve(additional, |m| hasher.hash_one(m.full_name.as_str()));
+    }
+
+    /// Adds a message, replacing an earlier one of the same name.
+    fn insert(&mut self, def: MessageDef<'a>) {
+        let hasher = &self.hasher;
+        let hash = hasher.hash_one(def.full_name.as_str());
+        match self.table.entry(
+            hash,
+            |m| m.full_name == def.full_name,
+            |m| hasher.hash_one(m.full_name.as_str()),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(mut e) => *e.get_mut() = def,
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                e.insert(def);
+            }
+        }
+    }
+}
+
 /// An enum anywhere in the compilation.
 #[derive(Clone, Debug)]
 pub(crate) struct EnumDef<'a> {
@@ -497,7 +544,7 @@ pub(crate) struct Index<'a> {
     /// The input.
     files: &'a [CheckInput<'a>],
     /// Every message, by full name (no leading dot).
-    messages: foldhash::HashMap<String, MessageDef<'a>>,
+    messages: Messages<'a>,
     /// Every enum, by full name (no leading dot).
     enums: foldhash::HashMap<String, EnumDef<'a>>,
     /// Definitions with their options, for option targets and lifetimes.
@@ -517,7 +564,7 @@ impl<'a> Index<'a> {
     fn new(files: &'a [CheckInput<'a>]) -> Self {
         let mut index = Index {
             files,
-            messages: foldhash::HashMap::default(),
+            messages: Messages::default(),
             enums: foldhash::HashMap::default(),
             schema: schema::Schema::new(files),
             extensions: extensions::FirstNumbers::default(),
@@ -581,16 +628,13 @@ impl<'a> Index<'a> {
                 self.index_enum(f, e, epath, &full_name, features)
             });
         }
-        self.messages.insert(
-            full_name.clone(),
-            MessageDef {
-                file: f.idx,
-                proto: m,
-                parent_len: nested.then_some(scope.len()),
-                full_name,
-                path,
-            },
-        );
+        self.messages.insert(MessageDef {
+            file: f.idx,
+            proto: m,
+            parent_len: nested.then_some(scope.len()),
+            full_name,
+            path,
+        });
     }
 
     fn index_enum(
@@ -661,7 +705,7 @@ pub(crate) struct Checker<'a, 's> {
     /// The input.
     pub files: &'a [CheckInput<'a>],
     /// Every message, by full name (no leading dot).
-    pub messages: &'s foldhash::HashMap<String, MessageDef<'a>>,
+    pub messages: &'s Messages<'a>,
     /// Every enum, by full name (no leading dot).
     pub enums: &'s foldhash::HashMap<String, EnumDef<'a>>,
     /// The first extension to use each (extendee, number): file index, path and full name.
