@@ -51,6 +51,8 @@ pub(crate) fn check_message(
             .map(|field| {
                 let name = field.name.as_deref().unwrap_or("");
                 match field.json_name.as_deref() {
+                    // Without underscores a name is its own default.
+                    _ if !name.as_bytes().contains(&b'_') => Cow::Borrowed(name),
                     Some(j) if is_json_name(name, j) => Cow::Borrowed(j),
                     _ => default_json_name(name),
                 }
