@@ -293,7 +293,18 @@ impl Features {
 
     /// These features with the explicit ones applied (values protoc would reject as unknown
     /// are ignored).
-    pub fn merged(mut self, explicit: &FeatureSet) -> Features {
+    #[inline]
+    pub fn merged(self, explicit: &FeatureSet) -> Features {
+        // Most elements have no features of their own.
+        if explicit.values.is_empty() {
+            self
+        } else {
+            self.merged_values(explicit)
+        }
+    }
+
+    /// [`Features::merged`] for a non-empty set.
+    fn merged_values(mut self, explicit: &FeatureSet) -> Features {
         for &(n, v) in &explicit.values {
             match (n, v) {
                 (number::FIELD_PRESENCE, 1) => self.presence = Presence::Explicit,
