@@ -16,22 +16,28 @@ use prost_types::{DescriptorProto, EnumDescriptorProto, ServiceDescriptorProto};
 
 use super::features::number;
 use super::targets::{self, Target};
-use super::{sub, tag, Checker, Edition, FieldCx, FileCx, Presence};
+use super::{sub, tag, with_sub, Checker, Edition, FieldCx, FileCx, Presence};
 use crate::diagnostics::Diagnostic;
 use crate::emit::descriptor::WrittenOptions;
 use crate::source::Span;
 
-/// Checks the options of one element: features only under editions, then the options'
-/// targets and lifetimes. `name_path` locates the element when no `features` option was
-/// written (a file's syntax statement, an element's name).
+/// Checks the options of the element at `element` (its options at `element` + `options_tag`):
+/// features only under editions, then the options' targets and lifetimes. `name_path` locates
+/// the element when no `features` option was written (a file's syntax statement, an element's
+/// name); it is only worked out when that is reported.
 fn check_options(
     ck: &mut Checker,
     f: &FileCx,
-    options_path: &[i32],
+    element: &[i32],
+    options_tag: i32,
     target: Target,
-    name_path: &[i32],
+    name_path: &dyn Fn() -> Vec<i32>,
 ) {
-    check_options_in(ck, f, options_path, f.opts(options_path), target, name_path);
+    with_sub(element, &[options_tag], |options_path| {
+        if let Some(opts) = f.opts(options_path) {
+            check_options_in(ck, f, options_path, opts, target, name_path);
+        }
+    });
 }
 
 /// [`check_options`] with the element's options looked up already.
@@ -39,24 +45,13 @@ fn check_options_in(
     ck: &mut Checker,
     f: &FileCx,
     options_path: &[i32],
-    opts: Option<&WrittenOptions>,
+    opts: &WrittenOptions,
     target: Target,
-    name_path: &[i32],
+    name_path: &dyn Fn() -> Vec<i32>,
 ) {
-    // Every rule here is about options written on the element.
-    let Some(opts) = opts else {
-        return;
-    };
     let explicit = f.explicit_in(options_path, Some(opts));
     if explicit.present && !f.edition.is_editions() {
-        let syntax;
-        let name_path = if name_path == SYNTAX_STATEMENT {
-            syntax = syntax_path(f);
-            &syntax[..]
-        } else {
-            name_path
-        };
-        let at = f.option_span(options_path, &["features"], name_path);
+        let at = f.option_span(options_path, &["features"], &name_path());
         ck.push(
             Diagnostic::error(
                 "FEATURES_OUTSIDE_EDITIONS",
@@ -79,11 +74,6 @@ fn check_options_in(
     super::utf8::check_element(ck, f, options_path, opts, target);
 }
 
-/// The name path [`check_file`] passes for the file: stands for [`syntax_path`], which is only
-/// worked out when a diagnostic is reported (it looks the span index up). No element's name
-/// path is `[14]` alone.
-const SYNTAX_STATEMENT: &[i32] = &[14];
-
 /// The span of the syntax or edition statement (where protoc reports file-level editions
 /// errors).
 fn syntax_path(f: &FileCx) -> [i32; 1] {
@@ -98,7 +88,9 @@ fn syntax_path(f: &FileCx) -> [i32; 1] {
 pub(crate) fn check_file(ck: &mut Checker, f: &FileCx) {
     super::names::check_package_style(ck, f);
     let opath = [tag::FILE_OPTIONS];
-    check_options(ck, f, &opath, Target::File, SYNTAX_STATEMENT);
+    check_options(ck, f, &[], tag::FILE_OPTIONS, Target::File, &|| {
+        syntax_path(f).to_vec()
+    });
     if !f.edition.is_editions() {
         return;
     }
@@ -143,53 +135,43 @@ pub(crate) fn check_message(
     path: &[i32],
     _full_name: &str,
 ) {
-    check_options(
-        ck,
-        f,
-        &sub(path, &[tag::MSG_OPTIONS]),
-        Target::Message,
-        &sub(path, &[tag::MSG_NAME]),
-    );
+    check_options(ck, f, path, tag::MSG_OPTIONS, Target::Message, &|| {
+        sub(path, &[tag::MSG_NAME])
+    });
     for i in 0..m.oneof_decl.len() {
-        let p = sub(path, &[tag::MSG_ONEOF, i as i32]);
-        check_options(
-            ck,
-            f,
-            &sub(&p, &[tag::ONEOF_OPTIONS]),
-            Target::Oneof,
-            &sub(&p, &[tag::ONEOF_NAME]),
-        );
+        let p = [tag::MSG_ONEOF, i as i32];
+        with_sub(path, &p, |p| {
+            check_options(ck, f, p, tag::ONEOF_OPTIONS, Target::Oneof, &|| {
+                sub(p, &[tag::ONEOF_NAME])
+            })
+        });
     }
     for i in 0..m.extension_range.len() {
-        let p = sub(path, &[tag::MSG_EXT_RANGE, i as i32]);
-        check_options(
-            ck,
-            f,
-            &sub(&p, &[tag::EXT_RANGE_OPTIONS]),
-            Target::ExtensionRange,
-            &p,
-        );
+        let p = [tag::MSG_EXT_RANGE, i as i32];
+        with_sub(path, &p, |p| {
+            check_options(
+                ck,
+                f,
+                p,
+                tag::EXT_RANGE_OPTIONS,
+                Target::ExtensionRange,
+                &|| p.to_vec(),
+            )
+        });
     }
 }
 
 /// Options of an enum and its values.
 pub(crate) fn check_enum(ck: &mut Checker, f: &FileCx, e: &EnumDescriptorProto, path: &[i32]) {
-    check_options(
-        ck,
-        f,
-        &sub(path, &[tag::ENUM_OPTIONS]),
-        Target::Enum,
-        &sub(path, &[tag::ENUM_NAME]),
-    );
+    check_options(ck, f, path, tag::ENUM_OPTIONS, Target::Enum, &|| {
+        sub(path, &[tag::ENUM_NAME])
+    });
     for i in 0..e.value.len() {
-        let p = sub(path, &[tag::ENUM_VALUE, i as i32]);
-        check_options(
-            ck,
-            f,
-            &sub(&p, &[tag::VALUE_OPTIONS]),
-            Target::EnumEntry,
-            &sub(&p, &[tag::VALUE_NAME]),
-        );
+        with_sub(path, &[tag::ENUM_VALUE, i as i32], |p| {
+            check_options(ck, f, p, tag::VALUE_OPTIONS, Target::EnumEntry, &|| {
+                sub(p, &[tag::VALUE_NAME])
+            })
+        });
     }
 }
 
@@ -200,22 +182,15 @@ pub(crate) fn check_service(
     s: &ServiceDescriptorProto,
     path: &[i32],
 ) {
-    check_options(
-        ck,
-        f,
-        &sub(path, &[tag::SERVICE_OPTIONS]),
-        Target::Service,
-        &sub(path, &[tag::SERVICE_NAME]),
-    );
+    check_options(ck, f, path, tag::SERVICE_OPTIONS, Target::Service, &|| {
+        sub(path, &[tag::SERVICE_NAME])
+    });
     for i in 0..s.method.len() {
-        let p = sub(path, &[tag::SERVICE_METHOD, i as i32]);
-        check_options(
-            ck,
-            f,
-            &sub(&p, &[tag::METHOD_OPTIONS]),
-            Target::Method,
-            &sub(&p, &[tag::METHOD_NAME]),
-        );
+        with_sub(path, &[tag::SERVICE_METHOD, i as i32], |p| {
+            check_options(ck, f, p, tag::METHOD_OPTIONS, Target::Method, &|| {
+                sub(p, &[tag::METHOD_NAME])
+            })
+        });
     }
 }
 
@@ -229,20 +204,27 @@ pub fn is_packable(ty: Option<Type>) -> bool {
 
 /// Field-level editions rules.
 pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
-    let opts_path = fx.at(tag::FIELD_OPTIONS);
-    check_options_in(
-        ck,
-        f,
-        &opts_path,
-        fx.opts,
-        Target::Field,
-        &fx.at(tag::FIELD_NAME),
-    );
+    if let Some(opts) = fx.opts {
+        check_options_in(
+            ck,
+            f,
+            &fx.at(tag::FIELD_OPTIONS),
+            opts,
+            Target::Field,
+            &|| fx.at(tag::FIELD_NAME),
+        );
+    }
     if !f.edition.is_editions() {
         return;
     }
+    // The options' path: only worked out for a diagnostic.
+    let opts_path = || fx.at(tag::FIELD_OPTIONS);
     let feat_at = |feature: &str| -> Span {
-        f.option_span(&opts_path, &["features", feature], &fx.at(tag::FIELD_NAME))
+        f.option_span(
+            &opts_path(),
+            &["features", feature],
+            &fx.at(tag::FIELD_NAME),
+        )
     };
     let name = fx.name();
     if fx.label() == Label::Required {
@@ -280,7 +262,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
             )
             .at(
                 f.id,
-                f.option_span(&opts_path, &["packed"], &fx.at(tag::FIELD_NAME)),
+                f.option_span(&opts_path(), &["packed"], &fx.at(tag::FIELD_NAME)),
                 "not allowed under editions",
             )
             .help(format!(
@@ -298,7 +280,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
             )
             .at(
                 f.id,
-                f.option_span(&opts_path, &["ctype"], &fx.at(tag::FIELD_NAME)),
+                f.option_span(&opts_path(), &["ctype"], &fx.at(tag::FIELD_NAME)),
                 "removed in edition 2024",
             )
             .help("use `[features.(pb.cpp).string_type = CORD]` (or VIEW/STRING)"),
@@ -334,7 +316,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     if fx.is_extension && fx.features.presence == Presence::LegacyRequired {
         ck.push(
             Diagnostic::error("EXTENSION_REQUIRED", "Extensions can't be required.")
-                .at(f.id, f.span(&opts_path), "required extension")
+                .at(f.id, f.span(&opts_path()), "required extension")
                 .help("remove `field_presence = LEGACY_REQUIRED`"),
         );
     }

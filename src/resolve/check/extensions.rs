@@ -221,7 +221,7 @@ pub(crate) type FirstNumbers = foldhash::HashMap<(String, i32), (usize, Vec<i32>
 /// Returns whether the file is to be checked: always, unless it is `known_valid` and no earlier
 /// file already used one of its numbers (which checking it reports).
 pub(crate) fn record_numbers(
-    messages: &foldhash::HashMap<String, super::MessageDef>,
+    messages: &super::Messages,
     first: &mut FirstNumbers,
     f: &FileCx,
     known_valid: bool,
@@ -235,7 +235,8 @@ pub(crate) fn record_numbers(
         depth: usize,
         out: &mut Vec<(Vec<i32>, String, &'d prost_types::FieldDescriptorProto)>,
     ) {
-        if depth >= super::MAX_MESSAGE_NESTING {
+        // Most messages declare no extensions at all, nested ones included: nothing to name.
+        if depth >= super::MAX_MESSAGE_NESTING || !any_extension(m) {
             return;
         }
         let full_name = qualify(scope, m.name.as_deref().unwrap_or(""));
@@ -244,9 +245,14 @@ pub(crate) fn record_numbers(
             out.push((p, full_name.clone(), x));
         }
         for (i, n) in m.nested_type.iter().enumerate() {
-            let p = super::sub(path, &[tag::MSG_NESTED, i as i32]);
-            walk(n, &p, &full_name, depth + 1, out);
+            super::with_sub(path, &[tag::MSG_NESTED, i as i32], |p| {
+                walk(n, p, &full_name, depth + 1, out)
+            });
         }
+    }
+    /// Whether a message or one of its nested messages declares an extension.
+    fn any_extension(m: &DescriptorProto) -> bool {
+        !m.extension.is_empty() || m.nested_type.iter().any(any_extension)
     }
     // A file whose package is over protoc's limits is not checked further.
     if !super::names::package_within_limits(f.fd) {

@@ -293,7 +293,18 @@ impl Features {
 
     /// These features with the explicit ones applied (values protoc would reject as unknown
     /// are ignored).
-    pub fn merged(mut self, explicit: &FeatureSet) -> Features {
+    #[inline]
+    pub fn merged(self, explicit: &FeatureSet) -> Features {
+        // Most elements have no features of their own.
+        if explicit.values.is_empty() {
+            self
+        } else {
+            self.merged_values(explicit)
+        }
+    }
+
+    /// [`Features::merged`] for a non-empty set.
+    fn merged_values(mut self, explicit: &FeatureSet) -> Features {
         for &(n, v) in &explicit.values {
             match (n, v) {
                 (number::FIELD_PRESENCE, 1) => self.presence = Presence::Explicit,
@@ -353,6 +364,52 @@ pub fn value_name(feature: u32, v: i32) -> &'static str {
 /// Reads one field of a message's encoding: the varint value of the last occurrence of field
 /// `number` at top level (`FileDescriptorProto.edition`, …).
 pub fn read_varint(bytes: &[u8], number: u32) -> Option<u64> {
+    // Skimmed without copying anything (a file's encoding is read for its edition); encodings
+    // with groups or errors are left to the full parse, whose answer they are.
+    scan_varint(bytes, number).unwrap_or_else(|| read_varint_parsed(bytes, number))
+}
+
+/// [`read_varint`] over encodings of varint, fixed and length-delimited fields only: the last
+/// value of field `number` (`Some(None)` if it has none), or `None` for any other encoding.
+fn scan_varint(bytes: &[u8], number: u32) -> Option<Option<u64>> {
+    /// A varint as [`parse_fields`] reads one.
+    fn varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..70).step_by(7) {
+            let b = *bytes.get(*pos)?;
+            *pos += 1;
+            v |= u64::from(b & 0x7f) << shift.min(63);
+            if b < 0x80 {
+                return Some(v);
+            }
+        }
+        None
+    }
+    let mut pos = 0;
+    let mut last = None;
+    while pos < bytes.len() {
+        let tag = varint(bytes, &mut pos)?;
+        let n = u32::try_from(tag >> 3).ok()?;
+        let skip = match tag & 7 {
+            0 => {
+                let v = varint(bytes, &mut pos)?;
+                if n == number {
+                    last = Some(v);
+                }
+                0
+            }
+            1 => 8,
+            2 => usize::try_from(varint(bytes, &mut pos)?).ok()?,
+            5 => 4,
+            _ => return None,
+        };
+        pos = pos.checked_add(skip).filter(|&end| end <= bytes.len())?;
+    }
+    Some(last)
+}
+
+/// [`read_varint`] by parsing every field.
+fn read_varint_parsed(bytes: &[u8], number: u32) -> Option<u64> {
     parse_fields(bytes)?
         .into_iter()
         .rev()
@@ -375,6 +432,32 @@ mod tests {
         let mut b = Vec::new();
         encode_fields(&inner, &mut b);
         WireField::bytes(50, b)
+    }
+
+    #[test]
+    fn varints_skimmed_as_parsed() {
+        let mut b = Vec::new();
+        encode_fields(
+            &[
+                WireField::varint(14, 998),
+                WireField::bytes(4, vec![1, 2, 3]),
+                WireField::varint(14, 1000),
+                WireField::varint(3, 7),
+            ],
+            &mut b,
+        );
+        assert_eq!(read_varint(&b, 14), Some(1000));
+        assert_eq!(read_varint(&b, 15), None);
+        assert_eq!(scan_varint(&b, 14), Some(Some(1000)));
+        for cut in 0..b.len() {
+            assert_eq!(
+                read_varint(&b[..cut], 14),
+                read_varint_parsed(&b[..cut], 14)
+            );
+        }
+        let group = [0x0b, 0x08, 0x01, 0x0c, 0x70, 0x05]; // group 1 { 1: 1 }, 14: 5
+        assert_eq!(scan_varint(&group, 14), None);
+        assert_eq!(read_varint(&group, 14), Some(5));
     }
 
     #[test]

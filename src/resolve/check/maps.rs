@@ -30,6 +30,24 @@ pub fn to_camel_case(name: &str) -> String {
     out
 }
 
+/// Whether `camel` is [`to_camel_case`]`(name)`, without building it.
+fn is_camel_case_of(camel: &str, name: &str) -> bool {
+    let mut expected = camel.chars();
+    let mut upper = true;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+            continue;
+        }
+        let c = if upper { c.to_ascii_uppercase() } else { c };
+        upper = false;
+        if expected.next() != Some(c) {
+            return false;
+        }
+    }
+    expected.next().is_none()
+}
+
 /// Map rules on one field.
 pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     let Some(entry) = ck.message_of(fx.field) else {
@@ -38,8 +56,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     if entry.proto.options.as_ref().and_then(|o| o.map_entry) != Some(true) {
         return;
     }
-    let entry_name = entry.full_name.clone();
-    let entry_parent = entry.parent.clone();
+    let entry_name = entry.full_name.as_str();
     // Whether `option map_entry` was written: looked up only when it decides a diagnostic, so
     // that valid files never build their span index.
     let files = ck.files;
@@ -69,12 +86,15 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
         fx.field
             .extendee
             .as_deref()
-            .map(|e| e.trim_start_matches('.').to_string())
+            .map(|e| e.trim_start_matches('.'))
     } else {
-        Some(fx.parent_name.to_string())
+        Some(fx.parent_name)
     };
-    let expected = format!("{}Entry", to_camel_case(fx.name()));
-    if !fx.is_repeated() || simple_name(&entry_name) != expected || container != entry_parent {
+    // The entry of a map field `foo_bar` is `FooBarEntry`, nested where the field is.
+    let named_after_field = simple_name(entry_name)
+        .strip_suffix("Entry")
+        .is_some_and(|camel| is_camel_case_of(camel, fx.name()));
+    if !fx.is_repeated() || !named_after_field || container != entry.parent() {
         ck.push(
             Diagnostic::error(
                 "MAP_ENTRY_MISUSE",
@@ -159,6 +179,29 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
                     .help(format!("make the first value of `{ename}` zero")),
                 );
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_camel_case_of, to_camel_case};
+
+    #[test]
+    fn camel_case_comparison_agrees_with_building_it() {
+        let names = [
+            "foo", "foo_bar", "_foo", "foo__bar", "foo_", "fOO_bAR", "x1_2y", "é_ü", "",
+        ];
+        for name in names {
+            for other in names.iter().map(|n| to_camel_case(n)) {
+                let same = to_camel_case(name) == other;
+                assert_eq!(is_camel_case_of(&other, name), same, "{name} vs {other}");
+            }
+            assert!(is_camel_case_of(&to_camel_case(name), name));
+            assert!(!is_camel_case_of(
+                &format!("{}X", to_camel_case(name)),
+                name
+            ));
         }
     }
 }

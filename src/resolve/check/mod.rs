@@ -48,6 +48,7 @@ pub mod utf8;
 pub mod visibility;
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use prost_types::{
     DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
@@ -251,6 +252,20 @@ pub(crate) fn sub(path: &[i32], more: &[i32]) -> Vec<i32> {
     p
 }
 
+/// Calls `f` with `path` extended by `more`, built on the stack when short enough: for paths
+/// that are only looked up (in the options or spans), to spare an allocation per element.
+pub(crate) fn with_sub<R>(path: &[i32], more: &[i32], f: impl FnOnce(&[i32]) -> R) -> R {
+    const ON_STACK: usize = 32;
+    let n = path.len() + more.len();
+    if n > ON_STACK {
+        return f(&sub(path, more));
+    }
+    let mut buf = [0i32; ON_STACK];
+    buf[..path.len()].copy_from_slice(path);
+    buf[path.len()..n].copy_from_slice(more);
+    f(&buf[..n])
+}
+
 /// protoc's largest field number.
 pub const MAX_FIELD_NUMBER: i32 = 536_870_911;
 /// First number of the range reserved for the protobuf implementation.
@@ -272,10 +287,64 @@ pub(crate) struct MessageDef<'a> {
     pub proto: &'a DescriptorProto,
     /// Full name without the leading dot.
     pub full_name: String,
-    /// Full name of the enclosing message, if nested.
-    pub parent: Option<String>,
+    /// If nested, the length of the enclosing message's full name, which starts `full_name`
+    /// ([`MessageDef::parent`]).
+    pub parent_len: Option<usize>,
     /// Its path in its file.
     pub path: Vec<i32>,
+}
+
+impl MessageDef<'_> {
+    /// Full name of the enclosing message, if nested.
+    pub fn parent(&self) -> Option<&str> {
+        self.parent_len.map(|len| &self.full_name[..len])
+    }
+}
+
+/// Every message of the compilation by full name (no leading dot), each name stored once, in
+/// its [`MessageDef`].
+#[derive(Default)]
+pub(crate) struct Messages<'a> {
+    /// The messages.
+    table: hashbrown::HashTable<MessageDef<'a>>,
+    /// Hashes full names.
+    hasher: foldhash::fast::RandomState,
+}
+
+impl<'a> Messages<'a> {
+    /// The message of a full name.
+    pub fn get(&self, full_name: &str) -> Option<&MessageDef<'a>> {
+        let hash = self.hasher.hash_one(full_name);
+        self.table.find(hash, |m| m.full_name == full_name)
+    }
+
+    /// Whether there is a message of a full name.
+    pub fn contains_key(&self, full_name: &str) -> bool {
+        self.get(full_name).is_some()
+    }
+
+    /// Makes room for `additional` more messages.
+    fn reserve(&mut self, additional: usize) {
+        let hasher = &self.hasher;
+        self.table
+            .reserve(additional, |m| hasher.hash_one(m.full_name.as_str()));
+    }
+
+    /// Adds a message, replacing an earlier one of the same name.
+    fn insert(&mut self, def: MessageDef<'a>) {
+        let hasher = &self.hasher;
+        let hash = hasher.hash_one(def.full_name.as_str());
+        match self.table.entry(
+            hash,
+            |m| m.full_name == def.full_name,
+            |m| hasher.hash_one(m.full_name.as_str()),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(mut e) => *e.get_mut() = def,
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                e.insert(def);
+            }
+        }
+    }
 }
 
 /// An enum anywhere in the compilation.
@@ -303,21 +372,32 @@ pub(crate) struct FileCx<'a> {
     pub edition: Edition,
     /// The file-level resolved features.
     pub features: Features,
-    /// Every element's interpreted options, by options path.
-    pub options: Option<&'a HashMap<Vec<i32>, WrittenOptions>>,
+    /// Every element's interpreted options, by options path: a view of
+    /// [`CheckInput::options`] keyed by borrowed paths and hashed with foldhash, as every
+    /// element is looked up (most of them in vain) several times.
+    pub options: Option<OptionsByPath<'a>>,
     /// The file's exact encoding, if given.
     pub encoded: Option<&'a [u8]>,
 }
 
+/// The interpreted options of a file's elements, by options path (see [`FileCx::options`]).
+pub(crate) type OptionsByPath<'a> = foldhash::HashMap<&'a [i32], &'a WrittenOptions>;
+
 impl<'a> FileCx<'a> {
     /// The interpreted options at an options path (`[4, 0, 7]`), if the element has any.
     pub fn opts(&self, options_path: &[i32]) -> Option<&'a WrittenOptions> {
-        self.options?.get(options_path)
+        self.options.as_ref()?.get(options_path).copied()
     }
 
     /// The features written at an options path.
     pub fn explicit(&self, options_path: &[i32]) -> FeatureSet {
         self.explicit_in(options_path, self.opts(options_path))
+    }
+
+    /// The features written at an options path known to be of a `target` element (saves
+    /// working the kind out from the path, as [`FileCx::explicit`] does).
+    pub fn explicit_of(&self, options_path: &[i32], target: targets::Target) -> FeatureSet {
+        FeatureSet::of(self.opts(options_path), target.features_field())
     }
 
     /// The features among `opts`, the options at `options_path` (looked up already).
@@ -389,7 +469,7 @@ pub(crate) struct FieldCx<'a, 'p> {
     /// The descriptor.
     pub field: &'a FieldDescriptorProto,
     /// Its path.
-    pub path: Vec<i32>,
+    pub path: &'p [i32],
     /// The message declaring it (for an extension, the message it is nested in, if any).
     pub parent: Option<&'a DescriptorProto>,
     /// Full name of the declaring message, or the package for top-level extensions.
@@ -417,7 +497,7 @@ impl FieldCx<'_, '_> {
 
     /// The path of one of its components.
     pub fn at(&self, component: i32) -> Vec<i32> {
-        sub(&self.path, &[component])
+        sub(self.path, &[component])
     }
 
     /// The field's type.
@@ -464,7 +544,7 @@ pub(crate) struct Index<'a> {
     /// The input.
     files: &'a [CheckInput<'a>],
     /// Every message, by full name (no leading dot).
-    messages: foldhash::HashMap<String, MessageDef<'a>>,
+    messages: Messages<'a>,
     /// Every enum, by full name (no leading dot).
     enums: foldhash::HashMap<String, EnumDef<'a>>,
     /// Definitions with their options, for option targets and lifetimes.
@@ -484,7 +564,7 @@ impl<'a> Index<'a> {
     fn new(files: &'a [CheckInput<'a>]) -> Self {
         let mut index = Index {
             files,
-            messages: foldhash::HashMap::default(),
+            messages: Messages::default(),
             enums: foldhash::HashMap::default(),
             schema: schema::Schema::new(files),
             extensions: extensions::FirstNumbers::default(),
@@ -498,12 +578,15 @@ impl<'a> Index<'a> {
                 .iter()
                 .any(|i| i.descriptor.name.as_deref() == Some(utf8::DESCRIPTOR_PROTO)),
         };
+        let (messages, enums) = count_types(files);
+        index.messages.reserve(messages);
+        index.enums.reserve(enums);
         let cxs = std::mem::take(&mut index.cxs);
         for (f, input) in cxs.iter().zip(files) {
             let scope = f.scope();
             for (i, m) in input.descriptor.message_type.iter().enumerate() {
                 let path = vec![tag::FILE_MESSAGE, i as i32];
-                index.index_message(f, m, path, &scope, None, f.features);
+                index.index_message(f, m, path, &scope, false, f.features);
             }
             for (i, e) in input.descriptor.enum_type.iter().enumerate() {
                 let path = vec![tag::FILE_ENUM, i as i32];
@@ -529,29 +612,29 @@ impl<'a> Index<'a> {
         m: &'a DescriptorProto,
         path: Vec<i32>,
         scope: &str,
-        parent: Option<String>,
+        nested: bool,
         parent_features: Features,
     ) {
         let full_name = qualify(scope, m.name.as_deref().unwrap_or(""));
-        let features = parent_features.merged(&f.explicit(&sub(&path, &[tag::MSG_OPTIONS])));
+        let features = parent_features.merged(&with_sub(&path, &[tag::MSG_OPTIONS], |p| {
+            f.explicit_of(p, targets::Target::Message)
+        }));
         for (i, n) in m.nested_type.iter().enumerate() {
             let npath = sub(&path, &[tag::MSG_NESTED, i as i32]);
-            self.index_message(f, n, npath, &full_name, Some(full_name.clone()), features);
+            self.index_message(f, n, npath, &full_name, true, features);
         }
         for (i, e) in m.enum_type.iter().enumerate() {
-            let epath = sub(&path, &[tag::MSG_ENUM, i as i32]);
-            self.index_enum(f, e, &epath, &full_name, features);
+            with_sub(&path, &[tag::MSG_ENUM, i as i32], |epath| {
+                self.index_enum(f, e, epath, &full_name, features)
+            });
         }
-        self.messages.insert(
-            full_name.clone(),
-            MessageDef {
-                file: f.idx,
-                proto: m,
-                full_name,
-                parent,
-                path,
-            },
-        );
+        self.messages.insert(MessageDef {
+            file: f.idx,
+            proto: m,
+            parent_len: nested.then_some(scope.len()),
+            full_name,
+            path,
+        });
     }
 
     fn index_enum(
@@ -563,7 +646,9 @@ impl<'a> Index<'a> {
         parent_features: Features,
     ) {
         let full_name = qualify(scope, e.name.as_deref().unwrap_or(""));
-        let explicit = f.explicit(&sub(path, &[tag::ENUM_OPTIONS]));
+        let explicit = with_sub(path, &[tag::ENUM_OPTIONS], |p| {
+            f.explicit_of(p, targets::Target::Enum)
+        });
         let closed = parent_features.merged(&explicit).closed_enum;
         self.enums.insert(
             full_name.clone(),
@@ -576,6 +661,26 @@ impl<'a> Index<'a> {
     }
 }
 
+/// How many messages and enums the files declare, nested ones included (to size the maps of
+/// them once).
+pub(crate) fn count_types(files: &[CheckInput]) -> (usize, usize) {
+    fn in_message(m: &DescriptorProto, counts: &mut (usize, usize)) {
+        counts.0 += 1;
+        counts.1 += m.enum_type.len();
+        for n in &m.nested_type {
+            in_message(n, counts);
+        }
+    }
+    let mut counts = (0, 0);
+    for input in files {
+        counts.1 += input.descriptor.enum_type.len();
+        for m in &input.descriptor.message_type {
+            in_message(m, &mut counts);
+        }
+    }
+    counts
+}
+
 /// The per-file facts of input `idx`.
 fn file_cx<'a>(idx: usize, input: &CheckInput<'a>) -> FileCx<'a> {
     let edition = input.resolved_edition();
@@ -586,7 +691,9 @@ fn file_cx<'a>(idx: usize, input: &CheckInput<'a>) -> FileCx<'a> {
         spans: input.spans,
         edition,
         features: Features::defaults(edition),
-        options: input.options,
+        options: input
+            .options
+            .map(|o| o.iter().map(|(k, v)| (&k[..], v)).collect()),
         encoded: input.encoded,
     };
     f.features = f.features.merged(&f.explicit(&[tag::FILE_OPTIONS]));
@@ -598,7 +705,7 @@ pub(crate) struct Checker<'a, 's> {
     /// The input.
     pub files: &'a [CheckInput<'a>],
     /// Every message, by full name (no leading dot).
-    pub messages: &'s foldhash::HashMap<String, MessageDef<'a>>,
+    pub messages: &'s Messages<'a>,
     /// Every enum, by full name (no leading dot).
     pub enums: &'s foldhash::HashMap<String, EnumDef<'a>>,
     /// The first extension to use each (extendee, number): file index, path and full name.
@@ -665,8 +772,8 @@ impl<'a, 's> Checker<'a, 's> {
             self.check_enum(f, e, &path, &scope, f.features);
         }
         for (i, x) in f.fd.extension.iter().enumerate() {
-            let path = vec![tag::FILE_EXTENSION, i as i32];
-            let fx = field_cx(f, x, path, None, &scope, true, f.features);
+            let path = [tag::FILE_EXTENSION, i as i32];
+            let fx = field_cx(f, x, &path, None, &scope, true, f.features);
             self.check_field(f, &fx);
         }
         for (i, s) in f.fd.service.iter().enumerate() {
@@ -686,7 +793,9 @@ impl<'a, 's> Checker<'a, 's> {
         parent_features: Features,
     ) {
         let full_name = qualify(scope, m.name.as_deref().unwrap_or(""));
-        let features = parent_features.merged(&f.explicit(&sub(path, &[tag::MSG_OPTIONS])));
+        let features = parent_features.merged(&with_sub(path, &[tag::MSG_OPTIONS], |p| {
+            f.explicit_of(p, targets::Target::Message)
+        }));
 
         if depth >= MAX_MESSAGE_NESTING {
             self.push(
@@ -721,32 +830,37 @@ impl<'a, 's> Checker<'a, 's> {
         // A oneof's fields inherit from the oneof (protoc's `GetParentFeatures`).
         let oneof_features: Vec<Features> = (0..m.oneof_decl.len())
             .map(|i| {
-                features.merged(
-                    &f.explicit(&sub(path, &[tag::MSG_ONEOF, i as i32, tag::ONEOF_OPTIONS])),
-                )
+                let at = [tag::MSG_ONEOF, i as i32, tag::ONEOF_OPTIONS];
+                features.merged(&with_sub(path, &at, |p| {
+                    f.explicit_of(p, targets::Target::Oneof)
+                }))
             })
             .collect();
         for (i, field) in m.field.iter().enumerate() {
-            let fpath = sub(path, &[tag::MSG_FIELD, i as i32]);
             let parent = field
                 .oneof_index
                 .and_then(|o| oneof_features.get(o as usize).copied())
                 .unwrap_or(features);
-            let fx = field_cx(f, field, fpath, Some(m), &full_name, false, parent);
-            self.check_field(f, &fx);
+            with_sub(path, &[tag::MSG_FIELD, i as i32], |fpath| {
+                let fx = field_cx(f, field, fpath, Some(m), &full_name, false, parent);
+                self.check_field(f, &fx);
+            });
         }
         for (i, x) in m.extension.iter().enumerate() {
-            let fpath = sub(path, &[tag::MSG_EXTENSION, i as i32]);
-            let fx = field_cx(f, x, fpath, Some(m), &full_name, true, features);
-            self.check_field(f, &fx);
+            with_sub(path, &[tag::MSG_EXTENSION, i as i32], |fpath| {
+                let fx = field_cx(f, x, fpath, Some(m), &full_name, true, features);
+                self.check_field(f, &fx);
+            });
         }
         for (i, n) in m.nested_type.iter().enumerate() {
-            let npath = sub(path, &[tag::MSG_NESTED, i as i32]);
-            self.check_message(f, n, &npath, &full_name, depth + 1, features);
+            with_sub(path, &[tag::MSG_NESTED, i as i32], |npath| {
+                self.check_message(f, n, npath, &full_name, depth + 1, features)
+            });
         }
         for (i, e) in m.enum_type.iter().enumerate() {
-            let epath = sub(path, &[tag::MSG_ENUM, i as i32]);
-            self.check_enum(f, e, &epath, &full_name, features);
+            with_sub(path, &[tag::MSG_ENUM, i as i32], |epath| {
+                self.check_enum(f, e, epath, &full_name, features)
+            });
         }
     }
 
@@ -758,7 +872,9 @@ impl<'a, 's> Checker<'a, 's> {
         scope: &str,
         parent_features: Features,
     ) {
-        let features = parent_features.merged(&f.explicit(&sub(path, &[tag::ENUM_OPTIONS])));
+        let features = parent_features.merged(&with_sub(path, &[tag::ENUM_OPTIONS], |p| {
+            f.explicit_of(p, targets::Target::Enum)
+        }));
         numbers::check_enum(self, f, e, path, scope);
         names::check_enum(self, f, e, path, features);
         proto3::check_enum(self, f, e, path, features);
@@ -784,16 +900,15 @@ impl<'a, 's> Checker<'a, 's> {
 fn field_cx<'a, 'p>(
     f: &FileCx<'a>,
     field: &'a FieldDescriptorProto,
-    path: Vec<i32>,
+    path: &'p [i32],
     parent: Option<&'a DescriptorProto>,
     parent_name: &'p str,
     is_extension: bool,
     parent_features: Features,
 ) -> FieldCx<'a, 'p> {
     use prost_types::field_descriptor_proto::{Label, Type};
-    let options_path = sub(&path, &[tag::FIELD_OPTIONS]);
-    let opts = f.opts(&options_path);
-    let explicit = f.explicit_in(&options_path, opts);
+    let opts = with_sub(path, &[tag::FIELD_OPTIONS], |p| f.opts(p));
+    let explicit = FeatureSet::of(opts, targets::Target::Field.features_field());
     let mut features = parent_features.merged(&explicit);
     if !f.edition.is_editions() {
         if field.label == Some(Label::Required as i32) {
@@ -838,7 +953,10 @@ pub(crate) fn qualify(scope: &str, name: &str) -> String {
 
 /// The last component of a full name.
 pub(crate) fn simple_name(full_name: &str) -> &str {
-    full_name.rsplit('.').next().unwrap_or(full_name)
+    match full_name.rfind('.') {
+        Some(dot) => &full_name[dot + 1..],
+        None => full_name,
+    }
 }
 
 /// Lists numbers for a help line: `4, 5, 6`.

@@ -15,9 +15,11 @@ use std::borrow::Cow;
 
 use prost_types::{DescriptorProto, EnumDescriptorProto, ServiceDescriptorProto};
 
-use super::{sub, tag, Checker, Edition, Features, FieldCx, FileCx};
+use super::targets::Target;
+use super::{sub, tag, with_sub, Checker, Edition, Features, FieldCx, FileCx};
 use crate::diagnostics::Diagnostic;
 
+use crate::resolve::symbols::is_json_name;
 pub use crate::resolve::symbols::json_name as to_json_name;
 
 /// Whether the deprecated `deprecated_legacy_json_field_conflicts` option is set on the options
@@ -36,18 +38,38 @@ pub(crate) fn check_message(
     path: &[i32],
     features: Features,
 ) {
-    let legacy = legacy_json_conflicts(f, &sub(path, &[tag::MSG_OPTIONS]), 11);
+    let legacy = with_sub(path, &[tag::MSG_OPTIONS], |p| {
+        legacy_json_conflicts(f, p, 11)
+    });
     if !legacy {
         // Default JSON names, computed once for both passes (borrowed when unchanged).
+        // The descriptor builder fills every `json_name`, with the default unless one was
+        // written: that one is borrowed when it is the default.
         let defaults: Vec<Cow<str>> = m
             .field
             .iter()
-            .map(|field| default_json_name(field.name.as_deref().unwrap_or("")))
+            .map(|field| {
+                let name = field.name.as_deref().unwrap_or("");
+                match field.json_name.as_deref() {
+                    // Without underscores a name is its own default.
+                    _ if !name.as_bytes().contains(&b'_') => Cow::Borrowed(name),
+                    Some(j) if is_json_name(name, j) => Cow::Borrowed(j),
+                    _ => default_json_name(name),
+                }
+            })
             .collect();
-        let mut seen = foldhash::HashMap::default();
+        let mut seen = FirstByName::with_capacity(m.field.len());
         check_json_names(ck, f, m, path, features, false, &defaults, &mut seen);
-        seen.clear();
-        check_json_names(ck, f, m, path, features, true, &defaults, &mut seen);
+        // The pass over custom names only reports conflicts involving a custom name.
+        let any_custom = m
+            .field
+            .iter()
+            .zip(&defaults)
+            .any(|(field, default)| field.json_name.as_deref().is_some_and(|j| j != default));
+        if any_custom {
+            seen.clear();
+            check_json_names(ck, f, m, path, features, true, &defaults, &mut seen);
+        }
     }
     if features.naming_2024 {
         let name = m.name.as_deref().unwrap_or("");
@@ -83,6 +105,56 @@ struct JsonName<'a> {
     custom: bool,
 }
 
+/// The first field to claim each JSON name: a list searched in order for the usual small
+/// message, with a map beside it for large ones.
+struct FirstByName<'m> {
+    /// The fields, in the order they claimed their names.
+    names: Vec<JsonName<'m>>,
+    /// Index in `names` by name, for messages of more than [`FirstByName::LINEAR_MAX`] fields.
+    index: Option<foldhash::HashMap<&'m str, usize>>,
+}
+
+impl<'m> FirstByName<'m> {
+    /// Up to this many fields, searching the list costs less than hashing.
+    const LINEAR_MAX: usize = 16;
+
+    /// Room for `fields` names.
+    fn with_capacity(fields: usize) -> Self {
+        FirstByName {
+            names: Vec::with_capacity(fields),
+            index: (fields > Self::LINEAR_MAX).then(|| {
+                let mut index = foldhash::HashMap::default();
+                index.reserve(fields);
+                index
+            }),
+        }
+    }
+
+    /// The field that claimed `name`, if one did.
+    fn get(&self, name: &str) -> Option<&JsonName<'m>> {
+        match &self.index {
+            Some(index) => index.get(name).map(|&i| &self.names[i]),
+            None => self.names.iter().find(|n| n.name == name),
+        }
+    }
+
+    /// Records a field claiming a name no field claimed before.
+    fn insert(&mut self, details: JsonName<'m>) {
+        if let Some(index) = &mut self.index {
+            index.insert(details.name, self.names.len());
+        }
+        self.names.push(details);
+    }
+
+    /// Forgets every name.
+    fn clear(&mut self) {
+        self.names.clear();
+        if let Some(index) = &mut self.index {
+            index.clear();
+        }
+    }
+}
+
 /// [`to_json_name`], borrowing the field name when it has no underscore (and so is its own
 /// JSON name).
 fn default_json_name(field: &str) -> Cow<'_, str> {
@@ -105,7 +177,7 @@ fn check_json_names<'m>(
     features: Features,
     use_custom: bool,
     defaults: &'m [Cow<'m, str>],
-    seen: &mut foldhash::HashMap<&'m str, JsonName<'m>>,
+    seen: &mut FirstByName<'m>,
 ) {
     for (i, field) in m.field.iter().enumerate() {
         let fname = field.name.as_deref().unwrap_or("");
@@ -146,9 +218,7 @@ fn check_json_names<'m>(
         }
         // protoc keys its map by the exact name; the conflict check is case-sensitive.
         match seen.get(details.name) {
-            None => {
-                seen.insert(details.name, details);
-            }
+            None => seen.insert(details),
             Some(first) => {
                 if use_custom && !details.custom && !first.custom {
                     continue; // reported by the pass over default names
@@ -202,7 +272,7 @@ fn check_json_names<'m>(
 
 /// protoc's `EnumValueToPascalCase`.
 fn enum_value_to_pascal(name: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(name.len());
     let mut upper = true;
     for c in name.chars() {
         if c == '_' {
@@ -221,12 +291,22 @@ fn enum_value_to_pascal(name: &str) -> String {
 
 /// protoc's `PrefixRemover::MaybeRemove`: strips the enum's name from the front of a value name,
 /// ignoring case and underscores, unless nothing would be left.
-fn strip_enum_prefix(enum_name: &str, value: &str) -> String {
-    let prefix: Vec<u8> = enum_name
+#[cfg(test)]
+fn strip_enum_prefix<'v>(enum_name: &str, value: &'v str) -> &'v str {
+    strip_lowered_prefix(&lowered_prefix(enum_name), value)
+}
+
+/// The prefix [`strip_enum_prefix`] strips: the enum's name without underscores, lower-cased.
+fn lowered_prefix(enum_name: &str) -> Vec<u8> {
+    enum_name
         .bytes()
         .filter(|&b| b != b'_')
         .map(|b| b.to_ascii_lowercase())
-        .collect();
+        .collect()
+}
+
+/// [`strip_enum_prefix`] with the prefix worked out once per enum ([`lowered_prefix`]).
+fn strip_lowered_prefix<'v>(prefix: &[u8], value: &'v str) -> &'v str {
     let s = value.as_bytes();
     let (mut i, mut j) = (0, 0);
     while i < s.len() && j < prefix.len() {
@@ -235,21 +315,21 @@ fn strip_enum_prefix(enum_name: &str, value: &str) -> String {
             continue;
         }
         if s[i].to_ascii_lowercase() != prefix[j] {
-            return value.to_string();
+            return value;
         }
         i += 1;
         j += 1;
     }
     if j < prefix.len() {
-        return value.to_string();
+        return value;
     }
     while i < s.len() && s[i] == b'_' {
         i += 1;
     }
     if i == s.len() {
-        return value.to_string();
+        return value;
     }
-    value[i..].to_string()
+    &value[i..]
 }
 
 /// Enum value name rules.
@@ -261,11 +341,15 @@ pub(crate) fn check_enum(
     features: Features,
 ) {
     let ename = e.name.as_deref().unwrap_or("");
-    let legacy = legacy_json_conflicts(f, &sub(path, &[tag::ENUM_OPTIONS]), 6);
+    let legacy = with_sub(path, &[tag::ENUM_OPTIONS], |p| {
+        legacy_json_conflicts(f, p, 6)
+    });
     let mut seen: HashMap<String, usize> = HashMap::default();
+    seen.reserve(e.value.len());
+    let prefix = lowered_prefix(ename);
     for (i, v) in e.value.iter().enumerate() {
         let vname = v.name.as_deref().unwrap_or("");
-        let key = enum_value_to_pascal(&strip_enum_prefix(ename, vname));
+        let key = enum_value_to_pascal(strip_lowered_prefix(&prefix, vname));
         match seen.get(&key) {
             None => {
                 seen.insert(key, i);
@@ -322,16 +406,17 @@ pub(crate) fn check_enum(
         }
     }
     for (i, v) in e.value.iter().enumerate() {
-        let vpath = sub(path, &[tag::ENUM_VALUE, i as i32]);
-        if !features
-            .merged(&f.explicit(&sub(&vpath, &[tag::VALUE_OPTIONS])))
-            .naming_2024
-        {
+        let value_options = [tag::ENUM_VALUE, i as i32, tag::VALUE_OPTIONS];
+        if !with_sub(path, &value_options, |p| {
+            features
+                .merged(&f.explicit_of(p, Target::EnumEntry))
+                .naming_2024
+        }) {
             continue;
         }
         let vname = v.name.as_deref().unwrap_or("");
         if let Err(why) = upper_snake(vname) {
-            let at = sub(&vpath, &[tag::VALUE_NAME]);
+            let at = sub(path, &[tag::ENUM_VALUE, i as i32, tag::VALUE_NAME]);
             style(ck, f, "Enum value", vname, why, &at, &upper_snake_of(vname));
         }
     }

@@ -137,7 +137,8 @@ fn range_text(start: i32, end_exclusive: i32) -> String {
 /// Rules on one field or extension's own number.
 pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     let Some(n) = fx.field.number else { return };
-    let at = fx.at(tag::FIELD_NUMBER);
+    // Where the number was written: only looked up for a diagnostic.
+    let at = || f.span(&fx.at(tag::FIELD_NUMBER));
     let what = if fx.is_extension {
         "extension"
     } else {
@@ -148,11 +149,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
             "FIELD_NUMBER_NOT_POSITIVE",
             "Field numbers must be positive integers.",
         )
-        .at(
-            f.id,
-            f.span(&at),
-            format!("{what} number {n} is not positive"),
-        );
+        .at(f.id, at(), format!("{what} number {n} is not positive"));
         if let (Some(m), false) = (fx.parent, fx.is_extension) {
             d = d.help(ck.free_numbers.help(m, fx.parent_name));
         }
@@ -165,7 +162,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
                 "FIELD_NUMBER_TOO_LARGE",
                 format!("Field numbers cannot be greater than {MAX_FIELD_NUMBER}."),
             )
-            .at(f.id, f.span(&at), format!("{n} is too large"))
+            .at(f.id, at(), format!("{n} is too large"))
             .help(help),
         );
     } else if (FIRST_RESERVED_NUMBER..=LAST_RESERVED_NUMBER).contains(&n) {
@@ -176,7 +173,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
                  reserved for the protocol buffer library implementation."
             ),
         )
-        .at(f.id, f.span(&at), format!("{what} number {n} is reserved"));
+        .at(f.id, at(), format!("{what} number {n} is reserved"));
         d = match (fx.parent, fx.is_extension) {
             (Some(m), false) => d.help(ck.free_numbers.help(m, fx.parent_name)),
             _ => d.help(format!(
@@ -371,7 +368,13 @@ pub(crate) fn check_message(
     }
 
     // Fields against ranges, reserved names, and each other.
+    // The first field to use each positive number: searched among the earlier fields of a
+    // small message, through a map in a large one.
     let mut by_number: HashMap<i32, usize> = HashMap::default();
+    let small = m.field.len() <= 16;
+    if !small {
+        by_number.reserve(m.field.len());
+    }
     for (i, field) in m.field.iter().enumerate() {
         let name = field.name.as_deref().unwrap_or("");
         let Some(n) = field.number else { continue };
@@ -438,7 +441,14 @@ pub(crate) fn check_message(
                 .help("rename the field (reserved names belong to deleted fields)"),
             );
         }
-        if let Some(&first) = by_number.get(&n) {
+        let first = if small {
+            (n > 0)
+                .then(|| m.field[..i].iter().position(|x| x.number == Some(n)))
+                .flatten()
+        } else {
+            by_number.get(&n).copied()
+        };
+        if let Some(first) = first {
             let first_name = m.field[first].name.as_deref().unwrap_or("");
             let help = ck.free_numbers.help(m, full_name);
             let next = match ck.free_numbers.next(m, full_name) {
@@ -465,7 +475,7 @@ pub(crate) fn check_message(
                 )
                 .help(help),
             );
-        } else if n > 0 {
+        } else if n > 0 && !small {
             by_number.insert(n, i);
         }
     }

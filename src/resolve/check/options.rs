@@ -18,7 +18,7 @@ use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto};
 
 use super::editions::is_packable;
 use super::targets::Target;
-use super::{sub, tag, Checker, FeatureSet, FieldCx, FileCx};
+use super::{sub, tag, with_sub, Checker, FeatureSet, FieldCx, FileCx};
 use crate::diagnostics::Diagnostic;
 use crate::emit::descriptor::WrittenOptions;
 
@@ -141,8 +141,10 @@ pub(crate) fn check_message(
     _full_name: &str,
 ) {
     let _ = m;
-    let opath = sub(path, &[tag::MSG_OPTIONS]);
-    if let Some(w) = f.written_option(&opath, &["map_entry"]) {
+    let written = with_sub(path, &[tag::MSG_OPTIONS], |opath| {
+        f.written_option(opath, &["map_entry"])
+    });
+    if let Some(w) = written {
         ck.push(
             Diagnostic::error(
                 "MAP_ENTRY_EXPLICIT",

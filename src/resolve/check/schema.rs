@@ -85,50 +85,85 @@ pub struct FieldDef<'a> {
     pub file: usize,
     /// Its descriptor path in that file.
     pub path: Vec<i32>,
+    /// `FieldOptions.targets`, read once (options are checked against it at every use).
+    targets: Vec<i32>,
+    /// `FieldOptions.feature_support`, read once.
+    support: Option<FeatureSupport>,
 }
 
-impl FieldDef<'_> {
-    /// `FieldOptions.targets` (field 19), packed or not.
-    pub fn targets(&self) -> Vec<i32> {
-        let mut out = Vec::new();
-        for f in &self.options {
-            if f.number != 19 {
-                continue;
-            }
-            match &f.value {
-                WireValue::Varint(v) => out.push(*v as i32),
-                WireValue::Bytes(b) => {
-                    let mut pos = 0;
-                    while let Some(v) = varint(b, &mut pos) {
-                        out.push(v as i32);
-                    }
-                }
-                _ => {}
-            }
+impl<'a> FieldDef<'a> {
+    /// A definition with its options (`targets` and `feature_support` are read from them).
+    fn new(
+        proto: &'a FieldDescriptorProto,
+        full_name: String,
+        options: Vec<WireField>,
+        file: usize,
+        path: Vec<i32>,
+    ) -> Self {
+        FieldDef {
+            proto,
+            full_name,
+            targets: read_targets(&options),
+            support: read_feature_support(&options),
+            options,
+            file,
+            path,
         }
-        out
+    }
+
+    /// `FieldOptions.targets` (field 19), packed or not.
+    pub fn targets(&self) -> &[i32] {
+        &self.targets
     }
 
     /// `FieldOptions.feature_support` (field 22), if set.
-    pub fn feature_support(&self) -> Option<FeatureSupport> {
-        let b = self.options.iter().rev().find_map(|f| match &f.value {
-            WireValue::Bytes(b) if f.number == 22 => Some(b),
-            _ => None,
-        })?;
-        let mut s = FeatureSupport::default();
-        for f in parse_fields(b)? {
-            match (f.number, f.value) {
-                (1, WireValue::Varint(v)) => s.introduced = Some(v as i32),
-                (2, WireValue::Varint(v)) => s.deprecated = Some(v as i32),
-                (3, WireValue::Bytes(b)) => s.deprecation_warning = lossy(&b),
-                (4, WireValue::Varint(v)) => s.removed = Some(v as i32),
-                (5, WireValue::Bytes(b)) => s.removal_error = Some(lossy(&b)),
-                _ => {}
-            }
-        }
-        Some(s)
+    pub fn feature_support(&self) -> Option<&FeatureSupport> {
+        self.support.as_ref()
     }
+}
 
+/// `FieldOptions.targets` (field 19) among a definition's options, packed or not.
+fn read_targets(options: &[WireField]) -> Vec<i32> {
+    let mut out = Vec::new();
+    for f in options {
+        if f.number != 19 {
+            continue;
+        }
+        match &f.value {
+            WireValue::Varint(v) => out.push(*v as i32),
+            WireValue::Bytes(b) => {
+                let mut pos = 0;
+                while let Some(v) = varint(b, &mut pos) {
+                    out.push(v as i32);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `FieldOptions.feature_support` (field 22) among a definition's options, if set.
+fn read_feature_support(options: &[WireField]) -> Option<FeatureSupport> {
+    let b = options.iter().rev().find_map(|f| match &f.value {
+        WireValue::Bytes(b) if f.number == 22 => Some(b),
+        _ => None,
+    })?;
+    let mut s = FeatureSupport::default();
+    for f in parse_fields(b)? {
+        match (f.number, f.value) {
+            (1, WireValue::Varint(v)) => s.introduced = Some(v as i32),
+            (2, WireValue::Varint(v)) => s.deprecated = Some(v as i32),
+            (3, WireValue::Bytes(b)) => s.deprecation_warning = lossy(&b),
+            (4, WireValue::Varint(v)) => s.removed = Some(v as i32),
+            (5, WireValue::Bytes(b)) => s.removal_error = Some(lossy(&b)),
+            _ => {}
+        }
+    }
+    Some(s)
+}
+
+impl FieldDef<'_> {
     /// The message type it holds (`google.protobuf.FeatureSet`), if any.
     pub fn message_type(&self) -> Option<&str> {
         use prost_types::field_descriptor_proto::Type;
@@ -318,6 +353,7 @@ impl<'a> Schema<'a> {
             extensions: HashMap::default(),
             fields: Mutex::default(),
         };
+        s.messages.reserve(super::count_types(inputs).0);
         for input in inputs {
             s.add_file(input.descriptor, input.encoded);
         }
@@ -411,23 +447,14 @@ impl<'a> Schema<'a> {
             {
                 let mut p = path.to_vec();
                 p.extend([2, i as i32]);
-                return Some(FieldDef {
-                    proto: f,
-                    full_name: qualify(message, f.name.as_deref().unwrap_or("")),
-                    options: self.options_of(file, &p),
-                    file,
-                    path: p,
-                });
+                let options = self.options_of(file, &p);
+                let full_name = qualify(message, f.name.as_deref().unwrap_or(""));
+                return Some(FieldDef::new(f, full_name, options, file, p));
             }
         }
         let (file, path, x, full) = self.extensions.get(&(message.to_string(), number))?;
-        Some(FieldDef {
-            proto: x,
-            full_name: full.clone(),
-            options: self.options_of(*file, path),
-            file: *file,
-            path: path.clone(),
-        })
+        let options = self.options_of(*file, path);
+        Some(FieldDef::new(x, full.clone(), options, *file, path.clone()))
     }
 
     /// The index of the compiled file (same order as the inputs) defining the extension of

@@ -23,6 +23,7 @@ use crate::diagnostics::Diagnostic;
 use crate::emit::descriptor::wire::{parse_fields, WireField, WireValue};
 use crate::emit::descriptor::WrittenOptions;
 use crate::source::Span;
+use std::borrow::Cow;
 
 /// `FieldOptions.OptionTargetType`: the kind of element an options message belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -186,7 +187,7 @@ pub(crate) fn check_element(
         target.options_message(),
         &opts.fields,
         target,
-        &[],
+        Chain::Root,
         true,
         &mut findings,
     );
@@ -206,16 +207,48 @@ pub(crate) fn check_element(
     }
 }
 
-/// Groups fields by number, in number order (reflection's `ListFields`), merging the pieces of
-/// singular messages.
-fn grouped(fields: &[WireField]) -> Vec<(u32, Vec<&WireField>)> {
+/// The fields on the way down from the options message to the one being walked, as a list
+/// linked through the walk's frames: borrowed while walking, turned into [`Step`]s only for a
+/// finding.
+#[derive(Clone, Copy)]
+pub(crate) enum Chain<'c> {
+    /// The options message itself.
+    Root,
+    /// A field (its name, and whether it is an extension) below `parent`.
+    Step(&'c Chain<'c>, &'c str, bool),
+}
+
+impl Chain<'_> {
+    /// The steps, outermost first.
+    pub(crate) fn to_steps(self) -> Vec<Step> {
+        let mut steps = Vec::new();
+        let mut at = self;
+        while let Chain::Step(parent, name, is_ext) = at {
+            steps.push((name.to_string(), is_ext));
+            at = *parent;
+        }
+        steps.reverse();
+        steps
+    }
+}
+
+/// Calls `each` with every field number of `fields` and its occurrences, in number order
+/// (reflection's `ListFields`), so that the pieces of singular messages can be merged. Fields in strictly increasing order (the usual case) need no
+/// grouping, so no allocation.
+fn for_each_number<'w>(fields: &'w [WireField], mut each: impl FnMut(u32, &[&'w WireField])) {
+    if fields.windows(2).all(|w| w[0].number < w[1].number) {
+        for field in fields {
+            each(field.number, std::slice::from_ref(&field));
+        }
+        return;
+    }
     let mut numbers: Vec<u32> = fields.iter().map(|f| f.number).collect();
     numbers.sort_unstable();
     numbers.dedup();
-    numbers
-        .into_iter()
-        .map(|n| (n, fields.iter().filter(|f| f.number == n).collect()))
-        .collect()
+    for n in numbers {
+        let occurrences: Vec<&WireField> = fields.iter().filter(|f| f.number == n).collect();
+        each(n, &occurrences);
+    }
 }
 
 /// Walks one (options) message: `chain` is the way down from the options message.
@@ -226,31 +259,26 @@ fn walk(
     message: &str,
     fields: &[WireField],
     target: Target,
-    chain: &[Step],
+    chain: Chain,
     lifetimes: bool,
     out: &mut Vec<Finding>,
 ) {
-    for (number, occurrences) in grouped(fields) {
+    for_each_number(fields, |number, occurrences| {
         if number == 999 {
-            continue;
+            return; // uninterpreted_option
         }
         let Some(def) = ck.schema.field(message, number as i32) else {
-            continue;
+            return;
         };
-        // The way down to this field: built only when something needs it (a finding, a
-        // lifetime check or a nested message), not for every plain option.
-        let here = || {
-            let mut here = chain.to_vec();
-            here.push((
-                def.proto.name.clone().unwrap_or_default(),
-                def.proto.extendee.is_some(),
-            ));
-            here
-        };
+        let here = Chain::Step(
+            &chain,
+            def.proto.name.as_deref().unwrap_or(""),
+            def.proto.extendee.is_some(),
+        );
         let targets = def.targets();
         if !targets.is_empty() && !targets.contains(&(target as i32)) {
             out.push(Finding {
-                chain: here(),
+                chain: here.to_steps(),
                 code: "OPTION_TARGET",
                 warning: false,
                 message: format!(
@@ -275,29 +303,28 @@ fn walk(
                 && number == target.features_field()
                 && !f.edition.is_editions());
         if lifetimes && compiled_into_protoc(&def) {
-            lifetime(&def, f.edition, &here, out);
+            lifetime(&def, f.edition, &|| here.to_steps(), out);
         }
         let Some(inner) = def.message_type() else {
-            continue;
+            return;
         };
-        let here = here();
-        let bodies: Vec<Vec<WireField>> = occurrences
+        let bodies: Vec<Cow<[WireField]>> = occurrences
             .iter()
             .filter_map(|o| match &o.value {
-                WireValue::Bytes(b) => parse_fields(b),
-                WireValue::Group(g) => Some(g.clone()),
+                WireValue::Bytes(b) => parse_fields(b).map(Cow::Owned),
+                WireValue::Group(g) => Some(Cow::Borrowed(&g[..])),
                 _ => None,
             })
             .collect();
-        if def.is_repeated() {
+        if def.is_repeated() || bodies.len() == 1 {
             for body in &bodies {
-                walk(ck, f, inner, body, target, &here, lifetimes, out);
+                walk(ck, f, inner, body, target, here, lifetimes, out);
             }
         } else {
-            let merged: Vec<WireField> = bodies.into_iter().flatten().collect();
-            walk(ck, f, inner, &merged, target, &here, lifetimes, out);
+            let merged: Vec<WireField> = bodies.iter().flat_map(|b| b.iter().cloned()).collect();
+            walk(ck, f, inner, &merged, target, here, lifetimes, out);
         }
-    }
+    });
 }
 
 /// Whether protoc's own reflection knows the field (so checks its `feature_support`). The

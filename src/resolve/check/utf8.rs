@@ -38,7 +38,7 @@ pub(crate) fn check_element(
 ) {
     // Without descriptor.proto in the pool protoc reads options with its generated classes,
     // whose only strings are proto2's.
-    if !ck.has_descriptor_proto {
+    if !ck.has_descriptor_proto || all_ascii(&opts.fields) {
         return;
     }
     let mut found = Vec::new();
@@ -64,6 +64,17 @@ pub(crate) fn check_element(
             ),
         );
     }
+}
+
+/// Whether every length-delimited value among `fields` (and in their groups) is ASCII. Every
+/// string the walk could find is such a value or a piece of one (a nested message's field), and
+/// every piece of ASCII is valid UTF-8: nothing to report, and nothing to walk.
+fn all_ascii(fields: &[WireField]) -> bool {
+    fields.iter().all(|f| match &f.value {
+        WireValue::Bytes(b) => b.is_ascii(),
+        WireValue::Group(g) => all_ascii(g),
+        _ => true,
+    })
 }
 
 /// Walks one message's fields, recording the chain to and the full name of each `string` field
