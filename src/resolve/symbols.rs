@@ -385,9 +385,16 @@ pub fn json_name(field: &str) -> String {
 
 /// Whether `json` is [`json_name`]`(field)`, without building it (for callers that only compare).
 pub fn is_json_name(field: &str, json: &str) -> bool {
-    let mut json = json.bytes();
-    let mut upper = false;
-    for b in field.bytes() {
+    is_camel_of(field, json, false)
+}
+
+/// Whether `camel` is `name` with every `_` dropped and the letter after it upper-cased (the
+/// first letter too with `upper_first`), without building it: [`json_name`]'s rule, and with
+/// `upper_first` the map entry's (`to_camel_case` in validation).
+pub(crate) fn is_camel_of(name: &str, camel: &str, upper_first: bool) -> bool {
+    let mut camel = camel.bytes();
+    let mut upper = upper_first;
+    for b in name.bytes() {
         if b == b'_' {
             upper = true;
             continue;
@@ -395,11 +402,11 @@ pub fn is_json_name(field: &str, json: &str) -> bool {
         // Upper-casing only ever changes an ASCII letter, so bytes compare like chars.
         let want = if upper { b.to_ascii_uppercase() } else { b };
         upper = false;
-        if json.next() != Some(want) {
+        if camel.next() != Some(want) {
             return false;
         }
     }
-    json.next().is_none()
+    camel.next().is_none()
 }
 
 /// The name protoc gives a map field's entry message: `my_field` → `MyFieldEntry`.

@@ -110,7 +110,9 @@ pub fn parse_fields(bytes: &[u8]) -> Option<Vec<WireField>> {
     (pos == bytes.len()).then_some(fields)
 }
 
-fn get_varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
+/// Reads the varint at `*pos` and moves past it; `None` if the bytes end first or it runs past
+/// ten bytes (an over-long value keeps its low 64 bits, as protoc's reader does).
+pub(crate) fn get_varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
     let mut v = 0u64;
     for shift in (0..70).step_by(7) {
         let b = *bytes.get(*pos)?;

@@ -372,19 +372,7 @@ pub fn read_varint(bytes: &[u8], number: u32) -> Option<u64> {
 /// [`read_varint`] over encodings of varint, fixed and length-delimited fields only: the last
 /// value of field `number` (`Some(None)` if it has none), or `None` for any other encoding.
 fn scan_varint(bytes: &[u8], number: u32) -> Option<Option<u64>> {
-    /// A varint as [`parse_fields`] reads one.
-    fn varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
-        let mut v = 0u64;
-        for shift in (0..70).step_by(7) {
-            let b = *bytes.get(*pos)?;
-            *pos += 1;
-            v |= u64::from(b & 0x7f) << shift.min(63);
-            if b < 0x80 {
-                return Some(v);
-            }
-        }
-        None
-    }
+    use crate::emit::descriptor::wire::get_varint as varint;
     let mut pos = 0;
     let mut last = None;
     while pos < bytes.len() {

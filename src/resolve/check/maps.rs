@@ -32,20 +32,7 @@ pub fn to_camel_case(name: &str) -> String {
 
 /// Whether `camel` is [`to_camel_case`]`(name)`, without building it.
 fn is_camel_case_of(camel: &str, name: &str) -> bool {
-    let mut expected = camel.chars();
-    let mut upper = true;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-            continue;
-        }
-        let c = if upper { c.to_ascii_uppercase() } else { c };
-        upper = false;
-        if expected.next() != Some(c) {
-            return false;
-        }
-    }
-    expected.next().is_none()
+    crate::resolve::symbols::is_camel_of(name, camel, true)
 }
 
 /// Map rules on one field.
