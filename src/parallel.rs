@@ -16,8 +16,8 @@ fn worth_threads(work_bytes: usize) -> bool {
 /// the threads' timing. Runs inline when `work_bytes` (the source size the items stand for) is
 /// under [`MIN_PARALLEL_BYTES`], for fewer than two items, or on one core. The threads are
 /// rayon's global pool: started by the first stage that needs them and reused by the next ones
-/// (a thread started per stage cost each stage its start-up and a fresh allocator heap, some
-/// hundred page faults). A panic in `f` is passed on.
+/// (a thread started per stage cost each stage its start-up and a fresh allocator heap: a few
+/// hundred page faults each). A panic in `f` is passed on.
 pub(crate) fn map<I: Send, T: Send>(
     items: Vec<I>,
     work_bytes: usize,
