@@ -226,7 +226,12 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
         }
     }
     if !lint_late {
-        lowered = Vec::new();
+        let bytes = loaded
+            .files
+            .iter()
+            .map(|f| out.sources.get(f.id).text.len())
+            .sum();
+        crate::parallel::drop_in_background(std::mem::take(&mut lowered), bytes);
     }
     // iprotoc's built-in copies of protoc's own files pass every check, as long as everything
     // they import is built in too (files come in dependency order).

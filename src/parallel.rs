@@ -78,6 +78,16 @@ pub(crate) fn map_as_produced<I: Send, T: Send>(
     done.into_iter().map(|(_, r)| r).collect()
 }
 
+/// Drops `value` on the pool when work standing for `work_bytes` uses it (freeing a large
+/// compilation's trees is milliseconds of work that nothing waits for), else here.
+pub(crate) fn drop_in_background<T: Send + 'static>(value: T, work_bytes: usize) {
+    if worth_threads(work_bytes) {
+        rayon::spawn(move || drop(value));
+    } else {
+        drop(value);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
