@@ -2,7 +2,7 @@
 //!
 //! The core never touches the file system: every file it reads comes through a resolver, so tests
 //! and embedders can compile from memory ([`MemoryResolver`]) and the CLI can read from disk
-//! ([`FsResolver`], which lives outside the core's pure stages).
+//! ([`crate::fs::FsResolver`], which lives outside the core's pure stages).
 
 use std::collections::BTreeMap;
 use std::fmt;

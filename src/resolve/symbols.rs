@@ -139,7 +139,7 @@ impl Entry {
 
 /// Every symbol of a compilation.
 ///
-/// The full names live end to end in one string (the arena) and a hash table of [`Entry`]s
+/// The full names live end to end in one string (the arena) and a hash table of `Entry`s
 /// indexes them, so a symbol costs no allocation of its own.
 #[derive(Clone, Default)]
 pub struct SymbolTable {

@@ -14,7 +14,7 @@
 //! reflection does: every field set, recursing into message fields, looking each definition up
 //! in [`super::schema`]. Targets apply to every option protoc can see in the compilation
 //! (custom options included); lifetimes only to `descriptor.proto`'s fields, which protoc's
-//! reflection knows for certain (see [`compiled_into_protoc`]). In proto2/proto3 files features are already an error of their own
+//! reflection knows for certain (see `compiled_into_protoc`). In proto2/proto3 files features are already an error of their own
 //! (`FEATURES_OUTSIDE_EDITIONS`), so their lifetimes are not checked.
 
 use super::schema::{edition_name, FieldDef};
