@@ -108,11 +108,6 @@ pub fn is_safe_name(name: &str) -> bool {
         && !name.split('/').any(str::is_empty)
 }
 
-/// Maps a command-line input to the name protoc would give it (see [`InputNamer::name`]).
-pub fn input_name(input: &str, includes: &[PathBuf]) -> Result<String, Box<Diagnostic>> {
-    InputNamer::new(includes).name(input)
-}
-
 /// Maps command-line inputs to the names protoc would give them, for one list of include
 /// directories. Each directory is canonicalized once, however many inputs there are, and no file
 /// is read: the compile reads them.
@@ -221,11 +216,17 @@ fn input_error(input: &str, why: &str) -> Diagnostic {
 /// named pipe — is written to directly, after every other output is staged and before any is
 /// renamed: renaming a temporary over it would replace the device or pipe with a plain file.
 pub fn write_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<(), String> {
-    let (special, files): (Vec<_>, Vec<_>) = files
-        .iter()
-        .partition(|(path, _)| std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()));
     let mut staged = Vec::with_capacity(files.len());
+    let mut special = Vec::new();
     for (path, bytes) in files {
+        let existing = std::fs::metadata(path).ok();
+        if existing
+            .as_ref()
+            .is_some_and(|m| !m.is_file() && !m.is_dir())
+        {
+            special.push((path, bytes));
+            continue;
+        }
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
@@ -239,9 +240,7 @@ pub fn write_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<(), String> 
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(path)
-                .map(|m| m.permissions().mode() & 0o7777)
-                .unwrap_or(0o644);
+            let mode = existing.map_or(0o644, |m| m.permissions().mode() & 0o7777);
             builder.permissions(std::fs::Permissions::from_mode(mode));
         }
         let mut tmp = builder

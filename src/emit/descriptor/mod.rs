@@ -70,8 +70,13 @@ pub struct Built {
     /// the path of the `options` field (`[8]`, `[4, 0, 7]`, …). This is what protoc's validation
     /// sees; `encoded` has lost source-retention options (`features.enforce_naming_style`,
     /// extension declarations, …) by the time it is written.
-    pub options: Vec<HashMap<Vec<i32>, WrittenOptions>>,
+    pub options: Vec<OptionsByPath>,
 }
+
+/// A file's elements' options as interpreted, keyed by the path of their `options` field.
+/// foldhash, since validation looks every element up (most in vain) several times; look up
+/// with a borrowed path (`map.get(&[4, 0, 7][..])`).
+pub type OptionsByPath = foldhash::HashMap<Vec<i32>, WrittenOptions>;
 
 /// One element's options as protoc's validation sees them (before retention stripping).
 #[derive(Clone, Debug, Default)]
@@ -317,7 +322,7 @@ pub fn build_with_symbols(
                     sources.get(id),
                 ));
             }
-            let written: HashMap<Vec<i32>, WrittenOptions> = pending
+            let written: OptionsByPath = pending
                 .iter()
                 .zip(raw)
                 .map(|(p, interpreted)| (p.path.clone(), written_options(p, interpreted.fields)))

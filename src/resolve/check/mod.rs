@@ -47,7 +47,6 @@ pub mod targets;
 pub mod utf8;
 pub mod visibility;
 
-use std::collections::HashMap;
 use std::hash::BuildHasher;
 
 use prost_types::{
@@ -55,7 +54,7 @@ use prost_types::{
 };
 
 use crate::diagnostics::Diagnostic;
-use crate::emit::descriptor::{WrittenOption, WrittenOptions};
+use crate::emit::descriptor::{OptionsByPath, WrittenOption, WrittenOptions};
 use crate::source::{FileId, Span, SpanMap};
 
 pub use features::{Edition, FeatureSet, Features, Presence};
@@ -85,7 +84,7 @@ pub struct CheckInput<'a> {
     pub encoded: Option<&'a [u8]>,
     /// Every element's interpreted options, by options path
     /// ([`crate::emit::descriptor::Built::options`]).
-    pub options: Option<&'a HashMap<Vec<i32>, WrittenOptions>>,
+    pub options: Option<&'a OptionsByPath>,
     /// The file is known to pass every check (one of protoc's own files, importing only such
     /// files): only what later files' checks need from it is recorded ([`CheckInput::known_valid`]).
     pub known_valid: bool,
@@ -128,7 +127,7 @@ impl<'a> CheckInput<'a> {
 
     /// Adds every element's interpreted options (features, custom and source-retention
     /// options, and what was written where).
-    pub fn with_options(mut self, options: &'a HashMap<Vec<i32>, WrittenOptions>) -> Self {
+    pub fn with_options(mut self, options: &'a OptionsByPath) -> Self {
         self.options = Some(options);
         self
     }
@@ -372,21 +371,16 @@ pub(crate) struct FileCx<'a> {
     pub edition: Edition,
     /// The file-level resolved features.
     pub features: Features,
-    /// Every element's interpreted options, by options path: a view of
-    /// [`CheckInput::options`] keyed by borrowed paths and hashed with foldhash, as every
-    /// element is looked up (most of them in vain) several times.
-    pub options: Option<OptionsByPath<'a>>,
+    /// Every element's interpreted options, by options path ([`CheckInput::options`]).
+    pub options: Option<&'a OptionsByPath>,
     /// The file's exact encoding, if given.
     pub encoded: Option<&'a [u8]>,
 }
 
-/// The interpreted options of a file's elements, by options path (see [`FileCx::options`]).
-pub(crate) type OptionsByPath<'a> = foldhash::HashMap<&'a [i32], &'a WrittenOptions>;
-
 impl<'a> FileCx<'a> {
     /// The interpreted options at an options path (`[4, 0, 7]`), if the element has any.
     pub fn opts(&self, options_path: &[i32]) -> Option<&'a WrittenOptions> {
-        self.options.as_ref()?.get(options_path).copied()
+        self.options?.get(options_path)
     }
 
     /// The features written at an options path.
@@ -691,9 +685,7 @@ fn file_cx<'a>(idx: usize, input: &CheckInput<'a>) -> FileCx<'a> {
         spans: input.spans,
         edition,
         features: Features::defaults(edition),
-        options: input
-            .options
-            .map(|o| o.iter().map(|(k, v)| (&k[..], v)).collect()),
+        options: input.options,
         encoded: input.encoded,
     };
     f.features = f.features.merged(&f.explicit(&[tag::FILE_OPTIONS]));

@@ -25,7 +25,6 @@ use crate::emit::descriptor::wire::{parse_fields, WireField, WireValue};
 use crate::emit::descriptor::WrittenOptions;
 
 /// What protoc's compiled-in and on-disk `descriptor.proto` is called.
-/// The name of protoc's `descriptor.proto`.
 pub(crate) const DESCRIPTOR_PROTO: &str = "google/protobuf/descriptor.proto";
 
 /// Checks the options at `options_path` of an element of kind `target`.
