@@ -115,6 +115,13 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
         return out;
     }
 
+    // The source the per-file stages below stand for (whether they are worth the threads).
+    let source_bytes: usize = loaded
+        .files
+        .iter()
+        .map(|f| out.sources.get(f.id).text.len())
+        .sum();
+
     // Which files each file can see: itself, its imports, and their public imports, transitively.
     let visible: Vec<Vec<bool>> = (0..loaded.files.len())
         .map(|i| visible_files(&loaded.files, i))
@@ -150,17 +157,27 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
             options.lint,
         );
     }
-    let mut lowered = Vec::with_capacity(loaded.files.len());
+    // Each file is lowered on its own (against the shared symbol table), so on all cores.
     let index_of = &loaded.index_of;
-    for (f, vis) in loaded.files.iter_mut().zip(&visible) {
+    let parsed: Vec<(FileId, ast::File, &Vec<bool>)> = loaded
+        .files
+        .iter_mut()
+        .zip(&visible)
+        .map(|(f, vis)| {
+            let tree = if lint_late {
+                f.ast.clone()
+            } else {
+                std::mem::take(&mut f.ast)
+            };
+            (f.id, tree, vis)
+        })
+        .collect();
+    let lowered_with_diags = crate::parallel::map(parsed, source_bytes, |(id, tree, vis)| {
         let can_see = |id: FileId| index_of.get(&id).is_some_and(|&j| vis[j]);
-        let parsed = if lint_late {
-            f.ast.clone()
-        } else {
-            std::mem::take(&mut f.ast)
-        };
-        let (tree, diags) =
-            lower::lower_file_owned(f.id, parsed, &symbols, &can_see, options.style);
+        lower::lower_file_owned(id, tree, &symbols, &can_see, options.style)
+    });
+    let mut lowered = Vec::with_capacity(lowered_with_diags.len());
+    for (tree, diags) in lowered_with_diags {
         out.diagnostics.extend(diags);
         lowered.push(tree);
     }
@@ -226,12 +243,7 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
         }
     }
     if !lint_late {
-        let bytes = loaded
-            .files
-            .iter()
-            .map(|f| out.sources.get(f.id).text.len())
-            .sum();
-        crate::parallel::drop_in_background(std::mem::take(&mut lowered), bytes);
+        crate::parallel::drop_in_background(std::mem::take(&mut lowered), source_bytes);
     }
     // iprotoc's built-in copies of protoc's own files pass every check, as long as everything
     // they import is built in too (files come in dependency order).

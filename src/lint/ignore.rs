@@ -10,6 +10,10 @@
 //! directive is read from the text, not from the comments attached to declarations, so it works
 //! the same for every kind of finding (file-level ones are reported on the `package` line).
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use crate::source::SourceFile;
 
 /// The directive's marker.
@@ -17,11 +21,15 @@ pub const DIRECTIVE: &str = "iprotoc:lint:ignore";
 
 /// The rule ids a line's `//` comment ignores (empty when it has no directive).
 pub fn ids_on_line(line: &str) -> Vec<&str> {
-    let Some(comment_at) = line.find("//") else {
+    // Searchers built once: `str::find` sets up a fresh one per call, and lint calls this for
+    // every finding and the comment lines above it.
+    static COMMENT: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("//"));
+    static MARKER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(DIRECTIVE));
+    let Some(comment_at) = COMMENT.find(line.as_bytes()) else {
         return Vec::new();
     };
     let comment = &line[comment_at..];
-    let Some(at) = comment.find(DIRECTIVE) else {
+    let Some(at) = MARKER.find(comment.as_bytes()) else {
         return Vec::new();
     };
     let rest = &comment[at + DIRECTIVE.len()..];

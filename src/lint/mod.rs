@@ -183,7 +183,7 @@ pub struct LintInput<'a> {
     /// `None` when only rules that read the parsed tree run.
     pub lowered: Option<&'a ast::File>,
     /// Which files it can see (itself, its imports, their public imports).
-    pub visible: &'a dyn Fn(FileId) -> bool,
+    pub visible: &'a (dyn Fn(FileId) -> bool + Sync),
     /// Whether it was named on the command line: only inputs are linted; imports are read to
     /// resolve names.
     pub is_input: bool,
@@ -255,36 +255,40 @@ pub fn lint(files: &[LintInput<'_>], symbols: &SymbolTable, lints: Lints) -> Vec
     if lints == Lints::Off {
         return Vec::new();
     }
+    // Each file's hierarchies and declarations depend only on it and the symbols: on all cores.
+    let bytes = files.iter().map(|f| f.source.text.len()).sum();
     let cx = Context {
-        files: files
-            .iter()
-            .map(|input| {
-                let mut ignored = Vec::new();
-                let analysis =
-                    hierarchy::analyze(input.id, input.ast, symbols, input.visible, &mut ignored);
-                LintFile {
-                    input,
-                    decls: walk::decls(input.ast, &analysis.package),
-                    analysis,
-                }
-            })
-            .collect(),
+        files: crate::parallel::map(files.iter().collect(), bytes, |input| {
+            let mut ignored = Vec::new();
+            let analysis =
+                hierarchy::analyze(input.id, input.ast, symbols, input.visible, &mut ignored);
+            LintFile {
+                input,
+                decls: walk::decls(input.ast, &analysis.package),
+                analysis,
+            }
+        }),
         symbols,
     };
-    let mut out = Vec::new();
-    for rule in RULES.iter().filter(|r| lints.includes(r.group)) {
+    // The rules are independent of each other: each runs on a core of its own, and drops the
+    // findings an `iprotoc:lint:ignore` directive silences. Results come back in registry order.
+    let by_id: BTreeMap<FileId, &SourceFile> = files.iter().map(|f| (f.id, f.source)).collect();
+    let selected: Vec<&Rule> = RULES.iter().filter(|r| lints.includes(r.group)).collect();
+    let found = crate::parallel::map(selected, bytes, |rule| {
         let mut found = Vec::new();
         (rule.check)(&cx, &mut found);
         debug_assert!(found.iter().all(|d| d.code == rule.id));
-        out.extend(found);
-    }
-    let by_id: BTreeMap<FileId, &SourceFile> = files.iter().map(|f| (f.id, f.source)).collect();
-    out.retain(|d| {
-        let Some(p) = &d.primary else { return true };
-        by_id
-            .get(&p.location.file)
-            .is_none_or(|src| !ignore::is_ignored(src, p.location.span.start, d.code))
+        found.retain(|d| {
+            let Some(p) = &d.primary else { return true };
+            by_id
+                .get(&p.location.file)
+                .is_none_or(|src| !ignore::is_ignored(src, p.location.span.start, d.code))
+        });
+        found
     });
+    // Freeing every file's analysis is a few milliseconds on a large compilation: on all cores.
+    crate::parallel::map(cx.files, bytes, drop);
+    let mut out: Vec<Diagnostic> = found.into_iter().flatten().collect();
     crate::diagnostics::sort(&mut out);
     out
 }

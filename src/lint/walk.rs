@@ -2,7 +2,7 @@
 //! over one list. Nodes lowering generated (`Origin::Generated`) are skipped, although rules run
 //! on pre-lowering trees where there are none: the rule set must never judge generated code.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::ast::{self, Ident, Origin};
 use crate::resolve::symbols::qualify;
@@ -19,7 +19,7 @@ pub(crate) struct FieldDecl<'a> {
     pub field: &'a ast::Field,
     /// The scope its type names are looked up from (the enclosing message, or the package for a
     /// top-level extend), shared by the fields of one scope.
-    pub scope: Rc<str>,
+    pub scope: Arc<str>,
 }
 
 /// Every declaration of a file that rules look at, in source order.
@@ -45,7 +45,7 @@ pub(crate) fn decls<'a>(file: &'a ast::File, package: &str) -> Decls<'a> {
             ast::FileItem::Import(i) => d.imports.push(i),
             ast::FileItem::Message(m) => d.message(m, package),
             ast::FileItem::Enum(e) => d.enum_(e),
-            ast::FileItem::Extend(x) => d.extend(x, &Rc::from(package)),
+            ast::FileItem::Extend(x) => d.extend(x, &Arc::from(package)),
             ast::FileItem::Service(s) => d.services.push(s),
             ast::FileItem::Option(_) | ast::FileItem::Empty(_) => {}
         }
@@ -59,7 +59,7 @@ impl<'a> Decls<'a> {
             return;
         }
         self.messages.push(MessageDecl { name: &m.name });
-        self.body(&m.items, &Rc::from(qualify(scope, &m.name.name)));
+        self.body(&m.items, &Arc::from(qualify(scope, &m.name.name)));
     }
 
     fn enum_(&mut self, e: &'a ast::Enum) {
@@ -68,7 +68,7 @@ impl<'a> Decls<'a> {
         }
     }
 
-    fn body(&mut self, items: &'a [ast::MessageItem], scope: &Rc<str>) {
+    fn body(&mut self, items: &'a [ast::MessageItem], scope: &Arc<str>) {
         for item in items {
             match item {
                 ast::MessageItem::Field(f) => self.field(f, scope),
@@ -88,7 +88,7 @@ impl<'a> Decls<'a> {
         }
     }
 
-    fn extend(&mut self, x: &'a ast::Extend, scope: &Rc<str>) {
+    fn extend(&mut self, x: &'a ast::Extend, scope: &Arc<str>) {
         if x.origin == Origin::Generated {
             return;
         }
@@ -99,17 +99,17 @@ impl<'a> Decls<'a> {
         }
     }
 
-    fn field(&mut self, f: &'a ast::Field, scope: &Rc<str>) {
+    fn field(&mut self, f: &'a ast::Field, scope: &Arc<str>) {
         if f.origin == Origin::Generated {
             return;
         }
         self.fields.push(FieldDecl {
             field: f,
-            scope: Rc::clone(scope),
+            scope: Arc::clone(scope),
         });
         if let ast::FieldType::Group { items, .. } = &f.ty {
             self.messages.push(MessageDecl { name: &f.name });
-            self.body(items, &Rc::from(qualify(scope, &f.name.name)));
+            self.body(items, &Arc::from(qualify(scope, &f.name.name)));
         }
     }
 }
