@@ -32,9 +32,12 @@
 //!   the same bytes, and protoc's output holds exactly the descriptors of the separate runs.
 //!
 //! Wall time is the median of the runs; the two tools alternate (ABBA order), so a load change
-//! on the machine hits both alike. Peak memory is each child's `ru_maxrss` from `wait4`; since
-//! Linux counts the spawning process's own peak into it, the corpus (small runs) is measured
-//! first, before this process has generated any large schema.
+//! on the machine hits both alike. The generated sets are timed in rounds, every size once per
+//! round, so that a slow spell of the machine hits every size alike and the growth ratios
+//! between sizes hold. Peak memory is each child's `ru_maxrss` from `wait4`, taken from each
+//! case's untimed first run; since Linux counts the spawning process's own peak into it, those
+//! runs are made while this process is small: the corpus first, then the generated sets
+//! smallest first, each as soon as it is written.
 
 #[path = "support/schema_gen.rs"]
 mod schema_gen;
@@ -226,12 +229,20 @@ fn median(mut v: Vec<f64>) -> f64 {
     }
 }
 
-/// Warms both tools up once, then times `runs` alternating runs of each.
-fn run_case(case: &Case, runs: usize, scratch: &Path) -> Outcome {
+/// What the untimed first run of a case found: whether both tools wrote the same bytes, and
+/// each one's peak memory.
+struct Warmup {
+    identical: bool,
+    protoc_kib: u64,
+    iprotoc_kib: u64,
+}
+
+/// Runs both tools once, untimed: warms the file cache, checks that they write the same bytes,
+/// and measures peak memory (see `main` for why memory comes from this run only).
+fn warm_up(case: &Case, scratch: &Path) -> Warmup {
     eprintln!("{}: {}", case.name, case.description);
     let p0 = run_all(&case.protoc, scratch);
     let i0 = run_all(&case.iprotoc, scratch);
-    // Same output? Compare what the warm-up runs wrote.
     let mut identical = p0.ok && i0.ok;
     for (p, i) in case.protoc.iter().zip(&case.iprotoc) {
         let a = fs::read(&p.output).ok();
@@ -240,44 +251,68 @@ fn run_case(case: &Case, runs: usize, scratch: &Path) -> Outcome {
             eprintln!("  different output: iprotoc {}", i.args.join(" "));
         }
     }
-    let (mut pt, mut it) = (Vec::new(), Vec::new());
-    let (mut pm, mut im) = (p0.max_rss_kib, i0.max_rss_kib);
+    Warmup {
+        identical,
+        protoc_kib: p0.max_rss_kib,
+        iprotoc_kib: i0.max_rss_kib,
+    }
+}
+
+/// Times `runs` rounds over `cases`: each round runs every case once with each tool, the tools
+/// alternating (ABBA: protoc first on even rounds, iprotoc first on odd ones). Taking the cases
+/// in turn, rather than one case's runs back to back, spreads every case's runs over the same
+/// minutes, so a slow spell of the machine hits every size alike and the growth ratios between
+/// sizes are not skewed by when each size happened to run. Returns each case's median wall times
+/// (protoc, iprotoc) in ms.
+fn time_rounds(cases: &[&Case], runs: usize, scratch: &Path) -> Vec<(f64, f64)> {
+    let mut times: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); cases.len()];
     for r in 0..runs {
-        // ABBA: protoc first on even rounds, iprotoc first on odd ones.
-        let order: [bool; 2] = if r % 2 == 0 {
-            [true, false]
-        } else {
-            [false, true]
-        };
-        for is_protoc in order {
-            let (invs, times, mem) = if is_protoc {
-                (&case.protoc, &mut pt, &mut pm)
+        for (case, (pt, it)) in cases.iter().zip(&mut times) {
+            let order: [bool; 2] = if r % 2 == 0 {
+                [true, false]
             } else {
-                (&case.iprotoc, &mut it, &mut im)
+                [false, true]
             };
-            let s = run_all(invs, scratch);
-            times.push(s.wall.as_secs_f64() * 1e3);
-            *mem = (*mem).max(s.max_rss_kib);
+            for is_protoc in order {
+                let (invs, times) = if is_protoc {
+                    (&case.protoc, &mut *pt)
+                } else {
+                    (&case.iprotoc, &mut *it)
+                };
+                times.push(run_all(invs, scratch).wall.as_secs_f64() * 1e3);
+            }
+        }
+        if cases.len() > 1 {
+            eprintln!("  round {} of {runs} done", r + 1);
         }
     }
+    times
+        .into_iter()
+        .map(|(pt, it)| (median(pt), median(it)))
+        .collect()
+}
+
+/// The outcome of a case from its warm-up and its median times.
+fn outcome(case: &Case, warm: &Warmup, (protoc_ms, iprotoc_ms): (f64, f64)) -> Outcome {
     let o = Outcome {
         name: case.name.clone(),
         messages: case.messages,
         description: case.description.clone(),
-        protoc_ms: median(pt),
-        iprotoc_ms: median(it),
-        protoc_kib: pm,
-        iprotoc_kib: im,
-        identical,
+        protoc_ms,
+        iprotoc_ms,
+        protoc_kib: warm.protoc_kib,
+        iprotoc_kib: warm.iprotoc_kib,
+        identical: warm.identical,
     };
     eprintln!(
-        "  protoc {:.1} ms, iprotoc {:.1} ms ({:.2}x); peak {} / {} KiB; identical output: {}",
+        "{}: protoc {:.1} ms, iprotoc {:.1} ms ({:.2}x); peak {} / {} KiB; identical output: {}",
+        o.name,
         o.protoc_ms,
         o.iprotoc_ms,
         o.protoc_ms / o.iprotoc_ms,
         o.protoc_kib,
         o.iprotoc_kib,
-        if identical { "yes" } else { "NO" }
+        if o.identical { "yes" } else { "NO" }
     );
     o
 }
@@ -679,11 +714,12 @@ fn main() {
         args.runs
     );
 
-    // The corpus runs first, while this process is small: Linux carries the spawning process's
-    // peak RSS into the child's `ru_maxrss` (the child starts as a copy of it), so after the
-    // 50,000-message set is generated every child would report at least this harness's ~80 MB.
-    // The generated sets run smallest first for the same reason (each is far larger than the
-    // harness was when it spawned them).
+    // Peak memory comes from each case's untimed first run, made while this process is still
+    // small: Linux carries the spawning process's peak RSS into the child's `ru_maxrss` (the
+    // child starts as a copy of it), so once the 50,000-message set has been generated every
+    // child would report at least this harness's ~80 MB. Hence the corpus first, then the
+    // generated sets smallest first, each warmed up as soon as it is written. Only then are
+    // the generated sets timed, in rounds over all sizes (`time_rounds`).
     let mut corpus_outcomes = Vec::new();
     if let Some(corpus) = &args.corpus {
         let cases = corpus_cases(&tools, corpus, scratch.path());
@@ -691,18 +727,33 @@ fn main() {
             write_scripts(&cases, dir);
         }
         for case in &cases {
-            corpus_outcomes.push(run_case(case, args.runs, scratch.path()));
+            let warm = warm_up(case, scratch.path());
+            let times = time_rounds(&[case], args.runs, scratch.path())[0];
+            corpus_outcomes.push(outcome(case, &warm, times));
         }
     }
     let mut sizes = args.sizes.clone();
     sizes.sort_unstable();
-    let mut outcomes = Vec::new();
+    let mut generated = Vec::new();
     for n in sizes {
         let dir = scratch.path().join(format!("gen-{n}"));
         let case = generated_case(&tools, n, &dir);
-        outcomes.push(run_case(&case, args.runs, scratch.path()));
-        let _ = fs::remove_dir_all(&dir);
+        let warm = warm_up(&case, scratch.path());
+        generated.push((case, warm));
     }
+    if !generated.is_empty() {
+        eprintln!(
+            "timing the generated sets: {} rounds over all sizes",
+            args.runs
+        );
+    }
+    let cases: Vec<&Case> = generated.iter().map(|(c, _)| c).collect();
+    let times = time_rounds(&cases, args.runs, scratch.path());
+    let mut outcomes: Vec<Outcome> = generated
+        .iter()
+        .zip(times)
+        .map(|((case, warm), t)| outcome(case, warm, t))
+        .collect();
     outcomes.extend(corpus_outcomes);
 
     let report = report(&outcomes, &version, args.runs);
@@ -770,7 +821,7 @@ fn report(outcomes: &[Outcome], version: &str, runs: usize) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "protoc: {version}; median of {runs} alternating runs; peak = max RSS\n"
+        "protoc: {version}; median of {runs} alternating runs (generated sets: in rounds over all sizes); peak = max RSS of the first run\n"
     );
     let _ = writeln!(
         s,
