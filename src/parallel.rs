@@ -12,6 +12,20 @@ fn worth_threads(work_bytes: usize) -> bool {
     work_bytes >= MIN_PARALLEL_BYTES && rayon::current_num_threads() > 1
 }
 
+/// [`map`] for work that is not measured in bytes of source: on the pool when the caller says
+/// it is `worth` the threads (and there is more than one), else inline.
+pub(crate) fn map_when<I: Send, T: Send>(
+    items: Vec<I>,
+    worth: bool,
+    f: impl Fn(I) -> T + Sync + Send,
+) -> Vec<T> {
+    if items.len() < 2 || !worth || rayon::current_num_threads() < 2 {
+        return items.into_iter().map(f).collect();
+    }
+    use rayon::prelude::*;
+    items.into_par_iter().with_max_len(1).map(f).collect()
+}
+
 /// Applies `f` to every item on all cores and returns the results in the items' order, whatever
 /// the threads' timing. Runs inline when `work_bytes` (the source size the items stand for) is
 /// under [`MIN_PARALLEL_BYTES`], for fewer than two items, or on one core. The threads are
@@ -23,11 +37,7 @@ pub(crate) fn map<I: Send, T: Send>(
     work_bytes: usize,
     f: impl Fn(I) -> T + Sync + Send,
 ) -> Vec<T> {
-    if items.len() < 2 || !worth_threads(work_bytes) {
-        return items.into_iter().map(f).collect();
-    }
-    use rayon::prelude::*;
-    items.into_par_iter().with_max_len(1).map(f).collect()
+    map_when(items, work_bytes >= MIN_PARALLEL_BYTES, f)
 }
 
 /// [`map`] for items produced one by one on this thread (files read through a resolver that need
