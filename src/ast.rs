@@ -34,7 +34,9 @@ pub struct FullIdent {
 impl FullIdent {
     /// The name as written, with the leading dot if any.
     pub fn to_text(&self) -> String {
-        let mut s = String::new();
+        let len =
+            usize::from(self.absolute) + self.parts.iter().map(|p| p.name.len() + 1).sum::<usize>();
+        let mut s = String::with_capacity(len);
         if self.absolute {
             s.push('.');
         }

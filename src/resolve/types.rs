@@ -53,7 +53,8 @@ impl Resolver<'_> {
             Expect::Type | Expect::Message => LookupMode::Types,
         };
         let visible = |f: FileId| self.visible.contains(&f);
-        let written = name.to_text();
+        // The name as written, for the messages: built only on failure.
+        let written = || name.to_text();
         match self.symbols.lookup(name, scope, mode, &visible) {
             Lookup::Found(full, sym) => {
                 let ok = match expect {
@@ -64,18 +65,28 @@ impl Resolver<'_> {
                 if ok {
                     return Ok((full, sym));
                 }
+                let written = written();
                 let (code, message) = if expect == Expect::Message {
-                    ("NOT_A_MESSAGE", format!("\"{written}\" is not a message type."))
+                    (
+                        "NOT_A_MESSAGE",
+                        format!("\"{written}\" is not a message type."),
+                    )
                 } else {
                     ("NOT_A_TYPE", format!("\"{written}\" is not a type."))
                 };
                 Err(Box::new(
                     Diagnostic::error(code, message)
-                        .at(self.file, name.span, format!("this is a {}", sym.kind.describe()))
+                        .at(
+                            self.file,
+                            name.span,
+                            format!("this is a {}", sym.kind.describe()),
+                        )
                         .also(sym.file, sym.span, format!("\"{full}\" is defined here")),
                 ))
             }
-            Lookup::Undefined { resolved } => Err(Box::new(Diagnostic::error(
+            Lookup::Undefined { resolved } => {
+                let written = written();
+                Err(Box::new(Diagnostic::error(
                 "UNKNOWN_TYPE",
                 format!(
                     "\"{written}\" is resolved to \"{resolved}\", which is not defined. The innermost scope is searched first in name resolution. Consider using a leading '.'(i.e., \".{written}\") to start from the outermost scope."
@@ -84,7 +95,8 @@ impl Resolver<'_> {
             .at(self.file, name.span, "not found in the scope its first part names")
             .help(format!(
                 "write \".{written}\" to search from the outermost scope"
-            )))),
+            ))))
+            }
             Lookup::NotImported { full_name, file } => {
                 let other = self
                     .names
@@ -102,11 +114,9 @@ impl Resolver<'_> {
                 .help(format!("add `import \"{other}\";` to this file"))))
             }
             Lookup::NotFound => {
-                let mut d = Diagnostic::error(
-                    "UNKNOWN_TYPE",
-                    format!("\"{written}\" is not defined."),
-                )
-                .at(self.file, name.span, "not found");
+                let mut d =
+                    Diagnostic::error("UNKNOWN_TYPE", format!("\"{}\" is not defined.", written()))
+                        .at(self.file, name.span, "not found");
                 if let Some(s) = self.suggest(name, scope, expect) {
                     d = d.help(format!("did you mean \"{s}\"?"));
                 }
