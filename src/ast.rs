@@ -37,16 +37,21 @@ impl FullIdent {
         let len =
             usize::from(self.absolute) + self.parts.iter().map(|p| p.name.len() + 1).sum::<usize>();
         let mut s = String::with_capacity(len);
+        self.push_text(&mut s);
+        s
+    }
+
+    /// Appends [`FullIdent::to_text`] to `out`.
+    pub fn push_text(&self, out: &mut String) {
         if self.absolute {
-            s.push('.');
+            out.push('.');
         }
         for (i, p) in self.parts.iter().enumerate() {
             if i > 0 {
-                s.push('.');
+                out.push('.');
             }
-            s.push_str(&p.name);
+            out.push_str(&p.name);
         }
-        s
     }
 }
 

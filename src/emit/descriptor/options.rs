@@ -140,7 +140,7 @@ impl Interpreter<'_> {
                 }
                 OptionNamePart::Extension(name, span) => {
                     debug_name.push('(');
-                    debug_name.push_str(&name.to_text());
+                    name.push_text(&mut debug_name);
                     debug_name.push(')');
                     let (full, f, owner) = self.extension(name, scope, &debug_name, *span)?;
                     if owner != message {
