@@ -121,8 +121,9 @@ pub enum Lookup {
 
 /// How many parts [`SymbolTable`]'s index is split into, by name hash, so that the parts can be
 /// built on different cores. Fixed (not the thread count), so that nothing about the table
-/// depends on the machine.
-const SHARDS: usize = 8;
+/// depends on the machine. 4 measured faster than 8 (fewer lists per file and fewer tasks: 11
+/// against 13.5 ms at 10,000 messages, 1.0 against 1.3 ms at 1,000) and as fast as 2.
+const SHARDS: usize = 4;
 
 /// The shard of a name's hash: bits that hashbrown uses neither for the bucket index (the low
 /// bits) nor for the control tag (the top 7), so each shard's table still sees well-spread hashes.
