@@ -77,8 +77,8 @@ fn parse_all(p: &Prepared) -> Vec<ast::File> {
 /// Lowers every file against the symbols of all (each file sees everything: the generated set
 /// has no visibility errors).
 fn lower_all(trees: &[ast::File]) -> Vec<ast::File> {
-    let trees_in = trees.iter().enumerate().map(|(i, t)| (FileId(i as u32), t));
-    let (symbols, _) = SymbolTable::build(trees_in, 0);
+    let (symbols, _) =
+        SymbolTable::build(trees.iter().enumerate().map(|(i, t)| (FileId(i as u32), t)));
     trees
         .iter()
         .enumerate()

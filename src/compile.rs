@@ -141,8 +141,7 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
         Lints::Inheritance => (any_subclass, false),
         Lints::All => (true, true),
     };
-    let (symbols, symbol_diags) =
-        SymbolTable::build(loaded.files.iter().map(|f| (f.id, &f.ast)), source_bytes);
+    let (symbols, symbol_diags) = SymbolTable::build(loaded.files.iter().map(|f| (f.id, &f.ast)));
     // Without a subclass, lowering adds no symbols: this table (and its diagnostics) is the one
     // the descriptor builder would build again from the lowered trees, so it is handed over.
     let reuse_symbols = !lint_late && !any_subclass;

@@ -80,7 +80,7 @@ impl Compilation {
 
     fn symbols(&self) -> SymbolTable {
         let (symbols, diags) =
-            SymbolTable::build(self.order.iter().map(|id| (*id, &self.asts[id])), 0);
+            SymbolTable::build(self.order.iter().map(|id| (*id, &self.asts[id])));
         assert!(diags.is_empty(), "{}", self.render(&diags));
         symbols
     }

@@ -148,7 +148,7 @@ fn top(messages: Vec<Message>) -> Vec<FileItem> {
 }
 
 fn lower(f: &File, style: Style) -> (File, Vec<Diagnostic>) {
-    let (symbols, errors) = SymbolTable::build([(FileId(0), f)], 0);
+    let (symbols, errors) = SymbolTable::build([(FileId(0), f)]);
     assert!(errors.is_empty(), "{errors:?}");
     lower_file(FileId(0), f, &symbols, &|_| true, style)
 }
@@ -667,8 +667,7 @@ fn protoc_accepts_nested_reserved_and_declared_ranges() {
 fn a_base_in_another_file_splits_the_hierarchy() {
     let base_file = file("proto2", top(vec![msg("Animal", None, vec![])]));
     let sub_file = file("proto2", top(vec![msg("Cat", Some("Animal"), vec![])]));
-    let (symbols, errors) =
-        SymbolTable::build([(FileId(0), &base_file), (FileId(1), &sub_file)], 0);
+    let (symbols, errors) = SymbolTable::build([(FileId(0), &base_file), (FileId(1), &sub_file)]);
     assert!(errors.is_empty());
     let (out, diags) = lower_file(FileId(1), &sub_file, &symbols, &|_| true, Style::Extensions);
     assert_eq!(diags.len(), 1);

@@ -119,25 +119,10 @@ pub enum Lookup {
     NotFound,
 }
 
-/// How many parts [`SymbolTable`]'s index is split into, by name hash, so that the parts can be
-/// built on different cores. Fixed (not the thread count), so that nothing about the table
-/// depends on the machine. 4 measured faster than 8 (fewer lists per file and fewer tasks: 11
-/// against 13.5 ms at 10,000 messages, 1.0 against 1.3 ms at 1,000) and as fast as 2.
-const SHARDS: usize = 4;
-
-/// The shard of a name's hash: bits that hashbrown uses neither for the bucket index (the low
-/// bits) nor for the control tag (the top 7), so each shard's table still sees well-spread hashes.
-fn shard_of(hash: u64) -> usize {
-    (hash >> 32) as usize % SHARDS
-}
-
-/// One entry of [`SymbolTable`]'s index: where a full name sits in the name arenas, and its
-/// symbol.
+/// One entry of [`SymbolTable`]'s index: where a full name sits in the name arena, and its symbol.
 #[derive(Clone, Copy, Debug)]
 struct Entry {
-    /// Which of [`SymbolTable::arenas`] holds the name (the defining file's, by position).
-    arena: u32,
-    /// Byte offset of the name in that arena.
+    /// Byte offset of the name in [`SymbolTable::names`].
     start: u32,
     /// Its length in bytes.
     len: u32,
@@ -146,7 +131,7 @@ struct Entry {
 }
 
 impl Entry {
-    /// The byte range of the name in its arena.
+    /// The byte range of the name in the arena.
     fn range(&self) -> std::ops::Range<usize> {
         self.start as usize..(self.start + self.len) as usize
     }
@@ -154,15 +139,14 @@ impl Entry {
 
 /// Every symbol of a compilation.
 ///
-/// The full names live end to end in one string per file (the arenas) and hash tables of
-/// `Entry`s index them, so a symbol costs no allocation of its own. The index is split into
-/// [`SHARDS`] tables by name hash (equal names always share a shard).
+/// The full names live end to end in one string (the arena) and a hash table of `Entry`s
+/// indexes them, so a symbol costs no allocation of its own.
 #[derive(Clone, Default)]
 pub struct SymbolTable {
-    /// Every full name, concatenated, one string per file given to [`SymbolTable::build`].
-    arenas: Vec<String>,
-    /// The symbols, hashed by full name, in the shard [`shard_of`] their hash.
-    shards: [HashTable<Entry>; SHARDS],
+    /// Every full name, concatenated.
+    names: String,
+    /// The symbols, hashed by full name.
+    index: HashTable<Entry>,
     /// Hashes full names (fixed, so runs are reproducible).
     hasher: FixedState,
     /// For each package (and prefix), the files declaring it or a sub-package.
@@ -176,38 +160,28 @@ impl std::fmt::Debug for SymbolTable {
 }
 
 impl SymbolTable {
-    /// Builds the table for files given in dependency order, reporting names defined twice (in
-    /// the order of a walk of the files in that order, the first definition winning).
-    /// `work_bytes` is the files' source size, for [`crate::parallel::map`]: each file is walked
-    /// on its own (its names and symbols listed by shard), then each shard's table is built from
-    /// every file's list for it, in file order.
+    /// Builds the table for files given in dependency order, reporting names defined twice.
     pub fn build<'a>(
         files: impl IntoIterator<Item = (FileId, &'a ast::File)>,
-        work_bytes: usize,
     ) -> (SymbolTable, Vec<Diagnostic>) {
         let files: Vec<(FileId, &ast::File)> = files.into_iter().collect();
-        let hasher = FixedState::default();
-        let package_files = package_files(&files);
-        let walked: Vec<FileSymbols> =
-            crate::parallel::map(files, work_bytes, |(id, ast)| walk(id, ast, hasher));
-        let built: Vec<Shard> = crate::parallel::map((0..SHARDS).collect(), work_bytes, |shard| {
-            build_shard(&walked, shard, hasher)
-        });
-        let mut shards: [HashTable<Entry>; SHARDS] = Default::default();
-        let mut found = Vec::new();
-        for (slot, (index, diags)) in shards.iter_mut().zip(built) {
-            *slot = index;
-            found.extend(diags);
-        }
-        // Each record reports at most once: (file, walk position) is the serial walk's order.
-        found.sort_unstable_by_key(|&(file, seq, _)| (file, seq));
-        let table = SymbolTable {
-            arenas: walked.into_iter().map(|w| w.names).collect(),
-            shards,
-            hasher,
-            package_files,
+        let mut b = Builder {
+            table: SymbolTable::default(),
+            diags: Vec::new(),
+            scope: String::new(),
         };
-        (table, found.into_iter().map(|(_, _, d)| d).collect())
+        // Sizing the index up front saves rehashing it as it grows.
+        let count = files.iter().map(|(_, f)| count::file(f)).sum();
+        b.table.index.reserve(count, |_| unreachable!("empty"));
+        // Full names average a few dozen bytes: reserving the arena saves copying it as it
+        // doubles (the slack is given back below, in place when it is under half).
+        b.table.names.reserve(count * 40);
+        for (id, file) in files {
+            b.add_file(id, file);
+        }
+        // The table lives as long as the compilation: give back the arena's growth slack.
+        b.table.names.shrink_to_fit();
+        (b.table, b.diags)
     }
 
     /// The symbol with this fully qualified name (no leading dot).
@@ -217,63 +191,59 @@ impl SymbolTable {
 
     /// The number of symbols.
     pub fn len(&self) -> usize {
-        self.shards.iter().map(|s| s.len()).sum()
+        self.index.len()
     }
 
     /// Whether there are no symbols.
     pub fn is_empty(&self) -> bool {
-        self.shards.iter().all(|s| s.is_empty())
+        self.index.is_empty()
     }
 
     /// Every symbol, sorted by name (for deterministic iteration, e.g. did-you-mean).
     pub fn sorted(&self) -> Vec<(&str, &Symbol)> {
         let mut sorted: Vec<(&str, &Symbol)> = self
-            .shards
+            .index
             .iter()
-            .flat_map(|s| s.iter())
-            .map(|e| (self.name(e), &e.symbol))
+            .map(|e| (&self.names[e.range()], &e.symbol))
             .collect();
         sorted.sort_unstable_by_key(|&(name, _)| name);
         sorted
     }
 
-    /// The full name of an entry.
-    fn name(&self, e: &Entry) -> &str {
-        &self.arenas[e.arena as usize][e.range()]
-    }
-
     /// The stored copy of `full` and its symbol.
     fn entry(&self, full: &str) -> Option<(&str, &Symbol)> {
         let hash = self.hasher.hash_one(full);
-        self.shards[shard_of(hash)]
-            .find(hash, |e| self.name(e) == full)
-            .map(|e| (self.name(e), &e.symbol))
+        self.index
+            .find(hash, |e| &self.names[e.range()] == full)
+            .map(|e| (&self.names[e.range()], &e.symbol))
     }
 
-    /// Adds `full` unless it is already there; returns the symbol already there. (Tables are
-    /// built by [`SymbolTable::build`]; this is for tests that make one by hand.)
-    #[cfg(test)]
+    /// Adds `full` unless it is already there; returns the symbol already there.
     fn insert(&mut self, full: &str, symbol: Symbol) -> Option<Symbol> {
-        if let Some(&prev) = self.get(full) {
-            return Some(prev);
+        let SymbolTable {
+            names,
+            index,
+            hasher,
+            ..
+        } = self;
+        let hash = hasher.hash_one(full);
+        match index.entry(
+            hash,
+            |e| &names[e.range()] == full,
+            |e| hasher.hash_one(&names[e.range()]),
+        ) {
+            hash_table::Entry::Occupied(e) => Some(e.get().symbol),
+            hash_table::Entry::Vacant(v) => {
+                let start = u32::try_from(names.len()).expect("symbol names exceed 4 GiB");
+                names.push_str(full);
+                v.insert(Entry {
+                    start,
+                    len: full.len() as u32,
+                    symbol,
+                });
+                None
+            }
         }
-        if self.arenas.is_empty() {
-            self.arenas.push(String::new());
-        }
-        let arena = &mut self.arenas[0];
-        let entry = Entry {
-            arena: 0,
-            start: arena.len() as u32,
-            len: full.len() as u32,
-            symbol,
-        };
-        arena.push_str(full);
-        let hash = self.hasher.hash_one(full);
-        let (arenas, hasher) = (&self.arenas, &self.hasher);
-        self.shards[shard_of(hash)].insert_unique(hash, entry, |e| {
-            hasher.hash_one(&arenas[e.arena as usize][e.range()])
-        });
-        None
     }
 
     /// Looks `name` up from `scope` (the fully qualified name of the innermost enclosing scope:
@@ -442,231 +412,85 @@ pub(crate) fn is_camel_of(name: &str, camel: &str, upper_first: bool) -> bool {
 /// The name protoc gives a map field's entry message: `my_field` → `MyFieldEntry`.
 pub fn map_entry_name(field: &str) -> String {
     let mut out = String::with_capacity(field.len() + 5);
-    push_map_entry_name(&mut out, field);
+    let mut upper = true;
+    for c in field.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out.push_str("Entry");
     out
 }
 
-/// Appends [`map_entry_name`]`(field)` to `out`: each part between underscores with its first
-/// letter upper-cased, then `Entry`. Part by part (found with memchr) rather than char by char:
-/// `_` is ASCII, so splitting the bytes at it keeps every part valid UTF-8.
-fn push_map_entry_name(out: &mut String, field: &str) {
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'_', field.as_bytes()).chain(std::iter::once(field.len())) {
-        let part = &field[start..end];
-        start = end + 1;
-        let mut chars = part.chars();
-        let Some(first) = chars.next() else {
-            continue;
-        };
-        if first.is_ascii() {
-            out.push(first.to_ascii_uppercase());
-        } else {
-            out.extend(first.to_uppercase());
-        }
-        out.push_str(chars.as_str());
+/// About the number of symbols of a file (enum and service options count too, groups in oneofs
+/// do not), to size the table.
+mod count {
+    use crate::ast;
+
+    /// The symbols `file` defines (packages counted per file).
+    pub fn file(file: &ast::File) -> usize {
+        file.items
+            .iter()
+            .map(|item| match item {
+                ast::FileItem::Package(p) => p.name.parts.len(),
+                ast::FileItem::Message(m) => message(m),
+                ast::FileItem::Enum(e) => enum_(e),
+                ast::FileItem::Extend(x) => extend(x),
+                ast::FileItem::Service(s) => 1 + s.items.len(),
+                _ => 0,
+            })
+            .sum()
     }
-    out.push_str("Entry");
-}
 
-/// For each package (and prefix), the files declaring it or a sub-package, in file order.
-fn package_files(files: &[(FileId, &ast::File)]) -> HashMap<Box<str>, Vec<FileId>> {
-    let mut map: HashMap<Box<str>, Vec<FileId>> = HashMap::default();
-    let mut name = String::new();
-    for &(file, ast) in files {
-        let Some(package) = package(ast) else {
-            continue;
-        };
-        name.clear();
-        for part in &package.name.parts {
-            if !name.is_empty() {
-                name.push('.');
-            }
-            name.push_str(&part.name);
-            match map.get_mut(name.as_str()) {
-                Some(files) => files.push(file),
-                None => {
-                    map.insert(name.as_str().into(), vec![file]);
-                }
-            }
-        }
+    fn message(m: &ast::Message) -> usize {
+        1 + body(&m.items)
     }
-    map
-}
 
-/// A file's package statement (the first one, if it has several).
-fn package(ast: &ast::File) -> Option<&ast::Package> {
-    ast.items.iter().find_map(|i| match i {
-        ast::FileItem::Package(p) => Some(p),
-        _ => None,
-    })
-}
-
-/// One definition made by a file: its full name (in the file's arena), hash and symbol (the
-/// file is [`FileSymbols::file`]). 32 bytes: there is one per symbol, written by the walk and
-/// read back once.
-struct Record {
-    /// The full name's hash.
-    hash: u64,
-    /// Byte offset of the full name in [`FileSymbols::names`].
-    start: u32,
-    /// Its length in bytes.
-    len: u32,
-    /// The name's span.
-    span: Span,
-    /// Its position among the file's definitions, in walk order (diagnostics' order).
-    seq: u32,
-    /// What it names.
-    kind: SymbolKind,
-}
-
-impl Record {
-    /// The byte range of the full name in the file's arena.
-    fn range(&self) -> std::ops::Range<usize> {
-        self.start as usize..(self.start + self.len) as usize
+    fn body(items: &[ast::MessageItem]) -> usize {
+        items
+            .iter()
+            .map(|item| match item {
+                ast::MessageItem::Field(f) => field(f),
+                ast::MessageItem::Oneof(o) => 1 + o.items.len(),
+                ast::MessageItem::Message(n) => message(n),
+                ast::MessageItem::Enum(e) => enum_(e),
+                ast::MessageItem::Extend(x) => extend(x),
+                _ => 0,
+            })
+            .sum()
     }
-}
 
-/// What walking one file found: every definition's full name, and its records by shard.
-struct FileSymbols {
-    /// The file.
-    file: FileId,
-    /// Every full name the file defines, concatenated (packages' once per file).
-    names: String,
-    /// The definitions, by the shard of their hash, in walk order within each.
-    shards: [Vec<Record>; SHARDS],
-    /// Each enum's walk position and the byte range of its full name in `names`, in walk order
-    /// (an enum value's enum is the last one before it), for the C++ scoping note.
-    enums: Vec<(u32, u32, u32)>,
-}
-
-/// Lists the definitions of one file (phase 1 of [`SymbolTable::build`]).
-fn walk(file: FileId, ast: &ast::File, hasher: FixedState) -> FileSymbols {
-    let mut w = Walker {
-        out: FileSymbols {
-            file,
-            names: String::new(),
-            shards: Default::default(),
-            enums: Vec::new(),
-        },
-        hasher,
-        scope: String::new(),
-        seq: 0,
-    };
-    w.add_file(ast);
-    w.out
-}
-
-/// One shard's table, and the names defined again in it: each error with its file's position
-/// and its walk position in that file.
-type Shard = (HashTable<Entry>, Vec<(usize, u32, Diagnostic)>);
-
-/// Builds one shard's table from every file's records for it, in file order, and reports the
-/// names defined again.
-fn build_shard(files: &[FileSymbols], shard: usize, hasher: FixedState) -> Shard {
-    let count = files.iter().map(|f| f.shards[shard].len()).sum();
-    let mut index: HashTable<Entry> = HashTable::with_capacity(count);
-    let mut diags = Vec::new();
-    let name = |e: &Entry| &files[e.arena as usize].names[e.range()];
-    for (i, f) in files.iter().enumerate() {
-        for r in &f.shards[shard] {
-            let full = &f.names[r.range()];
-            match index.entry(r.hash, |e| name(e) == full, |e| hasher.hash_one(name(e))) {
-                hash_table::Entry::Occupied(e) => {
-                    if let Some(d) = duplicate(f, r, full, e.get().symbol) {
-                        diags.push((i, r.seq, d));
-                    }
-                }
-                hash_table::Entry::Vacant(v) => {
-                    v.insert(Entry {
-                        arena: i as u32,
-                        start: r.start,
-                        len: r.len,
-                        symbol: Symbol {
-                            kind: r.kind,
-                            file: f.file,
-                            span: r.span,
-                        },
-                    });
-                }
-            }
+    fn field(f: &ast::Field) -> usize {
+        match &f.ty {
+            ast::FieldType::Group { items, .. } => 2 + body(items),
+            ast::FieldType::Map { .. } => 2,
+            ast::FieldType::Named(_) => 1,
         }
     }
-    (index, diags)
-}
 
-/// The error for `r` (named `full`, in file `f`) when `prev` already has its name; none for a
-/// package declared again.
-fn duplicate(f: &FileSymbols, r: &Record, full: &str, prev: Symbol) -> Option<Diagnostic> {
-    let (kind, file, span) = (r.kind, f.file, r.span);
-    match kind {
-        SymbolKind::Package if prev.kind == SymbolKind::Package => None,
-        SymbolKind::EnumValue => {
-            let msg = format!("\"{full}\" is already defined");
-            let mut d = Diagnostic::error("DUPLICATE_NAME", msg)
-                .at(file, span, "defined again here")
-                .also(prev.file, prev.span, "first defined here");
-            if prev.kind == SymbolKind::EnumValue {
-                let (scope, value) = split_last(full);
-                let i = f.enums.partition_point(|&(seq, _, _)| seq < r.seq);
-                let (_, start, end) = f.enums[i - 1];
-                let enum_full = &f.names[start as usize..end as usize];
-                let enum_ = split_last(enum_full).1;
-                let where_ = if scope.is_empty() {
-                    "the global scope".to_string()
-                } else {
-                    format!("\"{scope}\"")
-                };
-                d = d.note(format!(
-                    "enum values use C++ scoping rules: they are siblings of their type, not children of it, so \"{value}\" must be unique within {where_}, not just within \"{enum_}\""
-                ));
-            }
-            Some(d)
-        }
-        _ => {
-            let message = if prev.kind == SymbolKind::Package {
-                format!("\"{full}\" is already defined (as something other than a package)")
-            } else {
-                format!("\"{full}\" is already defined")
-            };
-            Some(
-                Diagnostic::error("DUPLICATE_NAME", message)
-                    .at(
-                        file,
-                        span,
-                        format!("this {} is defined again here", kind.describe()),
-                    )
-                    .also(
-                        prev.file,
-                        prev.span,
-                        format!("first defined here as a {}", prev.kind.describe()),
-                    )
-                    .help("rename one of them"),
-            )
-        }
+    fn enum_(e: &ast::Enum) -> usize {
+        1 + e.items.len()
+    }
+
+    fn extend(x: &ast::Extend) -> usize {
+        x.items.len()
     }
 }
 
-/// A full name's scope and last component (`a.b.C` → `a.b`, `C`; `C` → ``, `C`).
-fn split_last(full: &str) -> (&str, &str) {
-    match full.rfind('.') {
-        Some(dot) => (&full[..dot], &full[dot + 1..]),
-        None => ("", full),
-    }
-}
-
-/// Walks a file with the current scope in one buffer, listing each definition's full name.
-struct Walker {
-    /// What the walk found so far.
-    out: FileSymbols,
-    /// Hashes full names, as the table does.
-    hasher: FixedState,
+/// Builds a [`SymbolTable`], walking each file with the current scope in one buffer.
+struct Builder {
+    table: SymbolTable,
+    diags: Vec<Diagnostic>,
     /// The full name of the current scope; a name is defined by appending it here.
     scope: String,
-    /// The number of definitions listed so far.
-    seq: u32,
 }
 
-impl Walker {
+impl Builder {
     /// Appends `.name` (or `name` at the top) to the scope; returns the length to go back to.
     fn enter(&mut self, name: &str) -> usize {
         let len = self.scope.len();
@@ -683,62 +507,65 @@ impl Walker {
     }
 
     /// Defines `scope.name` as a leaf (a symbol nothing is declared inside of).
-    fn define_in_scope(&mut self, name: &str, kind: SymbolKind, span: Span) {
-        self.define(Some(name), kind, span);
+    fn define_in_scope(&mut self, name: &str, kind: SymbolKind, file: FileId, span: Span) {
+        let len = self.enter(name);
+        self.define_scope(kind, file, span);
+        self.leave(len);
     }
 
     /// Defines the current scope's full name.
-    fn define_scope(&mut self, kind: SymbolKind, span: Span) {
-        self.define(None, kind, span);
+    fn define_scope(&mut self, kind: SymbolKind, file: FileId, span: Span) {
+        let full = std::mem::take(&mut self.scope);
+        self.define(&full, kind, file, span);
+        self.scope = full;
     }
 
-    /// Lists the definition of `scope.name` (or of the scope itself); returns the byte range of
-    /// its full name in the arena.
-    fn define(&mut self, name: Option<&str>, kind: SymbolKind, span: Span) -> (u32, u32) {
-        let names = &mut self.out.names;
-        let start = names.len();
-        names.push_str(&self.scope);
-        if let Some(name) = name {
-            if !self.scope.is_empty() {
-                names.push('.');
-            }
-            names.push_str(name);
-        }
-        let full = &names[start..];
-        let hash = self.hasher.hash_one(full);
-        let start = u32::try_from(start).expect("a file's symbol names exceed 4 GiB");
-        let len = full.len() as u32;
-        self.out.shards[shard_of(hash)].push(Record {
-            hash,
-            start,
-            len,
-            span,
-            seq: self.seq,
-            kind,
+    fn add_file(&mut self, file: FileId, ast: &ast::File) {
+        let package = ast.items.iter().find_map(|i| match i {
+            ast::FileItem::Package(p) => Some(p),
+            _ => None,
         });
-        self.seq += 1;
-        (start, start + len)
-    }
-
-    fn add_file(&mut self, ast: &ast::File) {
         self.scope.clear();
-        if let Some(p) = package(ast) {
+        if let Some(p) = package {
             for part in &p.name.parts {
                 self.enter(&part.name);
-                self.define_scope(SymbolKind::Package, part.span);
+                let scope = self.scope.as_str();
+                match self.table.package_files.get_mut(scope) {
+                    Some(files) => files.push(file),
+                    None => {
+                        self.table.package_files.insert(scope.into(), vec![file]);
+                    }
+                }
+                let package = Symbol {
+                    kind: SymbolKind::Package,
+                    file,
+                    span: part.span,
+                };
+                match self.table.get(scope) {
+                    Some(s) if s.kind == SymbolKind::Package => {}
+                    Some(_) => self.define_scope(SymbolKind::Package, file, part.span),
+                    None => {
+                        self.table.insert(scope, package);
+                    }
+                }
             }
         }
         for item in &ast.items {
             match item {
-                ast::FileItem::Message(m) => self.add_message(m),
-                ast::FileItem::Enum(e) => self.add_enum(e),
-                ast::FileItem::Extend(x) => self.add_extend(x),
+                ast::FileItem::Message(m) => self.add_message(file, m),
+                ast::FileItem::Enum(e) => self.add_enum(file, e),
+                ast::FileItem::Extend(x) => self.add_extend(file, x),
                 ast::FileItem::Service(s) => {
                     let len = self.enter(&s.name.name);
-                    self.define_scope(SymbolKind::Service, s.name.span);
+                    self.define_scope(SymbolKind::Service, file, s.name.span);
                     for item in &s.items {
                         if let ast::ServiceItem::Rpc(r) = item {
-                            self.define_in_scope(&r.name.name, SymbolKind::Method, r.name.span);
+                            self.define_in_scope(
+                                &r.name.name,
+                                SymbolKind::Method,
+                                file,
+                                r.name.span,
+                            );
                         }
                     }
                     self.leave(len);
@@ -748,76 +575,126 @@ impl Walker {
         }
     }
 
-    fn add_message(&mut self, m: &ast::Message) {
+    fn add_message(&mut self, file: FileId, m: &ast::Message) {
         let len = self.enter(&m.name.name);
-        self.define_scope(SymbolKind::Message, m.name.span);
-        self.add_message_body(&m.items);
+        self.define_scope(SymbolKind::Message, file, m.name.span);
+        self.add_message_body(file, &m.items);
         self.leave(len);
     }
 
     /// The members of the message whose full name is the current scope.
-    fn add_message_body(&mut self, items: &[ast::MessageItem]) {
+    fn add_message_body(&mut self, file: FileId, items: &[ast::MessageItem]) {
         for item in items {
             match item {
-                ast::MessageItem::Field(f) => self.add_field(f, SymbolKind::Field),
+                ast::MessageItem::Field(f) => self.add_field(file, f, SymbolKind::Field),
                 ast::MessageItem::Oneof(o) => {
-                    self.define_in_scope(&o.name.name, SymbolKind::Oneof, o.name.span);
+                    self.define_in_scope(&o.name.name, SymbolKind::Oneof, file, o.name.span);
                     for item in &o.items {
                         if let ast::OneofItem::Field(f) = item {
-                            self.add_field(f, SymbolKind::Field);
+                            self.add_field(file, f, SymbolKind::Field);
                         }
                     }
                 }
-                ast::MessageItem::Message(n) => self.add_message(n),
-                ast::MessageItem::Enum(e) => self.add_enum(e),
-                ast::MessageItem::Extend(x) => self.add_extend(x),
+                ast::MessageItem::Message(n) => self.add_message(file, n),
+                ast::MessageItem::Enum(e) => self.add_enum(file, e),
+                ast::MessageItem::Extend(x) => self.add_extend(file, x),
                 _ => {}
             }
         }
     }
 
-    fn add_extend(&mut self, x: &ast::Extend) {
+    fn add_extend(&mut self, file: FileId, x: &ast::Extend) {
         for item in &x.items {
             if let ast::ExtendItem::Field(f) = item {
-                self.add_field(f, SymbolKind::Extension);
+                self.add_field(file, f, SymbolKind::Extension);
             }
         }
     }
 
-    fn add_field(&mut self, f: &ast::Field, kind: SymbolKind) {
+    fn add_field(&mut self, file: FileId, f: &ast::Field, kind: SymbolKind) {
         match &f.ty {
             ast::FieldType::Group { items, .. } => {
                 // A group is a field named in lower case and a message named as written.
                 let field_name = f.name.name.to_ascii_lowercase();
-                self.define_in_scope(&field_name, kind, f.name.span);
+                self.define_in_scope(&field_name, kind, file, f.name.span);
                 let len = self.enter(&f.name.name);
-                self.define_scope(SymbolKind::Message, f.name.span);
-                self.add_message_body(items);
+                self.define_scope(SymbolKind::Message, file, f.name.span);
+                self.add_message_body(file, items);
                 self.leave(len);
             }
             ast::FieldType::Map { .. } => {
-                self.define_in_scope(&f.name.name, kind, f.name.span);
+                self.define_in_scope(&f.name.name, kind, file, f.name.span);
                 // The entry message lives in the message's scope (maps cannot be extensions).
                 self.define_in_scope(
                     &map_entry_name(&f.name.name),
                     SymbolKind::Message,
+                    file,
                     f.name.span,
                 );
             }
-            ast::FieldType::Named(_) => self.define_in_scope(&f.name.name, kind, f.name.span),
+            ast::FieldType::Named(_) => self.define_in_scope(&f.name.name, kind, file, f.name.span),
         }
     }
 
-    fn add_enum(&mut self, e: &ast::Enum) {
-        let seq = self.seq;
-        let (start, end) = self.define(Some(&e.name.name), SymbolKind::Enum, e.name.span);
-        self.out.enums.push((seq, start, end));
+    fn add_enum(&mut self, file: FileId, e: &ast::Enum) {
+        self.define_in_scope(&e.name.name, SymbolKind::Enum, file, e.name.span);
         for item in &e.items {
             if let ast::EnumItem::Value(v) = item {
                 // C++ scoping: values are siblings of their enum.
-                self.define(Some(&v.name.name), SymbolKind::EnumValue, v.name.span);
+                let len = self.enter(&v.name.name);
+                let symbol = Symbol {
+                    kind: SymbolKind::EnumValue,
+                    file,
+                    span: v.name.span,
+                };
+                if let Some(prev) = self.table.insert(&self.scope, symbol) {
+                    let scope = &self.scope[..len];
+                    let value_full = &self.scope;
+                    let msg = format!("\"{value_full}\" is already defined");
+                    let mut d = Diagnostic::error("DUPLICATE_NAME", msg)
+                        .at(file, v.name.span, "defined again here")
+                        .also(prev.file, prev.span, "first defined here");
+                    if prev.kind == SymbolKind::EnumValue {
+                        let where_ = if scope.is_empty() {
+                            "the global scope".to_string()
+                        } else {
+                            format!("\"{scope}\"")
+                        };
+                        d = d.note(format!(
+                            "enum values use C++ scoping rules: they are siblings of their type, not children of it, so \"{}\" must be unique within {where_}, not just within \"{}\"",
+                            v.name.name, e.name.name
+                        ));
+                    }
+                    self.diags.push(d);
+                }
+                self.leave(len);
             }
         }
+    }
+
+    fn define(&mut self, full: &str, kind: SymbolKind, file: FileId, span: Span) {
+        let Some(prev) = self.table.insert(full, Symbol { kind, file, span }) else {
+            return;
+        };
+        let message = if prev.kind == SymbolKind::Package {
+            format!("\"{full}\" is already defined (as something other than a package)")
+        } else {
+            format!("\"{full}\" is already defined")
+        };
+        self.diags.push(
+            Diagnostic::error("DUPLICATE_NAME", message)
+                .at(
+                    file,
+                    span,
+                    format!("this {} is defined again here", kind.describe()),
+                )
+                .also(
+                    prev.file,
+                    prev.span,
+                    format!("first defined here as a {}", prev.kind.describe()),
+                )
+                .help("rename one of them"),
+        );
     }
 }
 
@@ -953,140 +830,6 @@ mod tests {
         );
     }
 
-    /// Files whose names clash within and across files: with packages (a package over a message,
-    /// a message over a package), enum values (in a package and at the top), a map entry, a
-    /// group, methods and extensions.
-    const CLASHING: [&str; 5] = [
-        r#"syntax = "proto2"; package a.b;
-           message M {
-             optional int32 x = 1;
-             enum E { A = 0; B = 1; }
-             enum F { A = 0; }
-             map<string, int32> m = 2;
-             message MEntry {}
-             optional group Grp = 3 { optional int32 y = 1; }
-             optional int32 grp = 4;
-             oneof x { int32 z = 5; }
-           }
-           service S { rpc R(M) returns (M); rpc R(M) returns (M); }
-           extend M { optional int32 ext = 10; }"#,
-        r#"syntax = "proto2"; package a;
-           message b {}
-           enum G { C = 0; }
-           enum H { C = 0; }
-           extend a.b.M { optional int32 ext = 11; }
-           message M2 { message b {} }"#,
-        r#"syntax = "proto3";
-           message x {}
-           enum G1 { Z = 0; }
-           enum G2 { Z = 0; }
-           message a {}"#,
-        r#"syntax = "proto3"; package x.y;
-           message M {}
-           message M {}"#,
-        r#"syntax = "proto3"; package a.b.M;
-           message S {}"#,
-    ];
-
-    /// Builds the table of [`CLASHING`] (parsed without errors) with `bytes` as its work size.
-    fn clashing(bytes: usize) -> (SymbolTable, Vec<Diagnostic>) {
-        let files: Vec<ast::File> = CLASHING
-            .iter()
-            .enumerate()
-            .map(|(i, text)| {
-                let (file, errors) = crate::parse::parse(FileId(i as u32), text);
-                assert!(errors.is_empty(), "{errors:?}");
-                file
-            })
-            .collect();
-        SymbolTable::build(
-            files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f)),
-            bytes,
-        )
-    }
-
-    /// A diagnostic on one line: code, message, labels (file:start..end), notes and help.
-    fn one_line(d: &Diagnostic) -> String {
-        let label = |l: &crate::diagnostics::Label| {
-            let loc = &l.location;
-            format!(
-                "{}:{}..{} {}",
-                loc.file.0, loc.span.start, loc.span.end, l.message
-            )
-        };
-        let mut out = format!(
-            "{} {} @{}",
-            d.code,
-            d.message,
-            label(d.primary.as_ref().unwrap())
-        );
-        for l in &d.secondary {
-            out += &format!(" / {}", label(l));
-        }
-        for n in &d.notes {
-            out += &format!(" / note: {n}");
-        }
-        for h in &d.help {
-            out += &format!(" / help: {h}");
-        }
-        out
-    }
-
-    /// Names defined twice are reported exactly as a walk of the files in order reports them:
-    /// the first definition wins, and the errors come in file order, then walk order.
-    #[test]
-    fn duplicates_are_reported_in_walk_order() {
-        let (table, diags) = clashing(0);
-        let got: Vec<String> = diags.iter().map(one_line).collect();
-        // What the serial walk (one table, filled file by file) reported.
-        let expected = [
-            r#"DUPLICATE_NAME "a.b.M.A" is already defined @0:150..151 defined again here / 0:112..113 first defined here / note: enum values use C++ scoping rules: they are siblings of their type, not children of it, so "A" must be unique within "a.b.M", not just within "F""#,
-            r#"DUPLICATE_NAME "a.b.M.MEntry" is already defined @0:219..225 this message is defined again here / 0:191..192 first defined here as a message / help: rename one of them"#,
-            r#"DUPLICATE_NAME "a.b.M.grp" is already defined @0:319..322 this field is defined again here / 0:257..260 first defined here as a field / help: rename one of them"#,
-            r#"DUPLICATE_NAME "a.b.M.x" is already defined @0:347..348 this oneof is defined again here / 0:83..84 first defined here as a field / help: rename one of them"#,
-            r#"DUPLICATE_NAME "a.b.S.R" is already defined @0:428..429 this method is defined again here / 0:406..407 first defined here as a method / help: rename one of them"#,
-            r#"DUPLICATE_NAME "a.b" is already defined (as something other than a package) @1:49..50 this message is defined again here / 0:29..30 first defined here as a package / help: rename one of them"#,
-            r#"DUPLICATE_NAME "a.C" is already defined @1:103..104 defined again here / 1:74..75 first defined here / note: enum values use C++ scoping rules: they are siblings of their type, not children of it, so "C" must be unique within "a", not just within "H""#,
-            r#"DUPLICATE_NAME "Z" is already defined @2:94..95 defined again here / 2:64..65 first defined here / note: enum values use C++ scoping rules: they are siblings of their type, not children of it, so "Z" must be unique within the global scope, not just within "G2""#,
-            r#"DUPLICATE_NAME "a" is already defined (as something other than a package) @2:122..123 this message is defined again here / 0:27..28 first defined here as a package / help: rename one of them"#,
-            r#"DUPLICATE_NAME "x" is already defined @3:27..28 this package is defined again here / 2:38..39 first defined here as a message / help: rename one of them"#,
-            r#"DUPLICATE_NAME "x.y.M" is already defined @3:75..76 this message is defined again here / 3:51..52 first defined here as a message / help: rename one of them"#,
-            r#"DUPLICATE_NAME "a.b.M" is already defined @4:31..32 this package is defined again here / 0:51..52 first defined here as a message / help: rename one of them"#,
-        ];
-        assert_eq!(got, expected, "{got:#?}");
-        assert_eq!(table.get("a.b").unwrap().kind, SymbolKind::Package);
-        assert_eq!(table.get("a.b.M.grp").unwrap().kind, SymbolKind::Field);
-        assert_eq!(table.get("a.b.M.MEntry").unwrap().kind, SymbolKind::Message);
-        assert_eq!(table.package_files["a"], [FileId(0), FileId(1), FileId(4)]);
-        assert_eq!(table.package_files["a.b.M"], [FileId(4)]);
-        let sorted = table.sorted();
-        assert_eq!(sorted.len(), table.len());
-        assert!(sorted.windows(2).all(|w| w[0].0 < w[1].0));
-    }
-
-    /// The table and its errors do not depend on the number of threads building them.
-    #[test]
-    fn tables_do_not_depend_on_the_thread_count() {
-        let build = |threads: usize| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
-            // A work size over the threshold, so that several threads are used when there are.
-            pool.install(|| {
-                let (table, diags) = clashing(crate::parallel::MIN_PARALLEL_BYTES);
-                (format!("{table:?}"), diags)
-            })
-        };
-        let one = build(1);
-        assert!(!one.1.is_empty());
-        for threads in [2, 3, 8] {
-            assert_eq!(build(threads), one, "{threads} threads");
-        }
-        let (table, diags) = clashing(0);
-        assert_eq!((format!("{table:?}"), diags), one);
-    }
-
     #[test]
     fn json_names_follow_protoc() {
         for (field, json) in [
@@ -1114,12 +857,5 @@ mod tests {
         assert_eq!(map_entry_name("my_field"), "MyFieldEntry");
         assert_eq!(map_entry_name("values"), "ValuesEntry");
         assert_eq!(map_entry_name("a__b"), "ABEntry");
-        assert_eq!(map_entry_name("_x_"), "XEntry");
-        assert_eq!(map_entry_name(""), "Entry");
-        assert_eq!(map_entry_name("Already"), "AlreadyEntry");
-        assert_eq!(
-            map_entry_name("\u{e9}t\u{e9}_\u{df}x"),
-            "\u{c9}t\u{e9}SSxEntry"
-        );
     }
 }

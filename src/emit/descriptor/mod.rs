@@ -136,9 +136,8 @@ pub fn build_with_symbols(
     opts: &DescriptorOptions,
     prebuilt: Option<(SymbolTable, Vec<Diagnostic>)>,
 ) -> (Built, Vec<Diagnostic>) {
-    let bytes = files.iter().map(|f| sources.get(f.id).text.len()).sum();
     let (symbols, mut diags) =
-        prebuilt.unwrap_or_else(|| SymbolTable::build(files.iter().map(|f| (f.id, f.ast)), bytes));
+        prebuilt.unwrap_or_else(|| SymbolTable::build(files.iter().map(|f| (f.id, f.ast))));
     let names: HashMap<FileId, String> = files.iter().map(|f| (f.id, f.name.to_string())).collect();
     let by_id: HashMap<FileId, &FileInput> = files.iter().map(|f| (f.id, f)).collect();
     let mut built = Built::default();
@@ -161,6 +160,7 @@ pub fn build_with_symbols(
             names: &names,
         })
         .collect();
+    let bytes = files.iter().map(|f| sources.get(f.id).text.len()).sum();
     let states = crate::parallel::map(
         files.iter().zip(&resolvers).collect(),
         bytes,
