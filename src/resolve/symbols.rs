@@ -412,19 +412,30 @@ pub(crate) fn is_camel_of(name: &str, camel: &str, upper_first: bool) -> bool {
 /// The name protoc gives a map field's entry message: `my_field` → `MyFieldEntry`.
 pub fn map_entry_name(field: &str) -> String {
     let mut out = String::with_capacity(field.len() + 5);
-    let mut upper = true;
-    for c in field.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
+    push_map_entry_name(&mut out, field);
+    out
+}
+
+/// Appends [`map_entry_name`]`(field)` to `out`: each part between underscores with its first
+/// letter upper-cased, then `Entry`. Part by part (found with memchr) rather than char by char:
+/// `_` is ASCII, so splitting the bytes at it keeps every part valid UTF-8.
+fn push_map_entry_name(out: &mut String, field: &str) {
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'_', field.as_bytes()).chain(std::iter::once(field.len())) {
+        let part = &field[start..end];
+        start = end + 1;
+        let mut chars = part.chars();
+        let Some(first) = chars.next() else {
+            continue;
+        };
+        if first.is_ascii() {
+            out.push(first.to_ascii_uppercase());
         } else {
-            out.push(c);
+            out.extend(first.to_uppercase());
         }
+        out.push_str(chars.as_str());
     }
     out.push_str("Entry");
-    out
 }
 
 /// About the number of symbols of a file (enum and service options count too, groups in oneofs
@@ -857,5 +868,12 @@ mod tests {
         assert_eq!(map_entry_name("my_field"), "MyFieldEntry");
         assert_eq!(map_entry_name("values"), "ValuesEntry");
         assert_eq!(map_entry_name("a__b"), "ABEntry");
+        assert_eq!(map_entry_name("_x_"), "XEntry");
+        assert_eq!(map_entry_name(""), "Entry");
+        assert_eq!(map_entry_name("Already"), "AlreadyEntry");
+        assert_eq!(
+            map_entry_name("\u{e9}t\u{e9}_\u{df}x"),
+            "\u{c9}t\u{e9}SSxEntry"
+        );
     }
 }
