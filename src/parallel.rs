@@ -45,16 +45,32 @@ pub(crate) fn map<I: Send, T: Send>(
 /// for [`MIN_PARALLEL_BYTES`], they are handed to the pool as they come, while this thread
 /// produces the rest. Each item comes with the size it stands for. Results are in production
 /// order, whatever the threads' timing; below the threshold, or on one core, it is a plain
-/// sequential map. A panic in `f` is passed on.
+/// sequential map that does not touch the pool (so a small compile starts no thread at all).
+/// A panic in `f` is passed on.
 pub(crate) fn map_as_produced<I: Send, T: Send>(
-    produce: impl Iterator<Item = (I, usize)>,
+    mut produce: impl Iterator<Item = (I, usize)>,
     f: impl Fn(I) -> T + Sync + Send,
 ) -> Vec<T> {
+    // Hold the items until they stand for enough work: a small compile never touches the pool,
+    // whose first use starts its threads.
     let mut held = Vec::new();
+    let mut bytes = 0;
+    for (item, size) in produce.by_ref() {
+        bytes += size;
+        held.push(item);
+        if bytes >= MIN_PARALLEL_BYTES {
+            break;
+        }
+    }
+    if !worth_threads(bytes) {
+        return held
+            .into_iter()
+            .chain(produce.map(|(item, _)| item))
+            .map(f)
+            .collect();
+    }
     let done: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::new());
     let mut count = 0;
-    let mut bytes = 0;
-    let mut spawning = false;
     rayon::in_place_scope(|scope| {
         let (f, done) = (&f, &done);
         let spawn = |i: usize, item: I| {
@@ -63,25 +79,11 @@ pub(crate) fn map_as_produced<I: Send, T: Send>(
                 done.lock().unwrap_or_else(|e| e.into_inner()).push((i, r));
             })
         };
-        for (item, size) in produce {
-            bytes += size;
-            if spawning {
-                spawn(count, item);
-            } else {
-                held.push((count, item));
-                if worth_threads(bytes) {
-                    spawning = true;
-                    for (i, item) in held.drain(..) {
-                        spawn(i, item);
-                    }
-                }
-            }
+        for item in held.into_iter().chain(produce.map(|(item, _)| item)) {
+            spawn(count, item);
             count += 1;
         }
     });
-    if !spawning {
-        return held.into_iter().map(|(_, item)| f(item)).collect();
-    }
     let mut done = done.into_inner().unwrap_or_else(|e| e.into_inner());
     done.sort_unstable_by_key(|&(i, _)| i);
     debug_assert_eq!(done.len(), count);
