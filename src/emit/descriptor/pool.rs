@@ -406,10 +406,9 @@ impl<'p> Pool<'p> {
         self.layers
             .iter()
             .any(|(index, _)| index.source_retention.contains(full))
-            || generated()
-                .layers
-                .iter()
-                .any(|(index, _)| index.source_retention.contains(full))
+            // The embedded `descriptor.proto`'s are this list (its index adds no others): read
+            // it directly rather than decode and index that file for the question.
+            || DESCRIPTOR_PROTO_SOURCE_RETENTION.contains(&full)
     }
 
     /// The extension of `extendee` with this number: definition, syntax, full name.
