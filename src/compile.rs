@@ -141,10 +141,8 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
         Lints::Inheritance => (any_subclass, false),
         Lints::All => (true, true),
     };
-    let (symbols, symbol_diags) = SymbolTable::build(loaded.files.iter().map(|f| (f.id, &f.ast)));
-    // Without a subclass, lowering adds no symbols: this table (and its diagnostics) is the one
-    // the descriptor builder would build again from the lowered trees, so it is handed over.
-    let reuse_symbols = !lint_late && !any_subclass;
+    let (mut symbols, mut symbol_diags) =
+        SymbolTable::build(loaded.files.iter().map(|f| (f.id, &f.ast)));
     // Findings are reported only if the compilation gets as far as linting (no errors).
     let mut lint_found = Vec::new();
     if lint_on && !lint_late {
@@ -174,22 +172,32 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
         .collect();
     let lowered_with_diags = crate::parallel::map(parsed, source_bytes, |(id, tree, vis)| {
         let can_see = |id: FileId| index_of.get(&id).is_some_and(|&j| vis[j]);
-        lower::lower_file_owned(id, tree, &symbols, &can_see, options.style)
+        lower::lower_file_recording(id, tree, &symbols, &can_see, options.style)
     });
     let mut lowered = Vec::with_capacity(lowered_with_diags.len());
-    for (tree, diags) in lowered_with_diags {
+    let mut generated = Vec::with_capacity(lowered_with_diags.len());
+    for (tree, diags, new_symbols) in lowered_with_diags {
         out.diagnostics.extend(diags);
         lowered.push(tree);
+        generated.push(new_symbols);
     }
+    // The descriptor builder needs the table of the lowered trees: this one plus the names
+    // lowering generated (checked against this one as they were generated). `check`'s late
+    // lint still reads this one, so the builder builds its own then.
     let (symbols, prebuilt) = if lint_late {
         (Some(symbols), None)
-    } else if reuse_symbols {
-        (None, Some((symbols, symbol_diags)))
     } else {
-        (None, None)
+        for new_symbols in generated {
+            symbol_diags.extend(symbols.add(new_symbols));
+        }
+        (None, Some((symbols, symbol_diags)))
     };
     if finish_stage(&mut out) {
         return out;
+    }
+    #[cfg(debug_assertions)]
+    if let Some((symbols, diags)) = &prebuilt {
+        same_as_rebuilt(symbols, diags, &loaded, &lowered);
     }
 
     let names: Vec<String> = loaded.files.iter().map(|f| lowered_name(&f.name)).collect();
@@ -305,6 +313,27 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
     out.descriptor_set.file = pick.iter().filter_map(|&i| files[i].take()).collect();
     out.proto_files = proto_files;
     out
+}
+
+/// Checks (in debug builds, so on every compile of the test suite) that the table lowering
+/// extended is the one a fresh build of the lowered trees gives, diagnostics included.
+#[cfg(debug_assertions)]
+fn same_as_rebuilt(
+    symbols: &SymbolTable,
+    diags: &[Diagnostic],
+    loaded: &Loaded,
+    lowered: &[ast::File],
+) {
+    let (rebuilt, rebuilt_diags) =
+        SymbolTable::build(loaded.files.iter().zip(lowered).map(|(f, t)| (f.id, t)));
+    assert_eq!(symbols.sorted(), rebuilt.sorted(), "extended symbol table");
+    let messages =
+        |d: &[Diagnostic]| -> Vec<String> { d.iter().map(|d| format!("{d:?}")).collect() };
+    assert_eq!(
+        messages(diags),
+        messages(&rebuilt_diags),
+        "symbol diagnostics"
+    );
 }
 
 /// Runs the lint rules selected by `lints` over the loaded files (`lowered`: their trees after

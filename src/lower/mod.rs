@@ -107,7 +107,7 @@ use std::collections::HashMap;
 
 use crate::ast::{self, Comments, FullIdent, Ident, IntLit, Origin};
 use crate::diagnostics::Diagnostic;
-use crate::resolve::symbols::{qualify, Lookup, LookupMode, SymbolTable};
+use crate::resolve::symbols::{qualify, Lookup, LookupMode, NewSymbols, SymbolTable};
 use crate::source::{FileId, Span};
 
 use hierarchy::{Analysis, DEFAULT_RANGE_START, IMPLEMENTATION_RESERVED, MAX_FIELD_NUMBER};
@@ -161,19 +161,32 @@ pub fn lower_file(
 /// compilation never holds two copies of its trees.
 pub fn lower_file_owned(
     file: FileId,
-    mut ast: ast::File,
+    ast: ast::File,
     symbols: &SymbolTable,
     visible: &dyn Fn(FileId) -> bool,
     style: Style,
 ) -> (ast::File, Vec<Diagnostic>) {
+    let (ast, diags, _) = lower_file_recording(file, ast, symbols, visible, style);
+    (ast, diags)
+}
+
+/// [`lower_file_owned`], also returning the symbols of the items lowering generated: added to
+/// `symbols` ([`SymbolTable::add`]), they make it the table of the lowered trees.
+pub fn lower_file_recording(
+    file: FileId,
+    mut ast: ast::File,
+    symbols: &SymbolTable,
+    visible: &dyn Fn(FileId) -> bool,
+    style: Style,
+) -> (ast::File, Vec<Diagnostic>, NewSymbols) {
     if !hierarchy::has_inheritance(&ast.items) {
         // Nothing to plan: only imports of `.iproto` files change.
         rename_imports(&mut ast);
-        return (ast, Vec::new());
+        return (ast, Vec::new(), NewSymbols::default());
     }
     let (mut rw, diags) = plan(file, &ast, symbols, visible, style);
     rw.rewrite(&mut ast);
-    (ast, diags)
+    (ast, diags, rw.generated)
 }
 
 /// Imports of `x.iproto` become imports of `x.proto`.
@@ -243,7 +256,14 @@ fn plan(
         gen.hierarchy(root);
     }
     let Generator { plans, renames, .. } = gen;
-    (Rewriter { plans, renames }, diags)
+    let rw = Rewriter {
+        file,
+        plans,
+        renames,
+        scope: package_of(ast),
+        generated: NewSymbols::default(),
+    };
+    (rw, diags)
 }
 
 impl Rewriter {
@@ -915,12 +935,39 @@ impl Generator<'_, '_> {
 
 /// Applies the plans to a copy of the tree.
 struct Rewriter {
+    file: FileId,
     plans: HashMap<SpanKey, Plan>,
     renames: HashMap<SpanKey, FullIdent>,
+    /// The full name of the message being rewritten (the package at the top).
+    scope: String,
+    /// The symbols of the items the plans add.
+    generated: NewSymbols,
+}
+
+/// The package `file` declares ("" for none).
+fn package_of(file: &ast::File) -> String {
+    file.items
+        .iter()
+        .find_map(|i| match i {
+            ast::FileItem::Package(p) => Some(p.name.to_text()),
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 impl Rewriter {
+    /// Appends `.name` to the scope; returns the length to go back to.
+    fn enter(&mut self, name: &str) -> usize {
+        let len = self.scope.len();
+        if len > 0 {
+            self.scope.push('.');
+        }
+        self.scope.push_str(name);
+        len
+    }
+
     fn message(&mut self, m: &mut ast::Message) {
+        let len = self.enter(&m.name.name);
         m.base = None;
         self.body(&mut m.items);
         if let Some(plan) = self.plans.remove(&key(m.name.span)) {
@@ -930,12 +977,18 @@ impl Rewriter {
             }
             // Sized exactly: lowered trees live until the descriptors are built.
             let user = std::mem::take(&mut m.items);
-            let mut items = Vec::with_capacity(plan.prepend.len() + user.len() + plan.append.len());
+            let (before, after) = (plan.prepend.len(), plan.append.len());
+            let mut items = Vec::with_capacity(before + user.len() + after);
             items.extend(plan.prepend);
             items.extend(user);
             items.extend(plan.append);
+            self.generated
+                .add_items(self.file, &self.scope, &items[..before]);
+            self.generated
+                .add_items(self.file, &self.scope, &items[items.len() - after..]);
             m.items = items;
         }
+        self.scope.truncate(len);
     }
 
     fn body(&mut self, items: &mut [ast::MessageItem]) {
@@ -960,7 +1013,12 @@ impl Rewriter {
         match &mut f.ty {
             ast::FieldType::Named(n) => self.name(n),
             ast::FieldType::Map { value, .. } => self.name(value),
-            ast::FieldType::Group { items, .. } => self.body(items),
+            ast::FieldType::Group { items, .. } => {
+                // A group's message is named as written, in the field's scope.
+                let len = self.enter(&f.name.name);
+                self.body(items);
+                self.scope.truncate(len);
+            }
         }
     }
 

@@ -165,23 +165,51 @@ impl SymbolTable {
         files: impl IntoIterator<Item = (FileId, &'a ast::File)>,
     ) -> (SymbolTable, Vec<Diagnostic>) {
         let files: Vec<(FileId, &ast::File)> = files.into_iter().collect();
+        // Sizing the table and the arena up front saves copying them as they double. Full names
+        // average a few dozen bytes (the slack is given back below).
+        let count: usize = files.iter().map(|(_, f)| count::file(f)).sum();
+        let mut table = SymbolTable::default();
+        table.index.reserve(count, |_| unreachable!("empty"));
+        table.names.reserve(count * 40);
+        let regions = Regions::for_capacity(table.index.capacity());
         let mut b = Builder {
-            table: SymbolTable::default(),
-            diags: Vec::new(),
+            definitions: Recorded::new(regions, count),
+            regions,
+            table,
+            defined: 0,
+            enum_names: Vec::new(),
             scope: String::new(),
         };
-        // Sizing the index up front saves rehashing it as it grows.
-        let count = files.iter().map(|(_, f)| count::file(f)).sum();
-        b.table.index.reserve(count, |_| unreachable!("empty"));
-        // Full names average a few dozen bytes: reserving the arena saves copying it as it
-        // doubles (the slack is given back below, in place when it is under half).
-        b.table.names.reserve(count * 40);
         for (id, file) in files {
             b.add_file(id, file);
         }
+        let diags = b.index_definitions();
         // The table lives as long as the compilation: give back the arena's growth slack.
         b.table.names.shrink_to_fit();
-        (b.table, b.diags)
+        (b.table, diags)
+    }
+
+    /// Adds the symbols `new` defines (reporting any name already defined): the table is then
+    /// the one [`SymbolTable::build`] makes of the trees with `new`'s items in them.
+    pub fn add(&mut self, new: NewSymbols) -> Vec<Diagnostic> {
+        let mut b = new.0;
+        let offset = u32::try_from(self.names.len()).expect("symbol names exceed 4 GiB");
+        self.names.push_str(&b.table.names);
+        for d in b
+            .definitions
+            .slots
+            .iter_mut()
+            .chain(&mut b.definitions.overflow)
+        {
+            d.start += offset;
+        }
+        for e in &mut b.enum_names {
+            e.0 += offset;
+        }
+        b.table = std::mem::take(self);
+        let diags = b.index_definitions();
+        *self = b.table;
+        diags
     }
 
     /// The symbol with this fully qualified name (no leading dot).
@@ -218,7 +246,9 @@ impl SymbolTable {
             .map(|e| (&self.names[e.range()], &e.symbol))
     }
 
-    /// Adds `full` unless it is already there; returns the symbol already there.
+    /// Adds `full` unless it is already there; returns the symbol already there (the builder
+    /// indexes its definitions in bulk instead: [`Builder::index_definitions`]).
+    #[cfg(test)]
     fn insert(&mut self, full: &str, symbol: Symbol) -> Option<Symbol> {
         let SymbolTable {
             names,
@@ -459,7 +489,10 @@ mod count {
     }
 
     fn message(m: &ast::Message) -> usize {
-        1 + body(&m.items)
+        // Lowering adds at most 6 names for a subclass (its extension or oneof field and its
+        // `TYPE_` value; for its root `Type`, `TYPE_UNSPECIFIED`, `type` and `subtype`): room
+        // for them, since they are added to this table (`SymbolTable::add`).
+        1 + body(&m.items) + if m.base.is_some() { 6 } else { 0 }
     }
 
     fn body(items: &[ast::MessageItem]) -> usize {
@@ -493,10 +526,160 @@ mod count {
     }
 }
 
+/// Symbols defined by message items added to trees after their table was built (lowering's
+/// generated items), to add to it with [`SymbolTable::add`] instead of building it again.
+pub struct NewSymbols(Builder);
+
+impl Default for NewSymbols {
+    fn default() -> Self {
+        NewSymbols(Builder {
+            table: SymbolTable::default(),
+            regions: Regions::for_capacity(0),
+            definitions: Recorded::new(Regions::for_capacity(0), 0),
+            defined: 0,
+            enum_names: Vec::new(),
+            scope: String::new(),
+        })
+    }
+}
+
+impl NewSymbols {
+    /// Records the symbols of `items`, members of the message whose full name is `scope`, in
+    /// file `file`.
+    pub fn add_items(&mut self, file: FileId, scope: &str, items: &[ast::MessageItem]) {
+        let b = &mut self.0;
+        b.scope.clear();
+        b.scope.push_str(scope);
+        b.add_message_body(file, items);
+    }
+}
+
+/// One definition met by [`Builder`]'s walk, waiting to be indexed.
+#[derive(Clone, Copy)]
+struct Definition {
+    /// The hash of the full name.
+    hash: u64,
+    /// Byte offset of the full name in the arena.
+    start: u32,
+    /// Its length in bytes.
+    len: u32,
+    /// What it defines.
+    symbol: Symbol,
+    /// Its place in the walk (duplicates are reported in this order).
+    order: u32,
+    /// For an enum value: its enum's entry in [`Builder::enum_names`] (for the note on C++ scoping);
+    /// `u32::MAX` otherwise.
+    enum_of: u32,
+}
+
+/// Which region of the table a definition lands in. hashbrown places an entry at its hash modulo
+/// the number of buckets (a power of two, 8/7 of the capacity) and probes from there; the
+/// regions split the buckets into equal runs, in table order.
+#[derive(Clone, Copy)]
+struct Regions {
+    mask: usize,
+    shift: u32,
+}
+
+impl Regions {
+    /// 256 regions, so that each run of a table larger than the L2 cache fits in it (a table
+    /// that fits anyway gains nothing: one region).
+    fn for_capacity(capacity: usize) -> Regions {
+        const MIN_BUCKETS: usize = 1 << 16;
+        let buckets = (capacity / 7 * 8).max(1).next_power_of_two();
+        if buckets < MIN_BUCKETS {
+            return Regions { mask: 0, shift: 0 };
+        }
+        Regions {
+            mask: buckets - 1,
+            shift: buckets.trailing_zeros() - 8,
+        }
+    }
+
+    fn count(self) -> usize {
+        (self.mask >> self.shift) + 1
+    }
+
+    fn of(self, hash: u64) -> usize {
+        (hash as usize & self.mask) >> self.shift
+    }
+}
+
+/// The definitions of a walk, grouped by region, in walk order within each: one block of
+/// equal slots per region (sized from the estimated count, so one allocation, freed whole), and
+/// the definitions of full regions after them, in walk order.
+struct Recorded {
+    slots: Vec<Definition>,
+    /// Slots per region.
+    per_region: usize,
+    /// Slots used in each region.
+    used: Vec<usize>,
+    overflow: Vec<Definition>,
+}
+
+impl Recorded {
+    /// Room for about `count` definitions over `regions`.
+    fn new(regions: Regions, count: usize) -> Recorded {
+        let per_region = if count == 0 {
+            0
+        } else {
+            count / regions.count() * 9 / 8 + 8
+        };
+        let filler = Definition {
+            hash: 0,
+            start: 0,
+            len: 0,
+            symbol: Symbol {
+                kind: SymbolKind::Package,
+                file: FileId(0),
+                span: Span::default(),
+            },
+            order: 0,
+            enum_of: u32::MAX,
+        };
+        Recorded {
+            slots: vec![filler; per_region * regions.count()],
+            per_region,
+            used: vec![0; regions.count()],
+            overflow: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, region: usize, d: Definition) {
+        let used = &mut self.used[region];
+        if *used < self.per_region {
+            self.slots[region * self.per_region + *used] = d;
+            *used += 1;
+        } else {
+            self.overflow.push(d);
+        }
+    }
+
+    /// Region by region, then the overflow: every region's definitions stay in walk order.
+    fn iter(&self) -> impl Iterator<Item = &Definition> {
+        let slots = self.slots.chunks(self.per_region.max(1));
+        slots
+            .zip(&self.used)
+            .flat_map(|(chunk, &used)| &chunk[..used])
+            .chain(&self.overflow)
+    }
+}
+
 /// Builds a [`SymbolTable`], walking each file with the current scope in one buffer.
+///
+/// The walk only records definitions (names go to the arena, in walk order), sorted by the
+/// region of the table they will land in; they are indexed afterwards, region by region:
+/// [`Builder::index_definitions`].
 struct Builder {
     table: SymbolTable,
-    diags: Vec<Diagnostic>,
+    /// The regions of the table.
+    regions: Regions,
+    /// The definitions met so far.
+    definitions: Recorded,
+    /// How many definitions the walk has met.
+    defined: u32,
+    /// Where each enum's full name sits in the arena (start, length), for enum values' notes.
+    enum_names: Vec<(u32, u32)>,
     /// The full name of the current scope; a name is defined by appending it here.
     scope: String,
 }
@@ -547,18 +730,7 @@ impl Builder {
                         self.table.package_files.insert(scope.into(), vec![file]);
                     }
                 }
-                let package = Symbol {
-                    kind: SymbolKind::Package,
-                    file,
-                    span: part.span,
-                };
-                match self.table.get(scope) {
-                    Some(s) if s.kind == SymbolKind::Package => {}
-                    Some(_) => self.define_scope(SymbolKind::Package, file, part.span),
-                    None => {
-                        self.table.insert(scope, package);
-                    }
-                }
+                self.define_scope(SymbolKind::Package, file, part.span);
             }
         }
         for item in &ast.items {
@@ -648,65 +820,150 @@ impl Builder {
     }
 
     fn add_enum(&mut self, file: FileId, e: &ast::Enum) {
+        let start = self.table.names.len();
         self.define_in_scope(&e.name.name, SymbolKind::Enum, file, e.name.span);
+        let enum_of = self.enum_names.len() as u32;
+        self.enum_names
+            .push((start as u32, (self.table.names.len() - start) as u32));
         for item in &e.items {
             if let ast::EnumItem::Value(v) = item {
                 // C++ scoping: values are siblings of their enum.
                 let len = self.enter(&v.name.name);
+                let full = std::mem::take(&mut self.scope);
                 let symbol = Symbol {
                     kind: SymbolKind::EnumValue,
                     file,
                     span: v.name.span,
                 };
-                if let Some(prev) = self.table.insert(&self.scope, symbol) {
-                    let scope = &self.scope[..len];
-                    let value_full = &self.scope;
-                    let msg = format!("\"{value_full}\" is already defined");
-                    let mut d = Diagnostic::error("DUPLICATE_NAME", msg)
-                        .at(file, v.name.span, "defined again here")
-                        .also(prev.file, prev.span, "first defined here");
-                    if prev.kind == SymbolKind::EnumValue {
-                        let where_ = if scope.is_empty() {
-                            "the global scope".to_string()
-                        } else {
-                            format!("\"{scope}\"")
-                        };
-                        d = d.note(format!(
-                            "enum values use C++ scoping rules: they are siblings of their type, not children of it, so \"{}\" must be unique within {where_}, not just within \"{}\"",
-                            v.name.name, e.name.name
-                        ));
-                    }
-                    self.diags.push(d);
-                }
+                self.record(&full, symbol, enum_of);
+                self.scope = full;
                 self.leave(len);
             }
         }
     }
 
     fn define(&mut self, full: &str, kind: SymbolKind, file: FileId, span: Span) {
-        let Some(prev) = self.table.insert(full, Symbol { kind, file, span }) else {
-            return;
-        };
-        let message = if prev.kind == SymbolKind::Package {
-            format!("\"{full}\" is already defined (as something other than a package)")
-        } else {
-            format!("\"{full}\" is already defined")
-        };
-        self.diags.push(
-            Diagnostic::error("DUPLICATE_NAME", message)
-                .at(
-                    file,
-                    span,
-                    format!("this {} is defined again here", kind.describe()),
-                )
-                .also(
-                    prev.file,
-                    prev.span,
-                    format!("first defined here as a {}", prev.kind.describe()),
-                )
-                .help("rename one of them"),
-        );
+        self.record(full, Symbol { kind, file, span }, u32::MAX);
     }
+
+    /// Appends `full` to the arena and records its definition.
+    fn record(&mut self, full: &str, symbol: Symbol, enum_of: u32) {
+        let names = &mut self.table.names;
+        let start = u32::try_from(names.len()).expect("symbol names exceed 4 GiB");
+        names.push_str(full);
+        let hash = self.table.hasher.hash_one(full);
+        self.definitions.push(
+            self.regions.of(hash),
+            Definition {
+                hash,
+                start,
+                len: full.len() as u32,
+                symbol,
+                order: self.defined,
+                enum_of,
+            },
+        );
+        self.defined += 1;
+    }
+
+    /// Indexes the recorded definitions; returns the names defined twice, in walk order.
+    ///
+    /// The first definition of a name wins. A later one is an error, except a package declared
+    /// again. Which definitions clash depends only on the definitions of each name in walk
+    /// order, so they can be indexed in any order that keeps those: they are indexed by where
+    /// they land in the table, region by region. Inserting them in walk order writes all over a
+    /// table larger than the cache, a cache miss per symbol (the largest part of this stage on
+    /// 10,000 messages).
+    fn index_definitions(&mut self) -> Vec<Diagnostic> {
+        let definitions = std::mem::replace(
+            &mut self.definitions,
+            Recorded::new(Regions::for_capacity(0), 0),
+        );
+        let SymbolTable {
+            names,
+            index,
+            hasher,
+            ..
+        } = &mut self.table;
+        // This only resizes the table if the estimate was short (the regions then no longer
+        // match it: slower, the same result).
+        index.reserve(self.defined as usize, |e| {
+            hasher.hash_one(&names[e.range()])
+        });
+        let bytes = names.as_bytes();
+        let mut clashes: Vec<(u32, Diagnostic)> = Vec::new();
+        for d in definitions.iter() {
+            // The name is read only to compare it with an entry of the same tag: reading it
+            // for every definition would be a cache miss each, in this order.
+            let range = d.start as usize..(d.start + d.len) as usize;
+            match index.entry(
+                d.hash,
+                |e| e.len == d.len && bytes[e.range()] == bytes[range.clone()],
+                |e| hasher.hash_one(&names[e.range()]),
+            ) {
+                hash_table::Entry::Occupied(e) => {
+                    let prev = e.get().symbol;
+                    if d.symbol.kind == SymbolKind::Package && prev.kind == SymbolKind::Package {
+                        continue;
+                    }
+                    let enum_name = self.enum_names.get(d.enum_of as usize).map(|&(s, l)| {
+                        let name = &names[s as usize..(s + l) as usize];
+                        name.rsplit('.').next().unwrap_or(name)
+                    });
+                    let full = &names[range];
+                    clashes.push((d.order, duplicate(full, d.symbol, prev, enum_name)));
+                }
+                hash_table::Entry::Vacant(v) => {
+                    v.insert(Entry {
+                        start: d.start,
+                        len: d.len,
+                        symbol: d.symbol,
+                    });
+                }
+            }
+        }
+        clashes.sort_unstable_by_key(|&(order, _)| order);
+        clashes.into_iter().map(|(_, d)| d).collect()
+    }
+}
+
+/// The error for `full` defined again as `symbol` after `prev` (`enum_name`: for an enum value,
+/// its enum's name).
+fn duplicate(full: &str, symbol: Symbol, prev: Symbol, enum_name: Option<&str>) -> Diagnostic {
+    if let Some(enum_name) = enum_name {
+        let (scope, value) = full.rsplit_once('.').unwrap_or(("", full));
+        let mut d = Diagnostic::error("DUPLICATE_NAME", format!("\"{full}\" is already defined"))
+            .at(symbol.file, symbol.span, "defined again here")
+            .also(prev.file, prev.span, "first defined here");
+        if prev.kind == SymbolKind::EnumValue {
+            let where_ = if scope.is_empty() {
+                "the global scope".to_string()
+            } else {
+                format!("\"{scope}\"")
+            };
+            d = d.note(format!(
+                "enum values use C++ scoping rules: they are siblings of their type, not children of it, so \"{value}\" must be unique within {where_}, not just within \"{enum_name}\""
+            ));
+        }
+        return d;
+    }
+    let message = if prev.kind == SymbolKind::Package {
+        format!("\"{full}\" is already defined (as something other than a package)")
+    } else {
+        format!("\"{full}\" is already defined")
+    };
+    Diagnostic::error("DUPLICATE_NAME", message)
+        .at(
+            symbol.file,
+            symbol.span,
+            format!("this {} is defined again here", symbol.kind.describe()),
+        )
+        .also(
+            prev.file,
+            prev.span,
+            format!("first defined here as a {}", prev.kind.describe()),
+        )
+        .help("rename one of them")
 }
 
 #[cfg(test)]
@@ -839,6 +1096,98 @@ mod tests {
                 file: FileId(3)
             }
         );
+    }
+
+    /// The builder indexes its definitions region by region, not in walk order. On a table
+    /// large enough to be split, the clashes must be those of inserting the definitions one by
+    /// one in walk order (first wins; a package again is fine), reported in that order.
+    #[test]
+    fn bulk_indexing_finds_the_clashes_of_walk_order() {
+        use std::fmt::Write as _;
+        let mut a = String::from("syntax = \"proto2\";\npackage p.q;\n");
+        for i in 0..30_000 {
+            writeln!(a, "message M{i} {{ optional int32 f = 1; }}").unwrap();
+            if i % 2000 == 7 {
+                // A message again, an enum value clashing with another enum's, a field clash.
+                writeln!(
+                    a,
+                    "message M{} {{ optional int32 f = 1; optional int32 f = 2; }}",
+                    i - 3
+                )
+                .unwrap();
+                writeln!(a, "enum E{i} {{ V{i} = 0; }} enum F{i} {{ V{i} = 0; }}").unwrap();
+            }
+        }
+        writeln!(a, "message r {{}}").unwrap();
+        // Packages again (fine), a package where a message is, messages where packages are.
+        let b = "syntax = \"proto2\";\npackage p.q.r.s;\nmessage M9 {}\nmessage s {}\n";
+        let c = "syntax = \"proto2\";\nmessage p {}\npackage p.q;\n";
+        let files: Vec<ast::File> = [a.as_str(), b, c]
+            .iter()
+            .enumerate()
+            .map(|(i, text)| crate::parse::parse(FileId(i as u32), text).0)
+            .collect();
+
+        let count: usize = files.iter().map(count::file).sum();
+        let mut table = SymbolTable::default();
+        table.index.reserve(count, |_| unreachable!("empty"));
+        let regions = Regions::for_capacity(table.index.capacity());
+        assert!(regions.count() > 1, "the table is split");
+        let mut b = Builder {
+            definitions: Recorded::new(regions, count),
+            regions,
+            table,
+            defined: 0,
+            enum_names: Vec::new(),
+            scope: String::new(),
+        };
+        for (i, f) in files.iter().enumerate() {
+            b.add_file(FileId(i as u32), f);
+        }
+        let mut walk: Vec<Definition> = b.definitions.iter().copied().collect();
+        walk.sort_by_key(|d| d.order);
+        let names = b.table.names.clone();
+        let diags = b.index_definitions();
+
+        // The model: a plain map, filled in walk order.
+        let mut model: HashMap<&str, Symbol> = HashMap::default();
+        let mut expected = Vec::new();
+        for d in &walk {
+            let full = &names[d.start as usize..(d.start + d.len) as usize];
+            match model.get(full) {
+                Some(prev)
+                    if prev.kind == SymbolKind::Package && d.symbol.kind == SymbolKind::Package => {
+                }
+                Some(prev) => expected.push((full, d.symbol, *prev)),
+                None => {
+                    model.insert(full, d.symbol);
+                }
+            }
+        }
+        assert!(expected.len() > 30, "{}", expected.len());
+        let location = |l: &crate::diagnostics::Label| (l.location.file, l.location.span);
+        let found: Vec<_> = diags
+            .iter()
+            .map(|d| {
+                (
+                    location(d.primary.as_ref().unwrap()),
+                    location(&d.secondary[0]),
+                )
+            })
+            .collect();
+        let wanted: Vec<_> = expected
+            .iter()
+            .map(|(_, s, prev)| ((s.file, s.span), (prev.file, prev.span)))
+            .collect();
+        assert_eq!(found, wanted);
+        for (d, (full, _, _)) in diags.iter().zip(&expected) {
+            assert!(d.message.contains(&format!("\"{full}\"")), "{}", d.message);
+        }
+        // Every first definition is in the table.
+        assert_eq!(b.table.len(), model.len());
+        for (full, symbol) in &model {
+            assert_eq!(b.table.get(full), Some(symbol), "{full}");
+        }
     }
 
     #[test]
