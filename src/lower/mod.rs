@@ -958,12 +958,7 @@ fn package_of(file: &ast::File) -> String {
 impl Rewriter {
     /// Appends `.name` to the scope; returns the length to go back to.
     fn enter(&mut self, name: &str) -> usize {
-        let len = self.scope.len();
-        if len > 0 {
-            self.scope.push('.');
-        }
-        self.scope.push_str(name);
-        len
+        crate::resolve::symbols::enter_scope(&mut self.scope, name)
     }
 
     fn message(&mut self, m: &mut ast::Message) {

@@ -165,21 +165,7 @@ impl SymbolTable {
         files: impl IntoIterator<Item = (FileId, &'a ast::File)>,
     ) -> (SymbolTable, Vec<Diagnostic>) {
         let files: Vec<(FileId, &ast::File)> = files.into_iter().collect();
-        // Sizing the table and the arena up front saves copying them as they double. Full names
-        // average a few dozen bytes (the slack is given back below).
-        let count: usize = files.iter().map(|(_, f)| count::file(f)).sum();
-        let mut table = SymbolTable::default();
-        table.index.reserve(count, |_| unreachable!("empty"));
-        table.names.reserve(count * 40);
-        let regions = Regions::for_capacity(table.index.capacity());
-        let mut b = Builder {
-            definitions: Recorded::new(regions, count),
-            regions,
-            table,
-            defined: 0,
-            enum_names: Vec::new(),
-            scope: String::new(),
-        };
+        let mut b = Builder::for_count(files.iter().map(|(_, f)| count::file(f)).sum());
         for (id, file) in files {
             b.add_file(id, file);
         }
@@ -684,15 +670,39 @@ struct Builder {
     scope: String,
 }
 
+/// Appends `.name` (or `name` at the top) to the full name `scope`; returns the length to go
+/// back to.
+pub(crate) fn enter_scope(scope: &mut String, name: &str) -> usize {
+    let len = scope.len();
+    if len > 0 {
+        scope.push('.');
+    }
+    scope.push_str(name);
+    len
+}
+
 impl Builder {
+    /// A builder with room for about `count` definitions: the table and the arena are sized up
+    /// front, which saves copying them as they double (full names average a few dozen bytes;
+    /// the slack is given back at the end).
+    fn for_count(count: usize) -> Builder {
+        let mut table = SymbolTable::default();
+        table.index.reserve(count, |_| unreachable!("empty"));
+        table.names.reserve(count * 40);
+        let regions = Regions::for_capacity(table.index.capacity());
+        Builder {
+            definitions: Recorded::new(regions, count),
+            regions,
+            table,
+            defined: 0,
+            enum_names: Vec::new(),
+            scope: String::new(),
+        }
+    }
+
     /// Appends `.name` (or `name` at the top) to the scope; returns the length to go back to.
     fn enter(&mut self, name: &str) -> usize {
-        let len = self.scope.len();
-        if len > 0 {
-            self.scope.push('.');
-        }
-        self.scope.push_str(name);
-        len
+        enter_scope(&mut self.scope, name)
     }
 
     /// Goes back to the scope `enter` left.
@@ -1128,19 +1138,8 @@ mod tests {
             .map(|(i, text)| crate::parse::parse(FileId(i as u32), text).0)
             .collect();
 
-        let count: usize = files.iter().map(count::file).sum();
-        let mut table = SymbolTable::default();
-        table.index.reserve(count, |_| unreachable!("empty"));
-        let regions = Regions::for_capacity(table.index.capacity());
-        assert!(regions.count() > 1, "the table is split");
-        let mut b = Builder {
-            definitions: Recorded::new(regions, count),
-            regions,
-            table,
-            defined: 0,
-            enum_names: Vec::new(),
-            scope: String::new(),
-        };
+        let mut b = Builder::for_count(files.iter().map(count::file).sum());
+        assert!(b.regions.count() > 1, "the table is split");
         for (i, f) in files.iter().enumerate() {
             b.add_file(FileId(i as u32), f);
         }
