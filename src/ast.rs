@@ -55,10 +55,20 @@ impl FullIdent {
     }
 }
 
-/// Comments attached to a declaration, following protoc's rules (see `comments.rs`): the text of
-/// each comment block without the `//` or `/* */` markers, lines joined with `\n`.
+/// Comments attached to a declaration, following protoc's rules (see `comments.rs`); reads
+/// as a [`CommentText`] (empty when there are none).
+///
+/// Out of line: most trees are parsed without comments (they are attached only where source info
+/// or the printed `.proto` text reads them), and in every tree most declarations have none, so an
+/// inline `CommentText` (72 bytes) would be most of an empty field's size, in every pass over
+/// the trees.
+#[derive(Clone, Debug, Default, Eq)]
+pub struct Comments(Option<Box<CommentText>>);
+
+/// The text of a declaration's comment blocks, without the `//` or `/* */` markers, lines joined
+/// with `\n`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Comments {
+pub struct CommentText {
     /// Blocks before the leading comment, separated from it (and each other) by blank lines.
     pub leading_detached: Vec<String>,
     /// The block immediately before the declaration.
@@ -66,6 +76,40 @@ pub struct Comments {
     /// The comment after the declaration's `;` or opening `{` on the same line (or the next block
     /// when it is followed by a blank line).
     pub trailing: Option<String>,
+}
+
+/// What declarations without comments read.
+static NO_COMMENTS: CommentText = CommentText {
+    leading_detached: Vec::new(),
+    leading: None,
+    trailing: None,
+};
+
+impl Comments {
+    /// These comments.
+    pub fn new(text: CommentText) -> Comments {
+        Comments(Some(Box::new(text)))
+    }
+
+    /// The comments, to change them.
+    pub fn edit(&mut self) -> &mut CommentText {
+        self.0.get_or_insert_with(Box::default)
+    }
+}
+
+impl std::ops::Deref for Comments {
+    type Target = CommentText;
+
+    fn deref(&self) -> &CommentText {
+        self.0.as_deref().unwrap_or(&NO_COMMENTS)
+    }
+}
+
+impl PartialEq for Comments {
+    /// Equal when the text is (no comments and empty comments alike).
+    fn eq(&self, other: &Comments) -> bool {
+        **self == **other
+    }
 }
 
 /// Whether a node came from the user's source or from lowering.

@@ -93,8 +93,11 @@ impl Gaps<'_> {
                 Some((gap, g)) if gap == i => g,
                 _ => self.scan(i),
             };
-            comments.leading_detached = g.detached;
-            comments.leading = g.leading;
+            if !g.detached.is_empty() || g.leading.is_some() {
+                let text = comments.edit();
+                text.leading_detached = g.detached;
+                text.leading = g.leading;
+            }
         }
     }
 
@@ -102,7 +105,9 @@ impl Gaps<'_> {
     /// [`Gaps::before`].
     fn trailing(&mut self, i: usize, comments: &mut ast::Comments) {
         let mut g = self.scan(i);
-        comments.trailing = g.trailing.take();
+        if let Some(trailing) = g.trailing.take() {
+            comments.edit().trailing = Some(trailing);
+        }
         self.last = Some((i, g));
     }
 

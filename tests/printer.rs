@@ -215,11 +215,11 @@ fn mv(fields: Vec<FieldValue>) -> MessageValue {
 }
 
 fn comments(detached: &[&str], leading: Option<&str>, trailing: Option<&str>) -> Comments {
-    Comments {
+    Comments::new(CommentText {
         leading_detached: detached.iter().map(|s| s.to_string()).collect(),
         leading: leading.map(str::to_owned),
         trailing: trailing.map(str::to_owned),
-    }
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -928,11 +928,11 @@ fn protoc_attaches_printed_comments_as_the_tree_says() {
             .iter()
             .find(|l| l.path == path)
             .unwrap_or_else(|| panic!("no location {path:?}"));
-        Comments {
+        Comments::new(CommentText {
             leading_detached: loc.leading_detached_comments.clone(),
             leading: loc.leading_comments.clone(),
             trailing: loc.trailing_comments.clone(),
-        }
+        })
     };
     let FileItem::Message(m) = &file.items[0] else {
         unreachable!()
@@ -1184,7 +1184,7 @@ mod round_trip {
                     || !l.leading_detached_comments.is_empty()
             })
             .map(|l| {
-                let comments = iprotoc::ast::Comments {
+                let comments = iprotoc::ast::Comments::new(iprotoc::ast::CommentText {
                     leading_detached: l
                         .leading_detached_comments
                         .iter()
@@ -1192,7 +1192,7 @@ mod round_trip {
                         .collect(),
                     leading: l.leading_comments.as_deref().map(normalized),
                     trailing: l.trailing_comments.as_deref().map(normalized),
-                };
+                });
                 (l.path, comments)
             })
             .collect()
