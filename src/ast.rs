@@ -474,15 +474,8 @@ pub enum FieldType {
     /// A scalar or message/enum type name. Scalars (`int32`, `string`, …) are names too; the
     /// resolver tells them apart (a one-part, non-absolute name that is a scalar keyword).
     Named(FullIdent),
-    /// `map<K, V>`
-    Map {
-        /// The key type (always a scalar name, checked by the resolver).
-        key: FullIdent,
-        /// The value type.
-        value: FullIdent,
-        /// From `map` to `>`.
-        span: Span,
-    },
+    /// `map<K, V>` (boxed: the variant would double the size of every field).
+    Map(Box<MapType>),
     /// `group Name = N { … }`: the group's message body (its name is the field's [`Field::name`]).
     Group {
         /// The body's statements.
@@ -490,6 +483,17 @@ pub enum FieldType {
         /// From `{` to `}` inclusive.
         body_span: Span,
     },
+}
+
+/// The type of a map field: `map<K, V>`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapType {
+    /// The key type (always a scalar name, checked by the resolver).
+    pub key: FullIdent,
+    /// The value type.
+    pub value: FullIdent,
+    /// From `map` to `>`.
+    pub span: Span,
 }
 
 /// A field, a map field, or a group, in a message, oneof or extend block.

@@ -54,7 +54,7 @@ fn fields(m: &Message) -> Vec<&Field> {
 fn type_text(f: &Field) -> String {
     match &f.ty {
         FieldType::Named(n) => n.to_text(),
-        FieldType::Map { key, value, .. } => format!("map<{},{}>", key.to_text(), value.to_text()),
+        FieldType::Map(m) => format!("map<{},{}>", m.key.to_text(), m.value.to_text()),
         FieldType::Group { .. } => "group".into(),
     }
 }

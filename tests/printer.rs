@@ -330,11 +330,11 @@ fn fields_maps_groups_oneofs() {
     ];
     let map = Field {
         label: None,
-        ty: FieldType::Map {
+        ty: FieldType::Map(Box::new(MapType {
             key: full("string"),
             value: full(".pkg.Value"),
             span: sp(),
-        },
+        })),
         ..field(None, "unused", "by_name", 2)
     };
     let group = Field {

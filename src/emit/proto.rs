@@ -345,8 +345,8 @@ fn field_entry(field: &Field, indent: usize) -> Entry<'_> {
     }
     match &field.ty {
         FieldType::Named(name) => head.push_str(&name.to_text()),
-        FieldType::Map { key, value, .. } => {
-            let _ = write!(head, "map<{}, {}>", key.to_text(), value.to_text());
+        FieldType::Map(map) => {
+            let _ = write!(head, "map<{}, {}>", map.key.to_text(), map.value.to_text());
         }
         FieldType::Group { .. } => head.push_str("group"),
     }

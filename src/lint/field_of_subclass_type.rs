@@ -78,7 +78,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for d in &f.decls.fields {
             let ty = match &d.field.ty {
                 ast::FieldType::Named(t) => t,
-                ast::FieldType::Map { value, .. } => value,
+                ast::FieldType::Map(map) => &map.value,
                 ast::FieldType::Group { .. } => continue,
             };
             if ty

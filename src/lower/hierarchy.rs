@@ -295,7 +295,7 @@ impl<'a> Discovery<'a> {
     fn field(&mut self, f: &'a ast::Field, scope: &str) {
         match &f.ty {
             ast::FieldType::Named(name) => self.type_ref(name, scope),
-            ast::FieldType::Map { value, .. } => self.type_ref(value, scope),
+            ast::FieldType::Map(map) => self.type_ref(&map.value, scope),
             ast::FieldType::Group { items, .. } => self.body(items, &qualify(scope, &f.name.name)),
         }
     }

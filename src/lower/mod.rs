@@ -1007,7 +1007,7 @@ impl Rewriter {
     fn field(&mut self, f: &mut ast::Field) {
         match &mut f.ty {
             ast::FieldType::Named(n) => self.name(n),
-            ast::FieldType::Map { value, .. } => self.name(value),
+            ast::FieldType::Map(map) => self.name(&mut map.value),
             ast::FieldType::Group { items, .. } => {
                 // A group's message is named as written, in the field's scope.
                 let len = self.enter(&f.name.name);

@@ -569,7 +569,8 @@ impl Rules<'_, '_> {
 
         // Type.
         match &f.ty {
-            FieldType::Map { key, value, span } => {
+            FieldType::Map(map) => {
+                let crate::ast::MapType { key, value, span } = &**map;
                 let angle = self.token_after(span.start as usize);
                 let problem = if place == FieldPlace::Oneof {
                     Some((

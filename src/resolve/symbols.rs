@@ -498,7 +498,7 @@ mod count {
     fn field(f: &ast::Field) -> usize {
         match &f.ty {
             ast::FieldType::Group { items, .. } => 2 + body(items),
-            ast::FieldType::Map { .. } => 2,
+            ast::FieldType::Map(_) => 2,
             ast::FieldType::Named(_) => 1,
         }
     }
@@ -815,7 +815,7 @@ impl Builder {
                 self.add_message_body(file, items);
                 self.leave(len);
             }
-            ast::FieldType::Map { .. } => {
+            ast::FieldType::Map(_) => {
                 self.define_in_scope(&f.name.name, kind, file, f.name.span);
                 // The entry message lives in the message's scope (maps cannot be extensions).
                 self.define_in_scope(

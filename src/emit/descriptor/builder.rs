@@ -898,7 +898,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     }
                 }
             }
-            ast::FieldType::Map { key, value, span } => {
+            ast::FieldType::Map(map) => {
+                let ast::MapType { key, value, span } = &**map;
                 self.span(&path, &[6], *span);
                 d.label = Some(Label::Repeated as i32);
                 d.r#type = Some(Type::Message as i32);
@@ -994,7 +995,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 };
                 self.loc(path, &[field], name.span);
             }
-            ast::FieldType::Map { span, .. } => self.loc(path, &[6], *span),
+            ast::FieldType::Map(map) => self.loc(path, &[6], map.span),
             ast::FieldType::Group { .. } => {
                 let after_label = f.label.map_or(f.span.start, |(_, s)| s.end);
                 let keyword = source_info::word_at(self.text(), after_label as usize, "group")
