@@ -586,6 +586,11 @@ impl<'a> Index<'a> {
                 let path = vec![tag::FILE_ENUM, i as i32];
                 index.index_enum(f, e, &path, &scope, f.features);
             }
+            let package = input.descriptor.package.as_deref().unwrap_or("");
+            for (i, x) in input.descriptor.extension.iter().enumerate() {
+                let path = vec![tag::FILE_EXTENSION, i as i32];
+                index.schema.add_extension(f.idx, package, x, path);
+            }
         }
         for (f, input) in cxs.iter().zip(files) {
             let checked = extensions::record_numbers(
@@ -616,6 +621,10 @@ impl<'a> Index<'a> {
         for (i, n) in m.nested_type.iter().enumerate() {
             let npath = sub(&path, &[tag::MSG_NESTED, i as i32]);
             self.index_message(f, n, npath, &full_name, true, features);
+        }
+        for (i, x) in m.extension.iter().enumerate() {
+            let xpath = sub(&path, &[tag::MSG_EXTENSION, i as i32]);
+            self.schema.add_extension(f.idx, &full_name, x, xpath);
         }
         for (i, e) in m.enum_type.iter().enumerate() {
             with_sub(&path, &[tag::MSG_ENUM, i as i32], |epath| {

@@ -14,9 +14,9 @@ use std::ops::ControlFlow;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use prost::Message as _;
-use prost_types::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto};
+use prost_types::{DescriptorProto, FieldDescriptorProto};
 
-use super::{qualify, CheckInput};
+use super::{qualify, CheckInput, Messages};
 use crate::emit::descriptor::pool::DESCRIPTOR_PROTO;
 use crate::emit::descriptor::wire::{parse_fields, WireField, WireValue};
 
@@ -219,13 +219,13 @@ pub fn edition_name(n: i32) -> String {
 /// An extension: (file, path, definition, full name).
 type ExtensionEntry<'a> = (usize, Vec<i32>, &'a FieldDescriptorProto, String);
 
-/// Every message and extension of the compilation, plus protoc's own `descriptor.proto` for the
-/// messages the compilation does not define (looked up only when asked for, see [`Embedded`]).
+/// The definitions of the compilation's fields and extensions with their options, plus protoc's
+/// own `descriptor.proto` for the messages the compilation does not define (looked up only when
+/// asked for, see [`Embedded`]). Messages are found in validation's index of them
+/// ([`Messages`]), which the field lookups are given.
 pub(crate) struct Schema<'a> {
     /// Each input's exact encoding, if known.
     files: Vec<Option<&'a [u8]>>,
-    /// Messages by full name: (file, path, definition).
-    messages: HashMap<String, (usize, Vec<i32>, &'a DescriptorProto)>,
     /// Extensions by (extendee full name, number): (file, path, definition, full name).
     extensions: HashMap<(String, i32), ExtensionEntry<'a>>,
     /// [`Schema::field`]'s answers so far, by message and number: finding a definition's
@@ -345,49 +345,19 @@ impl Embedded {
 }
 
 impl<'a> Schema<'a> {
-    /// Indexes the inputs; `descriptor.proto` serves the messages they do not define.
+    /// The inputs' encodings; their extensions are added by validation's walk of its index
+    /// ([`Schema::add_extension`]), in file order, nested ones first.
     pub fn new(inputs: &'a [CheckInput<'a>]) -> Schema<'a> {
-        let mut s = Schema {
-            files: Vec::new(),
-            messages: HashMap::default(),
+        Schema {
+            files: inputs.iter().map(|i| i.encoded).collect(),
             extensions: HashMap::default(),
             fields: Mutex::default(),
-        };
-        s.messages.reserve(super::count_types(inputs).0);
-        for input in inputs {
-            s.add_file(input.descriptor, input.encoded);
-        }
-        s
-    }
-
-    fn add_file(&mut self, fd: &'a FileDescriptorProto, encoded: Option<&'a [u8]>) {
-        let idx = self.files.len();
-        self.files.push(encoded);
-        let package = fd.package.as_deref().unwrap_or("");
-        for (i, m) in fd.message_type.iter().enumerate() {
-            self.add_message(idx, package, m, vec![4, i as i32]);
-        }
-        for (i, x) in fd.extension.iter().enumerate() {
-            self.add_extension(idx, package, x, vec![7, i as i32]);
         }
     }
 
-    fn add_message(&mut self, file: usize, scope: &str, m: &'a DescriptorProto, path: Vec<i32>) {
-        let full = qualify(scope, m.name.as_deref().unwrap_or(""));
-        for (i, n) in m.nested_type.iter().enumerate() {
-            let mut p = path.clone();
-            p.extend([3, i as i32]);
-            self.add_message(file, &full, n, p);
-        }
-        for (i, x) in m.extension.iter().enumerate() {
-            let mut p = path.clone();
-            p.extend([6, i as i32]);
-            self.add_extension(file, &full, x, p);
-        }
-        self.messages.entry(full).or_insert((file, path, m));
-    }
-
-    fn add_extension(
+    /// Adds extension `x`, defined in `scope` at `path` of file `file` (the first one added of
+    /// an extendee and number is kept).
+    pub fn add_extension(
         &mut self,
         file: usize,
         scope: &str,
@@ -417,12 +387,17 @@ impl<'a> Schema<'a> {
 
     /// Field `number` of message `message` (full name, no leading dot): a field, or an
     /// extension of it.
-    pub fn field(&self, message: &str, number: i32) -> Option<Arc<FieldDef<'a>>> {
+    pub fn field(
+        &self,
+        messages: &Messages<'a>,
+        message: &str,
+        number: i32,
+    ) -> Option<Arc<FieldDef<'a>>> {
         let mut cache = self.fields.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(found) = cache.get(message).and_then(|m| m.get(&number)) {
             return found.clone();
         }
-        let found = self.find_field(message, number).map(Arc::new);
+        let found = self.find_field(messages, message, number).map(Arc::new);
         cache
             .entry(message.to_string())
             .or_default()
@@ -431,9 +406,14 @@ impl<'a> Schema<'a> {
     }
 
     /// [`Schema::field`], uncached.
-    fn find_field(&self, message: &str, number: i32) -> Option<FieldDef<'a>> {
-        let found = match self.messages.get(message) {
-            Some((file, path, m)) => Some((*file, path.as_slice(), *m)),
+    fn find_field(
+        &self,
+        messages: &Messages<'a>,
+        message: &str,
+        number: i32,
+    ) -> Option<FieldDef<'a>> {
+        let found = match messages.get(message) {
+            Some(def) => Some((def.file, def.path.as_slice(), def.proto)),
             None => Embedded::get()
                 .and_then(|e| e.message(message))
                 .map(|(path, m)| (self.files.len(), path, m)),
@@ -482,7 +462,7 @@ mod tests {
         let inputs: Vec<CheckInput> = Vec::new();
         let s = Schema::new(&inputs);
         let f = s
-            .field("google.protobuf.FileOptions", 10)
+            .field(&Messages::default(), "google.protobuf.FileOptions", 10)
             .expect("java_multiple_files");
         assert_eq!(
             f.full_name,
@@ -490,7 +470,9 @@ mod tests {
         );
         let support = f.feature_support().expect("feature_support");
         assert_eq!(support.removed, Some(1001));
-        let presence = s.field("google.protobuf.FeatureSet", 1).unwrap();
+        let presence = s
+            .field(&Messages::default(), "google.protobuf.FeatureSet", 1)
+            .unwrap();
         assert_eq!(presence.targets(), vec![4, 1]);
         assert_eq!(presence.feature_support().unwrap().introduced, Some(1000));
     }
@@ -504,17 +486,26 @@ mod tests {
         assert!(fd.extension.is_empty());
         assert!(fd.message_type.iter().all(|m| m.extension.is_empty()));
         let e = Embedded::get().unwrap();
-        let mut full = Schema {
-            files: Vec::new(),
-            messages: HashMap::default(),
-            extensions: HashMap::default(),
-            fields: Mutex::default(),
-        };
-        full.add_file(fd, None);
-        assert_eq!(full.messages.len(), e.messages.len());
-        for (name, (_, path, m)) in &full.messages {
-            let (p, decoded) = e.message(name).unwrap();
-            assert_eq!((p, decoded), (path.as_slice(), *m));
+        fn walk<'m>(
+            scope: &str,
+            m: &'m DescriptorProto,
+            path: Vec<i32>,
+            out: &mut Vec<(String, Vec<i32>, &'m DescriptorProto)>,
+        ) {
+            let full = qualify(scope, m.name.as_deref().unwrap_or(""));
+            for (i, n) in m.nested_type.iter().enumerate() {
+                walk(&full, n, [path.as_slice(), &[3, i as i32]].concat(), out);
+            }
+            out.push((full, path, m));
+        }
+        let mut decoded = Vec::new();
+        for (i, m) in fd.message_type.iter().enumerate() {
+            walk(fd.package(), m, vec![4, i as i32], &mut decoded);
+        }
+        assert_eq!(decoded.len(), e.messages.len());
+        for (name, path, m) in &decoded {
+            let (p, found) = e.message(name).unwrap();
+            assert_eq!((p, found), (path.as_slice(), *m));
         }
     }
 

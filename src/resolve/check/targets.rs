@@ -267,7 +267,7 @@ fn walk(
         if number == 999 {
             return; // uninterpreted_option
         }
-        let Some(def) = ck.schema.field(message, number as i32) else {
+        let Some(def) = ck.schema.field(ck.messages, message, number as i32) else {
             return;
         };
         let here = Chain::Step(

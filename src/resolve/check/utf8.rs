@@ -89,7 +89,7 @@ fn walk(
         if field.number == 999 {
             continue;
         }
-        let Some(def) = ck.schema.field(message, field.number as i32) else {
+        let Some(def) = ck.schema.field(ck.messages, message, field.number as i32) else {
             continue;
         };
         let mut here = chain.to_vec();
