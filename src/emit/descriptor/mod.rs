@@ -32,9 +32,9 @@ use prost_types::FileDescriptorProto;
 use crate::ast;
 use crate::diagnostics::Diagnostic;
 use crate::resolve::symbols::SymbolTable;
-use crate::resolve::types::Resolver;
+use crate::resolve::types::{Expect, Resolver};
 use crate::source::{FileId, SourceMap, Span, SpanMap};
-use builder::{FileContext, OptionsKind};
+use builder::{FileContext, FileState, OptionsKind};
 
 /// One file to build.
 pub struct FileInput<'a> {
@@ -187,123 +187,68 @@ pub fn build_with_symbols(
         },
     );
     done.reserve_for(states.iter().map(|(_, index, _)| index));
-    // What the parallel pass after the loop needs of each file: its encoding extras and, with
-    // source info, its locations and where options moved.
-    let mut finishing = Vec::with_capacity(files.len());
-    for ((f, resolver), (mut state, mut current, file_diags)) in
-        files.iter().zip(&resolvers).zip(states)
-    {
-        diags.extend(file_diags);
-        // The pool of a pass: this file as it stands (options not yet set in the struct), then
-        // every file before it. This file was indexed once, on the parallel pass; pass 2 only
-        // refreshes which of its fields have source retention, and the finished file's index
-        // joins `done`.
-        let this = std::slice::from_ref(&state.proto);
-        // Pass 1: interpret every element's options into protoc's appended-field form. (This
-        // file's extras already hold what encoding values needs: resolved `packed`.)
-        let raw: Vec<options::Interpreted> = {
-            let pool = pool::Pool::new(vec![(&current, this), (&done, &built.files)]);
-            let interpreter = options::Interpreter {
-                pool: &pool,
-                resolver,
-                file: f.id,
+    // Options are interpreted in waves ([`option_waves`]): each file after the files its
+    // options can read, the files of a wave side by side. Without a schedule (a compilation
+    // with errors so far, or one that defines an extension number twice), one file at a time.
+    let waves = if diags.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        option_waves(files, &resolvers, &states, sources)
+    };
+    let count = files.len();
+    let mut interpreted: Vec<Option<Interpreted>> = (0..count).map(|_| None).collect();
+    let mut build_diags = Vec::with_capacity(count);
+    let mut pending_files: Vec<Option<(FileState, pool::Index)>> = states
+        .into_iter()
+        .map(|(state, current, file_diags)| {
+            build_diags.push(file_diags);
+            Some((state, current))
+        })
+        .collect();
+    // Files that are not done yet keep an empty descriptor in their place, which no index
+    // entry points to.
+    built.files = vec![FileDescriptorProto::default(); count];
+    let order: Vec<Vec<usize>> = match waves {
+        Some(waves) => waves,
+        None => (0..count).map(|i| vec![i]).collect(),
+    };
+    for wave in order {
+        let work: Vec<(usize, FileState, pool::Index)> = wave
+            .iter()
+            .map(|&i| {
+                let (state, current) = pending_files[i].take().expect("in one wave");
+                (i, state, current)
+            })
+            .collect();
+        let wave_bytes = wave
+            .iter()
+            .map(|&i| sources.get(files[i].id).text.len())
+            .sum();
+        let (done_ref, built_files) = (&done, &built.files);
+        let results = crate::parallel::map(work, wave_bytes, |(i, state, current)| {
+            let r = interpret_file(
+                files[i].id,
+                &resolvers[i],
+                state,
+                current,
+                (done_ref, built_files),
                 sources,
-            };
-            state
-                .pending
-                .iter()
-                .map(|p| options::interpret(p, &interpreter, &mut diags))
-                .collect()
-        };
-        // Pass 2: write them as protoc's output holds them (needs every field's `retention`,
-        // which pass 1 just produced for this file's own fields).
-        // protoc also drops the source info under what it strips (`retention.cc`).
-        current.refresh_source_retention(
-            &state.proto,
-            state
-                .pending
-                .iter()
-                .zip(&raw)
-                .map(|(p, i)| (p.path.as_slice(), i.fields.as_slice())),
-        );
-        let mut stripped = Vec::new();
-        // Elements with options but no assignments (map entries: `map_entry = true`) all have
-        // the same fields, so each such kind and fields is canonicalized once per file (the pool
-        // does not change during this pass): its bytes and the stripped paths below its options.
-        let mut preset_only: Vec<PresetOnly> = Vec::new();
-        let canonical: Vec<Vec<u8>> = {
-            let pool = pool::Pool::new(vec![(&current, this), (&done, &built.files)]);
-            state
-                .pending
-                .iter()
-                .zip(&raw)
-                .map(|(p, i)| {
-                    let had_fields = !i.fields.is_empty();
-                    let memo = p.assigns.is_empty();
-                    let known = preset_only
-                        .iter()
-                        .find(|m| memo && m.kind == p.kind && m.fields == i.fields);
-                    let (bytes, below) = match known {
-                        Some(m) => (m.bytes.clone(), m.stripped.clone()),
-                        None => {
-                            let mut s = options::Stripped {
-                                path: p.path.clone(),
-                                paths: Vec::new(),
-                            };
-                            // `raw` is kept for the validation view, built on the last pass.
-                            let bytes = options::canonicalize_at(
-                                &pool,
-                                p.kind.message_name(),
-                                i.fields.clone(),
-                                &mut s,
-                            );
-                            let below: Vec<Vec<i32>> = s
-                                .paths
-                                .into_iter()
-                                .map(|path| path[p.path.len()..].to_vec())
-                                .collect();
-                            if memo {
-                                preset_only.push(PresetOnly {
-                                    kind: p.kind,
-                                    fields: i.fields.clone(),
-                                    bytes: bytes.clone(),
-                                    stripped: below.clone(),
-                                });
-                            }
-                            (bytes, below)
-                        }
-                    };
-                    stripped.extend(below.into_iter().map(|b| [p.path.as_slice(), &b].concat()));
-                    if had_fields && bytes.is_empty() {
-                        // An options message emptied by stripping is removed too.
-                        stripped.push(p.path.clone());
-                    }
-                    bytes
-                })
-                .collect()
-        };
-        let mut proto = state.proto;
-        for (p, bytes) in state.pending.iter().zip(canonical) {
-            if bytes.is_empty() && !p.present {
-                // Emptied by retention stripping: protoc clears the options field.
-                state.extras.options.remove(&p.path);
-                continue;
-            }
-            set_options(&mut proto, &p.path, p.kind, &bytes);
-            state.extras.options.insert(p.path.clone(), bytes);
+            );
+            (i, r)
+        });
+        for (i, mut r) in results {
+            done.absorb(std::mem::take(&mut r.current), i);
+            built.files[i] = std::mem::take(&mut r.proto);
+            interpreted[i] = Some(r);
         }
-        built.spans.push(state.spans);
-        // The canonical options keep every field's `retention`, so the index is final.
-        done.absorb(current, built.files.len());
-        built.files.push(proto);
-        finishing.push((
-            f.id,
-            state.extras,
-            state.locations,
-            state.pending,
-            raw,
-            stripped,
-        ));
+    }
+    let mut finishing = Vec::with_capacity(count);
+    for ((f, file_diags), r) in files.iter().zip(build_diags).zip(interpreted) {
+        let r = r.expect("every file interpreted");
+        diags.extend(file_diags);
+        diags.extend(r.diags);
+        built.spans.push(r.spans);
+        finishing.push((f.id, r.extras, r.locations, r.pending, r.raw, r.stripped));
     }
     // The validation view of the options, source info and encoding need only the file itself:
     // on all cores.
@@ -332,6 +277,277 @@ pub fn build_with_symbols(
     );
     (built.encoded, built.options) = finished.into_iter().unzip();
     (built, diags)
+}
+
+/// A file whose options are interpreted: its final descriptor and index, and what the parallel
+/// pass after needs of it.
+struct Interpreted<'a> {
+    proto: FileDescriptorProto,
+    current: pool::Index,
+    spans: SpanMap,
+    extras: encode::Extras,
+    locations: Vec<source_info::RecordedLocation<'a>>,
+    pending: Vec<builder::PendingOptions<'a>>,
+    raw: Vec<options::Interpreted>,
+    stripped: Vec<Vec<i32>>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Interprets the options of one built file (`state`, indexed alone in `current`) against the
+/// files done before it (`done`: their index and descriptors).
+fn interpret_file<'a>(
+    id: FileId,
+    resolver: &Resolver,
+    mut state: FileState<'a>,
+    mut current: pool::Index,
+    done: (&pool::Index, &[FileDescriptorProto]),
+    sources: &SourceMap,
+) -> Interpreted<'a> {
+    let (done, done_files) = done;
+    let mut diags = Vec::new();
+    // The pool of a pass: this file as it stands (options not yet set in the struct), then
+    // the files done before it. This file was indexed once, on the parallel pass; pass 2 only
+    // refreshes which of its fields have source retention, and the caller adds the finished
+    // file's index to `done`.
+    let this = std::slice::from_ref(&state.proto);
+    // Pass 1: interpret every element's options into protoc's appended-field form. (This
+    // file's extras already hold what encoding values needs: resolved `packed`.)
+    let raw: Vec<options::Interpreted> = {
+        let pool = pool::Pool::new(vec![(&current, this), (done, done_files)]);
+        let interpreter = options::Interpreter {
+            pool: &pool,
+            resolver,
+            file: id,
+            sources,
+        };
+        state
+            .pending
+            .iter()
+            .map(|p| options::interpret(p, &interpreter, &mut diags))
+            .collect()
+    };
+    // Pass 2: write them as protoc's output holds them (needs every field's `retention`,
+    // which pass 1 just produced for this file's own fields).
+    // protoc also drops the source info under what it strips (`retention.cc`).
+    current.refresh_source_retention(
+        &state.proto,
+        state
+            .pending
+            .iter()
+            .zip(&raw)
+            .map(|(p, i)| (p.path.as_slice(), i.fields.as_slice())),
+    );
+    let mut stripped = Vec::new();
+    // Elements with options but no assignments (map entries: `map_entry = true`) all have
+    // the same fields, so each such kind and fields is canonicalized once per file (the pool
+    // does not change during this pass): its bytes and the stripped paths below its options.
+    let mut preset_only: Vec<PresetOnly> = Vec::new();
+    let canonical: Vec<Vec<u8>> = {
+        let pool = pool::Pool::new(vec![(&current, this), (done, done_files)]);
+        state
+            .pending
+            .iter()
+            .zip(&raw)
+            .map(|(p, i)| {
+                let had_fields = !i.fields.is_empty();
+                let memo = p.assigns.is_empty();
+                let known = preset_only
+                    .iter()
+                    .find(|m| memo && m.kind == p.kind && m.fields == i.fields);
+                let (bytes, below) = match known {
+                    Some(m) => (m.bytes.clone(), m.stripped.clone()),
+                    None => {
+                        let mut s = options::Stripped {
+                            path: p.path.clone(),
+                            paths: Vec::new(),
+                        };
+                        // `raw` is kept for the validation view, built on the last pass.
+                        let bytes = options::canonicalize_at(
+                            &pool,
+                            p.kind.message_name(),
+                            i.fields.clone(),
+                            &mut s,
+                        );
+                        let below: Vec<Vec<i32>> = s
+                            .paths
+                            .into_iter()
+                            .map(|path| path[p.path.len()..].to_vec())
+                            .collect();
+                        if memo {
+                            preset_only.push(PresetOnly {
+                                kind: p.kind,
+                                fields: i.fields.clone(),
+                                bytes: bytes.clone(),
+                                stripped: below.clone(),
+                            });
+                        }
+                        (bytes, below)
+                    }
+                };
+                stripped.extend(below.into_iter().map(|b| [p.path.as_slice(), &b].concat()));
+                if had_fields && bytes.is_empty() {
+                    // An options message emptied by stripping is removed too.
+                    stripped.push(p.path.clone());
+                }
+                bytes
+            })
+            .collect()
+    };
+    let mut proto = state.proto;
+    for (p, bytes) in state.pending.iter().zip(canonical) {
+        if bytes.is_empty() && !p.present {
+            // Emptied by retention stripping: protoc clears the options field.
+            state.extras.options.remove(&p.path);
+            continue;
+        }
+        set_options(&mut proto, &p.path, p.kind, &bytes);
+        state.extras.options.insert(p.path.clone(), bytes);
+    }
+    Interpreted {
+        proto,
+        current,
+        spans: state.spans,
+        extras: state.extras,
+        locations: state.locations,
+        pending: state.pending,
+        raw,
+        stripped,
+        diags,
+    }
+}
+
+/// The order in which files' options can be interpreted: waves of files (each in load order),
+/// every file after the files its options read. Those are the files defining the extensions
+/// its option names use (with everything they import, for the types of the values), its own
+/// imports when it uses its own extensions, and `descriptor.proto` when compiled. Interpreting
+/// them against only those gives what interpreting against every earlier file gives: the
+/// interpreter reaches other files only by those names and by extension numbers, which are
+/// unique (`None`, so one file at a time, when some extendee and number is defined twice). A
+/// file with an aggregate value (`{ … }`, which can name extensions and `Any` types inside)
+/// comes after every file before it.
+fn option_waves(
+    files: &[FileInput],
+    resolvers: &[Resolver],
+    states: &[(FileState, pool::Index, Vec<Diagnostic>)],
+    sources: &SourceMap,
+) -> Option<Vec<Vec<usize>>> {
+    let count = files.len();
+    if count < 3 {
+        return None;
+    }
+    let mut numbers = HashSet::new();
+    for (_, index, _) in states {
+        for key in index.extension_numbers() {
+            if !numbers.insert(key) {
+                return None;
+            }
+        }
+    }
+    let position: HashMap<FileId, usize> =
+        files.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
+    let bytes = files.iter().map(|f| sources.get(f.id).text.len()).sum();
+    let reads = crate::parallel::map((0..count).collect(), bytes, |i| {
+        option_reads(&states[i].0.pending, &resolvers[i], &position)
+    });
+    let descriptor_proto = files
+        .iter()
+        .position(|f| f.name == "google/protobuf/descriptor.proto");
+    // Per file: its wave, and the latest wave among it and everything it imports.
+    let mut wave = vec![0usize; count];
+    let mut reach = vec![0usize; count];
+    let mut latest = 0;
+    for (i, reads) in reads.into_iter().enumerate() {
+        let imports_reach = files[i]
+            .deps
+            .iter()
+            .flatten()
+            .filter_map(|id| position.get(id))
+            .filter(|&&j| j < i)
+            .map(|&j| reach[j])
+            .max();
+        let mut after: Option<usize> = descriptor_proto.filter(|&d| d < i).map(|d| reach[d]);
+        let mut all_before = reads.all_before;
+        for j in reads.files {
+            match j.cmp(&i) {
+                std::cmp::Ordering::Less => after = after.max(Some(reach[j])),
+                std::cmp::Ordering::Equal => after = after.max(imports_reach),
+                std::cmp::Ordering::Greater => all_before = true,
+            }
+        }
+        wave[i] = if all_before && i > 0 {
+            latest + 1
+        } else {
+            after.map_or(0, |w| w + 1)
+        };
+        latest = latest.max(wave[i]);
+        reach[i] = wave[i].max(imports_reach.unwrap_or(0));
+    }
+    let mut waves = vec![Vec::new(); latest + 1];
+    for (i, &w) in wave.iter().enumerate() {
+        waves[w].push(i);
+    }
+    Some(waves)
+}
+
+/// What a file's options read of other files ([`option_waves`]).
+struct OptionReads {
+    /// The files defining the extensions its option names use (positions; its own included).
+    files: Vec<usize>,
+    /// An aggregate value, or a name defined outside the compilation's files: needs every file
+    /// before it.
+    all_before: bool,
+}
+
+/// The files `pending`'s option names resolve to. Names repeat from element to element, and
+/// the elements of one scope come together: each name is resolved once per run of a scope.
+fn option_reads(
+    pending: &[builder::PendingOptions],
+    resolver: &Resolver,
+    position: &HashMap<FileId, usize>,
+) -> OptionReads {
+    let mut reads = OptionReads {
+        files: Vec::new(),
+        all_before: false,
+    };
+    let mut scope: &str = "";
+    let mut seen: Vec<&ast::FullIdent> = Vec::new();
+    for p in pending {
+        if p.scope != scope {
+            scope = &p.scope;
+            seen.clear();
+        }
+        for a in &p.assigns {
+            if matches!(a.value, ast::Constant::Aggregate(_)) {
+                reads.all_before = true;
+            }
+            for part in &a.name.parts {
+                let ast::OptionNamePart::Extension(name, _) = part else {
+                    continue;
+                };
+                let same = |n: &&ast::FullIdent| {
+                    n.absolute == name.absolute
+                        && n.parts.len() == name.parts.len()
+                        && n.parts
+                            .iter()
+                            .zip(&name.parts)
+                            .all(|(x, y)| x.name == y.name)
+                };
+                if seen.iter().any(same) {
+                    continue;
+                }
+                seen.push(name);
+                // An unresolved name is an error of its own, whatever the order.
+                if let Ok((_, symbol)) = resolver.resolve(name, scope, Expect::Any) {
+                    match position.get(&symbol.file) {
+                        Some(&j) if !reads.files.contains(&j) => reads.files.push(j),
+                        Some(_) => {}
+                        None => reads.all_before = true,
+                    }
+                }
+            }
+        }
+    }
+    reads
 }
 
 /// One canonicalized options message of an element without option assignments.

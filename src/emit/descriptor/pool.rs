@@ -196,6 +196,13 @@ impl Index {
         self.by_number.reserve(extendees);
     }
 
+    /// Every extendee and number this index has an extension for.
+    pub fn extension_numbers(&self) -> impl Iterator<Item = (&str, i32)> {
+        self.by_number
+            .iter()
+            .flat_map(|(extendee, numbers)| numbers.keys().map(move |&n| (extendee.as_str(), n)))
+    }
+
     /// Moves every definition of `other` (an index of one file, at position 0) into this index,
     /// as the file at position `file`: what [`Index::add_file`] of that file would add.
     pub fn absorb(&mut self, other: Index, file: usize) {
