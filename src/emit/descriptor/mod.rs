@@ -276,6 +276,9 @@ pub fn build_with_symbols(
         },
     );
     (built.encoded, built.options) = finished.into_iter().unzip();
+    // The symbol table and the option index are freed on the pool (see `compile`).
+    drop(resolvers);
+    crate::parallel::drop_in_background((done, symbols), bytes);
     (built, diags)
 }
 
