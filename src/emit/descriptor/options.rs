@@ -142,16 +142,10 @@ impl Interpreter<'_> {
                     debug_name.push('(');
                     name.push_text(&mut debug_name);
                     debug_name.push(')');
-                    let (full, f, owner) = self.extension(name, scope, &debug_name, *span)?;
+                    let (full, f, owner) =
+                        self.extension(name, scope, &message, &debug_name, *span)?;
                     if owner != message {
-                        return Err(Diagnostic::error(
-                            "UNKNOWN_OPTION",
-                            format!(
-                                "Option field \"{debug_name}\" is not a field or extension of message \"{}\".",
-                                message.rsplit('.').next().unwrap_or(&message)
-                            ),
-                        )
-                        .at(self.file, *span, format!("this belongs to \"{owner}\"")).into());
+                        return Err(self.foreign_option(&debug_name, &message, &owner, *span));
                     }
                     if i + 1 == parts.len() {
                         leaf_extension = Some(full);
@@ -238,10 +232,15 @@ impl Interpreter<'_> {
     /// Looks up `(name)` as protoc does for an option's extension part: any field symbol, so
     /// `(google.protobuf.MessageOptions.deprecated)` names the plain field. Returns its full
     /// name, its definition, and the message it belongs to (an extension's extendee).
+    ///
+    /// A plain field of a message other than `message` (the one being set) is reported without
+    /// looking its message up: the lookup would succeed, and the file defining it need not be
+    /// done yet when options are interpreted in waves.
     fn extension(
         &self,
         name: &ast::FullIdent,
         scope: &str,
+        message: &str,
         debug_name: &str,
         span: Span,
     ) -> Result<(String, &FieldDescriptorProto, String), Box<Diagnostic>> {
@@ -256,13 +255,18 @@ impl Interpreter<'_> {
                 }
             }
             Ok((full, sym)) if sym.kind == SymbolKind::Field => {
-                let field = full
+                let (owner, n) = full
                     .trim_start_matches('.')
                     .rsplit_once('.')
-                    .and_then(|(owner, n)| {
-                        let f = self.pool.message(owner)?.field_by_name(n)?;
-                        Some((f, owner.to_string()))
-                    });
+                    .unwrap_or(("", &full));
+                if owner != message {
+                    return Err(self.foreign_option(debug_name, message, owner, span));
+                }
+                let field = self
+                    .pool
+                    .message(owner)
+                    .and_then(|m| m.field_by_name(n))
+                    .map(|f| (f, owner.to_string()));
                 match field {
                     Some((f, owner)) => Ok((full, f, owner)),
                     None => Err(unknown_option(debug_name, self.file, span, None).into()),
@@ -289,6 +293,25 @@ impl Interpreter<'_> {
                 Err(unknown_option(debug_name, self.file, span, help).into())
             }
         }
+    }
+
+    /// protoc's error for an option name part that belongs to `owner`, not to `message`.
+    fn foreign_option(
+        &self,
+        debug_name: &str,
+        message: &str,
+        owner: &str,
+        span: Span,
+    ) -> Box<Diagnostic> {
+        Diagnostic::error(
+            "UNKNOWN_OPTION",
+            format!(
+                "Option field \"{debug_name}\" is not a field or extension of message \"{}\".",
+                message.rsplit('.').next().unwrap_or(message)
+            ),
+        )
+        .at(self.file, span, format!("this belongs to \"{owner}\""))
+        .into()
     }
 
     /// Encodes an option's value for its field, as `SetOptionValue` does.
