@@ -190,7 +190,11 @@ pub fn build_with_symbols(
     // Options are interpreted in waves ([`option_waves`]): each file after the files its
     // options can read, the files of a wave side by side. Without a schedule (a compilation
     // with errors so far, or one that defines an extension number twice), one file at a time.
-    let waves = if diags.iter().any(Diagnostic::is_error) {
+    let failed = diags
+        .iter()
+        .chain(states.iter().flat_map(|(_, _, file_diags)| file_diags))
+        .any(Diagnostic::is_error);
+    let waves = if failed {
         None
     } else {
         option_waves(files, &resolvers, &states, sources)
