@@ -260,7 +260,6 @@ fn plan(
         file,
         plans,
         renames,
-        scope: package_of(ast),
         generated: NewSymbols::default(),
     };
     (rw, diags)
@@ -283,6 +282,8 @@ impl Rewriter {
 /// What lowering adds to one message.
 #[derive(Default)]
 struct Plan {
+    /// The message's full name (the scope of what is added).
+    full: String,
     /// Items put before the user's (the `Type` enum, the nested `extend`).
     prepend: Vec<ast::MessageItem>,
     /// Items put after the user's (discriminator, range or oneof).
@@ -609,7 +610,10 @@ impl Generator<'_, '_> {
             !matches!(f.label, Some((ast::Label::Repeated, _)))
                 && matches!(&f.ty, ast::FieldType::Named(t) if self.names_generated_type(t, &rc.full))
         });
-        let mut root_plan = Plan::default();
+        let mut root_plan = Plan {
+            full: rc.full.clone(),
+            ..Plan::default()
+        };
         root_plan.prepend.push(ast::MessageItem::Enum(type_enum));
         let mut root_generated_fields: Vec<String> = Vec::new();
         if user_discriminator.is_none() {
@@ -870,7 +874,7 @@ impl Generator<'_, '_> {
                 }));
             }
         }
-        let plan = self.plans.entry(key(span)).or_default();
+        let plan = self.plan_of(p);
         plan.append.extend(append);
         plan.drop_extensions |= drop_extensions;
     }
@@ -925,11 +929,20 @@ impl Generator<'_, '_> {
             )),
             origin: Origin::Generated,
         };
-        self.plans
-            .entry(key(span))
-            .or_default()
+        self.plan_of(m)
             .prepend
             .push(ast::MessageItem::Extend(extend));
+    }
+
+    /// The plan of class `c`'s message, made empty if it has none yet.
+    fn plan_of(&mut self, c: usize) -> &mut Plan {
+        let class = &self.a.classes[c];
+        self.plans
+            .entry(key(class.msg.name.span))
+            .or_insert_with(|| Plan {
+                full: class.full.clone(),
+                ..Plan::default()
+            })
     }
 }
 
@@ -938,31 +951,12 @@ struct Rewriter {
     file: FileId,
     plans: HashMap<SpanKey, Plan>,
     renames: HashMap<SpanKey, FullIdent>,
-    /// The full name of the message being rewritten (the package at the top).
-    scope: String,
     /// The symbols of the items the plans add.
     generated: NewSymbols,
 }
 
-/// The package `file` declares ("" for none).
-fn package_of(file: &ast::File) -> String {
-    file.items
-        .iter()
-        .find_map(|i| match i {
-            ast::FileItem::Package(p) => Some(p.name.to_text()),
-            _ => None,
-        })
-        .unwrap_or_default()
-}
-
 impl Rewriter {
-    /// Appends `.name` to the scope; returns the length to go back to.
-    fn enter(&mut self, name: &str) -> usize {
-        crate::resolve::symbols::enter_scope(&mut self.scope, name)
-    }
-
     fn message(&mut self, m: &mut ast::Message) {
-        let len = self.enter(&m.name.name);
         m.base = None;
         self.body(&mut m.items);
         if let Some(plan) = self.plans.remove(&key(m.name.span)) {
@@ -978,12 +972,11 @@ impl Rewriter {
             items.extend(user);
             items.extend(plan.append);
             self.generated
-                .add_items(self.file, &self.scope, &items[..before]);
+                .add_items(self.file, &plan.full, &items[..before]);
             self.generated
-                .add_items(self.file, &self.scope, &items[items.len() - after..]);
+                .add_items(self.file, &plan.full, &items[items.len() - after..]);
             m.items = items;
         }
-        self.scope.truncate(len);
     }
 
     fn body(&mut self, items: &mut [ast::MessageItem]) {
@@ -1008,12 +1001,7 @@ impl Rewriter {
         match &mut f.ty {
             ast::FieldType::Named(n) => self.name(n),
             ast::FieldType::Map(map) => self.name(&mut map.value),
-            ast::FieldType::Group { items, .. } => {
-                // A group's message is named as written, in the field's scope.
-                let len = self.enter(&f.name.name);
-                self.body(items);
-                self.scope.truncate(len);
-            }
+            ast::FieldType::Group { items, .. } => self.body(items),
         }
     }
 

@@ -518,14 +518,7 @@ pub struct NewSymbols(Builder);
 
 impl Default for NewSymbols {
     fn default() -> Self {
-        NewSymbols(Builder {
-            table: SymbolTable::default(),
-            regions: Regions::for_capacity(0),
-            definitions: Recorded::new(Regions::for_capacity(0), 0),
-            defined: 0,
-            enum_names: Vec::new(),
-            scope: String::new(),
-        })
+        NewSymbols(Builder::for_count(0))
     }
 }
 
@@ -670,17 +663,6 @@ struct Builder {
     scope: String,
 }
 
-/// Appends `.name` (or `name` at the top) to the full name `scope`; returns the length to go
-/// back to.
-pub(crate) fn enter_scope(scope: &mut String, name: &str) -> usize {
-    let len = scope.len();
-    if len > 0 {
-        scope.push('.');
-    }
-    scope.push_str(name);
-    len
-}
-
 impl Builder {
     /// A builder with room for about `count` definitions: the table and the arena are sized up
     /// front, which saves copying them as they double (full names average a few dozen bytes;
@@ -702,7 +684,12 @@ impl Builder {
 
     /// Appends `.name` (or `name` at the top) to the scope; returns the length to go back to.
     fn enter(&mut self, name: &str) -> usize {
-        enter_scope(&mut self.scope, name)
+        let len = self.scope.len();
+        if len > 0 {
+            self.scope.push('.');
+        }
+        self.scope.push_str(name);
+        len
     }
 
     /// Goes back to the scope `enter` left.
