@@ -1,9 +1,12 @@
 //! Tests of the `.proto` printer: hand-built trees printed to exact text, and (with the parser)
 //! round trips through protoc.
 
+mod support;
+
 use iprotoc::ast::*;
 use iprotoc::emit::proto::print_file;
 use iprotoc::source::Span;
+use support::printing::protoc;
 
 // ---------------------------------------------------------------------------------------------
 // Builders for hand-made trees. Spans do not matter to the printer.
@@ -824,46 +827,6 @@ fn output_is_deterministic() {
 // ---------------------------------------------------------------------------------------------
 // protoc reads the printed text back
 
-mod protoc {
-    use std::path::{Path, PathBuf};
-    use std::process::Command;
-
-    /// The vendored protoc.
-    pub fn bin() -> PathBuf {
-        protoc_bin_vendored::protoc_bin_path().expect("vendored protoc")
-    }
-
-    /// Compiles `main` among `files` (virtual name, text), written to a fresh directory that comes
-    /// first in the include path, followed by `includes`. Returns the `FileDescriptorSet` bytes or
-    /// protoc's error output.
-    pub fn compile(
-        files: &[(&str, &str)],
-        main: &str,
-        includes: &[&Path],
-        extra: &[&str],
-    ) -> Result<Vec<u8>, String> {
-        let dir = tempfile::tempdir().expect("temp dir");
-        for (name, text) in files {
-            let path = dir.path().join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        let out = dir.path().join("out.pb");
-        let mut cmd = Command::new(bin());
-        cmd.arg("-I").arg(dir.path());
-        for include in includes {
-            cmd.arg("-I").arg(include);
-        }
-        cmd.arg(format!("--descriptor_set_out={}", out.display()));
-        cmd.args(extra).arg(main);
-        let output = cmd.output().expect("run protoc");
-        if !output.status.success() {
-            return Err(String::from_utf8_lossy(&output.stderr).into_owned());
-        }
-        Ok(std::fs::read(out).unwrap())
-    }
-}
-
 /// A printed tree with comments everywhere: protoc attaches every comment to the same declaration,
 /// in the same role, as the tree says.
 #[test]
@@ -1129,74 +1092,7 @@ message Defaults {
 
 mod round_trip {
     use super::protoc;
-    use iprotoc::emit::proto::print_file;
-    use iprotoc::parse::parse;
-    use iprotoc::source::FileId;
-    use prost::Message as _;
-    use std::path::{Path, PathBuf};
-
-    /// Parses `text`, failing on any error.
-    fn parse_ok(name: &str, text: &str) -> Result<iprotoc::ast::File, String> {
-        let (file, diags) = parse(FileId(0), text);
-        let errors: Vec<String> = diags
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| format!("{}: {}", d.code, d.message))
-            .collect();
-        if errors.is_empty() {
-            Ok(file)
-        } else {
-            Err(format!("{name}: {}", errors.join("; ")))
-        }
-    }
-
-    /// parse → print → parse → print: the two printed texts are identical. Returns the first.
-    fn print_stable(name: &str, text: &str) -> Result<String, String> {
-        let printed = print_file(&parse_ok(name, text)?, None);
-        let reparsed = parse_ok(name, &printed).map_err(|e| format!("{e}\n{printed}"))?;
-        let again = print_file(&reparsed, None);
-        if again != printed {
-            return Err(format!(
-                "{name}: printing is not stable:\n--- first\n{printed}\n--- second\n{again}"
-            ));
-        }
-        Ok(printed)
-    }
-
-    /// A comment's text up to what `//` lines cannot express: a block comment (`/* x */`, text
-    /// ` x `) prints as `// x ` and reads back as ` x \n`, and blank lines lose their spaces.
-    fn normalized(text: &str) -> String {
-        let text = text.strip_suffix('\n').unwrap_or(text);
-        let lines: Vec<&str> = text.split('\n').map(str::trim_end).collect();
-        lines.join("\n")
-    }
-
-    /// Every comment protoc records for a file (path, leading, trailing, detached), from a
-    /// descriptor set compiled with `--include_source_info`, [`normalized`].
-    fn comments_of(set: &[u8]) -> Vec<(Vec<i32>, iprotoc::ast::Comments)> {
-        let set = prost_types::FileDescriptorSet::decode(set).unwrap();
-        let info = set.file[0].source_code_info.clone().unwrap_or_default();
-        info.location
-            .into_iter()
-            .filter(|l| {
-                l.leading_comments.is_some()
-                    || l.trailing_comments.is_some()
-                    || !l.leading_detached_comments.is_empty()
-            })
-            .map(|l| {
-                let comments = iprotoc::ast::Comments::new(iprotoc::ast::CommentText {
-                    leading_detached: l
-                        .leading_detached_comments
-                        .iter()
-                        .map(|c| normalized(c))
-                        .collect(),
-                    leading: l.leading_comments.as_deref().map(normalized),
-                    trailing: l.trailing_comments.as_deref().map(normalized),
-                });
-                (l.path, comments)
-            })
-            .collect()
-    }
+    use super::support::printing::{comments_of, print_stable};
 
     const PROTO2: &str = r##"// Licence block, detached from the syntax statement.
 
@@ -1464,72 +1360,5 @@ message Kitten : .zoo.Cat {
             printed.contains("message Dog : Animal = 105 {"),
             "{printed}"
         );
-    }
-
-    /// protoc's own sources: each printed file compiles to exactly the descriptor protoc wrote
-    /// for the original (`corpus/expected`), keeps its comments where they were, and prints the
-    /// same text again after a round trip.
-    #[test]
-    fn protobuf_sources_round_trip_through_protoc() {
-        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-        let root = corpus.join("protobuf-v35.1/src");
-        let wkt = corpus.join("_wkt");
-        let dir = root.join("google/protobuf");
-        let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "proto"))
-            .collect();
-        names.sort();
-
-        let mut checked = 0;
-        let mut failures = Vec::new();
-        for path in &names {
-            let file_name = path.file_name().unwrap().to_str().unwrap();
-            let virtual_name = format!("google/protobuf/{file_name}");
-            let text = std::fs::read_to_string(path).unwrap();
-            let printed = match print_stable(&virtual_name, &text) {
-                Ok(printed) => printed,
-                Err(e) => {
-                    failures.push(e);
-                    continue;
-                }
-            };
-            let expected = corpus.join(format!(
-                "expected/protobuf-v35.1__src__google__protobuf__{file_name}.pb"
-            ));
-            let expected = std::fs::read(&expected).unwrap();
-            let compile = |files: &[(&str, &str)], extra: &[&str]| {
-                protoc::compile(files, &virtual_name, &[&root, &wkt], extra)
-            };
-            match compile(&[(&virtual_name, &printed)], &[]) {
-                Ok(set) if set == expected => {}
-                Ok(_) => {
-                    failures.push(format!("{virtual_name}: the descriptor differs"));
-                    continue;
-                }
-                Err(e) => {
-                    failures.push(format!("{virtual_name}: protoc rejected it: {e}"));
-                    continue;
-                }
-            }
-            // The original comes from its own include root; the printed file shadows it.
-            let info = ["--include_source_info"];
-            let original = compile(&[], &info).unwrap();
-            let printed_set = compile(&[(&virtual_name, &printed)], &info).unwrap();
-            if comments_of(&printed_set) != comments_of(&original) {
-                failures.push(format!("{virtual_name}: comments moved"));
-                continue;
-            }
-            checked += 1;
-        }
-        assert!(
-            failures.is_empty(),
-            "{} of {} files failed:\n{}",
-            failures.len(),
-            names.len(),
-            failures.join("\n")
-        );
-        assert!(checked >= 30, "only {checked} files checked");
     }
 }

@@ -40,3 +40,8 @@ pub fn protoc_descriptor_set(
         Err(String::from_utf8_lossy(&status.stderr).into_owned())
     }
 }
+
+pub mod comments;
+pub mod direct;
+pub mod printing;
+pub mod source_info;

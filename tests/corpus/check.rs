@@ -1,5 +1,5 @@
-//! Which stage owns each schema of the invalid corpus (`../shared/corpus/invalid`, outside the
-//! repo), and for the validation stage, which rule explains it.
+//! Which stage owns each schema of the invalid corpus (`invalid/` in the real-world
+//! corpus), and for the validation stage, which rule explains it.
 //!
 //! protoc stops at the first failing stage, so each case is classified by protoc 36's first
 //! message. The table below is the coverage table of `resolve::check`: every message protoc
@@ -8,7 +8,9 @@
 //! descriptor builder are merged.)
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+use crate::corpus_dir;
 
 /// Who reports a protoc message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -261,19 +263,9 @@ const TABLE: &[(&str, Stage)] = &[
     ("Field number out of bounds", Stage::Parse),
 ];
 
-fn corpus_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/invalid");
-    assert!(
-        dir.join("manifest.tsv").is_file(),
-        "the shared corpus is missing: expected {}/manifest.tsv",
-        dir.display()
-    );
-    dir
-}
-
 /// protoc's first message of each rejected case, without the `file:line:col: ` prefix.
 fn rejected_cases() -> Vec<(String, String)> {
-    let manifest = std::fs::read_to_string(corpus_dir().join("manifest.tsv")).unwrap();
+    let manifest = std::fs::read_to_string(corpus_dir().join("invalid/manifest.tsv")).unwrap();
     manifest
         .lines()
         .skip(1)
@@ -302,20 +294,20 @@ fn classify(msg: &str) -> Option<Stage> {
 }
 
 const CHECK_SOURCES: &[&str] = &[
-    include_str!("../src/resolve/check/mod.rs"),
-    include_str!("../src/resolve/check/numbers.rs"),
-    include_str!("../src/resolve/check/names.rs"),
-    include_str!("../src/resolve/check/proto3.rs"),
-    include_str!("../src/resolve/check/editions.rs"),
-    include_str!("../src/resolve/check/maps.rs"),
-    include_str!("../src/resolve/check/oneofs.rs"),
-    include_str!("../src/resolve/check/defaults.rs"),
-    include_str!("../src/resolve/check/extensions.rs"),
-    include_str!("../src/resolve/check/declarations.rs"),
-    include_str!("../src/resolve/check/utf8.rs"),
-    include_str!("../src/resolve/check/options.rs"),
-    include_str!("../src/resolve/check/targets.rs"),
-    include_str!("../src/resolve/check/visibility.rs"),
+    include_str!("../../src/resolve/check/mod.rs"),
+    include_str!("../../src/resolve/check/numbers.rs"),
+    include_str!("../../src/resolve/check/names.rs"),
+    include_str!("../../src/resolve/check/proto3.rs"),
+    include_str!("../../src/resolve/check/editions.rs"),
+    include_str!("../../src/resolve/check/maps.rs"),
+    include_str!("../../src/resolve/check/oneofs.rs"),
+    include_str!("../../src/resolve/check/defaults.rs"),
+    include_str!("../../src/resolve/check/extensions.rs"),
+    include_str!("../../src/resolve/check/declarations.rs"),
+    include_str!("../../src/resolve/check/utf8.rs"),
+    include_str!("../../src/resolve/check/options.rs"),
+    include_str!("../../src/resolve/check/targets.rs"),
+    include_str!("../../src/resolve/check/visibility.rs"),
 ];
 
 #[test]
@@ -365,7 +357,7 @@ fn descriptors_protoc_accepts_pass_validation() {
     use iprotoc::source::{FileId, SpanMap};
     use prost::Message;
 
-    let dir = corpus_dir().join("../expected");
+    let dir = corpus_dir().join("expected");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -1,22 +1,14 @@
-//! Parses every file of the shared conformance corpus (`../shared/corpus`, outside the repo).
+//! Parses every file of the real-world corpus.
 //!
 //! Files protoc accepts must parse without any error; the `invalid/` files (many of them broken on
 //! purpose) must parse without panicking.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use crate::corpus_dir;
 
 use iprotoc::parse::parse;
 use iprotoc::source::FileId;
-
-fn corpus_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    assert!(
-        dir.join("manifest.tsv").is_file(),
-        "the shared corpus is missing: expected {}/manifest.tsv (CI checks it out next to the repo)",
-        dir.display()
-    );
-    dir
-}
 
 fn read_text(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
