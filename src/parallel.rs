@@ -1,7 +1,8 @@
 //! A deterministic parallel map over the cores, for the stages that handle files independently
 //! (parsing, building, encoding and validating each file), on rayon's thread pool.
 
-use std::sync::Mutex;
+use std::error::Error as _;
+use std::sync::{Mutex, OnceLock};
 
 /// Below this much source text (bytes) in all, a stage is not worth a thread: spawning and, on a
 /// busy machine, waiting for the helper to be scheduled costs more than the work it would take.
@@ -9,7 +10,32 @@ pub(crate) const MIN_PARALLEL_BYTES: usize = 256 * 1024;
 
 /// Whether work standing for `work_bytes` of source should use helper threads.
 fn worth_threads(work_bytes: usize) -> bool {
-    work_bytes >= MIN_PARALLEL_BYTES && rayon::current_num_threads() > 1
+    work_bytes >= MIN_PARALLEL_BYTES && threads() > 1
+}
+
+/// How many threads the stages may use: rayon's (the global pool, or the pool this runs in).
+/// Where no thread can be started (a pids limit in a CI container, `RLIMIT_NPROC`), 1: every stage
+/// then runs on the calling thread, and rayon is never touched again (its lazily started global
+/// pool would panic).
+fn threads() -> usize {
+    static POOL_USABLE: OnceLock<bool> = OnceLock::new();
+    let usable =
+        *POOL_USABLE.get_or_init(|| pool_usable(rayon::ThreadPoolBuilder::new().build_global()));
+    if usable {
+        rayon::current_num_threads()
+    } else {
+        1
+    }
+}
+
+/// Whether starting the global pool left one to use: it started, or it had been started before
+/// (by an embedding program, or an earlier call); not when its threads could not be created.
+fn pool_usable(started: Result<(), rayon::ThreadPoolBuildError>) -> bool {
+    match started {
+        Ok(()) => true,
+        // Only the "could not start a thread" error carries an I/O error as its source.
+        Err(e) => e.source().is_none(),
+    }
 }
 
 /// [`map`] for work that is not measured in bytes of source: on the pool when the caller says
@@ -19,7 +45,7 @@ pub(crate) fn map_when<I: Send, T: Send>(
     worth: bool,
     f: impl Fn(I) -> T + Sync + Send,
 ) -> Vec<T> {
-    if items.len() < 2 || !worth || rayon::current_num_threads() < 2 {
+    if items.len() < 2 || !worth || threads() < 2 {
         return items.into_iter().map(f).collect();
     }
     use rayon::prelude::*;
@@ -103,6 +129,20 @@ pub(crate) fn drop_in_background<T: Send + 'static>(value: T, work_bytes: usize)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A pool whose threads cannot start is unusable; one started before is usable.
+    #[test]
+    fn a_pool_that_cannot_start_threads_is_not_used() {
+        let failed = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .spawn_handler(|_| Err(std::io::Error::other("no threads here")))
+            .build()
+            .map(|_| ());
+        assert!(!pool_usable(failed));
+        assert!(threads() >= 1);
+        // The global pool exists now, so starting it again reports "already initialized".
+        assert!(pool_usable(rayon::ThreadPoolBuilder::new().build_global()));
+    }
 
     /// Results come back in production order, above and below the threshold.
     #[test]

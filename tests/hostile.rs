@@ -880,3 +880,58 @@ fn config_refuses_unsafe_names_from_a_resolver() {
     }
     assert!(!tmp.path().join("gen").exists());
 }
+
+#[test]
+fn where_no_thread_can_start_the_compile_runs_on_one() {
+    // Regression: rayon's pool panicked (exit 101) where threads cannot be created, as under a
+    // pids limit in a CI container. RLIMIT_NPROC of 1 stands for that limit; it binds root only
+    // after a change of user, so as root the child first becomes an otherwise unused user.
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    // Above the size at which the stages reach for the pool.
+    let text = many_messages(600_000);
+    write(&tmp.path().join("a.proto"), text.as_bytes());
+    let run = |limited: bool, out: &str| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_iprotoc"));
+        cmd.current_dir(tmp.path())
+            .args(["compile", "-o", out, "a.proto"])
+            .env_remove("RAYON_NUM_THREADS");
+        if limited {
+            // SAFETY: only async-signal-safe calls between fork and exec.
+            unsafe {
+                cmd.pre_exec(|| {
+                    const UNUSED_ID: libc::uid_t = 54_321;
+                    if libc::geteuid() == 0
+                        && (libc::setgid(UNUSED_ID) != 0 || libc::setuid(UNUSED_ID) != 0)
+                    {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    let one = libc::rlimit {
+                        rlim_cur: 1,
+                        rlim_max: 1,
+                    };
+                    if libc::setrlimit(libc::RLIMIT_NPROC, &one) != 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                });
+            }
+        }
+        cmd.output().unwrap()
+    };
+    let free = run(false, "free.pb");
+    assert!(free.status.success(), "{free:?}");
+    let limited = run(true, "limited.pb");
+    assert!(
+        limited.status.success(),
+        "exit {:?}: {}",
+        limited.status.code(),
+        String::from_utf8_lossy(&limited.stderr)
+    );
+    assert_eq!(
+        std::fs::read(tmp.path().join("limited.pb")).unwrap(),
+        std::fs::read(tmp.path().join("free.pb")).unwrap()
+    );
+}

@@ -857,8 +857,8 @@ mod tests {
             for &(i, j) in &pairs {
                 assert!(i < j && overlap(list[i], list[j]), "{list:?}: {i}, {j}");
             }
-            let any = (0..list.len())
-                .any(|i| (i + 1..list.len()).any(|j| overlap(list[i], list[j])));
+            let any =
+                (0..list.len()).any(|i| (i + 1..list.len()).any(|j| overlap(list[i], list[j])));
             assert_eq!(!pairs.is_empty(), any, "{list:?}");
             if list.len() == 2 && any {
                 assert_eq!(pairs, [(0, 1)], "two ranges give protoc's one pair");
