@@ -176,6 +176,22 @@ pub enum FileItem {
     Empty(Span),
 }
 
+impl FileItem {
+    /// Where the statement was written.
+    pub fn span(&self) -> Span {
+        match self {
+            FileItem::Package(p) => p.span,
+            FileItem::Import(i) => i.span,
+            FileItem::Option(o) => o.span,
+            FileItem::Message(m) => m.span,
+            FileItem::Enum(e) => e.span,
+            FileItem::Extend(x) => x.span,
+            FileItem::Service(s) => s.span,
+            FileItem::Empty(s) => *s,
+        }
+    }
+}
+
 /// `package a.b;`
 #[derive(Clone, Debug, PartialEq)]
 pub struct Package {

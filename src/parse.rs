@@ -64,6 +64,24 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     parse_with(file, text, ParseOptions::default())
 }
 
+/// The grammar keeps no item for a lone `;`, but protoc's location of the whole file ends at its
+/// last token, which may be one: when the file ends in a top-level `;`, it is put back as the
+/// one [`ast::FileItem::Empty`] the descriptor builder needs.
+fn restore_last_empty_statement(ast: &mut ast::File, lexed: &lexer::Lexed) {
+    let Some(&(l, Tok::Semi, r)) = lexed.tokens[..lexed.synthetic_from].last() else {
+        return;
+    };
+    let covered = ast
+        .items
+        .iter()
+        .map(|i| i.span().end as usize)
+        .chain(ast.syntax.as_ref().map(|s| s.span.end as usize))
+        .max();
+    if covered.is_none_or(|end| end < r) {
+        ast.items.push(ast::FileItem::Empty(Span::new(l, r)));
+    }
+}
+
 /// [`parse`], with comments attached only when `options` asks for them (the tree and the
 /// diagnostics are otherwise the same).
 pub fn parse_with(file: FileId, text: &str, options: ParseOptions) -> (ast::File, Vec<Diagnostic>) {
@@ -98,6 +116,8 @@ pub fn parse_with(file: FileId, text: &str, options: ParseOptions) -> (ast::File
             ast::File::default()
         }
     };
+
+    restore_last_empty_statement(&mut ast, &lexed);
 
     let mut reported = 0;
     for err in &errors {

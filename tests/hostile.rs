@@ -504,6 +504,36 @@ fn fields_against_many_disjoint_ranges_check_without_pairing_them() {
 }
 
 #[test]
+fn lone_semicolons_keep_nothing_in_the_tree() {
+    // Regression: every `;` was a statement of the tree (~240 bytes each with its token), so
+    // 10 MB of them took 2.4 GB. Now only the file's last one is kept (protoc's file location
+    // ends on it), and the output is what protoc writes for the same file.
+    let n = 200_000;
+    let text = format!(
+        "{P2}{}message A {{ {} optional int32 a = 1; {} }}\nenum E {{ {} E0 = 0; }}\nservice S {{ {} }}\n{}",
+        ";".repeat(n),
+        ";".repeat(n),
+        ";".repeat(n),
+        ";".repeat(n),
+        ";".repeat(n),
+        ";".repeat(n)
+    );
+    let (file, diags) = iprotoc::parse::parse(iprotoc::source::FileId(0), &text);
+    assert!(diags.is_empty());
+    assert_eq!(
+        file.items.len(),
+        4,
+        "message, enum, service and the last `;`"
+    );
+    let iprotoc::ast::FileItem::Message(m) = &file.items[0] else {
+        panic!("{:?}", file.items[0])
+    };
+    assert_eq!(m.items.len(), 1);
+    let out = compile_bytes(text, Style::Extensions);
+    assert_ok(&out);
+}
+
+#[test]
 fn crash_fixtures_end_in_diagnostics_or_output() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile");
     let mut seen = 0;

@@ -412,7 +412,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         let last = ast
             .items
             .iter()
-            .map(file_item_span)
+            .map(ast::FileItem::span)
             .chain(ast.syntax.as_ref().map(|s| s.span))
             .map(|s| s.end)
             .max();
@@ -1590,18 +1590,4 @@ fn repeated_encoding<'o>(options: impl Iterator<Item = &'o OptionAssign>) -> Opt
 fn is_message_set_option(o: &OptionAssign) -> bool {
     plain_option_name(o) == Some("message_set_wire_format")
         && matches!(&o.value, Constant::Ident { negative: false, name, .. } if name.to_text() == "true")
-}
-
-/// Where a top-level statement was written.
-fn file_item_span(item: &ast::FileItem) -> Span {
-    match item {
-        ast::FileItem::Package(p) => p.span,
-        ast::FileItem::Import(i) => i.span,
-        ast::FileItem::Option(o) => o.span,
-        ast::FileItem::Message(m) => m.span,
-        ast::FileItem::Enum(e) => e.span,
-        ast::FileItem::Extend(x) => x.span,
-        ast::FileItem::Service(s) => s.span,
-        ast::FileItem::Empty(s) => *s,
-    }
 }
