@@ -409,31 +409,51 @@ pub fn sort(diags: &mut [Diagnostic]) {
 }
 
 /// The candidate closest to `name` by edit distance, if it is close enough to be a likely typo
-/// (at most a third of the name's length, and at least one edit). Ties go to the first candidate,
-/// so callers should pass candidates in a deterministic order.
+/// (see [`typo_distance`]). Ties go to the first candidate, so callers should pass candidates in a
+/// deterministic order.
 pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
-        if c == name {
-            continue;
-        }
-        let d = edit_distance(name, c);
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
+        if let Some(d) = typo_distance(name, c) {
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, c));
+            }
         }
     }
     best.map(|(_, c)| c)
 }
 
-/// Levenshtein distance over characters, case-insensitive for letters (a wrong case is one typo
-/// fewer than a wrong letter is worth noticing).
+/// How many edits turn `name` into `candidate`, when that is few enough for `candidate` to be
+/// what `name` meant: at most a third of `name`'s length, and always at least one. `None` when
+/// the two are equal (nothing to suggest) or too far apart.
+///
+/// The one rule behind every "did you mean" of the compiler (type names, base classes, option
+/// names), so they all agree on what counts as a typo.
+pub fn typo_distance(name: &str, candidate: &str) -> Option<usize> {
+    if name == candidate {
+        return None;
+    }
+    let len = name.chars().count();
+    let limit = (len / 3).max(1);
+    // Each edit changes the length by at most one: lengths alone rule most candidates out.
+    if len.abs_diff(candidate.chars().count()) > limit {
+        return None;
+    }
+    let d = edit_distance(name, candidate);
+    (d <= limit).then_some(d)
+}
+
+/// Edit distance over characters (insertions, deletions, substitutions and swaps of two adjacent
+/// characters, each one edit: `feild` is one edit from `field`), case-insensitive for letters (a
+/// wrong case is one typo fewer than a wrong letter is worth noticing).
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
     let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
+    // Three rows of the table: two rows back (for swaps), the previous one and the current one.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for i in 1..=a.len() {
@@ -441,7 +461,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(before[j - 2] + 1);
+            }
         }
+        std::mem::swap(&mut before, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
@@ -457,5 +481,23 @@ mod tests {
         assert_eq!(did_you_mean("Animl", ["Cat", "Animal"]), Some("Animal"));
         assert_eq!(did_you_mean("Zebra", ["Animal", "Cat"]), None);
         assert_eq!(did_you_mean("Cat", ["Cat"]), None);
+        // A swap of two letters is one edit.
+        assert_eq!(did_you_mean("feild", ["field", "fields2"]), Some("field"));
+        assert_eq!(
+            did_you_mean("java_pakage", ["java_package"]),
+            Some("java_package")
+        );
+        assert_eq!(did_you_mean("cat", ["Cat"]), Some("Cat"));
+    }
+
+    #[test]
+    fn edit_distance_counts_each_edit_once() {
+        assert_eq!(edit_distance("Foo", "Fooo"), 1);
+        assert_eq!(edit_distance("abc", "abc"), 0);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("abcd", "badc"), 2);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(typo_distance("Timestamp", "Event"), None);
+        assert_eq!(typo_distance("deprected", "deprecated"), Some(1));
     }
 }

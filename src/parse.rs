@@ -223,12 +223,173 @@ fn syntax_diagnostic(
             ));
         }
     }
+    // Another language's inheritance syntax: say how iproto writes it.
+    if let Some(slip) = inheritance_slip(file, text, lexed, start) {
+        return Some(slip);
+    }
     if top_level && d.help.is_empty() {
         d = d.help(
             "a file holds `package`, `import`, `option`, `message`, `enum`, `service` and `extend` statements",
         );
     }
     Some(d)
+}
+
+/// A message header that inherits the way another language does (`message Cat extends Animal`,
+/// `message Cat(Animal)`, `message Cat : public Animal`), or that puts the tag before the base
+/// (`message Cat = 100 : Animal`), or that names two bases (`message C : A, B`): a diagnostic
+/// that shows the header written as iproto writes it, when the syntax error at `offset` is one
+/// of those.
+fn inheritance_slip(
+    file: FileId,
+    text: &str,
+    lexed: &lexer::Lexed,
+    offset: usize,
+) -> Option<Diagnostic> {
+    let toks = &lexed.tokens[..lexed.synthetic_from];
+    let at = toks.partition_point(|t| t.0 < offset);
+    let bad = toks.get(at)?;
+    let span_of = |from: usize, to: usize| Span::new(toks[from].0, toks[to].2);
+    // The statement so far, from after the last `;`, `{` or `}`: `[export|local] message Name`.
+    let mut h = toks[..at]
+        .iter()
+        .rposition(|t| matches!(t.1, Tok::Semi | Tok::LBrace | Tok::RBrace))
+        .map_or(0, |j| j + 1);
+    if matches!(toks.get(h)?.1, Tok::Export | Tok::Local) {
+        h += 1;
+    }
+    if toks.get(h)?.1 != Tok::Message || h + 2 > at {
+        return None;
+    }
+    let name = word(text, toks.get(h + 1)?)?;
+    let header = |base: &str, tag: Option<&str>| {
+        let tag = tag.map(|t| format!(" = {t}")).unwrap_or_default();
+        format!("write `message {name} : {base}{tag} {{`")
+    };
+    let bad_text = &text[bad.0..bad.2];
+    if at == h + 2 {
+        // Right after the name.
+        let foreign = match bad.1 {
+            Tok::LParen | Tok::Lt => true,
+            _ => word(text, bad)
+                .is_some_and(|w| matches!(w, "extends" | "extend" | "inherits" | "implements")),
+        };
+        if foreign {
+            let (base, _) = type_ref(text, toks, at + 1)?;
+            return Some(
+                Diagnostic::error(
+                    "SYNTAX",
+                    format!("\"{bad_text}\" is not iproto syntax: a message names its base class after \":\""),
+                )
+                .at(file, span_of(at, at), "not iproto syntax")
+                .help(header(&base, None)),
+            );
+        }
+        if bad.1 == Tok::Eq {
+            let tag = toks.get(at + 1).filter(|t| matches!(t.1, Tok::Int(_)))?;
+            let tag = &text[tag.0..tag.2];
+            // `message Cat = 100 : Animal {` or `message Cat = 100 {`, not some other statement.
+            if !toks
+                .get(at + 2)
+                .is_some_and(|t| matches!(t.1, Tok::Colon | Tok::LBrace))
+            {
+                return None;
+            }
+            let base = toks
+                .get(at + 2)
+                .filter(|t| t.1 == Tok::Colon)
+                .and_then(|_| type_ref(text, toks, at + 3));
+            let d = Diagnostic::error(
+                "SYNTAX",
+                "the tag of a subclass comes after its base class, not before it",
+            )
+            .at(file, span_of(at, at + 1), "written before the base class");
+            return Some(match base {
+                Some((base, _)) => d.help(header(&base, Some(tag))),
+                None => d.help(header("Base", Some(tag))).note(
+                    "a tag is the number of a subclass in its hierarchy: only a message with a base class has one",
+                ),
+            });
+        }
+        return None;
+    }
+    if toks[h + 2].1 != Tok::Colon {
+        return None;
+    }
+    // `: public Animal`: an access specifier, as in C++.
+    if at == h + 4 && word(text, bad).is_some() {
+        let access = word(text, &toks[h + 3])?;
+        if matches!(access, "public" | "private" | "protected" | "virtual") {
+            let (base, _) = type_ref(text, toks, at)?;
+            return Some(
+                Diagnostic::error(
+                    "SYNTAX",
+                    format!(
+                        "\"{access}\" is not iproto syntax: a base class has no access specifier"
+                    ),
+                )
+                .at(file, span_of(h + 3, h + 3), "remove this")
+                .help(header(&base, None)),
+            );
+        }
+    }
+    // `: A, B` or `: A = 1, B`: more than one base.
+    if bad.1 == Tok::Comma {
+        let (base, mut end) = type_ref(text, toks, h + 3)?;
+        let mut tag = None;
+        if toks.get(end).is_some_and(|t| t.1 == Tok::Eq) {
+            let t = toks.get(end + 1).filter(|t| matches!(t.1, Tok::Int(_)))?;
+            tag = Some(&text[t.0..t.2]);
+            end += 2;
+        }
+        if end != at {
+            return None;
+        }
+        // The other bases, up to the body.
+        let last = toks[at..]
+            .iter()
+            .position(|t| matches!(t.1, Tok::LBrace | Tok::Semi | Tok::RBrace))
+            .map_or(at, |n| (at + n).saturating_sub(1).max(at));
+        let d = Diagnostic::error(
+            "SYNTAX",
+            "a message has one base class: iproto has single inheritance",
+        )
+        .at(file, span_of(at, last), "a second base class")
+        .help(header(&base, tag));
+        return Some(match type_ref(text, toks, at + 1) {
+            Some((other, _)) => d.note(format!(
+                "`{name}` can hold a `{other}` in a field instead, or `{base}` can inherit from `{other}`"
+            )),
+            None => d,
+        });
+    }
+    None
+}
+
+/// The text of an identifier token (keywords included: they are identifiers too).
+fn word<'t>(text: &'t str, t: &(usize, Tok, usize)) -> Option<&'t str> {
+    (t.1 == Tok::Ident || t.1.is_keyword()).then(|| &text[t.0..t.2])
+}
+
+/// The type name written from token `i` on (`Animal`, `zoo.Animal`, `.zoo.Animal`), and the
+/// index of the token after it.
+fn type_ref(text: &str, toks: &[(usize, Tok, usize)], mut i: usize) -> Option<(String, usize)> {
+    let mut out = String::new();
+    if toks.get(i)?.1 == Tok::Dot {
+        out.push('.');
+        i += 1;
+    }
+    out.push_str(word(text, toks.get(i)?)?);
+    i += 1;
+    while toks.get(i).is_some_and(|t| t.1 == Tok::Dot) {
+        let Some(w) = toks.get(i + 1).and_then(|t| word(text, t)) else {
+            break;
+        };
+        out.push('.');
+        out.push_str(w);
+        i += 2;
+    }
+    Some((out, i))
 }
 
 /// The text of the first token of the statement that contains the token at `offset` (the token
@@ -678,5 +839,139 @@ pub(crate) mod build {
             span: span(l, r),
             comments: Comments::default(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The syntax errors of `text`: (message, the text the label covers, help lines).
+    fn errors(text: &str) -> Vec<(String, String, Vec<String>)> {
+        let (_, diags) = parse(FileId(0), text);
+        diags
+            .into_iter()
+            .map(|d| {
+                let span = d.primary.as_ref().unwrap().location.span;
+                (d.message, text[span.range()].to_string(), d.help)
+            })
+            .collect()
+    }
+
+    fn help(text: &str) -> String {
+        let e = errors(text);
+        assert_eq!(e.len(), 1, "{e:#?}");
+        e[0].2.join("\n")
+    }
+
+    #[test]
+    fn foreign_inheritance_shows_the_iproto_form() {
+        for (text, at, want) in [
+            (
+                "message Cat extends Animal {}",
+                "extends",
+                "write `message Cat : Animal {`",
+            ),
+            (
+                "message Cat extend zoo.Animal {}",
+                "extend",
+                "write `message Cat : zoo.Animal {`",
+            ),
+            (
+                "message A { message Cat inherits .zoo.Animal { int32 x = 1; } }",
+                "inherits",
+                "write `message Cat : .zoo.Animal {`",
+            ),
+            (
+                "message Cat(Animal) {}",
+                "(",
+                "write `message Cat : Animal {`",
+            ),
+            (
+                "message Cat < Animal {}",
+                "<",
+                "write `message Cat : Animal {`",
+            ),
+            (
+                "message Cat : protected Animal {}",
+                "protected",
+                "write `message Cat : Animal {`",
+            ),
+            // Keywords are names too.
+            (
+                "message message extends option {}",
+                "extends",
+                "write `message message : option {`",
+            ),
+        ] {
+            let e = errors(text);
+            assert_eq!(e.len(), 1, "{text}: {e:#?}");
+            assert_eq!(e[0].1, at, "{text}");
+            assert_eq!(e[0].2, [want], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_tag_before_the_base_is_moved_after_it() {
+        let e = errors("message Dog = 105 : zoo.Animal { }\nmessage Cat = 7 {}");
+        assert_eq!(e.len(), 2, "{e:#?}");
+        assert_eq!(
+            e[0].0,
+            "the tag of a subclass comes after its base class, not before it"
+        );
+        assert_eq!(e[0].1, "= 105");
+        assert_eq!(e[0].2, ["write `message Dog : zoo.Animal = 105 {`"]);
+        assert_eq!(e[1].2, ["write `message Cat : Base = 7 {`"]);
+    }
+
+    #[test]
+    fn two_bases_are_one_too_many() {
+        let e = errors("message C : A, B {}\nmessage D : .p.A = 3, B, E { int32 x = 1; }");
+        assert_eq!(e.len(), 2, "{e:#?}");
+        assert_eq!(
+            e[0].0,
+            "a message has one base class: iproto has single inheritance"
+        );
+        assert_eq!(e[0].1, ", B");
+        assert_eq!(e[0].2, ["write `message C : A {`"]);
+        assert_eq!(e[1].1, ", B, E");
+        assert_eq!(e[1].2, ["write `message D : .p.A = 3 {`"]);
+    }
+
+    #[test]
+    fn other_syntax_errors_near_a_message_keep_their_messages() {
+        // Not an inheritance slip: the usual message, no help about bases.
+        for text in [
+            "message Cat extends {}",
+            "message Cat foo bar {}",
+            "message A { message foo = 1; }",
+            "message C : A B {}",
+            "message C : A = 1 = 2 {}",
+        ] {
+            let e = errors(text);
+            assert!(!e.is_empty(), "{text}");
+            assert!(
+                e.iter()
+                    .all(|(m, _, h)| m.starts_with("expected")
+                        && h.iter().all(|h| !h.contains(" : "))),
+                "{text}: {e:#?}"
+            );
+        }
+        // A base named like a C++ access specifier is just a name.
+        assert!(errors("message C : public {}").is_empty());
+        assert_eq!(
+            help("message C : public Animal = 1 {}"),
+            "write `message C : Animal {`"
+        );
+    }
+
+    #[test]
+    fn every_prefix_of_the_slips_parses_without_panicking() {
+        let text = "syntax = \"proto2\";\nmessage Cat extends zoo.Animal { optional int32 a = 1; }\n\
+                    message Dog = 105 : Animal {}\nmessage C : .A = 1, B.C, D {}\n\
+                    message K : public Animal {}\nmessage P(Animal) {}\nexport message E extends A {}\n";
+        for end in 0..=text.len() {
+            let _ = parse(FileId(0), &text[..end]);
+        }
     }
 }

@@ -118,10 +118,7 @@ fn type_from_a_file_that_is_not_imported() {
         "\"o.Far\" seems to be defined in \"other.proto\", which is not imported by \"e4.proto\".  To use it here, please add the necessary import."
     );
     assert_eq!(at, "o.Far");
-    assert_eq!(
-        d.help,
-        vec!["add `import \"other.proto\";` to this file".to_string()]
-    );
+    assert_eq!(d.help, vec!["add import \"other.proto\";".to_string()]);
 }
 
 #[test]

@@ -213,7 +213,15 @@ impl SymbolTable {
         self.index.is_empty()
     }
 
-    /// Every symbol, sorted by name (for deterministic iteration, e.g. did-you-mean).
+    /// Every symbol, in no particular order (a caller that picks one must break ties by name to
+    /// stay deterministic).
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Symbol)> {
+        self.index
+            .iter()
+            .map(|e| (&self.names[e.range()], &e.symbol))
+    }
+
+    /// Every symbol, sorted by name (for deterministic iteration).
     pub fn sorted(&self) -> Vec<(&str, &Symbol)> {
         let mut sorted: Vec<(&str, &Symbol)> = self
             .index

@@ -4,11 +4,18 @@
 //! The lookup itself is [`SymbolTable::lookup`]; this module adds what a file sees (itself, its
 //! direct imports and, transitively, their public imports — protoc's `DescriptorBuilder`
 //! `dependencies_`) and turns failures into [`Diagnostic`]s worded as protoc words them.
+//!
+//! A name defined in a file this one does not import gets protoc's "seems to be defined in"
+//! error with the exact `import` line to add, also when the file is a built-in one that the
+//! compilation never loaded (`google.protobuf.Timestamp` without its import: protoc only says
+//! "is not defined"). Any other unknown name gets a did-you-mean: a type of that simple name
+//! (visible, else in a file to import), else a visible near miss by
+//! [`crate::diagnostics::typo_distance`]. All of this runs only when a lookup fails.
 
 use std::collections::{HashMap, HashSet};
 
 use crate::ast::FullIdent;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{typo_distance, Diagnostic};
 use crate::resolve::symbols::{Lookup, LookupMode, Symbol, SymbolKind, SymbolTable};
 use crate::source::{FileId, SourceMap};
 
@@ -86,6 +93,9 @@ impl Resolver<'_> {
             }
             Lookup::Undefined { resolved } => {
                 let written = written();
+                if let Some(d) = self.builtin_not_imported(&resolved, expect) {
+                    return Err(self.not_imported(name, &resolved, d.file));
+                }
                 Err(Box::new(Diagnostic::error(
                 "UNKNOWN_TYPE",
                 format!(
@@ -98,26 +108,36 @@ impl Resolver<'_> {
             ))))
             }
             Lookup::NotImported { full_name, file } => {
-                let other = self
-                    .names
-                    .get(&file)
-                    .cloned()
-                    .unwrap_or_else(|| descriptor_name(&self.sources.get(file).name));
-                Err(Box::new(Diagnostic::error(
-                    "NOT_IMPORTED",
-                    format!(
-                        "\"{full_name}\" seems to be defined in \"{other}\", which is not imported by \"{}\".  To use it here, please add the necessary import.",
-                        self.file_name
-                    ),
-                )
-                .at(self.file, name.span, "defined in a file this one does not import")
-                .help(format!("add `import \"{other}\";` to this file"))))
+                let import = &self.sources.get(file).name;
+                let mut d = self.not_imported(name, &full_name, import);
+                if let Some(other) = self.names.get(&file) {
+                    // protoc names the file as its descriptor does.
+                    d.message = not_imported_message(&full_name, other, self.file_name);
+                }
+                Err(d)
             }
             Lookup::NotFound => {
+                // A built-in file defines it (`google.protobuf.Timestamp` without its import).
+                let builtin = candidates(name, scope).find_map(|full| {
+                    let d = self.builtin_not_imported(&full, expect)?;
+                    Some((full, d))
+                });
+                if let Some((full, d)) = builtin {
+                    return Err(self.not_imported(name, &full, d.file));
+                }
                 let mut d =
                     Diagnostic::error("UNKNOWN_TYPE", format!("\"{}\" is not defined.", written()))
                         .at(self.file, name.span, "not found");
-                if let Some(s) = self.suggest(name, scope, expect) {
+                // What it most likely means, best first: a visible type of that simple name, a
+                // type of that simple name in a file not imported, a visible near miss.
+                let visible = self.suggest(name, scope, expect);
+                if let Some((_, s)) = visible.as_ref().filter(|(d, _)| *d == 0) {
+                    d = d.help(format!("did you mean \"{s}\"?"));
+                } else if let Some((full, import)) = self.elsewhere(name, expect) {
+                    d = d
+                        .help(format!("did you mean \"{full}\" (from \"{import}\")?"))
+                        .help(format!("add import \"{import}\";"));
+                } else if let Some((_, s)) = visible {
                     d = d.help(format!("did you mean \"{s}\"?"));
                 }
                 Err(Box::new(d))
@@ -125,13 +145,83 @@ impl Resolver<'_> {
         }
     }
 
-    /// The visible symbol of the right kind whose name is closest to what was written.
-    fn suggest(&self, name: &FullIdent, scope: &str, expect: Expect) -> Option<String> {
+    /// protoc's error for a name defined in a file this one does not import, with the import
+    /// line to add (`import` is the name to write in it, as the user writes it: `.iproto` kept).
+    fn not_imported(&self, name: &FullIdent, full_name: &str, import: &str) -> Box<Diagnostic> {
+        Box::new(
+            Diagnostic::error(
+                "NOT_IMPORTED",
+                not_imported_message(full_name, &descriptor_name(import), self.file_name),
+            )
+            .at(
+                self.file,
+                name.span,
+                format!("defined in \"{import}\", which this file does not import"),
+            )
+            .help(format!("add import \"{import}\";")),
+        )
+    }
+
+    /// The built-in file that defines `full` as what `expect` asks for, when this file cannot
+    /// see it (it is not in the compilation, or not imported).
+    fn builtin_not_imported(&self, full: &str, expect: Expect) -> Option<crate::wkt::Definition> {
+        let d = crate::wkt::definition(full)?;
+        let wanted = match expect {
+            Expect::Type => d.kind.is_type(),
+            Expect::Message => d.kind == SymbolKind::Message,
+            Expect::Any => true,
+        };
+        let visible = self
+            .symbols
+            .get(full)
+            .is_some_and(|s| self.visible.contains(&s.file));
+        (wanted && !visible).then_some(d)
+    }
+
+    /// A type with the name's last part as its simple name, in a file this one cannot see: one
+    /// of the compilation's files it does not import, else a commonly used built-in file. Its
+    /// full name and the name to import.
+    fn elsewhere(&self, name: &FullIdent, expect: Expect) -> Option<(String, String)> {
+        if expect == Expect::Any {
+            return None;
+        }
+        let last = name.parts.last()?.name.as_str();
+        let wanted = |kind: SymbolKind| match expect {
+            Expect::Message => kind == SymbolKind::Message,
+            _ => kind.is_type(),
+        };
+        // The first by name, when several files define one.
+        let in_compilation = self
+            .symbols
+            .iter()
+            .filter(|(full, sym)| {
+                wanted(sym.kind)
+                    && !self.visible.contains(&sym.file)
+                    && full.rsplit('.').next() == Some(last)
+            })
+            .min_by_key(|(full, _)| *full);
+        if let Some((full, sym)) = in_compilation {
+            return Some((full.to_string(), self.sources.get(sym.file).name.clone()));
+        }
+        let (full, file) = crate::wkt::type_named(last)?;
+        let kind = crate::wkt::definition(&full)?.kind;
+        wanted(kind).then(|| (full, file.to_string()))
+    }
+
+    /// The visible symbol of the right kind whose name is closest to `name` (written relative to
+    /// `scope`), for a caller that words its own error.
+    pub fn near_miss(&self, name: &FullIdent, scope: &str, expect: Expect) -> Option<String> {
+        self.suggest(name, scope, expect).map(|(_, s)| s)
+    }
+
+    /// The visible symbol of the right kind whose name is closest to what was written, and how
+    /// far it is (0: its simple name is the one written, in another scope).
+    fn suggest(&self, name: &FullIdent, scope: &str, expect: Expect) -> Option<(usize, String)> {
         let written = name.to_text();
         let written = written.trim_start_matches('.');
         let last = name.parts.last()?.name.as_str();
-        let mut best: Option<(usize, String)> = None;
-        for (full, sym) in self.symbols.sorted() {
+        let mut best: Option<(usize, &str)> = None;
+        for (full, sym) in self.symbols.iter() {
             let wanted = match expect {
                 Expect::Type => sym.kind.is_type(),
                 Expect::Message => sym.kind == SymbolKind::Message,
@@ -144,13 +234,21 @@ impl Resolver<'_> {
             // last component, so both `Foo` and `pkg.Foo` find `pkg.Fooo`.
             let relative = relative_name(full, scope);
             let simple = full.rsplit('.').next().unwrap_or(full);
-            let d = edit_distance(written, relative).min(edit_distance(last, simple));
-            let limit = (written.len().max(3) / 3).max(1);
-            if d <= limit && best.as_ref().is_none_or(|(bd, _)| d < *bd) {
-                best = Some((d, relative.to_string()));
+            let same = (last == simple).then_some(0);
+            let d = match (
+                typo_distance(written, relative),
+                same.or(typo_distance(last, simple)),
+            ) {
+                (Some(a), Some(b)) => a.min(b),
+                (Some(d), None) | (None, Some(d)) => d,
+                (None, None) => continue,
+            };
+            // The nearest; between equally near ones, the first by name.
+            if best.is_none_or(|b| (d, relative) < b) {
+                best = Some((d, relative));
             }
         }
-        best.map(|(_, n)| n)
+        best.map(|(d, n)| (d, n.to_string()))
     }
 }
 
@@ -179,20 +277,32 @@ fn relative_name<'n>(full: &'n str, scope: &str) -> &'n str {
     }
 }
 
-/// Levenshtein distance (case-insensitive), for suggestions.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
-    let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+/// protoc's message for a name defined in `other`, a file `file` does not import.
+fn not_imported_message(full_name: &str, other: &str, file: &str) -> String {
+    format!(
+        "\"{full_name}\" seems to be defined in \"{other}\", which is not imported by \"{file}\".  To use it here, please add the necessary import."
+    )
+}
+
+/// The full names a relative `name` may stand for from `scope`, innermost first (protoc's search
+/// order); just the name for an absolute one.
+fn candidates<'n>(name: &'n FullIdent, scope: &'n str) -> impl Iterator<Item = String> + 'n {
+    let written = name.to_text();
+    let written = written.trim_start_matches('.').to_string();
+    let mut scope = Some(if name.absolute { "" } else { scope });
+    std::iter::from_fn(move || {
+        let s = scope?;
+        scope = match s.rfind('.') {
+            Some(i) => Some(&s[..i]),
+            None if s.is_empty() => None,
+            None => Some(""),
+        };
+        Some(if s.is_empty() {
+            written.clone()
+        } else {
+            format!("{s}.{written}")
+        })
+    })
 }
 
 #[cfg(test)]
@@ -200,10 +310,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn edit_distance_counts_edits() {
-        assert_eq!(edit_distance("Foo", "Fooo"), 1);
-        assert_eq!(edit_distance("abc", "abc"), 0);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    fn candidates_follow_protocs_search_order() {
+        let name = |text: &str| {
+            let absolute = text.starts_with('.');
+            let parts = text
+                .trim_start_matches('.')
+                .split('.')
+                .map(|p| crate::ast::Ident {
+                    name: p.to_string(),
+                    span: crate::source::Span::default(),
+                })
+                .collect();
+            FullIdent {
+                absolute,
+                parts,
+                span: crate::source::Span::default(),
+            }
+        };
+        let all = |text: &str, scope: &str| candidates(&name(text), scope).collect::<Vec<_>>();
+        assert_eq!(all("T", "a.b"), ["a.b.T", "a.T", "T"]);
+        assert_eq!(all("x.T", ""), ["x.T"]);
+        assert_eq!(all(".x.T", "a.b"), ["x.T"]);
     }
 
     #[test]

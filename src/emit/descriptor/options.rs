@@ -133,9 +133,9 @@ impl Interpreter<'_> {
                 OptionNamePart::Field(ident) => {
                     debug_name.push_str(&ident.name);
                     let m = self.message(&message)?;
-                    let f = m
-                        .field_by_name(&ident.name)
-                        .ok_or_else(|| unknown_option(&debug_name, self.file, ident.span, None))?;
+                    let f = m.field_by_name(&ident.name).ok_or_else(|| {
+                        self.unknown_field_option(m, &message, ident, scope, &debug_name)
+                    })?;
                     (f, ident.span)
                 }
                 OptionNamePart::Extension(name, span) => {
@@ -285,14 +285,96 @@ impl Interpreter<'_> {
                 .at(self.file, span, "not found in the scope its first part names").into())
             }
             Err(d) => {
-                let help = d
-                    .help
-                    .iter()
-                    .find(|h| h.starts_with("add `import"))
-                    .cloned();
+                // The import to add, or a near miss written as an option name.
+                let help = if d.code == "NOT_IMPORTED" {
+                    d.help.into_iter().next()
+                } else {
+                    // The name so far ends with this part, `(…)`.
+                    let before = &debug_name[..debug_name.rfind('(').unwrap_or(0)];
+                    self.resolver
+                        .near_miss(name, scope, Expect::Any)
+                        .map(|s| format!("did you mean \"{before}({s})\"?"))
+                };
                 Err(unknown_option(debug_name, self.file, span, help).into())
             }
         }
+    }
+
+    /// protoc's error for a plain option name part that is not a field of `m` (named `message`),
+    /// with what was likely meant: a field of a near name (`java_pakage` → `java_package`), or
+    /// an extension of that name, which is written in parentheses (`my_opt` → `(my_opt)`).
+    fn unknown_field_option(
+        &self,
+        m: MessageRef<'_>,
+        message: &str,
+        ident: &ast::Ident,
+        scope: &str,
+        debug_name: &str,
+    ) -> Box<Diagnostic> {
+        // `debug_name` ends with the unknown part: the corrected name replaces just that part.
+        let before = &debug_name[..debug_name.len() - ident.name.len()];
+        let fields = m
+            .proto
+            .field
+            .iter()
+            .map(|f| f.name())
+            .filter(|n| *n != "uninterpreted_option");
+        let help = if let Some(close) = crate::diagnostics::did_you_mean(&ident.name, fields) {
+            Some(format!("did you mean \"{before}{close}\"?"))
+        } else {
+            let name = ast::FullIdent {
+                absolute: false,
+                parts: vec![ident.clone()],
+                span: ident.span,
+            };
+            let extension = match self.resolver.resolve(&name, scope, Expect::Any) {
+                Ok((full, sym)) if sym.kind == SymbolKind::Extension => self.pool.extension(&full),
+                _ => None,
+            };
+            extension
+                .filter(|(f, _)| f.extendee().trim_start_matches('.') == message)
+                .map(|_| {
+                    format!(
+                        "a custom option is written in parentheses: \"{before}({})\"",
+                        ident.name
+                    )
+                })
+                .or_else(|| {
+                    before
+                        .is_empty()
+                        .then(|| self.option_of_another_kind(message, &ident.name))
+                        .flatten()
+                })
+        };
+        Box::new(unknown_option(debug_name, self.file, ident.span, help))
+    }
+
+    /// For an option that `message` (an element's options) lacks but another kind of element
+    /// has (`optimize_for` on a message): which elements it is for.
+    fn option_of_another_kind(&self, message: &str, name: &str) -> Option<String> {
+        const KINDS: &[(&str, &str)] = &[
+            ("google.protobuf.FileOptions", "a file"),
+            ("google.protobuf.MessageOptions", "a message"),
+            ("google.protobuf.FieldOptions", "a field"),
+            ("google.protobuf.OneofOptions", "a oneof"),
+            ("google.protobuf.EnumOptions", "an enum"),
+            ("google.protobuf.EnumValueOptions", "an enum value"),
+            ("google.protobuf.ServiceOptions", "a service"),
+            ("google.protobuf.MethodOptions", "a method"),
+            (
+                "google.protobuf.ExtensionRangeOptions",
+                "an extension range",
+            ),
+        ];
+        let (_, this) = KINDS.iter().find(|(m, _)| *m == message)?;
+        let (_, other) = KINDS.iter().find(|(m, _)| {
+            *m != message
+                && self
+                    .pool
+                    .message(m)
+                    .is_some_and(|o| o.field_by_name(name).is_some())
+        })?;
+        Some(format!("\"{name}\" is an option of {other}, not of {this}"))
     }
 
     /// protoc's error for an option name part that belongs to `owner`, not to `message`.
@@ -445,12 +527,18 @@ impl Interpreter<'_> {
                 match number {
                     Some(n) => WireValue::Varint(n as i64 as u64),
                     None => {
-                        return Err(err(
+                        let mut d = err(
                             "BAD_OPTION_VALUE",
                             format!(
                                 "Enum type \"{enum_name}\" has no value named \"{id}\" for option \"{name}\"."
                             ),
-                        ))
+                        );
+                        let values = self.pool.enumeration(enum_name).into_iter();
+                        let names = values.flat_map(|e| e.value.iter().map(|v| v.name()));
+                        if let Some(close) = crate::diagnostics::did_you_mean(id, names) {
+                            d.help.push(format!("did you mean \"{close}\"?"));
+                        }
+                        return Err(d);
                     }
                 }
             }
