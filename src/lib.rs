@@ -32,5 +32,6 @@ pub mod source;
 pub mod wkt;
 
 pub use config::{compile, write_proto_files, Config, Error};
+pub use lint::Lints;
 pub use lower::Style;
 pub use source::{FileResolver, MemoryResolver};
