@@ -13,6 +13,8 @@
 //! }
 //! ```
 
+use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -208,8 +210,10 @@ impl Config {
             .out_dir
             .clone()
             .or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from));
+        let mut out = out;
         if let Some(dir) = out_dir {
-            write_proto_files(&out, &dir).map_err(Error::io)?;
+            let files = proto_tree_outputs(&mut out, &dir).map_err(Error::io)?;
+            fs::write_all_atomically(&files).map_err(Error::io)?;
         }
         Ok(out.descriptor_set)
     }
@@ -266,19 +270,74 @@ fn warning_directives(out: &Output) -> Vec<String> {
     lines
 }
 
-/// Writes the `.proto` tree of `out` ([`Output::proto_files`]) under `dir`, atomically.
+/// Writes the `.proto` tree of `out` ([`Output::proto_files`]) under `dir`, atomically, with the
+/// checks of [`proto_tree_outputs`].
 pub fn write_proto_files(out: &Output, dir: &Path) -> Result<(), String> {
-    let mut files = Vec::new();
-    for f in &out.proto_files {
+    let files = stage(out.proto_files.clone(), &out.files_read, dir)?;
+    fs::write_all_atomically(&files)
+}
+
+/// The `.proto` tree of `out` as the files to write under `dir` (path and bytes, for
+/// [`fs::write_all_atomically`], with any other outputs): the texts are taken out of
+/// [`Output::proto_files`].
+///
+/// Refused: a name that leaves `dir`, and a lowered file that would replace a file the
+/// compilation read (a `.proto` source that lowering changes, when `dir` is one of the include
+/// directories: its text would be lost). A copied file that is its own source is left as it is.
+pub fn proto_tree_outputs(out: &mut Output, dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+    stage(std::mem::take(&mut out.proto_files), &out.files_read, dir)
+}
+
+fn stage(
+    tree: Vec<compile::ProtoFile>,
+    files_read: &[String],
+    dir: &Path,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+    // The files read, by file name: indexed only when some target already exists.
+    let mut read_by_file_name: Option<HashMap<&OsStr, Vec<&Path>>> = None;
+    let mut staged = Vec::with_capacity(tree.len());
+    for f in tree {
         if !fs::is_safe_name(&f.name) {
             return Err(format!(
                 "refusing to write \"{}\": the name leaves the output directory",
                 f.name
             ));
         }
-        files.push((dir.join(&f.name), f.text.clone().into_bytes()));
+        let target = dir.join(&f.name);
+        if target.exists() {
+            let read = read_by_file_name.get_or_insert_with(|| {
+                let mut index: HashMap<&OsStr, Vec<&Path>> = HashMap::new();
+                for p in files_read.iter().map(Path::new) {
+                    if let Some(n) = p.file_name() {
+                        index.entry(n).or_default().push(p);
+                    }
+                }
+                index
+            });
+            let same = |p: &&Path| match (p.canonicalize(), target.canonicalize()) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => false,
+            };
+            let source = target
+                .file_name()
+                .and_then(|n| read.get(n))
+                .and_then(|candidates| candidates.iter().find(|p| same(p)));
+            if let Some(source) = source {
+                match f.kind {
+                    compile::ProtoFileKind::Copied => continue,
+                    compile::ProtoFileKind::Lowered => {
+                        return Err(format!(
+                            "refusing to write \"{}\": it is {}, which this compilation reads, and its lowered text would replace it; write the tree to a directory of its own",
+                            target.display(),
+                            source.display()
+                        ))
+                    }
+                }
+            }
+        }
+        staged.push((target, f.text.into_bytes()));
     }
-    fs::write_all_atomically(&files)
+    Ok(staged)
 }
 
 /// Compiles `files` with `includes` and default settings: the one-line form of [`Config`].

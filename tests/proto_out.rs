@@ -278,3 +278,70 @@ fn a_users_copy_of_a_well_known_type_is_not_written() {
     assert_eq!(files.keys().collect::<Vec<_>>(), ["a.proto"]);
     support::protoc_descriptor_set(&gen, &["a.proto"], &[]).unwrap();
 }
+
+#[test]
+fn the_tree_written_over_its_own_include_directory_never_replaces_a_source() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let zoo = "syntax = \"proto2\";\npackage zoo;\nimport \"tag.proto\";\nmessage Animal { optional Tag tag = 1; }\nmessage Cat : Animal = 100 {}\n";
+    let tag = "syntax = \"proto2\";\npackage zoo;\nmessage Tag {}\n";
+    let park = "syntax = \"proto2\";\npackage zoo;\n// Mine.\nimport \"zoo.iproto\";\nmessage Park { repeated Animal animals = 1; }\n";
+    std::fs::write(root.join("zoo.iproto"), zoo).unwrap();
+    std::fs::write(root.join("tag.proto"), tag).unwrap();
+    std::fs::write(root.join("park.proto"), park).unwrap();
+    let run = |inputs: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_iprotoc"))
+            .current_dir(root)
+            .env("NO_COLOR", "1")
+            .args(["compile", "-I", ".", "--proto_out", "."])
+            .args(inputs)
+            .output()
+            .unwrap()
+    };
+    // In place: zoo.proto is written beside zoo.iproto; tag.proto, a copy of itself, is left
+    // alone.
+    let ok = run(&["zoo.iproto"]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(std::fs::read_to_string(root.join("zoo.proto"))
+        .unwrap()
+        .contains("extend Animal"));
+    assert_eq!(
+        std::fs::read_to_string(root.join("tag.proto")).unwrap(),
+        tag
+    );
+    // Again, now that zoo.proto exists: it is iprotoc's own output, replaced as usual.
+    assert!(run(&["zoo.iproto"]).status.success());
+    // park.proto imports an .iproto: its lowered text would replace the user's file. Refused,
+    // and nothing is written.
+    std::fs::remove_file(root.join("zoo.proto")).unwrap();
+    let refused = run(&["park.proto"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("error[OUTPUT_WRITE]") && stderr.contains("park.proto"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("park.proto")).unwrap(),
+        park
+    );
+    assert!(!root.join("zoo.proto").exists());
+    // The same from a build script's Config.
+    let err = iprotoc::Config::new()
+        .include(root)
+        .out_dir(root)
+        .compile(&[root.join("park.proto")])
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("which this compilation reads"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("park.proto")).unwrap(),
+        park
+    );
+}
