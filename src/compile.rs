@@ -152,11 +152,15 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
         .any(|f| lower::hierarchy::has_inheritance(&f.ast.items));
     // Which files the `.proto` tree holds as printed from their lowered trees (the others are
     // copied as read), decided on the trees before lowering.
-    let printed: Vec<bool> = loaded
-        .files
-        .iter()
-        .map(|f| f.name.ends_with(".iproto") || changed_by_lowering(&f.ast))
-        .collect();
+    let printed: Vec<bool> = if options.skip_proto_files {
+        Vec::new()
+    } else {
+        loaded
+            .files
+            .iter()
+            .map(|f| f.name.ends_with(".iproto") || changed_by_lowering(&f.ast))
+            .collect()
+    };
     let (lint_on, lint_late) = match options.lint {
         Lints::Off => (false, false),
         Lints::Inheritance => (any_subclass, false),
