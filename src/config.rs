@@ -6,26 +6,33 @@
 //!     let fds = iprotoc::Config::new()
 //!         .include("proto")
 //!         .style(iprotoc::Style::Oneof)
-//!         .compile(&["proto/zoo.iproto"])?; // also writes OUT_DIR/zoo.proto
+//!         .compile(&["proto/zoo.iproto"])?; // also writes the .proto tree into OUT_DIR
 //!     // prost_build::Config::new().compile_fds(fds)?;
 //!     # let _ = fds;
 //!     Ok(())
 //! }
 //! ```
 
+use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use prost_types::FileDescriptorSet;
 
 use crate::compile::{self, Options, Output};
-use crate::diagnostics::{Diagnostic, Format};
+use crate::diagnostics::{Diagnostic, Format, Severity};
 use crate::fs::{self, FsResolver};
+use crate::lint::Lints;
 use crate::lower::Style;
 use crate::source::{FileResolver, SourceMap};
 
 /// Compiles `.iproto` (and `.proto`) files from disk. Setters take `&mut self` and chain.
-#[derive(Clone, Debug, Default)]
+///
+/// The defaults suit prost-build and tonic-build: the descriptor set holds the inputs and every
+/// file they import; the inheritance lints run (as `iprotoc compile` runs them) and their
+/// findings are warnings, shown by cargo as `warning:` lines.
+#[derive(Clone, Debug)]
 pub struct Config {
     includes: Vec<PathBuf>,
     style: Style,
@@ -33,11 +40,29 @@ pub struct Config {
     include_imports: bool,
     include_source_info: bool,
     no_cargo_directives: bool,
+    lints: Lints,
+    deny_warnings: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            includes: Vec::new(),
+            style: Style::default(),
+            out_dir: None,
+            include_imports: true,
+            include_source_info: false,
+            no_cargo_directives: false,
+            lints: Lints::Inheritance,
+            deny_warnings: false,
+        }
+    }
 }
 
 impl Config {
     /// A configuration with no include directories (then `.` is used, like protoc), extension
-    /// style, and `OUT_DIR` as the output directory.
+    /// style, `OUT_DIR` as the output directory, imports included in the descriptor set, and
+    /// the inheritance lints as warnings.
     pub fn new() -> Self {
         Config::default()
     }
@@ -54,14 +79,18 @@ impl Config {
         self
     }
 
-    /// Where the lowered `.proto` files are written (default: `$OUT_DIR` when set, else nowhere).
+    /// Where the `.proto` tree is written (default: `$OUT_DIR` when set, else nowhere): every
+    /// file of the compilation but protoc's well-known types, lowered where lowering changes it
+    /// (`x.iproto` → `x.proto`), so that protoc run on that directory alone compiles it.
     pub fn out_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
         self.out_dir = Some(dir.as_ref().to_path_buf());
         self
     }
 
-    /// Puts every imported file in the returned descriptor set (needed by prost-build when the
-    /// inputs import other files).
+    /// Whether the returned descriptor set holds every imported file too, each after the files
+    /// it imports (on by default, as in protox). prost-build and tonic-build need them: without
+    /// them they panic on the first type from another file. Turn it off to get only the inputs,
+    /// as protoc's `-o` without `--include_imports` writes.
     pub fn include_imports(&mut self, yes: bool) -> &mut Self {
         self.include_imports = yes;
         self
@@ -73,8 +102,25 @@ impl Config {
         self
     }
 
-    /// Stops printing `cargo:rerun-if-changed` lines (printed by default when `OUT_DIR` is set,
-    /// i.e. in a build script).
+    /// Which lint rules run once the input is valid: [`Lints::Inheritance`] (the default: the
+    /// hierarchy rules `iprotoc compile` runs), [`Lints::All`] (every rule, as `iprotoc check`
+    /// runs them) or [`Lints::Off`]. Their findings are warnings; see
+    /// [`Config::deny_warnings`].
+    pub fn lints(&mut self, lints: Lints) -> &mut Self {
+        self.lints = lints;
+        self
+    }
+
+    /// Fails the compilation when it has any warning, as `iprotoc check -D warnings` does
+    /// (default: off, and warnings are only shown). Nothing is written then.
+    pub fn deny_warnings(&mut self, yes: bool) -> &mut Self {
+        self.deny_warnings = yes;
+        self
+    }
+
+    /// Stops printing cargo directives: `cargo:rerun-if-changed` for every file read and
+    /// `cargo:warning` for every warning (printed by default when `OUT_DIR` is set, i.e. in a
+    /// build script).
     pub fn skip_cargo_directives(&mut self) -> &mut Self {
         self.no_cargo_directives = true;
         self
@@ -85,8 +131,35 @@ impl Config {
             style: self.style,
             include_source_info: self.include_source_info,
             include_imports: self.include_imports,
+            lint: self.lints,
             ..Options::default()
         }
+    }
+
+    /// The compilation's outcome under this configuration: its output, or the error that
+    /// reports its errors (or, with [`Config::deny_warnings`], its warnings).
+    fn judge(&self, out: Output) -> Result<Output, Error> {
+        if out.has_errors() {
+            return Err(Error::from_output(&out));
+        }
+        let warnings = out.diagnostics.len();
+        if self.deny_warnings && warnings > 0 {
+            let mut denied = out;
+            denied.diagnostics.push(
+                Diagnostic::error(
+                    "WARNINGS_DENIED",
+                    format!(
+                        "{warnings} warning{} and warnings are denied",
+                        if warnings == 1 { "" } else { "s" }
+                    ),
+                )
+                .help(
+                    "fix them, or stop denying warnings (`iprotoc::Config::deny_warnings(false)`)",
+                ),
+            );
+            return Err(Error::from_output(&denied));
+        }
+        Ok(out)
     }
 
     fn include_dirs(&self) -> Vec<PathBuf> {
@@ -97,9 +170,13 @@ impl Config {
         }
     }
 
-    /// Compiles files given as paths on disk (inside an include directory), writes the lowered
-    /// `.proto` of each `.iproto` input into the output directory (paths kept relative to the
+    /// Compiles files given as paths on disk (inside an include directory), writes the `.proto`
+    /// tree into the output directory (see [`Config::out_dir`]; paths kept relative to the
     /// include directory), and returns the descriptor set. On any error nothing is written.
+    ///
+    /// In a build script (`OUT_DIR` set) it also prints `cargo:rerun-if-changed` for every
+    /// file read (inputs and imports) and `cargo:warning` lines for the warnings, unless
+    /// [`Config::skip_cargo_directives`].
     pub fn compile(&self, files: &[impl AsRef<Path>]) -> Result<FileDescriptorSet, Error> {
         let includes = self.include_dirs();
         let mut names = Vec::new();
@@ -117,20 +194,26 @@ impl Config {
         let resolver = FsResolver::new(includes);
         let out = compile::compile(&resolver, &names, &self.options());
         let in_build_script = std::env::var_os("OUT_DIR").is_some();
-        if in_build_script && !self.no_cargo_directives {
-            for path in &out.files_read {
-                println!("cargo:rerun-if-changed={path}");
+        let directives = in_build_script && !self.no_cargo_directives;
+        if directives {
+            for line in rerun_directives(&out) {
+                println!("{line}");
             }
         }
-        if out.has_errors() {
-            return Err(Error::from_output(&out));
+        let out = self.judge(out)?;
+        if directives {
+            for line in warning_directives(&out) {
+                println!("{line}");
+            }
         }
         let out_dir = self
             .out_dir
             .clone()
             .or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from));
+        let mut out = out;
         if let Some(dir) = out_dir {
-            write_proto_files(&out, &dir).map_err(Error::io)?;
+            let files = proto_tree_outputs(&mut out, &dir).map_err(Error::io)?;
+            fs::write_all_atomically(&files).map_err(Error::io)?;
         }
         Ok(out.descriptor_set)
     }
@@ -147,34 +230,114 @@ impl Config {
     /// # Ok::<(), iprotoc::Error>(())
     /// ```
     /// `names` are the names the resolver knows the files by. The returned [`Output`] holds the
-    /// lowered `.proto` texts, the descriptor set and the diagnostics (warnings included).
+    /// `.proto` tree, the descriptor set and the diagnostics (warnings included).
     pub fn compile_with(
         &self,
         resolver: &dyn FileResolver,
         names: &[&str],
     ) -> Result<Output, Error> {
         let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
-        let out = compile::compile(resolver, &names, &self.options());
-        if out.has_errors() {
-            return Err(Error::from_output(&out));
-        }
-        Ok(out)
+        self.judge(compile::compile(resolver, &names, &self.options()))
     }
 }
 
-/// Writes the lowered files of `out` under `dir`, atomically.
+/// `cargo:rerun-if-changed` for every file the compilation read (not the built-in well-known
+/// types, which change only with iprotoc).
+fn rerun_directives(out: &Output) -> Vec<String> {
+    out.files_read
+        .iter()
+        .map(|path| format!("cargo:rerun-if-changed={path}"))
+        .collect()
+}
+
+/// The warnings as `cargo:warning` lines, which cargo shows as `warning:` lines of the build:
+/// one `file:line:col: warning[CODE]: message` line each, then its `help:` lines.
+fn warning_directives(out: &Output) -> Vec<String> {
+    let mut lines = Vec::new();
+    for d in out
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+    {
+        let short =
+            crate::diagnostics::render(std::slice::from_ref(d), &out.sources, Format::Short, false);
+        let help = d.help.iter().map(|h| format!("  help: {h}"));
+        for line in short.lines().map(str::to_string).chain(help) {
+            // A directive is one line: a newline inside a message would end it.
+            lines.push(format!("cargo:warning={}", line.replace(['\r', '\n'], " ")));
+        }
+    }
+    lines
+}
+
+/// Writes the `.proto` tree of `out` ([`Output::proto_files`]) under `dir`, atomically, with the
+/// checks of [`proto_tree_outputs`].
 pub fn write_proto_files(out: &Output, dir: &Path) -> Result<(), String> {
-    let mut files = Vec::new();
-    for f in &out.proto_files {
+    let files = stage(out.proto_files.clone(), &out.files_read, dir)?;
+    fs::write_all_atomically(&files)
+}
+
+/// The `.proto` tree of `out` as the files to write under `dir` (path and bytes, for
+/// [`fs::write_all_atomically`], with any other outputs): the texts are taken out of
+/// [`Output::proto_files`].
+///
+/// Refused: a name that leaves `dir`, and a lowered file that would replace a file the
+/// compilation read (a `.proto` source that lowering changes, when `dir` is one of the include
+/// directories: its text would be lost). A copied file that is its own source is left as it is.
+pub fn proto_tree_outputs(out: &mut Output, dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+    stage(std::mem::take(&mut out.proto_files), &out.files_read, dir)
+}
+
+fn stage(
+    tree: Vec<compile::ProtoFile>,
+    files_read: &[String],
+    dir: &Path,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+    // The files read, by file name: indexed only when some target already exists.
+    let mut read_by_file_name: Option<HashMap<&OsStr, Vec<&Path>>> = None;
+    let mut staged = Vec::with_capacity(tree.len());
+    for f in tree {
         if !fs::is_safe_name(&f.name) {
             return Err(format!(
                 "refusing to write \"{}\": the name leaves the output directory",
                 f.name
             ));
         }
-        files.push((dir.join(&f.name), f.text.clone().into_bytes()));
+        let target = dir.join(&f.name);
+        if target.exists() {
+            let read = read_by_file_name.get_or_insert_with(|| {
+                let mut index: HashMap<&OsStr, Vec<&Path>> = HashMap::new();
+                for p in files_read.iter().map(Path::new) {
+                    if let Some(n) = p.file_name() {
+                        index.entry(n).or_default().push(p);
+                    }
+                }
+                index
+            });
+            let same = |p: &&Path| match (p.canonicalize(), target.canonicalize()) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => false,
+            };
+            let source = target
+                .file_name()
+                .and_then(|n| read.get(n))
+                .and_then(|candidates| candidates.iter().find(|p| same(p)));
+            if let Some(source) = source {
+                match f.kind {
+                    compile::ProtoFileKind::Copied => continue,
+                    compile::ProtoFileKind::Lowered => {
+                        return Err(format!(
+                            "refusing to write \"{}\": it is {}, which this compilation reads, and its lowered text would replace it; write the tree to a directory of its own",
+                            target.display(),
+                            source.display()
+                        ))
+                    }
+                }
+            }
+        }
+        staged.push((target, f.text.into_bytes()));
     }
-    fs::write_all_atomically(&files)
+    Ok(staged)
 }
 
 /// Compiles `files` with `includes` and default settings: the one-line form of [`Config`].
@@ -189,9 +352,10 @@ pub fn compile(
     config.compile(files)
 }
 
-/// A failed compilation. `Display` is the rendered diagnostics with source snippets, without
-/// colour, so `?` in a build script prints them.
-#[derive(Clone, Debug)]
+/// A failed compilation. `Display` and `Debug` are both the rendered diagnostics with source
+/// snippets, without colour, so `?` in a build script's `fn main() -> Result<…>` (which prints
+/// `Debug`) shows them as `iprotoc check` would. [`Error::diagnostics`] has them one by one.
+#[derive(Clone)]
 pub struct Error {
     rendered: String,
     diagnostics: Vec<Diagnostic>,
@@ -219,16 +383,99 @@ impl Error {
         )
     }
 
-    /// The diagnostics (errors and warnings).
+    /// The diagnostics (errors and warnings), sorted by file and position.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
+    }
+
+    /// The errors among [`Error::diagnostics`].
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
+    /// The diagnostics rendered with source snippets, without colour: what `Display` and
+    /// `Debug` print.
+    pub fn rendered(&self) -> &str {
+        self.rendered.trim_end()
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.rendered.trim_end())
+        f.write_str(self.rendered())
+    }
+}
+
+/// The rendered diagnostics, as `Display`: `fn main() -> Result<(), E>` prints an error with
+/// `Debug`, and a struct dump of spans would hide the message.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.rendered())
     }
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::MemoryResolver;
+
+    fn compiled(files: &[(&str, &str)], inputs: &[&str]) -> Output {
+        let mut resolver = MemoryResolver::new();
+        for (name, text) in files {
+            resolver.add(*name, *text);
+        }
+        Config::new().compile_with(&resolver, inputs).unwrap()
+    }
+
+    #[test]
+    fn every_file_read_is_a_rerun_directive_and_built_in_files_are_not() {
+        let out = compiled(
+            &[
+                ("a.iproto", "syntax = \"proto3\";\nimport \"b.proto\";\nimport \"google/protobuf/empty.proto\";\n"),
+                ("b.proto", "syntax = \"proto3\";\n"),
+            ],
+            &["a.iproto"],
+        );
+        let mut lines = rerun_directives(&out);
+        lines.sort();
+        assert_eq!(
+            lines,
+            [
+                "cargo:rerun-if-changed=a.iproto",
+                "cargo:rerun-if-changed=b.proto"
+            ]
+        );
+    }
+
+    #[test]
+    fn each_warning_is_a_cargo_warning_line_with_its_help() {
+        let out = compiled(
+            &[(
+                "zoo.iproto",
+                "syntax = \"proto2\";\nmessage Animal {}\nmessage Cat : Animal {}\n",
+            )],
+            &["zoo.iproto"],
+        );
+        assert_eq!(
+            warning_directives(&out),
+            [
+                "cargo:warning=zoo.iproto:3:13: warning[SUBCLASS_TAG_UNPINNED]: the tag of `Cat` is not pinned: the compiler allocated 100, and a subclass added above it would renumber it",
+                "cargo:warning=  help: pin the allocated tag: `message Cat : Animal = 100`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_clean_compilation_has_no_warning_lines() {
+        let out = compiled(
+            &[(
+                "zoo.iproto",
+                "syntax = \"proto2\";\nmessage Animal {}\nmessage Cat : Animal = 100 {}\n",
+            )],
+            &["zoo.iproto"],
+        );
+        assert!(warning_directives(&out).is_empty());
+    }
+}

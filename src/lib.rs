@@ -31,6 +31,7 @@ pub mod resolve;
 pub mod source;
 pub mod wkt;
 
-pub use config::{compile, write_proto_files, Config, Error};
+pub use config::{compile, proto_tree_outputs, write_proto_files, Config, Error};
+pub use lint::Lints;
 pub use lower::Style;
 pub use source::{FileResolver, MemoryResolver};

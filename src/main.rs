@@ -279,8 +279,13 @@ fn run_compile(args: CompileArgs) -> ExitCode {
     // Stage every output, then rename them all into place: all or nothing.
     let mut files = Vec::new();
     if let Some(dir) = &args.proto_out {
-        for f in std::mem::take(&mut out.proto_files) {
-            files.push((dir.join(&f.name), f.text.into_bytes()));
+        match iprotoc::proto_tree_outputs(&mut out, dir) {
+            Ok(tree) => files.extend(tree),
+            Err(e) => {
+                let d = Diagnostic::error("OUTPUT_WRITE", e);
+                report(&[d], &SourceMap::new(), args.common.error_format);
+                return ExitCode::from(1);
+            }
         }
     }
     if let Some(path) = &args.descriptor_set_out {
