@@ -19,7 +19,6 @@ sys.path.insert(0, os.environ.get("ZOO_PY_EXT", os.path.join(os.path.dirname(__f
 
 from google.protobuf import json_format  # noqa: E402
 
-import zoo_pb2  # noqa: E402
 from zoo_pb2 import Animal, Cat, Dog, Enclosure, Kitten  # noqa: E402
 
 
