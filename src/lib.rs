@@ -27,6 +27,7 @@ pub mod lint;
 pub mod lower;
 mod parallel;
 pub mod parse;
+pub mod plugin;
 pub mod resolve;
 pub mod source;
 pub mod wkt;

@@ -85,6 +85,7 @@ fn compile(roots: &[PathBuf], name: &str, source_info: bool) -> Result<(Built, u
         &l.sources,
         &DescriptorOptions {
             include_source_info: source_info,
+            ..Default::default()
         },
     );
     if let Some(d) = diags.iter().find(|d| d.is_error()) {

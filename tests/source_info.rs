@@ -92,6 +92,7 @@ fn iprotoc_with_source_info(roots: &[PathBuf], names: &[String]) -> Result<Vec<u
         &sources,
         &DescriptorOptions {
             include_source_info: true,
+            ..Default::default()
         },
     );
     if let Some(d) = diags.iter().find(|d| d.is_error()) {
