@@ -19,6 +19,7 @@ pub mod breaking;
 pub mod comments;
 pub mod compile;
 mod config;
+pub mod descriptor_set_in;
 pub mod diagnostics;
 pub mod emit;
 pub mod fs;

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use iprotoc::compile::{self, Options};
+use iprotoc::descriptor_set_in::{self, DescriptorSets, SetsResolver};
 use iprotoc::diagnostics::{self, Diagnostic, Format};
 use iprotoc::fs::{self, FsResolver};
 use iprotoc::lint::{self, Lints};
@@ -285,10 +286,22 @@ fn compile_inputs(
     files: &[String],
     options: &Options,
 ) -> Result<compile::Output, ()> {
-    let includes = if common.proto_path.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        common.proto_path.clone()
+    compile_with_sets(common, files, options, None).map(|(out, _)| out)
+}
+
+/// [`compile_inputs`], with the files of `sets` (`--descriptor_set_in`) after the include
+/// directories; also returns the names the sets supplied.
+fn compile_with_sets(
+    common: &CommonArgs,
+    files: &[String],
+    options: &Options,
+    sets: Option<&DescriptorSets>,
+) -> Result<(compile::Output, std::collections::BTreeSet<String>), ()> {
+    // protoc: with descriptor sets and no -I, only the sets (not `.`).
+    let includes = match (common.proto_path.is_empty(), sets) {
+        (false, _) => common.proto_path.clone(),
+        (true, None) => vec![PathBuf::from(".")],
+        (true, Some(_)) => Vec::new(),
     };
     let mut names = Vec::new();
     let mut errors = Vec::new();
@@ -296,6 +309,8 @@ fn compile_inputs(
     for f in files {
         match namer.name(f) {
             Ok(n) => names.push(n),
+            // An input that is the name of a file in a set is that file (protoc's fallback).
+            Err(_) if sets.is_some_and(|s| s.get(f).is_some()) => names.push(f.clone()),
             Err(d) => errors.push(*d),
         }
     }
@@ -303,11 +318,19 @@ fn compile_inputs(
         report(&errors, &SourceMap::new(), common.error_format);
         return Err(());
     }
-    Ok(compile::compile(
-        &FsResolver::new(includes),
-        &names,
-        options,
-    ))
+    let fs_resolver = FsResolver::new(includes);
+    match sets {
+        None => Ok((
+            compile::compile(&fs_resolver, &names, options),
+            Default::default(),
+        )),
+        Some(sets) => {
+            let fs_resolver = (!common.proto_path.is_empty()).then_some(fs_resolver);
+            let resolver = SetsResolver::new(fs_resolver, sets);
+            let out = compile::compile(&resolver, &names, options);
+            Ok((out, resolver.served()))
+        }
+    }
 }
 
 /// A command-line mistake clap cannot see: said on stderr, exit 2 (clap's code for usage errors).
@@ -341,7 +364,21 @@ fn run_compile(args: CompileArgs, generators: GeneratorFlags) -> ExitCode {
             o.flag, o.location
         ));
     }
+    let sets = match &args.descriptor_set_in {
+        None => None,
+        Some(value) => match descriptor_set_in::read(value) {
+            Ok(sets) => Some(sets),
+            Err(e) => {
+                let d = Diagnostic::error("DESCRIPTOR_SET_IN", format!("--descriptor_set_in: {e}"));
+                report(&[d], &SourceMap::new(), format);
+                return ExitCode::from(1);
+            }
+        },
+    };
     let has_generators = !generators.outputs.is_empty();
+    // Outputs are assembled from each file's encodings when a plugin needs them, or when files
+    // from descriptor sets are to be written as the sets hold them.
+    let every_file = has_generators || sets.is_some();
     let options = Options {
         style: args.style.into(),
         // A plugin's request always holds source info (protoc's does).
@@ -349,11 +386,27 @@ fn run_compile(args: CompileArgs, generators: GeneratorFlags) -> ExitCode {
         include_imports: args.include_imports,
         lint: Lints::Inheritance,
         skip_proto_files: args.proto_out.is_none(),
-        encode_every_file: has_generators,
+        encode_every_file: every_file,
     };
-    let Ok(mut out) = compile_inputs(&args.common, &args.files, &options) else {
+    let Ok((mut out, from_sets)) =
+        compile_with_sets(&args.common, &args.files, &options, sets.as_ref())
+    else {
         return ExitCode::from(1);
     };
+    // A file read from a descriptor set is passed on as the set holds it (protoc does not
+    // re-encode it); the compiler only read it back as text.
+    if let Some(sets) = &sets {
+        for f in &mut out.files {
+            if let Some(bytes) = from_sets
+                .contains(&f.name)
+                .then(|| sets.original(&f.name))
+                .flatten()
+            {
+                f.stripped = bytes.to_vec();
+                f.retained = bytes.to_vec();
+            }
+        }
+    }
     report(&out.diagnostics, &out.sources, format);
     if out.has_errors() || (args.fatal_warnings && !out.diagnostics.is_empty()) {
         return ExitCode::from(1);
@@ -407,7 +460,7 @@ fn run_compile(args: CompileArgs, generators: GeneratorFlags) -> ExitCode {
         }
     }
     if let Some(path) = &args.descriptor_set_out {
-        let bytes = if has_generators {
+        let bytes = if every_file {
             // The compilation kept source info for the plugins: -o drops it unless asked for.
             let picked = out
                 .files

@@ -67,6 +67,12 @@ fn captured(mut cmd: Command, what: &str) -> Vec<u8> {
 
 /// The request protoc sends, from `dir`, with the include dir of its well-known types last.
 fn protoc_request(dir: &Path, args: &[&str]) -> Vec<u8> {
+    let include = format!("-I{}", support::protoc_include().display());
+    protoc_request_exactly(dir, &[args, &[include.as_str()]].concat())
+}
+
+/// The request protoc sends, from `dir`, with these arguments only.
+fn protoc_request_exactly(dir: &Path, args: &[&str]) -> Vec<u8> {
     std::fs::create_dir_all(dir.join("out")).unwrap();
     let mut cmd = Command::new(support::protoc());
     cmd.current_dir(dir)
@@ -74,9 +80,7 @@ fn protoc_request(dir: &Path, args: &[&str]) -> Vec<u8> {
             "--plugin=protoc-gen-capture={}",
             capture_plugin(dir).display()
         ))
-        .args(args)
-        .arg("-I")
-        .arg(support::protoc_include());
+        .args(args);
     captured(cmd, "protoc")
 }
 
@@ -807,4 +811,301 @@ fn a_builtin_generator_gets_the_commands_that_do_it() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(dir.join("gen/py/zoo/animals_pb2.py").is_file());
+}
+
+/// A descriptor set of `files` (under `src`) and everything they import, written by protoc.
+fn protoc_set(dir: &Path, out: &str, files: &[&str]) {
+    let status = Command::new(support::protoc())
+        .current_dir(dir)
+        .args(["-I", "src", "-I"])
+        .arg(support::protoc_include())
+        .args(["--include_imports", "-o", out])
+        .args(files)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", stderr(&status));
+}
+
+#[test]
+fn descriptor_set_in_gives_protocs_request() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, "src/opts.proto", OPTIONS_PROTO);
+    write(dir, "src/shop.proto", SHOP_PROTO);
+    write(dir, "deps.pb.src/receipt.proto", RECEIPT_PROTO);
+    protoc_set(dir, "shop.pb", &["shop.proto"]);
+    std::fs::remove_dir_all(dir.join("src")).unwrap();
+    // An input on disk whose imports come from the set (the well-known types from beside
+    // protoc, or iprotoc's built-in copies), and an input that is in the set, with no -I.
+    for args in [
+        &[
+            "-I",
+            "deps.pb.src",
+            "--descriptor_set_in=shop.pb",
+            "--capture_out=out",
+            "receipt.proto",
+        ][..],
+        &[
+            "--descriptor_set_in=shop.pb",
+            "--capture_out=x:out",
+            "shop.proto",
+        ][..],
+    ] {
+        // protoc finds the well-known types beside itself once it reads from disk (-I).
+        let p = protoc_request_exactly(dir, args);
+        let o = iprotoc_request(dir, args);
+        assert_requests_equal(&p, &o, &unchanged);
+    }
+    // The set's files come out as the set holds them.
+    let out = iprotoc(
+        dir,
+        &[
+            "compile",
+            "--descriptor_set_in=missing.pb:shop.pb",
+            "-o",
+            "back.pb",
+            "--include_imports",
+            "shop.proto",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "a missing set is an error");
+    assert!(stderr(&out).contains("missing.pb"), "{}", stderr(&out));
+    let out = iprotoc(
+        dir,
+        &[
+            "compile",
+            "--descriptor_set_in=shop.pb",
+            "-o",
+            "back.pb",
+            "--include_imports",
+            "shop.proto",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(dir.join("back.pb")).unwrap(),
+        std::fs::read(dir.join("shop.pb")).unwrap()
+    );
+    // A name in neither place is reported with both places.
+    let out = iprotoc(
+        dir,
+        &[
+            "compile",
+            "-I",
+            "deps.pb.src",
+            "--descriptor_set_in=shop.pb",
+            "-o",
+            "x.pb",
+            "nope.proto",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("shop.pb"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_iproto_can_import_a_file_from_a_descriptor_set() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(
+        dir,
+        "src/zoo/common.proto",
+        &COMMON_IPROTO.replace("zoo;", "zoo;\n"),
+    );
+    protoc_set(dir, "common.pb", &["zoo/common.proto"]);
+    std::fs::remove_dir_all(dir.join("src")).unwrap();
+    write(
+        dir,
+        "proto/zoo/animals.iproto",
+        &ANIMALS_IPROTO.replace("zoo/common.iproto", "zoo/common.proto"),
+    );
+    let out = iprotoc(
+        dir,
+        &[
+            "compile",
+            "-I",
+            "proto",
+            "--descriptor_set_in=common.pb",
+            "--proto_out=gen",
+            "-o",
+            "all.pb",
+            "--include_imports",
+            "proto/zoo/animals.iproto",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    // protoc accepts the result with the same set.
+    let p = Command::new(support::protoc())
+        .current_dir(dir)
+        .args([
+            "-I",
+            "gen",
+            "--descriptor_set_in=common.pb",
+            "-o",
+            "p.pb",
+            "zoo/animals.proto",
+        ])
+        .arg("-I")
+        .arg(support::protoc_include())
+        .output()
+        .unwrap();
+    assert!(p.status.success(), "{}", stderr(&p));
+}
+
+/// Every file protoc compiles in the descriptor fixtures, printed back from a descriptor set,
+/// compiles (with protoc) to the same descriptor: the text iprotoc reads for a set's file says
+/// everything the file's importers can see.
+#[test]
+fn descriptor_set_files_print_back_to_equivalent_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut checked = 0;
+    for (root, file) in [
+        ("descriptor", "basic.proto"),
+        ("descriptor", "custom.proto"),
+        ("descriptor", "editions.proto"),
+        ("descriptor", "nested_scope.proto"),
+        ("descriptor", "proto3.proto"),
+        ("descriptor", "waves.proto"),
+        ("source_info", "proto2_everything.proto"),
+        ("source_info", "proto3_optional.proto"),
+        ("source_info", "editions_2024.proto"),
+    ] {
+        let set = dir.join(format!("{file}.pb"));
+        let made = Command::new(support::protoc())
+            .arg("-I")
+            .arg(fixtures.join(root))
+            .arg("-I")
+            .arg(support::protoc_include())
+            .args(["--include_imports", "-o"])
+            .arg(&set)
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(made.status.success(), "{file}: {}", stderr(&made));
+        let sets =
+            iprotoc::descriptor_set_in::DescriptorSets::read(std::slice::from_ref(&set)).unwrap();
+        let printed = dir.join(format!("{file}.printed"));
+        let original = std::fs::read(&set).unwrap();
+        let names: Vec<String> = parse_fields(&original)
+            .unwrap()
+            .into_iter()
+            .map(|f| {
+                let WireValue::Bytes(b) = f.value else {
+                    panic!()
+                };
+                prost_types::FileDescriptorProto::decode(b.as_slice())
+                    .unwrap()
+                    .name()
+                    .to_string()
+            })
+            .collect();
+        for name in &names {
+            write(&printed, name, &sets.proto_text(name).unwrap());
+        }
+        let again = dir.join(format!("{file}.again.pb"));
+        let made = Command::new(support::protoc())
+            .arg("-I")
+            .arg(&printed)
+            .args(["--include_imports", "-o"])
+            .arg(&again)
+            .arg(file)
+            .output()
+            .unwrap();
+        let texts: Vec<String> = names.iter().map(|n| sets.proto_text(n).unwrap()).collect();
+        assert!(
+            made.status.success(),
+            "{file}: {}\n{}",
+            stderr(&made),
+            texts.join("\n---\n")
+        );
+        let again = std::fs::read(&again).unwrap();
+        for (a, b) in parse_fields(&original)
+            .unwrap()
+            .into_iter()
+            .zip(parse_fields(&again).unwrap())
+        {
+            let (WireValue::Bytes(a), WireValue::Bytes(b)) = (a.value, b.value) else {
+                panic!("files are messages")
+            };
+            assert_eq!(
+                without_empty_options(&a, Element::File),
+                without_empty_options(&b, Element::File),
+                "{file}: a file prints back to different definitions"
+            );
+            checked += 1;
+        }
+    }
+    assert!(
+        checked > 9,
+        "the fixtures and what they import were compared"
+    );
+}
+
+/// The kinds of descriptor messages, for [`without_empty_options`].
+#[derive(Clone, Copy)]
+enum Element {
+    File,
+    Message,
+    Field,
+    Enum,
+    EnumValue,
+    Service,
+    Method,
+    Oneof,
+    Range,
+}
+
+/// A descriptor with its empty options messages (and empty `features` in them) dropped: a set
+/// can hold one (all its options had source retention and were stripped), which no `.proto`
+/// text declares; the set's own bytes are what iprotoc writes for such a file.
+fn without_empty_options(bytes: &[u8], kind: Element) -> Vec<u8> {
+    let options = match kind {
+        Element::File | Element::Field => 8,
+        Element::Message => 7,
+        Element::Enum | Element::EnumValue | Element::Service | Element::Range => 3,
+        Element::Method => 4,
+        Element::Oneof => 2,
+    };
+    // `features` in each options message: emptied the same way.
+    let features = match kind {
+        Element::File | Element::Range => 50,
+        Element::Message => 12,
+        Element::Field => 21,
+        Element::Oneof => 1,
+        Element::Enum => 7,
+        Element::EnumValue => 2,
+        Element::Service => 34,
+        Element::Method => 35,
+    };
+    let mut fields = parse_fields(bytes).unwrap();
+    for f in &mut fields {
+        if let (true, WireValue::Bytes(b)) = (f.number == options, &mut f.value) {
+            let mut inner = parse_fields(b).unwrap();
+            inner.retain(|g| !(g.number == features && g.value == WireValue::Bytes(Vec::new())));
+            b.clear();
+            encode_fields(&inner, b);
+        }
+    }
+    fields.retain(|f| !(f.number == options && f.value == WireValue::Bytes(Vec::new())));
+    for f in &mut fields {
+        let child = match (kind, f.number) {
+            (Element::File, 4) | (Element::Message, 3) => Element::Message,
+            (Element::File, 5) | (Element::Message, 4) => Element::Enum,
+            (Element::File, 6) => Element::Service,
+            (Element::File, 7) | (Element::Message, 2 | 6) => Element::Field,
+            (Element::Message, 5) => Element::Range,
+            (Element::Message, 8) => Element::Oneof,
+            (Element::Enum, 2) => Element::EnumValue,
+            (Element::Service, 2) => Element::Method,
+            _ => continue,
+        };
+        if let WireValue::Bytes(b) = &mut f.value {
+            *b = without_empty_options(b, child);
+        }
+    }
+    let mut out = Vec::new();
+    encode_fields(&fields, &mut out);
+    out
 }
