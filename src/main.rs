@@ -177,6 +177,10 @@ struct CompileArgs {
     #[arg(long = "include_source_info", visible_alias = "include-source-info")]
     include_source_info: bool,
 
+    /// With -o: keep options with `retention = RETENTION_SOURCE` (protoc's flag).
+    #[arg(long = "retain_options", visible_alias = "retain-options")]
+    retain_options: bool,
+
     /// How inheritance is lowered.
     #[arg(long, value_enum, default_value_t = StyleArg::Extensions)]
     style: StyleArg,
@@ -378,7 +382,7 @@ fn run_compile(args: CompileArgs, generators: GeneratorFlags) -> ExitCode {
     let has_generators = !generators.outputs.is_empty();
     // Outputs are assembled from each file's encodings when a plugin needs them, or when files
     // from descriptor sets are to be written as the sets hold them.
-    let every_file = has_generators || sets.is_some();
+    let every_file = has_generators || sets.is_some() || args.retain_options;
     let options = Options {
         style: args.style.into(),
         // A plugin's request always holds source info (protoc's does).
@@ -466,7 +470,13 @@ fn run_compile(args: CompileArgs, generators: GeneratorFlags) -> ExitCode {
                 .files
                 .iter()
                 .filter(|f| args.include_imports || f.is_input)
-                .map(|f| f.stripped.as_slice());
+                .map(|f| {
+                    if args.retain_options {
+                        f.retained.as_slice()
+                    } else {
+                        f.stripped.as_slice()
+                    }
+                });
             plugin::descriptor_set(picked, args.include_source_info)
         } else {
             std::mem::take(&mut out.descriptor_set_bytes)

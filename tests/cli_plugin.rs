@@ -1109,3 +1109,41 @@ fn without_empty_options(bytes: &[u8], kind: Element) -> Vec<u8> {
     encode_fields(&fields, &mut out);
     out
 }
+
+#[test]
+fn retain_options_keeps_what_protoc_keeps() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, "src/opts.proto", OPTIONS_PROTO);
+    write(dir, "src/shop.proto", SHOP_PROTO);
+    write(dir, "src/dep.proto", EDITIONS_DEP);
+    for extra in [&[][..], &["--include_imports", "--include_source_info"][..]] {
+        let mut args = vec!["-I", "src", "-o", "out.pb", "--retain_options"];
+        args.extend(extra);
+        args.extend(["shop.proto", "dep.proto"]);
+        let p = Command::new(support::protoc())
+            .current_dir(dir)
+            .args(&args)
+            .arg("-I")
+            .arg(support::protoc_include())
+            .output()
+            .unwrap();
+        assert!(p.status.success(), "{}", stderr(&p));
+        let expected = std::fs::read(dir.join("out.pb")).unwrap();
+        std::fs::remove_file(dir.join("out.pb")).unwrap();
+        let mut ours = vec!["compile"];
+        ours.extend(&args);
+        let o = iprotoc(dir, &ours);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let got = std::fs::read(dir.join("out.pb")).unwrap();
+        assert!(
+            got == expected,
+            "{extra:?}: -o --retain_options differs from protoc's"
+        );
+        // The source-retention option is there.
+        assert!(
+            got.windows(4).any(|w| w == [0x90, 0xb5, 0x18, 0x03]),
+            "(opts.src) = 3 is kept"
+        );
+    }
+}
