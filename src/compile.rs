@@ -43,6 +43,23 @@ pub struct Options {
     /// Do not make the `.proto` tree ([`Output::proto_files`] stays empty): for callers that
     /// only want the descriptor set, such as `iprotoc compile -o` without `--proto_out`.
     pub skip_proto_files: bool,
+    /// Fill [`Output::files`]: every file of the compilation encoded both as `-o` writes it and
+    /// with its source-retention options kept (what protoc hands a code generator plugin).
+    pub encode_every_file: bool,
+}
+
+/// One file of the compilation, serialized both ways protoc serializes it (with
+/// [`Options::encode_every_file`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EncodedFile {
+    /// Its name after lowering (`zoo.proto` for `zoo.iproto`).
+    pub name: String,
+    /// Whether it is an input (protoc: a file to generate).
+    pub is_input: bool,
+    /// As `-o` writes it: source-retention options stripped.
+    pub stripped: Vec<u8>,
+    /// As protoc's `FileDescriptor::CopyTo` writes it: source-retention options kept.
+    pub retained: Vec<u8>,
 }
 
 /// One file of the `.proto` tree a compilation writes (`--proto_out`, or `OUT_DIR` from a build
@@ -94,6 +111,11 @@ pub struct Output {
     /// Where each file was read from (not the built-in well-known types), for
     /// `cargo:rerun-if-changed`.
     pub files_read: Vec<String>,
+    /// With [`Options::encode_every_file`]: every file in load order (each after the files it
+    /// imports), source info included when asked for.
+    pub files: Vec<EncodedFile>,
+    /// The inputs' names after lowering, in command-line order (duplicates removed).
+    pub input_names: Vec<String>,
 }
 
 impl Output {
@@ -247,8 +269,9 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
         .collect();
     let desc_options = DescriptorOptions {
         include_source_info: options.include_source_info,
+        retain_options: options.encode_every_file,
     };
-    let (built, diags) =
+    let (mut built, diags) =
         descriptor::build_with_symbols(&inputs_for_builder, &out.sources, &desc_options, prebuilt);
     drop(inputs_for_builder);
     out.diagnostics.extend(diags);
@@ -321,6 +344,24 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
             .collect()
     };
     out.descriptor_set_bytes = built.descriptor_set(pick.iter().copied());
+    out.input_names = loaded
+        .input_indices
+        .iter()
+        .map(|&i| names[i].clone())
+        .collect();
+    if options.encode_every_file {
+        let stripped = std::mem::take(&mut built.encoded);
+        let retained = std::mem::take(&mut built.retained);
+        out.files = (0..loaded.files.len())
+            .zip(stripped.into_iter().zip(retained))
+            .map(|(i, (stripped, retained))| EncodedFile {
+                name: names[i].clone(),
+                is_input: loaded.input_indices.contains(&i),
+                stripped,
+                retained,
+            })
+            .collect();
+    }
     // The descriptors are not needed any more: move them out instead of copying.
     let mut files: Vec<Option<FileDescriptorProto>> = built.files.into_iter().map(Some).collect();
     out.descriptor_set.file = pick.iter().filter_map(|&i| files[i].take()).collect();

@@ -138,6 +138,9 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands.
     Github,
+    /// protoc's `--error_format=msvs` (Visual Studio):
+    /// `file(line) : error in column=col: message [CODE]`.
+    Msvs,
 }
 
 /// A span as a byte range of `text` that is safe to slice: clamped to the text and moved back to
@@ -182,6 +185,22 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, format: Format, color: 
             for d in diags {
                 let _ = write!(out, "{}", location_prefix(d, sources));
                 let _ = writeln!(out, "{}[{}]: {}", d.severity.as_str(), d.code, d.message);
+            }
+        }
+        Format::Msvs => {
+            for d in diags {
+                let severity = d.severity.as_str();
+                match &d.primary {
+                    Some(p) => {
+                        let (l, c, _, _) = positions(sources, p.location);
+                        let file = &sources.get(p.location.file).display_path;
+                        let _ = write!(out, "{file}({l}) : {severity} in column={c}: ");
+                    }
+                    None => {
+                        let _ = write!(out, "{severity}: ");
+                    }
+                }
+                let _ = writeln!(out, "{} [{}]", d.message, d.code);
             }
         }
         Format::Json => {
@@ -474,6 +493,27 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn msvs_format_is_protocs() {
+        let mut sources = SourceMap::new();
+        let id = sources.add(crate::source::SourceFile::new(
+            "a.proto",
+            "dir/a.proto".to_string(),
+            "syntax = \"proto3\";\nmessage  M {}\n".to_string(),
+        ));
+        let diags = [
+            Diagnostic::error("SYNTAX", "bad").at(id, Span::new(28, 29), ""),
+            Diagnostic::warning("LINT", "meh").at(id, Span::new(0, 6), ""),
+            Diagnostic::error("OUTPUT_WRITE", "cannot write"),
+        ];
+        assert_eq!(
+            render(&diags, &sources, Format::Msvs, false),
+            "dir/a.proto(2) : error in column=10: bad [SYNTAX]\n\
+             dir/a.proto(1) : warning in column=1: meh [LINT]\n\
+             error: cannot write [OUTPUT_WRITE]\n"
+        );
+    }
 
     #[test]
     fn suggestions_catch_typos_and_ignore_strangers() {

@@ -1,5 +1,6 @@
 //! The `iprotoc` command line: a thin clap layer where each flag maps to one compiler option.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,9 +8,11 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use iprotoc::compile::{self, Options};
+use iprotoc::descriptor_set_in::{self, DescriptorSets, SetsResolver};
 use iprotoc::diagnostics::{self, Diagnostic, Format};
 use iprotoc::fs::{self, FsResolver};
 use iprotoc::lint::{self, Lints};
+use iprotoc::plugin::{self, GeneratorContext, GeneratorFlags, OutputDirective};
 use iprotoc::source::SourceMap;
 use iprotoc::Style;
 
@@ -73,7 +76,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Lower .iproto files to .proto files and/or a FileDescriptorSet.
+    /// Lower .iproto files to .proto files and/or a FileDescriptorSet, and run code generators.
+    #[command(after_help = COMPILE_AFTER_HELP)]
     Compile(CompileArgs),
     /// Validate and lint files without writing anything.
     Check(CheckArgs),
@@ -116,10 +120,37 @@ struct CommonArgs {
     error_format: ErrorFormat,
 }
 
+/// The flags clap does not list (they are taken out of the arguments before it parses them).
+const COMPILE_AFTER_HELP: &str = "\
+Code generation (as protoc):
+      --NAME_out=[PARAMS:]DIR  Run the plugin protoc-gen-NAME on the lowered files, writing into DIR
+      --NAME_opt=PARAMS        More parameters for protoc-gen-NAME (joined with commas)
+      --plugin=protoc-gen-NAME=PATH
+                               The plugin's executable (default: protoc-gen-NAME on PATH)
+Arguments can also come from a file: @FILE, one argument per line.";
+
 #[derive(Args)]
 struct CompileArgs {
     #[command(flatten)]
     common: CommonArgs,
+
+    /// The executable of a code generator plugin: `protoc-gen-NAME=PATH`, or a PATH whose file
+    /// name is `protoc-gen-NAME`.
+    #[arg(long = "plugin", value_name = "PLUGIN")]
+    plugin: Vec<String>,
+
+    /// FileDescriptorSets (`-o` of protoc or iprotoc; several separated by `:`) whose files serve
+    /// as compiled dependencies, after the -I directories.
+    #[arg(
+        long = "descriptor_set_in",
+        visible_alias = "descriptor-set-in",
+        value_name = "FILES"
+    )]
+    descriptor_set_in: Option<String>,
+
+    /// Treat warnings as errors: exit 1, write nothing (protoc's flag; `check -D warnings`).
+    #[arg(long = "fatal_warnings", visible_alias = "fatal-warnings")]
+    fatal_warnings: bool,
 
     /// The files to compile.
     #[arg(required = true, value_name = "FILES")]
@@ -145,6 +176,10 @@ struct CompileArgs {
     /// With -o: include source code info (locations and comments).
     #[arg(long = "include_source_info", visible_alias = "include-source-info")]
     include_source_info: bool,
+
+    /// With -o: keep options with `retention = RETENTION_SOURCE` (protoc's flag).
+    #[arg(long = "retain_options", visible_alias = "retain-options")]
+    retain_options: bool,
 
     /// How inheritance is lowered.
     #[arg(long, value_enum, default_value_t = StyleArg::Extensions)]
@@ -180,9 +215,13 @@ struct CheckArgs {
 #[derive(Clone, Copy, ValueEnum)]
 enum ErrorFormat {
     Human,
+    /// `file:line:col: error[CODE]: message`; protoc's `gcc` is the same.
+    #[value(alias = "gcc")]
     Short,
     Json,
     Github,
+    /// protoc's Visual Studio format: `file(line) : error in column=col: message [CODE]`.
+    Msvs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -207,9 +246,23 @@ impl From<StyleArg> for Style {
 
 fn main() -> ExitCode {
     tune_allocator();
-    let cli = Cli::parse();
+    let args = match plugin::expand_argument_files(std::env::args_os().collect()) {
+        Ok(args) => args,
+        Err(e) => return usage_error(&e),
+    };
+    // clap cannot declare `--NAME_out` for every NAME: the generator flags of `compile` are taken
+    // out before it parses the rest.
+    let (args, generators) = if args.get(1).is_some_and(|a| a == "compile") {
+        match plugin::extract_generator_flags(args) {
+            Ok(split) => split,
+            Err(e) => return usage_error(&e),
+        }
+    } else {
+        (args, GeneratorFlags::default())
+    };
+    let cli = Cli::parse_from(args);
     match cli.command {
-        Command::Compile(args) => run_compile(args),
+        Command::Compile(args) => run_compile(args, generators),
         Command::Check(args) => run_check(args),
         Command::Breaking(args) => run_breaking(args),
     }
@@ -222,6 +275,7 @@ fn report(diags: &[Diagnostic], sources: &SourceMap, format: ErrorFormat) {
         ErrorFormat::Short => Format::Short,
         ErrorFormat::Json => Format::Json,
         ErrorFormat::Github => Format::Github,
+        ErrorFormat::Msvs => Format::Msvs,
     };
     let color = format == Format::Human
         && std::io::stderr().is_terminal()
@@ -236,10 +290,22 @@ fn compile_inputs(
     files: &[String],
     options: &Options,
 ) -> Result<compile::Output, ()> {
-    let includes = if common.proto_path.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        common.proto_path.clone()
+    compile_with_sets(common, files, options, None).map(|(out, _)| out)
+}
+
+/// [`compile_inputs`], with the files of `sets` (`--descriptor_set_in`) after the include
+/// directories; also returns the names the sets supplied.
+fn compile_with_sets(
+    common: &CommonArgs,
+    files: &[String],
+    options: &Options,
+    sets: Option<&DescriptorSets>,
+) -> Result<(compile::Output, std::collections::BTreeSet<String>), ()> {
+    // protoc: with descriptor sets and no -I, only the sets (not `.`).
+    let includes = match (common.proto_path.is_empty(), sets) {
+        (false, _) => common.proto_path.clone(),
+        (true, None) => vec![PathBuf::from(".")],
+        (true, Some(_)) => Vec::new(),
     };
     let mut names = Vec::new();
     let mut errors = Vec::new();
@@ -247,6 +313,8 @@ fn compile_inputs(
     for f in files {
         match namer.name(f) {
             Ok(n) => names.push(n),
+            // An input that is the name of a file in a set is that file (protoc's fallback).
+            Err(_) if sets.is_some_and(|s| s.get(f).is_some()) => names.push(f.clone()),
             Err(d) => errors.push(*d),
         }
     }
@@ -254,27 +322,133 @@ fn compile_inputs(
         report(&errors, &SourceMap::new(), common.error_format);
         return Err(());
     }
-    Ok(compile::compile(
-        &FsResolver::new(includes),
-        &names,
-        options,
-    ))
+    let fs_resolver = FsResolver::new(includes);
+    match sets {
+        None => Ok((
+            compile::compile(&fs_resolver, &names, options),
+            Default::default(),
+        )),
+        Some(sets) => {
+            let fs_resolver = (!common.proto_path.is_empty()).then_some(fs_resolver);
+            let resolver = SetsResolver::new(fs_resolver, sets);
+            let out = compile::compile(&resolver, &names, options);
+            Ok((out, resolver.served()))
+        }
+    }
 }
 
-fn run_compile(args: CompileArgs) -> ExitCode {
+/// A command-line mistake clap cannot see: said on stderr, exit 2 (clap's code for usage errors).
+fn usage_error(message: &str) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "error: {message}");
+    ExitCode::from(2)
+}
+
+fn run_compile(args: CompileArgs, generators: GeneratorFlags) -> ExitCode {
+    let format = args.common.error_format;
+    if let Some(name) = generators.unmatched_option() {
+        return usage_error(&format!(
+            "Unknown flag: --{name}_opt (no --{name}_out runs protoc-gen-{name})"
+        ));
+    }
+    let plugins = plugin::plugin_paths(&args.plugin);
+    let builtin: Vec<&OutputDirective> = generators
+        .outputs
+        .iter()
+        .filter(|o| {
+            plugin::builtin_generator(&o.name).is_some() && !plugins.contains_key(&o.plugin_name())
+        })
+        .collect();
+    if !builtin.is_empty() {
+        return usage_error(&builtin_advice(&args, &generators, &builtin));
+    }
+    if let Some(o) = generators.outputs.iter().find(|o| o.is_archive()) {
+        return usage_error(&format!(
+            "{}={}: iprotoc writes generated files into a directory, not into a .zip/.jar/.srcjar \
+             archive; give a directory (and archive it afterwards)",
+            o.flag, o.location
+        ));
+    }
+    let sets = match &args.descriptor_set_in {
+        None => None,
+        Some(value) => match descriptor_set_in::read(value) {
+            Ok(sets) => Some(sets),
+            Err(e) => {
+                let d = Diagnostic::error("DESCRIPTOR_SET_IN", format!("--descriptor_set_in: {e}"));
+                report(&[d], &SourceMap::new(), format);
+                return ExitCode::from(1);
+            }
+        },
+    };
+    let has_generators = !generators.outputs.is_empty();
+    // Outputs are assembled from each file's encodings when a plugin needs them, or when files
+    // from descriptor sets are to be written as the sets hold them.
+    let every_file = has_generators || sets.is_some() || args.retain_options;
     let options = Options {
         style: args.style.into(),
-        include_source_info: args.include_source_info,
+        // A plugin's request always holds source info (protoc's does).
+        include_source_info: args.include_source_info || has_generators,
         include_imports: args.include_imports,
         lint: Lints::Inheritance,
         skip_proto_files: args.proto_out.is_none(),
+        encode_every_file: every_file,
     };
-    let Ok(mut out) = compile_inputs(&args.common, &args.files, &options) else {
+    let Ok((mut out, from_sets)) =
+        compile_with_sets(&args.common, &args.files, &options, sets.as_ref())
+    else {
         return ExitCode::from(1);
     };
-    report(&out.diagnostics, &out.sources, args.common.error_format);
-    if out.has_errors() {
+    // A file read from a descriptor set is passed on as the set holds it (protoc does not
+    // re-encode it); the compiler only read it back as text.
+    if let Some(sets) = &sets {
+        for f in &mut out.files {
+            if let Some(bytes) = from_sets
+                .contains(&f.name)
+                .then(|| sets.original(&f.name))
+                .flatten()
+            {
+                f.stripped = bytes.to_vec();
+                f.retained = bytes.to_vec();
+            }
+        }
+    }
+    report(&out.diagnostics, &out.sources, format);
+    if out.has_errors() || (args.fatal_warnings && !out.diagnostics.is_empty()) {
         return ExitCode::from(1);
+    }
+    if generators.outputs.is_empty()
+        && args.proto_out.is_none()
+        && args.descriptor_set_out.is_none()
+    {
+        // protoc's words and exit code (protoc says it before reading the inputs; iprotoc
+        // reports their errors first).
+        let _ = writeln!(
+            std::io::stderr(),
+            "Missing output directives.\n\
+             help: say what to write: --proto_out DIR, -o FILE, or --NAME_out=DIR for a plugin \
+             (to validate only, use `iprotoc check`)"
+        );
+        return ExitCode::from(1);
+    }
+    // Every generator runs before anything is written; their files are kept in memory, one
+    // context per output location (generators sharing a location can insert into each other's
+    // files, as with protoc).
+    let mut contexts: Vec<(String, GeneratorContext)> = Vec::new();
+    if has_generators {
+        let inputs = plugin::InputFeatures::of(out.files.iter().filter(|f| f.is_input));
+        for o in &generators.outputs {
+            let key = o.location.trim_end_matches('/').to_string();
+            let at = match contexts.iter().position(|(k, _)| *k == key) {
+                Some(i) => i,
+                None => {
+                    contexts.push((key, GeneratorContext::default()));
+                    contexts.len() - 1
+                }
+            };
+            if let Err(d) = generate(o, &generators, &plugins, &out, &inputs, &mut contexts[at].1) {
+                report(&[*d], &SourceMap::new(), format);
+                return ExitCode::from(1);
+            }
+        }
     }
     // Stage every output, then rename them all into place: all or nothing.
     let mut files = Vec::new();
@@ -288,8 +462,31 @@ fn run_compile(args: CompileArgs) -> ExitCode {
             }
         }
     }
+    for (location, cx) in std::mem::take(&mut contexts) {
+        let dir = PathBuf::from(if location.is_empty() { "/" } else { &location });
+        for (name, bytes) in cx.files {
+            files.push((dir.join(name), bytes));
+        }
+    }
     if let Some(path) = &args.descriptor_set_out {
-        files.push((path.clone(), std::mem::take(&mut out.descriptor_set_bytes)));
+        let bytes = if every_file {
+            // The compilation kept source info for the plugins: -o drops it unless asked for.
+            let picked = out
+                .files
+                .iter()
+                .filter(|f| args.include_imports || f.is_input)
+                .map(|f| {
+                    if args.retain_options {
+                        f.retained.as_slice()
+                    } else {
+                        f.stripped.as_slice()
+                    }
+                });
+            plugin::descriptor_set(picked, args.include_source_info)
+        } else {
+            std::mem::take(&mut out.descriptor_set_bytes)
+        };
+        files.push((path.clone(), bytes));
     }
     let written = fs::write_all_atomically(&files);
     // The process ends now: freeing the compilation's trees, descriptors and sources one by one
@@ -300,11 +497,161 @@ fn run_compile(args: CompileArgs) -> ExitCode {
         report(
             &[Diagnostic::error("OUTPUT_WRITE", e)],
             &SourceMap::new(),
-            args.common.error_format,
+            format,
         );
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
+}
+
+/// Runs the plugin of one `--NAME_out` and applies its response to `cx`.
+fn generate(
+    o: &OutputDirective,
+    generators: &GeneratorFlags,
+    plugins: &HashMap<String, PathBuf>,
+    out: &compile::Output,
+    inputs: &plugin::InputFeatures,
+    cx: &mut GeneratorContext,
+) -> Result<(), Box<Diagnostic>> {
+    let name = o.plugin_name();
+    let (program, search_path) = match plugins.get(&name) {
+        Some(path) => (path.clone(), false),
+        None => (PathBuf::from(&name), true),
+    };
+    let fail = |code: &'static str, message: String| {
+        Box::new(Diagnostic::error(code, format!("{}: {message}", o.flag)))
+    };
+    let request = plugin::request(&out.files, &out.input_names, &generators.parameter(o));
+    let response = match plugin::run(&program, search_path, &request) {
+        Ok(bytes) => bytes,
+        Err(plugin::RunError::NotFound(e)) => {
+            let help = if search_path {
+                format!("put {name} on PATH, or name its executable with --plugin={name}=PATH")
+            } else {
+                format!("check the path given with --plugin={name}=…")
+            };
+            return Err(Box::new(
+                Diagnostic::error(
+                    "PLUGIN_NOT_FOUND",
+                    format!(
+                        "{}: {name}: program not found or is not executable ({e}): {}",
+                        o.flag,
+                        program.display()
+                    ),
+                )
+                .help(help),
+            ));
+        }
+        Err(plugin::RunError::Status(code)) => {
+            return Err(fail(
+                "PLUGIN_FAILED",
+                format!("{name}: Plugin failed with status code {code}."),
+            ))
+        }
+        Err(plugin::RunError::Signal(sig)) => {
+            return Err(fail(
+                "PLUGIN_FAILED",
+                format!("{name}: Plugin killed by signal {sig}."),
+            ))
+        }
+        Err(plugin::RunError::Io(e)) => {
+            return Err(fail("PLUGIN_FAILED", format!("{name}: {e}")));
+        }
+    };
+    let response = plugin::Response::parse(&response).map_err(|e| {
+        fail(
+            "PLUGIN_FAILED",
+            format!("{name}: Plugin output is unparseable: {e}"),
+        )
+    })?;
+    if let Some(error) = &response.error {
+        return Err(fail("PLUGIN_ERROR", error.clone()));
+    }
+    if let Some(message) = response.unsupported(&name, inputs) {
+        return Err(fail("PLUGIN_UNSUPPORTED", message));
+    }
+    cx.apply(response.files)
+        .map_err(|e| fail("PLUGIN_OUTPUT", format!("{name}: {e}")))
+}
+
+/// The one line that tells how to get a built-in generator of protoc: compile to a descriptor
+/// set with iprotoc, then let protoc generate from it.
+fn builtin_advice(
+    args: &CompileArgs,
+    generators: &GeneratorFlags,
+    builtin: &[&OutputDirective],
+) -> String {
+    let includes = if args.common.proto_path.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.common.proto_path.clone()
+    };
+    let set = args
+        .descriptor_set_out
+        .as_ref()
+        .map_or_else(|| "out.pb".to_string(), |p| p.display().to_string());
+    let mut first: Vec<String> = vec!["iprotoc".into(), "compile".into()];
+    for dir in &args.common.proto_path {
+        first.push("-I".into());
+        first.push(dir.display().to_string());
+    }
+    if let Some(sets) = &args.descriptor_set_in {
+        first.push(format!("--descriptor_set_in={sets}"));
+    }
+    if matches!(args.style, StyleArg::Oneof) {
+        first.extend(["--style".into(), "oneof".into()]);
+    }
+    first.extend(["-o".into(), set.clone(), "--include_imports".into()]);
+    first.extend(args.files.iter().cloned());
+    let mut second: Vec<String> = vec!["protoc".into(), format!("--descriptor_set_in={set}")];
+    for o in builtin {
+        let parameter = generators.parameter(o);
+        second.push(if parameter.is_empty() {
+            format!("{}={}", o.flag, o.location)
+        } else {
+            format!("{}={parameter}:{}", o.flag, o.location)
+        });
+    }
+    let namer = fs::InputNamer::new(&includes);
+    for f in &args.files {
+        let name = namer.name(f).unwrap_or_else(|_| f.clone());
+        second.push(compile::lowered_name(&name));
+    }
+    let which: Vec<String> = builtin
+        .iter()
+        .map(|o| {
+            format!(
+                "{} is protoc's built-in {} generator",
+                o.flag,
+                plugin::builtin_generator(&o.name).unwrap_or("")
+            )
+        })
+        .collect();
+    let quote = |v: Vec<String>| -> String {
+        v.iter()
+            .map(|a| shell_quote(a))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    format!(
+        "{}, not a plugin iprotoc can run; the same result: {} && {}",
+        which.join(", "),
+        quote(first),
+        quote(second)
+    )
+}
+
+/// An argument as a POSIX shell reads it back.
+fn shell_quote(arg: &str) -> String {
+    let plain = !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./=:,@%+".contains(c));
+    if plain {
+        arg.to_string()
+    } else {
+        format!("'{}'", arg.replace('\'', "'\\''"))
+    }
 }
 
 fn run_check(args: CheckArgs) -> ExitCode {

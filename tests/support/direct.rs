@@ -78,6 +78,7 @@ pub fn compile(roots: &[PathBuf], name: &str, source_info: bool) -> Result<(Buil
         &l.sources,
         &DescriptorOptions {
             include_source_info: source_info,
+            ..Default::default()
         },
     );
     if let Some(d) = diags.iter().find(|d| d.is_error()) {

@@ -82,6 +82,7 @@ pub fn iprotoc_with_source_info(roots: &[PathBuf], names: &[String]) -> Result<V
         &sources,
         &DescriptorOptions {
             include_source_info: true,
+            ..Default::default()
         },
     );
     if let Some(d) = diags.iter().find(|d| d.is_error()) {

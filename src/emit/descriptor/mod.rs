@@ -54,6 +54,8 @@ pub struct FileInput<'a> {
 pub struct DescriptorOptions {
     /// Fill `source_code_info` (protoc's `--include_source_info`).
     pub include_source_info: bool,
+    /// Also encode each file with its source-retention options kept ([`Built::retained`]).
+    pub retain_options: bool,
 }
 
 /// The built descriptors.
@@ -71,6 +73,12 @@ pub struct Built {
     /// sees; `encoded` has lost source-retention options (`features.enforce_naming_style`,
     /// extension declarations, …) by the time it is written.
     pub options: Vec<OptionsByPath>,
+    /// With [`DescriptorOptions::retain_options`], one per input: the file as protoc's
+    /// `FileDescriptor::CopyTo` (plus its source info, when asked for) writes it, source-retention
+    /// options and their locations kept, options serialized by protoc's compiled-in classes
+    /// (see [`options::Stripped::retain`]). What a plugin receives for every file but the
+    /// `proto_file` entries of the files to generate. Empty otherwise.
+    pub retained: Vec<Vec<u8>>,
 }
 
 /// A file's elements' options as interpreted, keyed by the path of their `options` field.
@@ -237,6 +245,7 @@ pub fn build_with_symbols(
                 current,
                 (done_ref, built_files),
                 sources,
+                opts.retain_options,
             );
             (i, r)
         });
@@ -252,7 +261,15 @@ pub fn build_with_symbols(
         diags.extend(file_diags);
         diags.extend(r.diags);
         built.spans.push(r.spans);
-        finishing.push((f.id, r.extras, r.locations, r.pending, r.raw, r.stripped));
+        finishing.push((
+            f.id,
+            r.extras,
+            r.locations,
+            r.pending,
+            r.raw,
+            r.stripped,
+            r.retained,
+        ));
     }
     // The validation view of the options, source info and encoding need only the file itself:
     // on all cores.
@@ -260,13 +277,27 @@ pub fn build_with_symbols(
     let finished = crate::parallel::map(
         items,
         bytes,
-        |(proto, (id, extras, locations, pending, raw, stripped))| {
-            if opts.include_source_info {
-                // Where the options moved.
-                let interpreted_paths = interpreted_paths(&pending, &raw);
+        |(proto, (id, extras, locations, pending, raw, stripped, retained))| {
+            // Where the options moved.
+            let interpreted_paths = opts
+                .include_source_info
+                .then(|| interpreted_paths(&pending, &raw));
+            // The retained encoding first: it differs in its options and in the source info
+            // of what stripping removes.
+            let retained = retained.map(|options| {
+                let x = encode::Extras {
+                    options,
+                    ..extras.clone()
+                };
+                proto.source_code_info = interpreted_paths.as_ref().map(|interpreted| {
+                    source_info::source_code_info(&locations, interpreted, &[], sources.get(id))
+                });
+                encode::encode_file(proto, &x)
+            });
+            if let Some(interpreted_paths) = &interpreted_paths {
                 proto.source_code_info = Some(source_info::source_code_info(
                     &locations,
-                    &interpreted_paths,
+                    interpreted_paths,
                     &stripped,
                     sources.get(id),
                 ));
@@ -276,10 +307,14 @@ pub fn build_with_symbols(
                 .zip(raw)
                 .map(|(p, interpreted)| (p.path.clone(), written_options(p, interpreted.fields)))
                 .collect();
-            (encode::encode_file(proto, &extras), written)
+            (encode::encode_file(proto, &extras), (written, retained))
         },
     );
-    (built.encoded, built.options) = finished.into_iter().unzip();
+    let written_and_retained: Vec<(OptionsByPath, Option<Vec<u8>>)>;
+    (built.encoded, written_and_retained) = finished.into_iter().unzip();
+    let retained: Vec<Option<Vec<u8>>>;
+    (built.options, retained) = written_and_retained.into_iter().unzip();
+    built.retained = retained.into_iter().flatten().collect();
     // The symbol table and the option index are freed on the pool (see `compile`).
     drop(resolvers);
     crate::parallel::drop_in_background((done, symbols), bytes);
@@ -297,6 +332,9 @@ struct Interpreted<'a> {
     pending: Vec<builder::PendingOptions<'a>>,
     raw: Vec<options::Interpreted>,
     stripped: Vec<Vec<i32>>,
+    /// With `retain_options`: every element's options as protoc's compiled-in classes write
+    /// them, source-retention fields kept, by options path.
+    retained: Option<foldhash::HashMap<Vec<i32>, Vec<u8>>>,
     diags: Vec<Diagnostic>,
 }
 
@@ -309,6 +347,7 @@ fn interpret_file<'a>(
     mut current: pool::Index,
     done: (&pool::Index, &[FileDescriptorProto]),
     sources: &SourceMap,
+    retain: bool,
 ) -> Interpreted<'a> {
     let (done, done_files) = done;
     let mut diags = Vec::new();
@@ -366,7 +405,7 @@ fn interpret_file<'a>(
                     None => {
                         let mut s = options::Stripped {
                             path: p.path.clone(),
-                            paths: Vec::new(),
+                            ..Default::default()
                         };
                         // `raw` is kept for the validation view, built on the last pass.
                         let bytes = options::canonicalize_at(
@@ -400,6 +439,23 @@ fn interpret_file<'a>(
             })
             .collect()
     };
+    // The same options as protoc's own classes write them, nothing stripped.
+    let retained_bytes: Option<Vec<Vec<u8>>> = retain.then(|| {
+        let pool = pool::Pool::new(vec![(&current, this), (done, done_files)]);
+        state
+            .pending
+            .iter()
+            .zip(&raw)
+            .map(|(p, i)| {
+                let mut s = options::Stripped {
+                    path: p.path.clone(),
+                    retain: true,
+                    ..Default::default()
+                };
+                options::canonicalize_at(&pool, p.kind.message_name(), i.fields.clone(), &mut s)
+            })
+            .collect()
+    });
     let mut proto = state.proto;
     for (p, bytes) in state.pending.iter().zip(canonical) {
         if bytes.is_empty() && !p.present {
@@ -410,6 +466,17 @@ fn interpret_file<'a>(
         set_options(&mut proto, &p.path, p.kind, &bytes);
         state.extras.options.insert(p.path.clone(), bytes);
     }
+    let retained = retained_bytes.map(|all| {
+        let mut options = state.extras.options.clone();
+        for (p, bytes) in state.pending.iter().zip(all) {
+            if bytes.is_empty() && !p.present {
+                options.remove(&p.path);
+            } else {
+                options.insert(p.path.clone(), bytes);
+            }
+        }
+        options
+    });
     Interpreted {
         proto,
         current,
@@ -419,6 +486,7 @@ fn interpret_file<'a>(
         pending: state.pending,
         raw,
         stripped,
+        retained,
         diags,
     }
 }

@@ -1041,7 +1041,18 @@ pub struct Stripped {
     pub path: Vec<i32>,
     /// The paths of the fields removed.
     pub paths: Vec<Vec<i32>>,
+    /// Keep source-retention fields, and serialize as protoc's compiled-in classes do (what
+    /// `FileDescriptor::CopyTo` writes: a plugin's dependencies and `source_file_descriptors`):
+    /// only the extensions linked into protoc ([`LINKED_EXTENSIONS`]) are known; every other
+    /// extension stays an unknown field, unmerged, in the order written.
+    pub retain: bool,
 }
+
+/// The extensions of `descriptor.proto`'s messages compiled into protoc 36.2 (its C++ and Java
+/// generators link their feature sets), which its own classes parse as known fields. Checked
+/// against protoc by `tests/cli_plugin.rs`: a dependency's `features.(pb.java)` written before
+/// `features.(pb.cpp)` comes back sorted, while `pb.go`'s stays where it was written.
+pub const LINKED_EXTENSIONS: &[&str] = &["pb.cpp", "pb.java"];
 
 /// [`canonicalize`], recording in `stripped` the paths of the source-retention fields removed
 /// (relative to `stripped.path`, the options field's path).
@@ -1084,6 +1095,7 @@ fn canonical_fields(
             Some(fd) => Some((fd, msg.syntax, None)),
             None => pool
                 .extension_by_number(message, f.number as i32)
+                .filter(|(_, _, full)| !stripped.retain || LINKED_EXTENSIONS.contains(&&**full))
                 .map(|(fd, syntax, full)| (fd, syntax, Some(full))),
         };
         match info {
@@ -1112,7 +1124,7 @@ fn canonical_fields(
                 field_full.as_str()
             }
         };
-        if pool.is_source_retention(full) {
+        if !stripped.retain && pool.is_source_retention(full) {
             let mut path = stripped.path.clone();
             path.push(number);
             stripped.paths.push(path);
