@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The runtime guide's programs (docs/usage.md, examples/runtimes/), run for real: iprotoc lowers
-# examples/zoo.iproto in both styles, protoc from PyPI's grpcio-tools generates Python and (through
-# protoc-gen-es from npm) TypeScript code, and each program builds a Kitten (Animal -> Cat ->
+# examples/zoo.iproto in both styles, protoc from PyPI's grpcio-tools generates Python code from
+# iprotoc's descriptor set, iprotoc runs protoc-gen-es from npm for TypeScript, and each program builds a Kitten (Animal -> Cat ->
 # Kitten), reads it back and dispatches on `type`. Then every program reads the enclosure every
 # program wrote: Python <-> TypeScript, extension style <-> oneof style. Any mismatch exits non-zero.
 #
@@ -46,9 +46,16 @@ for style in ext oneof; do
     mkdir -p "$examples/python/gen/$style" "$examples/typescript/gen/$style"
     "$python" -m grpc_tools.protoc --descriptor_set_in="$pb" \
         --python_out="$examples/python/gen/$style" zoo.proto
-    "$python" -m grpc_tools.protoc --descriptor_set_in="$pb" \
+done
+# TypeScript through iprotoc itself, which runs protoc-gen-es as protoc would (a third-party
+# plugin end to end: the TypeScript programs' bytes are read by the Python ones below).
+for style in ext oneof; do
+    flag=extensions
+    [[ $style == oneof ]] && flag=oneof
+    "$IPROTOC" compile --error-format short -I examples --style "$flag" \
         --plugin=protoc-gen-es="$examples/typescript/node_modules/.bin/protoc-gen-es" \
-        --es_out="$examples/typescript/gen/$style" --es_opt=target=ts,import_extension=js zoo.proto
+        --es_out="$examples/typescript/gen/$style" --es_opt=target=ts,import_extension=js \
+        examples/zoo.iproto
 done
 (cd "$examples/typescript" && npx --no-install tsc -p .)
 

@@ -336,12 +336,17 @@ pub struct Lexed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The most tokens [`lex`] reserves room for before reading any.
+const MAX_TOKENS_RESERVED: usize = 1 << 20;
+
 /// Lexes a whole file. Never fails; see the module docs.
 pub fn lex(file: FileId, text: &str) -> Lexed {
     let mut out = Lexed {
         // About one token per 8 bytes (protobuf's own files have 5 to 100): most files never
         // grow the vector, and the estimate costs at most a few times the text, for one parse.
-        tokens: Vec::with_capacity(text.len() / 8 + 16),
+        // Capped, so that a huge file of few tokens (a sparse gigabyte of zeros) reserves no
+        // more than 48 MiB before it has shown a token.
+        tokens: Vec::with_capacity((text.len() / 8).min(MAX_TOKENS_RESERVED) + 16),
         ..Lexed::default()
     };
     let start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
