@@ -685,17 +685,18 @@ fn missing_import(
     name: &str,
     e: &ResolveError,
 ) -> Diagnostic {
-    let d = Diagnostic::error(
-        "IMPORT_NOT_FOUND",
-        format!("import \"{name}\" was not found"),
-    );
     match e {
-        ResolveError::NotFound => d
-            .at(file, span, "no include directory has this file")
-            .help(resolver_help(resolver, name)),
-        ResolveError::Io(msg) => d
-            .at(file, span, "this file could not be read")
-            .note(msg.clone()),
+        ResolveError::NotFound => Diagnostic::error(
+            "IMPORT_NOT_FOUND",
+            format!("import \"{name}\" was not found"),
+        )
+        .at(file, span, "no include directory has this file")
+        .help(resolver_help(resolver, name)),
+        ResolveError::Io(msg) => Diagnostic::error(
+            "IMPORT_UNREADABLE",
+            format!("import \"{name}\" could not be read: {msg}"),
+        )
+        .at(file, span, "this file could not be read"),
     }
 }
 

@@ -64,7 +64,7 @@ impl FileResolver for FsResolver {
                 continue;
             }
             let path = dir.join(name);
-            match std::fs::read(&path) {
+            match read_regular_file(&path) {
                 Ok(contents) => {
                     return Ok(ResolvedFile {
                         name: name.to_string(),
@@ -90,6 +90,49 @@ impl FileResolver for FsResolver {
             dirs.join(", ")
         ))
     }
+}
+
+/// Reads a schema file: a regular file (through any symlinks) of at most
+/// [`crate::compile::MAX_FILE_SIZE`] bytes. A FIFO, a device or a socket is refused without
+/// being read: it was opened non-blocking, so a FIFO with no writer cannot hang the compile,
+/// and `/dev/zero` cannot be read until memory runs out. The size is checked before reading, and
+/// the read stops past the limit, should the file grow meanwhile.
+fn read_regular_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "is a directory",
+        ));
+    }
+    if !meta.is_file() {
+        return Err(std::io::Error::other(
+            "not a regular file (a pipe, device or socket): schema files must be regular files",
+        ));
+    }
+    let limit = crate::compile::MAX_FILE_SIZE as u64;
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    let mut contents = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1).read_to_end(&mut contents)?;
+    if contents.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(contents)
+}
+
+fn too_large() -> std::io::Error {
+    std::io::Error::other("the file is larger than 4 GiB, the most iprotoc reads")
 }
 
 /// A path for messages: as given, with `./` dropped.
