@@ -20,7 +20,7 @@ mod schema_gen;
 use divan::{black_box, Bencher};
 use iprotoc::ast;
 use iprotoc::compile::{self, lowered_name, Options};
-use iprotoc::emit::descriptor::{self, DescriptorOptions, FileInput};
+use iprotoc::descriptor::{self, DescriptorOptions, FileInput};
 use iprotoc::lower::{self, Style};
 use iprotoc::resolve::symbols::SymbolTable;
 use iprotoc::source::{FileId, SourceFile, SourceMap};
@@ -145,7 +145,7 @@ fn proto_printer(bencher: Bencher, messages: usize) {
     let lowered = lower_all(&parse_all(&prepare(messages)));
     bencher.bench(|| {
         for t in &lowered {
-            black_box(iprotoc::emit::proto::print_file(t, Some("header")));
+            black_box(iprotoc::print::print_file(t, Some("header")));
         }
     });
 }

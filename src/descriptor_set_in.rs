@@ -23,9 +23,9 @@ use prost_types::{
     ServiceDescriptorProto,
 };
 
-use crate::emit::descriptor::pool::descriptor_proto;
-use crate::emit::descriptor::text::{c_escape, json_name, simple_dtoa, simple_ftoa};
-use crate::emit::descriptor::wire::{parse_fields, WireField, WireValue};
+use crate::descriptor::pool::descriptor_proto;
+use crate::descriptor::text::{c_escape, json_name, simple_dtoa, simple_ftoa};
+use crate::descriptor::wire::{parse_fields, WireField, WireValue};
 use crate::fs::FsResolver;
 use crate::source::{FileResolver, ResolveError, ResolvedFile};
 
@@ -632,8 +632,7 @@ impl Printer<'_> {
                             pos += 8;
                         }
                         _ => {
-                            let Some(x) =
-                                crate::emit::descriptor::wire::get_varint(packed, &mut pos)
+                            let Some(x) = crate::descriptor::wire::get_varint(packed, &mut pos)
                             else {
                                 break;
                             };

@@ -9,7 +9,7 @@
 //!
 //! ```text
 //! source (FileResolver) -> lexer -> parse -> resolve::symbols -> lower
-//!     -> emit::descriptor -> resolve::check -> emit::proto + FileDescriptorSet
+//!     -> descriptor -> validate -> print + FileDescriptorSet
 //! ```
 //!
 //! In a build script, use [`Config`]; to compile from memory, [`Config::compile_with`] and a
@@ -19,9 +19,9 @@ pub mod breaking;
 pub mod comments;
 pub mod compile;
 mod config;
+pub mod descriptor;
 pub mod descriptor_set_in;
 pub mod diagnostics;
-pub mod emit;
 pub mod fs;
 pub mod lexer;
 pub mod lint;
@@ -29,8 +29,10 @@ pub mod lower;
 mod parallel;
 pub mod parse;
 pub mod plugin;
+pub mod print;
 pub mod resolve;
 pub mod source;
+pub mod validate;
 pub mod wkt;
 
 pub use config::{compile, proto_tree_outputs, write_proto_files, Config, Error};

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::compile::EncodedFile;
-use crate::emit::descriptor::wire::{parse_fields, put_bytes, put_varint_field, WireValue};
+use crate::descriptor::wire::{parse_fields, put_bytes, put_varint_field, WireValue};
 
 /// The generators compiled into protoc 36.2 (`protoc --help`), by flag name, with the language
 /// they generate. They are not plugins: no `protoc-gen-cpp` exists to run.
@@ -380,13 +380,13 @@ fn without_field(bytes: &[u8], number: u32) -> Vec<u8> {
     let mut pos = 0;
     while pos < bytes.len() {
         let start = pos;
-        let Some(tag) = crate::emit::descriptor::wire::get_varint(bytes, &mut pos) else {
+        let Some(tag) = crate::descriptor::wire::get_varint(bytes, &mut pos) else {
             return bytes.to_vec();
         };
         let skip = match tag & 7 {
-            0 => crate::emit::descriptor::wire::get_varint(bytes, &mut pos).map(|_| 0),
+            0 => crate::descriptor::wire::get_varint(bytes, &mut pos).map(|_| 0),
             1 => Some(8),
-            2 => crate::emit::descriptor::wire::get_varint(bytes, &mut pos)
+            2 => crate::descriptor::wire::get_varint(bytes, &mut pos)
                 .and_then(|l| usize::try_from(l).ok()),
             5 => Some(4),
             // Groups do not occur at the top of a descriptor.

@@ -1,5 +1,5 @@
-//! Extension declarations (`resolve::check::declarations`) and invalid UTF-8 in `string` option
-//! values (`resolve::check::utf8`), end to end: each rule's code and protoc 36's message for a
+//! Extension declarations (`validate::declarations`) and invalid UTF-8 in `string` option
+//! values (`validate::utf8`), end to end: each rule's code and protoc 36's message for a
 //! schema that breaks it, and schemas that keep to the rules.
 
 use iprotoc::compile::{compile, Options};

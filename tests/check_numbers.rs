@@ -2,9 +2,9 @@
 mod check_util;
 use check_util::*;
 
-use iprotoc::resolve::check::check_files;
-use iprotoc::resolve::check::CheckInput;
 use iprotoc::source::{FileId, Span, SpanMap};
+use iprotoc::validate::check_files;
+use iprotoc::validate::CheckInput;
 
 #[test]
 fn valid_message_has_no_diagnostics() {

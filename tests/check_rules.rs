@@ -3,8 +3,8 @@ mod check_util;
 use check_util::*;
 
 use iprotoc::diagnostics::Severity;
-use iprotoc::resolve::check::{check_files, CheckInput, Edition};
 use iprotoc::source::{FileId, SpanMap};
+use iprotoc::validate::{check_files, CheckInput, Edition};
 use prost_types::{FieldOptions, MessageOptions};
 
 #[test]

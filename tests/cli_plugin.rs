@@ -11,7 +11,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use iprotoc::emit::descriptor::wire::{encode_fields, parse_fields, WireField, WireValue};
+use iprotoc::descriptor::wire::{encode_fields, parse_fields, WireField, WireValue};
 use prost::Message as _;
 use prost_types::SourceCodeInfo;
 

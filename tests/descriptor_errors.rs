@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use iprotoc::ast;
+use iprotoc::descriptor::{build, DescriptorOptions, FileInput};
 use iprotoc::diagnostics::Diagnostic;
-use iprotoc::emit::descriptor::{build, DescriptorOptions, FileInput};
 use iprotoc::source::{FileId, SourceFile, SourceMap};
 
 /// Builds in-memory files given in dependency order; `descriptor.proto` comes from protoc's

@@ -10,7 +10,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use iprotoc::emit::descriptor::decode_set;
+use iprotoc::descriptor::decode_set;
 use support::direct::{compile, first_difference, protoc, wkt};
 
 fn fixtures_dir() -> PathBuf {
@@ -112,7 +112,7 @@ fn embedded_descriptor_proto_is_current() {
     let roots = vec![wkt()];
     let expected = protoc(&roots, "google/protobuf/descriptor.proto", &[]);
     let embedded = std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emit/descriptor/descriptor_proto.pb"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/descriptor/descriptor_proto.pb"),
     )
     .unwrap();
     assert_eq!(
@@ -123,6 +123,6 @@ fn embedded_descriptor_proto_is_current() {
     let declared = text.matches("retention = RETENTION_SOURCE").count();
     assert_eq!(
         declared,
-        iprotoc::emit::descriptor::pool::DESCRIPTOR_PROTO_SOURCE_RETENTION.len()
+        iprotoc::descriptor::pool::DESCRIPTOR_PROTO_SOURCE_RETENTION.len()
     );
 }

@@ -12,9 +12,9 @@ use std::process::Command;
 
 use iprotoc::ast;
 use iprotoc::diagnostics::{render, Diagnostic, Format};
-use iprotoc::emit::proto::print_file;
 use iprotoc::lower::{lower_file, Style};
 use iprotoc::parse::parse;
+use iprotoc::print::print_file;
 use iprotoc::resolve::symbols::SymbolTable;
 use iprotoc::source::{FileId, SourceFile, SourceMap};
 

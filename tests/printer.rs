@@ -4,7 +4,7 @@
 mod support;
 
 use iprotoc::ast::*;
-use iprotoc::emit::proto::print_file;
+use iprotoc::print::print_file;
 use iprotoc::source::Span;
 use support::printing::protoc;
 

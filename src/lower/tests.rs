@@ -4,7 +4,7 @@ use std::cell::Cell;
 
 use super::*;
 use crate::ast::*;
-use crate::emit::proto::print_file;
+use crate::print::print_file;
 
 thread_local! {
     static NEXT: Cell<u32> = const { Cell::new(0) };

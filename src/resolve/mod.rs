@@ -1,4 +1,3 @@
-//! Name resolution and semantic checks.
-pub mod check;
+//! Name resolution: the symbol table and protobuf's lookup rules.
 pub mod symbols;
 pub mod types;

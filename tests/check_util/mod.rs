@@ -2,8 +2,8 @@
 #![allow(dead_code, unused_imports)]
 
 use iprotoc::diagnostics::{Diagnostic, Severity};
-use iprotoc::resolve::check::{check_files, CheckInput};
 use iprotoc::source::{FileId, SpanMap};
+use iprotoc::validate::{check_files, CheckInput};
 use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::{
     descriptor_proto::{ExtensionRange, ReservedRange},

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use iprotoc::ast;
-use iprotoc::emit::descriptor::{build, decode_set, Built, DescriptorOptions, FileInput};
+use iprotoc::descriptor::{build, decode_set, Built, DescriptorOptions, FileInput};
 use iprotoc::source::{FileId, SourceFile, SourceMap};
 
 /// Files loaded for one compilation, in dependency order.

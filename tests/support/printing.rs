@@ -1,7 +1,7 @@
 //! Printing and round trips through the parser, shared by the printer tests and the corpus suite.
 
-use iprotoc::emit::proto::print_file;
 use iprotoc::parse::parse;
+use iprotoc::print::print_file;
 use iprotoc::source::FileId;
 use prost::Message as _;
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use iprotoc::ast;
-use iprotoc::emit::descriptor::{build, DescriptorOptions, FileInput};
+use iprotoc::descriptor::{build, DescriptorOptions, FileInput};
 use iprotoc::source::{FileId, SourceFile, SourceMap};
 use prost::Message as _;
 use prost_types::source_code_info::Location;

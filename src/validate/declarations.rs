@@ -34,9 +34,9 @@ use prost_types::field_descriptor_proto::Type;
 use prost_types::DescriptorProto;
 
 use super::{sub, tag, Checker, FieldCx, FileCx};
+use crate::descriptor::wire::{parse_fields, WireValue};
+use crate::descriptor::WrittenOptions;
 use crate::diagnostics::Diagnostic;
-use crate::emit::descriptor::wire::{parse_fields, WireValue};
-use crate::emit::descriptor::WrittenOptions;
 use crate::source::Span;
 
 /// `ExtensionRangeOptions.declaration`.

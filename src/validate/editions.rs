@@ -17,8 +17,8 @@ use prost_types::{DescriptorProto, EnumDescriptorProto, ServiceDescriptorProto};
 use super::features::number;
 use super::targets::{self, Target};
 use super::{sub, tag, with_sub, Checker, Edition, FieldCx, FileCx, Presence};
+use crate::descriptor::WrittenOptions;
 use crate::diagnostics::Diagnostic;
-use crate::emit::descriptor::WrittenOptions;
 use crate::source::Span;
 
 /// Checks the options of the element at `element` (its options at `element` + `options_tag`):

@@ -6,9 +6,9 @@
 //! the descriptor builder hands over (see [`super::CheckInput`]):
 //!
 //! - the **edition** from `edition` (field 14) of the file's exact encoding
-//!   ([`crate::emit::descriptor::Built::encoded`]);
+//!   ([`crate::descriptor::Built::encoded`]);
 //! - each element's **explicit features** from its interpreted options before retention
-//!   stripping ([`crate::emit::descriptor::Built::options`]): every `features` field of the
+//!   stripping ([`crate::descriptor::Built::options`]): every `features` field of the
 //!   `*Options` message (its number differs per message: 50 in `FileOptions`, 12 in
 //!   `MessageOptions`, 21 in `FieldOptions`…, see [`super::targets::Target::features_field`]),
 //!   merged in order as protobuf merges a message set in pieces. The encoded
@@ -21,8 +21,8 @@
 //! enclosing element's, then the element's own; for proto2/proto3 fields the features their
 //! syntax implies are inferred on top (`InferLegacyProtoFeatures`: `required`, groups, `packed`).
 
-use crate::emit::descriptor::wire::{parse_fields, WireField, WireValue};
-use crate::emit::descriptor::WrittenOptions;
+use crate::descriptor::wire::{parse_fields, WireField, WireValue};
+use crate::descriptor::WrittenOptions;
 
 /// The edition (or legacy syntax) of a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -372,7 +372,7 @@ pub fn read_varint(bytes: &[u8], number: u32) -> Option<u64> {
 /// [`read_varint`] over encodings of varint, fixed and length-delimited fields only: the last
 /// value of field `number` (`Some(None)` if it has none), or `None` for any other encoding.
 fn scan_varint(bytes: &[u8], number: u32) -> Option<Option<u64>> {
-    use crate::emit::descriptor::wire::get_varint as varint;
+    use crate::descriptor::wire::get_varint as varint;
     let mut pos = 0;
     let mut last = None;
     while pos < bytes.len() {
@@ -410,7 +410,7 @@ fn read_varint_parsed(bytes: &[u8], number: u32) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::descriptor::wire::{encode_fields, WireField};
+    use crate::descriptor::wire::{encode_fields, WireField};
 
     fn features(values: &[(u32, u64)]) -> WireField {
         let inner: Vec<WireField> = values

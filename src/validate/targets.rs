@@ -19,9 +19,9 @@
 
 use super::schema::{edition_name, FieldDef};
 use super::{Checker, Edition, FileCx};
+use crate::descriptor::wire::{parse_fields, WireField, WireValue};
+use crate::descriptor::WrittenOptions;
 use crate::diagnostics::Diagnostic;
-use crate::emit::descriptor::wire::{parse_fields, WireField, WireValue};
-use crate::emit::descriptor::WrittenOptions;
 use crate::source::Span;
 use std::borrow::Cow;
 

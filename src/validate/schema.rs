@@ -3,10 +3,10 @@
 //! `FieldOptions`: `targets`, `feature_support`).
 //!
 //! prost-types drops those `FieldOptions` fields, so they are read from exact encodings: each
-//! compiled file's [`crate::emit::descriptor::Built::encoded`] bytes (`targets` and
+//! compiled file's [`crate::descriptor::Built::encoded`] bytes (`targets` and
 //! `feature_support` are runtime-retention, so they survive), and for `google.protobuf.*` types
 //! not in the compilation, the copy of `descriptor.proto` compiled into protoc
-//! ([`crate::emit::descriptor::pool::DESCRIPTOR_PROTO`]). Definitions are found by descriptor
+//! ([`crate::descriptor::pool::DESCRIPTOR_PROTO`]). Definitions are found by descriptor
 //! path, with [`bytes_at`].
 
 use foldhash::HashMap;
@@ -17,8 +17,8 @@ use prost::Message as _;
 use prost_types::{DescriptorProto, FieldDescriptorProto};
 
 use super::{qualify, CheckInput, Messages};
-use crate::emit::descriptor::pool::DESCRIPTOR_PROTO;
-use crate::emit::descriptor::wire::{parse_fields, WireField, WireValue};
+use crate::descriptor::pool::DESCRIPTOR_PROTO;
+use crate::descriptor::wire::{parse_fields, WireField, WireValue};
 
 /// The bytes of the length-delimited element at a descriptor path in a message's encoding: the
 /// path alternates (field, index) for repeated fields and may end with a singular field

@@ -19,8 +19,8 @@ use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto};
 use super::editions::is_packable;
 use super::targets::Target;
 use super::{sub, tag, with_sub, Checker, FeatureSet, FieldCx, FileCx};
+use crate::descriptor::WrittenOptions;
 use crate::diagnostics::Diagnostic;
-use crate::emit::descriptor::WrittenOptions;
 
 fn is_lite(fd: &FileDescriptorProto) -> bool {
     fd.options.as_ref().and_then(|o| o.optimize_for) == Some(OptimizeMode::LiteRuntime as i32)

@@ -53,8 +53,8 @@ use prost_types::{
     DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
 };
 
+use crate::descriptor::{OptionsByPath, WrittenOption, WrittenOptions};
 use crate::diagnostics::Diagnostic;
-use crate::emit::descriptor::{OptionsByPath, WrittenOption, WrittenOptions};
 use crate::source::{FileId, Span, SpanMap};
 
 pub use features::{Edition, FeatureSet, Features, Presence};
@@ -80,10 +80,10 @@ pub struct CheckInput<'a> {
     /// The edition, when neither the encoding nor `syntax` can say it (`syntax = "editions"`
     /// alone means 2023). `None`: read it from the encoding or `syntax`.
     pub edition: Option<Edition>,
-    /// The file serialized as protoc writes it ([`crate::emit::descriptor::Built::encoded`]).
+    /// The file serialized as protoc writes it ([`crate::descriptor::Built::encoded`]).
     pub encoded: Option<&'a [u8]>,
     /// Every element's interpreted options, by options path
-    /// ([`crate::emit::descriptor::Built::options`]).
+    /// ([`crate::descriptor::Built::options`]).
     pub options: Option<&'a OptionsByPath>,
     /// The file is known to pass every check (one of protoc's own files, importing only such
     /// files): only what later files' checks need from it is recorded ([`CheckInput::known_valid`]).
@@ -424,7 +424,7 @@ impl<'a> FileCx<'a> {
     /// The last varint value of top-level field `number` of the options at `options_path`
     /// (options prost-types cannot hold).
     pub fn option_varint(&self, options_path: &[i32], number: u32) -> Option<u64> {
-        use crate::emit::descriptor::wire::WireValue;
+        use crate::descriptor::wire::WireValue;
         self.opts(options_path)?
             .fields
             .iter()

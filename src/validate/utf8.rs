@@ -20,9 +20,9 @@ use super::features::{FeatureSet, Features};
 use super::schema::FieldDef;
 use super::targets::{locate, Step, Target};
 use super::{sub, tag, Checker, FileCx};
+use crate::descriptor::wire::{parse_fields, WireField, WireValue};
+use crate::descriptor::WrittenOptions;
 use crate::diagnostics::Diagnostic;
-use crate::emit::descriptor::wire::{parse_fields, WireField, WireValue};
-use crate::emit::descriptor::WrittenOptions;
 
 /// What protoc's compiled-in and on-disk `descriptor.proto` is called.
 pub(crate) const DESCRIPTOR_PROTO: &str = "google/protobuf/descriptor.proto";

@@ -1,3 +1,0 @@
-//! Output: `.proto` text and descriptor sets.
-pub mod descriptor;
-pub mod proto;
