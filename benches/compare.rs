@@ -38,6 +38,8 @@
 //! case's untimed first run; since Linux counts the spawning process's own peak into it, those
 //! runs are made while this process is small: the corpus first, then the generated sets
 //! smallest first, each as soon as it is written.
+// Tests read fixtures and run binaries: the IO that clippy.toml keeps out of the core.
+#![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
 #[path = "support/schema_gen.rs"]
 mod schema_gen;

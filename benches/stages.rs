@@ -11,6 +11,8 @@
 //! `.proto` text), and `compile` (the whole pipeline through `compile::compile`, no file IO).
 //! Inputs are built outside the timed part; the sizes are messages in the generated set
 //! (`support/schema_gen.rs`: inheritance, imports, options, comments, enums, services).
+// Tests read fixtures and run binaries: the IO that clippy.toml keeps out of the core.
+#![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
 // Shared with the `compare` harness, which uses all of it.
 #[allow(dead_code)]

@@ -756,3 +756,11 @@ pub struct RpcBody {
     /// From `{` to `}` inclusive.
     pub span: Span,
 }
+
+// The sizes ARCHITECTURE.md's "Small trees" relies on: every pass over the trees reads them, so a
+// change that grows them must be a decision (change the numbers here), never an accident.
+#[cfg(target_pointer_width = "64")]
+const _: () = {
+    assert!(std::mem::size_of::<Field>() == 160);
+    assert!(std::mem::size_of::<Comments>() == 8);
+};

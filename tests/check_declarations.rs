@@ -1,6 +1,8 @@
 //! Extension declarations (`validate::declarations`) and invalid UTF-8 in `string` option
 //! values (`validate::utf8`), end to end: each rule's code and protoc 36's message for a
 //! schema that breaks it, and schemas that keep to the rules.
+// Tests read fixtures and run binaries: the IO that clippy.toml keeps out of the core.
+#![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
 use iprotoc::compile::{compile, Options};
 use iprotoc::diagnostics::Severity;

@@ -2,6 +2,8 @@
 //! `features`, source-retention and custom options), checked end to end: schema text through
 //! the whole pipeline, asserting each diagnostic's code, protoc's message, and where it points
 //! (1-based line:column of its primary label).
+// Tests read fixtures and run binaries: the IO that clippy.toml keeps out of the core.
+#![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
 use iprotoc::compile::{compile, Options};
 use iprotoc::diagnostics::Severity;

@@ -1,4 +1,6 @@
 //! Names, proto3, editions, maps, oneofs, defaults, extensions and options.
+// Tests read fixtures and run binaries: the IO that clippy.toml keeps out of the core.
+#![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 mod check_util;
 use check_util::*;
 

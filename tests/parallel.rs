@@ -1,6 +1,8 @@
 //! Above a size threshold, the per-file stages (parsing, lint, lowering, descriptors, validation)
 //! run on all cores. What a compilation produces must not depend on that: the same descriptor
 //! bytes, `.proto` text and diagnostics, in the same order, on one thread and on several.
+// Tests read fixtures and run binaries: the IO that clippy.toml keeps out of the core.
+#![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
 #[path = "../benches/support/schema_gen.rs"]
 mod schema_gen;

@@ -1,5 +1,7 @@
 //! Comment attachment, checked by example. The comparison with protoc's `SourceCodeInfo` on the
 //! real-world corpus is `tests/corpus/comments.rs`.
+// Tests read fixtures and run binaries: the IO that clippy.toml keeps out of the core.
+#![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
 use iprotoc::ast::*;
 use iprotoc::parse::parse;

@@ -1,6 +1,8 @@
 //! The checks protoc's parser makes that depend on the syntax or edition, on number sizes, or on
 //! where a field is written (`parse::syntax_rules`): each case is input → code, protoc's message,
 //! and the 1-based line:column protoc reports.
+// Tests read fixtures and run binaries: the IO that clippy.toml keeps out of the core.
+#![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
 use iprotoc::diagnostics::{Diagnostic, Severity};
 use iprotoc::parse::parse;

@@ -5,6 +5,8 @@
 //!   protoc and by iprotoc; each file's bytes must be identical.
 //!
 //! The same comparison over the real-world corpus is `tests/corpus/source_info.rs`.
+// Tests read fixtures and run binaries: the IO that clippy.toml keeps out of the core.
+#![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
 mod support;
 

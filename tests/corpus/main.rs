@@ -11,6 +11,8 @@
 //!
 //! Without `IPROTOC_CORPUS` it looks for `../shared/corpus` beside the checkout (where CI has
 //! it), and fails, naming what it looked for, when there is none. `.ci/run` always runs it.
+// Tests read fixtures and run binaries: the IO that clippy.toml keeps out of the core.
+#![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
 #[path = "../support/mod.rs"]
 mod support;
