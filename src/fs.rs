@@ -341,9 +341,12 @@ enum Plan {
 pub fn write_all_atomically(files: &[OutputFile]) -> Result<(), String> {
     // Check every target before writing anything.
     let mut plans = Vec::with_capacity(files.len());
+    // Directories of output trees found to be directories inside their tree: a large tree's
+    // files share most of theirs, and each is looked at once.
+    let mut checked = std::collections::HashSet::new();
     for f in files {
         plans.push(match &f.dir {
-            Some(dir) => plan_in_dir(dir, &f.name)?,
+            Some(dir) => plan_in_dir(dir, &f.name, &mut checked)?,
             None => plan_path(Path::new(&f.name))?,
         });
     }
@@ -413,25 +416,58 @@ pub fn write_all_atomically(files: &[OutputFile]) -> Result<(), String> {
 
 /// The plan for `name` inside the output directory `dir`, refusing any target that would put
 /// the file elsewhere or that is not a file.
-fn plan_in_dir(dir: &Path, name: &str) -> Result<Plan, String> {
+fn plan_in_dir(
+    dir: &Path,
+    name: &str,
+    checked: &mut std::collections::HashSet<PathBuf>,
+) -> Result<Plan, String> {
     if !is_safe_name(name) {
         return Err(format!(
             "refusing to write \"{name}\": the name leaves the output directory"
         ));
     }
     let target = dir.join(name);
+    let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
+    if !checked.contains(&parent) {
+        match check_directories(dir, name, &target)? {
+            true => {
+                checked.insert(parent);
+            }
+            // The directory will be created, and so will the file.
+            false => return Ok(Plan::Replace { mode: None }),
+        }
+    }
+    match std::fs::symlink_metadata(&target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Plan::Replace { mode: None }),
+        Err(e) => Err(format!("cannot write \"{}\": {e}", display(&target))),
+        // The link itself is replaced, so the write stays here.
+        Ok(m) if m.file_type().is_symlink() => Ok(Plan::Replace { mode: None }),
+        Ok(m) if m.is_file() => {
+            check_replaceable(&target, &m)?;
+            Ok(Plan::Replace { mode: mode_of(&m) })
+        }
+        Ok(m) => Err(format!(
+            "refusing to write \"{}\": it is {}, not a regular file",
+            display(&target),
+            kind_of(&m)
+        )),
+    }
+}
+
+/// Checks the directories from `dir` to the file `name` in it (`target`): each that exists must
+/// be a directory inside `dir` (`dir` itself may be a symlink: the caller named it). True when
+/// all exist; false when one is missing (it and those below will be created).
+fn check_directories(dir: &Path, name: &str, target: &Path) -> Result<bool, String> {
     match std::fs::metadata(dir) {
         Ok(m) if !m.is_dir() => {
             return Err(format!(
                 "cannot write \"{}\": \"{}\" is not a directory",
-                display(&target),
+                display(target),
                 display(dir)
             ))
         }
         // The directory and everything under it will be created.
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(Plan::Replace { mode: None })
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
         Err(e) => return Err(format!("cannot write in \"{}\": {e}", display(dir))),
         Ok(_) => {}
     }
@@ -443,9 +479,7 @@ fn plan_in_dir(dir: &Path, name: &str) -> Result<Plan, String> {
         at.push(part);
         let meta = match std::fs::symlink_metadata(&at) {
             Ok(m) => m,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(Plan::Replace { mode: None })
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
             Err(e) => return Err(format!("cannot write in \"{}\": {e}", display(&at))),
         };
         if meta.is_dir() {
@@ -468,32 +502,18 @@ fn plan_in_dir(dir: &Path, name: &str) -> Result<Plan, String> {
             }
             return Err(format!(
                 "refusing to write \"{}\": \"{}\" is a symlink that does not lead to a directory inside \"{}\"",
-                display(&target),
+                display(target),
                 display(&at),
                 display(dir)
             ));
         }
         return Err(format!(
             "cannot write \"{}\": \"{}\" is not a directory",
-            display(&target),
+            display(target),
             display(&at)
         ));
     }
-    match std::fs::symlink_metadata(&target) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Plan::Replace { mode: None }),
-        Err(e) => Err(format!("cannot write \"{}\": {e}", display(&target))),
-        // The link itself is replaced, so the write stays here.
-        Ok(m) if m.file_type().is_symlink() => Ok(Plan::Replace { mode: None }),
-        Ok(m) if m.is_file() => {
-            check_replaceable(&target, &m)?;
-            Ok(Plan::Replace { mode: mode_of(&m) })
-        }
-        Ok(m) => Err(format!(
-            "refusing to write \"{}\": it is {}, not a regular file",
-            display(&target),
-            kind_of(&m)
-        )),
-    }
+    Ok(true)
 }
 
 /// The plan for a path named on its own (`-o FILE`).
@@ -742,5 +762,45 @@ mod tests {
         std::fs::write(a.join("pkg/x.proto"), "a").unwrap();
         assert_eq!(r.open("pkg/x.proto").unwrap().contents, b"c");
         assert_eq!(r.clone().open("pkg/x.proto").unwrap().contents, b"a");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_tree_is_checked_whole_before_any_file_is_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (gen, outside) = (tmp.path().join("gen"), tmp.path().join("outside"));
+        std::fs::create_dir_all(gen.join("ok")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(gen.join("ok/a.proto"), "old").unwrap();
+        std::os::unix::fs::symlink(&outside, gen.join("ok/out")).unwrap();
+        let files = [
+            OutputFile::in_dir(&gen, "ok/a.proto", b"new".to_vec()),
+            OutputFile::in_dir(&gen, "ok/b.proto", b"new".to_vec()),
+            OutputFile::in_dir(&gen, "ok/out/c.proto", b"new".to_vec()),
+        ];
+        let err = write_all_atomically(&files).unwrap_err();
+        assert!(err.contains("is a symlink"), "{err}");
+        assert_eq!(std::fs::read(gen.join("ok/a.proto")).unwrap(), b"old");
+        assert!(!gen.join("ok/b.proto").exists());
+        assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+        // A name that leaves the directory is refused the same way.
+        let err = write_all_atomically(&[
+            OutputFile::in_dir(&gen, "ok/a.proto", b"new".to_vec()),
+            OutputFile::in_dir(&gen, "../x.proto", b"new".to_vec()),
+        ])
+        .unwrap_err();
+        assert!(err.contains("leaves the output directory"), "{err}");
+        assert_eq!(std::fs::read(gen.join("ok/a.proto")).unwrap(), b"old");
+        // Without the stray file, the rest is written.
+        write_all_atomically(&files[..2]).unwrap();
+        assert_eq!(std::fs::read(gen.join("ok/b.proto")).unwrap(), b"new");
+    }
+
+    #[test]
+    fn temporaries_name_their_process_and_machine() {
+        let prefix = temporary_prefix(std::process::id());
+        assert!(prefix.starts_with(&format!(".iprotoc-{}.", std::process::id())));
+        assert_eq!(prefix, temporary_prefix(std::process::id()));
+        assert!(process_runs(std::process::id()));
     }
 }
