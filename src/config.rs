@@ -279,14 +279,14 @@ pub fn write_proto_files(out: &Output, dir: &Path) -> Result<(), String> {
     fs::write_all_atomically(&files)
 }
 
-/// The `.proto` tree of `out` as the files to write under `dir` (path and bytes, for
+/// The `.proto` tree of `out` as the files to write under `dir` (for
 /// [`fs::write_all_atomically`], with any other outputs): the texts are taken out of
 /// [`Output::proto_files`].
 ///
 /// Refused: a name that leaves `dir`, and a lowered file that would replace a file the
 /// compilation read (a `.proto` source that lowering changes, when `dir` is one of the include
 /// directories: its text would be lost). A copied file that is its own source is left as it is.
-pub fn proto_tree_outputs(out: &mut Output, dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+pub fn proto_tree_outputs(out: &mut Output, dir: &Path) -> Result<Vec<fs::OutputFile>, String> {
     stage(std::mem::take(&mut out.proto_files), &out.files_read, dir)
 }
 
@@ -294,7 +294,7 @@ fn stage(
     tree: Vec<compile::ProtoFile>,
     files_read: &[String],
     dir: &Path,
-) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+) -> Result<Vec<fs::OutputFile>, String> {
     // The files read, by file name: indexed only when some target already exists.
     let mut read_by_file_name: Option<HashMap<&OsStr, Vec<&Path>>> = None;
     let mut staged = Vec::with_capacity(tree.len());
@@ -337,7 +337,7 @@ fn stage(
                 }
             }
         }
-        staged.push((target, f.text.into_bytes()));
+        staged.push(fs::OutputFile::in_dir(dir, f.name, f.text.into_bytes()));
     }
     Ok(staged)
 }

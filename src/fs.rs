@@ -247,66 +247,478 @@ fn input_error(input: &str, why: &str) -> Diagnostic {
     Diagnostic::error("INPUT_NOT_FOUND", format!("{input}: {why}"))
 }
 
-/// Writes every `(path, bytes)` atomically: each goes to a temporary file in its target directory,
-/// and only when all are written are they renamed into place. On failure the temporaries are
-/// removed and no target is touched (short of a rename failing half-way, which only a full disk
-/// or a vanished directory can cause).
+/// One file to write: its place and its bytes. See [`write_all_atomically`] for how each kind
+/// of place is treated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    /// The output directory the file belongs to (`--proto_out DIR`, a plugin's `--NAME_out=DIR`,
+    /// [`crate::Config::out_dir`]), or `None` for a path named on its own (`-o FILE`).
+    pub dir: Option<PathBuf>,
+    /// With a `dir`: the file's name inside it, relative, `/`-separated, without `..`
+    /// ([`is_safe_name`]). Without: the path itself.
+    pub name: String,
+    /// The contents.
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    /// A file of an output directory: `name` is relative to `dir` and may not leave it.
+    pub fn in_dir(dir: impl Into<PathBuf>, name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        OutputFile {
+            dir: Some(dir.into()),
+            name: name.into(),
+            bytes,
+        }
+    }
+
+    /// A file named on its own, such as `-o FILE`.
+    pub fn at(path: impl AsRef<Path>, bytes: Vec<u8>) -> Self {
+        OutputFile {
+            dir: None,
+            name: path.as_ref().to_string_lossy().into_owned(),
+            bytes,
+        }
+    }
+
+    /// Where the file goes.
+    pub fn path(&self) -> PathBuf {
+        match &self.dir {
+            Some(dir) => dir.join(&self.name),
+            None => PathBuf::from(&self.name),
+        }
+    }
+}
+
+/// How one output is written, decided before anything is.
+enum Plan {
+    /// Staged in a temporary beside the target, then renamed onto it. `mode` is the permission
+    /// bits of the regular file being replaced, if one is.
+    Replace { mode: Option<u32> },
+    /// Opened and written in place: a device, a pipe, or a path naming an open file descriptor.
+    Through,
+}
+
+/// Writes every output, all or nothing.
+///
+/// **Phases.** First every target is checked, and nothing is written if one is unfit (below).
+/// Then each output is staged in a temporary file in its target's directory (creating the
+/// directories it needs); then the outputs that are written in place (devices, pipes) are
+/// written; then the temporaries are renamed onto their targets. An error before the renames
+/// removes the temporaries and leaves every target as it was (directories created for the
+/// outputs stay, empty). A rename is checked beforehand as far as that can be (the target is not
+/// a directory, the directory is writable, a sticky directory lets the caller replace the file),
+/// so what can still fail there is what changes meanwhile (a directory removed, a disk that
+/// fails); such an error names the file, the outputs renamed before it are new, the others old,
+/// and no temporary is left.
+///
+/// **Output directories** (`dir` set). The output stays inside the directory: every directory on
+/// the way from `dir` to the file must be a directory inside `dir` (a symlink to a directory
+/// elsewhere is refused), and a symlink where the file goes is replaced by the file, not written
+/// through. A directory, FIFO, device or socket where the file goes is refused: such a tree is
+/// never written into a pipe and never waits for a reader.
+///
+/// **Paths named on their own** (`-o FILE`). A regular file or a symlink is replaced (the symlink
+/// itself, not what it points to). A FIFO, device or socket is written to in place, after every
+/// other output is staged and before any is renamed: renaming over it would replace it with a
+/// plain file. A path in `/dev` or `/proc` (`/dev/stdout`, `/dev/fd/3`, `/proc/self/fd/1`) is
+/// written in place too, whatever it leads to: it names a file the caller opened (stdout
+/// redirected to a file is truncated and written, as protoc does), and is never replaced.
+/// A directory is refused.
+///
+/// **Permissions.** A new file gets `rw-r--r--` (less the umask); a replaced regular file's
+/// permission bits (`0o777`) are kept, never its setuid, setgid or sticky bits, which would give
+/// the caller's new file privileges it was not created with.
+///
+/// **Temporaries** are named `.iprotoc-PID.HOST.XXXXXX` ([`temporary_prefix`]): the writing
+/// process's id and a hash of the machine's name. A process killed before its renames (SIGKILL,
+/// a crash) leaves them behind; every later write into the same directory removes those of a
+/// process of this machine that is no longer running. Temporaries of a running process, of
+/// another machine (a shared network directory) or of older iprotoc versions (`.iprotoc-XXXXXX`,
+/// which say nothing of their writer) are left alone.
 ///
 /// The temporaries are not `fsync`ed before the rename. The rename makes the outputs atomic
 /// against a failed or killed compile, which is the guarantee a build needs; surviving a power
 /// cut is not (protoc, rustc and cargo do not sync their outputs either), and a sync costs a
 /// disk flush on every compile (0.4 ms per run on this machine's /tmp, milliseconds on a real disk).
-///
-/// A target that exists and is not a regular file or a directory — `/dev/null`, `/dev/stdout`, a
-/// named pipe — is written to directly, after every other output is staged and before any is
-/// renamed: renaming a temporary over it would replace the device or pipe with a plain file.
-pub fn write_all_atomically(files: &[(PathBuf, Vec<u8>)]) -> Result<(), String> {
+pub fn write_all_atomically(files: &[OutputFile]) -> Result<(), String> {
+    // Check every target before writing anything.
+    let mut plans = Vec::with_capacity(files.len());
+    // Directories of output trees found to be directories inside their tree: a large tree's
+    // files share most of theirs, and each is looked at once.
+    let mut checked = std::collections::HashSet::new();
+    for f in files {
+        plans.push(match &f.dir {
+            Some(dir) => plan_in_dir(dir, &f.name, &mut checked)?,
+            None => plan_path(Path::new(&f.name))?,
+        });
+    }
+    // Stage.
+    let prefix = temporary_prefix(std::process::id());
+    let mut cleaned: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     let mut staged = Vec::with_capacity(files.len());
-    let mut special = Vec::new();
-    for (path, bytes) in files {
-        let existing = std::fs::metadata(path).ok();
-        if existing
-            .as_ref()
-            .is_some_and(|m| !m.is_file() && !m.is_dir())
-        {
-            special.push((path, bytes));
-            continue;
-        }
+    let mut through = Vec::new();
+    for (f, plan) in files.iter().zip(plans) {
+        let path = f.path();
+        let mode = match plan {
+            Plan::Through => {
+                through.push((path, &f.bytes));
+                continue;
+            }
+            Plan::Replace { mode } => mode,
+        };
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&dir)
             .map_err(|e| format!("cannot create directory \"{}\": {e}", display(&dir)))?;
+        if cleaned.insert(dir.clone()) {
+            remove_stale_temporaries(&dir);
+        }
         let mut builder = tempfile::Builder::new();
-        builder.prefix(".iprotoc-");
-        // tempfile creates files readable by their owner only; outputs get ordinary permissions
-        // (those of the file being replaced, else rw-r--r--).
+        builder.prefix(&prefix);
+        // tempfile creates files readable by their owner only: outputs get ordinary permissions.
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = existing.map_or(0o644, |m| m.permissions().mode() & 0o7777);
-            builder.permissions(std::fs::Permissions::from_mode(mode));
+            builder.permissions(std::fs::Permissions::from_mode(0o644));
         }
         let mut tmp = builder
             .tempfile_in(&dir)
             .map_err(|e| format!("cannot write in \"{}\": {e}", display(&dir)))?;
-        tmp.write_all(bytes)
-            .map_err(|e| format!("cannot write \"{}\": {e}", display(path)))?;
+        #[cfg(unix)]
+        if let Some(mode) = mode {
+            // Exactly the replaced file's bits (the umask applied to the creation mode above).
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(mode & 0o777))
+                .map_err(|e| format!("cannot write \"{}\": {e}", display(&path)))?;
+        }
+        #[cfg(not(unix))]
+        let _ = mode;
+        tmp.write_all(&f.bytes)
+            .map_err(|e| format!("cannot write \"{}\": {e}", display(&path)))?;
         staged.push((tmp, path));
     }
-    for (path, bytes) in special {
+    for (path, bytes) in through {
         std::fs::OpenOptions::new()
             .write(true)
-            .open(path)
+            .truncate(true)
+            .open(&path)
             .and_then(|mut f| f.write_all(bytes))
-            .map_err(|e| format!("cannot write \"{}\": {e}", display(path)))?;
+            .map_err(|e| format!("cannot write \"{}\": {e}", display(&path)))?;
     }
+    // Commit. A failure here drops the remaining temporaries, which removes them.
     for (tmp, path) in staged {
-        tmp.persist(path)
-            .map_err(|e| format!("cannot write \"{}\": {}", display(path), e.error))?;
+        tmp.persist(&path)
+            .map_err(|e| format!("cannot write \"{}\": {}", display(&path), e.error))?;
     }
     Ok(())
+}
+
+/// The plan for `name` inside the output directory `dir`, refusing any target that would put
+/// the file elsewhere or that is not a file.
+fn plan_in_dir(
+    dir: &Path,
+    name: &str,
+    checked: &mut std::collections::HashSet<PathBuf>,
+) -> Result<Plan, String> {
+    if !is_safe_name(name) {
+        return Err(format!(
+            "refusing to write \"{name}\": the name leaves the output directory"
+        ));
+    }
+    let target = dir.join(name);
+    let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
+    if !checked.contains(&parent) {
+        match check_directories(dir, name, &target)? {
+            true => {
+                checked.insert(parent);
+            }
+            // The directory will be created, and so will the file.
+            false => return Ok(Plan::Replace { mode: None }),
+        }
+    }
+    match std::fs::symlink_metadata(&target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Plan::Replace { mode: None }),
+        Err(e) => Err(format!("cannot write \"{}\": {e}", display(&target))),
+        // The link itself is replaced, so the write stays here.
+        Ok(m) if m.file_type().is_symlink() => Ok(Plan::Replace { mode: None }),
+        Ok(m) if m.is_file() => {
+            check_replaceable(&target, &m)?;
+            Ok(Plan::Replace { mode: mode_of(&m) })
+        }
+        Ok(m) => Err(format!(
+            "refusing to write \"{}\": it is {}, not a regular file",
+            display(&target),
+            kind_of(&m)
+        )),
+    }
+}
+
+/// Checks the directories from `dir` to the file `name` in it (`target`): each that exists must
+/// be a directory inside `dir` (`dir` itself may be a symlink: the caller named it). True when
+/// all exist; false when one is missing (it and those below will be created).
+fn check_directories(dir: &Path, name: &str, target: &Path) -> Result<bool, String> {
+    match std::fs::metadata(dir) {
+        Ok(m) if !m.is_dir() => {
+            return Err(format!(
+                "cannot write \"{}\": \"{}\" is not a directory",
+                display(target),
+                display(dir)
+            ))
+        }
+        // The directory and everything under it will be created.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(format!("cannot write in \"{}\": {e}", display(dir))),
+        Ok(_) => {}
+    }
+    // Every directory on the way must be one, inside `dir`.
+    let mut canonical_dir = None;
+    let parts: Vec<&str> = name.split('/').collect();
+    let mut at = dir.to_path_buf();
+    for part in &parts[..parts.len() - 1] {
+        at.push(part);
+        let meta = match std::fs::symlink_metadata(&at) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(format!("cannot write in \"{}\": {e}", display(&at))),
+        };
+        if meta.is_dir() {
+            continue;
+        }
+        if meta.file_type().is_symlink() {
+            let root = match &canonical_dir {
+                Some(root) => root,
+                None => canonical_dir.insert(
+                    dir.canonicalize()
+                        .map_err(|e| format!("cannot write in \"{}\": {e}", display(dir)))?,
+                ),
+            };
+            let inside = at
+                .canonicalize()
+                .ok()
+                .filter(|t| t.starts_with(&*root) && t.is_dir());
+            if inside.is_some() {
+                continue;
+            }
+            return Err(format!(
+                "refusing to write \"{}\": \"{}\" is a symlink that does not lead to a directory inside \"{}\"",
+                display(target),
+                display(&at),
+                display(dir)
+            ));
+        }
+        return Err(format!(
+            "cannot write \"{}\": \"{}\" is not a directory",
+            display(target),
+            display(&at)
+        ));
+    }
+    Ok(true)
+}
+
+/// The plan for a path named on its own (`-o FILE`).
+fn plan_path(path: &Path) -> Result<Plan, String> {
+    let meta = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Plan::Replace { mode: None })
+        }
+        Err(e) => return Err(format!("cannot write \"{}\": {e}", display(path))),
+        Ok(m) => m,
+    };
+    let names_open_file = meta.file_type().is_symlink() && in_dev_or_proc(path);
+    if names_open_file {
+        // `/dev/stdout` and its kind: what the link leads to is written, never the link replaced.
+        return match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => Err(format!(
+                "cannot write \"{}\": it is a directory",
+                display(path)
+            )),
+            Ok(_) => Ok(Plan::Through),
+            Err(e) => Err(format!("cannot write \"{}\": {e}", display(path))),
+        };
+    }
+    if meta.is_dir() {
+        return Err(format!(
+            "cannot write \"{}\": it is a directory",
+            display(path)
+        ));
+    }
+    if meta.file_type().is_symlink() {
+        return Ok(Plan::Replace { mode: None });
+    }
+    if meta.is_file() {
+        check_replaceable(path, &meta)?;
+        return Ok(Plan::Replace {
+            mode: mode_of(&meta),
+        });
+    }
+    Ok(Plan::Through)
+}
+
+/// Whether `path` is a name in `/dev` or `/proc` (after resolving the directory it is in), where
+/// symlinks name open files (`/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`).
+fn in_dev_or_proc(path: &Path) -> bool {
+    let parent = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    parent
+        .canonicalize()
+        .is_ok_and(|d| d.starts_with("/dev") || d.starts_with("/proc"))
+}
+
+/// The permission bits of a file being replaced.
+fn mode_of(meta: &std::fs::Metadata) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(meta.permissions().mode() & 0o777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
+/// What a file that is not a regular file is, for messages.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    if meta.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+    }
+    "not a regular file"
+}
+
+/// Refuses, before anything is written, a rename the system would refuse: replacing another
+/// user's file in a sticky directory (`/tmp`) that the caller does not own either.
+fn check_replaceable(target: &Path, meta: &std::fs::Metadata) -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid has no preconditions.
+        let me = unsafe { libc::geteuid() };
+        if me == 0 || meta.uid() == me {
+            return Ok(());
+        }
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        if let Ok(d) = std::fs::metadata(dir) {
+            if d.mode() & 0o1000 != 0 && d.uid() != me {
+                return Err(format!(
+                    "cannot replace \"{}\": it belongs to another user, in a sticky directory",
+                    display(target)
+                ));
+            }
+        }
+    }
+    let _ = (target, meta);
+    Ok(())
+}
+
+/// The name prefix of the temporaries that process `pid` of this machine writes:
+/// `.iprotoc-PID.HOST.`, where `HOST` is a hash of the machine's name (8 hex digits), so that a
+/// later write can tell a stale temporary of a dead process from one being written.
+pub fn temporary_prefix(pid: u32) -> String {
+    format!(".iprotoc-{pid}.{:08x}.", host_hash())
+}
+
+/// FNV-1a of the host name: the same in every process of the machine, and not tied to the
+/// hasher of one Rust version.
+fn host_hash() -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for &b in host_name().as_slice() {
+        hash ^= u32::from(b);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash
+}
+
+fn host_name() -> Vec<u8> {
+    #[cfg(unix)]
+    {
+        let mut buf = [0u8; 256];
+        // SAFETY: the buffer is valid for its length; the name is NUL-terminated on success
+        // (the last byte stays 0 if it was truncated).
+        if unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len() - 1) } == 0 {
+            let len = buf.iter().position(|&b| b == 0).unwrap_or(0);
+            return buf[..len].to_vec();
+        }
+    }
+    Vec::new()
+}
+
+/// Removes from `dir` the temporaries of processes of this machine that no longer run (a
+/// killed compile's). Best effort: a directory that cannot be listed, or a file that cannot be
+/// removed, is left as it is.
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let host = format!("{:08x}", host_hash());
+    let me = std::process::id();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(".iprotoc-")) else {
+            continue;
+        };
+        let mut parts = rest.split('.');
+        let (Some(pid), Some(h), Some(_), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if h != host || pid == me || process_runs(pid) {
+            continue;
+        }
+        if entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether a process `pid` runs on this machine (in this PID namespace). Where that cannot be
+/// told, it is taken to run.
+fn process_runs(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return true;
+        };
+        if pid <= 0 {
+            return true;
+        }
+        // SAFETY: signal 0 only checks that the process exists.
+        if unsafe { libc::kill(pid, 0) } == 0 {
+            return true;
+        }
+        std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
 }
 
 #[cfg(test)]
@@ -352,5 +764,45 @@ mod tests {
         std::fs::write(a.join("pkg/x.proto"), "a").unwrap();
         assert_eq!(r.open("pkg/x.proto").unwrap().contents, b"c");
         assert_eq!(r.clone().open("pkg/x.proto").unwrap().contents, b"a");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_tree_is_checked_whole_before_any_file_is_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (gen, outside) = (tmp.path().join("gen"), tmp.path().join("outside"));
+        std::fs::create_dir_all(gen.join("ok")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(gen.join("ok/a.proto"), "old").unwrap();
+        std::os::unix::fs::symlink(&outside, gen.join("ok/out")).unwrap();
+        let files = [
+            OutputFile::in_dir(&gen, "ok/a.proto", b"new".to_vec()),
+            OutputFile::in_dir(&gen, "ok/b.proto", b"new".to_vec()),
+            OutputFile::in_dir(&gen, "ok/out/c.proto", b"new".to_vec()),
+        ];
+        let err = write_all_atomically(&files).unwrap_err();
+        assert!(err.contains("is a symlink"), "{err}");
+        assert_eq!(std::fs::read(gen.join("ok/a.proto")).unwrap(), b"old");
+        assert!(!gen.join("ok/b.proto").exists());
+        assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+        // A name that leaves the directory is refused the same way.
+        let err = write_all_atomically(&[
+            OutputFile::in_dir(&gen, "ok/a.proto", b"new".to_vec()),
+            OutputFile::in_dir(&gen, "../x.proto", b"new".to_vec()),
+        ])
+        .unwrap_err();
+        assert!(err.contains("leaves the output directory"), "{err}");
+        assert_eq!(std::fs::read(gen.join("ok/a.proto")).unwrap(), b"old");
+        // Without the stray file, the rest is written.
+        write_all_atomically(&files[..2]).unwrap();
+        assert_eq!(std::fs::read(gen.join("ok/b.proto")).unwrap(), b"new");
+    }
+
+    #[test]
+    fn temporaries_name_their_process_and_machine() {
+        let prefix = temporary_prefix(std::process::id());
+        assert!(prefix.starts_with(&format!(".iprotoc-{}.", std::process::id())));
+        assert_eq!(prefix, temporary_prefix(std::process::id()));
+        assert!(process_runs(std::process::id()));
     }
 }

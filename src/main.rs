@@ -467,7 +467,7 @@ fn run_compile(args: CompileArgs, generators: GeneratorFlags) -> ExitCode {
     for (location, cx) in std::mem::take(&mut contexts) {
         let dir = PathBuf::from(if location.is_empty() { "/" } else { &location });
         for (name, bytes) in cx.files {
-            files.push((dir.join(name), bytes));
+            files.push(fs::OutputFile::in_dir(&dir, name, bytes));
         }
     }
     if let Some(path) = &args.descriptor_set_out {
@@ -488,7 +488,7 @@ fn run_compile(args: CompileArgs, generators: GeneratorFlags) -> ExitCode {
         } else {
             std::mem::take(&mut out.descriptor_set_bytes)
         };
-        files.push((path.clone(), bytes));
+        files.push(fs::OutputFile::at(path, bytes));
     }
     let written = fs::write_all_atomically(&files);
     // The process ends now: freeing the compilation's trees, descriptors and sources one by one

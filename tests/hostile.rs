@@ -1018,3 +1018,339 @@ fn fifos_and_devices_among_the_schemas_are_refused_without_reading() {
         assert!(!tmp.path().join("out.pb").exists());
     }
 }
+
+// ------------------------------------------------------------------ output safety (issue 18)
+
+/// Runs the binary with a guard, so that a regression that hangs fails instead.
+fn iprotoc_within(dir: &Path, args: &[&str], limit: Duration) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_iprotoc"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Not a timing assertion: only a guard so that a regression fails instead of hanging.
+    let deadline = Instant::now() + limit;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("iprotoc {args:?} did not end");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Any temporaries left in `dir` (recursively).
+fn temporaries(dir: &Path) -> Vec<String> {
+    listing(dir)
+        .into_iter()
+        .filter(|f| f.contains(".iprotoc-"))
+        .collect()
+}
+
+#[test]
+fn an_output_that_is_a_directory_is_refused_before_any_output_changes() {
+    // Regression: `-o DIR` renamed the .proto outputs into place first, then failed on the
+    // directory: exit 1 with files already changed.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write(&root.join("a.iproto"), GOOD);
+    write(&root.join("gen/a.proto"), b"old a");
+    std::fs::create_dir(root.join("setdir")).unwrap();
+    let out = iprotoc(
+        root,
+        &["compile", "--proto_out", "gen", "-o", "setdir", "a.iproto"],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[OUTPUT_WRITE]") && stderr.contains("setdir"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(root.join("gen/a.proto")).unwrap(), b"old a");
+    assert!(listing(&root.join("setdir")).is_empty());
+    assert_eq!(temporaries(root), Vec::<String>::new());
+
+    // The same where the directory stands in the tree: `gen/a.proto/` is a directory, and the
+    // descriptor set beside it is left as it was.
+    std::fs::remove_file(root.join("gen/a.proto")).unwrap();
+    std::fs::create_dir(root.join("gen/a.proto")).unwrap();
+    write(&root.join("set.pb"), b"old set");
+    let out = iprotoc(
+        root,
+        &["compile", "-o", "set.pb", "--proto_out", "gen", "a.iproto"],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[OUTPUT_WRITE]") && stderr.contains("a.proto"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(root.join("set.pb")).unwrap(), b"old set");
+    assert_eq!(temporaries(root), Vec::<String>::new());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn dev_stdout_is_written_through_whatever_stdout_is() {
+    // Regression: with stdout redirected to a file, `/dev/stdout` led to a regular file, so a
+    // temporary was staged in /dev and renamed over the /dev/stdout symlink.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write(&root.join("a.iproto"), GOOD);
+    let reference = iprotoc(root, &["compile", "-o", "ref.pb", "a.iproto"]);
+    assert!(reference.status.success());
+    let expected = std::fs::read(root.join("ref.pb")).unwrap();
+    assert!(!expected.is_empty());
+
+    // stdout a regular file, with something in it already: truncated and written, as protoc does.
+    write(
+        &root.join("redirected.pb"),
+        b"previous contents, longer than nothing",
+    );
+    let file = std::fs::File::create(root.join("redirected.pb")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_iprotoc"))
+        .current_dir(root)
+        .args(["compile", "-o", "/dev/stdout", "a.iproto"])
+        .stdout(file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read(root.join("redirected.pb")).unwrap(), expected);
+    assert!(std::fs::symlink_metadata("/dev/stdout")
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let in_dev: Vec<_> = std::fs::read_dir("/dev")
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".iprotoc-"))
+        .collect();
+    assert!(in_dev.is_empty(), "{in_dev:?}");
+
+    // stdout a pipe: the bytes come through it.
+    let out = iprotoc(root, &["compile", "-o", "/dev/stdout", "a.iproto"]);
+    assert!(out.status.success());
+    assert_eq!(out.stdout, expected);
+    // And through /dev/fd/1 and /proc/self/fd/1, the same files under other names.
+    for path in ["/dev/fd/1", "/proc/self/fd/1"] {
+        let out = iprotoc(root, &["compile", "-o", path, "a.iproto"]);
+        assert!(out.status.success(), "{path}");
+        assert_eq!(out.stdout, expected, "{path}");
+    }
+}
+
+/// Makes a FIFO at `path`.
+fn mkfifo(path: &Path) {
+    let c_path = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_fifos_and_devices_never_take_a_write_out_of_the_output_directory() {
+    use std::os::unix::fs::{symlink, FileTypeExt as _};
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write(&root.join("proto/zoo/a.iproto"), GOOD);
+    let pipe = root.join("outside.pipe");
+    mkfifo(&pipe);
+    let limit = Duration::from_secs(60);
+    let compile = |extra: &[&str]| {
+        let mut args = vec!["compile", "-I", "proto"];
+        args.extend_from_slice(extra);
+        args.push("zoo/a.iproto");
+        iprotoc_within(root, &args, limit)
+    };
+
+    // Regression: an output that was a symlink to a FIFO (or a device) was written through,
+    // outside the directory, and with no reader the compile blocked forever. Now the link is
+    // replaced by the file, in the tree and for -o alike.
+    std::fs::create_dir_all(root.join("gen/zoo")).unwrap();
+    symlink(&pipe, root.join("gen/zoo/a.proto")).unwrap();
+    symlink(&pipe, root.join("set.pb")).unwrap();
+    let out = compile(&["--proto_out", "gen", "-o", "set.pb"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read_to_string(root.join("gen/zoo/a.proto"))
+        .unwrap()
+        .contains("TYPE_B = 100;"));
+    assert!(std::fs::symlink_metadata(root.join("set.pb"))
+        .unwrap()
+        .is_file());
+    // The written tree is whole: protoc compiles it to the descriptor set written beside it.
+    let protoc = Command::new(protoc_bin_vendored::protoc_bin_path().unwrap())
+        .current_dir(root)
+        .args(["-I", "gen", "-o", "protoc.pb", "zoo/a.proto"])
+        .output()
+        .unwrap();
+    assert!(
+        protoc.status.success(),
+        "{}",
+        String::from_utf8_lossy(&protoc.stderr)
+    );
+    assert_eq!(
+        std::fs::read(root.join("set.pb")).unwrap(),
+        std::fs::read(root.join("protoc.pb")).unwrap()
+    );
+    assert!(std::fs::metadata(&pipe).unwrap().file_type().is_fifo());
+    // A link to a device, likewise.
+    std::fs::create_dir_all(root.join("gen1/zoo")).unwrap();
+    symlink("/dev/null", root.join("gen1/zoo/a.proto")).unwrap();
+    let out = compile(&["--proto_out", "gen1"]);
+    assert!(out.status.success());
+    assert_eq!(
+        std::fs::read(root.join("gen1/zoo/a.proto")).unwrap(),
+        std::fs::read(root.join("gen/zoo/a.proto")).unwrap()
+    );
+    assert!(std::fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+
+    // A FIFO where a tree's file goes is refused, never opened: no hang, nothing written.
+    std::fs::create_dir_all(root.join("gen2/zoo")).unwrap();
+    mkfifo(&root.join("gen2/zoo/a.proto"));
+    write(&root.join("set2.pb"), b"old set");
+    let out = compile(&["--proto_out", "gen2", "-o", "set2.pb"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[OUTPUT_WRITE]") && stderr.contains("named pipe"),
+        "{stderr}"
+    );
+    assert!(std::fs::metadata(root.join("gen2/zoo/a.proto"))
+        .unwrap()
+        .file_type()
+        .is_fifo());
+    assert_eq!(std::fs::read(root.join("set2.pb")).unwrap(), b"old set");
+
+    // A subdirectory of the tree that is a symlink to a directory elsewhere is refused...
+    std::fs::create_dir_all(root.join("gen3")).unwrap();
+    std::fs::create_dir_all(root.join("elsewhere")).unwrap();
+    symlink(root.join("elsewhere"), root.join("gen3/zoo")).unwrap();
+    let out = compile(&["--proto_out", "gen3"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[OUTPUT_WRITE]") && stderr.contains("symlink"),
+        "{stderr}"
+    );
+    assert!(listing(&root.join("elsewhere")).is_empty());
+    // ...and one to a directory inside the tree is followed.
+    std::fs::create_dir_all(root.join("gen4/real")).unwrap();
+    symlink("real", root.join("gen4/zoo")).unwrap();
+    let out = compile(&["--proto_out", "gen4"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        listing(&root.join("gen4")),
+        vec!["real", "real/a.proto", "zoo"]
+    );
+    assert_eq!(temporaries(root), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn temporaries_of_a_killed_compile_are_removed_by_the_next_write() {
+    // Regression: a SIGKILL between staging and renaming left `.iprotoc-XXXXXX` files that
+    // nothing removed. A compile writing -o into a FIFO with no reader has staged its tree and
+    // waits: killed there, it leaves its temporary.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write(&root.join("a.iproto"), GOOD);
+    mkfifo(&root.join("set.pipe"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_iprotoc"))
+        .current_dir(root)
+        .args([
+            "compile",
+            "--proto_out",
+            "gen",
+            "-o",
+            "set.pipe",
+            "a.iproto",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !root.join("gen").is_dir() || temporaries(&root.join("gen")).is_empty() {
+        assert!(child.try_wait().unwrap().is_none(), "the compile ended");
+        assert!(Instant::now() < deadline, "no temporary appeared");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let pid = child.id();
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let left = temporaries(&root.join("gen"));
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(
+        left[0].starts_with(&iprotoc::fs::temporary_prefix(pid)),
+        "{left:?}"
+    );
+
+    // Beside it: a temporary of a running process (this one) and one of an older iprotoc, which
+    // say nothing of their writer: both are kept.
+    let live = format!(
+        "{}abcdef",
+        iprotoc::fs::temporary_prefix(std::process::id())
+    );
+    write(&root.join("gen").join(&live), b"being written");
+    write(&root.join("gen/.iprotoc-Xy12ab"), b"unknown writer");
+    let out = iprotoc(root, &["compile", "--proto_out", "gen", "a.iproto"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut expected = vec![".iprotoc-Xy12ab".to_string(), live, "a.proto".to_string()];
+    expected.sort();
+    assert_eq!(listing(&root.join("gen")), expected);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_replaced_file_keeps_its_permission_bits_but_never_setuid_setgid_or_sticky() {
+    use std::os::unix::fs::PermissionsExt as _;
+    // Regression: the replaced file's mode was copied whole onto the caller's new file.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write(&root.join("a.iproto"), GOOD);
+    write(&root.join("gen/a.proto"), b"old a");
+    write(&root.join("set.pb"), b"old set");
+    let set = |path: &Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o7777;
+    set(&root.join("gen/a.proto"), 0o7750);
+    set(&root.join("set.pb"), 0o6604);
+    assert_eq!(mode(&root.join("gen/a.proto")), 0o7750);
+    let out = iprotoc(
+        root,
+        &["compile", "--proto_out", "gen", "-o", "set.pb", "a.iproto"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_ne!(std::fs::read(root.join("set.pb")).unwrap(), b"old set");
+    assert_eq!(mode(&root.join("gen/a.proto")), 0o750);
+    assert_eq!(mode(&root.join("set.pb")), 0o604);
+}
