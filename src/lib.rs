@@ -30,6 +30,7 @@ mod parallel;
 pub mod parse;
 pub mod plugin;
 pub mod print;
+pub mod protobuf;
 pub mod resolve;
 pub mod source;
 pub mod validate;

@@ -32,6 +32,7 @@
 pub mod hierarchy;
 mod locate;
 
+use crate::protobuf::qualify;
 use std::collections::{BTreeMap, BTreeSet};
 
 use prost_types::field_descriptor_proto::{Label, Type};
@@ -124,14 +125,6 @@ pub(crate) struct Schema {
     enums: BTreeMap<String, EnumInfo>,
     /// (extendee, number) → the extension and the scope it is declared in.
     extensions: BTreeMap<(String, i32), (FieldInfo, String)>,
-}
-
-fn qualify(scope: &str, name: &str) -> String {
-    if scope.is_empty() {
-        name.to_string()
-    } else {
-        format!("{scope}.{name}")
-    }
 }
 
 impl Schema {

@@ -10,15 +10,19 @@ use std::collections::HashMap;
 
 use crate::ast::{self, FullIdent, Ident};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf;
 use crate::resolve::symbols::{qualify, Lookup, LookupMode, SymbolKind, SymbolTable};
 use crate::source::{FileId, Span};
 
-/// The largest field number (and so the largest tag).
-pub const MAX_FIELD_NUMBER: u32 = 536_870_911;
+/// The largest field number (and so the largest tag), as lowering counts tags.
+pub const MAX_FIELD_NUMBER: u32 = protobuf::MAX_FIELD_NUMBER as u32;
 /// Where the default subclass range starts: `extensions 100 to max;`.
 pub const DEFAULT_RANGE_START: u32 = 100;
 /// Field numbers protobuf reserves for its implementation; never a tag.
-pub const IMPLEMENTATION_RESERVED: (u32, u32) = (19_000, 19_999);
+pub const IMPLEMENTATION_RESERVED: (u32, u32) = (
+    protobuf::FIRST_RESERVED_NUMBER as u32,
+    protobuf::LAST_RESERVED_NUMBER as u32,
+);
 
 /// An inclusive range of field numbers, with the text it came from (or the text that caused it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -13,6 +13,7 @@
 //! direct import, or a public import of one, transitively) are not found, and the failure names the
 //! file that defines them.
 
+pub use crate::protobuf::qualify;
 use std::hash::BuildHasher;
 
 use foldhash::fast::FixedState;
@@ -370,15 +371,6 @@ fn not_found(hidden: Option<(String, FileId)>) -> Lookup {
     match hidden {
         Some((full_name, file)) => Lookup::NotImported { full_name, file },
         None => Lookup::NotFound,
-    }
-}
-
-/// Joins a scope and a name.
-pub fn qualify(scope: &str, name: &str) -> String {
-    if scope.is_empty() {
-        name.to_string()
-    } else {
-        format!("{scope}.{name}")
     }
 }
 

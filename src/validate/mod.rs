@@ -265,12 +265,8 @@ pub(crate) fn with_sub<R>(path: &[i32], more: &[i32], f: impl FnOnce(&[i32]) -> 
     f(&buf[..n])
 }
 
-/// protoc's largest field number.
-pub const MAX_FIELD_NUMBER: i32 = 536_870_911;
-/// First number of the range reserved for the protobuf implementation.
-pub const FIRST_RESERVED_NUMBER: i32 = 19_000;
-/// Last number of the range reserved for the protobuf implementation.
-pub const LAST_RESERVED_NUMBER: i32 = 19_999;
+pub(crate) use crate::protobuf::qualify;
+pub use crate::protobuf::{FIRST_RESERVED_NUMBER, LAST_RESERVED_NUMBER, MAX_FIELD_NUMBER};
 /// protoc's limit on message nesting (`MaxMessageDeclarationNestingDepth`).
 pub const MAX_MESSAGE_NESTING: usize = 32;
 
@@ -936,19 +932,6 @@ fn field_cx<'a, 'p>(
         features,
         explicit,
         opts,
-    }
-}
-
-/// `scope.name`, or `name` in the root scope.
-pub(crate) fn qualify(scope: &str, name: &str) -> String {
-    if scope.is_empty() {
-        name.to_string()
-    } else {
-        let mut full = String::with_capacity(scope.len() + 1 + name.len());
-        full.push_str(scope);
-        full.push('.');
-        full.push_str(name);
-        full
     }
 }
 
