@@ -157,23 +157,70 @@ fn safe_range(text: &str, span: Span) -> std::ops::Range<usize> {
     start..floor(span.end as usize).max(start)
 }
 
-/// One-based line and column (in characters) of a location, and of its end.
-fn positions(sources: &SourceMap, loc: Location) -> (usize, usize, usize, usize) {
-    let file = sources.get(loc.file);
-    let range = safe_range(&file.text, loc.span);
-    let loc = Location {
-        span: Span::new(range.start, range.end),
-        ..loc
-    };
-    let pos = |offset: u32| {
-        let (line, _) = file.line_col(offset);
-        let line_start = file.line_starts()[line as usize] as usize;
-        let col = file.text[line_start..offset as usize].chars().count();
-        (line as usize + 1, col + 1)
-    };
-    let (l1, c1) = pos(loc.span.start.min(file.text.len() as u32));
-    let (l2, c2) = pos(loc.span.end.min(file.text.len() as u32));
-    (l1, c1, l2, c2)
+/// One-based line and column (in characters) of every label edge of the diagnostics being
+/// rendered, computed in one sweep over the files: counting each column from its line's start
+/// would cost N×L for N diagnostics on one L-byte line.
+struct Columns<'s> {
+    sources: &'s SourceMap,
+    at: std::collections::HashMap<(FileId, usize), (usize, usize)>,
+}
+
+impl<'s> Columns<'s> {
+    /// The positions of the label edges of `diags` (the labels [`render`] draws).
+    fn new(diags: &[Diagnostic], sources: &'s SourceMap) -> Self {
+        let mut points: Vec<(FileId, usize)> = Vec::new();
+        for d in diags {
+            let labels = d
+                .primary
+                .iter()
+                .chain(d.secondary.iter().take(MAX_SECONDARY_LABELS));
+            for l in labels {
+                let range = safe_range(&sources.get(l.location.file).text, l.location.span);
+                points.push((l.location.file, range.start));
+                points.push((l.location.file, range.end));
+            }
+        }
+        points.sort_unstable();
+        points.dedup();
+        let mut at = std::collections::HashMap::with_capacity(points.len());
+        // The previous point: its file, line, offset and zero-based column.
+        let mut previous: Option<(FileId, usize, usize, usize)> = None;
+        for (file, offset) in points {
+            let source = sources.get(file);
+            let starts = source.line_starts();
+            let line = line_of(starts, offset);
+            let column = match previous {
+                Some((f, l, o, c)) if f == file && l == line => {
+                    c + source.text[o..offset].chars().count()
+                }
+                _ => source.text[starts[line] as usize..offset].chars().count(),
+            };
+            at.insert((file, offset), (line + 1, column + 1));
+            previous = Some((file, line, offset, column));
+        }
+        Columns { sources, at }
+    }
+
+    /// One-based line and column of a (safe) offset in `file`.
+    fn at(&self, file: FileId, offset: usize) -> (usize, usize) {
+        if let Some(&position) = self.at.get(&(file, offset)) {
+            return position;
+        }
+        // Not a label edge of the diagnostics given to `new` (not reached by `render`).
+        let source = self.sources.get(file);
+        let starts = source.line_starts();
+        let line = line_of(starts, offset);
+        let column = source.text[starts[line] as usize..offset].chars().count();
+        (line + 1, column + 1)
+    }
+
+    /// One-based line and column (in characters) of a location, and of its end.
+    fn positions(&self, loc: Location) -> (usize, usize, usize, usize) {
+        let range = safe_range(&self.sources.get(loc.file).text, loc.span);
+        let (l1, c1) = self.at(loc.file, range.start);
+        let (l2, c2) = self.at(loc.file, range.end);
+        (l1, c1, l2, c2)
+    }
 }
 
 /// The most diagnostics rendered for one file; the rest are counted in one summary line (see
@@ -248,12 +295,13 @@ pub fn escape_text(s: &str) -> std::borrow::Cow<'_, str> {
 pub fn render(diags: &[Diagnostic], sources: &SourceMap, format: Format, color: bool) -> String {
     let diags = capped(diags, sources);
     let diags: &[Diagnostic] = &diags;
+    let columns = Columns::new(diags, sources);
     let mut out = String::new();
     match format {
-        Format::Human => render_human(diags, sources, color, &mut out),
+        Format::Human => render_human(diags, &columns, color, &mut out),
         Format::Short => {
             for d in diags {
-                let _ = write!(out, "{}", location_prefix(d, sources));
+                let _ = write!(out, "{}", location_prefix(d, &columns));
                 let _ = writeln!(
                     out,
                     "{}[{}]: {}",
@@ -268,7 +316,7 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, format: Format, color: 
                 let severity = d.severity.as_str();
                 match &d.primary {
                     Some(p) => {
-                        let (l, c, _, _) = positions(sources, p.location);
+                        let (l, c, _, _) = columns.positions(p.location);
                         let file = escape_text(&sources.get(p.location.file).display_path);
                         let _ = write!(out, "{file}({l}) : {severity} in column={c}: ");
                     }
@@ -284,7 +332,7 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, format: Format, color: 
                 let (file, (l1, c1, l2, c2)) = match &d.primary {
                     Some(p) => (
                         sources.get(p.location.file).display_path.clone(),
-                        positions(sources, p.location),
+                        columns.positions(p.location),
                     ),
                     None => (String::new(), (0, 0, 0, 0)),
                 };
@@ -303,7 +351,7 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, format: Format, color: 
             for d in diags {
                 let mut props = String::new();
                 if let Some(p) = &d.primary {
-                    let (l1, c1, l2, c2) = positions(sources, p.location);
+                    let (l1, c1, l2, c2) = columns.positions(p.location);
                     let file = escape_text(&sources.get(p.location.file).display_path);
                     let _ = write!(
                         props,
@@ -390,13 +438,13 @@ fn capped<'d>(diags: &'d [Diagnostic], sources: &SourceMap) -> std::borrow::Cow<
     std::borrow::Cow::Owned(kept)
 }
 
-fn location_prefix(d: &Diagnostic, sources: &SourceMap) -> String {
+fn location_prefix(d: &Diagnostic, columns: &Columns) -> String {
     match &d.primary {
         Some(p) => {
-            let (l, c, _, _) = positions(sources, p.location);
+            let (l, c, _, _) = columns.positions(p.location);
             format!(
                 "{}:{}:{}: ",
-                escape_text(&sources.get(p.location.file).display_path),
+                escape_text(&columns.sources.get(p.location.file).display_path),
                 l,
                 c
             )
@@ -527,9 +575,10 @@ impl Excerpt {
     /// The excerpt for `labels` (file, real byte range, primary?) and those labels with their
     /// ranges moved into it (file ids become indices into the excerpt).
     fn new(
-        sources: &SourceMap,
+        columns: &Columns,
         labels: &[(FileId, std::ops::Range<usize>)],
     ) -> (Excerpt, Vec<(usize, std::ops::Range<usize>)>) {
+        let sources = columns.sources;
         let mut files: Vec<FileId> = Vec::new();
         for (file, _) in labels {
             if !files.contains(file) {
@@ -612,9 +661,8 @@ impl Excerpt {
                     moved[i].0 = index;
                     if is_start {
                         moved[i].1.start = at;
-                        let real = labels[i].1.start;
-                        let column = text[range.start..real].chars().count() + 1;
-                        out.locations.push((at, (l + 1, column)));
+                        out.locations
+                            .push((at, columns.at(file, labels[i].1.start)));
                     } else {
                         moved[i].1.end = at;
                     }
@@ -692,7 +740,7 @@ impl<'a> csf::Files<'a> for Excerpt {
     }
 }
 
-fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool, out: &mut String) {
+fn render_human(diags: &[Diagnostic], columns: &Columns, color: bool, out: &mut String) {
     // A diagnostic takes ~45,000 instructions to render: a large compilation's thousands of
     // warnings are rendered in chunks on all cores, and joined in order.
     const CHUNK: usize = 32;
@@ -700,7 +748,7 @@ fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool, out: &mu
     let chunks: Vec<&[Diagnostic]> = diags.chunks(CHUNK).collect();
     let rendered = crate::parallel::map_when(chunks, diags.len() >= MIN_PARALLEL, |chunk| {
         let mut out = String::new();
-        render_human_chunk(chunk, sources, color, &mut out);
+        render_human_chunk(chunk, columns, color, &mut out);
         out
     });
     for chunk in rendered {
@@ -709,7 +757,8 @@ fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool, out: &mu
 }
 
 /// [`render_human`] of consecutive diagnostics, on one thread.
-fn render_human_chunk(diags: &[Diagnostic], sources: &SourceMap, color: bool, out: &mut String) {
+fn render_human_chunk(diags: &[Diagnostic], columns: &Columns, color: bool, out: &mut String) {
+    let sources = columns.sources;
     let config = term::Config::default();
     for d in diags {
         let mut cd = match d.severity {
@@ -736,7 +785,7 @@ fn render_human_chunk(diags: &[Diagnostic], sources: &SourceMap, color: bool, ou
                 (file, safe_range(&sources.get(file).text, l.location.span))
             })
             .collect();
-        let (files, moved) = Excerpt::new(sources, &ranges);
+        let (files, moved) = Excerpt::new(columns, &ranges);
         let labels = drawn
             .iter()
             .zip(moved)
