@@ -1235,3 +1235,32 @@ fn unicode_in_diagnostics_stays_readable() {
     );
     assert!(!human.contains("\\u{"), "{human}");
 }
+
+#[test]
+fn a_diagnostic_with_many_locations_draws_a_bounded_number() {
+    use iprotoc::diagnostics::{render, Diagnostic, MAX_SECONDARY_LABELS};
+    use iprotoc::source::{SourceFile, SourceMap, Span};
+    // A stage may point at every range of a long list (one label per declared range): the snippet
+    // draws the first few, on one line of 100,000 bytes, and counts the rest.
+    let line = "reserved 1; ".repeat(8_000);
+    let mut sources = SourceMap::new();
+    let id = sources.add(SourceFile::new("a.iproto", "a.iproto", format!("{line}\n")));
+    let mut d = Diagnostic::error("X", "many places").at(id, Span::new(0, 8), "here");
+    for i in 1..8_000 {
+        d = d.also(id, Span::new(i * 12, i * 12 + 8), "and here");
+    }
+    let human = render(std::slice::from_ref(&d), &sources, Format::Human, false);
+    assert!(human.len() < 20_000, "{} bytes", human.len());
+    assert_eq!(
+        human.matches("and here").count(),
+        MAX_SECONDARY_LABELS,
+        "{human}"
+    );
+    assert!(
+        human.contains(&format!(
+            "note: {} more locations are not shown",
+            7_999 - MAX_SECONDARY_LABELS
+        )),
+        "{human}"
+    );
+}
