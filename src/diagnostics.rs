@@ -572,8 +572,8 @@ fn push_line(out: &mut String, line: &str, points: &[usize]) -> Vec<usize> {
 }
 
 impl Excerpt {
-    /// The excerpt for `labels` (file, real byte range, primary?) and those labels with their
-    /// ranges moved into it (file ids become indices into the excerpt).
+    /// The excerpt for `labels` (file, real byte range) and those labels with their ranges moved
+    /// into it (file ids become indices into the excerpt's files).
     fn new(
         columns: &Columns,
         labels: &[(FileId, std::ops::Range<usize>)],
@@ -767,7 +767,7 @@ fn render_human_chunk(diags: &[Diagnostic], columns: &Columns, color: bool, out:
         }
         .with_code(d.code)
         .with_message(escape_text(&d.message));
-        // (file, real range, primary?, message) of each label drawn.
+        // The labels drawn (primary or not): the primary and the first secondary ones.
         let mut drawn: Vec<(&Label, bool)> = Vec::new();
         if let Some(p) = &d.primary {
             drawn.push((p, true));
@@ -999,6 +999,7 @@ mod tests {
             seed.set(x);
             (x % n as u64) as usize
         };
+        let (mut multi_line, mut breaks, mut two_files) = (0, 0, 0);
         for case in 0..400 {
             let mut sources = SourceMap::new();
             let mut ids = Vec::new();
@@ -1040,7 +1041,15 @@ mod tests {
                 whole_file_rendering(&d, &sources),
                 "case {case}: {d:?}"
             );
+            multi_line += usize::from(ours.contains('╭'));
+            breaks += usize::from(ours.contains('·'));
+            two_files += usize::from(ours.matches("┌─").count() == 2);
         }
+        // The cases covered what the excerpt must reproduce.
+        assert!(
+            multi_line > 20 && breaks > 20 && two_files > 20,
+            "{multi_line} {breaks} {two_files}"
+        );
     }
 
     #[test]
