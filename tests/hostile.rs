@@ -1354,3 +1354,251 @@ fn a_replaced_file_keeps_its_permission_bits_but_never_setuid_setgid_or_sticky()
     assert_eq!(mode(&root.join("gen/a.proto")), 0o750);
     assert_eq!(mode(&root.join("set.pb")), 0o604);
 }
+
+// ------------------------------------------------------------------ rendering diagnostics
+
+/// `fields` fields of unknown types, all on line 2: one error each, all on one long line.
+fn unknown_types_on_one_line(fields: usize) -> String {
+    let mut text = String::from("syntax = \"proto3\";\nmessage A {");
+    for i in 0..fields {
+        text.push_str(&format!(" Unknown{i} f{i} = {};", i + 1));
+    }
+    text.push_str(" }\n");
+    text
+}
+
+#[test]
+fn many_errors_on_one_long_line_render_in_bounded_size() {
+    // Regression: a snippet printed the whole source line, so N errors on an L-byte line rendered
+    // N×L bytes (a 60 KB line: 30 s, then an abort). A long line is now shown as windows around
+    // the labels.
+    let fields = 1_900;
+    let text = unknown_types_on_one_line(fields);
+    assert!(text.len() > 40_000, "{} bytes", text.len());
+    let out = compile_bytes(text, Style::Extensions);
+    assert_eq!(out.diagnostics.len(), fields, "{}", short(&out));
+    for (format, color) in [
+        (Format::Human, false),
+        (Format::Human, true),
+        (Format::Short, false),
+        (Format::Json, false),
+        (Format::Github, false),
+        (Format::Msvs, false),
+    ] {
+        let rendered = out.render(format, color);
+        assert!(
+            rendered.len() < fields * 1_000,
+            "{format:?}: {} bytes for {fields} diagnostics",
+            rendered.len()
+        );
+        let longest = rendered.lines().map(str::len).max().unwrap();
+        assert!(longest < 600, "{format:?}: a line of {longest} bytes");
+    }
+    // Positions stay exact: the last field's type starts at its real column.
+    let last = format!(" Unknown{} ", fields - 1);
+    let column = unknown_types_on_one_line(fields)
+        .lines()
+        .nth(1)
+        .unwrap()
+        .find(&last)
+        .unwrap()
+        + 2;
+    let human = out.render(Format::Human, false);
+    assert!(
+        human.contains(&format!("┌─ a.iproto:2:{column}\n")),
+        "no locus at 2:{column}"
+    );
+    let tail = format!("{} f{} = {fields}; }}", last.trim(), fields - 1);
+    assert!(
+        human
+            .lines()
+            .any(|l| l.starts_with("2 │ …") && l.ends_with(&tail)),
+        "the snippet does not show the end of the line, {tail:?}"
+    );
+}
+
+#[test]
+fn diagnostics_past_the_per_file_limit_are_counted_in_one_line() {
+    use iprotoc::diagnostics::MAX_RENDERED_PER_FILE;
+    let extra = 1_000;
+    let mut text = String::from("syntax = \"proto3\";\nmessage A {\n");
+    for i in 0..MAX_RENDERED_PER_FILE + extra {
+        text.push_str(&format!("Unknown{i} f{i} = {};\n", i + 1));
+    }
+    text.push_str("}\n");
+    let out = compile_bytes(text, Style::Extensions);
+    assert_eq!(out.diagnostics.len(), MAX_RENDERED_PER_FILE + extra);
+    for format in [Format::Short, Format::Json, Format::Github, Format::Msvs] {
+        let rendered = out.render(format, false);
+        let lines: Vec<&str> = rendered.lines().collect();
+        assert_eq!(lines.len(), MAX_RENDERED_PER_FILE + 1, "{format:?}");
+        // The first diagnostics are shown, the last line counts the rest.
+        assert!(lines[0].contains("Unknown0"), "{format:?}: {}", lines[0]);
+        assert!(
+            lines[MAX_RENDERED_PER_FILE - 1]
+                .contains(&format!("Unknown{}", MAX_RENDERED_PER_FILE - 1)),
+            "{format:?}"
+        );
+        let summary = lines[MAX_RENDERED_PER_FILE];
+        assert!(
+            summary.contains("TOO_MANY_DIAGNOSTICS")
+                && summary.contains(&format!(
+                    "{extra} more diagnostics in a.iproto are not shown ({extra} errors, 0 warnings)"
+                )),
+            "{format:?}: {summary}"
+        );
+    }
+    let human = out.render(Format::Human, false);
+    assert_eq!(
+        human.matches("error[UNKNOWN_TYPE]").count(),
+        MAX_RENDERED_PER_FILE
+    );
+    assert_eq!(human.matches("error[TOO_MANY_DIAGNOSTICS]").count(), 1);
+}
+
+/// Characters that must not reach a terminal or a log from a rendered diagnostic: controls (but
+/// the line ends of the format itself) and the invisible ones that reorder text.
+fn raw_controls(rendered: &str) -> Vec<char> {
+    rendered
+        .chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}')
+        })
+        .collect()
+}
+
+#[test]
+fn input_text_in_diagnostics_cannot_forge_lines_or_reach_the_terminal() {
+    // Regression: an import path written with escapes (`\n`, `\x1b`) printed whole fake
+    // diagnostic lines, GitHub workflow commands among them, and terminal escape sequences.
+    let forged = "import \"a\\n::error file=x,line=1::pwned\\n\\x1b[2J\\u202e\";\n";
+    let cases: [(&str, String); 3] = [
+        ("a.iproto", format!("syntax = \"proto3\";\n{forged}")),
+        // Raw ESC, BEL, C1 and a bidi override in a comment on the line of an error.
+        (
+            "a.iproto",
+            "syntax = \"proto3\";\nmessage M { Unknown f = 1; } // \x1b]0;title\x07 \u{9b}2J \u{202e}txt\n"
+                .to_string(),
+        ),
+        // The file name itself.
+        (
+            "b\n::error::pwned\x1b[31m.iproto",
+            "syntax = \"proto3\";\nmessage M { Unknown f = 1; }\n".to_string(),
+        ),
+    ];
+    for (name, text) in cases {
+        let mut resolver = MemoryResolver::new();
+        resolver.add(name, text.as_bytes());
+        let out = compile(&resolver, &[name.to_string()], &Options::default());
+        assert!(out.has_errors(), "{name:?}");
+        let n = out.diagnostics.len();
+        for (format, color) in [
+            (Format::Human, false),
+            (Format::Human, true),
+            (Format::Short, false),
+            (Format::Json, false),
+            (Format::Github, false),
+            (Format::Msvs, false),
+        ] {
+            let rendered = out.render(format, color);
+            // Colour is the only escape sequence, and only when asked for.
+            let plain = if color {
+                rendered.replace('\x1b', "")
+            } else {
+                rendered.clone()
+            };
+            assert_eq!(
+                raw_controls(&plain),
+                Vec::<char>::new(),
+                "{format:?}:\n{rendered}"
+            );
+            if color {
+                assert!(
+                    !rendered.contains("\x1b[2J") && !rendered.contains("\x1b]"),
+                    "{rendered}"
+                );
+            }
+            let commands = rendered.lines().filter(|l| l.starts_with("::")).count();
+            if format == Format::Github {
+                assert_eq!(
+                    commands, n,
+                    "one workflow command per diagnostic:\n{rendered}"
+                );
+                assert_eq!(rendered.lines().count(), n, "{rendered}");
+            } else {
+                assert_eq!(commands, 0, "{format:?}:\n{rendered}");
+            }
+            if matches!(format, Format::Short | Format::Msvs | Format::Github) {
+                assert_eq!(
+                    rendered.lines().count(),
+                    n,
+                    "{format:?}: one line each:\n{rendered}"
+                );
+            }
+        }
+        // What was escaped is still visible, and readable.
+        let short = out.render(Format::Short, false);
+        if text.contains(forged) {
+            assert!(
+                short.contains(
+                    r#"import "a\n::error file=x,line=1::pwned\n\x1b[2J\u{202e}" was not found"#
+                ),
+                "{short}"
+            );
+        } else if name.starts_with('b') {
+            assert!(
+                short.starts_with(r"b\n::error::pwned\x1b[31m.iproto:2:13: error"),
+                "{short}"
+            );
+        } else {
+            let human = out.render(Format::Human, false);
+            assert!(
+                human.contains(r"// \x1b]0;title\x07 \u{9b}2J \u{202e}txt"),
+                "{human}"
+            );
+        }
+    }
+}
+
+#[test]
+fn unicode_in_diagnostics_stays_readable() {
+    let text = "syntax = \"proto3\";\n// 注释 é\nmessage Café { Unknown 名前 = 1; } // コメント\n";
+    let out = compile_bytes(text, Style::Extensions);
+    assert!(out.has_errors());
+    let human = out.render(Format::Human, false);
+    assert!(
+        human.contains("message Café { Unknown 名前 = 1; } // コメント"),
+        "{human}"
+    );
+    assert!(!human.contains("\\u{"), "{human}");
+}
+
+#[test]
+fn a_diagnostic_with_many_locations_draws_a_bounded_number() {
+    use iprotoc::diagnostics::{render, Diagnostic, MAX_SECONDARY_LABELS};
+    use iprotoc::source::{SourceFile, SourceMap, Span};
+    // A stage may point at every range of a long list (one label per declared range): the snippet
+    // draws the first few, on one line of 100,000 bytes, and counts the rest.
+    let line = "reserved 1; ".repeat(8_000);
+    let mut sources = SourceMap::new();
+    let id = sources.add(SourceFile::new("a.iproto", "a.iproto", format!("{line}\n")));
+    let mut d = Diagnostic::error("X", "many places").at(id, Span::new(0, 8), "here");
+    for i in 1..8_000 {
+        d = d.also(id, Span::new(i * 12, i * 12 + 8), "and here");
+    }
+    let human = render(std::slice::from_ref(&d), &sources, Format::Human, false);
+    assert!(human.len() < 20_000, "{} bytes", human.len());
+    assert_eq!(
+        human.matches("and here").count(),
+        MAX_SECONDARY_LABELS,
+        "{human}"
+    );
+    assert!(
+        human.contains(&format!(
+            "note: {} more locations are not shown",
+            7_999 - MAX_SECONDARY_LABELS
+        )),
+        "{human}"
+    );
+}
