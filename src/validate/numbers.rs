@@ -102,6 +102,42 @@ fn overlapping_pairs(ranges: impl Iterator<Item = (i64, i64)>) -> Vec<(usize, us
     pairs
 }
 
+/// How one list of ranges is named in its overlap diagnostics.
+struct RangeWords {
+    code: &'static str,
+    /// The message's first words: `Reserved range` or `Extension range`.
+    noun: &'static str,
+    here: &'static str,
+    earlier: &'static str,
+    help: &'static str,
+}
+
+/// Reports the overlapping pairs of one list of ranges (inclusive bounds, as written), each
+/// against the earlier one, in protoc's words ([`overlapping_pairs`]: at most one per range).
+fn report_overlaps(
+    ck: &mut Checker,
+    f: &FileCx,
+    ranges: &[(i64, i64)],
+    path: impl Fn(usize) -> Vec<i32>,
+    words: &RangeWords,
+) {
+    for (i, j) in overlapping_pairs(ranges.iter().copied()) {
+        let ((lo1, hi1), (lo2, hi2)) = (ranges[i], ranges[j]);
+        ck.push(
+            Diagnostic::error(
+                words.code,
+                format!(
+                    "{} {lo2} to {hi2} overlaps with already-defined range {lo1} to {hi1}.",
+                    words.noun
+                ),
+            )
+            .at(f.id, f.span(&path(j)), words.here)
+            .also(f.id, f.span(&path(i)), words.earlier)
+            .help(words.help),
+        );
+    }
+}
+
 /// The numbers an enum's values and reserved ranges take, merged into disjoint runs, for the
 /// "next free value" hints: one binary search each, where walking up one number at a time took
 /// seconds past a `reserved 5 to max`.
@@ -340,28 +376,20 @@ pub(crate) fn check_message(
     }
     let exclusive =
         |r: &prost_types::descriptor_proto::ReservedRange| (r.start() as i64, r.end() as i64 - 1);
-    for (i, j) in overlapping_pairs(m.reserved_range.iter().map(exclusive)) {
-        let (r1, r2) = (&m.reserved_range[i], &m.reserved_range[j]);
-        ck.push(
-            Diagnostic::error(
-                "RESERVED_RANGE_OVERLAP",
-                format!(
-                    "Reserved range {} to {} overlaps with already-defined range {} to {}.",
-                    r2.start(),
-                    r2.end() as i64 - 1,
-                    r1.start(),
-                    r1.end() as i64 - 1
-                ),
-            )
-            .at(
-                f.id,
-                f.span(&rpath(j)),
-                "overlaps an earlier reserved range",
-            )
-            .also(f.id, f.span(&rpath(i)), "already reserved here")
-            .help("reserve each number once: merge or shrink the ranges"),
-        );
-    }
+    let reserved_bounds: Vec<(i64, i64)> = m.reserved_range.iter().map(exclusive).collect();
+    report_overlaps(
+        ck,
+        f,
+        &reserved_bounds,
+        rpath,
+        &RangeWords {
+            code: "RESERVED_RANGE_OVERLAP",
+            noun: "Reserved range",
+            here: "overlaps an earlier reserved range",
+            earlier: "already reserved here",
+            help: "reserve each number once: merge or shrink the ranges",
+        },
+    );
 
     // Reserved names.
     let mut reserved_names: HashMap<&str, usize> = HashMap::default();
@@ -400,7 +428,7 @@ pub(crate) fn check_message(
     } else {
         MAX_FIELD_NUMBER as i64
     };
-    let reserved = RangeIndex::new(m.reserved_range.iter().map(exclusive));
+    let reserved = RangeIndex::new(reserved_bounds.iter().copied());
     for (i, r) in m.extension_range.iter().enumerate() {
         if r.start() <= 0 {
             ck.push(
@@ -459,30 +487,24 @@ pub(crate) fn check_message(
             );
         }
     }
-    let ext_exclusive =
-        |r: &prost_types::descriptor_proto::ExtensionRange| (r.start() as i64, r.end() as i64 - 1);
-    for (i, j) in overlapping_pairs(m.extension_range.iter().map(ext_exclusive)) {
-        let (r1, r2) = (&m.extension_range[i], &m.extension_range[j]);
-        ck.push(
-            Diagnostic::error(
-                "EXTENSION_RANGE_OVERLAP",
-                format!(
-                    "Extension range {} to {} overlaps with already-defined range {} to {}.",
-                    r2.start(),
-                    r2.end() as i64 - 1,
-                    r1.start(),
-                    r1.end() as i64 - 1
-                ),
-            )
-            .at(
-                f.id,
-                f.span(&xpath(j)),
-                "overlaps an earlier extension range",
-            )
-            .also(f.id, f.span(&xpath(i)), "already declared here")
-            .help("merge or shrink the ranges"),
-        );
-    }
+    let extension_bounds: Vec<(i64, i64)> = m
+        .extension_range
+        .iter()
+        .map(|r| (r.start() as i64, r.end() as i64 - 1))
+        .collect();
+    report_overlaps(
+        ck,
+        f,
+        &extension_bounds,
+        xpath,
+        &RangeWords {
+            code: "EXTENSION_RANGE_OVERLAP",
+            noun: "Extension range",
+            here: "overlaps an earlier extension range",
+            earlier: "already declared here",
+            help: "merge or shrink the ranges",
+        },
+    );
 
     // Fields against ranges, reserved names, and each other.
     // The first field to use each positive number: searched among the earlier fields of a
@@ -492,7 +514,7 @@ pub(crate) fn check_message(
     if !small {
         by_number.reserve(m.field.len());
     }
-    let extensions = RangeIndex::new(m.extension_range.iter().map(ext_exclusive));
+    let extensions = RangeIndex::new(extension_bounds.iter().copied());
     for (i, field) in m.field.iter().enumerate() {
         let name = field.name.as_deref().unwrap_or("");
         let Some(n) = field.number else { continue };
@@ -631,31 +653,24 @@ pub(crate) fn check_enum(
             );
         }
     }
-    let inclusive = |r: &prost_types::enum_descriptor_proto::EnumReservedRange| {
-        (r.start() as i64, r.end() as i64)
-    };
-    for (i, j) in overlapping_pairs(e.reserved_range.iter().map(inclusive)) {
-        let (r1, r2) = (&e.reserved_range[i], &e.reserved_range[j]);
-        ck.push(
-            Diagnostic::error(
-                "ENUM_RESERVED_RANGE_OVERLAP",
-                format!(
-                    "Reserved range {} to {} overlaps with already-defined range {} to {}.",
-                    r2.start(),
-                    r2.end(),
-                    r1.start(),
-                    r1.end()
-                ),
-            )
-            .at(
-                f.id,
-                f.span(&rpath(j)),
-                "overlaps an earlier reserved range",
-            )
-            .also(f.id, f.span(&rpath(i)), "already reserved here")
-            .help("enum reserved ranges include both ends: merge or shrink them"),
-        );
-    }
+    let reserved_bounds: Vec<(i64, i64)> = e
+        .reserved_range
+        .iter()
+        .map(|r| (r.start() as i64, r.end() as i64))
+        .collect();
+    report_overlaps(
+        ck,
+        f,
+        &reserved_bounds,
+        rpath,
+        &RangeWords {
+            code: "ENUM_RESERVED_RANGE_OVERLAP",
+            noun: "Reserved range",
+            here: "overlaps an earlier reserved range",
+            earlier: "already reserved here",
+            help: "enum reserved ranges include both ends: merge or shrink them",
+        },
+    );
 
     let mut reserved_names: HashMap<&str, usize> = HashMap::default();
     for (k, rn) in e.reserved_name.iter().enumerate() {
@@ -686,7 +701,7 @@ pub(crate) fn check_enum(
             .get_or_insert_with(|| TakenValues::new(e))
             .next_free(from)
     };
-    let reserved = RangeIndex::new(e.reserved_range.iter().map(inclusive));
+    let reserved = RangeIndex::new(reserved_bounds.iter().copied());
 
     for (i, v) in e.value.iter().enumerate() {
         let vname = v.name.as_deref().unwrap_or("");
