@@ -11,9 +11,9 @@
 //! syntax errors have code `SYNTAX` and a message in protoc's style, `expected ";", found "}"`,
 //! with the label on the offending token. At most [`MAX_SYNTAX_ERRORS`] syntax errors are
 //! reported per file: at the next one parsing stops (the parser is given the end of the file),
-//! which says where; so recovery costs time and memory for those errors only. Recovery keeps no
-//! dropped tokens, and dropping one costs a look at each enclosing body (bounded by the lexer's
-//! [`crate::lexer::MAX_NESTING`]).
+//! which says where; so recovery costs time and memory for those errors only. The tokens that
+//! recovery skips are parsed by the grammar (`Skipped`), one step each, rather than dropped by
+//! LALRPOP, whose drop searches the whole parser stack for every token.
 //!
 //! After the grammar, [`syntax_rules`] makes the checks protoc's parser makes that depend on the
 //! syntax or edition, on number sizes, or on where a field is written (codes listed there). The
