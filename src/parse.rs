@@ -159,7 +159,7 @@ pub fn parse_with(file: FileId, text: &str, options: ParseOptions) -> (ast::File
 
 /// The syntax errors of one parse, as the grammar's recovery rules report them: the first
 /// [`MAX_SYNTAX_ERRORS`] + 1 are kept (the last one only to say where parsing stopped), without the
-/// tokens recovery dropped; once that many are in, [`Feed`] gives the parser only `eof`.
+/// tokens recovery dropped; once that many are in, the token feed gives the parser only `eof`.
 ///
 /// Without the cap, every error kept its `expected` list (about 1 KB) and its dropped tokens,
 /// and each later error cost the parser a search of its whole stack: 80,000 `}` took 72 MB.
