@@ -15,7 +15,8 @@
 //! invalid escapes and malformed numbers become diagnostics (code `LEX`, or `INVALID_ESCAPE`) and
 //! lexing goes on with a best-effort token. A block left open at the end of the file gets
 //! synthetic closing tokens (after a diagnostic), and nesting deeper than [`MAX_NESTING`] stops
-//! the token stream, so later stages never recurse without bound.
+//! the token stream, so later stages never recurse without bound. At most
+//! [`MAX_LEXICAL_ERRORS`] lexical errors are kept per file; the rest are counted in one line.
 
 use logos::Logos;
 
@@ -336,6 +337,11 @@ pub struct Lexed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The most lexical errors reported for one file; the rest are counted in one more diagnostic
+/// (a file of `/*/*/*…` has one per two bytes). The error at the end of the file (an unclosed
+/// bracket or comment, or nesting too deep) is reported besides.
+pub const MAX_LEXICAL_ERRORS: usize = 100;
+
 /// The most tokens [`lex`] reserves room for before reading any.
 const MAX_TOKENS_RESERVED: usize = 1 << 20;
 
@@ -358,7 +364,9 @@ pub fn lex(file: FileId, text: &str) -> Lexed {
     let mut bad_run: Option<(usize, usize)> = None;
     let mut truncated = false;
 
+    let mut hidden = Hidden::default();
     while let Some(res) = lexer.next() {
+        hidden.cap(&mut out.diagnostics);
         let r = lexer.span();
         let (s, e) = (r.start + start, r.end + start);
         let raw = match res {
@@ -507,6 +515,16 @@ pub fn lex(file: FileId, text: &str) -> Lexed {
     if let Some(run) = bad_run.take() {
         report_bad_chars(file, text, run, &mut out.diagnostics);
     }
+    hidden.cap(&mut out.diagnostics);
+    if let Some(first) = hidden.first {
+        out.diagnostics.push(
+            Diagnostic::error(
+                "LEX",
+                format!("too many lexical errors; {} more not shown", hidden.count),
+            )
+            .at(file, first, "the first one not shown"),
+        );
+    }
 
     let eof = if truncated {
         out.tokens.last().map_or(text.len(), |t| t.2)
@@ -544,6 +562,33 @@ pub fn lex(file: FileId, text: &str) -> Lexed {
     }
     out.tokens.push((eof, Tok::Eof, eof));
     out
+}
+
+/// The lexical errors past [`MAX_LEXICAL_ERRORS`]: counted, not kept.
+#[derive(Default)]
+struct Hidden {
+    /// How many were dropped.
+    count: usize,
+    /// Where the first one dropped is.
+    first: Option<Span>,
+}
+
+impl Hidden {
+    /// Drops the diagnostics past the cap (one token adds at most a few, so the vector never
+    /// holds many more).
+    fn cap(&mut self, diags: &mut Vec<Diagnostic>) {
+        if diags.len() <= MAX_LEXICAL_ERRORS {
+            return;
+        }
+        if self.first.is_none() {
+            self.first = diags[MAX_LEXICAL_ERRORS]
+                .primary
+                .as_ref()
+                .map(|p| p.location.span);
+        }
+        self.count += diags.len() - MAX_LEXICAL_ERRORS;
+        diags.truncate(MAX_LEXICAL_ERRORS);
+    }
 }
 
 /// Reports a run of characters that start no token.

@@ -10,7 +10,10 @@
 //! Diagnostics: lexical problems have code `LEX` (or `INVALID_ESCAPE`, `NESTING_TOO_DEEP`);
 //! syntax errors have code `SYNTAX` and a message in protoc's style, `expected ";", found "}"`,
 //! with the label on the offending token. At most [`MAX_SYNTAX_ERRORS`] syntax errors are
-//! reported per file.
+//! reported per file: at the next one parsing stops (the parser is given the end of the file),
+//! which says where; so recovery costs time and memory for those errors only. The tokens that
+//! recovery skips are parsed by the grammar (`Skipped`), one step each, rather than dropped by
+//! LALRPOP, whose drop searches the whole parser stack for every token.
 //!
 //! After the grammar, [`syntax_rules`] makes the checks protoc's parser makes that depend on the
 //! syntax or edition, on number sizes, or on where a field is written (codes listed there). The
@@ -21,6 +24,7 @@
 //! lexer; messages nested deeper than [`MAX_MESSAGE_DEPTH`] are reported like protoc does
 //! ("Reached maximum recursion limit for nested messages").
 
+use std::cell::{Cell, RefCell};
 use std::convert::Infallible;
 
 use lalrpop_util::{ErrorRecovery, ParseError};
@@ -97,22 +101,15 @@ pub fn parse_with(file: FileId, text: &str, options: ParseOptions) -> (ast::File
         }
     }
     let mut diags = std::mem::take(&mut lexed.diagnostics);
-    let mut errors: Vec<ErrorRecovery<usize, Tok, Infallible>> = Vec::new();
-    // Only the tokens' spans and kinds are read after parsing: string values move to the parser.
-    let tokens = lexed
-        .tokens
-        .iter_mut()
-        .map(|t| Ok::<_, Infallible>((t.0, t.1.take(), t.2)));
-    let result = grammar::FileParser::new().parse(text, &mut errors, tokens);
+    let errors = SyntaxErrors::default();
+    let result =
+        grammar::FileParser::new().parse(text, &errors, Feed::new(&mut lexed.tokens, &errors));
     let mut ast = match result {
         Ok(f) => *f,
         Err(e) => {
             // Recovery reaches the final `eof` token in every state, so this is not expected;
             // report it and return an empty tree rather than failing.
-            errors.push(ErrorRecovery {
-                error: e,
-                dropped_tokens: Vec::new(),
-            });
+            errors.keep(e);
             ast::File::default()
         }
     };
@@ -120,19 +117,22 @@ pub fn parse_with(file: FileId, text: &str, options: ParseOptions) -> (ast::File
     restore_last_empty_statement(&mut ast, &lexed);
 
     let mut reported = 0;
-    for err in &errors {
-        let Some(d) = syntax_diagnostic(file, text, &lexed, syntax, &err.error) else {
+    for err in errors.kept.into_inner() {
+        let Some(d) = syntax_diagnostic(file, text, &lexed, syntax, &err) else {
             continue;
         };
         reported += 1;
         if reported > MAX_SYNTAX_ERRORS {
-            diags.push(Diagnostic::error(
+            // Parsing stopped at this error (see `Feed`): say where, not how many followed.
+            let mut stop = Diagnostic::error(
                 "SYNTAX",
-                format!(
-                    "too many syntax errors; {} more not shown",
-                    errors.len() - MAX_SYNTAX_ERRORS
-                ),
-            ));
+                format!("too many syntax errors; parsing stopped after {MAX_SYNTAX_ERRORS}"),
+            )
+            .help("fix the errors above first: the rest of the file was not read");
+            if let Some(p) = d.primary {
+                stop = stop.at(file, p.location.span, "parsing stopped here");
+            }
+            diags.push(stop);
             break;
         }
         diags.push(d);
@@ -155,6 +155,71 @@ pub fn parse_with(file: FileId, text: &str, options: ParseOptions) -> (ast::File
     }
     diags.extend(rules);
     (ast, diags)
+}
+
+/// The syntax errors of one parse, as the grammar's recovery rules report them: the first
+/// [`MAX_SYNTAX_ERRORS`] + 1 are kept (the last one only to say where parsing stopped), without the
+/// tokens recovery dropped; once that many are in, the token feed gives the parser only `eof`.
+///
+/// Without the cap, every error kept its `expected` list (about 1 KB) and its dropped tokens,
+/// and each later error cost the parser a search of its whole stack: 80,000 `}` took 72 MB.
+#[derive(Default)]
+pub struct SyntaxErrors {
+    /// The errors kept, in the order found.
+    kept: RefCell<Vec<ParseError<usize, Tok, Infallible>>>,
+    /// Whether the cap is reached: the parser is to see no more input.
+    full: Cell<bool>,
+}
+
+impl SyntaxErrors {
+    /// Records one recovered error (its dropped tokens are let go here).
+    pub fn push(&self, e: ErrorRecovery<usize, Tok, Infallible>) {
+        self.keep(e.error);
+    }
+
+    /// Records one error, unless the cap is reached.
+    fn keep(&self, e: ParseError<usize, Tok, Infallible>) {
+        let mut kept = self.kept.borrow_mut();
+        if kept.len() <= MAX_SYNTAX_ERRORS {
+            kept.push(e);
+        }
+        if kept.len() > MAX_SYNTAX_ERRORS {
+            self.full.set(true);
+        }
+    }
+}
+
+/// The parser's token source: the lexed tokens in order (their string values moved out, as only
+/// spans and kinds are read after parsing), until [`SyntaxErrors`] is full; from then on only the
+/// final `eof`, so a file of errors costs no more than its first [`MAX_SYNTAX_ERRORS`] + 1.
+struct Feed<'a> {
+    tokens: std::slice::IterMut<'a, (usize, Tok, usize)>,
+    errors: &'a SyntaxErrors,
+}
+
+impl<'a> Feed<'a> {
+    fn new(tokens: &'a mut [(usize, Tok, usize)], errors: &'a SyntaxErrors) -> Self {
+        Feed {
+            tokens: tokens.iter_mut(),
+            errors,
+        }
+    }
+}
+
+impl Iterator for Feed<'_> {
+    type Item = Result<(usize, Tok, usize), Infallible>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let t = if self.errors.full.get() {
+            // The lexer's last token is `eof`.
+            let t = self.tokens.next_back()?;
+            self.tokens = Default::default();
+            t
+        } else {
+            self.tokens.next()?
+        };
+        Some(Ok((t.0, t.1.take(), t.2)))
+    }
 }
 
 /// Turns a parser error into a diagnostic (`None` when it only repeats a lexer error about the
@@ -203,7 +268,9 @@ fn syntax_diagnostic(
     let mut d = Diagnostic::error("SYNTAX", message).at(file, span, format!("unexpected {found}"));
     // A missing `;` at the end of a line: say where it goes.
     if expected.iter().any(|e| e == "\";\"") && !top_level {
-        if let Some(prev) = lexed.tokens.iter().rev().find(|t| t.2 <= start) {
+        // The last token ending before the error (token ends never decrease).
+        let before = lexed.tokens.partition_point(|t| t.2 <= start);
+        if let Some(prev) = before.checked_sub(1).map(|i| &lexed.tokens[i]) {
             let after_statement = matches!(prev.1, Tok::Semi | Tok::LBrace | Tok::RBrace);
             if !after_statement
                 && (text[prev.2..start].contains('\n') || tok == Tok::RBrace || tok == Tok::Eof)

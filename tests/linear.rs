@@ -3,6 +3,8 @@
 //! faster than the input. A stage that keeps something per pair of files, ranges or statements
 //! fails here at once: 4× the input would take 16× the memory.
 //!
+//! Broken input besides costs a bounded amount of heap and allocations per input byte.
+//!
 //! One test runs the shapes one after another, so that no other test's allocations mix in.
 // Tests read fixtures and run binaries: the IO that clippy.toml keeps out of the core.
 #![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
@@ -18,11 +20,13 @@ struct Counting;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+static ALLOCS: AtomicUsize = AtomicUsize::new(0);
 
 // SAFETY: every call is passed to the system allocator unchanged; only counters are added.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let p = unsafe { System.alloc(layout) };
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
         if !p.is_null() {
             let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
             PEAK.fetch_max(live, Ordering::Relaxed);
@@ -113,14 +117,136 @@ fn duplicate_enum_values(n: usize) -> Vec<(String, String)> {
     )]
 }
 
+/// One file of `n` stray `}`: each was a syntax error kept with its expected-token list.
+fn closing_braces(n: usize) -> Vec<(String, String)> {
+    vec![("in.proto".into(), format!("{P2}{}", "}".repeat(n)))]
+}
+
+/// `n` broken statements inside 120 nested messages: each error looked at the whole stack.
+fn deep_broken_statements(n: usize) -> Vec<(String, String)> {
+    vec![(
+        "in.proto".into(),
+        format!("{P2}{}{}", "message A {".repeat(120), "= ;".repeat(n)),
+    )]
+}
+
+/// `n` tokens dropped by one recovery inside 120 nested messages.
+fn deep_dropped_tokens(n: usize) -> Vec<(String, String)> {
+    vec![(
+        "in.proto".into(),
+        format!("{P2}{}{}", "message A {".repeat(120), "= ".repeat(n)),
+    )]
+}
+
+/// `n` block comments that each open another: one lexical error per five bytes.
+fn nested_comment_starts(n: usize) -> Vec<(String, String)> {
+    vec![("in.proto".into(), format!("{P2}{}", "/*/**/".repeat(n)))]
+}
+
+/// About `n` bytes of broken token soup from a fixed seed, like protocompile's
+/// `pathological3.proto` (brackets, fragments of statements, nested comment starts, bytes that
+/// start no token). More `}` than openers, so that the nesting stays shallow and the lexer's
+/// nesting limit does not cut the file short.
+fn token_soup(n: usize) -> Vec<(String, String)> {
+    const PIECES: &[&str] = &[
+        ";",
+        ";;;;",
+        "}",
+        "}",
+        "}",
+        "}",
+        "}",
+        "}",
+        "{",
+        "message a {",
+        "extend",
+        "option (x) = {",
+        "a:",
+        "O{x:",
+        "=",
+        "/*/*x*/",
+        "/**/",
+        "//c\n",
+        "\"s\"",
+        "1",
+        "0x",
+        "09",
+        "1e",
+        "[",
+        "]",
+        "(",
+        ")",
+        "<",
+        ">",
+        "int32 f = 1",
+        "reserved 5 to max",
+        "enum E {",
+        "\u{7f}",
+        "\u{ff}",
+        "\n",
+        " ",
+    ];
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut text = String::from(P2);
+    while text.len() < n {
+        // xorshift64*
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        let r = x.wrapping_mul(0x2545_f491_4f6c_dd1d);
+        text.push_str(PIECES[(r % PIECES.len() as u64) as usize]);
+    }
+    vec![("in.proto".into(), text)]
+}
+
+/// Broken input costs a bounded amount per input byte: at most 64 bytes of peak heap and one
+/// allocation. Kept syntax
+/// errors cost about 1 KB and 20 allocations each, so a file of stray `}` took ~900 bytes of heap
+/// per byte before at most [`iprotoc::parse::MAX_SYNTAX_ERRORS`] + 1 were kept; and each token
+/// dropped by recovery inside 120 nested messages cost ~120 allocations before the grammar parsed
+/// the skipped tokens itself.
+fn broken_input_costs_a_bounded_amount_per_byte() {
+    type Shape = fn(usize) -> Vec<(String, String)>;
+    let shapes: [(&str, Shape, usize); 5] = [
+        ("closing braces", closing_braces, 200_000),
+        ("deep broken statements", deep_broken_statements, 60_000),
+        ("deep dropped tokens", deep_dropped_tokens, 100_000),
+        ("nested comment starts", nested_comment_starts, 40_000),
+        ("token soup", token_soup, 700_000),
+    ];
+    let mut report = Vec::new();
+    for (name, shape, n) in shapes {
+        let files = shape(n);
+        let bytes: usize = files.iter().map(|f| f.1.len()).sum();
+        let allocs_before = ALLOCS.load(Ordering::Relaxed);
+        let peak = peak_of(&files);
+        let allocs = ALLOCS.load(Ordering::Relaxed) - allocs_before;
+        report.push(format!(
+            "{name}: {bytes} B in, peak {peak} B ({:.1}/B), {allocs} allocations ({:.3}/B)",
+            peak as f64 / bytes as f64,
+            allocs as f64 / bytes as f64
+        ));
+        assert!(
+            peak <= 64 * bytes && allocs <= bytes,
+            "broken input costs too much:\n{}",
+            report.join("\n")
+        );
+    }
+    eprintln!("{}", report.join("\n"));
+}
+
 #[test]
 fn memory_grows_linearly_with_every_hostile_shape() {
     type Shape = fn(usize) -> Vec<(String, String)>;
-    let shapes: [(&str, Shape, usize); 4] = [
+    let shapes: [(&str, Shape, usize); 8] = [
         ("files importing one file", files_importing_one, 1_000),
         ("overlapping ranges", overlapping_ranges, 1_000),
         ("lone semicolons", semicolons, 100_000),
         ("duplicate enum values", duplicate_enum_values, 2_000),
+        ("closing braces", closing_braces, 20_000),
+        ("deep broken statements", deep_broken_statements, 10_000),
+        ("nested comment starts", nested_comment_starts, 10_000),
+        ("token soup", token_soup, 100_000),
     ];
     let mut report = Vec::new();
     for (name, shape, n) in shapes {
@@ -140,4 +266,5 @@ fn memory_grows_linearly_with_every_hostile_shape() {
         );
     }
     eprintln!("{}", report.join("\n"));
+    broken_input_costs_a_bounded_amount_per_byte();
 }

@@ -189,3 +189,151 @@ fn hostile_inputs_end_quickly() {
     assert_eq!(parse(FileId(0), &nuls).1.len(), 1);
     assert!(start.elapsed().as_secs() < 60, "took {:?}", start.elapsed());
 }
+
+#[test]
+fn parsing_stops_at_the_error_past_the_cap() {
+    use iprotoc::parse::MAX_SYNTAX_ERRORS;
+    // One broken statement per line; the tree before the cut-off survives.
+    let text = format!(
+        "syntax = \"proto2\";\nmessage Kept {{}}\n{}message Lost {{}}\n",
+        "= ;\n".repeat(MAX_SYNTAX_ERRORS + 50)
+    );
+    let (file, diags) = positions(&text);
+    assert_eq!(diags.len(), MAX_SYNTAX_ERRORS + 1, "{diags:#?}");
+    assert!(diags[..MAX_SYNTAX_ERRORS]
+        .iter()
+        .enumerate()
+        .all(|(i, d)| d.0 == 3 + i as u32 && d.2 == "SYNTAX"));
+    let last = diags.last().unwrap();
+    assert_eq!(
+        (last.0, last.1, last.2, last.3.as_str()),
+        (
+            3 + MAX_SYNTAX_ERRORS as u32,
+            1,
+            "SYNTAX",
+            "too many syntax errors; parsing stopped after 100"
+        )
+    );
+    let names: Vec<&str> = file
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            FileItem::Message(m) => Some(m.name.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(names, ["Kept"]);
+
+    // Exactly the cap: every error reported, no stop notice, the rest of the file parsed.
+    let text = format!(
+        "syntax = \"proto2\";\n{}message Kept {{}}\n",
+        "= ;\n".repeat(MAX_SYNTAX_ERRORS)
+    );
+    let (file, diags) = positions(&text);
+    assert_eq!(diags.len(), MAX_SYNTAX_ERRORS);
+    assert!(diags.iter().all(|d| !d.3.starts_with("too many")));
+    assert_eq!(file.items.len(), 1);
+}
+
+#[test]
+fn lexical_errors_past_the_cap_are_counted() {
+    use iprotoc::lexer::MAX_LEXICAL_ERRORS;
+    let extra = 37;
+    let text = format!(
+        "syntax = \"proto2\";\n{}message M {{\n",
+        "/* /* */ 0x\n".repeat(MAX_LEXICAL_ERRORS / 2 + extra)
+    );
+    let (_, diags) = positions(&text);
+    let lex: Vec<_> = diags.iter().filter(|d| d.2 == "LEX").collect();
+    assert_eq!(lex.len(), MAX_LEXICAL_ERRORS + 1, "{diags:#?}");
+    let summary = lex.last().unwrap();
+    // Two errors a line: the first not shown is the first of line 2 + MAX / 2.
+    assert_eq!(
+        (summary.0, summary.1, summary.3.as_str()),
+        (
+            2 + (MAX_LEXICAL_ERRORS / 2) as u32,
+            4,
+            format!("too many lexical errors; {} more not shown", 2 * extra).as_str()
+        )
+    );
+    // The unclosed brace at the end is still reported.
+    assert!(diags
+        .iter()
+        .any(|d| d.3 == "expected \"}\", found end of file"));
+}
+
+/// xorshift64*: a fixed, dependency-free sequence for the generators below.
+fn rng(seed: u64) -> impl FnMut() -> u64 {
+    let mut x = seed;
+    move || {
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+}
+
+/// About `bytes` of broken token soup, like protocompile's `pathological3.proto`: statement
+/// fragments, brackets (more `}` than openers, so that the lexer's nesting limit does not cut
+/// the file short), nested comment starts, bad characters.
+fn token_soup(seed: u64, bytes: usize) -> String {
+    const PIECES: &[&str] = &[
+        ";",
+        ";;;;",
+        "}",
+        "}",
+        "}",
+        "}",
+        "}",
+        "}",
+        "{",
+        "message a {",
+        "extend",
+        "option (x) = {",
+        "a:",
+        "O{x:",
+        "=",
+        "/*/*x*/",
+        "/**/",
+        "//c\n",
+        "\"s\"",
+        "1",
+        "0x",
+        "09",
+        "1e",
+        "[",
+        "]",
+        "(",
+        ")",
+        "<",
+        ">",
+        "int32 f = 1",
+        "reserved 5 to max",
+        "enum E {",
+        "\u{7f}",
+        "\u{ff}",
+        "\n",
+        " ",
+    ];
+    let mut next = rng(seed);
+    let mut out = String::with_capacity(bytes + 32);
+    while out.len() < bytes {
+        out.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+    }
+    out
+}
+
+#[test]
+fn broken_token_soup_gives_a_bounded_number_of_diagnostics() {
+    use iprotoc::lexer::MAX_LEXICAL_ERRORS;
+    use iprotoc::parse::MAX_SYNTAX_ERRORS;
+    for seed in 1..=3 {
+        let text = token_soup(seed, 700_000);
+        let (_, diags) = parse(FileId(0), &text);
+        let syntax = diags.iter().filter(|d| d.code == "SYNTAX").count();
+        let lex = diags.iter().filter(|d| d.code != "SYNTAX").count();
+        assert!((1..=MAX_SYNTAX_ERRORS + 2).contains(&syntax), "{syntax}");
+        // Lexical errors, the summary, and the checks made on the (short) tree.
+        assert!(lex <= MAX_LEXICAL_ERRORS + 1 + 200, "{lex}");
+    }
+}
