@@ -9,6 +9,9 @@
 // Tests read fixtures and run binaries: the IO that clippy.toml keeps out of the core.
 #![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
+#[path = "support/soup.rs"]
+mod soup;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -143,59 +146,9 @@ fn nested_comment_starts(n: usize) -> Vec<(String, String)> {
     vec![("in.proto".into(), format!("{P2}{}", "/*/**/".repeat(n)))]
 }
 
-/// About `n` bytes of broken token soup from a fixed seed, like protocompile's
-/// `pathological3.proto` (brackets, fragments of statements, nested comment starts, bytes that
-/// start no token). More `}` than openers, so that the nesting stays shallow and the lexer's
-/// nesting limit does not cut the file short.
+/// About `n` bytes of broken token soup ([`soup::token_soup`]).
 fn token_soup(n: usize) -> Vec<(String, String)> {
-    const PIECES: &[&str] = &[
-        ";",
-        ";;;;",
-        "}",
-        "}",
-        "}",
-        "}",
-        "}",
-        "}",
-        "{",
-        "message a {",
-        "extend",
-        "option (x) = {",
-        "a:",
-        "O{x:",
-        "=",
-        "/*/*x*/",
-        "/**/",
-        "//c\n",
-        "\"s\"",
-        "1",
-        "0x",
-        "09",
-        "1e",
-        "[",
-        "]",
-        "(",
-        ")",
-        "<",
-        ">",
-        "int32 f = 1",
-        "reserved 5 to max",
-        "enum E {",
-        "\u{7f}",
-        "\u{ff}",
-        "\n",
-        " ",
-    ];
-    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut text = String::from(P2);
-    while text.len() < n {
-        // xorshift64*
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        let r = x.wrapping_mul(0x2545_f491_4f6c_dd1d);
-        text.push_str(PIECES[(r % PIECES.len() as u64) as usize]);
-    }
+    let text = format!("{P2}{}", soup::token_soup(0x9e37_79b9_7f4a_7c15, n));
     vec![("in.proto".into(), text)]
 }
 
