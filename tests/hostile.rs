@@ -1602,3 +1602,29 @@ fn a_diagnostic_with_many_locations_draws_a_bounded_number() {
         "{human}"
     );
 }
+
+#[test]
+fn unknown_types_past_the_search_budget_get_their_error_without_a_search() {
+    // Regression: each unknown type searched every symbol of the compilation for a near miss, so
+    // 20,000 of them took 86 s in a debug build. The first MAX_SUGGESTION_SEARCHES of a file get
+    // their "did you mean"; every one still gets its error.
+    use iprotoc::resolve::types::MAX_SUGGESTION_SEARCHES;
+    let n = 3_000;
+    let mut text = format!("{P2}message Animal {{}}\nmessage Zoo {{\n");
+    for i in 0..n {
+        text.push_str(&format!("optional Animl f{i} = {};\n", i + 1));
+    }
+    text.push_str("}\n");
+    let out = compile_bytes(text, Style::Extensions);
+    let unknown: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "UNKNOWN_TYPE")
+        .collect();
+    assert_eq!(unknown.len(), n);
+    let suggested = unknown
+        .iter()
+        .filter(|d| d.help.iter().any(|h| h.contains("did you mean \"Animal\"")))
+        .count();
+    assert_eq!(suggested, MAX_SUGGESTION_SEARCHES);
+}

@@ -166,6 +166,7 @@ pub fn build_with_symbols(
             sources,
             file_name: f.name,
             names: &names,
+            searches: Default::default(),
         })
         .collect();
     let bytes = files.iter().map(|f| sources.get(f.id).text.len()).sum();

@@ -13,6 +13,7 @@
 //! [`crate::diagnostics::typo_distance`]. All of this runs only when a lookup fails.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::ast::FullIdent;
 use crate::diagnostics::{typo_distance, Diagnostic};
@@ -44,7 +45,15 @@ pub struct Resolver<'a> {
     pub file_name: &'a str,
     /// Descriptor names of the compilation's files (`.iproto` inputs already renamed).
     pub names: &'a HashMap<FileId, String>,
+    /// How many near-miss searches this file has made (see [`MAX_SUGGESTION_SEARCHES`]).
+    pub searches: AtomicUsize,
 }
+
+/// How many unknown names of one file get a "did you mean" from the whole compilation: each such
+/// search reads every symbol, so without a limit a file of thousands of unknown names cost their
+/// number times the size of the symbol table (20,000 took 86 s). Later ones still get their
+/// error, and the help that needs no search (a well-known type's import line).
+pub const MAX_SUGGESTION_SEARCHES: usize = 64;
 
 impl Resolver<'_> {
     /// Resolves `name` from `scope` (the innermost enclosing scope's full name, no leading dot).
@@ -130,10 +139,13 @@ impl Resolver<'_> {
                         .at(self.file, name.span, "not found");
                 // What it most likely means, best first: a visible type of that simple name, a
                 // type of that simple name in a file not imported, a visible near miss.
-                let visible = self.suggest(name, scope, expect);
+                let search = self.may_search();
+                let visible = search.then(|| self.suggest(name, scope, expect)).flatten();
                 if let Some((_, s)) = visible.as_ref().filter(|(d, _)| *d == 0) {
                     d = d.help(format!("did you mean \"{s}\"?"));
-                } else if let Some((full, import)) = self.elsewhere(name, expect) {
+                } else if let Some((full, import)) =
+                    search.then(|| self.elsewhere(name, expect)).flatten()
+                {
                     d = d
                         .help(format!("did you mean \"{full}\" (from \"{import}\")?"))
                         .help(format!("add import \"{import}\";"));
@@ -211,7 +223,16 @@ impl Resolver<'_> {
     /// The visible symbol of the right kind whose name is closest to `name` (written relative to
     /// `scope`), for a caller that words its own error.
     pub fn near_miss(&self, name: &FullIdent, scope: &str, expect: Expect) -> Option<String> {
+        if !self.may_search() {
+            return None;
+        }
         self.suggest(name, scope, expect).map(|(_, s)| s)
+    }
+
+    /// Whether this file may still search the whole compilation for a near miss. A file's
+    /// lookups happen in one order on one thread, so which names get one is deterministic.
+    fn may_search(&self) -> bool {
+        self.searches.fetch_add(1, Ordering::Relaxed) < MAX_SUGGESTION_SEARCHES
     }
 
     /// The visible symbol of the right kind whose name is closest to what was written, and how
