@@ -985,30 +985,18 @@ fn fifos_and_devices_among_the_schemas_are_refused_without_reading() {
             &tmp.path().join("a.proto"),
             format!("{P2}import \"{import}\";\n").as_bytes(),
         );
-        let mut child = Command::new(env!("CARGO_BIN_EXE_iprotoc"))
-            .current_dir(tmp.path())
-            .args([
+        let out = iprotoc_within(
+            tmp.path(),
+            &[
                 "compile",
                 "--error-format",
                 "short",
                 "-o",
                 "out.pb",
                 "a.proto",
-            ])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        // Not a timing assertion: only a guard so that a regression fails instead of hanging.
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while child.try_wait().unwrap().is_none() {
-            if Instant::now() > deadline {
-                child.kill().unwrap();
-                panic!("compiling an import of {import} did not end");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let out = child.wait_with_output().unwrap();
+            ],
+            Duration::from_secs(60),
+        );
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{stderr}");
         assert!(
