@@ -924,8 +924,13 @@ fn where_no_thread_can_start_the_compile_runs_on_one() {
     // Above the size at which the stages reach for the pool.
     let text = many_messages(600_000);
     write(&tmp.path().join("a.proto"), text.as_bytes());
+    // The other user may not reach the binary where it was built (a checkout under a 0700
+    // directory), so it runs a copy from the open temporary directory.
+    let binary = tmp.path().join("iprotoc");
+    std::fs::copy(env!("CARGO_BIN_EXE_iprotoc"), &binary).unwrap();
+    std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
     let run = |limited: bool, out: &str| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_iprotoc"));
+        let mut cmd = Command::new(&binary);
         cmd.current_dir(tmp.path())
             .args(["compile", "-o", out, "a.proto"])
             .env_remove("RAYON_NUM_THREADS");
