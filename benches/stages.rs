@@ -8,7 +8,7 @@
 //! The stages (see `ARCHITECTURE.md`): `lexer` (tokens), `parser` (lexer + grammar + comments:
 //! the tree), `resolver` (symbol table, then lowering of every file), `descriptors` (lowered trees
 //! to encoded `FileDescriptorProto`s, options interpreted), `proto_printer` (lowered trees to
-//! `.proto` text), and `compile` (the whole pipeline through `compile::compile`, no file IO).
+//! `.proto` text), and `compile` (the whole pipeline through `driver::compile`, no file IO).
 //! Inputs are built outside the timed part; the sizes are messages in the generated set
 //! (`support/schema_gen.rs`: inheritance, imports, options, comments, enums, services).
 // Tests read fixtures and run binaries: the IO that clippy.toml keeps out of the core.
@@ -21,8 +21,9 @@ mod schema_gen;
 
 use divan::{black_box, Bencher};
 use iprotoc::ast;
-use iprotoc::compile::{self, lowered_name, Options};
 use iprotoc::descriptor::{self, DescriptorOptions, FileInput};
+use iprotoc::driver::{self, Options};
+use iprotoc::lower::lowered_name;
 use iprotoc::lower::{self, Style};
 use iprotoc::resolve::symbols::SymbolTable;
 use iprotoc::source::{FileId, SourceFile, SourceMap};
@@ -165,7 +166,7 @@ fn compile(bencher: Bencher, messages: usize) {
         ..Options::default()
     };
     bencher.bench(|| {
-        let out = compile::compile(&resolver, &schema.inputs, &options);
+        let out = driver::compile(&resolver, &schema.inputs, &options);
         assert!(!out.has_errors());
         black_box(out.descriptor_set_bytes)
     });

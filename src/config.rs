@@ -22,8 +22,8 @@ use std::path::{Path, PathBuf};
 
 use prost_types::FileDescriptorSet;
 
-use crate::compile::{self, Options, Output};
 use crate::diagnostics::{Diagnostic, Format, Severity};
+use crate::driver::{self, Options, Output};
 use crate::fs::{self, FsResolver};
 use crate::lint::Lints;
 use crate::lower::Style;
@@ -194,7 +194,7 @@ impl Config {
             return Err(Error::from_diagnostics(input_errors, &SourceMap::new()));
         }
         let resolver = FsResolver::new(includes);
-        let out = compile::compile(&resolver, &names, &self.options());
+        let out = driver::compile(&resolver, &names, &self.options());
         let in_build_script = std::env::var_os("OUT_DIR").is_some();
         let directives = in_build_script && !self.no_cargo_directives;
         if directives {
@@ -239,7 +239,7 @@ impl Config {
         names: &[&str],
     ) -> Result<Output, Error> {
         let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
-        self.judge(compile::compile(resolver, &names, &self.options()))
+        self.judge(driver::compile(resolver, &names, &self.options()))
     }
 }
 
@@ -291,7 +291,7 @@ pub fn proto_tree_outputs(out: &mut Output, dir: &Path) -> Result<Vec<fs::Output
 }
 
 fn stage(
-    tree: Vec<compile::ProtoFile>,
+    tree: Vec<driver::ProtoFile>,
     files_read: &[String],
     dir: &Path,
 ) -> Result<Vec<fs::OutputFile>, String> {
@@ -326,8 +326,8 @@ fn stage(
                 .and_then(|candidates| candidates.iter().find(|p| same(p)));
             if let Some(source) = source {
                 match f.kind {
-                    compile::ProtoFileKind::Copied => continue,
-                    compile::ProtoFileKind::Lowered => {
+                    driver::ProtoFileKind::Copied => continue,
+                    driver::ProtoFileKind::Lowered => {
                         return Err(format!(
                             "refusing to write \"{}\": it is {}, which this compilation reads, and its lowered text would replace it; write the tree to a directory of its own",
                             target.display(),

@@ -5,7 +5,7 @@
 //! subclass's fields travel as an extension of its parent, or in a `oneof` with
 //! [`Style::Oneof`]). The output is `.proto` text and a `FileDescriptorSet`.
 //!
-//! The pipeline, one module a stage (see `ARCHITECTURE.md` and [`compile::compile`]):
+//! The pipeline, one module a stage (see `ARCHITECTURE.md` and [`driver::compile`]):
 //!
 //! ```text
 //! source (FileResolver) -> lexer -> parse -> resolve::symbols -> lower
@@ -17,14 +17,15 @@
 pub mod ast;
 pub mod breaking;
 pub mod comments;
-pub mod compile;
 mod config;
 pub mod descriptor;
 pub mod descriptor_set_in;
 pub mod diagnostics;
+pub mod driver;
 pub mod fs;
 pub mod lexer;
 pub mod lint;
+mod load;
 pub mod lower;
 mod parallel;
 pub mod parse;

@@ -9,9 +9,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use iprotoc::compile::{self, Options};
 use iprotoc::descriptor_set_in::{self, DescriptorSets, SetsResolver};
 use iprotoc::diagnostics::{self, Diagnostic, Format};
+use iprotoc::driver::{self, Options};
 use iprotoc::fs::{self, FsResolver};
 use iprotoc::lint::{self, Lints};
 use iprotoc::plugin::{self, GeneratorContext, GeneratorFlags, OutputDirective};
@@ -291,7 +291,7 @@ fn compile_inputs(
     common: &CommonArgs,
     files: &[String],
     options: &Options,
-) -> Result<compile::Output, ()> {
+) -> Result<driver::Output, ()> {
     compile_with_sets(common, files, options, None).map(|(out, _)| out)
 }
 
@@ -302,7 +302,7 @@ fn compile_with_sets(
     files: &[String],
     options: &Options,
     sets: Option<&DescriptorSets>,
-) -> Result<(compile::Output, std::collections::BTreeSet<String>), ()> {
+) -> Result<(driver::Output, std::collections::BTreeSet<String>), ()> {
     // protoc: with descriptor sets and no -I, only the sets (not `.`).
     let includes = match (common.proto_path.is_empty(), sets) {
         (false, _) => common.proto_path.clone(),
@@ -327,13 +327,13 @@ fn compile_with_sets(
     let fs_resolver = FsResolver::new(includes);
     match sets {
         None => Ok((
-            compile::compile(&fs_resolver, &names, options),
+            driver::compile(&fs_resolver, &names, options),
             Default::default(),
         )),
         Some(sets) => {
             let fs_resolver = (!common.proto_path.is_empty()).then_some(fs_resolver);
             let resolver = SetsResolver::new(fs_resolver, sets);
-            let out = compile::compile(&resolver, &names, options);
+            let out = driver::compile(&resolver, &names, options);
             Ok((out, resolver.served()))
         }
     }
@@ -511,7 +511,7 @@ fn generate(
     o: &OutputDirective,
     generators: &GeneratorFlags,
     plugins: &HashMap<String, PathBuf>,
-    out: &compile::Output,
+    out: &driver::Output,
     inputs: &plugin::InputFeatures,
     cx: &mut GeneratorContext,
 ) -> Result<(), Box<Diagnostic>> {
@@ -617,7 +617,7 @@ fn builtin_advice(
     let namer = fs::InputNamer::new(&includes);
     for f in &args.files {
         let name = namer.name(f).unwrap_or_else(|_| f.clone());
-        second.push(compile::lowered_name(&name));
+        second.push(iprotoc::lower::lowered_name(&name));
     }
     let which: Vec<String> = builtin
         .iter()
@@ -763,7 +763,7 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
             .filter_map(|f| namer.name(f).ok())
             .filter(|n| includes.iter().any(|i| i.join(n).is_file()))
             .collect();
-        let old = compile::compile(&FsResolver::new(includes), &names, &options);
+        let old = driver::compile(&FsResolver::new(includes), &names, &options);
         if old.has_errors() {
             report(&old.diagnostics, &old.sources, format);
             return fail(format!(

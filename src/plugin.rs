@@ -9,7 +9,7 @@
 //! - [`extract_generator_flags`]: clap cannot declare `--*_out` flags for any name, so they are
 //!   taken out of the arguments before clap parses the rest.
 //! - [`request`]: the request, from the compilation's files encoded both ways protoc encodes them
-//!   ([`crate::compile::EncodedFile`]).
+//!   ([`crate::driver::EncodedFile`]).
 //! - [`run`] and [`Response::parse`]: the plugin as a child process, stdin to stdout.
 //! - [`GeneratorContext`]: a response's files applied to one output location (insertion points
 //!   included), in memory, so that the CLI writes every output at once or none.
@@ -25,8 +25,8 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::compile::EncodedFile;
 use crate::descriptor::wire::{parse_fields, put_bytes, put_varint_field, WireValue};
+use crate::driver::EncodedFile;
 
 /// The generators compiled into protoc 36.2 (`protoc --help`), by flag name, with the language
 /// they generate. They are not plugins: no `protoc-gen-cpp` exists to run.

@@ -11,8 +11,8 @@ mod support;
 use std::path::Path;
 
 use iprotoc::breaking::{self, Locator};
-use iprotoc::compile::{compile, Options, Output};
 use iprotoc::diagnostics::{render, Format};
+use iprotoc::driver::{compile, Options, Output};
 use iprotoc::{MemoryResolver, Style};
 use prost::Message as _;
 use prost_types::{FileDescriptorProto, FileDescriptorSet};

@@ -4,8 +4,8 @@
 // Tests read fixtures and run binaries: the IO that clippy.toml keeps out of the core.
 #![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
-use iprotoc::compile::{compile, Options};
 use iprotoc::diagnostics::Severity;
+use iprotoc::driver::{compile, Options};
 use iprotoc::source::MemoryResolver;
 
 /// `(code, message)` of every error compiling `text` as `test.proto`.

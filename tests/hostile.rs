@@ -11,8 +11,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use iprotoc::compile::{compile, Options, Output};
 use iprotoc::diagnostics::Format;
+use iprotoc::driver::{compile, Options, Output};
 use iprotoc::{MemoryResolver, Style};
 
 /// Compiles `bytes` as `a.iproto` from memory, rendering the diagnostics in every format (the

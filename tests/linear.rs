@@ -15,7 +15,7 @@ mod soup;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use iprotoc::compile::{compile, Options};
+use iprotoc::driver::{compile, Options};
 use iprotoc::MemoryResolver;
 
 /// The system allocator, counting the bytes live now and the most live since the last reset.

@@ -14,8 +14,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use iprotoc::compile::{compile, Options, Output};
 use iprotoc::diagnostics::{render, Diagnostic, Format};
+use iprotoc::driver::{compile, Options, Output};
 use iprotoc::lint::{self, Lints};
 use iprotoc::{MemoryResolver, Style};
 

@@ -7,8 +7,8 @@
 #[path = "../benches/support/schema_gen.rs"]
 mod schema_gen;
 
-use iprotoc::compile::{compile, Options};
 use iprotoc::diagnostics::Format;
+use iprotoc::driver::{compile, Options};
 use iprotoc::lint::Lints;
 use iprotoc::MemoryResolver;
 

@@ -11,8 +11,8 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 
 use arbitrary::Unstructured;
-use iprotoc::compile::{compile, Options, Output};
 use iprotoc::diagnostics::Format;
+use iprotoc::driver::{compile, Options, Output};
 use iprotoc::{MemoryResolver, Style};
 use proptest::prelude::*;
 use prost::Message as _;

@@ -136,7 +136,7 @@ fn protoc_compiles_the_tree_alone_to_the_same_descriptors_in_both_styles() {
         // And the inputs compile to exactly the descriptors iprotoc wrote with `-o`.
         let lowered: Vec<String> = INPUTS
             .iter()
-            .map(|n| iprotoc::compile::lowered_name(n))
+            .map(|n| iprotoc::lower::lowered_name(n))
             .collect();
         let lowered: Vec<&str> = lowered.iter().map(String::as_str).collect();
         let theirs = support::protoc_descriptor_set(&gen, &lowered, &["--include_imports"])
@@ -198,7 +198,7 @@ fn the_tree_is_the_same_bytes_every_time() {
 
 #[test]
 fn the_library_reports_how_each_file_was_made() {
-    use iprotoc::compile::ProtoFileKind;
+    use iprotoc::driver::ProtoFileKind;
     let resolver = iprotoc::fs::FsResolver::new(vec![fixtures()]);
     let out = iprotoc::Config::new()
         .compile_with(&resolver, &["shop/order.proto", "shop/receipt.proto"])

@@ -16,8 +16,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use iprotoc::compile::{compile, Options, Output};
 use iprotoc::diagnostics::Format;
+use iprotoc::driver::{compile, Options, Output};
 use iprotoc::fs::FsResolver;
 use iprotoc::Style;
 
@@ -92,7 +92,7 @@ fn check_with_protoc(dir: &Path, name: &str, style: Style) {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
-    let lowered = iprotoc::compile::lowered_name(name);
+    let lowered = iprotoc::lower::lowered_name(name);
     let theirs = support::protoc_descriptor_set(tmp.path(), &[&lowered], &["--include_imports"])
         .unwrap_or_else(|e| {
             panic!(
@@ -166,11 +166,11 @@ fn check_errors_with_protoc(dir: &Path, name: &str, out: &Output) {
                 todo.push(i.path.to_text());
             }
         }
-        let p = tmp.path().join(iprotoc::compile::lowered_name(&n));
+        let p = tmp.path().join(iprotoc::lower::lowered_name(&n));
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, as_proto(&text)).unwrap();
     }
-    let lowered = iprotoc::compile::lowered_name(name);
+    let lowered = iprotoc::lower::lowered_name(name);
     let Err(stderr) = support::protoc_descriptor_set(tmp.path(), &[&lowered], &[]) else {
         panic!(
             "protoc accepts {}, which iprotoc rejects",

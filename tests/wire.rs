@@ -8,7 +8,7 @@
 // Tests read fixtures and run binaries: the IO that clippy.toml keeps out of the core.
 #![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
-use iprotoc::compile::{compile, Options};
+use iprotoc::driver::{compile, Options};
 use iprotoc::{MemoryResolver, Style};
 use prost::Message as _;
 use prost_reflect::{DescriptorPool, DynamicMessage, MessageDescriptor, Value};

@@ -1,12 +1,12 @@
 //! The whole pipeline on arbitrary bytes, from memory, in both styles and through both entry
-//! points (`compile::compile` and `Config::compile_with`), rendering diagnostics in every format.
+//! points (`driver::compile` and `Config::compile_with`), rendering diagnostics in every format.
 //!
 //! The input is split at the first `\0\0` into `a.iproto` and `b.iproto` (and `a.iproto` imports
 //! whatever it likes), so imports between fuzzed files are exercised too. Checks: no panic; errors
 //! and outputs are exclusive; the two entry points agree.
 #![no_main]
 
-use iprotoc::compile::{compile, Options};
+use iprotoc::driver::{compile, Options};
 use iprotoc::diagnostics::Format;
 use iprotoc::{Config, MemoryResolver, Style};
 use libfuzzer_sys::fuzz_target;

@@ -9,7 +9,7 @@
 mod schema_gen;
 
 use arbitrary::Unstructured;
-use iprotoc::compile::{compile, Options};
+use iprotoc::driver::{compile, Options};
 use iprotoc::diagnostics::Format;
 use iprotoc::{MemoryResolver, Style};
 use libfuzzer_sys::fuzz_target;

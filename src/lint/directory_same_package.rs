@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Context, Group, LintFile, Rule};
+use super::{Check, Context, Group, LintFile, Rule};
 use crate::diagnostics::Diagnostic;
 
 pub(super) const RULE: Rule = Rule {
@@ -19,7 +19,7 @@ directory, and readers expect one package per directory.
 **Example:** `zoo/v1/a.iproto` with `package zoo.v1;` and `zoo/v1/b.iproto` with `package zoo;`
 
 **Fix:** give every file in the directory the same package, or move the odd one out."#,
-    check,
+    check: Check::Source(check),
 };
 
 pub(super) fn dir(name: &str) -> &str {

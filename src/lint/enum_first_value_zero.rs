@@ -1,6 +1,6 @@
 //! `ENUM_FIRST_VALUE_ZERO` (buf): the first value of an enum is numbered 0.
 
-use super::{case, Context, Group, Rule};
+use super::{case, Check, Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
 
@@ -18,7 +18,7 @@ across syntaxes and cannot move to proto3 or editions unchanged.
 **Example:** `enum FurColor { FUR_COLOR_BLACK = 1; }`
 
 **Fix:** start with `FUR_COLOR_UNSPECIFIED = 0;`."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,6 +1,6 @@
 //! `ENUM_NO_ALLOW_ALIAS` (buf): enums do not set `allow_alias`.
 
-use super::{Context, Group, Rule};
+use super::{Check, Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
 
@@ -19,7 +19,7 @@ handle aliases awkwardly (switch statements, reflection).
 
 **Fix:** keep one name per number and remove the option; mark the old name `reserved` if it was
 shipped."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

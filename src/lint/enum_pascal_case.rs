@@ -1,6 +1,6 @@
 //! `ENUM_PASCAL_CASE` (buf): enum names are PascalCase.
 
-use super::{case, naming, Context, Group, Rule};
+use super::{case, naming, Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
 
 pub(super) const RULE: Rule = Rule {
@@ -15,7 +15,7 @@ as buf's `ENUM_PASCAL_CASE`.
 **Example:** `enum fur_color { … }`
 
 **Fix:** `enum FurColor { … }` (the binary wire format does not contain enum names)."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,6 +1,6 @@
 //! `ENUM_VALUE_PREFIX` (buf): enum values start with the enum's name in UPPER_SNAKE_CASE.
 
-use super::{case, Context, Group, Rule};
+use super::{case, Check, Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
 
@@ -19,7 +19,7 @@ package cannot both have a `RED`. The prefix avoids the clash and says what the 
 **Example:** `enum FurColor { FUR_COLOR_UNSPECIFIED = 0; BLACK = 1; }`
 
 **Fix:** `FUR_COLOR_BLACK = 1;` — before shipping: ProtoJSON and text format write value names."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

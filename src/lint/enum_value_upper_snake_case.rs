@@ -1,6 +1,6 @@
 //! `ENUM_VALUE_UPPER_SNAKE_CASE` (buf): enum value names are UPPER_SNAKE_CASE.
 
-use super::{case, naming, Context, Group, Rule};
+use super::{case, naming, Check, Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
 
@@ -17,7 +17,7 @@ checked (they already follow it).
 **Example:** `enum Color { COLOR_UNSPECIFIED = 0; colorRed = 1; }`
 
 **Fix:** `COLOR_RED = 1;` — before shipping: ProtoJSON and text format write value names."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,6 +1,6 @@
 //! `ENUM_ZERO_VALUE_SUFFIX` (buf): the zero value of an enum ends in `_UNSPECIFIED`.
 
-use super::{case, Context, Group, Rule};
+use super::{case, Check, Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
 
@@ -19,7 +19,7 @@ set" indistinguishable from a real answer. (The generated `Type` enum of a root 
 **Example:** `enum FurColor { FUR_COLOR_BLACK = 0; }`
 
 **Fix:** add `FUR_COLOR_UNSPECIFIED = 0;` and renumber the real values, before shipping."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,6 +1,6 @@
 //! `FIELD_LOWER_SNAKE_CASE` (buf): field names are lower_snake_case.
 
-use super::{case, naming, Context, Group, Rule};
+use super::{case, naming, Check, Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
 
@@ -19,7 +19,7 @@ name assuming lower_snake_case; other spellings give surprising JSON names and a
 
 **Fix:** `optional uint32 bones_buried = 1;`. The binary wire format only has the number, but the
 JSON name changes, so rename before shipping (or set `json_name`)."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

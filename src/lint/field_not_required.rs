@@ -1,6 +1,6 @@
 //! `FIELD_NOT_REQUIRED` (buf): no `required` fields.
 
-use super::{Context, Group, Rule};
+use super::{Check, Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
 
@@ -22,7 +22,7 @@ extensions are optional for exactly this reason.)
 **Fix:** `optional float weight = 1;` and check presence in code. Changing the label of a shipped
 field is itself a breaking change for old readers that still require it, so decide before
 shipping."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn is_legacy_required(o: &ast::OptionAssign) -> bool {

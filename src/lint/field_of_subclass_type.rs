@@ -2,7 +2,7 @@
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 
-use super::{Context, Group, Rule};
+use super::{Check, Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
 use crate::lower::names;
@@ -12,7 +12,7 @@ pub(super) const RULE: Rule = Rule {
     group: Group::Inheritance,
     summary: "type fields with the root of a hierarchy, not a subclass: a subclass message lacks the inherited fields",
     doc: DOC,
-    check,
+    check: Check::Source(check),
 };
 
 const DOC: &str = r#"**What:** a field (or map value) whose type is a subclass — a message that inherits from

@@ -1,6 +1,6 @@
 //! `FILE_LOWER_SNAKE_CASE` (buf): file names are lower_snake_case.
 
-use super::{case, Context, Group, Rule};
+use super::{case, Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 
@@ -17,7 +17,7 @@ case-insensitive file systems and in languages that derive module names from fil
 **Example:** `zoo/v1/AnimalShelter.iproto`
 
 **Fix:** rename the file to `zoo/v1/animal_shelter.iproto` and update the imports of it."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,6 +1,6 @@
 //! `IMPORT_NO_PUBLIC` (buf): no `import public`.
 
-use super::{Context, Group, Rule};
+use super::{Check, Context, Group, Rule};
 use crate::ast::ImportKind;
 use crate::diagnostics::Diagnostic;
 
@@ -17,7 +17,7 @@ others that map files to packages) do not support, and they hide where a type re
 
 **Fix:** import the file that declares the types where they are used:
 `import "zoo/v1/animal.iproto";`."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

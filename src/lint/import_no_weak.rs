@@ -1,6 +1,6 @@
 //! `IMPORT_NO_WEAK` (buf): no `import weak`.
 
-use super::{Context, Group, Rule};
+use super::{Check, Context, Group, Rule};
 use crate::ast::ImportKind;
 use crate::diagnostics::Diagnostic;
 
@@ -18,7 +18,7 @@ protobuf has deprecated them.
 **Example:** `import weak "zoo/v1/animal.iproto";`
 
 **Fix:** `import "zoo/v1/animal.iproto";`."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

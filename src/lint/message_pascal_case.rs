@@ -1,6 +1,6 @@
 //! `MESSAGE_PASCAL_CASE` (buf): message names are PascalCase.
 
-use super::{case, naming, Context, Group, Rule};
+use super::{case, naming, Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
 
 pub(super) const RULE: Rule = Rule {
@@ -18,7 +18,7 @@ and what readers expect, and it keeps generated names predictable across languag
 
 **Fix:** rename it, `message CatToy { … }`. Renaming a message does not change the binary wire
 format, but it changes `Any` type URLs and generated code, so do it before shipping."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

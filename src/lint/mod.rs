@@ -8,8 +8,10 @@
 //! Rules read the **user's source** — the trees as parsed, before lowering — so nothing lowering
 //! generates (the root's `Type` enum and its `TYPE_…` values, the discriminator, the extension
 //! ranges, the `extend` blocks and `oneof subtype`) can ever trigger one. The inheritance rules
-//! also look at the hierarchy analysis (tags as allocated) and the lowered tree (the generated
-//! discriminator), to say exactly what the compiler did.
+//! also look at the hierarchy analysis (tags as allocated), and one at what lowering reports it
+//! generated ([`crate::lower::GeneratedDiscriminator`]), to say exactly what the compiler did. So
+//! there are two entry points: [`lint`] before lowering (which rewrites the parsed trees in
+//! place), [`lint_generated`] after it.
 //!
 //! A finding is silenced by `// iprotoc:lint:ignore RULE_ID` at the end of the line it is
 //! reported on, or in the block of `//` comment lines directly above that line (see
@@ -58,6 +60,7 @@ use std::collections::BTreeMap;
 use crate::ast::{self, FullIdent};
 use crate::diagnostics::Diagnostic;
 use crate::lower::hierarchy::{self, Analysis};
+use crate::lower::GeneratedDiscriminator;
 use crate::resolve::symbols::{Lookup, LookupMode, SymbolTable};
 use crate::source::{FileId, SourceFile, Span};
 
@@ -119,8 +122,17 @@ pub struct Rule {
     pub summary: &'static str,
     /// Markdown: what it checks, why it matters, an example and the fix.
     pub doc: &'static str,
-    /// Appends the rule's findings (warnings with `code == id`).
-    check: fn(&Context<'_>, &mut Vec<Diagnostic>),
+    /// What it reads, and the function that appends its findings (warnings with `code == id`).
+    check: Check,
+}
+
+/// What a rule reads.
+#[derive(Clone, Copy)]
+enum Check {
+    /// The parsed trees, their declarations and hierarchies, and the symbols ([`lint`]).
+    Source(fn(&Context<'_>, &mut Vec<Diagnostic>)),
+    /// What lowering generated in the input files ([`lint_generated`]).
+    Generated(fn(&[GeneratedInput<'_>], &mut Vec<Diagnostic>)),
 }
 
 impl std::fmt::Debug for Rule {
@@ -179,14 +191,21 @@ pub struct LintInput<'a> {
     pub source: &'a SourceFile,
     /// The tree as parsed (before lowering).
     pub ast: &'a ast::File,
-    /// The tree after lowering, for the rules that compare with it (`DISCRIMINATOR_IMPLICIT`);
-    /// `None` when only rules that read the parsed tree run.
-    pub lowered: Option<&'a ast::File>,
     /// Which files it can see (itself, its imports, their public imports).
     pub visible: &'a (dyn Fn(FileId) -> bool + Sync),
     /// Whether it was named on the command line: only inputs are linted; imports are read to
     /// resolve names.
     pub is_input: bool,
+}
+
+/// One input file, as the rules that read what lowering generated see it ([`lint_generated`]).
+pub struct GeneratedInput<'a> {
+    /// Its id.
+    pub id: FileId,
+    /// Its text (for `iprotoc:lint:ignore` comments).
+    pub source: &'a SourceFile,
+    /// The discriminators lowering generated in it.
+    pub discriminators: &'a [GeneratedDiscriminator],
 }
 
 /// A file being linted: its input, its declarations and its hierarchies.
@@ -270,20 +289,21 @@ pub fn lint(files: &[LintInput<'_>], symbols: &SymbolTable, lints: Lints) -> Vec
         }),
         symbols,
     };
-    // The rules are independent of each other: each runs on a core of its own, and drops the
-    // findings an `iprotoc:lint:ignore` directive silences. Results come back in registry order.
+    // The rules are independent of each other: each runs on a core of its own. Results come back
+    // in registry order.
     let by_id: BTreeMap<FileId, &SourceFile> = files.iter().map(|f| (f.id, f.source)).collect();
-    let selected: Vec<&Rule> = RULES.iter().filter(|r| lints.includes(r.group)).collect();
-    let found = crate::parallel::map(selected, bytes, |rule| {
+    let selected: Vec<_> = RULES
+        .iter()
+        .filter(|r| lints.includes(r.group))
+        .filter_map(|r| match r.check {
+            Check::Source(check) => Some((r, check)),
+            Check::Generated(_) => None,
+        })
+        .collect();
+    let found = crate::parallel::map(selected, bytes, |(rule, check)| {
         let mut found = Vec::new();
-        (rule.check)(&cx, &mut found);
-        debug_assert!(found.iter().all(|d| d.code == rule.id));
-        found.retain(|d| {
-            let Some(p) = &d.primary else { return true };
-            by_id
-                .get(&p.location.file)
-                .is_none_or(|src| !ignore::is_ignored(src, p.location.span.start, d.code))
-        });
+        check(&cx, &mut found);
+        keep_reported(rule, &by_id, &mut found);
         found
     });
     // Freeing every file's analysis is a few milliseconds on a large compilation: on all cores.
@@ -291,6 +311,41 @@ pub fn lint(files: &[LintInput<'_>], symbols: &SymbolTable, lints: Lints) -> Vec
     let mut out: Vec<Diagnostic> = found.into_iter().flatten().collect();
     crate::diagnostics::sort(&mut out);
     out
+}
+
+/// Runs the rules `lints` selects that read what lowering generated ([`Check::Generated`]) over
+/// the input files, like [`lint`].
+pub fn lint_generated(files: &[GeneratedInput<'_>], lints: Lints) -> Vec<Diagnostic> {
+    if lints == Lints::Off {
+        return Vec::new();
+    }
+    let by_id: BTreeMap<FileId, &SourceFile> = files.iter().map(|f| (f.id, f.source)).collect();
+    let mut out = Vec::new();
+    for rule in RULES.iter().filter(|r| lints.includes(r.group)) {
+        if let Check::Generated(check) = rule.check {
+            let mut found = Vec::new();
+            check(files, &mut found);
+            keep_reported(rule, &by_id, &mut found);
+            out.extend(found);
+        }
+    }
+    crate::diagnostics::sort(&mut out);
+    out
+}
+
+/// Drops the findings an `iprotoc:lint:ignore` directive silences.
+fn keep_reported(
+    rule: &Rule,
+    sources: &BTreeMap<FileId, &SourceFile>,
+    found: &mut Vec<Diagnostic>,
+) {
+    debug_assert!(found.iter().all(|d| d.code == rule.id));
+    found.retain(|d| {
+        let Some(p) = &d.primary else { return true };
+        sources
+            .get(&p.location.file)
+            .is_none_or(|src| !ignore::is_ignored(src, p.location.span.start, d.code))
+    });
 }
 
 /// A naming finding: `{what} name `x` should be {case}`, with the spelling to use.

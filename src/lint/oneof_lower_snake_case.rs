@@ -1,6 +1,6 @@
 //! `ONEOF_LOWER_SNAKE_CASE` (buf): oneof names are lower_snake_case.
 
-use super::{case, naming, Context, Group, Rule};
+use super::{case, naming, Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
 
 pub(super) const RULE: Rule = Rule {
@@ -15,7 +15,7 @@ pub(super) const RULE: Rule = Rule {
 **Example:** `oneof PetKind { … }`
 
 **Fix:** `oneof pet_kind { … }` (not on the wire)."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,6 +1,6 @@
 //! `PACKAGE_DEFINED` (buf): every file declares a package.
 
-use super::{Context, Group, Rule};
+use super::{Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
 
 pub(super) const RULE: Rule = Rule {
@@ -16,7 +16,7 @@ used together, and generators have nothing to derive namespaces from.
 **Example:** a file with `message Animal { … }` and no `package`.
 
 **Fix:** add `package zoo.v1;` (lower_snake_case, ending in a version, matching the directory)."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

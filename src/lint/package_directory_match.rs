@@ -1,6 +1,6 @@
 //! `PACKAGE_DIRECTORY_MATCH` (buf): a file of package `a.b` is in directory `a/b`.
 
-use super::{Context, Group, Rule};
+use super::{Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
 
 pub(super) const RULE: Rule = Rule {
@@ -19,7 +19,7 @@ matches, imports, generated paths and packages agree and nobody has to guess whe
 
 **Fix:** move the file to `proto/zoo/v1/animals.iproto` (and update imports of it), or change the
 package to match the directory."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

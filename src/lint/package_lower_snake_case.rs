@@ -1,6 +1,6 @@
 //! `PACKAGE_LOWER_SNAKE_CASE` (buf): package names are lower_snake.case.
 
-use super::{case, Context, Group, Rule};
+use super::{case, Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
 
 pub(super) const RULE: Rule = Rule {
@@ -17,7 +17,7 @@ lower-case them and case-insensitive file systems.
 
 **Fix:** `package zoo.v1;` — before shipping: the package is part of every type's full name (and
 of `Any` type URLs and RPC paths)."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

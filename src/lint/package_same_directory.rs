@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::directory_same_package::dir;
-use super::{Context, Group, LintFile, Rule};
+use super::{Check, Context, Group, LintFile, Rule};
 use crate::diagnostics::Diagnostic;
 
 pub(super) const RULE: Rule = Rule {
@@ -20,7 +20,7 @@ directory, and nobody knows where to look for its types.
 **Example:** `zoo/v1/a.iproto` and `zoo/b.iproto`, both `package zoo.v1;`
 
 **Fix:** move the files of the package into one directory (`zoo/v1/`)."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,6 +1,6 @@
 //! `PACKAGE_VERSION_SUFFIX` (buf): the last part of a package is a version (`v1`, `v1beta2`).
 
-use super::{Context, Group, Rule};
+use super::{Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
 
 pub(super) const RULE: Rule = Rule {
@@ -19,7 +19,7 @@ package (`zoo.v2`) beside the old one, instead of breaking every reader at once.
 **Example:** `package zoo;`
 
 **Fix:** `package zoo.v1;` (and move the files to `zoo/v1/`)."#,
-    check,
+    check: Check::Source(check),
 };
 
 /// A number ≥ `min`, written with digits only.

@@ -1,6 +1,6 @@
 //! `RPC_PASCAL_CASE` (buf): rpc names are PascalCase.
 
-use super::{case, naming, Context, Group, Rule};
+use super::{case, naming, Check, Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
 
@@ -15,7 +15,7 @@ pub(super) const RULE: Rule = Rule {
 **Example:** `rpc feed_animal (FeedAnimalRequest) returns (FeedAnimalResponse);`
 
 **Fix:** `rpc FeedAnimal (…)` — before shipping: the name is part of the RPC's path."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

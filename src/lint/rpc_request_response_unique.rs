@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Context, Group, Rule};
+use super::{Check, Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
 use crate::source::FileId;
@@ -21,7 +21,7 @@ of the run), or as both the request and the response of one rpc. Same check as b
 `rpc Pet (AnimalRequest) returns (AnimalResponse);`
 
 **Fix:** give each rpc its own `<Rpc>Request` and `<Rpc>Response`."#,
-    check,
+    check: Check::Source(check),
 };
 
 struct Use<'a> {

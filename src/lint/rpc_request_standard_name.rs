@@ -1,6 +1,6 @@
 //! `RPC_REQUEST_STANDARD_NAME` (buf): the request of `rpc Feed` is `FeedRequest`.
 
-use super::{case, Context, Group, Rule};
+use super::{case, Check, Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
 
@@ -18,7 +18,7 @@ shared or generic type (`Empty`, `Animal`) cannot.
 **Example:** `rpc Feed (Animal) returns (FeedResponse);`
 
 **Fix:** `message FeedRequest { Animal animal = 1; }` and `rpc Feed (FeedRequest) returns (FeedResponse);`."#,
-    check,
+    check: Check::Source(check),
 };
 
 /// Reports an rpc whose `ty` (request or response) is not named `<Rpc><suffix>` or

@@ -1,7 +1,7 @@
 //! `RPC_RESPONSE_STANDARD_NAME` (buf): the response of `rpc Feed` is `FeedResponse`.
 
 use super::rpc_request_standard_name::standard_name;
-use super::{Context, Group, Rule};
+use super::{Check, Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
 
@@ -18,7 +18,7 @@ pub(super) const RULE: Rule = Rule {
 **Example:** `rpc Feed (FeedRequest) returns (google.protobuf.Empty);`
 
 **Fix:** `message FeedResponse {}` and `rpc Feed (FeedRequest) returns (FeedResponse);`."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,6 +1,6 @@
 //! `SERVICE_PASCAL_CASE` (buf): service names are PascalCase.
 
-use super::{case, naming, Context, Group, Rule};
+use super::{case, naming, Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
 
 pub(super) const RULE: Rule = Rule {
@@ -16,7 +16,7 @@ RPC path (`/zoo.v1.ZooService/Feed`).
 **Example:** `service zoo_service { … }`
 
 **Fix:** `service ZooService { … }` — before shipping: the name is part of every RPC's path."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

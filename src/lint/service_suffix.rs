@@ -1,6 +1,6 @@
 //! `SERVICE_SUFFIX` (buf): service names end in `Service`.
 
-use super::{Context, Group, Rule};
+use super::{Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
 
 pub(super) const RULE: Rule = Rule {
@@ -16,7 +16,7 @@ pub(super) const RULE: Rule = Rule {
 **Example:** `service Zoo { … }`
 
 **Fix:** `service ZooService { … }` — before shipping: the name is part of every RPC's path."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,6 +1,6 @@
 //! `SUBCLASS_TAG_UNPINNED`: a subclass whose tag the compiler allocates.
 
-use super::{Context, Group, Rule};
+use super::{Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
 
 pub(super) const RULE: Rule = Rule {
@@ -8,7 +8,7 @@ pub(super) const RULE: Rule = Rule {
     group: Group::Inheritance,
     summary: "pin every subclass tag (`message Cat : Animal = 100`) so adding a subclass cannot renumber it",
     doc: DOC,
-    check,
+    check: Check::Source(check),
 };
 
 const DOC: &str = r#"**What:** a subclass declared without a tag (`message Cat : Animal { … }`). The compiler

@@ -1,6 +1,6 @@
 //! `SYNTAX_SPECIFIED` (buf): every file says `syntax` or `edition`.
 
-use super::{Context, Group, Rule};
+use super::{Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 
@@ -17,7 +17,7 @@ one line.
 **Example:** a file that starts with `package zoo.v1;`
 
 **Fix:** add `syntax = "proto2";` (or `proto3`, or `edition = "2023";`) as the first statement."#,
-    check,
+    check: Check::Source(check),
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

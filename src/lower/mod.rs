@@ -154,39 +154,84 @@ pub fn lower_file(
     visible: &dyn Fn(FileId) -> bool,
     style: Style,
 ) -> (ast::File, Vec<Diagnostic>) {
-    lower_file_owned(file, ast.clone(), symbols, visible, style)
+    let lowered = lower_file_recording(file, ast.clone(), symbols, visible, style);
+    (lowered.tree, lowered.diagnostics)
+}
+
+/// One file lowered ([`lower_file_recording`]).
+pub struct LoweredFile {
+    /// The lowered tree (no `Message::base` left).
+    pub tree: ast::File,
+    /// Errors in the file's hierarchies.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The symbols of the items lowering generated: added to the table of the parsed trees
+    /// ([`SymbolTable::add`]), they make it the table of the lowered trees.
+    pub symbols: NewSymbols,
+    /// The discriminator fields lowering generated, one for each root that declares none.
+    pub discriminators: Vec<GeneratedDiscriminator>,
+}
+
+/// A discriminator field lowering generated, for the lint that asks to declare it
+/// (`DISCRIMINATOR_IMPLICIT`), which cannot read the lowered tree (lowering rewrites the parsed
+/// tree in place).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GeneratedDiscriminator {
+    /// The root's name as written (its declaration).
+    pub root_span: Span,
+    /// The root's name as diagnostics show it.
+    pub root: String,
+    /// The generated field as source: `optional Type type = 99;`.
+    pub line: String,
+    /// Its number.
+    pub number: u32,
+    /// Whether the root declares its subclass range (else the default `100 to max`).
+    pub declared_range: bool,
 }
 
 /// [`lower_file`] on a tree the caller gives up: it is rewritten in place, so lowering a
-/// compilation never holds two copies of its trees.
-pub fn lower_file_owned(
-    file: FileId,
-    ast: ast::File,
-    symbols: &SymbolTable,
-    visible: &dyn Fn(FileId) -> bool,
-    style: Style,
-) -> (ast::File, Vec<Diagnostic>) {
-    let (ast, diags, _) = lower_file_recording(file, ast, symbols, visible, style);
-    (ast, diags)
-}
-
-/// [`lower_file_owned`], also returning the symbols of the items lowering generated: added to
-/// `symbols` ([`SymbolTable::add`]), they make it the table of the lowered trees.
+/// compilation never holds two copies of its trees. Also returns what lowering generated.
 pub fn lower_file_recording(
     file: FileId,
     mut ast: ast::File,
     symbols: &SymbolTable,
     visible: &dyn Fn(FileId) -> bool,
     style: Style,
-) -> (ast::File, Vec<Diagnostic>, NewSymbols) {
+) -> LoweredFile {
     if !hierarchy::has_inheritance(&ast.items) {
         // Nothing to plan: only imports of `.iproto` files change.
         rename_imports(&mut ast);
-        return (ast, Vec::new(), NewSymbols::default());
+        return LoweredFile {
+            tree: ast,
+            diagnostics: Vec::new(),
+            symbols: NewSymbols::default(),
+            discriminators: Vec::new(),
+        };
     }
-    let (mut rw, diags) = plan(file, &ast, symbols, visible, style);
+    let (mut rw, diagnostics, discriminators) = plan(file, &ast, symbols, visible, style);
     rw.rewrite(&mut ast);
-    (ast, diags, rw.generated)
+    LoweredFile {
+        tree: ast,
+        diagnostics,
+        symbols: rw.generated,
+        discriminators,
+    }
+}
+
+/// The name a file gets after lowering: `x.iproto` → `x.proto`; other names are kept.
+pub fn lowered_name(name: &str) -> String {
+    match name.strip_suffix(".iproto") {
+        Some(stem) => format!("{stem}.proto"),
+        None => name.to_string(),
+    }
+}
+
+/// Whether lowering changes a parsed file: it declares a subclass (a hierarchy lives in one
+/// file, so no other file's subclass changes it), or it imports an `.iproto` file.
+pub fn changes_file(tree: &ast::File) -> bool {
+    hierarchy::has_inheritance(&tree.items)
+        || tree.items.iter().any(|item| {
+            matches!(item, ast::FileItem::Import(imp) if imp.path.value.ends_with(b".iproto"))
+        })
 }
 
 /// Imports of `x.iproto` become imports of `x.proto`.
@@ -214,7 +259,7 @@ fn plan(
     symbols: &SymbolTable,
     visible: &dyn Fn(FileId) -> bool,
     style: Style,
-) -> (Rewriter, Vec<Diagnostic>) {
+) -> (Rewriter, Vec<Diagnostic>, Vec<GeneratedDiscriminator>) {
     let mut diags = Vec::new();
     let syntax = Syntax::of(ast);
     let analysis = hierarchy::analyze(file, ast, symbols, visible, &mut diags);
@@ -249,20 +294,26 @@ fn plan(
             .collect(),
         plans: HashMap::new(),
         renames: HashMap::new(),
+        discriminators: Vec::new(),
         diags: &mut diags,
     };
     gen.protect_type_names();
     for &root in &roots {
         gen.hierarchy(root);
     }
-    let Generator { plans, renames, .. } = gen;
+    let Generator {
+        plans,
+        renames,
+        discriminators,
+        ..
+    } = gen;
     let rw = Rewriter {
         file,
         plans,
         renames,
         generated: NewSymbols::default(),
     };
-    (rw, diags)
+    (rw, diags, discriminators)
 }
 
 impl Rewriter {
@@ -311,6 +362,8 @@ struct Generator<'a, 'd> {
     plans: HashMap<SpanKey, Plan>,
     /// Type names to rewrite, keyed by their span.
     renames: HashMap<SpanKey, FullIdent>,
+    /// The discriminators generated so far.
+    discriminators: Vec<GeneratedDiscriminator>,
     diags: &'d mut Vec<Diagnostic>,
 }
 
@@ -643,6 +696,17 @@ impl Generator<'_, '_> {
                     self.reserved_name_clash(root, "type", at, help);
                 }
                 root_generated_fields.push("type".into());
+                let label = match f.label {
+                    Some((ast::Label::Optional, _)) => "optional ",
+                    _ => "",
+                };
+                self.discriminators.push(GeneratedDiscriminator {
+                    root_span: rc.msg.name.span,
+                    root: root_name.clone(),
+                    line: format!("{label}Type {} = {n};", f.name.name),
+                    number: n,
+                    declared_range: rc.declared_ranges,
+                });
                 root_plan.append.push(ast::MessageItem::Field(f));
             }
         }

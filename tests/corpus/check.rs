@@ -311,7 +311,7 @@ fn classify(msg: &str) -> Option<Stage> {
 /// The codes iprotoc reports for `files` of the invalid corpus's `dir`.
 fn codes_reported(dir: &str, files: &[String]) -> Vec<String> {
     let resolver = iprotoc::fs::FsResolver::new(vec![corpus_dir().join(dir)]);
-    let out = iprotoc::compile::compile(&resolver, files, &iprotoc::compile::Options::default());
+    let out = iprotoc::driver::compile(&resolver, files, &iprotoc::driver::Options::default());
     out.diagnostics.iter().map(|d| d.code.to_string()).collect()
 }
 
