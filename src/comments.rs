@@ -30,6 +30,15 @@
 //! - after an empty statement `;`, protoc carries detached comments forward to the next
 //!   declaration; here a declaration only gets the comments of the gap right before it.
 
+// Parsing reads untrusted text: nothing here may panic, so no unwrap and no unchecked index.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic
+)]
+
 use crate::ast;
 use crate::lexer::{Lexed, Tok};
 
@@ -37,7 +46,7 @@ use crate::lexer::{Lexed, Tok};
 pub fn attach(text: &str, lexed: &Lexed, file: &mut ast::File) {
     let mut gaps = Gaps {
         text,
-        tokens: &lexed.tokens[..lexed.synthetic_from],
+        tokens: lexed.written(),
         text_start: lexed.text_start,
         last: None,
     };
@@ -56,9 +65,8 @@ pub fn attach(text: &str, lexed: &Lexed, file: &mut ast::File) {
             ast::FileItem::Empty(_) => {}
         }
     }
-    let n = gaps.tokens.len();
-    let end = gaps.scan(n);
-    if n > 0 && text[gaps.tokens[n - 1].0..gaps.tokens[n - 1].2] == *"}" {
+    let end = gaps.scan(gaps.tokens.len());
+    if gaps.tokens.last().and_then(|t| text.get(t.0..t.2)) == Some("}") {
         file.trailing_comments.extend(end.trailing);
     }
     file.trailing_comments.extend(end.detached);
@@ -225,18 +233,17 @@ impl Gaps<'_> {
     /// Replays `Tokenizer::NextWithComments` over the gap before token `i` (`i == len` is the
     /// gap before the end of the file).
     fn scan(&self, i: usize) -> GapComments {
-        let from = if i == 0 {
-            self.text_start
-        } else {
-            self.tokens[i - 1].2
-        };
+        let from = i
+            .checked_sub(1)
+            .and_then(|before| self.tokens.get(before))
+            .map_or(self.text_start, |t| t.2);
         let to = self.tokens.get(i).map_or(self.text.len(), |t| t.0);
-        let bytes = &self.text.as_bytes()[from..to];
+        let bytes = self.text.as_bytes().get(from..to).unwrap_or_default();
         if !bytes.contains(&b'/') {
             // No comment in the gap (the common case).
             return GapComments::default();
         }
-        let next = self.tokens.get(i).map(|t| &self.text[t.0..t.2]);
+        let next = self.tokens.get(i).and_then(|t| self.text.get(t.0..t.2));
         scan_gap(bytes, i == 0, next)
     }
 }
@@ -324,7 +331,12 @@ struct Cursor<'a> {
     line: usize,
 }
 
-impl Cursor<'_> {
+impl<'a> Cursor<'a> {
+    /// The bytes from `from` to `to` (none if that is not a range of the text).
+    fn between(&self, from: usize, to: usize) -> &'a [u8] {
+        self.b.get(from..to).unwrap_or_default()
+    }
+
     fn peek(&self) -> Option<u8> {
         self.b.get(self.p).copied()
     }
@@ -380,7 +392,7 @@ impl Cursor<'_> {
                 break;
             }
         }
-        out.extend_from_slice(&self.b[start..self.p]);
+        out.extend_from_slice(self.between(start, self.p));
     }
 
     fn block_comment(&mut self, out: &mut Vec<u8>) {
@@ -394,13 +406,13 @@ impl Cursor<'_> {
             }
             match self.peek() {
                 None => {
-                    out.extend_from_slice(&self.b[rec..]);
+                    out.extend_from_slice(self.between(rec, self.b.len()));
                     return;
                 }
                 Some(b'\n') => {
                     self.p += 1;
                     self.line += 1;
-                    out.extend_from_slice(&self.b[rec..self.p]);
+                    out.extend_from_slice(self.between(rec, self.p));
                     while matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | 0x0b | 0x0c)) {
                         self.p += 1;
                     }
@@ -416,7 +428,7 @@ impl Cursor<'_> {
                 Some(b'*') => {
                     self.p += 1;
                     if self.peek() == Some(b'/') {
-                        out.extend_from_slice(&self.b[rec..self.p - 1]);
+                        out.extend_from_slice(self.between(rec, self.p - 1));
                         self.p += 1;
                         return;
                     }
@@ -502,6 +514,14 @@ fn scan_gap(bytes: &[u8], at_start: bool, next: Option<&str>) -> GapComments {
 }
 
 #[cfg(test)]
+// Tests may panic: that is how they fail.
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic
+)]
 mod tests {
     use super::*;
 

@@ -18,6 +18,15 @@
 //! the token stream, so later stages never recurse without bound. At most
 //! [`MAX_LEXICAL_ERRORS`] lexical errors are kept per file; the rest are counted in one line.
 
+// Parsing reads untrusted text: nothing here may panic, so no unwrap and no unchecked index.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic
+)]
+
 use logos::Logos;
 
 use crate::diagnostics::Diagnostic;
@@ -337,6 +346,15 @@ pub struct Lexed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Lexed {
+    /// The tokens the user wrote (not the synthetic ones at the end).
+    pub fn written(&self) -> &[(usize, Tok, usize)] {
+        self.tokens
+            .get(..self.synthetic_from)
+            .unwrap_or(&self.tokens)
+    }
+}
+
 /// The most lexical errors reported for one file; the rest are counted in one more diagnostic
 /// (a file of `/*/*/*…` has one per two bytes). The error at the end of the file (an unclosed
 /// bracket or comment, or nesting too deep) is reported besides.
@@ -357,7 +375,7 @@ pub fn lex(file: FileId, text: &str) -> Lexed {
     };
     let start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
     out.text_start = start;
-    let body = &text[start..];
+    let body = text.get(start..).unwrap_or_default();
     let mut lexer = Raw::lexer(body);
     let mut opens: Vec<(Open, usize)> = Vec::new();
     // A run of invalid characters is reported once.
@@ -386,13 +404,15 @@ pub fn lex(file: FileId, text: &str) -> Lexed {
         if let Some(run) = bad_run.take() {
             report_bad_chars(file, text, run, &mut out.diagnostics);
         }
-        let slice = &text[s..e];
+        let slice = text.get(s..e).unwrap_or_default();
         let tok = match raw {
             Raw::Ident => keyword(slice).unwrap_or(Tok::Ident),
             Raw::Hex | Raw::Int | Raw::Float => {
                 let mut end = e;
                 // protoc: "Need space between number and identifier."
-                let tail = text[e..]
+                let tail = text
+                    .get(e..)
+                    .unwrap_or_default()
                     .bytes()
                     .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
                     .count();
@@ -415,7 +435,7 @@ pub fn lex(file: FileId, text: &str) -> Lexed {
             }
             Raw::Str(closed) => {
                 let q = slice.len() - usize::from(closed);
-                let inner = &slice[1..q.max(1)];
+                let inner = slice.get(1..q.max(1)).unwrap_or_default();
                 let value = decode_string(file, inner, s + 1, &mut out.diagnostics);
                 if !closed {
                     out.diagnostics.push(
@@ -434,7 +454,11 @@ pub fn lex(file: FileId, text: &str) -> Lexed {
                             .at(file, Span::new(s, s + 2), "comment started here")
                             .help("close the comment with \"*/\""),
                     );
-                } else if let Some(i) = slice[2..slice.len() - 2].find("/*") {
+                } else if let Some(i) = slice
+                    .get(2..slice.len().saturating_sub(2))
+                    .unwrap_or_default()
+                    .find("/*")
+                {
                     let at = s + 2 + i;
                     out.diagnostics.push(
                         Diagnostic::error(
@@ -581,9 +605,9 @@ impl Hidden {
             return;
         }
         if self.first.is_none() {
-            self.first = diags[MAX_LEXICAL_ERRORS]
-                .primary
-                .as_ref()
+            self.first = diags
+                .get(MAX_LEXICAL_ERRORS)
+                .and_then(|d| d.primary.as_ref())
                 .map(|p| p.location.span);
         }
         self.count += diags.len() - MAX_LEXICAL_ERRORS;
@@ -593,7 +617,7 @@ impl Hidden {
 
 /// Reports a run of characters that start no token.
 fn report_bad_chars(file: FileId, text: &str, (s, e): (usize, usize), diags: &mut Vec<Diagnostic>) {
-    let run = &text[s..e];
+    let run = text.get(s..e).unwrap_or_default();
     let control = run.chars().any(|c| c.is_control());
     let msg = if control {
         "invalid control characters encountered in text".to_string()
@@ -613,7 +637,7 @@ fn number(file: FileId, raw: Raw, slice: &str, s: usize, diags: &mut Vec<Diagnos
     let span = Span::new(s, s + slice.len());
     match raw {
         Raw::Hex => {
-            let digits = &slice[2..];
+            let digits = slice.get(2..).unwrap_or_default();
             if digits.is_empty() {
                 diags.push(
                     Diagnostic::error("LEX", "\"0x\" must be followed by hex digits").at(
@@ -638,7 +662,7 @@ fn number(file: FileId, raw: Raw, slice: &str, s: usize, diags: &mut Vec<Diagnos
                     );
                     return Tok::Int(parse_radix(slice, 10));
                 }
-                Tok::Int(parse_radix(&slice[1..], 8))
+                Tok::Int(parse_radix(slice.get(1..).unwrap_or_default(), 8))
             } else {
                 Tok::Int(parse_radix(slice, 10))
             }
@@ -647,7 +671,10 @@ fn number(file: FileId, raw: Raw, slice: &str, s: usize, diags: &mut Vec<Diagnos
             let lower = slice.to_ascii_lowercase();
             let mut text = lower.as_str();
             if let Some(epos) = lower.find('e') {
-                let exp = lower[epos + 1..].trim_start_matches(['+', '-']);
+                let exp = lower
+                    .get(epos + 1..)
+                    .unwrap_or_default()
+                    .trim_start_matches(['+', '-']);
                 if exp.is_empty() {
                     diags.push(
                         Diagnostic::error("LEX", "\"e\" must be followed by exponent").at(
@@ -656,7 +683,7 @@ fn number(file: FileId, raw: Raw, slice: &str, s: usize, diags: &mut Vec<Diagnos
                             "missing exponent",
                         ),
                     );
-                    text = &lower[..epos];
+                    text = lower.get(..epos).unwrap_or_default();
                 }
             }
             let text = text.strip_suffix('.').unwrap_or(text);
@@ -683,8 +710,7 @@ fn decode_string(file: FileId, inner: &str, base: usize, diags: &mut Vec<Diagnos
     let mut i = 0;
     // A high surrogate from `\uD8xx`, waiting for its low half.
     let mut pending_high: Option<u32> = None;
-    while i < bytes.len() {
-        let b = bytes[i];
+    while let Some(&b) = bytes.get(i) {
         if b != b'\\' {
             flush_surrogate(&mut pending_high, &mut out);
             out.push(b);
@@ -731,8 +757,8 @@ fn decode_string(file: FileId, inner: &str, base: usize, diags: &mut Vec<Diagnos
             b'0'..=b'7' => {
                 let mut v = (c - b'0') as u32;
                 let mut n = 1;
-                while n < 3 && i < bytes.len() && (b'0'..=b'7').contains(&bytes[i]) {
-                    v = v * 8 + (bytes[i] - b'0') as u32;
+                while let Some(&d @ b'0'..=b'7') = bytes.get(i).filter(|_| n < 3) {
+                    v = v * 8 + (d - b'0') as u32;
                     i += 1;
                     n += 1;
                 }
@@ -740,7 +766,7 @@ fn decode_string(file: FileId, inner: &str, base: usize, diags: &mut Vec<Diagnos
                 out.push(v as u8);
             }
             b'x' | b'X' => {
-                let n = hex_run(&bytes[i..], 2);
+                let n = hex_run(bytes.get(i..).unwrap_or_default(), 2);
                 if n == 0 {
                     diags.push(
                         Diagnostic::error(
@@ -755,16 +781,21 @@ fn decode_string(file: FileId, inner: &str, base: usize, diags: &mut Vec<Diagnos
                     );
                     continue;
                 }
-                let v = u32::from_str_radix(&inner[i..i + n], 16).unwrap_or(0);
+                let v = inner
+                    .get(i..i + n)
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                    .unwrap_or(0);
                 i += n;
                 flush_surrogate(&mut pending_high, &mut out);
                 out.push(v as u8);
             }
             b'u' | b'U' => {
                 let want = if c == b'u' { 4 } else { 8 };
-                let n = hex_run(&bytes[i..], want);
+                let n = hex_run(bytes.get(i..).unwrap_or_default(), want);
                 let cp = if n == want {
-                    u32::from_str_radix(&inner[i..i + n], 16).ok()
+                    inner
+                        .get(i..i + n)
+                        .and_then(|hex| u32::from_str_radix(hex, 16).ok())
                 } else {
                     None
                 };
@@ -803,14 +834,17 @@ fn decode_string(file: FileId, inner: &str, base: usize, diags: &mut Vec<Diagnos
             }
             _ => {
                 // Keep the character after the backslash (it may be multi-byte).
-                let ch_len = inner[i - 1..].chars().next().map_or(1, char::len_utf8);
+                let ch_len = inner
+                    .get(i - 1..)
+                    .and_then(|rest| rest.chars().next())
+                    .map_or(1, char::len_utf8);
                 diags.push(
                     Diagnostic::error("INVALID_ESCAPE", "invalid escape sequence in string literal")
                         .at(file, Span::new(base + esc_start, base + i - 1 + ch_len), "unknown escape")
                         .help("valid escapes: \\a \\b \\f \\n \\r \\t \\v \\\\ \\' \\\" \\? \\NNN \\xHH \\uHHHH \\UHHHHHHHH"),
                 );
                 flush_surrogate(&mut pending_high, &mut out);
-                out.extend_from_slice(&bytes[i - 1..i - 1 + ch_len]);
+                out.extend_from_slice(bytes.get(i - 1..i - 1 + ch_len).unwrap_or_default());
                 i = i - 1 + ch_len;
             }
         }
@@ -854,7 +888,7 @@ pub fn describe(tok: &Tok, text: &str, span: Span) -> String {
         Tok::Str(_) => "a string".to_string(),
         _ if span.start == span.end => "end of file".to_string(),
         _ => {
-            let s = &text[span.range()];
+            let s = text.get(span.range()).unwrap_or_default();
             let shown: String = s.chars().take(24).collect();
             format!("\"{shown}\"")
         }
@@ -862,6 +896,14 @@ pub fn describe(tok: &Tok, text: &str, span: Span) -> String {
 }
 
 #[cfg(test)]
+// Tests may panic: that is how they fail.
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic
+)]
 mod tests {
     use super::*;
 

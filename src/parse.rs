@@ -24,6 +24,15 @@
 //! lexer; messages nested deeper than [`MAX_MESSAGE_DEPTH`] are reported like protoc does
 //! ("Reached maximum recursion limit for nested messages").
 
+// Parsing reads untrusted text: nothing here may panic, so no unwrap and no unchecked index.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic
+)]
+
 use std::cell::{Cell, RefCell};
 use std::convert::Infallible;
 
@@ -37,7 +46,13 @@ use crate::source::{FileId, Span};
 pub mod syntax_rules;
 
 lalrpop_util::lalrpop_mod!(
-    #[allow(clippy::all, clippy::pedantic, unused, missing_docs)]
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::restriction,
+        unused,
+        missing_docs
+    )]
     grammar,
     "/iproto.rs"
 );
@@ -72,7 +87,7 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
 /// last token, which may be one: when the file ends in a top-level `;`, it is put back as the
 /// one [`ast::FileItem::Empty`] the descriptor builder needs.
 fn restore_last_empty_statement(ast: &mut ast::File, lexed: &lexer::Lexed) {
-    let Some(&(l, Tok::Semi, r)) = lexed.tokens[..lexed.synthetic_from].last() else {
+    let Some(&(l, Tok::Semi, r)) = lexed.written().last() else {
         return;
     };
     let covered = ast
@@ -270,12 +285,16 @@ fn syntax_diagnostic(
     if expected.iter().any(|e| e == "\";\"") && !top_level {
         // The last token ending before the error (token ends never decrease).
         let before = lexed.tokens.partition_point(|t| t.2 <= start);
-        if let Some(prev) = before.checked_sub(1).map(|i| &lexed.tokens[i]) {
+        if let Some(prev) = before.checked_sub(1).and_then(|i| lexed.tokens.get(i)) {
             let after_statement = matches!(prev.1, Tok::Semi | Tok::LBrace | Tok::RBrace);
             if !after_statement
-                && (text[prev.2..start].contains('\n') || tok == Tok::RBrace || tok == Tok::Eof)
+                && (text
+                    .get(prev.2..start)
+                    .is_some_and(|gap| gap.contains('\n'))
+                    || tok == Tok::RBrace
+                    || tok == Tok::Eof)
             {
-                let shown = &text[prev.0..prev.2];
+                let shown = text.get(prev.0..prev.2).unwrap_or_default();
                 d = d.help(format!("add \";\" after \"{shown}\""));
             }
         }
@@ -313,12 +332,16 @@ fn inheritance_slip(
     lexed: &lexer::Lexed,
     offset: usize,
 ) -> Option<Diagnostic> {
-    let toks = &lexed.tokens[..lexed.synthetic_from];
+    let toks = lexed.written();
     let at = toks.partition_point(|t| t.0 < offset);
     let bad = toks.get(at)?;
-    let span_of = |from: usize, to: usize| Span::new(toks[from].0, toks[to].2);
+    let span_of = |from: usize, to: usize| match (toks.get(from), toks.get(to)) {
+        (Some(a), Some(b)) => Span::new(a.0, b.2),
+        _ => Span::new(bad.0, bad.2),
+    };
     // The statement so far, from after the last `;`, `{` or `}`: `[export|local] message Name`.
-    let mut h = toks[..at]
+    let mut h = toks
+        .get(..at)?
         .iter()
         .rposition(|t| matches!(t.1, Tok::Semi | Tok::LBrace | Tok::RBrace))
         .map_or(0, |j| j + 1);
@@ -333,7 +356,7 @@ fn inheritance_slip(
         let tag = tag.map(|t| format!(" = {t}")).unwrap_or_default();
         format!("write `message {name} : {base}{tag} {{`")
     };
-    let bad_text = &text[bad.0..bad.2];
+    let bad_text = text.get(bad.0..bad.2)?;
     if at == h + 2 {
         // Right after the name.
         let foreign = match bad.1 {
@@ -354,7 +377,7 @@ fn inheritance_slip(
         }
         if bad.1 == Tok::Eq {
             let tag = toks.get(at + 1).filter(|t| matches!(t.1, Tok::Int(_)))?;
-            let tag = &text[tag.0..tag.2];
+            let tag = text.get(tag.0..tag.2)?;
             // `message Cat = 100 : Animal {` or `message Cat = 100 {`, not some other statement.
             if !toks
                 .get(at + 2)
@@ -380,12 +403,12 @@ fn inheritance_slip(
         }
         return None;
     }
-    if toks[h + 2].1 != Tok::Colon {
+    if toks.get(h + 2)?.1 != Tok::Colon {
         return None;
     }
     // `: public Animal`: an access specifier, as in C++.
     if at == h + 4 && word(text, bad).is_some() {
-        let access = word(text, &toks[h + 3])?;
+        let access = word(text, toks.get(h + 3)?)?;
         if matches!(access, "public" | "private" | "protected" | "virtual") {
             let (base, _) = type_ref(text, toks, at)?;
             return Some(
@@ -406,14 +429,15 @@ fn inheritance_slip(
         let mut tag = None;
         if toks.get(end).is_some_and(|t| t.1 == Tok::Eq) {
             let t = toks.get(end + 1).filter(|t| matches!(t.1, Tok::Int(_)))?;
-            tag = Some(&text[t.0..t.2]);
+            tag = Some(text.get(t.0..t.2)?);
             end += 2;
         }
         if end != at {
             return None;
         }
         // The other bases, up to the body.
-        let last = toks[at..]
+        let last = toks
+            .get(at..)?
             .iter()
             .position(|t| matches!(t.1, Tok::LBrace | Tok::Semi | Tok::RBrace))
             .map_or(at, |n| (at + n).saturating_sub(1).max(at));
@@ -435,7 +459,9 @@ fn inheritance_slip(
 
 /// The text of an identifier token (keywords included: they are identifiers too).
 fn word<'t>(text: &'t str, t: &(usize, Tok, usize)) -> Option<&'t str> {
-    (t.1 == Tok::Ident || t.1.is_keyword()).then(|| &text[t.0..t.2])
+    (t.1 == Tok::Ident || t.1.is_keyword())
+        .then(|| text.get(t.0..t.2))
+        .flatten()
 }
 
 /// The type name written from token `i` on (`Animal`, `zoo.Animal`, `.zoo.Animal`), and the
@@ -463,12 +489,14 @@ fn type_ref(text: &str, toks: &[(usize, Tok, usize)], mut i: usize) -> Option<(S
 /// after the last `;`, `{` or `}` before it).
 fn statement_start<'t>(lexed: &lexer::Lexed, text: &'t str, offset: usize) -> Option<&'t str> {
     let i = lexed.tokens.partition_point(|t| t.0 < offset);
-    let first = lexed.tokens[..i]
+    let first = lexed
+        .tokens
+        .get(..i)?
         .iter()
         .rposition(|t| matches!(t.1, Tok::Semi | Tok::LBrace | Tok::RBrace))
         .map_or(0, |j| j + 1);
     let t = lexed.tokens.get(first)?;
-    (t.1 == Tok::Ident).then(|| &text[t.0..t.2])
+    (t.1 == Tok::Ident).then(|| text.get(t.0..t.2)).flatten()
 }
 
 /// `";"`, `one of "=", ";"`, with identifier-like keywords folded into "an identifier".
@@ -578,7 +606,7 @@ pub(crate) mod build {
 
     pub fn ident(text: &str, l: usize, r: usize) -> ast::Ident {
         ast::Ident {
-            name: text[l..r].to_string(),
+            name: text.get(l..r).unwrap_or_default().to_string(),
             span: span(l, r),
         }
     }
@@ -910,6 +938,14 @@ pub(crate) mod build {
 }
 
 #[cfg(test)]
+// Tests may panic: that is how they fail.
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic
+)]
 mod tests {
     use super::*;
 

@@ -31,6 +31,15 @@
 //! `export` / `local` are handled before parsing: before edition 2024 they are plain identifiers
 //! (see [`FileSyntax::has_visibility`]), exactly as protoc's `ParseVisibility` ignores them there.
 
+// Parsing reads untrusted text: nothing here may panic, so no unwrap and no unchecked index.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic
+)]
+
 use std::collections::HashMap;
 
 use crate::ast::{self, Constant, FieldType, Label, OptionAssign, OptionNamePart};
@@ -660,10 +669,13 @@ impl Rules<'_, '_> {
 
     /// A scalar type spelled the pre-`UNSTABLE` way in `edition = "UNSTABLE"`.
     fn field_type(&mut self, name: &ast::FullIdent) {
-        if self.syntax.edition() != EDITION_UNSTABLE || name.absolute || name.parts.len() != 1 {
+        let [part] = name.parts.as_slice() else {
+            return;
+        };
+        if self.syntax.edition() != EDITION_UNSTABLE || name.absolute {
             return;
         }
-        let word = &name.parts[0].name;
+        let word = &part.name;
         if let Some(new) = unstable_replacement(word) {
             self.err(
                 "OBSOLETE_UNSTABLE_TYPE",
@@ -678,10 +690,9 @@ impl Rules<'_, '_> {
     /// `Expected message type.`: where only a message may be named, protoc refuses a name
     /// that starts with a built-in type keyword.
     fn user_type(&mut self, name: &ast::FullIdent, what: &str) {
-        if name.absolute {
+        let Some(first) = name.parts.first().filter(|_| !name.absolute) else {
             return;
-        }
-        let first = &name.parts[0];
+        };
         if is_type_keyword(&first.name) {
             self.err(
                 "EXPECTED_MESSAGE_TYPE",
@@ -909,8 +920,7 @@ impl Rules<'_, '_> {
                 name,
                 span,
             } => {
-                let ok =
-                    name.parts.len() == 1 && matches!(name.parts[0].name.as_str(), "inf" | "nan");
+                let ok = matches!(name.parts.as_slice(), [only] if matches!(only.name.as_str(), "inf" | "nan"));
                 if !ok {
                     self.err(
                         "OPTION_VALUE_SYNTAX",
@@ -926,9 +936,12 @@ impl Rules<'_, '_> {
                 name,
                 ..
             } if name.parts.len() > 1 => {
+                let (Some(first), Some(last)) = (name.parts.first(), name.parts.last()) else {
+                    return;
+                };
                 // protoc reads one identifier token as the value; a `.` after it ends the option.
-                let dot = self.token_span_from(name.parts[0].span.end as usize);
-                let last = &name.parts[name.parts.len() - 1].name;
+                let dot = self.token_span_from(first.span.end as usize);
+                let last = &last.name;
                 self.err(
                     "OPTION_VALUE_SYNTAX",
                     "An option value identifier cannot contain \".\".",
@@ -943,7 +956,11 @@ impl Rules<'_, '_> {
                 // Too big for a uint64: protoc reads a decimal literal as a double, but not a
                 // hex or octal one.
                 let digits = self.digits(i);
-                if self.text[digits.range()].starts_with('0') {
+                if self
+                    .text
+                    .get(digits.range())
+                    .is_some_and(|d| d.starts_with('0'))
+                {
                     self.diags.push(
                         Diagnostic::error("INTEGER_OUT_OF_RANGE", "Integer out of range.")
                             .at(self.file, digits, "does not fit in 64 bits")
