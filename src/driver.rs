@@ -141,12 +141,15 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
     let mut out = Output::default();
     let comments = CommentPolicy {
         all: options.include_source_info,
-        printed: !options.skip_proto_files,
+        printed: (!options.skip_proto_files).then_some(lower::changes_file),
     };
     let (mut loaded, log) = load::load(resolver, inputs, comments);
     out.sources = log.sources;
     out.files_read = log.files_read;
     out.diagnostics = log.diagnostics;
+    out.diagnostics.extend(lower::name_clashes(
+        loaded.files.iter().map(|f| f.name.as_str()),
+    ));
     if finish_stage(&mut out) {
         return out;
     }

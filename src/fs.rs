@@ -95,7 +95,7 @@ impl FileResolver for FsResolver {
 }
 
 /// Reads a schema file: a regular file (through any symlinks) of at most
-/// [`crate::load::MAX_FILE_SIZE`] bytes. A FIFO, a device or a socket is refused without
+/// [`crate::source::MAX_FILE_SIZE`] bytes. A FIFO, a device or a socket is refused without
 /// being read: it was opened non-blocking, so a FIFO with no writer cannot hang the compile,
 /// and `/dev/zero` cannot be read until memory runs out. The size is checked before reading, and
 /// the read stops past the limit, should the file grow meanwhile.
@@ -121,7 +121,7 @@ fn read_regular_file(path: &Path) -> std::io::Result<Vec<u8>> {
             "not a regular file (a pipe, device or socket): schema files must be regular files",
         ));
     }
-    let limit = crate::load::MAX_FILE_SIZE as u64;
+    let limit = crate::source::MAX_FILE_SIZE as u64;
     if meta.len() > limit {
         return Err(too_large());
     }

@@ -10,8 +10,10 @@ use std::collections::{HashMap, HashSet};
 
 use crate::ast::{self, FileItem, ImportKind};
 use crate::diagnostics::Diagnostic;
-use crate::source::{FileId, FileResolver, ResolveError, SourceFile, SourceMap, Span};
-use crate::{lower, parse, wkt};
+use crate::source::{
+    FileId, FileResolver, ResolveError, SourceFile, SourceMap, Span, MAX_FILE_SIZE,
+};
+use crate::{parse, wkt};
 
 /// What loading produced besides the trees.
 #[derive(Default)]
@@ -24,40 +26,28 @@ pub(crate) struct LoadLog {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// `a.iproto` and `a.proto` in one compilation would both become `a.proto`.
-fn report_name_clashes(loaded: &Loaded, log: &mut LoadLog) {
-    let mut seen: HashMap<String, &str> = HashMap::new();
-    for f in &loaded.files {
-        let lowered = lower::lowered_name(&f.name);
-        if let Some(first) = seen.insert(lowered.clone(), &f.name) {
-            log.diagnostics.push(
-                Diagnostic::error("LOWERED_NAME_CLASH", format!("\"{first}\" and \"{}\" would both be written as \"{lowered}\"", f.name))
-                    .help("rename one of them: a lowered .iproto file takes the name of the .proto beside it"),
-            );
-        }
-    }
-}
-
 /// Which parsed trees get their comments attached: read only by source info and by the `.proto`
 /// printer, so other trees are parsed without them.
 #[derive(Clone, Copy)]
 pub(crate) struct CommentPolicy {
     /// Every file (source info).
     pub all: bool,
-    /// The files whose lowered text is printed: every `.iproto` file, and each `.proto` file
-    /// that lowering changes (rare, and known only once it is parsed: it is parsed again).
-    pub printed: bool,
+    /// When a `.proto` tree is printed: which parsed files lowering changes. Their lowered text
+    /// is printed, so they need comments: every `.iproto` file, and each `.proto` file this says
+    /// lowering changes (rare, and known only once it is parsed: it is parsed again).
+    pub printed: Option<fn(&ast::File) -> bool>,
 }
 
 impl CommentPolicy {
     /// Whether to attach comments when parsing `name`.
     fn before_parsing(self, name: &str) -> bool {
-        self.all || (self.printed && name.ends_with(".iproto"))
+        self.all || (self.printed.is_some() && name.ends_with(".iproto"))
     }
 
     /// Whether a tree parsed without comments must be parsed again with them.
     fn again(self, tree: &ast::File) -> bool {
-        self.printed && lower::changes_file(tree)
+        self.printed
+            .is_some_and(|changed_by_lowering| changed_by_lowering(tree))
     }
 }
 
@@ -120,9 +110,8 @@ struct Pending {
 }
 
 /// Reads and parses the inputs and everything they import, depth-first with an explicit stack (a
-/// long import chain cannot overflow the call stack), reporting missing files and cycles, and two
-/// files that would be written under one name. Comments are attached to the trees `comments` asks
-/// for.
+/// long import chain cannot overflow the call stack), reporting missing files and cycles.
+/// Comments are attached to the trees `comments` asks for.
 pub(crate) fn load(
     resolver: &dyn FileResolver,
     inputs: &[String],
@@ -225,7 +214,6 @@ pub(crate) fn load(
             loaded.add_input(i);
         }
     }
-    report_name_clashes(&loaded, log);
     (loaded, log_value)
 }
 
@@ -259,9 +247,6 @@ fn resolver_help(resolver: &dyn FileResolver, name: &str) -> String {
         None => format!("make \"{name}\" available to the resolver"),
     }
 }
-
-/// The largest file read: spans are `u32` byte offsets.
-pub const MAX_FILE_SIZE: usize = u32::MAX as usize - 1;
 
 /// A file read, decoded and parsed ahead of the depth-first load, which only has to give it its
 /// [`FileId`] (in the same order as without preloading, so diagnostics sort the same).

@@ -7,6 +7,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+/// The largest file read: spans are `u32` byte offsets.
+pub const MAX_FILE_SIZE: usize = u32::MAX as usize - 1;
+
 /// Index of a file in a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub u32);

@@ -225,6 +225,23 @@ pub fn lowered_name(name: &str) -> String {
     }
 }
 
+/// `LOWERED_NAME_CLASH`: two files of one compilation that lowering would write under one name
+/// (`a.iproto` and `a.proto` both become `a.proto`).
+pub fn name_clashes<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<Diagnostic> {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    let mut out = Vec::new();
+    for name in names {
+        let lowered = lowered_name(name);
+        if let Some(first) = seen.insert(lowered.clone(), name) {
+            out.push(
+                Diagnostic::error("LOWERED_NAME_CLASH", format!("\"{first}\" and \"{name}\" would both be written as \"{lowered}\""))
+                    .help("rename one of them: a lowered .iproto file takes the name of the .proto beside it"),
+            );
+        }
+    }
+    out
+}
+
 /// Whether lowering changes a parsed file: it declares a subclass (a hierarchy lives in one
 /// file, so no other file's subclass changes it), or it imports an `.iproto` file.
 pub fn changes_file(tree: &ast::File) -> bool {

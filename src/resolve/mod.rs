@@ -1,3 +1,4 @@
 //! Name resolution: the symbol table and protobuf's lookup rules.
+pub(crate) mod builtin;
 pub mod symbols;
 pub mod types;

@@ -176,8 +176,12 @@ impl Resolver<'_> {
 
     /// The built-in file that defines `full` as what `expect` asks for, when this file cannot
     /// see it (it is not in the compilation, or not imported).
-    fn builtin_not_imported(&self, full: &str, expect: Expect) -> Option<crate::wkt::Definition> {
-        let d = crate::wkt::definition(full)?;
+    fn builtin_not_imported(
+        &self,
+        full: &str,
+        expect: Expect,
+    ) -> Option<super::builtin::Definition> {
+        let d = super::builtin::definition(full)?;
         let wanted = match expect {
             Expect::Type => d.kind.is_type(),
             Expect::Message => d.kind == SymbolKind::Message,
@@ -215,8 +219,8 @@ impl Resolver<'_> {
         if let Some((full, sym)) = in_compilation {
             return Some((full.to_string(), self.sources.get(sym.file).name.clone()));
         }
-        let (full, file) = crate::wkt::type_named(last)?;
-        let kind = crate::wkt::definition(&full)?.kind;
+        let (full, file) = super::builtin::type_named(last)?;
+        let kind = super::builtin::definition(&full)?.kind;
         wanted(kind).then(|| (full, file.to_string()))
     }
 
