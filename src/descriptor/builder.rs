@@ -1385,11 +1385,12 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     Type::Uint32 | Type::Fixed32 => (0, u32::MAX.into()),
                     _ => (0, u64::MAX.into()),
                 };
+                // protoc's parser refuses the `-` itself on an unsigned field, so `-0` too.
                 match i.as_i128() {
-                    Some(v) if v >= lo && v <= hi => Some(v.to_string()),
                     _ if i.negative && lo == 0 => {
                         err(self, "Unsigned field can't have negative default value.")
                     }
+                    Some(v) if v >= lo && v <= hi => Some(v.to_string()),
                     _ => err(self, "Integer out of range."),
                 }
             }

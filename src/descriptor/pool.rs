@@ -460,6 +460,21 @@ impl<'p> Pool<'p> {
         get(self).or_else(|| get(generated()))
     }
 
+    /// Whether the enum (by full name) is closed: an unknown number is refused for it. proto2
+    /// enums are, proto3 enums are not. (In editions the `enum_type` feature decides; the pool's
+    /// decoded options do not carry features, so editions enums count as open, the default.)
+    pub fn enum_is_closed(&self, full: &str) -> bool
+    where
+        'static: 'p,
+    {
+        let full = full.trim_start_matches('.');
+        match self.find(full, |i| &i.enums) {
+            Some((_, loc)) => loc.syntax == Syntax::Proto2,
+            // protoc's built-in `descriptor.proto` is proto2.
+            None => generated().enumeration(full).is_some(),
+        }
+    }
+
     /// An extension by full name, with its file's syntax.
     pub fn extension(&self, full: &str) -> Option<(&'p FieldDescriptorProto, Syntax)> {
         let (file, loc) = self.find(full.trim_start_matches('.'), |i| &i.extensions)?;
