@@ -266,8 +266,8 @@ struct Walker<'a, 'r, 'd> {
     syntax: Syntax,
     state: FileState<'a>,
     /// `features.repeated_field_encoding` set on the file and enclosing messages, innermost
-    /// last (`Some(true)`: PACKED).
-    encoding: Vec<Option<bool>>,
+    /// last (`Some(true)`: PACKED), with `features.message_encoding` (`Some(true)`: DELIMITED).
+    encoding: Vec<(Option<bool>, Option<bool>)>,
 }
 
 /// The path `path` followed by `more`.
@@ -395,10 +395,16 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
 
     fn file(&mut self, package: &str) {
         let ast = self.cx.ast;
-        let file_encoding = repeated_encoding(ast.items.iter().filter_map(|i| match i {
-            ast::FileItem::Option(o) => Some(&o.option),
-            _ => None,
-        }));
+        let file_options = || {
+            ast.items.iter().filter_map(|i| match i {
+                ast::FileItem::Option(o) => Some(&o.option),
+                _ => None,
+            })
+        };
+        let file_encoding = (
+            repeated_encoding(file_options()),
+            message_encoding(file_options()),
+        );
         self.encoding.push(file_encoding);
         match self.syntax {
             Syntax::Proto2 => {}
@@ -593,11 +599,14 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         let full = qualify(scope, &name.name);
         self.span(path, &[], span);
         self.span(path, &[1], name.span);
-        self.encoding
-            .push(repeated_encoding(items.iter().filter_map(|i| match i {
+        let options = || {
+            items.iter().filter_map(|i| match i {
                 ast::MessageItem::Option(o) => Some(&o.option),
                 _ => None,
-            })));
+            })
+        };
+        self.encoding
+            .push((repeated_encoding(options()), message_encoding(options())));
         // Sized up front: descriptor structs are large, and growth slack is most of the
         // builder's memory otherwise.
         let counts = ItemCounts::of(items);
@@ -949,9 +958,17 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         if let Syntax::Editions(_) = self.syntax {
             if d.label == Some(Label::Repeated as i32) {
                 let packed = repeated_encoding(options.iter().copied())
-                    .or_else(|| self.encoding.iter().rev().find_map(|e| *e))
+                    .or_else(|| self.encoding.iter().rev().find_map(|e| e.0))
                     .unwrap_or(true);
                 self.state.extras.packed.insert(path.clone(), packed);
+            }
+            if d.r#type == Some(Type::Message as i32) {
+                let delimited = message_encoding(options.iter().copied())
+                    .or_else(|| self.encoding.iter().rev().find_map(|e| e.1))
+                    .unwrap_or(false);
+                if delimited {
+                    self.state.extras.delimited.insert(path.clone());
+                }
             }
         }
         // `packed` is needed before options are interpreted (to encode aggregate option values of
@@ -1581,6 +1598,22 @@ fn repeated_encoding<'o>(options: impl Iterator<Item = &'o OptionAssign>) -> Opt
         );
         if let (true, Constant::Ident { name, .. }) = (is_it, &o.value) {
             result = Some(name.to_text() == "PACKED");
+        }
+    }
+    result
+}
+
+/// The last `features.message_encoding` among options: `Some(true)` for DELIMITED.
+fn message_encoding<'o>(options: impl Iterator<Item = &'o OptionAssign>) -> Option<bool> {
+    let mut result = None;
+    for o in options {
+        let is_it = matches!(
+            o.name.parts.as_slice(),
+            [OptionNamePart::Field(a), OptionNamePart::Field(b)]
+                if a.name == "features" && b.name == "message_encoding"
+        );
+        if let (true, Constant::Ident { name, .. }) = (is_it, &o.value) {
+            result = Some(name.to_text() == "DELIMITED");
         }
     }
     result

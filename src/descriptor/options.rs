@@ -129,6 +129,8 @@ impl Interpreter<'_> {
         let mut message = kind.message_name().to_string();
         let mut debug_name = String::new();
         let mut path: Vec<&FieldDescriptorProto> = Vec::new();
+        // The full name of each part's field (whether it is a group on the wire depends on it).
+        let mut full_names: Vec<String> = Vec::new();
         // The full name of the last part when it is an extension.
         let mut leaf_extension: Option<String> = None;
         let parts = &assign.name.parts;
@@ -143,6 +145,7 @@ impl Interpreter<'_> {
                     let f = m.field_by_name(&ident.name).ok_or_else(|| {
                         self.unknown_field_option(m, &message, ident, scope, &debug_name)
                     })?;
+                    full_names.push(format!("{message}.{}", ident.name));
                     (f, ident.span)
                 }
                 OptionNamePart::Extension(name, span) => {
@@ -154,6 +157,7 @@ impl Interpreter<'_> {
                     if owner != message {
                         return Err(self.foreign_option(&debug_name, &message, &owner, *span));
                     }
+                    full_names.push(full.clone());
                     if i + 1 == parts.len() {
                         leaf_extension = Some(full);
                     }
@@ -211,8 +215,8 @@ impl Interpreter<'_> {
         let mut fields = self.option_value(target, &assign.value)?;
         let numbers = path.iter().map(|f| f.number()).collect();
         let repeated = leaf.label() == Label::Repeated;
-        for f in path.iter().rev().skip(1) {
-            let value = if f.r#type() == Type::Group {
+        for (f, full) in path.iter().zip(&full_names).rev().skip(1) {
+            let value = if self.pool.is_group(full, f) {
                 WireValue::Group(fields)
             } else {
                 let mut b = Vec::new();
@@ -663,7 +667,7 @@ impl Interpreter<'_> {
                         )
                         .at(self.file, span, "here")
                     })?;
-                if ty == Type::Group {
+                if self.pool.is_group(&name.to_string(), f) {
                     WireValue::Group(fields)
                 } else {
                     let mut b = Vec::new();
@@ -710,10 +714,16 @@ impl Interpreter<'_> {
                     let f = msg
                         .field_by_name(&id.name)
                         .or_else(|| {
-                            // A group may be named by its type name.
+                            // A group may be named by its type name; so may a DELIMITED
+                            // message field that looks like one (protoc's `IsGroupLike`: named
+                            // as its type in lowercase, the type declared beside it).
                             msg.proto.field.iter().find(|f| {
-                                f.r#type() == Type::Group
-                                    && f.type_name().rsplit('.').next() == Some(id.name.as_str())
+                                let simple = f.type_name().rsplit('.').next();
+                                f.r#type() == Type::Group && simple == Some(id.name.as_str())
+                                    || f.r#type() == Type::Message
+                                        && f.name() == id.name.to_ascii_lowercase()
+                                        && f.type_name() == format!(".{full}.{}", id.name)
+                                        && self.pool.is_group(&format!("{full}.{}", f.name()), f)
                             })
                         })
                         .ok_or_else(|| {
@@ -865,8 +875,17 @@ impl Interpreter<'_> {
                 // A singular field set again after a value `HasField` does not see.
                 entry.2.clear();
             }
+            let field_full = match field.extendee {
+                Some(_) => self
+                    .pool
+                    .extension_by_number(full, field.number())
+                    .map(|(_, _, n)| n)
+                    .unwrap_or_default(),
+                None => format!("{full}.{}", field.name()),
+            };
+            let group = self.pool.is_group(&field_full, field);
             for item in items {
-                let v = self.text_value(field, item)?;
+                let v = self.text_value(field, group, item)?;
                 entry.2.push(v);
             }
         }
@@ -969,6 +988,7 @@ impl Interpreter<'_> {
     fn text_value(
         &self,
         f: &FieldDescriptorProto,
+        group: bool,
         v: &TextValue,
     ) -> Result<WireValue, (String, Span)> {
         let ty = f.r#type();
@@ -978,7 +998,7 @@ impl Interpreter<'_> {
                     return Err((format!("Field \"{}\" is not a message.", f.name()), m.span));
                 }
                 let fields = self.text_message(f.type_name(), m)?;
-                return Ok(if ty == Type::Group {
+                return Ok(if group {
                     WireValue::Group(fields)
                 } else {
                     let mut b = Vec::new();
@@ -1348,6 +1368,7 @@ fn canonical_fields(
     } else {
         fields
     };
+    let fields = last_oneof_members(msg, fields);
     for f in fields {
         let info = match msg.field_by_number(f.number as i32) {
             Some(fd) => Some((fd, msg.syntax, None)),
@@ -1356,8 +1377,21 @@ fn canonical_fields(
                 .filter(|(_, _, full)| !stripped.retain || LINKED_EXTENSIONS.contains(&&**full))
                 .map(|(fd, syntax, full)| (fd, syntax, Some(full))),
         };
+        // A DELIMITED message field of an editions file is a group on the wire.
+        let matches = |fd: &FieldDescriptorProto, full: &Option<String>| {
+            let group = fd.r#type() == Type::Message
+                && match full {
+                    Some(full) => pool.is_group(full, fd),
+                    None => pool.is_group(&format!("{message}.{}", fd.name()), fd),
+                };
+            if group {
+                matches!(f.value, WireValue::Group(_))
+            } else {
+                wire_matches(fd, &f.value)
+            }
+        };
         match info {
-            Some((fd, syntax, full)) if wire_matches(fd, &f.value) => {
+            Some((fd, syntax, full)) if matches(fd, &full) => {
                 let number = fd.number();
                 match known.iter_mut().find(|k| k.0 == number) {
                     Some(k) => k.4.push(f.value),
@@ -1389,12 +1423,17 @@ fn canonical_fields(
             continue;
         }
         let number = number as u32;
+        let ty = if pool.is_group(full, fd) {
+            Type::Group
+        } else {
+            fd.r#type()
+        };
         // A message value, canonicalized at `[…, number]` (`[…, number, index]` if repeated).
         let sub = |v: WireValue, index: Option<usize>, stripped: &mut Stripped| -> WireValue {
             let depth = stripped.path.len();
             stripped.path.push(number as i32);
             stripped.path.extend(index.map(|i| i as i32));
-            let v = match (fd.r#type(), v) {
+            let v = match (ty, v) {
                 (Type::Message, WireValue::Bytes(b)) => match parse_fields(&b) {
                     Some(inner) => {
                         let fields = canonical_fields(pool, fd.type_name(), inner, stripped);
@@ -1435,7 +1474,7 @@ fn canonical_fields(
                     });
                 }
             }
-        } else if fd.r#type() == Type::Message {
+        } else if ty == Type::Message {
             // Parsing merges every occurrence of a singular message field.
             let mut merged = Vec::new();
             for v in values {
@@ -1447,7 +1486,7 @@ fn canonical_fields(
                 number,
                 value: sub(WireValue::Bytes(merged), None, stripped),
             });
-        } else if fd.r#type() == Type::Group {
+        } else if ty == Type::Group {
             let mut merged = Vec::new();
             for v in values {
                 if let WireValue::Group(g) = v {
@@ -1470,6 +1509,43 @@ fn canonical_fields(
     }
     out.extend(unknown);
     out
+}
+
+/// Parsing a message keeps one member of each oneof: setting a member clears the others (and
+/// whatever the member held before another was set). So of the occurrences of a oneof's members,
+/// only those of the last member set count, from where it was last switched to; options set in
+/// pieces (`option (m).a = 1; option (m).b = 2;`) keep `b` alone, as protoc's output does.
+fn last_oneof_members(msg: MessageRef<'_>, fields: Vec<WireField>) -> Vec<WireField> {
+    let oneof_of = |f: &WireField| {
+        msg.field_by_number(f.number as i32)
+            .and_then(|fd| fd.oneof_index)
+    };
+    // Per oneof: the member set last, and where its final run starts.
+    let mut current: BTreeMap<i32, (u32, usize)> = BTreeMap::new();
+    for (i, f) in fields.iter().enumerate() {
+        if let Some(o) = oneof_of(f) {
+            match current.get(&o) {
+                Some(&(member, _)) if member == f.number => {}
+                _ => {
+                    current.insert(o, (f.number, i));
+                }
+            }
+        }
+    }
+    if current.is_empty() {
+        return fields;
+    }
+    fields
+        .into_iter()
+        .enumerate()
+        .filter(|(i, f)| match oneof_of(f) {
+            Some(o) => current
+                .get(&o)
+                .is_some_and(|&(member, start)| member == f.number && *i >= start),
+            None => true,
+        })
+        .map(|(_, f)| f)
+        .collect()
 }
 
 /// A known field of an options message being canonicalized: its number, definition, the

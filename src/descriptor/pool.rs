@@ -116,6 +116,8 @@ pub struct Index {
     source_retention: HashSet<String>,
     /// Resolved `repeated_field_encoding` of repeated fields of editions files, by full name.
     packed: HashMap<String, bool>,
+    /// Message fields of editions files whose `message_encoding` resolves to `DELIMITED`.
+    delimited: HashSet<String>,
 }
 
 impl Index {
@@ -133,7 +135,9 @@ impl Index {
             index: self,
             file: file as u32,
             syntax,
-            extras: extras.filter(|x| !x.options.is_empty() || !x.packed.is_empty()),
+            extras: extras.filter(|x| {
+                !x.options.is_empty() || !x.packed.is_empty() || !x.delimited.is_empty()
+            }),
             path: Vec::with_capacity(16),
         };
         let package = proto.package();
@@ -228,6 +232,7 @@ impl Index {
         }
         self.source_retention.extend(other.source_retention);
         self.packed.extend(other.packed);
+        self.delimited.extend(other.delimited);
     }
 }
 
@@ -290,13 +295,17 @@ impl Indexer<'_> {
             return;
         };
         let packed = extras.packed.get(self.path.as_slice()).copied();
+        let delimited = extras.delimited.contains(self.path.as_slice());
         self.path.push(8);
         let source = is_source_retention(extras, &self.path);
         self.path.pop();
-        if packed.is_none() && !source {
+        if packed.is_none() && !source && !delimited {
             return;
         }
         let full = full();
+        if delimited {
+            self.index.delimited.insert(full.clone());
+        }
         if let Some(p) = packed {
             self.index.packed.insert(full.clone(), p);
         }
@@ -458,6 +467,19 @@ impl<'p> Pool<'p> {
             enum_at(file, &loc.path)
         };
         get(self).or_else(|| get(generated()))
+    }
+
+    /// Whether a message field or extension (by full name) is a group on the wire: `TYPE_GROUP`,
+    /// or a message field of an editions file whose `message_encoding` is `DELIMITED`.
+    pub fn is_group(&self, full: &str, f: &FieldDescriptorProto) -> bool {
+        match f.r#type() {
+            Type::Group => true,
+            Type::Message => self
+                .layers
+                .iter()
+                .any(|(i, _)| i.delimited.contains(full.trim_start_matches('.'))),
+            _ => false,
+        }
     }
 
     /// Whether the enum (by full name) is closed: an unknown number is refused for it. proto2
