@@ -258,6 +258,48 @@ fn closed_enums_take_no_unknown_number() {
             Rejects("Unknown enumeration value of \"2\" for field \"es\""),
         ),
         (
+            "editions enum closed by its own feature",
+            &[(
+                "t.proto",
+                concat!(
+                    "edition = \"2023\";\nimport \"google/protobuf/descriptor.proto\";\n",
+                    "enum E { option features.enum_type = CLOSED; A = 0; B = 1; }\n",
+                    "message H { E e = 1; }\n",
+                    "extend google.protobuf.FileOptions { H h = 50000; }\n",
+                    "option (h) = { e: 5 };\n"
+                ),
+            )],
+            Rejects("Unknown enumeration value of \"5\" for field \"e\""),
+        ),
+        (
+            "editions enum closed by the file's feature",
+            &[(
+                "t.proto",
+                concat!(
+                    "edition = \"2023\";\nimport \"google/protobuf/descriptor.proto\";\n",
+                    "option features.enum_type = CLOSED;\n",
+                    "message H { enum E { A = 0; B = 1; } E e = 1; }\n",
+                    "extend google.protobuf.FileOptions { H h = 50000; }\n",
+                    "option (h) = { e: 5 };\n"
+                ),
+            )],
+            Rejects("Unknown enumeration value of \"5\" for field \"e\""),
+        ),
+        (
+            "editions enum, open by default",
+            &[(
+                "t.proto",
+                concat!(
+                    "edition = \"2023\";\nimport \"google/protobuf/descriptor.proto\";\n",
+                    "enum E { A = 0; B = 1; }\n",
+                    "message H { E e = 1; }\n",
+                    "extend google.protobuf.FileOptions { H h = 50000; }\n",
+                    "option (h) = { e: 5 };\n"
+                ),
+            )],
+            Accepts,
+        ),
+        (
             "open enum, unknown numbers",
             &[(
                 "t.proto",

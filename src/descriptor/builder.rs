@@ -266,8 +266,9 @@ struct Walker<'a, 'r, 'd> {
     syntax: Syntax,
     state: FileState<'a>,
     /// `features.repeated_field_encoding` set on the file and enclosing messages, innermost
-    /// last (`Some(true)`: PACKED), with `features.message_encoding` (`Some(true)`: DELIMITED).
-    encoding: Vec<(Option<bool>, Option<bool>)>,
+    /// last (`Some(true)`: PACKED), with `features.message_encoding` (`Some(true)`: DELIMITED)
+    /// and `features.enum_type` (`Some(true)`: CLOSED).
+    encoding: Vec<(Option<bool>, Option<bool>, Option<bool>)>,
 }
 
 /// The path `path` followed by `more`.
@@ -404,6 +405,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         let file_encoding = (
             repeated_encoding(file_options()),
             message_encoding(file_options()),
+            feature_is(file_options(), "enum_type", "CLOSED"),
         );
         self.encoding.push(file_encoding);
         match self.syntax {
@@ -605,8 +607,11 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 _ => None,
             })
         };
-        self.encoding
-            .push((repeated_encoding(options()), message_encoding(options())));
+        self.encoding.push((
+            repeated_encoding(options()),
+            message_encoding(options()),
+            feature_is(options(), "enum_type", "CLOSED"),
+        ));
         // Sized up front: descriptor structs are large, and growth slack is most of the
         // builder's memory otherwise.
         let counts = ItemCounts::of(items);
@@ -1161,6 +1166,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             ..Default::default()
         };
         let mut options = Vec::new();
+        // `features.enum_type` written on the enum (editions).
+        let mut enum_closed: Option<bool> = None;
         for item in &e.items {
             match item {
                 ast::EnumItem::Value(v) => {
@@ -1198,6 +1205,12 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 ast::EnumItem::Option(o) => {
                     self.option_statement(&with(path, &[3]), options.len(), o);
                     options.push(&o.option);
+                    if let Syntax::Editions(_) = self.syntax {
+                        let closed = feature_is(std::iter::once(&o.option), "enum_type", "CLOSED");
+                        if let Some(closed) = closed {
+                            enum_closed = Some(closed);
+                        }
+                    }
                 }
                 ast::EnumItem::Reserved(r) => match &r.kind {
                     ast::ReservedKind::Ranges(ranges) => {
@@ -1234,6 +1247,14 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     }
                 },
                 ast::EnumItem::Empty(_) => {}
+            }
+        }
+        if let Syntax::Editions(_) = self.syntax {
+            let closed = enum_closed
+                .or_else(|| self.encoding.iter().rev().find_map(|e| e.2))
+                .unwrap_or(false);
+            if closed {
+                self.state.extras.closed_enums.insert(path.to_vec());
             }
         }
         self.pending(
@@ -1605,15 +1626,24 @@ fn repeated_encoding<'o>(options: impl Iterator<Item = &'o OptionAssign>) -> Opt
 
 /// The last `features.message_encoding` among options: `Some(true)` for DELIMITED.
 fn message_encoding<'o>(options: impl Iterator<Item = &'o OptionAssign>) -> Option<bool> {
+    feature_is(options, "message_encoding", "DELIMITED")
+}
+
+/// The last `features.FEATURE` among options: whether it is set to `value`.
+fn feature_is<'o>(
+    options: impl Iterator<Item = &'o OptionAssign>,
+    feature: &str,
+    value: &str,
+) -> Option<bool> {
     let mut result = None;
     for o in options {
         let is_it = matches!(
             o.name.parts.as_slice(),
             [OptionNamePart::Field(a), OptionNamePart::Field(b)]
-                if a.name == "features" && b.name == "message_encoding"
+                if a.name == "features" && b.name == feature
         );
         if let (true, Constant::Ident { name, .. }) = (is_it, &o.value) {
-            result = Some(name.to_text() == "DELIMITED");
+            result = Some(name.to_text() == value);
         }
     }
     result

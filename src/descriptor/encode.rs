@@ -36,6 +36,9 @@ pub struct Extras {
     /// `features.message_encoding` resolves to `DELIMITED` (not written: they stay
     /// `TYPE_MESSAGE`, but are groups on the wire, which option encoding needs).
     pub delimited: foldhash::HashSet<Vec<i32>>,
+    /// For enums of editions files: the paths of those whose `features.enum_type` resolves to
+    /// `CLOSED` (option values of such an enum refuse unknown numbers).
+    pub closed_enums: foldhash::HashSet<Vec<i32>>,
 }
 
 /// Encodes a file descriptor.
