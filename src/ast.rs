@@ -373,6 +373,10 @@ pub struct FieldValue {
     pub name: FieldValueName,
     /// The value.
     pub value: TextValue,
+    /// Whether a `:` separates name and value (text format requires it before a value of a
+    /// non-message field, lists included; which fields those are is known only once the name
+    /// is resolved).
+    pub colon: bool,
     /// From the name to the end of the value.
     pub span: Span,
 }

@@ -434,6 +434,7 @@ pub fn lex(file: FileId, text: &str) -> Lexed {
                 continue;
             }
             Raw::Str(closed) => {
+                report_nul(file, slice, s, &mut out.diagnostics);
                 let q = slice.len() - usize::from(closed);
                 let inner = slice.get(1..q.max(1)).unwrap_or_default();
                 let value = decode_string(file, inner, s + 1, &mut out.diagnostics);
@@ -446,8 +447,12 @@ pub fn lex(file: FileId, text: &str) -> Lexed {
                 }
                 Tok::Str(value)
             }
-            Raw::LineComment => continue,
+            Raw::LineComment => {
+                report_nul(file, slice, s, &mut out.diagnostics);
+                continue;
+            }
             Raw::BlockComment(closed) => {
+                report_nul(file, slice, s, &mut out.diagnostics);
                 if !closed {
                     out.diagnostics.push(
                         Diagnostic::error("LEX", "end of file inside block comment")
@@ -612,6 +617,19 @@ impl Hidden {
         }
         self.count += diags.len() - MAX_LEXICAL_ERRORS;
         diags.truncate(MAX_LEXICAL_ERRORS);
+    }
+}
+
+/// Reports a NUL byte inside a comment or string literal (`slice`, starting at `s`). protoc's
+/// tokenizer reads NUL as the end of its input there, so it refuses the file ("Invalid control
+/// characters encountered in text."); other control characters are fine inside them.
+fn report_nul(file: FileId, slice: &str, s: usize, diags: &mut Vec<Diagnostic>) {
+    if let Some(i) = slice.find('\0') {
+        diags.push(
+            Diagnostic::error("LEX", "invalid control characters encountered in text")
+                .at(file, Span::new(s + i, s + i + 1), "a NUL byte")
+                .help("protoc reads a NUL byte as the end of the file, even in a comment or string; remove it (a string can hold one as \"\\0\")"),
+        );
     }
 }
 

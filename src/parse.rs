@@ -725,12 +725,14 @@ pub(crate) mod build {
     pub fn field_value(
         name: ast::FieldValueName,
         value: ast::TextValue,
+        colon: bool,
         l: usize,
         r: usize,
     ) -> Box<ast::FieldValue> {
         Box::new(ast::FieldValue {
             name,
             value,
+            colon,
             span: span(l, r),
         })
     }

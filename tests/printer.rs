@@ -211,6 +211,7 @@ fn fv(name: &str, value: TextValue) -> FieldValue {
     FieldValue {
         name,
         value,
+        colon: true,
         span: sp(),
     }
 }

@@ -266,8 +266,9 @@ struct Walker<'a, 'r, 'd> {
     syntax: Syntax,
     state: FileState<'a>,
     /// `features.repeated_field_encoding` set on the file and enclosing messages, innermost
-    /// last (`Some(true)`: PACKED).
-    encoding: Vec<Option<bool>>,
+    /// last (`Some(true)`: PACKED), with `features.message_encoding` (`Some(true)`: DELIMITED)
+    /// and `features.enum_type` (`Some(true)`: CLOSED).
+    encoding: Vec<(Option<bool>, Option<bool>, Option<bool>)>,
 }
 
 /// The path `path` followed by `more`.
@@ -395,10 +396,17 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
 
     fn file(&mut self, package: &str) {
         let ast = self.cx.ast;
-        let file_encoding = repeated_encoding(ast.items.iter().filter_map(|i| match i {
-            ast::FileItem::Option(o) => Some(&o.option),
-            _ => None,
-        }));
+        let file_options = || {
+            ast.items.iter().filter_map(|i| match i {
+                ast::FileItem::Option(o) => Some(&o.option),
+                _ => None,
+            })
+        };
+        let file_encoding = (
+            repeated_encoding(file_options()),
+            message_encoding(file_options()),
+            feature_is(file_options(), "enum_type", "CLOSED"),
+        );
         self.encoding.push(file_encoding);
         match self.syntax {
             Syntax::Proto2 => {}
@@ -593,11 +601,17 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         let full = qualify(scope, &name.name);
         self.span(path, &[], span);
         self.span(path, &[1], name.span);
-        self.encoding
-            .push(repeated_encoding(items.iter().filter_map(|i| match i {
+        let options = || {
+            items.iter().filter_map(|i| match i {
                 ast::MessageItem::Option(o) => Some(&o.option),
                 _ => None,
-            })));
+            })
+        };
+        self.encoding.push((
+            repeated_encoding(options()),
+            message_encoding(options()),
+            feature_is(options(), "enum_type", "CLOSED"),
+        ));
         // Sized up front: descriptor structs are large, and growth slack is most of the
         // builder's memory otherwise.
         let counts = ItemCounts::of(items);
@@ -949,9 +963,17 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         if let Syntax::Editions(_) = self.syntax {
             if d.label == Some(Label::Repeated as i32) {
                 let packed = repeated_encoding(options.iter().copied())
-                    .or_else(|| self.encoding.iter().rev().find_map(|e| *e))
+                    .or_else(|| self.encoding.iter().rev().find_map(|e| e.0))
                     .unwrap_or(true);
                 self.state.extras.packed.insert(path.clone(), packed);
+            }
+            if d.r#type == Some(Type::Message as i32) {
+                let delimited = message_encoding(options.iter().copied())
+                    .or_else(|| self.encoding.iter().rev().find_map(|e| e.1))
+                    .unwrap_or(false);
+                if delimited {
+                    self.state.extras.delimited.insert(path.clone());
+                }
             }
         }
         // `packed` is needed before options are interpreted (to encode aggregate option values of
@@ -1144,6 +1166,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             ..Default::default()
         };
         let mut options = Vec::new();
+        // `features.enum_type` written on the enum (editions).
+        let mut enum_closed: Option<bool> = None;
         for item in &e.items {
             match item {
                 ast::EnumItem::Value(v) => {
@@ -1181,6 +1205,12 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 ast::EnumItem::Option(o) => {
                     self.option_statement(&with(path, &[3]), options.len(), o);
                     options.push(&o.option);
+                    if let Syntax::Editions(_) = self.syntax {
+                        let closed = feature_is(std::iter::once(&o.option), "enum_type", "CLOSED");
+                        if let Some(closed) = closed {
+                            enum_closed = Some(closed);
+                        }
+                    }
                 }
                 ast::EnumItem::Reserved(r) => match &r.kind {
                     ast::ReservedKind::Ranges(ranges) => {
@@ -1217,6 +1247,14 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     }
                 },
                 ast::EnumItem::Empty(_) => {}
+            }
+        }
+        if let Syntax::Editions(_) = self.syntax {
+            let closed = enum_closed
+                .or_else(|| self.encoding.iter().rev().find_map(|e| e.2))
+                .unwrap_or(false);
+            if closed {
+                self.state.extras.closed_enums.insert(path.to_vec());
             }
         }
         self.pending(
@@ -1385,11 +1423,12 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     Type::Uint32 | Type::Fixed32 => (0, u32::MAX.into()),
                     _ => (0, u64::MAX.into()),
                 };
+                // protoc's parser refuses the `-` itself on an unsigned field, so `-0` too.
                 match i.as_i128() {
-                    Some(v) if v >= lo && v <= hi => Some(v.to_string()),
                     _ if i.negative && lo == 0 => {
                         err(self, "Unsigned field can't have negative default value.")
                     }
+                    Some(v) if v >= lo && v <= hi => Some(v.to_string()),
                     _ => err(self, "Integer out of range."),
                 }
             }
@@ -1580,6 +1619,31 @@ fn repeated_encoding<'o>(options: impl Iterator<Item = &'o OptionAssign>) -> Opt
         );
         if let (true, Constant::Ident { name, .. }) = (is_it, &o.value) {
             result = Some(name.to_text() == "PACKED");
+        }
+    }
+    result
+}
+
+/// The last `features.message_encoding` among options: `Some(true)` for DELIMITED.
+fn message_encoding<'o>(options: impl Iterator<Item = &'o OptionAssign>) -> Option<bool> {
+    feature_is(options, "message_encoding", "DELIMITED")
+}
+
+/// The last `features.FEATURE` among options: whether it is set to `value`.
+fn feature_is<'o>(
+    options: impl Iterator<Item = &'o OptionAssign>,
+    feature: &str,
+    value: &str,
+) -> Option<bool> {
+    let mut result = None;
+    for o in options {
+        let is_it = matches!(
+            o.name.parts.as_slice(),
+            [OptionNamePart::Field(a), OptionNamePart::Field(b)]
+                if a.name == "features" && b.name == feature
+        );
+        if let (true, Constant::Ident { name, .. }) = (is_it, &o.value) {
+            result = Some(name.to_text() == value);
         }
     }
     result

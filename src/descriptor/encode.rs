@@ -32,6 +32,13 @@ pub struct Extras {
     /// For repeated fields of editions files: whether `features.repeated_field_encoding`
     /// resolves to `PACKED` (not written; option encoding needs it). Keyed by field path.
     pub packed: HashMap<Vec<i32>, bool>,
+    /// For message fields of editions files: the paths of those whose
+    /// `features.message_encoding` resolves to `DELIMITED` (not written: they stay
+    /// `TYPE_MESSAGE`, but are groups on the wire, which option encoding needs).
+    pub delimited: foldhash::HashSet<Vec<i32>>,
+    /// For enums of editions files: the paths of those whose `features.enum_type` resolves to
+    /// `CLOSED` (option values of such an enum refuse unknown numbers).
+    pub closed_enums: foldhash::HashSet<Vec<i32>>,
 }
 
 /// Encodes a file descriptor.

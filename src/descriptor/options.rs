@@ -54,6 +54,7 @@ pub fn interpret(
 ) -> Interpreted {
     let mut unknown = pending.preset.clone();
     let mut targets = Vec::new();
+    let mut failed = false;
     for assign in &pending.assigns {
         match cx.interpret_one(pending.kind, &pending.scope, assign, &unknown) {
             Ok((fields, target)) => {
@@ -64,8 +65,14 @@ pub fn interpret(
                 let d = *d;
                 // protoc stops interpreting an element's options at the first error.
                 diags.push(d);
+                failed = true;
                 break;
             }
+        }
+    }
+    if !failed {
+        if let Some(d) = cx.uninitialized_option(pending, &unknown, &targets) {
+            diags.push(d);
         }
     }
     Interpreted {
@@ -122,6 +129,8 @@ impl Interpreter<'_> {
         let mut message = kind.message_name().to_string();
         let mut debug_name = String::new();
         let mut path: Vec<&FieldDescriptorProto> = Vec::new();
+        // The full name of each part's field (whether it is a group on the wire depends on it).
+        let mut full_names: Vec<String> = Vec::new();
         // The full name of the last part when it is an extension.
         let mut leaf_extension: Option<String> = None;
         let parts = &assign.name.parts;
@@ -136,6 +145,7 @@ impl Interpreter<'_> {
                     let f = m.field_by_name(&ident.name).ok_or_else(|| {
                         self.unknown_field_option(m, &message, ident, scope, &debug_name)
                     })?;
+                    full_names.push(format!("{message}.{}", ident.name));
                     (f, ident.span)
                 }
                 OptionNamePart::Extension(name, span) => {
@@ -147,6 +157,7 @@ impl Interpreter<'_> {
                     if owner != message {
                         return Err(self.foreign_option(&debug_name, &message, &owner, *span));
                     }
+                    full_names.push(full.clone());
                     if i + 1 == parts.len() {
                         leaf_extension = Some(full);
                     }
@@ -204,8 +215,8 @@ impl Interpreter<'_> {
         let mut fields = self.option_value(target, &assign.value)?;
         let numbers = path.iter().map(|f| f.number()).collect();
         let repeated = leaf.label() == Label::Repeated;
-        for f in path.iter().rev().skip(1) {
-            let value = if f.r#type() == Type::Group {
+        for (f, full) in path.iter().zip(&full_names).rev().skip(1) {
+            let value = if self.pool.is_group(full, f) {
                 WireValue::Group(fields)
             } else {
                 let mut b = Vec::new();
@@ -218,6 +229,76 @@ impl Interpreter<'_> {
             }];
         }
         Ok((fields, (numbers, repeated)))
+    }
+
+    /// A singular message option whose assignments, merged, leave a required field unset
+    /// (`option (m).a = 1;` alone, for `m` with a required `b`). Each aggregate is checked as it
+    /// is parsed; what is set in pieces only meets protoc's final parse of the options, which
+    /// then fails a check and aborts (protoc 36.2: `Check failed:
+    /// dynamic_message->ParseFromString(serialized)`). Refused here with a diagnostic instead.
+    fn uninitialized_option(
+        &self,
+        pending: &PendingOptions<'_>,
+        fields: &[WireField],
+        targets: &[OptionTarget],
+    ) -> Option<Diagnostic> {
+        let message = pending.kind.message_name();
+        for (i, (numbers, _)) in targets.iter().enumerate() {
+            let Some(&first) = numbers.first() else {
+                continue;
+            };
+            // Only the first assignment naming each field is checked.
+            if targets[..i].iter().any(|(n, _)| n.first() == Some(&first)) {
+                continue;
+            }
+            let field = match self
+                .pool
+                .message(message)
+                .and_then(|m| m.field_by_number(first))
+            {
+                Some(f) => f,
+                None => match self.pool.extension_by_number(message, first) {
+                    Some((f, _, _)) => f,
+                    None => continue,
+                },
+            };
+            if field.label() == Label::Repeated
+                || !matches!(field.r#type(), Type::Message | Type::Group)
+            {
+                continue;
+            }
+            let mut merged = Vec::new();
+            for w in fields.iter().filter(|w| w.number == first as u32) {
+                match &w.value {
+                    WireValue::Bytes(b) => merged.extend(parse_fields(b).unwrap_or_default()),
+                    WireValue::Group(g) => merged.extend(g.iter().cloned()),
+                    _ => {}
+                }
+            }
+            let mut missing = Vec::new();
+            self.missing_required(field.type_name(), &merged, "", &mut missing);
+            if missing.is_empty() {
+                continue;
+            }
+            let assign = pending.assigns.get(i)?;
+            let name = assign.name.parts.first()?;
+            let (text, span) = match name {
+                OptionNamePart::Field(id) => (id.name.clone(), id.span),
+                OptionNamePart::Extension(n, span) => (format!("({})", n.to_text()), *span),
+            };
+            return Some(
+                Diagnostic::error(
+                    "BAD_OPTION_VALUE",
+                    format!(
+                        "Option \"{text}\" is missing required fields: {}",
+                        missing.join(", ")
+                    ),
+                )
+                .at(self.file, span, "required fields left unset")
+                .help("set them in this option, or set the whole message with an aggregate `{ … }`; protoc aborts on this input"),
+            );
+        }
+        None
     }
 
     fn message(&self, full: &str) -> Result<MessageRef<'_>, Box<Diagnostic>> {
@@ -561,17 +642,32 @@ impl Interpreter<'_> {
                         ),
                     ));
                 };
-                let fields = self.text_message(f.type_name(), m).map_err(|(msg, span)| {
-                    Diagnostic::error(
-                        "BAD_OPTION_VALUE",
-                        format!(
-                            "Error while parsing option value for \"{}\": {msg}",
-                            f.name()
-                        ),
-                    )
-                    .at(self.file, span, "here")
-                })?;
-                if ty == Type::Group {
+                let fields = self
+                    .text_message(f.type_name(), m)
+                    .and_then(|fields| {
+                        // `TextFormat::Parser::Parse` refuses a message that is not initialized.
+                        let mut missing = Vec::new();
+                        self.missing_required(f.type_name(), &fields, "", &mut missing);
+                        if missing.is_empty() {
+                            Ok(fields)
+                        } else {
+                            Err((
+                                format!("Message missing required fields: {}", missing.join(", ")),
+                                m.span,
+                            ))
+                        }
+                    })
+                    .map_err(|(msg, span)| {
+                        Diagnostic::error(
+                            "BAD_OPTION_VALUE",
+                            format!(
+                                "Error while parsing option value for \"{}\": {msg}",
+                                f.name()
+                            ),
+                        )
+                        .at(self.file, span, "here")
+                    })?;
+                if self.pool.is_group(&name.to_string(), f) {
                     WireValue::Group(fields)
                 } else {
                     let mut b = Vec::new();
@@ -587,7 +683,10 @@ impl Interpreter<'_> {
     }
 
     /// Parses a text-format message into its serialization (fields and extensions in number
-    /// order, as `DynamicMessage::SerializeToString` writes them).
+    /// order, as `DynamicMessage::SerializeToString` writes them), with the checks of protoc's
+    /// `TextFormat::Parser` (singular overwrites forbidden): a field already *present* may not be
+    /// set again (a proto3 implicit-presence field holding zero is not present, so it may), nor a
+    /// second member of a oneof; a non-message field needs `:` before its value.
     fn text_message(
         &self,
         type_name: &str,
@@ -601,16 +700,30 @@ impl Interpreter<'_> {
         let mut values: BTreeMap<i32, (&FieldDescriptorProto, Syntax, Vec<WireValue>)> =
             BTreeMap::new();
         let mut seen_oneofs: HashSet<i32> = HashSet::new();
+        // Whether a singular field holds a value protoc's `HasField` sees.
+        let present = |values: &BTreeMap<i32, (&FieldDescriptorProto, Syntax, Vec<WireValue>)>,
+                       number: i32| {
+            values.get(&number).is_some_and(|(f, _, vals)| {
+                vals.last()
+                    .is_some_and(|v| !(implicit_presence(f, msg.syntax) && is_zero(v)))
+            })
+        };
         for fv in &m.fields {
             let (field, syntax) = match &fv.name {
                 FieldValueName::Field(id) => {
                     let f = msg
                         .field_by_name(&id.name)
                         .or_else(|| {
-                            // A group may be named by its type name.
+                            // A group may be named by its type name; so may a DELIMITED
+                            // message field that looks like one (protoc's `IsGroupLike`: named
+                            // as its type in lowercase, the type declared beside it).
                             msg.proto.field.iter().find(|f| {
-                                f.r#type() == Type::Group
-                                    && f.type_name().rsplit('.').next() == Some(id.name.as_str())
+                                let simple = f.type_name().rsplit('.').next();
+                                f.r#type() == Type::Group && simple == Some(id.name.as_str())
+                                    || f.r#type() == Type::Message
+                                        && f.name() == id.name.to_ascii_lowercase()
+                                        && f.type_name() == format!(".{full}.{}", id.name)
+                                        && self.pool.is_group(&format!("{full}.{}", f.name()), f)
                             })
                         })
                         .ok_or_else(|| {
@@ -625,6 +738,13 @@ impl Interpreter<'_> {
                     (f, msg.syntax)
                 }
                 FieldValueName::Extension(name) => {
+                    if name.absolute {
+                        // Text format names an extension by its full name, without the dot.
+                        return Err((
+                            "Invalid identifier in type name, got: \".\"".into(),
+                            name.span,
+                        ));
+                    }
                     let scope = super::builder::parent_scope(full);
                     let found = self
                         .resolver
@@ -646,34 +766,67 @@ impl Interpreter<'_> {
                     type_name,
                     span,
                 } => {
-                    let inner = self
-                        .resolver
-                        .resolve(type_name, "", Expect::Message)
-                        .map_err(|_| {
-                            (
-                                format!("Could not find type \"{}\".", type_name.to_text()),
-                                *span,
-                            )
-                        })?
-                        .0;
+                    let url = format!("{domain}/{}", type_name.to_text());
+                    if full != "google.protobuf.Any" {
+                        return Err((
+                            format!(
+                                "\"[{url}]\" is an Any type URL, but \"{full}\" is not google.protobuf.Any: an extension name contains no \"/\"."
+                            ),
+                            *span,
+                        ));
+                    }
+                    if type_name.absolute {
+                        return Err((
+                            "Invalid identifier in type name, got: \".\"".into(),
+                            type_name.span,
+                        ));
+                    }
+                    let not_found = || {
+                        (
+                            format!("Could not find type \"{url}\" stored in google.protobuf.Any."),
+                            *span,
+                        )
+                    };
+                    // `AggregateOptionFinder::FindAnyType`: only Google's two type URL prefixes,
+                    // and the message by its full name.
+                    if domain != "type.googleapis.com" && domain != "type.googleprod.com" {
+                        return Err(not_found());
+                    }
+                    let inner = match self.resolver.resolve(type_name, "", Expect::Message) {
+                        Ok((n, sym)) if sym.kind == SymbolKind::Message => n,
+                        _ => return Err(not_found()),
+                    };
                     let TextValue::Message(body) = &fv.value else {
                         return Err(("Expected message for Any value.".into(), fv.span));
                     };
                     let fields = self.text_message(&inner, body)?;
+                    let mut missing = Vec::new();
+                    self.missing_required(&inner, &fields, "", &mut missing);
+                    if !missing.is_empty() {
+                        return Err((
+                            format!(
+                                "Value of type \"{}\" stored in google.protobuf.Any has missing required fields",
+                                inner.trim_start_matches('.')
+                            ),
+                            body.span,
+                        ));
+                    }
+                    if present(&values, 1) || present(&values, 2) {
+                        return Err(("Non-repeated Any specified multiple times.".into(), *span));
+                    }
                     let mut b = Vec::new();
                     encode_fields(&fields, &mut b);
-                    let url = format!("{domain}/{inner}");
-                    return Ok(vec![
-                        WireField::bytes(1, url.into_bytes()),
-                        WireField::bytes(2, b),
-                    ]);
+                    let url = format!("{domain}/{}", inner.trim_start_matches('.'));
+                    for (number, bytes) in [(1, url.into_bytes()), (2, b)] {
+                        if let Some(f) = msg.field_by_number(number) {
+                            values.insert(number, (f, msg.syntax, vec![WireValue::Bytes(bytes)]));
+                        }
+                    }
+                    continue;
                 }
             };
-            let entry = values
-                .entry(field.number())
-                .or_insert_with(|| (field, syntax, Vec::new()));
             let repeated = field.label() == Label::Repeated;
-            if !repeated && !entry.2.is_empty() {
+            if !repeated && present(&values, field.number()) {
                 return Err((
                     format!(
                         "Non-repeated field \"{}\" is specified multiple times.",
@@ -693,6 +846,16 @@ impl Interpreter<'_> {
                     ));
                 }
             }
+            if !fv.colon && !matches!(field.r#type(), Type::Message | Type::Group) {
+                let at = match &fv.value {
+                    TextValue::List(_, span) => *span,
+                    TextValue::Message(m) => m.span,
+                    TextValue::Scalar(c) => c.span(),
+                };
+                let text = self.sources.get(self.file).slice(at);
+                let token = text.get(..1).unwrap_or(text);
+                return Err((format!("Expected \":\", found \"{token}\"."), at));
+            }
             let items: Vec<&TextValue> = match &fv.value {
                 TextValue::List(items, span) => {
                     if !repeated {
@@ -705,8 +868,24 @@ impl Interpreter<'_> {
                 }
                 v => vec![v],
             };
+            let entry = values
+                .entry(field.number())
+                .or_insert_with(|| (field, syntax, Vec::new()));
+            if !repeated {
+                // A singular field set again after a value `HasField` does not see.
+                entry.2.clear();
+            }
+            let field_full = match field.extendee {
+                Some(_) => self
+                    .pool
+                    .extension_by_number(full, field.number())
+                    .map(|(_, _, n)| n)
+                    .unwrap_or_default(),
+                None => format!("{full}.{}", field.name()),
+            };
+            let group = self.pool.is_group(&field_full, field);
             for item in items {
-                let v = self.text_value(field, item)?;
+                let v = self.text_value(field, group, item)?;
                 entry.2.push(v);
             }
         }
@@ -752,10 +931,64 @@ impl Interpreter<'_> {
         Ok(out)
     }
 
+    /// The required fields left unset in a message of type `full` serialized as `fields`, named
+    /// as `Message::FindInitializationErrors` names them: this message's own first (in
+    /// declaration order), then those of the messages it holds, in field-number order, as
+    /// `field.sub`, `list[i].sub`, `(pkg.ext).sub`.
+    fn missing_required(
+        &self,
+        full: &str,
+        fields: &[WireField],
+        prefix: &str,
+        out: &mut Vec<String>,
+    ) {
+        let full = full.trim_start_matches('.');
+        let Some(msg) = self.pool.message(full) else {
+            return;
+        };
+        for f in &msg.proto.field {
+            if f.label() == Label::Required && !fields.iter().any(|w| w.number as i32 == f.number())
+            {
+                out.push(format!("{prefix}{}", f.name()));
+            }
+        }
+        let mut numbers: Vec<u32> = fields.iter().map(|w| w.number).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        for number in numbers {
+            let (field, name) = match msg.field_by_number(number as i32) {
+                Some(f) => (f, f.name().to_string()),
+                None => match self.pool.extension_by_number(full, number as i32) {
+                    Some((f, _, ext_full)) => (f, format!("({ext_full})")),
+                    None => continue,
+                },
+            };
+            if !matches!(field.r#type(), Type::Message | Type::Group) {
+                continue;
+            }
+            let repeated = field.label() == Label::Repeated;
+            let items = fields.iter().filter(|w| w.number == number);
+            for (i, w) in items.enumerate() {
+                let inner = match &w.value {
+                    WireValue::Bytes(b) => parse_fields(b).unwrap_or_default(),
+                    WireValue::Group(g) => g.clone(),
+                    _ => continue,
+                };
+                let sub = if repeated {
+                    format!("{prefix}{name}[{i}].")
+                } else {
+                    format!("{prefix}{name}.")
+                };
+                self.missing_required(field.type_name(), &inner, &sub, out);
+            }
+        }
+    }
+
     /// One text-format value for a field.
     fn text_value(
         &self,
         f: &FieldDescriptorProto,
+        group: bool,
         v: &TextValue,
     ) -> Result<WireValue, (String, Span)> {
         let ty = f.r#type();
@@ -765,7 +998,7 @@ impl Interpreter<'_> {
                     return Err((format!("Field \"{}\" is not a message.", f.name()), m.span));
                 }
                 let fields = self.text_message(f.type_name(), m)?;
-                return Ok(if ty == Type::Group {
+                return Ok(if group {
                     WireValue::Group(fields)
                 } else {
                     let mut b = Vec::new();
@@ -837,23 +1070,17 @@ impl Interpreter<'_> {
                 }
             }
             Type::Float | Type::Double => {
-                let d = match value {
-                    OptValue::Double(d) => d,
-                    OptValue::Int(n) => n as f64,
-                    OptValue::Ident(id) => match id.to_ascii_lowercase().as_str() {
-                        "inf" | "infinity" => f64::INFINITY,
-                        "nan" => f64::NAN,
-                        _ => return bad("double"),
-                    },
-                    OptValue::NegIdent(id) => match id.to_ascii_lowercase().as_str() {
-                        "inf" | "infinity" => f64::NEG_INFINITY,
-                        "nan" => -f64::NAN,
-                        _ => return bad("double"),
-                    },
-                    _ => return bad("double"),
-                };
+                let d = text_double(c, text).map_err(|e| (e, span))?;
                 if ty == Type::Float {
-                    WireValue::Fixed32((d as f32).to_bits())
+                    // `io::SafeDoubleToFloat`: beyond the float range is an infinity.
+                    let f = if d > f32::MAX as f64 {
+                        f32::INFINITY
+                    } else if d < f32::MIN as f64 {
+                        f32::NEG_INFINITY
+                    } else {
+                        d as f32
+                    };
+                    WireValue::Fixed32(f.to_bits())
                 } else {
                     WireValue::Fixed64(d.to_bits())
                 }
@@ -889,6 +1116,19 @@ impl Interpreter<'_> {
                         }
                     }
                     OptValue::Int(n) => match i32::try_from(n) {
+                        Ok(n)
+                            if self.pool.enum_is_closed(f.type_name())
+                                && !e.is_some_and(|e| e.value.iter().any(|v| v.number() == n)) =>
+                        {
+                            // A closed enum takes no unknown number.
+                            return Err((
+                                format!(
+                                    "Unknown enumeration value of \"{n}\" for field \"{}\".",
+                                    f.name()
+                                ),
+                                span,
+                            ));
+                        }
                         Ok(n) => WireValue::Varint(n as i64 as u64),
                         Err(_) => return range(),
                     },
@@ -907,6 +1147,41 @@ impl Interpreter<'_> {
             }
         })
     }
+}
+
+/// A double in text format (`TextFormat`'s `ConsumeDouble`): an optional `-` applied last (so
+/// `-0` and `-nan` keep their sign), then a decimal integer (converted from `uint64`, or parsed
+/// as a double beyond it; hex and octal are refused), a float, or `inf` / `infinity` / `nan` in
+/// any case.
+fn text_double(c: &Constant, text: &str) -> Result<f64, String> {
+    let (negative, magnitude) = match c {
+        Constant::Int(i) => {
+            let digits = text.trim_start_matches('-').trim_start();
+            let b = digits.as_bytes();
+            let hex = b.len() >= 2 && b[0] == b'0' && matches!(b[1], b'x' | b'X');
+            let octal = b.len() >= 2 && b[0] == b'0' && (b'0'..b'8').contains(&b[1]);
+            if hex || octal {
+                return Err(format!("Expect a decimal number, got: {digits}"));
+            }
+            let m = match i.value {
+                Some(v) => v as f64,
+                None => digits.parse().unwrap_or(f64::INFINITY),
+            };
+            (i.negative, m)
+        }
+        Constant::Float(f) => (f.negative, f.value),
+        Constant::Ident { negative, name, .. } if name.parts.len() == 1 && !name.absolute => {
+            let id = name.parts[0].name.to_ascii_lowercase();
+            let m = match id.as_str() {
+                "inf" | "infinity" => f64::INFINITY,
+                "nan" => f64::NAN,
+                _ => return Err(format!("Expected double, got: {id}")),
+            };
+            (*negative, m)
+        }
+        _ => return Err(format!("Expected double, got: {text}")),
+    };
+    Ok(if negative { -magnitude } else { magnitude })
 }
 
 /// A literal as protoc's `UninterpretedOption` classifies it.
@@ -948,9 +1223,12 @@ impl<'c> OptValue<'c> {
                 _ => OptValue::Ident(""),
             },
             Constant::Int(i) => match i.as_i128() {
-                // protoc reads integers beyond 64 bits (or below -2^63) as doubles.
+                // protoc reads integers beyond 64 bits (or below -2^63) as doubles
+                // (`Parser::ConsumeNumber`): one that fits a `uint64` (hex and octal too) is
+                // converted from it; a longer one can only be decimal, and is parsed as such.
                 Some(v) if v >= i64::MIN as i128 => OptValue::Int(v),
-                _ => {
+                Some(v) => OptValue::Double(-(v.unsigned_abs() as u64 as f64)),
+                None => {
                     let m: f64 = text
                         .trim_start_matches('-')
                         .parse()
@@ -1090,6 +1368,7 @@ fn canonical_fields(
     } else {
         fields
     };
+    let fields = last_oneof_members(msg, fields);
     for f in fields {
         let info = match msg.field_by_number(f.number as i32) {
             Some(fd) => Some((fd, msg.syntax, None)),
@@ -1098,8 +1377,21 @@ fn canonical_fields(
                 .filter(|(_, _, full)| !stripped.retain || LINKED_EXTENSIONS.contains(&&**full))
                 .map(|(fd, syntax, full)| (fd, syntax, Some(full))),
         };
+        // A DELIMITED message field of an editions file is a group on the wire.
+        let matches = |fd: &FieldDescriptorProto, full: &Option<String>| {
+            let group = fd.r#type() == Type::Message
+                && match full {
+                    Some(full) => pool.is_group(full, fd),
+                    None => pool.is_group(&format!("{message}.{}", fd.name()), fd),
+                };
+            if group {
+                matches!(f.value, WireValue::Group(_))
+            } else {
+                wire_matches(fd, &f.value)
+            }
+        };
         match info {
-            Some((fd, syntax, full)) if wire_matches(fd, &f.value) => {
+            Some((fd, syntax, full)) if matches(fd, &full) => {
                 let number = fd.number();
                 match known.iter_mut().find(|k| k.0 == number) {
                     Some(k) => k.4.push(f.value),
@@ -1131,12 +1423,17 @@ fn canonical_fields(
             continue;
         }
         let number = number as u32;
+        let ty = if pool.is_group(full, fd) {
+            Type::Group
+        } else {
+            fd.r#type()
+        };
         // A message value, canonicalized at `[…, number]` (`[…, number, index]` if repeated).
         let sub = |v: WireValue, index: Option<usize>, stripped: &mut Stripped| -> WireValue {
             let depth = stripped.path.len();
             stripped.path.push(number as i32);
             stripped.path.extend(index.map(|i| i as i32));
-            let v = match (fd.r#type(), v) {
+            let v = match (ty, v) {
                 (Type::Message, WireValue::Bytes(b)) => match parse_fields(&b) {
                     Some(inner) => {
                         let fields = canonical_fields(pool, fd.type_name(), inner, stripped);
@@ -1177,7 +1474,7 @@ fn canonical_fields(
                     });
                 }
             }
-        } else if fd.r#type() == Type::Message {
+        } else if ty == Type::Message {
             // Parsing merges every occurrence of a singular message field.
             let mut merged = Vec::new();
             for v in values {
@@ -1189,7 +1486,7 @@ fn canonical_fields(
                 number,
                 value: sub(WireValue::Bytes(merged), None, stripped),
             });
-        } else if fd.r#type() == Type::Group {
+        } else if ty == Type::Group {
             let mut merged = Vec::new();
             for v in values {
                 if let WireValue::Group(g) = v {
@@ -1212,6 +1509,43 @@ fn canonical_fields(
     }
     out.extend(unknown);
     out
+}
+
+/// Parsing a message keeps one member of each oneof: setting a member clears the others (and
+/// whatever the member held before another was set). So of the occurrences of a oneof's members,
+/// only those of the last member set count, from where it was last switched to; options set in
+/// pieces (`option (m).a = 1; option (m).b = 2;`) keep `b` alone, as protoc's output does.
+fn last_oneof_members(msg: MessageRef<'_>, fields: Vec<WireField>) -> Vec<WireField> {
+    let oneof_of = |f: &WireField| {
+        msg.field_by_number(f.number as i32)
+            .and_then(|fd| fd.oneof_index)
+    };
+    // Per oneof: the member set last, and where its final run starts.
+    let mut current: BTreeMap<i32, (u32, usize)> = BTreeMap::new();
+    for (i, f) in fields.iter().enumerate() {
+        if let Some(o) = oneof_of(f) {
+            match current.get(&o) {
+                Some(&(member, _)) if member == f.number => {}
+                _ => {
+                    current.insert(o, (f.number, i));
+                }
+            }
+        }
+    }
+    if current.is_empty() {
+        return fields;
+    }
+    fields
+        .into_iter()
+        .enumerate()
+        .filter(|(i, f)| match oneof_of(f) {
+            Some(o) => current
+                .get(&o)
+                .is_some_and(|&(member, start)| member == f.number && *i >= start),
+            None => true,
+        })
+        .map(|(_, f)| f)
+        .collect()
 }
 
 /// A known field of an options message being canonicalized: its number, definition, the

@@ -116,6 +116,10 @@ pub struct Index {
     source_retention: HashSet<String>,
     /// Resolved `repeated_field_encoding` of repeated fields of editions files, by full name.
     packed: HashMap<String, bool>,
+    /// Message fields of editions files whose `message_encoding` resolves to `DELIMITED`.
+    delimited: HashSet<String>,
+    /// Enums of editions files whose `enum_type` resolves to `CLOSED`.
+    closed_enums: HashSet<String>,
 }
 
 impl Index {
@@ -133,7 +137,12 @@ impl Index {
             index: self,
             file: file as u32,
             syntax,
-            extras: extras.filter(|x| !x.options.is_empty() || !x.packed.is_empty()),
+            extras: extras.filter(|x| {
+                !x.options.is_empty()
+                    || !x.packed.is_empty()
+                    || !x.delimited.is_empty()
+                    || !x.closed_enums.is_empty()
+            }),
             path: Vec::with_capacity(16),
         };
         let package = proto.package();
@@ -145,6 +154,7 @@ impl Index {
         for (i, e) in proto.enum_type.iter().enumerate() {
             cx.path.extend([5, i as i32]);
             let loc = cx.loc();
+            cx.enum_flags(|| join(package, e.name()));
             cx.index.enums.insert(join(package, e.name()), loc);
             cx.path.truncate(0);
         }
@@ -228,6 +238,8 @@ impl Index {
         }
         self.source_retention.extend(other.source_retention);
         self.packed.extend(other.packed);
+        self.delimited.extend(other.delimited);
+        self.closed_enums.extend(other.closed_enums);
     }
 }
 
@@ -284,19 +296,32 @@ impl Indexer<'_> {
         }
     }
 
+    /// Records whether the enum at the current path is closed (editions files).
+    fn enum_flags(&mut self, full: impl FnOnce() -> String) {
+        if let Some(extras) = self.extras {
+            if extras.closed_enums.contains(self.path.as_slice()) {
+                self.index.closed_enums.insert(full());
+            }
+        }
+    }
+
     /// Records `packed` and `retention` of the field or extension at the current path.
     fn field_flags(&mut self, full: impl FnOnce() -> String) {
         let Some(extras) = self.extras else {
             return;
         };
         let packed = extras.packed.get(self.path.as_slice()).copied();
+        let delimited = extras.delimited.contains(self.path.as_slice());
         self.path.push(8);
         let source = is_source_retention(extras, &self.path);
         self.path.pop();
-        if packed.is_none() && !source {
+        if packed.is_none() && !source && !delimited {
             return;
         }
         let full = full();
+        if delimited {
+            self.index.delimited.insert(full.clone());
+        }
         if let Some(p) = packed {
             self.index.packed.insert(full.clone(), p);
         }
@@ -329,6 +354,7 @@ impl Indexer<'_> {
         for (i, e) in m.enum_type.iter().enumerate() {
             self.path.extend([4, i as i32]);
             let loc = self.loc();
+            self.enum_flags(|| join(&full, e.name()));
             self.index.enums.insert(join(&full, e.name()), loc);
             self.path.truncate(len);
         }
@@ -458,6 +484,41 @@ impl<'p> Pool<'p> {
             enum_at(file, &loc.path)
         };
         get(self).or_else(|| get(generated()))
+    }
+
+    /// Whether a message field or extension (by full name) is a group on the wire: `TYPE_GROUP`,
+    /// or a message field of an editions file whose `message_encoding` is `DELIMITED`.
+    pub fn is_group(&self, full: &str, f: &FieldDescriptorProto) -> bool {
+        match f.r#type() {
+            Type::Group => true,
+            Type::Message => self
+                .layers
+                .iter()
+                .any(|(i, _)| i.delimited.contains(full.trim_start_matches('.'))),
+            _ => false,
+        }
+    }
+
+    /// Whether the enum (by full name) is closed: an unknown number is refused for it. proto2
+    /// enums are, proto3 enums are not; in editions the `enum_type` feature decides (on the
+    /// enum, a message around it or the file; `OPEN` by default).
+    pub fn enum_is_closed(&self, full: &str) -> bool
+    where
+        'static: 'p,
+    {
+        let full = full.trim_start_matches('.');
+        match self.find(full, |i| &i.enums) {
+            Some((_, loc)) => match loc.syntax {
+                Syntax::Proto2 => true,
+                Syntax::Proto3 => false,
+                Syntax::Editions(_) => self
+                    .layers
+                    .iter()
+                    .any(|(i, _)| i.closed_enums.contains(full)),
+            },
+            // protoc's built-in `descriptor.proto` is proto2.
+            None => generated().enumeration(full).is_some(),
+        }
     }
 
     /// An extension by full name, with its file's syntax.

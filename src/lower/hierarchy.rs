@@ -189,7 +189,7 @@ pub fn analyze<'a>(
     let mut user_extensions: HashMap<usize, Vec<(u32, Span)>> = HashMap::new();
     for (extend, scope) in &found.extends {
         if let Lookup::Found(full, _) =
-            symbols.lookup(&extend.extendee, scope, LookupMode::Types, visible)
+            symbols.lookup(&extend.extendee, scope, LookupMode::Any, visible)
         {
             if let Some(&i) = index.get(&full) {
                 for item in &extend.items {

@@ -445,6 +445,27 @@ impl Generator<'_, '_> {
         ident(target, true, span)
     }
 
+    /// How a generated `extend` in `scope` names its extendee `target`, whose extension is named
+    /// `extension`. protoc looks an extendee up among all symbols, not types only: the
+    /// extension itself (`extend animal { optional cat animal = 100; }` inside `cat`) or any
+    /// other symbol of that name in between hides the message, so then the name is absolute.
+    fn extendee_name(&self, target: &str, scope: &str, extension: &str, span: Span) -> FullIdent {
+        let name = self.type_name(target, scope, span);
+        if name.absolute {
+            return name;
+        }
+        let simple = name.parts.first().map(|p| p.name.as_str());
+        let found = self
+            .symbols
+            .lookup(&name, scope, LookupMode::Any, self.visible);
+        let reaches = matches!(found, Lookup::Found(full, _) if full == target);
+        if simple == Some(extension) || !reaches {
+            ident(target, true, span)
+        } else {
+            name
+        }
+    }
+
     /// The label of a generated singular field.
     fn label(&self, span: Span) -> Option<(ast::Label, Span)> {
         (self.syntax == Syntax::Proto2).then_some((ast::Label::Optional, span))
@@ -1000,7 +1021,7 @@ impl Generator<'_, '_> {
             ),
         );
         let extend = ast::Extend {
-            extendee: self.type_name(&pc.full, &c.full, base_span),
+            extendee: self.extendee_name(&pc.full, &c.full, &ext_name, base_span),
             items: vec![ast::ExtendItem::Field(f)],
             span: base_span,
             body_span: base_span,

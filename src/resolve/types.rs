@@ -64,9 +64,13 @@ impl Resolver<'_> {
         scope: &str,
         expect: Expect,
     ) -> Result<(String, Symbol), Box<Diagnostic>> {
+        // protoc looks up field types among types only (`LOOKUP_TYPES`), but extendees and
+        // rpc types among every symbol (`LOOKUP_ALL`): a method, field, extension, oneof or enum
+        // value of the name in an inner scope (the rpc or extension itself, a sibling) hides the
+        // message outside, and the name is then not a message type.
         let mode = match expect {
-            Expect::Any => LookupMode::Any,
-            Expect::Type | Expect::Message => LookupMode::Types,
+            Expect::Any | Expect::Message => LookupMode::Any,
+            Expect::Type => LookupMode::Types,
         };
         let visible = |f: FileId| self.visible.contains(&f);
         // The name as written, for the messages: built only on failure.

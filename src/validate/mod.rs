@@ -876,7 +876,7 @@ impl<'a, 's> Checker<'a, 's> {
         names::check_enum(self, f, e, path, features);
         proto3::check_enum(self, f, e, path, features);
         editions::check_enum(self, f, e, path);
-        options::check_enum(self, f, e, path);
+        options::check_enum(self, f, e, path, scope);
     }
 
     fn check_field(&mut self, f: &FileCx<'a>, fx: &FieldCx<'a, '_>) {

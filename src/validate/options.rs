@@ -10,6 +10,7 @@
 //! | `LITE_SERVICE` | generic services in a lite file | `ValidateOptions(ServiceDescriptor)` |
 //! | `MAP_ENTRY_EXPLICIT` | `option map_entry = …;` written by hand | `Parser::ValidateMessage` (parser.cc) |
 //! | `OPTION_RESERVED_NAME` | an option named `uninterpreted_option` | `OptionInterpreter::InterpretSingleOption` |
+//! | `FEATURE_SUPPORT_INVALID` | a `feature_support` that is deprecated without `deprecation_warning`, removed without `removal_error`, or out of order | `FeatureResolver::ValidateFeatureSupport` |
 //! | `FEATURE_SAME_FILE` | a custom feature (`features.(my_feature)`) used in the file that defines it | `OptionInterpreter::InterpretSingleOption` |
 
 use prost_types::field_descriptor_proto::Type;
@@ -157,10 +158,101 @@ pub(crate) fn check_message(
 }
 
 /// Enum-level option rules (aliases are in [`super::numbers`]).
-pub(crate) fn check_enum(_ck: &mut Checker, _f: &FileCx, _e: &EnumDescriptorProto, _path: &[i32]) {}
+pub(crate) fn check_enum(
+    ck: &mut Checker,
+    f: &FileCx,
+    e: &EnumDescriptorProto,
+    path: &[i32],
+    scope: &str,
+) {
+    for (i, v) in e.value.iter().enumerate() {
+        let vpath = sub(path, &[tag::ENUM_VALUE, i as i32]);
+        // An enum value's full name is its enum's sibling.
+        let name = v.name.as_deref().unwrap_or("");
+        let full = if scope.is_empty() {
+            name.to_string()
+        } else {
+            format!("{scope}.{name}")
+        };
+        let opts = f.opts(&sub(&vpath, &[tag::VALUE_OPTIONS]));
+        // `EnumValueOptions.feature_support` is field 4.
+        feature_support(ck, f, opts, 4, &full, &sub(&vpath, &[tag::VALUE_NAME]));
+    }
+}
+
+/// `FieldOptions.feature_support` / `EnumValueOptions.feature_support` (field `number` of the
+/// options, merged over its pieces) must describe a consistent lifetime, whether or not the
+/// definition is ever used: protoc's `FeatureResolver::ValidateFeatureSupport`, run on every
+/// field and enum value that sets it.
+fn feature_support(
+    ck: &mut Checker,
+    f: &FileCx,
+    opts: Option<&WrittenOptions>,
+    number: u32,
+    full_name: &str,
+    name_path: &[i32],
+) {
+    use crate::descriptor::wire::{parse_fields, WireValue};
+    let Some(opts) = opts else { return };
+    let (mut introduced, mut deprecated, mut removed) = (None, None, None);
+    let (mut warning, mut error) = (false, false);
+    let mut any = false;
+    for w in opts.fields.iter().filter(|w| w.number == number) {
+        let WireValue::Bytes(b) = &w.value else {
+            continue;
+        };
+        any = true;
+        for x in parse_fields(b).unwrap_or_default() {
+            match (x.number, x.value) {
+                (1, WireValue::Varint(v)) => introduced = Some(v as i32),
+                (2, WireValue::Varint(v)) => deprecated = Some(v as i32),
+                (3, WireValue::Bytes(_)) => warning = true,
+                (4, WireValue::Varint(v)) => removed = Some(v as i32),
+                (5, WireValue::Bytes(_)) => error = true,
+                _ => {}
+            }
+        }
+    }
+    if !any {
+        return;
+    }
+    let introduced_or_0 = introduced.unwrap_or(0);
+    let problem = if deprecated.is_some_and(|d| d < introduced_or_0) {
+        Some("was deprecated before it was introduced")
+    } else if deprecated.is_some() && !warning {
+        Some("is deprecated but does not specify a deprecation warning")
+    } else if deprecated.is_none() && warning {
+        Some("specifies a deprecation warning but is not marked deprecated in any edition")
+    } else if let Some(r) = removed {
+        if deprecated.unwrap_or(0) >= r {
+            Some("was deprecated after it was removed")
+        } else if r < introduced_or_0 {
+            Some("was removed before it was introduced")
+        } else if introduced_or_0 != r && !error {
+            Some("has been removed but does not specify a removal error")
+        } else {
+            None
+        }
+    } else if error {
+        Some("specifies a removal error but is not marked removed in any edition")
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        ck.push(
+            Diagnostic::error("FEATURE_SUPPORT_INVALID", format!("{full_name} {problem}."))
+                .at(f.id, f.span(name_path), "its `feature_support` is inconsistent")
+                .help(
+                    "a deprecated edition needs `deprecation_warning`, a removed one `removal_error`;                      introduced ≤ deprecated < removed",
+                ),
+        );
+    }
+}
 
 /// Field-level option rules.
 pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
+    // `FieldOptions.feature_support` is field 22.
+    feature_support(ck, f, fx.opts, 22, &fx.full_name(), &fx.at(tag::FIELD_NAME));
     let Some(opts) = &fx.field.options else {
         lite_extension(ck, f, fx);
         return;
@@ -186,7 +278,21 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     }
     // A delimited message field is a group to protoc.
     let message = fx.ty() == Some(Type::Message) && !fx.features.delimited;
-    if opts.lazy == Some(true) && !message {
+    // `unverified_lazy` (field 15) is held to the same rule; prost's `FieldOptions` lacks it.
+    let unverified_lazy = fx.opts.and_then(|o| {
+        o.fields.iter().rev().find_map(|w| match w.value {
+            crate::descriptor::wire::WireValue::Varint(v) if w.number == 15 => Some(v != 0),
+            _ => None,
+        })
+    }) == Some(true);
+    let lazy_option = if opts.lazy == Some(true) {
+        Some(tag::FIELD_OPT_LAZY)
+    } else if unverified_lazy {
+        Some(15)
+    } else {
+        None
+    };
+    if let Some(option) = lazy_option.filter(|_| !message) {
         ck.push(
             Diagnostic::error(
                 "LAZY_NOT_MESSAGE",
@@ -194,7 +300,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
             )
             .at(
                 f.id,
-                f.span(&sub(&opath, &[tag::FIELD_OPT_LAZY])),
+                f.span(&sub(&opath, &[option])),
                 "not a submessage field",
             )
             .help("remove the option"),
