@@ -465,6 +465,9 @@ pub enum MessageItem {
     Extend(Extend),
     /// `extensions 100 to max;`
     Extensions(Extensions),
+    /// `subclass zoo.cats.Cat = 100;`: the root registers a class of another file (removed by
+    /// lowering).
+    Subclass(Subclass),
     /// `reserved …;`
     Reserved(Reserved),
     /// `option …;`
@@ -623,6 +626,20 @@ pub struct Extensions {
     pub comments: Comments,
     /// Source or generated.
     pub origin: Origin,
+}
+
+/// `subclass zoo.cats.Cat = 100;` in a root's body: a class of its hierarchy declared in another
+/// file, by full name (a leading dot is allowed), and its tag.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Subclass {
+    /// The registered class's full name, as written.
+    pub name: FullIdent,
+    /// Its tag (may be written negative: an error, reported by lowering).
+    pub tag: IntLit,
+    /// The whole statement.
+    pub span: Span,
+    /// Attached comments.
+    pub comments: Comments,
 }
 
 /// `reserved 1, 2 to 5;` or `reserved "a", "b";` or (editions) `reserved a, b;`.

@@ -200,6 +200,14 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
             options.lint,
         );
     }
+    // Hierarchies across files (DESIGN.md section 3a): the facts of every class, gathered
+    // before any file is lowered, so that each file's classes are checked against the registry
+    // of their root and the range of their parent in another file.
+    let cross = if any_subclass {
+        gather_cross(&loaded, &visible, &symbols, source_bytes)
+    } else {
+        lower::cross::Cross::default()
+    };
     // Each file is lowered on its own (against the shared symbol table), so on all cores.
     let index_of = &loaded.index_of;
     let parsed: Vec<(FileId, ast::File, &Visible)> = loaded
@@ -217,7 +225,7 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
         .collect();
     let lowered_with_diags = crate::parallel::map(parsed, source_bytes, |(id, tree, vis)| {
         let can_see = |id: FileId| index_of.get(&id).is_some_and(|&j| vis.contains(j));
-        lower::lower_file_recording(id, tree, &symbols, &can_see, options.style)
+        lower::lower_file_recording(id, tree, &symbols, &can_see, options.style, &cross)
     });
     let mut lowered = Vec::with_capacity(lowered_with_diags.len());
     let mut generated = Vec::with_capacity(lowered_with_diags.len());
@@ -376,6 +384,39 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
     } = built;
     crate::parallel::drop_in_background((spans, encoded, written, files), source_bytes);
     out
+}
+
+/// The facts of every class of the compilation, for the hierarchies that span files
+/// ([`lower::cross`]): each file with inheritance on its own (on all cores), then the messages of
+/// files without inheritance that a class of another file inherits from.
+fn gather_cross(
+    loaded: &Loaded,
+    visible: &[Visible],
+    symbols: &SymbolTable,
+    source_bytes: usize,
+) -> lower::cross::Cross {
+    let index_of = &loaded.index_of;
+    let per_file = crate::parallel::map(
+        loaded.files.iter().zip(visible).collect(),
+        source_bytes,
+        |(f, vis)| {
+            let can_see = |id: FileId| index_of.get(&id).is_some_and(|&j| vis.contains(j));
+            lower::cross::facts_of_file(f.id, &f.ast, symbols, &can_see)
+        },
+    );
+    let mut cross = lower::cross::Cross::build(per_file);
+    for full in cross.missing_parents() {
+        let Some(sym) = symbols.get(&full) else {
+            continue;
+        };
+        let Some(&j) = index_of.get(&sym.file) else {
+            continue;
+        };
+        if let Some(facts) = lower::cross::plain_facts(sym.file, &loaded.files[j].ast, &full) {
+            cross.add(facts);
+        }
+    }
+    cross
 }
 
 /// Checks (in debug builds, so on every compile of the test suite) that the table lowering

@@ -1,7 +1,7 @@
 //! Lowering: rewrites inheritance (`message Cat : Animal = 105 { … }`) into plain protobuf.
 //!
 //! A **hierarchy** is a root (a message with no base) and every message that inherits from it,
-//! directly or not, all declared in one file. Each class but the root has a **tag**, unique in the
+//! directly or not, in the root's file or (registered by the root, see [`cross`]) in others. Each class but the root has a **tag**, unique in the
 //! hierarchy: its value in the root's `Type` enum, and the number under which its own fields travel
 //! inside its direct parent. [`hierarchy`] finds hierarchies and allocates tags; this module
 //! generates the protobuf for them and rewrites the tree.
@@ -34,8 +34,8 @@
 //! # Decisions where DESIGN.md is silent
 //!
 //! - **Base lookup:** from the scope enclosing the subclass, like a field type there; an enum, a
-//!   group or a map entry is not a base (`BASE_NOT_A_MESSAGE`); a base in another file is
-//!   `HIERARCHY_SPLIT_ACROSS_FILES` (also when that file is not even imported).
+//!   group or a map entry is not a base (`BASE_NOT_A_MESSAGE`); a base in another file must be
+//!   imported (`BASE_NOT_IMPORTED`), and makes a hierarchy across files ([`cross`]).
 //! - **Declaration order** is source order, depth first: a nested message comes after the start
 //!   of its parent and before the parent's later siblings. It orders the `Type` values and the
 //!   allocation of unpinned tags.
@@ -83,11 +83,18 @@
 //! | `UNKNOWN_BASE` | the base name finds nothing (or a dotted name stops inside the wrong scope) |
 //! | `BASE_NOT_A_MESSAGE` | the base is an enum, a group or a map entry |
 //! | `INHERITANCE_CYCLE` | a chain of bases comes back to itself (reported once per cycle) |
-//! | `HIERARCHY_SPLIT_ACROSS_FILES` | the base is declared in another file |
-//! | `DUPLICATE_TAG` | a pinned tag is used twice in a hierarchy, or by an extension of the parent |
-//! | `TAG_OUT_OF_RANGE` | a pinned tag is outside the parent's subclass range (or not a field number) |
-//! | `TAG_IN_RESERVED_RANGE` | a pinned tag is in 19000–19999 |
-//! | `TAG_RESERVED` | a pinned tag is reserved in the parent or the root |
+//! | `BASE_NOT_IMPORTED` | the base is declared in a file this file does not import |
+//! | `SUBCLASS_NOT_REGISTERED` | a class outside its root's file is not in the root's registry |
+//! | `REGISTERED_TAG_MISMATCH` | a registered class pins another tag than the registered one |
+//! | `SUBCLASS_RANGE_MISSING` | a parent with subclasses in other files has no subclass range in its own |
+//! | `REGISTRY_NOT_IN_ROOT` | a class that has a base registers subclasses |
+//! | `DUPLICATE_REGISTRATION` | a class is registered twice |
+//! | `REGISTERED_IN_ROOT_FILE` | a registered class is declared in the root's own file |
+//! | `REGISTERED_NOT_A_MESSAGE` | a registered name is not a message's full name |
+//! | `DUPLICATE_TAG` | a pinned or registered tag is used twice in a hierarchy, or by an extension of the parent |
+//! | `TAG_OUT_OF_RANGE` | a pinned or registered tag is outside the parent's subclass range (or not a field number) |
+//! | `TAG_IN_RESERVED_RANGE` | a pinned or registered tag is in 19000–19999 |
+//! | `TAG_RESERVED` | a pinned or registered tag is reserved in the parent or the root |
 //! | `NO_FREE_TAG` | the parent's range has no number left for an unpinned tag |
 //! | `FIELD_IN_SUBCLASS_RANGE` | a field of a class with subclasses is numbered inside its range |
 //! | `DISCRIMINATOR_NUMBER_TAKEN` | a field of the root, or `reserved`, holds the discriminator's number |
@@ -100,6 +107,7 @@
 //! Fixtures: `tests/ui/lower/*` (lower cleanly; protoc accepts the output) and
 //! `tests/ui/errors/*` (one per code), driven by `tests/lower_fixtures.rs`.
 
+pub mod cross;
 pub mod hierarchy;
 pub mod names;
 
@@ -166,25 +174,29 @@ pub fn lower_file_owned(
     visible: &dyn Fn(FileId) -> bool,
     style: Style,
 ) -> (ast::File, Vec<Diagnostic>) {
-    let (ast, diags, _) = lower_file_recording(file, ast, symbols, visible, style);
+    let (ast, diags, _) =
+        lower_file_recording(file, ast, symbols, visible, style, &cross::Cross::default());
     (ast, diags)
 }
 
 /// [`lower_file_owned`], also returning the symbols of the items lowering generated: added to
-/// `symbols` ([`SymbolTable::add`]), they make it the table of the lowered trees.
+/// `symbols` ([`SymbolTable::add`]), they make it the table of the lowered trees. `cross` holds
+/// the hierarchies of the whole compilation ([`cross::Cross`]; an empty one checks nothing
+/// across files).
 pub fn lower_file_recording(
     file: FileId,
     mut ast: ast::File,
     symbols: &SymbolTable,
     visible: &dyn Fn(FileId) -> bool,
     style: Style,
+    cross: &cross::Cross,
 ) -> (ast::File, Vec<Diagnostic>, NewSymbols) {
     if !hierarchy::has_inheritance(&ast.items) {
         // Nothing to plan: only imports of `.iproto` files change.
         rename_imports(&mut ast);
         return (ast, Vec::new(), NewSymbols::default());
     }
-    let (mut rw, diags) = plan(file, &ast, symbols, visible, style);
+    let (mut rw, diags) = plan(file, &ast, symbols, visible, style, cross);
     rw.rewrite(&mut ast);
     (ast, diags, rw.generated)
 }
@@ -214,10 +226,11 @@ fn plan(
     symbols: &SymbolTable,
     visible: &dyn Fn(FileId) -> bool,
     style: Style,
+    cross: &cross::Cross,
 ) -> (Rewriter, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let syntax = Syntax::of(ast);
-    let analysis = hierarchy::analyze(file, ast, symbols, visible, &mut diags);
+    let analysis = hierarchy::analyze_with(file, ast, symbols, visible, cross, &mut diags);
     if style == Style::Extensions && syntax == Syntax::Proto3 {
         if let Some(c) = analysis.classes.iter().find(|c| c.msg.base.is_some()) {
             let base = c.msg.base.as_ref().expect("found");
@@ -238,6 +251,7 @@ fn plan(
     let roots = analysis.roots();
     let mut gen = Generator {
         file,
+        cross,
         symbols,
         visible,
         style,
@@ -254,6 +268,9 @@ fn plan(
     gen.protect_type_names();
     for &root in &roots {
         gen.hierarchy(root);
+    }
+    for head in analysis.heads() {
+        gen.fragment(head);
     }
     let Generator { plans, renames, .. } = gen;
     let rw = Rewriter {
@@ -300,6 +317,8 @@ fn key(span: Span) -> SpanKey {
 
 struct Generator<'a, 'd> {
     file: FileId,
+    /// The hierarchies of the whole compilation.
+    cross: &'a cross::Cross,
     symbols: &'a SymbolTable,
     visible: &'a dyn Fn(FileId) -> bool,
     style: Style,
@@ -514,45 +533,71 @@ impl Generator<'_, '_> {
             comments: comment(format!("No subclass part: a plain {}.", rc.name())),
             origin: Origin::Generated,
         })];
+        // The classes of the file and the registered ones, in source order.
+        let mut entries: Vec<TypeValue> = members
+            .iter()
+            .map(|&m| TypeValue {
+                simple: a.classes[m].name().to_string(),
+                display: a.display(m).to_string(),
+                span: a.classes[m].msg.name.span,
+                tag: a.classes[m].tag,
+            })
+            .collect();
+        let local: std::collections::HashSet<&str> = members
+            .iter()
+            .map(|&m| a.classes[m].full.as_str())
+            .collect();
+        let mut registered_seen = std::collections::HashSet::new();
+        for s in &rc.registry {
+            let full = hierarchy::registry_name(s);
+            if local.contains(full.as_str()) || !registered_seen.insert(full.clone()) {
+                continue; // reported by the registry's checks
+            }
+            entries.push(TypeValue {
+                simple: full.rsplit('.').next().unwrap_or_default().to_string(),
+                display: full,
+                span: s.name.span,
+                tag: hierarchy::registry_tag(s),
+            });
+        }
+        entries.sort_by_key(|v| v.span.start);
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut seen_keys: HashMap<String, usize> = HashMap::new();
         let unspecified = "TYPE_UNSPECIFIED".to_string();
-        for &m in &members {
-            let c = &a.classes[m];
-            let value = format!("TYPE_{}", names::upper_snake(c.name()));
+        for m in 0..entries.len() {
+            let c = &entries[m];
+            let value = format!("TYPE_{}", names::upper_snake(&c.simple));
             if value == unspecified {
                 self.diags.push(
                     Diagnostic::error(
                         "TYPE_NAME_COLLISION",
-                        format!("`{}` would be `TYPE_UNSPECIFIED`, the value of `{root_name}.Type` that means \"no subclass\"", a.display(m)),
+                        format!("`{}` would be `TYPE_UNSPECIFIED`, the value of `{root_name}.Type` that means \"no subclass\"", c.display),
                     )
-                    .at(self.file, c.msg.name.span, "becomes TYPE_UNSPECIFIED")
+                    .at(self.file, c.span, "becomes TYPE_UNSPECIFIED")
                     .help("rename the message"),
                 );
             } else if let Some(&first) = seen
                 .get(&value)
                 .or_else(|| seen_keys.get(&names::enum_value_key(&value)))
             {
-                let first_value = format!("TYPE_{}", names::upper_snake(a.classes[first].name()));
+                let first_value = format!("TYPE_{}", names::upper_snake(&entries[first].simple));
                 let mut d = Diagnostic::error(
                     "TYPE_NAME_COLLISION",
                     format!(
                         "`{}` and `{}` would both be `{value}` in `{root_name}.Type`",
-                        a.display(first),
-                        a.display(m)
+                        entries[first].display, c.display
                     ),
                 )
-                .at(self.file, c.msg.name.span, format!("becomes {value}"))
+                .at(self.file, c.span, format!("becomes {value}"))
                 .also(
                     self.file,
-                    a.classes[first].msg.name.span,
+                    entries[first].span,
                     format!("becomes {first_value}"),
                 );
                 if first_value != value {
                     d.message = format!(
                         "`{}` and `{}` would be `{first_value}` and `{value}` in `{root_name}.Type`, which protoc considers the same name",
-                        a.display(first),
-                        a.display(m)
+                        entries[first].display, c.display
                     );
                     d = d.note(
                         "protoc compares enum values without their prefix, underscores and case",
@@ -564,7 +609,7 @@ impl Generator<'_, '_> {
                 self.symbol_clash(
                     &value_full,
                     &format!("value `{value}` of `{root_name}.Type`"),
-                    (c.msg.name.span, format!("becomes {value}")),
+                    (c.span, format!("becomes {value}")),
                     format!("enum values are siblings of their enum, so `{value}` must be unique in `{root_name}`: rename the message or your `{value}`"),
                 );
             }
@@ -574,12 +619,12 @@ impl Generator<'_, '_> {
                 values.push(ast::EnumItem::Value(ast::EnumValue {
                     name: Ident {
                         name: value,
-                        span: c.msg.name.span,
+                        span: c.span,
                     },
-                    number: int(tag, c.msg.name.span),
+                    number: int(tag, c.span),
                     options: Vec::new(),
-                    span: c.msg.name.span,
-                    comments: comment(format!("The subclass {}.", a.display(m))),
+                    span: c.span,
+                    comments: comment(format!("The subclass {}.", c.display)),
                     origin: Origin::Generated,
                 }));
             }
@@ -650,12 +695,7 @@ impl Generator<'_, '_> {
 
         // Parents: range or oneof. Subclasses: extend.
         let mut parents = vec![root];
-        parents.extend(
-            members
-                .iter()
-                .copied()
-                .filter(|&m| !a.classes[m].children.is_empty()),
-        );
+        parents.extend(members.iter().copied().filter(|&m| self.is_parent(m)));
         for &p in &parents {
             let generated = if p == root {
                 root_generated_fields.clone()
@@ -667,6 +707,35 @@ impl Generator<'_, '_> {
         if self.style == Style::Extensions {
             for &m in &members {
                 self.subclass_extension(m);
+            }
+        }
+    }
+
+    /// Whether class `c` of this file gets a range or a `oneof subtype`: it has subclasses in this
+    /// file, or (oneof style, which lists them) in others.
+    fn is_parent(&self, c: usize) -> bool {
+        !self.a.classes[c].children.is_empty()
+            || (self.style == Style::Oneof
+                && !self
+                    .cross
+                    .external_children(&self.a.classes[c].full)
+                    .is_empty())
+    }
+
+    /// The part of a hierarchy rooted in another file that this file declares: `head` (whose
+    /// parent is in another file) and its subclasses here. No `Type` enum, no discriminator: the
+    /// root has them; each class takes its registered tag.
+    fn fragment(&mut self, head: usize) {
+        let mut classes = vec![head];
+        classes.extend(self.a.members(head));
+        for &c in &classes {
+            if self.is_parent(c) {
+                self.parent(c, &[]);
+            }
+        }
+        if self.style == Style::Extensions {
+            for &c in &classes {
+                self.subclass_extension(c);
             }
         }
     }
@@ -884,10 +953,17 @@ impl Generator<'_, '_> {
     fn subclass_extension(&mut self, m: usize) {
         let a = self.a;
         let c = &a.classes[m];
-        let p = c.parent.expect("members have a parent");
-        let pc = &a.classes[p];
+        // The parent: in this file, or (the head of a part of a hierarchy) in another.
+        let (parent_full, parent_name) = match (c.parent, &c.external) {
+            (Some(p), _) => (a.classes[p].full.clone(), a.classes[p].name().to_string()),
+            (None, Some(e)) => (
+                e.full.clone(),
+                e.full.rsplit('.').next().unwrap_or_default().to_string(),
+            ),
+            (None, None) => unreachable!("members have a parent"),
+        };
         let base_span = c.msg.base.as_ref().expect("members have a base").span;
-        let ext_name = names::snake(pc.name());
+        let ext_name = names::snake(&parent_name);
         self.symbol_clash(
             &qualify(&c.full, &ext_name),
             &format!("extension `{ext_name}` in `{}`", a.display(m)),
@@ -896,7 +972,7 @@ impl Generator<'_, '_> {
                 format!(
                     "`{}`'s fields travel in the extension `{ext_name}` of `{}`",
                     c.name(),
-                    pc.name()
+                    parent_name
                 ),
             ),
             format!(
@@ -913,20 +989,20 @@ impl Generator<'_, '_> {
             span,
             format!(
                 "Present when this {} is {} {}.",
-                pc.name(),
+                parent_name,
                 hierarchy::article(c.name()),
                 c.name()
             ),
         );
         let extend = ast::Extend {
-            extendee: self.type_name(&pc.full, &c.full, base_span),
+            extendee: self.type_name(&parent_full, &c.full, base_span),
             items: vec![ast::ExtendItem::Field(f)],
             span: base_span,
             body_span: base_span,
             comments: comment(format!(
                 "{}'s own fields, carried as an extension of {}. {GENERATED}",
                 c.name(),
-                pc.name()
+                parent_name
             )),
             origin: Origin::Generated,
         };
@@ -947,6 +1023,18 @@ impl Generator<'_, '_> {
     }
 }
 
+/// One value of a root's `Type` enum: a class of the root's file, or a registered one.
+struct TypeValue {
+    /// The class's own name (`Cat`).
+    simple: String,
+    /// Its name in messages.
+    display: String,
+    /// Its declaration, or its registry entry.
+    span: Span,
+    /// Its tag, when valid.
+    tag: Option<u32>,
+}
+
 /// Applies the plans to a copy of the tree.
 struct Rewriter {
     file: FileId,
@@ -959,6 +1047,8 @@ struct Rewriter {
 impl Rewriter {
     fn message(&mut self, m: &mut ast::Message) {
         m.base = None;
+        m.items
+            .retain(|i| !matches!(i, ast::MessageItem::Subclass(_)));
         self.body(&mut m.items);
         if let Some(plan) = self.plans.remove(&key(m.name.span)) {
             if plan.drop_extensions {

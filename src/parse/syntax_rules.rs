@@ -458,7 +458,7 @@ impl Rules<'_, '_> {
                     }
                     self.option(&o.option);
                 }
-                ast::MessageItem::Empty(_) => {}
+                ast::MessageItem::Empty(_) | ast::MessageItem::Subclass(_) => {}
             }
         }
     }
