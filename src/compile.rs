@@ -254,16 +254,30 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
     }
 
     let names: Vec<String> = loaded.files.iter().map(|f| lowered_name(&f.name)).collect();
-    let deps: Vec<Vec<Option<FileId>>> = loaded
-        .files
-        .iter()
-        .map(|f| {
-            f.imports
-                .iter()
-                .map(|imp| imp.target.map(|j| loaded.files[j].id))
-                .collect()
-        })
-        .collect();
+    // Oneof style over a hierarchy across files reverses imports (a parent's file imports its
+    // subclasses' files): the lowered trees' imports are the dependencies then.
+    let reversed = options.style == Style::Oneof && cross.spans_files();
+    drop(cross);
+    let deps: Vec<Vec<Option<FileId>>> = if reversed {
+        lowered_imports(&loaded, &names, &lowered)
+    } else {
+        loaded
+            .files
+            .iter()
+            .map(|f| {
+                f.imports
+                    .iter()
+                    .map(|imp| imp.target.map(|j| loaded.files[j].id))
+                    .collect()
+            })
+            .collect()
+    };
+    if reversed {
+        report_import_cycles(&loaded, &names, &deps, &lowered, &mut out);
+        if finish_stage(&mut out) {
+            return out;
+        }
+    }
     let inputs_for_builder: Vec<FileInput> = loaded
         .files
         .iter()
@@ -344,12 +358,15 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
     // protoc writes each file after the files it imports, inputs included (an input that
     // imports another input comes after it, whatever the command-line order). The load order is
     // that order: depth-first from the inputs in command-line order, imports first.
-    let pick: Vec<usize> = if options.include_imports {
-        (0..loaded.files.len()).collect()
+    let order: Vec<usize> = if reversed {
+        dependency_order(&loaded, &deps)
     } else {
-        (0..loaded.files.len())
-            .filter(|&i| loaded.is_input(i))
-            .collect()
+        (0..loaded.files.len()).collect()
+    };
+    let pick: Vec<usize> = if options.include_imports {
+        order
+    } else {
+        order.into_iter().filter(|&i| loaded.is_input(i)).collect()
     };
     out.descriptor_set_bytes = built.descriptor_set(pick.iter().copied());
     out.input_names = loaded
@@ -386,6 +403,126 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
     out
 }
 
+/// Each lowered tree's imports, resolved against the lowered names of the loaded files (oneof
+/// style adds and drops imports, see [`lower::cross`]).
+fn lowered_imports(loaded: &Loaded, names: &[String], lowered: &[ast::File]) -> Vec<Vec<Option<FileId>>> {
+    let by_name: HashMap<&str, FileId> = names
+        .iter()
+        .zip(&loaded.files)
+        .map(|(n, f)| (n.as_str(), f.id))
+        .collect();
+    lowered
+        .iter()
+        .map(|tree| {
+            tree.items
+                .iter()
+                .filter_map(|i| match i {
+                    ast::FileItem::Import(imp) => {
+                        Some(by_name.get(imp.path.to_text().as_str()).copied())
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// An import cycle among the lowered files (oneof style reversed the imports of a hierarchy
+/// across files, and another import closes the circle): `ONEOF_STYLE_IMPORT_CYCLE`, once per
+/// cycle, at the import that closes it.
+fn report_import_cycles(
+    loaded: &Loaded,
+    names: &[String],
+    deps: &[Vec<Option<FileId>>],
+    lowered: &[ast::File],
+    out: &mut Output,
+) {
+    let idx = |id: FileId| loaded.index_of.get(&id).copied();
+    // 0: not visited, 1: on the stack, 2: done.
+    let mut state = vec![0u8; loaded.files.len()];
+    for start in 0..loaded.files.len() {
+        if state[start] != 0 {
+            continue;
+        }
+        // (file, next import to follow)
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        state[start] = 1;
+        while let Some(&mut (u, ref mut k)) = stack.last_mut() {
+            let Some(&target) = deps[u].get(*k) else {
+                state[u] = 2;
+                stack.pop();
+                continue;
+            };
+            let import_no = *k;
+            *k += 1;
+            let Some(v) = target.and_then(idx) else { continue };
+            match state[v] {
+                0 => {
+                    state[v] = 1;
+                    stack.push((v, 0));
+                }
+                1 => {
+                    let from = stack.iter().position(|&(f, _)| f == v).unwrap_or(0);
+                    let mut chain: Vec<String> =
+                        stack[from..].iter().map(|&(f, _)| format!("\"{}\"", names[f])).collect();
+                    chain.push(format!("\"{}\"", names[v]));
+                    let span = lowered[u]
+                        .items
+                        .iter()
+                        .filter_map(|i| match i {
+                            ast::FileItem::Import(imp) => Some(imp.span),
+                            _ => None,
+                        })
+                        .nth(import_no)
+                        .unwrap_or_default();
+                    out.diagnostics.push(
+                        Diagnostic::error(
+                            "ONEOF_STYLE_IMPORT_CYCLE",
+                            format!("in oneof style the lowered files import each other: {}", chain.join(" -> ")),
+                        )
+                        .at(loaded.files[u].id, span, format!("imports \"{}\"", names[v]))
+                        .note("in oneof style a parent's `oneof subtype` names its subclasses, so the parent's file imports the files of its subclasses in other files; protobuf forbids import cycles")
+                        .help("move what the subclass's side uses from the parent's side into a file both import, or use the extension style"),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The files reachable from the inputs through the lowered imports, each after the files it
+/// imports (depth first from the inputs in command-line order), as protoc orders a set.
+fn dependency_order(loaded: &Loaded, deps: &[Vec<Option<FileId>>]) -> Vec<usize> {
+    let mut done = vec![false; loaded.files.len()];
+    let mut order = Vec::with_capacity(loaded.files.len());
+    for &input in &loaded.input_indices {
+        if done[input] {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(input, 0)];
+        done[input] = true;
+        while let Some(&mut (u, ref mut k)) = stack.last_mut() {
+            match deps[u].get(*k) {
+                Some(target) => {
+                    *k += 1;
+                    if let Some(v) = target.and_then(|id| loaded.index_of.get(&id).copied()) {
+                        if !done[v] {
+                            done[v] = true;
+                            stack.push((v, 0));
+                        }
+                    }
+                }
+                None => {
+                    order.push(u);
+                    stack.pop();
+                }
+            }
+        }
+    }
+    order
+}
+
 /// The facts of every class of the compilation, for the hierarchies that span files
 /// ([`lower::cross`]): each file with inheritance on its own (on all cores), then the messages of
 /// files without inheritance that a class of another file inherits from.
@@ -416,6 +553,12 @@ fn gather_cross(
             cross.add(facts);
         }
     }
+    cross.set_names(
+        loaded
+            .files
+            .iter()
+            .map(|f| (f.id, f.name.clone(), lowered_name(&f.name))),
+    );
     cross
 }
 

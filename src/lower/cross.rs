@@ -88,6 +88,8 @@ pub struct Cross {
     registered: HashMap<(String, String), usize>,
     /// Parent → its direct subclasses declared in other files, ordered by file and position.
     children: HashMap<String, Vec<ExternalChild>>,
+    /// Each file's name as loaded, and after lowering.
+    names: HashMap<FileId, (String, String)>,
 }
 
 impl Cross {
@@ -141,6 +143,27 @@ impl Cross {
         out.sort();
         out.dedup();
         out
+    }
+
+    /// Records each file's name as loaded and after lowering (for the imports oneof style adds
+    /// and drops).
+    pub fn set_names(&mut self, names: impl IntoIterator<Item = (FileId, String, String)>) {
+        self.names = names.into_iter().map(|(f, a, b)| (f, (a, b))).collect();
+    }
+
+    /// A file's name as loaded (as imports name it).
+    pub fn name(&self, file: FileId) -> Option<&str> {
+        self.names.get(&file).map(|(n, _)| n.as_str())
+    }
+
+    /// A file's name after lowering.
+    pub fn lowered_name(&self, file: FileId) -> Option<&str> {
+        self.names.get(&file).map(|(_, n)| n.as_str())
+    }
+
+    /// Whether some class has a subclass in another file.
+    pub fn spans_files(&self) -> bool {
+        !self.children.is_empty()
     }
 
     /// Whether the facts of the compilation were gathered.

@@ -109,6 +109,7 @@
 
 pub mod cross;
 pub mod hierarchy;
+pub mod uses;
 pub mod names;
 
 use std::collections::HashMap;
@@ -251,6 +252,7 @@ fn plan(
     let roots = analysis.roots();
     let mut gen = Generator {
         file,
+        imports: Default::default(),
         cross,
         symbols,
         visible,
@@ -272,19 +274,142 @@ fn plan(
     for head in analysis.heads() {
         gen.fragment(head);
     }
-    let Generator { plans, renames, .. } = gen;
-    let rw = Rewriter {
+    let Generator {
+        plans,
+        renames,
+        imports,
+        ..
+    } = gen;
+    let mut rw = Rewriter {
         file,
         plans,
         renames,
         generated: NewSymbols::default(),
+        add_imports: imports
+            .into_iter()
+            .filter_map(|f| cross.lowered_name(f))
+            .map(str::to_string)
+            .collect(),
+        drop_imports: Vec::new(),
     };
+    if style == Style::Oneof && cross.is_known() {
+        reverse_imports(file, ast, symbols, visible, &analysis, cross, &mut rw, &mut diags);
+    }
     (rw, diags)
+}
+
+/// Oneof style, hierarchies across files: a subclass does not refer to its parent, so a file
+/// whose classes inherit from another file's stops importing it (its parent's file imports it
+/// instead), unless its own declarations use that file, which would leave an import cycle
+/// (`ONEOF_STYLE_IMPORT_CYCLE`). A root whose registered classes are not in the compilation
+/// cannot list them in its `oneof subtype` (`ONEOF_STYLE_SUBCLASS_MISSING`).
+#[allow(clippy::too_many_arguments)]
+fn reverse_imports(
+    file: FileId,
+    ast: &ast::File,
+    symbols: &SymbolTable,
+    visible: &dyn Fn(FileId) -> bool,
+    a: &Analysis<'_>,
+    cross: &cross::Cross,
+    rw: &mut Rewriter,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for root in a.roots() {
+        let rc = &a.classes[root];
+        for s in &rc.registry {
+            let name = hierarchy::registry_name(s);
+            if hierarchy::registry_tag(s).is_none() || cross.get(&name).is_some() {
+                continue;
+            }
+            diags.push(
+                Diagnostic::error(
+                    "ONEOF_STYLE_SUBCLASS_MISSING",
+                    format!("`{name}` is registered in `{}`, but no file of this compilation declares it", a.display(root)),
+                )
+                .at(file, s.name.span, "registered here")
+                .note("in oneof style a parent lists each of its subclasses in its `oneof subtype`, so its lowered file imports theirs: they must be in the compilation")
+                .help(format!("compile the file that declares `{name}` too (or use the extension style, where the root needs only its own file)")),
+            );
+        }
+    }
+    let heads = a.heads();
+    if heads.is_empty() {
+        return;
+    }
+    let used = uses::uses(file, ast, symbols, visible);
+    let mut parents: Vec<(FileId, usize)> = Vec::new();
+    for h in heads {
+        let e = a.classes[h].external.as_ref().expect("heads have one");
+        if !parents.iter().any(|&(f, _)| f == e.file) {
+            parents.push((e.file, h));
+        }
+    }
+    for (pfile, head) in parents {
+        let Some(pname) = cross.name(pfile) else {
+            continue;
+        };
+        if let Some(u) = used.iter().find(|u| u.file == pfile) {
+            let c = &a.classes[head];
+            let e = c.external.as_ref().expect("heads have one");
+            diags.push(
+                Diagnostic::error(
+                    "ONEOF_STYLE_IMPORT_CYCLE",
+                    format!("in oneof style \"{pname}\" would import this file and this file would import it"),
+                )
+                .at(file, u.span, format!("uses `{}`, declared in \"{pname}\"", u.full))
+                .also(file, c.msg.base.as_ref().expect("a head has a base").name.span, format!("`{}` inherits from `{}`, so `oneof subtype` of `{}` names it", a.display(head), e.full, e.full))
+                .note(format!("in oneof style a parent's `oneof subtype` names its subclasses, so the parent's file imports the subclass's file; this file still needs \"{pname}\" for `{}`, and protobuf forbids import cycles", u.full))
+                .help(format!("move `{}` to a file that both import, or use the extension style (where a subclass's file imports its parent's, as written)", u.full)),
+            );
+            continue;
+        }
+        rw.drop_imports.push(pname.as_bytes().to_vec());
+    }
 }
 
 impl Rewriter {
     /// Applies the plans to the file (a copy of the tree they were made from).
     fn rewrite(&mut self, out: &mut ast::File) {
+        if !self.drop_imports.is_empty() {
+            out.items.retain(|i| {
+                !matches!(i, ast::FileItem::Import(imp) if self.drop_imports.contains(&imp.path.value))
+            });
+        }
+        if !self.add_imports.is_empty() {
+            let have: std::collections::HashSet<Vec<u8>> = out
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    ast::FileItem::Import(imp) => Some(imp.path.value.clone()),
+                    _ => None,
+                })
+                .collect();
+            let at = out
+                .items
+                .iter()
+                .rposition(|i| matches!(i, ast::FileItem::Import(_) | ast::FileItem::Package(_)))
+                .map_or(0, |k| k + 1);
+            let span = out.syntax.as_ref().map_or(Span::default(), |s| s.span);
+            let new: Vec<ast::FileItem> = self
+                .add_imports
+                .iter()
+                .filter(|n| !have.contains(n.as_bytes()))
+                .map(|n| {
+                    ast::FileItem::Import(ast::Import {
+                        kind: ast::ImportKind::Default,
+                        path: ast::StringLit {
+                            value: n.as_bytes().to_vec(),
+                            span,
+                        },
+                        span,
+                        comments: comment(format!(
+                            "The subclasses in {n}, for oneof subtype. {GENERATED}"
+                        )),
+                    })
+                })
+                .collect();
+            out.items.splice(at..at, new);
+        }
         for item in &mut out.items {
             match item {
                 ast::FileItem::Import(i) => rename_import(i),
@@ -317,6 +442,8 @@ fn key(span: Span) -> SpanKey {
 
 struct Generator<'a, 'd> {
     file: FileId,
+    /// Oneof style: the files of the subclasses (in other files) that this file's parents list.
+    imports: std::collections::BTreeSet<FileId>,
     /// The hierarchies of the whole compilation.
     cross: &'a cross::Cross,
     symbols: &'a SymbolTable,
@@ -928,6 +1055,46 @@ impl Generator<'_, '_> {
                     f.label = None;
                     items.push(ast::OneofItem::Field(f));
                 }
+                // Subclasses declared in other files (DESIGN.md section 3a): this file imports
+                // theirs. Their tags are the registered ones (checked in their own files).
+                for ch in self.cross.external_children(&c.full) {
+                    let root = self.cross.root_of(&ch.full);
+                    let Some(entry) = self.cross.registered(root, &ch.full) else {
+                        continue;
+                    };
+                    let simple = ch.full.rsplit('.').next().unwrap_or_default();
+                    let field_name = names::snake(simple);
+                    let at = (
+                        span,
+                        format!("`{name}` gets the field `{field_name}` in `oneof subtype` for its subclass `{}`", ch.full),
+                    );
+                    let help = format!("rename `{}` or the clashing name", ch.full);
+                    let clashed = self.symbol_clash(
+                        &qualify(&c.full, &field_name),
+                        &format!("field `{field_name}` of `{name}`"),
+                        at.clone(),
+                        help.clone(),
+                    );
+                    if !clashed {
+                        self.reserved_name_clash(p, &field_name, at, help);
+                    }
+                    let ty = self.type_name(&ch.full, &c.full, span);
+                    let mut f = self.field(
+                        ty,
+                        &field_name,
+                        entry.tag,
+                        span,
+                        format!(
+                            "Set when this {} is {} {}.",
+                            c.name(),
+                            hierarchy::article(simple),
+                            simple
+                        ),
+                    );
+                    f.label = None;
+                    items.push(ast::OneofItem::Field(f));
+                    self.imports.insert(ch.file);
+                }
                 append.push(ast::MessageItem::Oneof(ast::Oneof {
                     name: Ident {
                         name: "subtype".into(),
@@ -1042,6 +1209,10 @@ struct Rewriter {
     renames: HashMap<SpanKey, FullIdent>,
     /// The symbols of the items the plans add.
     generated: NewSymbols,
+    /// Oneof style: lowered names of the files to import (their classes are subclasses here).
+    add_imports: Vec<String>,
+    /// Oneof style: the imports (paths as written) to drop (files of parents in other files).
+    drop_imports: Vec<Vec<u8>>,
 }
 
 impl Rewriter {
