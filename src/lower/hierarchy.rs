@@ -217,6 +217,27 @@ pub fn analyze_with<'a>(
             _ => {}
         }
     }
+    for (f, scope) in &found.bare_subclass {
+        let ast::FieldType::Named(ty) = &f.ty else {
+            continue;
+        };
+        if matches!(
+            symbols.lookup(ty, scope, LookupMode::Types, visible),
+            Lookup::Found(..)
+        ) {
+            continue; // a field of the type `subclass`
+        }
+        let guess = qualify(&package, &f.name.name);
+        diags.push(
+            Diagnostic::error(
+                "SUBCLASS_NAME_NOT_QUALIFIED",
+                format!("`subclass {} = …;` registers a class by its fully qualified name, and `{}` is not one", f.name.name, f.name.name),
+            )
+            .at(file, f.name.span, "not a fully qualified name")
+            .note("a registry statement names a class of another file, which the root's file does not import: only its full name identifies it")
+            .help(format!("write its full name, e.g. `subclass {guess} = {};`", number(&f.number).map_or("N".to_string(), |n| n.to_string()))),
+        );
+    }
     let mut a = Analysis {
         package,
         classes: found.classes,
@@ -285,11 +306,23 @@ pub fn analyze_with<'a>(
     a
 }
 
+/// Whether a field reads like a registry statement with an unqualified name
+/// (`subclass Cat = 100;`): no label, the type `subclass`, no options. Protobuf parses it as a
+/// field of a type named `subclass`; without such a type it is reported as a registry entry that
+/// needs the class's full name.
+pub fn is_bare_subclass(f: &ast::Field) -> bool {
+    f.label.is_none()
+        && f.options.is_empty()
+        && matches!(&f.ty, ast::FieldType::Named(n)
+            if !n.absolute && n.parts.len() == 1 && n.parts[0].name == "subclass")
+}
+
 /// Whether any message of the file (at any depth, groups' and extensions' included) has a base.
 /// Without one, lowering plans nothing and reports nothing.
 pub fn has_inheritance(items: &[ast::FileItem]) -> bool {
     fn field(f: &ast::Field) -> bool {
-        matches!(&f.ty, ast::FieldType::Group { items, .. } if body(items))
+        is_bare_subclass(f)
+            || matches!(&f.ty, ast::FieldType::Group { items, .. } if body(items))
     }
     fn extend(x: &ast::Extend) -> bool {
         x.items
@@ -322,6 +355,7 @@ pub fn has_inheritance(items: &[ast::FileItem]) -> bool {
 #[derive(Default)]
 struct Discovery<'a> {
     classes: Vec<Class<'a>>,
+    bare_subclass: Vec<(&'a ast::Field, String)>,
     refs: Vec<TypeRef<'a>>,
     extends: Vec<(&'a ast::Extend, String)>,
 }
@@ -372,6 +406,9 @@ impl<'a> Discovery<'a> {
     }
 
     fn field(&mut self, f: &'a ast::Field, scope: &str) {
+        if is_bare_subclass(f) {
+            self.bare_subclass.push((f, scope.to_string()));
+        }
         match &f.ty {
             ast::FieldType::Named(name) => self.type_ref(name, scope),
             ast::FieldType::Map(map) => self.type_ref(&map.value, scope),

@@ -655,7 +655,14 @@ impl Rules<'_, '_> {
             at,
             "proto2 fields need a label",
         );
-        self.help("add `optional` (or `repeated` / `required`) before the type");
+        if crate::lower::hierarchy::is_bare_subclass(f) {
+            self.help(format!(
+                "to register a subclass declared in another file, write its fully qualified name: `subclass pkg.{} = N;`",
+                f.name.name
+            ));
+        } else {
+            self.help("add `optional` (or `repeated` / `required`) before the type");
+        }
     }
 
     /// A scalar type spelled the pre-`UNSTABLE` way in `edition = "UNSTABLE"`.
