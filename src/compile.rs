@@ -405,7 +405,11 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
 
 /// Each lowered tree's imports, resolved against the lowered names of the loaded files (oneof
 /// style adds and drops imports, see [`lower::cross`]).
-fn lowered_imports(loaded: &Loaded, names: &[String], lowered: &[ast::File]) -> Vec<Vec<Option<FileId>>> {
+fn lowered_imports(
+    loaded: &Loaded,
+    names: &[String],
+    lowered: &[ast::File],
+) -> Vec<Vec<Option<FileId>>> {
     let by_name: HashMap<&str, FileId> = names
         .iter()
         .zip(&loaded.files)
@@ -455,7 +459,9 @@ fn report_import_cycles(
             };
             let import_no = *k;
             *k += 1;
-            let Some(v) = target.and_then(idx) else { continue };
+            let Some(v) = target.and_then(idx) else {
+                continue;
+            };
             match state[v] {
                 0 => {
                     state[v] = 1;
@@ -463,8 +469,10 @@ fn report_import_cycles(
                 }
                 1 => {
                     let from = stack.iter().position(|&(f, _)| f == v).unwrap_or(0);
-                    let mut chain: Vec<String> =
-                        stack[from..].iter().map(|&(f, _)| format!("\"{}\"", names[f])).collect();
+                    let mut chain: Vec<String> = stack[from..]
+                        .iter()
+                        .map(|&(f, _)| format!("\"{}\"", names[f]))
+                        .collect();
                     chain.push(format!("\"{}\"", names[v]));
                     let span = lowered[u]
                         .items

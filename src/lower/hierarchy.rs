@@ -321,8 +321,7 @@ pub fn is_bare_subclass(f: &ast::Field) -> bool {
 /// Without one, lowering plans nothing and reports nothing.
 pub fn has_inheritance(items: &[ast::FileItem]) -> bool {
     fn field(f: &ast::Field) -> bool {
-        is_bare_subclass(f)
-            || matches!(&f.ty, ast::FieldType::Group { items, .. } if body(items))
+        is_bare_subclass(f) || matches!(&f.ty, ast::FieldType::Group { items, .. } if body(items))
     }
     fn extend(x: &ast::Extend) -> bool {
         x.items

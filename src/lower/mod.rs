@@ -109,8 +109,8 @@
 
 pub mod cross;
 pub mod hierarchy;
-pub mod uses;
 pub mod names;
+pub mod uses;
 
 use std::collections::HashMap;
 
@@ -293,7 +293,9 @@ fn plan(
         drop_imports: Vec::new(),
     };
     if style == Style::Oneof && cross.is_known() {
-        reverse_imports(file, ast, symbols, visible, &analysis, cross, &mut rw, &mut diags);
+        reverse_imports(
+            file, ast, symbols, visible, &analysis, cross, &mut rw, &mut diags,
+        );
     }
     (rw, diags)
 }

@@ -1,0 +1,323 @@
+//! Hierarchies across files (the root's `subclass full.Name = TAG;` registry): every case under
+//! `tests/fixtures/subclass/CASE/` (its `inputs` file lists the files to compile, relative to the
+//! case directory, which is the include directory) is compiled in both styles, and one snapshot
+//! holds the sources, the diagnostics and the `--proto_out` tree of each style.
+//!
+//! - A style that compiles: protoc compiles the `--proto_out` tree alone (it is complete), and its
+//!   descriptor set (imports included) is iprotoc's, byte for byte.
+//! - A style with errors writes nothing; each `// expect: CODE` line of a case's files names a
+//!   code that one of the styles reports, and each such error names two places (the registry
+//!   line or the root, and the class), except the few that only the root's file knows of.
+//!
+//! Review new snapshots with `cargo insta review`, or accept them with
+//! `INSTA_UPDATE=always cargo test --test subclass_registry`.
+// Tests read fixtures and run binaries: the IO that clippy.toml keeps out of the core.
+#![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
+
+mod support;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use iprotoc::compile::{compile, Options, Output};
+use iprotoc::diagnostics::Format;
+use iprotoc::fs::FsResolver;
+use iprotoc::source::MemoryResolver;
+use iprotoc::Style;
+
+const CASES: &str = "tests/fixtures/subclass";
+
+/// Errors that only the root's file sees: there is no second place to name.
+const ONE_PLACE: &[&str] = &[
+    "TAG_IN_RESERVED_RANGE",
+    "SUBCLASS_NAME_NOT_QUALIFIED",
+    "ONEOF_STYLE_SUBCLASS_MISSING",
+];
+
+fn cases() -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(CASES)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("inputs").is_file())
+        .collect();
+    out.sort();
+    assert!(out.len() >= 10, "the cases are missing: {out:?}");
+    out
+}
+
+fn inputs(case: &Path) -> Vec<String> {
+    std::fs::read_to_string(case.join("inputs"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Every `.iproto` file of a case, by name relative to it, sorted.
+fn sources(case: &Path) -> Vec<(String, String)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else if p.extension().is_some_and(|x| x == "iproto") {
+                let name = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                out.push((name, std::fs::read_to_string(&p).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(case, case, &mut out);
+    out.sort();
+    out
+}
+
+fn run(case: &Path, style: Style) -> Output {
+    let resolver = FsResolver::new(vec![case.to_path_buf()]);
+    compile(
+        &resolver,
+        &inputs(case),
+        &Options {
+            style,
+            include_imports: true,
+            ..Options::default()
+        },
+    )
+}
+
+/// protoc on the `--proto_out` tree alone: it must compile, to iprotoc's descriptor set.
+fn check_with_protoc(case: &Path, style: Style, out: &Output) {
+    let tmp = tempfile::tempdir().unwrap();
+    for f in &out.proto_files {
+        let p = tmp.path().join(&f.name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, &f.text).unwrap();
+    }
+    let names: Vec<&str> = out.input_names.iter().map(String::as_str).collect();
+    let theirs = support::protoc_descriptor_set(tmp.path(), &names, &["--include_imports"])
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: protoc rejects the {style:?} lowering:\n{e}",
+                case.display()
+            )
+        });
+    assert!(
+        out.descriptor_set_bytes == theirs,
+        "{}: the {style:?} descriptor set differs from protoc's",
+        case.display()
+    );
+}
+
+fn section(snapshot: &mut String, title: &str, out: &Output) {
+    let _ = writeln!(
+        snapshot,
+        "==================== {title} ===================="
+    );
+    let diags = out.render(Format::Human, false);
+    if !diags.is_empty() {
+        let _ = writeln!(snapshot, "{}", diags.trim_end());
+    }
+    for f in &out.proto_files {
+        let _ = writeln!(
+            snapshot,
+            "---------- {} ----------\n{}",
+            f.name,
+            f.text.trim_end()
+        );
+    }
+}
+
+#[test]
+fn every_case_lowers_or_reports_as_expected() {
+    for case in cases() {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let mut snapshot = String::new();
+        let files = sources(&case);
+        for (n, text) in &files {
+            let _ = writeln!(
+                snapshot,
+                "==================== {n} ====================\n{}",
+                text.trim_end()
+            );
+        }
+        let ext = run(&case, Style::Extensions);
+        let oneof = run(&case, Style::Oneof);
+        section(&mut snapshot, "--style extensions", &ext);
+        section(&mut snapshot, "--style oneof", &oneof);
+        for (style, out) in [(Style::Extensions, &ext), (Style::Oneof, &oneof)] {
+            if out.has_errors() {
+                assert!(out.proto_files.is_empty() && out.descriptor_set_bytes.is_empty());
+            } else {
+                check_with_protoc(&case, style, out);
+            }
+        }
+        let expected: Vec<&str> = files
+            .iter()
+            .flat_map(|(_, t)| t.lines())
+            .filter_map(|l| l.strip_prefix("// expect: "))
+            .collect();
+        for code in &expected {
+            let found: Vec<_> = [&ext, &oneof]
+                .iter()
+                .flat_map(|o| &o.diagnostics)
+                .filter(|d| d.code == *code && d.is_error())
+                .collect();
+            assert!(!found.is_empty(), "{name}: expected {code}:\n{snapshot}");
+            for d in found {
+                assert!(d.primary.is_some(), "{name}: {code} has no location");
+                assert!(
+                    ONE_PLACE.contains(code) || !d.secondary.is_empty(),
+                    "{name}: {code} must name both places:\n{snapshot}"
+                );
+            }
+        }
+        if expected.is_empty() {
+            assert!(
+                !ext.has_errors() && !oneof.has_errors(),
+                "{name}:\n{snapshot}"
+            );
+        }
+        insta::with_settings!({ omit_expression => true, prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(format!("subclass_registry@{name}"), snapshot);
+        });
+    }
+}
+
+fn memory(files: &[(&str, &str)]) -> MemoryResolver {
+    let mut r = MemoryResolver::new();
+    for (n, t) in files {
+        r.add(*n, t.as_bytes());
+    }
+    r
+}
+
+fn compile_in_memory(files: &[(&str, &str)], inputs: &[&str], style: Style) -> Output {
+    let inputs: Vec<String> = inputs.iter().map(|s| s.to_string()).collect();
+    compile(
+        &memory(files),
+        &inputs,
+        &Options {
+            style,
+            ..Options::default()
+        },
+    )
+}
+
+const ANIMAL: &str = r#"syntax = "proto2";
+package zoo;
+message Animal {
+  required float weight = 1;
+  subclass zoo.cats.Cat = 100;
+  subclass zoo.cats.Kitten = 101;
+}
+message Dog : Animal { }
+"#;
+
+const CAT: &str = r#"syntax = "proto2";
+package zoo.cats;
+import "zoo/animal.iproto";
+message Cat : zoo.Animal { optional bool declawed = 1; }
+message Kitten : Cat { optional string toy = 1; }
+"#;
+
+/// The root's lowered file is a function of the root's file alone (extension style): the same
+/// text and the same descriptor whether the subclasses' files are compiled with it or not.
+#[test]
+fn the_roots_output_does_not_depend_on_its_subclasses_files() {
+    let files = [("zoo/animal.iproto", ANIMAL), ("zoo/cats/cat.iproto", CAT)];
+    let alone = compile_in_memory(&files, &["zoo/animal.iproto"], Style::Extensions);
+    let with = compile_in_memory(
+        &files,
+        &["zoo/animal.iproto", "zoo/cats/cat.iproto"],
+        Style::Extensions,
+    );
+    let through = compile_in_memory(&files, &["zoo/cats/cat.iproto"], Style::Extensions);
+    assert!(!alone.has_errors() && !with.has_errors() && !through.has_errors());
+    let text = |o: &Output| {
+        o.proto_files
+            .iter()
+            .find(|f| f.name == "zoo/animal.proto")
+            .unwrap()
+            .text
+            .clone()
+    };
+    assert_eq!(text(&alone), text(&with));
+    assert_eq!(text(&alone), text(&through));
+    assert!(text(&alone).contains("TYPE_KITTEN = 101;"));
+    assert!(text(&alone).contains("TYPE_DOG = 102;"), "{}", text(&alone));
+    assert_eq!(alone.descriptor_set.file[0], with.descriptor_set.file[0]);
+    // And the same input gives the same bytes.
+    let again = compile_in_memory(
+        &files,
+        &["zoo/animal.iproto", "zoo/cats/cat.iproto"],
+        Style::Extensions,
+    );
+    assert_eq!(with.descriptor_set_bytes, again.descriptor_set_bytes);
+}
+
+/// Oneof style reverses the imports: the parent's file imports the subclass's, which stops
+/// importing the parent's; the descriptor set lists the subclass's file first.
+#[test]
+fn oneof_style_reverses_the_imports() {
+    let files = [("zoo/animal.iproto", ANIMAL), ("zoo/cats/cat.iproto", CAT)];
+    let out = compile_in_memory(
+        &files,
+        &["zoo/animal.iproto", "zoo/cats/cat.iproto"],
+        Style::Oneof,
+    );
+    assert!(!out.has_errors(), "{}", out.render(Format::Short, false));
+    let names: Vec<&str> = out.descriptor_set.file.iter().map(|f| f.name()).collect();
+    assert_eq!(names, ["zoo/cats/cat.proto", "zoo/animal.proto"]);
+    assert_eq!(out.descriptor_set.file[0].dependency, Vec::<String>::new());
+    assert_eq!(
+        out.descriptor_set.file[1].dependency,
+        ["zoo/cats/cat.proto"]
+    );
+    let animal = &out.descriptor_set.file[1].message_type[0];
+    let subtype: Vec<(&str, i32)> = animal
+        .field
+        .iter()
+        .filter(|f| f.oneof_index.is_some())
+        .map(|f| (f.name(), f.number()))
+        .collect();
+    // Direct subclasses only: Kitten is Cat's.
+    assert_eq!(subtype, [("dog", 102), ("cat", 100)]);
+}
+
+/// `subclass` is a keyword only in the registry's shape: everywhere else it is a name, as in
+/// protobuf (a field of a message type named `subclass`, a field named `subclass`).
+#[test]
+fn subclass_stays_an_identifier_elsewhere() {
+    let text = r#"syntax = "proto3";
+package p;
+message subclass { int32 subclass = 1; }
+message M {
+  subclass Cat = 1;
+  subclass subclass = 2;
+  repeated subclass many = 3;
+}
+"#;
+    let out = compile_in_memory(&[("p.proto", text)], &["p.proto"], Style::Extensions);
+    assert!(!out.has_errors(), "{}", out.render(Format::Short, false));
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("p.proto"), text).unwrap();
+    let theirs = support::protoc_descriptor_set(tmp.path(), &["p.proto"], &[]).unwrap();
+    assert_eq!(out.descriptor_set_bytes, theirs);
+}
+
+/// A registry in a source file prints back as written (the printer, and `fmt`, keep it).
+#[test]
+fn the_registry_prints_back() {
+    let (tree, diags) = iprotoc::parse::parse(iprotoc::source::FileId(0), ANIMAL);
+    assert!(diags.is_empty());
+    let printed = iprotoc::print::print_file(&tree, None);
+    assert!(
+        printed.contains("  subclass zoo.cats.Cat = 100;\n"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("  subclass zoo.cats.Kitten = 101;\n"),
+        "{printed}"
+    );
+}
