@@ -486,27 +486,33 @@ pub fn assign_registered(
             )
             .at(file, base.name.span, format!("a subclass of `{}`, not registered in `{root_full}`", parent.full))
             .also(root_at.0, root_at.1, format!("the root `{root_full}` is declared here"));
-            if let Some(similar) = root.and_then(|r| {
+            let similar = root.and_then(|r| {
                 r.registry
                     .iter()
                     .find(|e| full.ends_with(&format!(".{}", e.name)))
-            }) {
-                d = d
-                    .also(
-                        root_at.0,
-                        similar.span,
-                        format!("`{}` is registered here", similar.name),
+            });
+            let help = match similar {
+                Some(similar) => {
+                    d = d
+                        .also(
+                            root_at.0,
+                            similar.span,
+                            format!("`{}` is registered here", similar.name),
+                        )
+                        .note(format!(
+                            "registered names are full names: `{}` does not name `{full}`",
+                            similar.name
+                        ));
+                    format!(
+                        "write the full name in the registry of `{root_full}`: `subclass {full} = {};`",
+                        similar.tag
                     )
-                    .note(format!(
-                        "registered names are full names: `{}` does not name `{full}`",
-                        similar.name
-                    ));
-            }
+                }
+                None => format!("add this line to `{root_full}`: `{line}`"),
+            };
             diags.push(
-                d.note(format!(
-                    "the root lists every class of its hierarchy in its `Type` enum; a class of another file is listed by the root's registry, so that the root's output depends only on its own file"
-                ))
-                .help(format!("add this line to `{root_full}`: `{line}`")),
+                d.note("the root lists every class of its hierarchy in its `Type` enum; a class of another file is listed by the root's registry, so that the root's output depends only on its own file")
+                    .help(help),
             );
             continue;
         };
