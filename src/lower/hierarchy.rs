@@ -280,7 +280,7 @@ pub fn analyze_with<'a>(
         parents.extend(
             a.members(root)
                 .into_iter()
-                .filter(|&m| !a.classes[m].children.is_empty()),
+                .filter(|&m| has_subclasses(&a, m, cross)),
         );
         for &p in &parents {
             set_ranges(&mut a.classes[p]);
@@ -292,9 +292,9 @@ pub fn analyze_with<'a>(
         let mut parents: Vec<usize> = a
             .members(head)
             .into_iter()
-            .filter(|&m| !a.classes[m].children.is_empty())
+            .filter(|&m| has_subclasses(&a, m, cross))
             .collect();
-        if !a.classes[head].children.is_empty() {
+        if has_subclasses(&a, head, cross) {
             parents.insert(0, head);
         }
         for &p in &parents {
@@ -304,6 +304,11 @@ pub fn analyze_with<'a>(
         crate::lower::cross::assign_registered(&mut a, head, cross, file, diags);
     }
     a
+}
+
+/// Whether class `c` has subclasses, in this file or (as far as `cross` knows) in others.
+fn has_subclasses(a: &Analysis<'_>, c: usize, cross: &Cross) -> bool {
+    !a.classes[c].children.is_empty() || !cross.external_children(&a.classes[c].full).is_empty()
 }
 
 /// Whether a field reads like a registry statement with an unqualified name
@@ -965,19 +970,30 @@ fn check_parent(a: &Analysis<'_>, p: usize, file: FileId, diags: &mut Vec<Diagno
                 [ast::OptionNamePart::Field(Ident { name, .. })] if name == "message_set_wire_format")
                 && matches!(&o.option.value, ast::Constant::Ident { name, .. } if name.to_text() == "true");
             if is_message_set {
-                let child = c.children[0];
-                let base = a.classes[child]
-                    .msg
-                    .base
-                    .as_ref()
-                    .expect("a child has a base");
+                // A subclass of this file, or (only in other files) the class itself.
+                let (at, who) = match c.children.first() {
+                    Some(&child) => (
+                        a.classes[child]
+                            .msg
+                            .base
+                            .as_ref()
+                            .expect("a child has a base")
+                            .name
+                            .span,
+                        format!("`{}` inherits from it here", a.display(child)),
+                    ),
+                    None => (
+                        c.msg.name.span,
+                        "it has subclasses in other files".to_string(),
+                    ),
+                };
                 diags.push(
                     Diagnostic::error(
                         "MESSAGE_SET_BASE",
                         format!("`{name}` uses the message set wire format, so it cannot have subclasses"),
                     )
                     .at(file, o.span, "this makes it a message set")
-                    .also(file, base.name.span, format!("`{}` inherits from it here", a.display(child)))
+                    .also(file, at, who)
                     .note("a message set holds nothing but extensions, while lowering gives a base class a subclass range and its root a `type` field")
                     .help(format!("remove the option, or declare the subclasses of `{name}` as ordinary messages")),
                 );
