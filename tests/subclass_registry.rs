@@ -73,11 +73,11 @@ fn sources(case: &Path) -> Vec<(String, String)> {
     out
 }
 
-fn run(case: &Path, style: Style) -> Output {
-    let resolver = FsResolver::new(vec![case.to_path_buf()]);
+fn run(dir: &Path, inputs: &[String], style: Style) -> Output {
+    let resolver = FsResolver::new(vec![dir.to_path_buf()]);
     compile(
         &resolver,
-        &inputs(case),
+        inputs,
         &Options {
             style,
             include_imports: true,
@@ -132,56 +132,75 @@ fn section(snapshot: &mut String, title: &str, out: &Output) {
 fn every_case_lowers_or_reports_as_expected() {
     for case in cases() {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let mut snapshot = String::new();
-        let files = sources(&case);
-        for (n, text) in &files {
-            let _ = writeln!(
-                snapshot,
-                "==================== {n} ====================\n{}",
-                text.trim_end()
-            );
-        }
-        let ext = run(&case, Style::Extensions);
-        let oneof = run(&case, Style::Oneof);
-        section(&mut snapshot, "--style extensions", &ext);
-        section(&mut snapshot, "--style oneof", &oneof);
-        for (style, out) in [(Style::Extensions, &ext), (Style::Oneof, &oneof)] {
-            if out.has_errors() {
-                assert!(out.proto_files.is_empty() && out.descriptor_set_bytes.is_empty());
-            } else {
-                check_with_protoc(&case, style, out);
-            }
-        }
-        let expected: Vec<&str> = files
-            .iter()
-            .flat_map(|(_, t)| t.lines())
-            .filter_map(|l| l.strip_prefix("// expect: "))
-            .collect();
-        for code in &expected {
-            let found: Vec<_> = [&ext, &oneof]
-                .iter()
-                .flat_map(|o| &o.diagnostics)
-                .filter(|d| d.code == *code && d.is_error())
-                .collect();
-            assert!(!found.is_empty(), "{name}: expected {code}:\n{snapshot}");
-            for d in found {
-                assert!(d.primary.is_some(), "{name}: {code} has no location");
-                assert!(
-                    ONE_PLACE.contains(code) || !d.secondary.is_empty(),
-                    "{name}: {code} must name both places:\n{snapshot}"
-                );
-            }
-        }
-        if expected.is_empty() {
-            assert!(
-                !ext.has_errors() && !oneof.has_errors(),
-                "{name}:\n{snapshot}"
-            );
-        }
-        insta::with_settings!({ omit_expression => true, prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!(format!("subclass_registry@{name}"), snapshot);
-        });
+        run_case(&name, &case, &inputs(&case), &sources(&case));
     }
+}
+
+/// The shipped example of a hierarchy across packages (`examples/aquarium`, include directory
+/// `examples`, as the README's first command compiles it) gets the same treatment.
+#[test]
+fn the_aquarium_example_compiles_in_both_styles() {
+    let files: Vec<(String, String)> = sources(Path::new("examples/aquarium"))
+        .into_iter()
+        .map(|(n, t)| (format!("aquarium/{n}"), t))
+        .collect();
+    let inputs = vec![
+        "aquarium/fish.iproto".to_string(),
+        "aquarium/sharks/shark.iproto".to_string(),
+    ];
+    run_case("example_aquarium", Path::new("examples"), &inputs, &files);
+}
+
+/// Compiles `inputs` (include directory `dir`) in both styles and checks and snapshots the result.
+fn run_case(name: &str, dir: &Path, inputs: &[String], files: &[(String, String)]) {
+    let mut snapshot = String::new();
+    for (n, text) in files {
+        let _ = writeln!(
+            snapshot,
+            "==================== {n} ====================\n{}",
+            text.trim_end()
+        );
+    }
+    let ext = run(dir, inputs, Style::Extensions);
+    let oneof = run(dir, inputs, Style::Oneof);
+    section(&mut snapshot, "--style extensions", &ext);
+    section(&mut snapshot, "--style oneof", &oneof);
+    for (style, out) in [(Style::Extensions, &ext), (Style::Oneof, &oneof)] {
+        if out.has_errors() {
+            assert!(out.proto_files.is_empty() && out.descriptor_set_bytes.is_empty());
+        } else {
+            check_with_protoc(dir, style, out);
+        }
+    }
+    let expected: Vec<&str> = files
+        .iter()
+        .flat_map(|(_, t)| t.lines())
+        .filter_map(|l| l.strip_prefix("// expect: "))
+        .collect();
+    for code in &expected {
+        let found: Vec<_> = [&ext, &oneof]
+            .iter()
+            .flat_map(|o| &o.diagnostics)
+            .filter(|d| d.code == *code && d.is_error())
+            .collect();
+        assert!(!found.is_empty(), "{name}: expected {code}:\n{snapshot}");
+        for d in found {
+            assert!(d.primary.is_some(), "{name}: {code} has no location");
+            assert!(
+                ONE_PLACE.contains(code) || !d.secondary.is_empty(),
+                "{name}: {code} must name both places:\n{snapshot}"
+            );
+        }
+    }
+    if expected.is_empty() {
+        assert!(
+            !ext.has_errors() && !oneof.has_errors(),
+            "{name}:\n{snapshot}"
+        );
+    }
+    insta::with_settings!({ omit_expression => true, prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!(format!("subclass_registry@{name}"), snapshot);
+    });
 }
 
 fn memory(files: &[(&str, &str)]) -> MemoryResolver {
