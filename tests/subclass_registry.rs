@@ -340,3 +340,85 @@ fn the_registry_prints_back() {
         "{printed}"
     );
 }
+
+/// The descriptors `breaking` reads: iprotoc's, of every file of the compilation.
+fn descriptors(
+    files: &[(&str, &str)],
+    style: Style,
+) -> (Output, Vec<prost_types::FileDescriptorProto>) {
+    let inputs: Vec<String> = files.iter().map(|(n, _)| n.to_string()).collect();
+    let out = compile(
+        &memory(files),
+        &inputs,
+        &Options {
+            style,
+            include_imports: true,
+            ..Options::default()
+        },
+    );
+    assert!(!out.has_errors(), "{}", out.render(Format::Short, false));
+    let fds = out.descriptor_set.file.clone();
+    (out, fds)
+}
+
+fn breaking_codes(old: &[(&str, &str)], new: &[(&str, &str)], style: Style) -> Vec<&'static str> {
+    let (_, old_fds) = descriptors(old, style);
+    let (out, new_fds) = descriptors(new, style);
+    let ids: Vec<_> = new
+        .iter()
+        .map(|(n, _)| out.sources.find(n).unwrap())
+        .collect();
+    let found = iprotoc::breaking::compare(
+        &old_fds,
+        &new_fds,
+        &iprotoc::breaking::Locator::new(&out.sources, &ids),
+    );
+    let mut codes: Vec<&str> = found.iter().map(|d| d.code).collect();
+    codes.sort();
+    codes
+}
+
+const ONE_FILE: &str = r#"syntax = "proto2";
+package zoo;
+message Animal { optional float weight = 1; }
+message Cat : Animal = 100 { optional bool declawed = 1; }
+"#;
+
+const ROOT_REGISTERS_CAT: &str = r#"syntax = "proto2";
+package zoo;
+message Animal {
+  optional float weight = 1;
+  subclass zoo.Cat = 100;
+}
+"#;
+
+const CAT_ALONE: &str = r#"syntax = "proto2";
+package zoo;
+import "zoo/animal.iproto";
+message Cat : Animal { optional bool declawed = 1; }
+"#;
+
+/// `breaking` matches classes by full name: moving `Cat` out of the root's file (registered with
+/// its tag) is no change, in either style; changing the registered tag is.
+#[test]
+fn breaking_sees_moves_between_files_as_no_change_and_registry_tags_as_tags() {
+    let old = [("zoo/animal.iproto", ONE_FILE)];
+    let moved = [
+        ("zoo/animal.iproto", ROOT_REGISTERS_CAT),
+        ("zoo/cat.iproto", CAT_ALONE),
+    ];
+    let retagged_root = ROOT_REGISTERS_CAT.replace("zoo.Cat = 100", "zoo.Cat = 101");
+    let retagged = [
+        ("zoo/animal.iproto", retagged_root.as_str()),
+        ("zoo/cat.iproto", CAT_ALONE),
+    ];
+    for style in [Style::Extensions, Style::Oneof] {
+        assert_eq!(breaking_codes(&old, &moved, style), Vec::<&str>::new());
+        assert_eq!(breaking_codes(&moved, &old, style), Vec::<&str>::new());
+        let codes = breaking_codes(&moved, &retagged, style);
+        assert!(
+            codes.contains(&"SUBCLASS_TAG_CHANGED"),
+            "{style:?}: {codes:?}"
+        );
+    }
+}
