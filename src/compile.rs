@@ -46,6 +46,9 @@ pub struct Options {
     /// Fill [`Output::files`]: every file of the compilation encoded both as `-o` writes it and
     /// with its source-retention options kept (what protoc hands a code generator plugin).
     pub encode_every_file: bool,
+    /// Warn about each class an input's root registers that no file of the compilation
+    /// declares (`SUBCLASS_REGISTERED_NOT_FOUND`): `check --require-complete-hierarchies`.
+    pub require_complete_hierarchies: bool,
 }
 
 /// One file of the compilation, serialized both ways protoc serializes it (with
@@ -208,6 +211,12 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
     } else {
         lower::cross::Cross::default()
     };
+    // Reported with the lint findings, when the compilation gets that far.
+    let incomplete = if options.require_complete_hierarchies {
+        cross.registered_not_found(|f| loaded.index_of.get(&f).is_some_and(|&i| loaded.is_input(i)))
+    } else {
+        Vec::new()
+    };
     // Each file is lowered on its own (against the shared symbol table), so on all cores.
     let index_of = &loaded.index_of;
     let parsed: Vec<(FileId, ast::File, &Visible)> = loaded
@@ -349,8 +358,9 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
             options.lint,
         );
     }
-    if lint_on {
+    if lint_on || !incomplete.is_empty() {
         out.diagnostics.extend(lint_found);
+        out.diagnostics.extend(incomplete);
         finish_stage(&mut out);
     }
 

@@ -422,3 +422,116 @@ fn breaking_sees_moves_between_files_as_no_change_and_registry_tags_as_tags() {
         );
     }
 }
+
+/// The build.rs API compiles a hierarchy across files as the command line does: both lowered
+/// files written to the output directory, the descriptor set holding both.
+#[test]
+fn the_build_rs_api_compiles_a_hierarchy_across_files() {
+    for style in [Style::Extensions, Style::Oneof] {
+        let out_dir = tempfile::tempdir().unwrap();
+        let fds = iprotoc::Config::new()
+            .include("examples")
+            .style(style)
+            .out_dir(out_dir.path())
+            .skip_cargo_directives()
+            .compile(&[
+                "examples/aquarium/fish.iproto",
+                "examples/aquarium/sharks/shark.iproto",
+            ])
+            .unwrap_or_else(|e| panic!("{style:?}: {e}"));
+        let mut names: Vec<&str> = fds.file.iter().map(|f| f.name()).collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["aquarium/fish.proto", "aquarium/sharks/shark.proto"]
+        );
+        for name in names {
+            let text = std::fs::read_to_string(out_dir.path().join(name)).unwrap();
+            assert!(
+                !text
+                    .lines()
+                    .any(|l| l.trim_start().starts_with("subclass ")),
+                "{name}: {text}"
+            );
+        }
+    }
+}
+
+/// `--include_source_info` over a hierarchy across files: every location of each lowered file
+/// points inside its own source; a registry line is where its class's `Type` value comes from
+/// (the imports oneof style adds point at the file's `syntax` statement).
+#[test]
+fn source_info_stays_inside_each_source() {
+    let files = [("zoo/animal.iproto", ANIMAL), ("zoo/cats/cat.iproto", CAT)];
+    for style in [Style::Extensions, Style::Oneof] {
+        let out = compile(
+            &memory(&files),
+            &files.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>(),
+            &Options {
+                style,
+                include_source_info: true,
+                ..Options::default()
+            },
+        );
+        assert!(!out.has_errors(), "{}", out.render(Format::Short, false));
+        for fd in &out.descriptor_set.file {
+            let source = files
+                .iter()
+                .find(|(n, _)| iprotoc::compile::lowered_name(n) == fd.name())
+                .unwrap()
+                .1;
+            let lines: Vec<&str> = source.lines().collect();
+            let info = fd.source_code_info.as_ref().expect("source info");
+            assert!(info.location.len() > 10);
+            let mut registry_locations = 0;
+            for l in &info.location {
+                let line = l.span[0] as usize;
+                let col = l.span[1] as usize;
+                assert!(line < lines.len(), "{}: {l:?}", fd.name());
+                assert!(col <= lines[line].len(), "{}: {l:?}", fd.name());
+                // A registry line is the source of its class's `Type` value, and of nothing else.
+                if lines[line].trim_start().starts_with("subclass ") {
+                    assert!(
+                        l.path.starts_with(&[4, 0, 4, 0, 2]),
+                        "{}: a location on a registry line that is not a Type value: {l:?}",
+                        fd.name()
+                    );
+                    registry_locations += 1;
+                }
+            }
+            if fd.name() == "zoo/animal.proto" {
+                // TYPE_CAT and TYPE_KITTEN: the value, its name and its number.
+                assert_eq!(registry_locations, 6, "{:?}", info.location);
+            }
+        }
+    }
+}
+
+/// `check --require-complete-hierarchies`: a registered class that no file of the compilation
+/// declares is a warning, only when asked, and only while the hierarchy is incomplete.
+#[test]
+fn complete_hierarchies_are_checked_only_when_asked() {
+    let files = [("zoo/animal.iproto", ANIMAL), ("zoo/cats/cat.iproto", CAT)];
+    let run = |inputs: &[&str], asked: bool| {
+        let inputs: Vec<String> = inputs.iter().map(|s| s.to_string()).collect();
+        let out = compile(
+            &memory(&files),
+            &inputs,
+            &Options {
+                require_complete_hierarchies: asked,
+                ..Options::default()
+            },
+        );
+        assert!(!out.has_errors(), "{}", out.render(Format::Short, false));
+        out.diagnostics
+            .iter()
+            .filter(|d| d.code == "SUBCLASS_REGISTERED_NOT_FOUND")
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+    };
+    let missing = run(&["zoo/animal.iproto"], true);
+    assert_eq!(missing.len(), 2, "{missing:?}");
+    assert!(missing[0].contains("zoo.cats.Cat") && missing[1].contains("zoo.cats.Kitten"));
+    assert!(run(&["zoo/animal.iproto"], false).is_empty());
+    assert!(run(&["zoo/animal.iproto", "zoo/cats/cat.iproto"], true).is_empty());
+}

@@ -166,6 +166,36 @@ impl Cross {
         !self.children.is_empty()
     }
 
+    /// `SUBCLASS_REGISTERED_NOT_FOUND` (a warning) for each registry entry of a root in a file
+    /// `is_input` accepts whose class no file of the compilation declares, in file and source
+    /// order.
+    pub fn registered_not_found(&self, is_input: impl Fn(FileId) -> bool) -> Vec<Diagnostic> {
+        let mut roots: Vec<&Facts> = self
+            .classes
+            .values()
+            .filter(|f| !f.registry.is_empty() && f.parent.is_none() && is_input(f.file))
+            .collect();
+        roots.sort_by_key(|f| (f.file, f.name_span.start));
+        let mut out = Vec::new();
+        for root in roots {
+            for r in &root.registry {
+                if self.classes.contains_key(&r.name) {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::warning(
+                        "SUBCLASS_REGISTERED_NOT_FOUND",
+                        format!("`{}` is registered in `{}`, but no file of this compilation declares it", r.name, root.full),
+                    )
+                    .at(root.file, r.span, "registered here")
+                    .note("checked because of `--require-complete-hierarchies`: the files given should hold the whole hierarchy")
+                    .help(format!("add the file that declares `{}` to the files checked, or remove this line if the class is gone (and `reserved` its tag)", r.name)),
+                );
+            }
+        }
+        out
+    }
+
     /// Whether the facts of the compilation were gathered.
     pub fn is_known(&self) -> bool {
         self.known
