@@ -535,3 +535,47 @@ fn complete_hierarchies_are_checked_only_when_asked() {
     assert!(run(&["zoo/animal.iproto"], false).is_empty());
     assert!(run(&["zoo/animal.iproto", "zoo/cats/cat.iproto"], true).is_empty());
 }
+
+/// The lints know hierarchies across files: a registered class's tag counts as pinned (no
+/// `SUBCLASS_TAG_UNPINNED`), and a field of a subclass declared in another file is
+/// `FIELD_OF_SUBCLASS_TYPE`, naming the root of the other files.
+#[test]
+fn lints_see_hierarchies_across_files() {
+    let pen = r#"syntax = "proto2";
+package zoo.pens;
+import "zoo/cats/cat.iproto";
+message Pen { repeated zoo.cats.Kitten kittens = 1; }
+"#;
+    let files = [
+        ("zoo/animal.iproto", ANIMAL),
+        ("zoo/cats/cat.iproto", CAT),
+        ("zoo/pens/pen.iproto", pen),
+    ];
+    let inputs: Vec<String> = files.iter().map(|(n, _)| n.to_string()).collect();
+    let out = compile(
+        &memory(&files),
+        &inputs,
+        &Options {
+            lint: iprotoc::lint::Lints::All,
+            ..Options::default()
+        },
+    );
+    assert!(!out.has_errors(), "{}", out.render(Format::Short, false));
+    let unpinned: Vec<&str> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "SUBCLASS_TAG_UNPINNED")
+        .map(|d| d.message.as_str())
+        .collect();
+    // Only Dog, allocated in the root's file; Cat and Kitten take their registered tags.
+    assert_eq!(unpinned.len(), 1, "{unpinned:?}");
+    assert!(unpinned[0].contains("`Dog`"));
+    let field: Vec<&str> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "FIELD_OF_SUBCLASS_TYPE")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(field.len(), 1, "{field:?}");
+    assert!(field[0].contains("a subclass of `zoo.Animal`"), "{field:?}");
+}
