@@ -579,3 +579,35 @@ message Pen { repeated zoo.cats.Kitten kittens = 1; }
     assert_eq!(field.len(), 1, "{field:?}");
     assert!(field[0].contains("a subclass of `zoo.Animal`"), "{field:?}");
 }
+
+/// Thousands of registered classes in another file: every class gets its registered tag (the
+/// checks are map lookups, so this stays as fast as a single-file hierarchy of the same size).
+#[test]
+fn thousands_of_registered_classes() {
+    let n = 5000;
+    let tag = |i: u32| if 100 + i < 19_000 { 100 + i } else { 1100 + i };
+    let mut root = String::from("syntax = \"proto2\";\npackage zoo;\nmessage Animal {\n");
+    let mut subs =
+        String::from("syntax = \"proto2\";\npackage zoo.cats;\nimport \"zoo/animal.iproto\";\n");
+    for i in 0..n {
+        root.push_str(&format!("  subclass zoo.cats.C{i} = {};\n", tag(i)));
+        subs.push_str(&format!("message C{i} : zoo.Animal {{ }}\n"));
+    }
+    root.push_str("}\n");
+    let files = [
+        ("zoo/animal.iproto", root.as_str()),
+        ("zoo/cats.iproto", subs.as_str()),
+    ];
+    let out = compile_in_memory(&files, &["zoo/cats.iproto"], Style::Extensions);
+    assert!(!out.has_errors(), "{}", out.render(Format::Short, false));
+    let cats = &out.descriptor_set.file[0];
+    assert_eq!(cats.message_type.len(), n as usize);
+    for (i, m) in cats.message_type.iter().enumerate() {
+        assert_eq!(
+            m.extension[0].number(),
+            tag(i as u32) as i32,
+            "{}",
+            m.name()
+        );
+    }
+}

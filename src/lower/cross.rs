@@ -404,11 +404,16 @@ struct ParentView {
 /// registered (`SUBCLASS_NOT_REGISTERED`, whose help is the line to add, with the lowest free
 /// tag), a pinned tag that differs from the registered one, a parent without a subclass range,
 /// a registered tag outside the parent's range or reserved there.
+///
+/// `suggested` holds, per root, the tags given out so far (its own and the ones suggested to
+/// unregistered classes), built on first need and shared by the heads of a file, so that the
+/// work stays linear in the classes and registry entries.
 pub fn assign_registered(
     a: &mut Analysis<'_>,
     head: usize,
     cross: &Cross,
     file: FileId,
+    suggested: &mut HashMap<String, Taken>,
     diags: &mut Vec<Diagnostic>,
 ) {
     if !cross.is_known() {
@@ -446,17 +451,6 @@ pub fn assign_registered(
     let root_full = cross.root_of(&ext.full).to_string();
     let root = cross.get(&root_full);
     let root_reserved: &[NumRange] = root.map_or(&[], |r| &r.reserved);
-    let mut taken = Taken::default();
-    if let Some(r) = root {
-        for n in r
-            .registry
-            .iter()
-            .map(|e| e.tag)
-            .chain(r.tags.iter().copied())
-        {
-            taken.insert(n);
-        }
-    }
     let mut fragment = vec![head];
     fragment.extend(a.members(head));
     for c in fragment {
@@ -502,7 +496,21 @@ pub fn assign_registered(
                     .chain(root_reserved)
                     .map(|r| (r.lo, r.hi)),
             );
-            let free = lowest_free(ranges, &blocked, &mut taken);
+            let taken = suggested.entry(root_full.clone()).or_insert_with(|| {
+                let mut taken = Taken::default();
+                if let Some(r) = root {
+                    for n in r
+                        .registry
+                        .iter()
+                        .map(|e| e.tag)
+                        .chain(r.tags.iter().copied())
+                    {
+                        taken.insert(n);
+                    }
+                }
+                taken
+            });
+            let free = lowest_free(ranges, &blocked, taken);
             if let Some(n) = free {
                 taken.insert(n);
             }

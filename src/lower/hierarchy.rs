@@ -126,6 +126,9 @@ pub struct Analysis<'a> {
     /// Every relative type name written in the file (field types, map values, extendees) whose
     /// first part is `Type`: the names a generated `Type` enum could capture.
     pub refs: Vec<TypeRef<'a>>,
+    /// The classes of each hierarchy (or part of one), by root (or head), in declaration order:
+    /// [`Analysis::members`] without a scan of every class.
+    groups: HashMap<usize, Vec<usize>>,
 }
 
 impl Analysis<'_> {
@@ -152,9 +155,9 @@ impl Analysis<'_> {
 
     /// The classes of the hierarchy rooted at `root`, root excluded, in declaration order.
     pub fn members(&self, root: usize) -> Vec<usize> {
-        (0..self.classes.len())
-            .filter(|&i| i != root && self.classes[i].root == Some(root))
-            .collect()
+        self.groups.get(&root).map_or_else(Vec::new, |g| {
+            g.iter().copied().filter(|&i| i != root).collect()
+        })
     }
 
     /// A class's name for messages: its full name without the package (`Outer.Cat`).
@@ -207,6 +210,7 @@ pub fn analyze_with<'a>(
             package,
             classes: Vec::new(),
             refs: Vec::new(),
+            groups: HashMap::new(),
         };
     }
     let mut found = Discovery::default();
@@ -242,6 +246,7 @@ pub fn analyze_with<'a>(
         package,
         classes: found.classes,
         refs: found.refs,
+        groups: HashMap::new(),
     };
     let mut index: HashMap<String, usize> = HashMap::new();
     for (i, c) in a.classes.iter().enumerate() {
@@ -250,6 +255,11 @@ pub fn analyze_with<'a>(
     resolve_bases(&mut a, &index, file, symbols, visible, diags);
     check_registries(&a, &index, file, symbols, diags);
     find_roots(&mut a, file, diags);
+    for i in 0..a.classes.len() {
+        if let Some(r) = a.classes[i].root {
+            a.groups.entry(r).or_default().push(i);
+        }
+    }
     for i in 0..a.classes.len() {
         if let (Some(p), Some(_)) = (a.classes[i].parent, a.classes[i].root) {
             a.classes[p].children.push(i);
@@ -288,6 +298,7 @@ pub fn analyze_with<'a>(
         }
         allocate_tags(&mut a, root, &user_extensions, file, diags);
     }
+    let mut suggested = HashMap::new();
     for head in a.heads() {
         let mut parents: Vec<usize> = a
             .members(head)
@@ -301,7 +312,7 @@ pub fn analyze_with<'a>(
             set_ranges(&mut a.classes[p]);
             check_parent(&a, p, file, diags);
         }
-        crate::lower::cross::assign_registered(&mut a, head, cross, file, diags);
+        crate::lower::cross::assign_registered(&mut a, head, cross, file, &mut suggested, diags);
     }
     a
 }

@@ -290,7 +290,7 @@ fn plan(
             .filter_map(|f| cross.lowered_name(f))
             .map(str::to_string)
             .collect(),
-        drop_imports: Vec::new(),
+        drop_imports: Default::default(),
     };
     if style == Style::Oneof && cross.is_known() {
         reverse_imports(
@@ -338,11 +338,17 @@ fn reverse_imports(
     if heads.is_empty() {
         return;
     }
-    let used = uses::uses(file, ast, symbols, visible);
+    // The first use of each other file.
+    let mut used: HashMap<FileId, uses::Use> = HashMap::new();
+    for u in uses::uses(file, ast, symbols, visible) {
+        used.entry(u.file).or_insert(u);
+    }
+    // Each parent's file once, with the first class inheriting from it.
     let mut parents: Vec<(FileId, usize)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for h in heads {
         let e = a.classes[h].external.as_ref().expect("heads have one");
-        if !parents.iter().any(|&(f, _)| f == e.file) {
+        if seen.insert(e.file) {
             parents.push((e.file, h));
         }
     }
@@ -350,7 +356,7 @@ fn reverse_imports(
         let Some(pname) = cross.name(pfile) else {
             continue;
         };
-        if let Some(u) = used.iter().find(|u| u.file == pfile) {
+        if let Some(u) = used.get(&pfile) {
             let c = &a.classes[head];
             let e = c.external.as_ref().expect("heads have one");
             diags.push(
@@ -365,7 +371,7 @@ fn reverse_imports(
             );
             continue;
         }
-        rw.drop_imports.push(pname.as_bytes().to_vec());
+        rw.drop_imports.insert(pname.as_bytes().to_vec());
     }
 }
 
@@ -1214,7 +1220,7 @@ struct Rewriter {
     /// Oneof style: lowered names of the files to import (their classes are subclasses here).
     add_imports: Vec<String>,
     /// Oneof style: the imports (paths as written) to drop (files of parents in other files).
-    drop_imports: Vec<Vec<u8>>,
+    drop_imports: std::collections::HashSet<Vec<u8>>,
 }
 
 impl Rewriter {
