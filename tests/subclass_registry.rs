@@ -302,6 +302,17 @@ fn oneof_style_reverses_the_imports() {
         .collect();
     // Direct subclasses only: Kitten is Cat's.
     assert_eq!(subtype, [("dog", 102), ("cat", 100)]);
+    // The order of the inputs changes nothing in the lowered files.
+    let reversed = compile_in_memory(
+        &files,
+        &["zoo/cats/cat.iproto", "zoo/animal.iproto"],
+        Style::Oneof,
+    );
+    assert_eq!(reversed.proto_files.len(), 2);
+    for f in &reversed.proto_files {
+        let same = out.proto_files.iter().find(|g| g.name == f.name).unwrap();
+        assert_eq!(f.text, same.text);
+    }
 }
 
 /// `subclass` is a keyword only in the registry's shape: everywhere else it is a name, as in

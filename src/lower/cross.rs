@@ -86,7 +86,8 @@ pub struct Cross {
     classes: HashMap<String, Facts>,
     /// (root, class) → index in the root's registry.
     registered: HashMap<(String, String), usize>,
-    /// Parent → its direct subclasses declared in other files, ordered by file and position.
+    /// Parent → its direct subclasses declared in other files (in file and source order; oneof
+    /// style lists them by tag).
     children: HashMap<String, Vec<ExternalChild>>,
     /// Each file's name as loaded, and after lowering.
     names: HashMap<FileId, (String, String)>,
@@ -125,7 +126,7 @@ impl Cross {
             }
         }
         for list in cross.children.values_mut() {
-            list.sort_by(|a, b| (a.file, a.span.start).cmp(&(b.file, b.span.start)));
+            list.sort_by_key(|c| (c.file, c.span.start));
         }
         cross
     }

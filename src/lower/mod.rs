@@ -1065,11 +1065,18 @@ impl Generator<'_, '_> {
                 }
                 // Subclasses declared in other files (DESIGN.md section 3a): this file imports
                 // theirs. Their tags are the registered ones (checked in their own files).
-                for ch in self.cross.external_children(&c.full) {
-                    let root = self.cross.root_of(&ch.full);
-                    let Some(entry) = self.cross.registered(root, &ch.full) else {
-                        continue;
-                    };
+                // In the order of their tags, whatever the order of the files.
+                let mut external: Vec<(u32, &cross::ExternalChild)> = self
+                    .cross
+                    .external_children(&c.full)
+                    .iter()
+                    .filter_map(|ch| {
+                        let root = self.cross.root_of(&ch.full);
+                        Some((self.cross.registered(root, &ch.full)?.tag, ch))
+                    })
+                    .collect();
+                external.sort_by_key(|&(tag, _)| tag);
+                for (tag, ch) in external {
                     let simple = ch.full.rsplit('.').next().unwrap_or_default();
                     let field_name = names::snake(simple);
                     let at = (
@@ -1090,7 +1097,7 @@ impl Generator<'_, '_> {
                     let mut f = self.field(
                         ty,
                         &field_name,
-                        entry.tag,
+                        tag,
                         span,
                         format!(
                             "Set when this {} is {} {}.",
