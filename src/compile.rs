@@ -509,12 +509,19 @@ fn report_import_cycles(
     }
 }
 
-/// The files reachable from the inputs through the lowered imports, each after the files it
-/// imports (depth first from the inputs in command-line order), as protoc orders a set.
+/// Every file of the compilation, each after the files it imports through the lowered imports:
+/// depth first from the inputs in command-line order, as protoc orders a set, then from the
+/// files no input reaches any more (a parent's file that a subclass's file imported before oneof
+/// style reversed the import: still a file of the compilation, so `--include_imports` keeps it).
 fn dependency_order(loaded: &Loaded, deps: &[Vec<Option<FileId>>]) -> Vec<usize> {
     let mut done = vec![false; loaded.files.len()];
     let mut order = Vec::with_capacity(loaded.files.len());
-    for &input in &loaded.input_indices {
+    let starts = loaded
+        .input_indices
+        .iter()
+        .copied()
+        .chain(0..loaded.files.len());
+    for input in starts {
         if done[input] {
             continue;
         }

@@ -302,6 +302,19 @@ fn oneof_style_reverses_the_imports() {
         .collect();
     // Direct subclasses only: Kitten is Cat's.
     assert_eq!(subtype, [("dog", 102), ("cat", 100)]);
+    // A subclass's file alone, imports included: the parent's file is still in the set (after
+    // the subclass's, which it imports now).
+    let alone = compile(
+        &memory(&files),
+        &["zoo/cats/cat.iproto".to_string()],
+        &Options {
+            style: Style::Oneof,
+            include_imports: true,
+            ..Options::default()
+        },
+    );
+    let names: Vec<&str> = alone.descriptor_set.file.iter().map(|f| f.name()).collect();
+    assert_eq!(names, ["zoo/cats/cat.proto", "zoo/animal.proto"]);
     // The order of the inputs changes nothing in the lowered files.
     let reversed = compile_in_memory(
         &files,
