@@ -391,6 +391,50 @@ fn declared_ranges(msg: &ast::Message) -> Vec<NumRange> {
     out
 }
 
+/// A root's registry names classes of its own hierarchy: a registered class that the
+/// compilation declares with another root is `REGISTERED_IN_ANOTHER_HIERARCHY`, at the registry
+/// line and the class.
+pub fn check_registered_roots(
+    a: &Analysis<'_>,
+    cross: &Cross,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (i, c) in a.classes.iter().enumerate() {
+        if c.registry.is_empty() || c.msg.base.is_some() {
+            continue;
+        }
+        for s in &c.registry {
+            let name = registry_name(s);
+            let Some(facts) = cross.get(&name) else {
+                continue;
+            };
+            if facts.file == file {
+                continue; // REGISTERED_IN_ROOT_FILE
+            }
+            let root = cross.root_of(&name);
+            if root == c.full {
+                continue;
+            }
+            let what = if facts.parent.is_none() {
+                "inherits from nothing".to_string()
+            } else {
+                format!("belongs to the hierarchy of `{root}`")
+            };
+            diags.push(
+                Diagnostic::error(
+                    "REGISTERED_IN_ANOTHER_HIERARCHY",
+                    format!("`{name}` is registered in `{}`, but it {what}", a.display(i)),
+                )
+                .at(file, s.name.span, "registered here")
+                .also(facts.file, facts.name_span, format!("`{name}` is declared here"))
+                .note("a root registers the classes of its own hierarchy: its `Type` enum lists them")
+                .help(format!("remove this line, or make `{name}` inherit from `{}` (or one of its subclasses)", c.full)),
+            );
+        }
+    }
+}
+
 /// What a class of this file knows of its parent: its name, range and reserved numbers.
 struct ParentView {
     full: String,

@@ -254,6 +254,9 @@ pub fn analyze_with<'a>(
     }
     resolve_bases(&mut a, &index, file, symbols, visible, diags);
     check_registries(&a, &index, file, symbols, diags);
+    if cross.is_known() {
+        crate::lower::cross::check_registered_roots(&a, cross, file, diags);
+    }
     find_roots(&mut a, file, diags);
     for i in 0..a.classes.len() {
         if let Some(r) = a.classes[i].root {

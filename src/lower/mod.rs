@@ -91,6 +91,10 @@
 //! | `DUPLICATE_REGISTRATION` | a class is registered twice |
 //! | `REGISTERED_IN_ROOT_FILE` | a registered class is declared in the root's own file |
 //! | `REGISTERED_NOT_A_MESSAGE` | a registered name is not a message's full name |
+//! | `REGISTERED_IN_ANOTHER_HIERARCHY` | a registered class of the compilation has another root (or none) |
+//! | `SUBCLASS_NAME_NOT_QUALIFIED` | `subclass Cat = 100;`: the registry needs the full name |
+//! | `ONEOF_STYLE_SUBCLASS_MISSING` | oneof style: a registered class is not in the compilation |
+//! | `ONEOF_STYLE_IMPORT_CYCLE` | oneof style: the reversed imports would make files import each other |
 //! | `DUPLICATE_TAG` | a pinned or registered tag is used twice in a hierarchy, or by an extension of the parent |
 //! | `TAG_OUT_OF_RANGE` | a pinned or registered tag is outside the parent's subclass range (or not a field number) |
 //! | `TAG_IN_RESERVED_RANGE` | a pinned or registered tag is in 19000–19999 |
