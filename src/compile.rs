@@ -484,21 +484,41 @@ fn report_import_cycles(
                         .map(|&(f, _)| format!("\"{}\"", names[f]))
                         .collect();
                     chain.push(format!("\"{}\"", names[v]));
-                    let span = lowered[u]
-                        .items
-                        .iter()
-                        .filter_map(|i| match i {
-                            ast::FileItem::Import(imp) => Some(imp.span),
-                            _ => None,
-                        })
-                        .nth(import_no)
-                        .unwrap_or_default();
+                    let import_span = |f: usize, k: usize| {
+                        lowered[f]
+                            .items
+                            .iter()
+                            .filter_map(|i| match i {
+                                ast::FileItem::Import(imp) => Some(imp.span),
+                                _ => None,
+                            })
+                            .nth(k)
+                            .unwrap_or_default()
+                    };
+                    let mut d = Diagnostic::error(
+                        "ONEOF_STYLE_IMPORT_CYCLE",
+                        format!(
+                            "in oneof style the lowered files import each other: {}",
+                            chain.join(" -> ")
+                        ),
+                    )
+                    .at(
+                        loaded.files[u].id,
+                        import_span(u, import_no),
+                        format!("imports \"{}\"", names[v]),
+                    );
+                    // The other imports of the cycle (each file's last followed import).
+                    for w in from..stack.len() - 1 {
+                        let (f, next) = stack[w];
+                        let (to, _) = stack[w + 1];
+                        d = d.also(
+                            loaded.files[f].id,
+                            import_span(f, next - 1),
+                            format!("\"{}\" imports \"{}\" in oneof style", names[f], names[to]),
+                        );
+                    }
                     out.diagnostics.push(
-                        Diagnostic::error(
-                            "ONEOF_STYLE_IMPORT_CYCLE",
-                            format!("in oneof style the lowered files import each other: {}", chain.join(" -> ")),
-                        )
-                        .at(loaded.files[u].id, span, format!("imports \"{}\"", names[v]))
+                        d
                         .note("in oneof style a parent's `oneof subtype` names its subclasses, so the parent's file imports the files of its subclasses in other files; protobuf forbids import cycles")
                         .help("move what the subclass's side uses from the parent's side into a file both import, or use the extension style"),
                     );
