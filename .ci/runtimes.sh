@@ -99,4 +99,35 @@ echo "== every program read every program's enclosure, extension and oneof style
 cat "$work/${programs[0]}.txt"
 distinct=$(for f in "${files[@]}"; do sha256sum "$f" | cut -c1-16; done | sort -u | wc -l)
 echo "(the four writers' bytes: $distinct distinct encoding(s))"
+
+# 6. A hierarchy across files and packages (examples/aquarium: the root aquarium.Fish registers
+#    aquarium.sharks.Shark and .Hammerhead): Python code from each style's descriptor set; each
+#    style writes the sample tank, and each reads both files (extension <-> oneof, across the
+#    two packages, at every level).
+aq_inputs=(examples/aquarium/fish.iproto examples/aquarium/sharks/shark.iproto)
+for style in ext oneof; do
+    flag=extensions
+    [[ $style == oneof ]] && flag=oneof
+    "$IPROTOC" compile --error-format short -I examples --style "$flag" -o "$work/aquarium-$style.pb" \
+        --include_imports "${aq_inputs[@]}"
+    mkdir -p "$examples/python/gen/aquarium-$style"
+    "$python" -m grpc_tools.protoc --descriptor_set_in="$work/aquarium-$style.pb" \
+        --python_out="$examples/python/gen/aquarium-$style" aquarium/fish.proto aquarium/sharks/shark.proto
+done
+for style in ext oneof; do
+    echo "== py-$style aquarium demo"
+    "$python" "$examples/python/fish_tank.py" "$style" demo
+    "$python" "$examples/python/fish_tank.py" "$style" write "$work/aquarium-$style.bin"
+done
+for style in ext oneof; do
+    "$python" "$examples/python/fish_tank.py" "$style" read "$work/aquarium-ext.bin" "$work/aquarium-oneof.bin" \
+        >"$work/aquarium-$style.txt"
+    passed=$((passed + 1))
+done
+if ! diff -u "$work/aquarium-ext.txt" "$work/aquarium-oneof.txt"; then
+    echo "runtimes.sh: the two styles read the aquarium differently" >&2
+    exit 1
+fi
+echo "== both styles read both styles' tanks, across packages:"
+cat "$work/aquarium-ext.txt"
 echo "runtimes: $passed passed, 0 failed"

@@ -469,6 +469,9 @@ pub enum MessageItem {
     Extend(Extend),
     /// `extensions 100 to max;`
     Extensions(Extensions),
+    /// `subclass zoo.cats.Cat = 100;`: the root registers a class of another file (removed by
+    /// lowering).
+    Subclass(Subclass),
     /// `reserved …;`
     Reserved(Reserved),
     /// `option …;`
@@ -535,6 +538,19 @@ pub struct Field {
     pub comments: Comments,
     /// Source or generated.
     pub origin: Origin,
+}
+
+impl Field {
+    /// Whether the field reads like a registry statement with an unqualified name
+    /// (`subclass Cat = 100;`): no label, the type `subclass`, no options. Protobuf parses it as a
+    /// field of a type named `subclass`; without such a type it is reported as a registry entry
+    /// that needs the class's full name.
+    pub fn is_bare_subclass(&self) -> bool {
+        self.label.is_none()
+            && self.options.is_empty()
+            && matches!(&self.ty, FieldType::Named(n)
+                if !n.absolute && matches!(n.parts.as_slice(), [only] if only.name == "subclass"))
+    }
 }
 
 /// `oneof name { … }`
@@ -627,6 +643,20 @@ pub struct Extensions {
     pub comments: Comments,
     /// Source or generated.
     pub origin: Origin,
+}
+
+/// `subclass zoo.cats.Cat = 100;` in a root's body: a class of its hierarchy declared in another
+/// file, by full name (a leading dot is allowed), and its tag.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Subclass {
+    /// The registered class's full name, as written.
+    pub name: FullIdent,
+    /// Its tag (may be written negative: an error, reported by lowering).
+    pub tag: IntLit,
+    /// The whole statement.
+    pub span: Span,
+    /// Attached comments.
+    pub comments: Comments,
 }
 
 /// `reserved 1, 2 to 5;` or `reserved "a", "b";` or (editions) `reserved a, b;`.

@@ -175,6 +175,7 @@ impl Gaps<'_> {
                 ast::MessageItem::Extensions(e) => self.statement(e.span, &mut e.comments),
                 ast::MessageItem::Reserved(r) => self.statement(r.span, &mut r.comments),
                 ast::MessageItem::Option(o) => self.statement(o.span, &mut o.comments),
+                ast::MessageItem::Subclass(s) => self.statement(s.span, &mut s.comments),
                 ast::MessageItem::Empty(_) => {}
             }
         }

@@ -29,6 +29,8 @@ use crate::descriptor::{self, Built, DescriptorOptions, FileInput};
 use crate::diagnostics::{self, Diagnostic};
 use crate::lint::{self, GeneratedInput, LintInput, Lints};
 use crate::load::{self, CommentPolicy, Loaded, Visible};
+use crate::lower::cross::Cross;
+use crate::lower::imports::FileRef;
 use crate::lower::{self, GeneratedDiscriminator, Style};
 use crate::resolve::symbols::SymbolTable;
 use crate::source::{FileId, FileResolver, SourceMap};
@@ -52,6 +54,9 @@ pub struct Options {
     /// Fill [`Output::files`]: every file of the compilation encoded both as `-o` writes it and
     /// with its source-retention options kept (what protoc hands a code generator plugin).
     pub encode_every_file: bool,
+    /// Warn about each class an input's root registers that no file of the compilation
+    /// declares (`SUBCLASS_REGISTERED_NOT_FOUND`): `check --require-complete-hierarchies`.
+    pub require_complete_hierarchies: bool,
 }
 
 /// One file of the compilation, serialized both ways protoc serializes it (with
@@ -166,7 +171,22 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
         Vec::new()
     };
 
-    let lowered = lower_all(&mut loaded, &plan, &symbols, options.style);
+    // Hierarchies across files: the facts of every class, gathered before any file is lowered,
+    // so that each file's classes are checked against the registry of their root and the range
+    // of their parent in another file.
+    let cross = if plan.any_subclass {
+        gather_hierarchies(&loaded, &plan, &symbols)
+    } else {
+        Cross::default()
+    };
+    // Reported with the lint findings, when the compilation gets that far.
+    let incomplete = if options.require_complete_hierarchies {
+        cross.registered_not_found(|f| loaded.index_of.get(&f).is_some_and(|&i| loaded.is_input(i)))
+    } else {
+        Vec::new()
+    };
+
+    let lowered = lower_all(&mut loaded, &plan, &symbols, options.style, &cross);
     let mut trees = Vec::with_capacity(lowered.len());
     let mut discriminators = Vec::with_capacity(lowered.len());
     for file in lowered {
@@ -196,10 +216,32 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
         .iter()
         .map(|f| lower::lowered_name(&f.name))
         .collect();
+    // Oneof style over a hierarchy across files reverses imports (a parent's file imports its
+    // subclasses' files): the lowered trees' imports are the dependencies then.
+    let reversed = options.style == Style::Oneof && cross.spans_files();
+    drop(cross);
+    let deps = if reversed {
+        let ids: Vec<FileId> = loaded.files.iter().map(|f| f.id).collect();
+        let deps = lower::imports::lowered_deps(&ids, &names, &trees);
+        out.diagnostics.extend(lower::imports::import_cycles(
+            &ids,
+            &names,
+            &deps,
+            &trees,
+            &loaded.index_of,
+        ));
+        if finish_stage(&mut out) {
+            return out;
+        }
+        deps
+    } else {
+        parsed_deps(&loaded)
+    };
     let (mut built, diags) = describe(
         &loaded,
         &names,
         &trees,
+        &deps,
         &out.sources,
         options,
         (symbols, symbol_diags),
@@ -225,15 +267,26 @@ pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options
         return out;
     }
 
-    if plan.lint {
+    if plan.lint || !incomplete.is_empty() {
         out.diagnostics.extend(linted);
+        out.diagnostics.extend(incomplete);
         finish_stage(&mut out);
     }
 
+    // protoc writes each file after the files it imports, inputs included (an input that
+    // imports another input comes after it, whatever the command-line order). The load order is
+    // that order: depth-first from the inputs in command-line order, imports first; with
+    // reversed imports, the order of the lowered imports.
+    let order: Vec<usize> = if reversed {
+        lower::imports::dependency_order(&loaded.input_indices, &deps, &loaded.index_of)
+    } else {
+        (0..loaded.files.len()).collect()
+    };
     emit(
         &mut out,
         &loaded,
         &names,
+        &order,
         &mut built,
         options,
         plan.source_bytes,
@@ -255,16 +308,16 @@ struct Plan {
     /// Whether lint runs: every rule for `check`; for `compile`, the inheritance rules, which
     /// have nothing to say about a compilation that declares no subclass.
     lint: bool,
+    /// Whether any file declares a subclass (or registers one).
+    any_subclass: bool,
 }
 
 impl Plan {
     fn new(loaded: &Loaded, sources: &SourceMap, options: &Options) -> Plan {
-        let any_subclass = || {
-            loaded
-                .files
-                .iter()
-                .any(|f| lower::hierarchy::has_inheritance(&f.ast.items))
-        };
+        let any_subclass = loaded
+            .files
+            .iter()
+            .any(|f| lower::hierarchy::has_inheritance(&f.ast.items));
         Plan {
             source_bytes: loaded
                 .files
@@ -283,9 +336,10 @@ impl Plan {
             },
             lint: match options.lint {
                 Lints::Off => false,
-                Lints::Inheritance => any_subclass(),
+                Lints::Inheritance => any_subclass,
                 Lints::All => true,
             },
+            any_subclass,
         }
     }
 
@@ -305,6 +359,7 @@ fn lower_all(
     plan: &Plan,
     symbols: &SymbolTable,
     style: Style,
+    cross: &Cross,
 ) -> Vec<lower::LoweredFile> {
     let parsed: Vec<(usize, FileId, ast::File)> = loaded
         .files
@@ -315,20 +370,34 @@ fn lower_all(
     let loaded = &*loaded;
     crate::parallel::map(parsed, plan.source_bytes, |(i, id, tree)| {
         let can_see = |other: FileId| plan.can_see(loaded, i, other);
-        lower::lower_file_recording(id, tree, symbols, &can_see, style)
+        lower::lower_file_recording(id, tree, symbols, &can_see, style, cross)
     })
 }
 
-/// Builds the descriptors of the lowered trees (`symbols`: their table, with its diagnostics).
-fn describe(
-    loaded: &Loaded,
-    names: &[String],
-    trees: &[ast::File],
-    sources: &SourceMap,
-    options: &Options,
-    symbols: (SymbolTable, Vec<Diagnostic>),
-) -> (Built, Vec<Diagnostic>) {
-    let deps: Vec<Vec<Option<FileId>>> = loaded
+/// The facts of every class of the compilation, for the hierarchies that span files.
+fn gather_hierarchies(loaded: &Loaded, plan: &Plan, symbols: &SymbolTable) -> Cross {
+    let files: Vec<FileRef> = loaded
+        .files
+        .iter()
+        .map(|f| FileRef {
+            id: f.id,
+            name: &f.name,
+            tree: &f.ast,
+        })
+        .collect();
+    let can_see = |i: usize, id: FileId| plan.can_see(loaded, i, id);
+    lower::imports::gather(
+        &files,
+        &can_see,
+        &loaded.index_of,
+        symbols,
+        plan.source_bytes,
+    )
+}
+
+/// Each file's imports, as parsed: the file each names (`None` when missing).
+fn parsed_deps(loaded: &Loaded) -> Vec<Vec<Option<FileId>>> {
+    loaded
         .files
         .iter()
         .map(|f| {
@@ -337,7 +406,19 @@ fn describe(
                 .map(|imp| imp.target.map(|j| loaded.files[j].id))
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// Builds the descriptors of the lowered trees (`symbols`: their table, with its diagnostics).
+fn describe(
+    loaded: &Loaded,
+    names: &[String],
+    trees: &[ast::File],
+    deps: &[Vec<Option<FileId>>],
+    sources: &SourceMap,
+    options: &Options,
+    symbols: (SymbolTable, Vec<Diagnostic>),
+) -> (Built, Vec<Diagnostic>) {
     let inputs: Vec<FileInput> = loaded
         .files
         .iter()
@@ -383,22 +464,23 @@ fn validate_all(loaded: &Loaded, sources: &SourceMap, built: &Built) -> Vec<Diag
     validate::check_files(&inputs)
 }
 
-/// Fills the descriptor set (and, when asked, every file encoded): protoc writes each file after
-/// the files it imports, inputs included (an input that imports another input comes after it,
-/// whatever the command-line order). The load order is that order: depth-first from the inputs
-/// in command-line order, imports first.
+/// Fills the descriptor set (and, when asked, every file encoded), its files in `order` (each
+/// after the files it imports).
 fn emit(
     out: &mut Output,
     loaded: &Loaded,
     names: &[String],
+    order: &[usize],
     built: &mut Built,
     options: &Options,
     source_bytes: usize,
 ) {
     let pick: Vec<usize> = if options.include_imports {
-        (0..loaded.files.len()).collect()
+        order.to_vec()
     } else {
-        (0..loaded.files.len())
+        order
+            .iter()
+            .copied()
             .filter(|&i| loaded.is_input(i))
             .collect()
     };

@@ -133,6 +133,10 @@ pub enum Tok {
     Export,
     /// `local` (edition 2024)
     Local,
+    /// `subclass`, the root's registry statement (`subclass zoo.cats.Cat = 100;`): never made by
+    /// the lexer itself; the parser's token adapter turns an identifier `subclass` into it only
+    /// where a registry statement stands (see `parse::mark_subclass_statements`).
+    Subclass,
     /// The end of the file (always the last token, so the grammar can recover up to it).
     Eof,
 }
@@ -215,6 +219,7 @@ fn keyword_name(t: &Tok) -> Option<&'static str> {
         Tok::Repeated => "repeated",
         Tok::Export => "export",
         Tok::Local => "local",
+        Tok::Subclass => "subclass",
         _ => return None,
     })
 }

@@ -212,6 +212,11 @@ struct CheckArgs {
     /// How inheritance is lowered (checks differ: proto3 files need oneof style).
     #[arg(long, value_enum, default_value_t = StyleArg::Extensions)]
     style: StyleArg,
+
+    /// Warn about each class a root registers (`subclass pkg.Name = TAG;`) that none of the
+    /// files declares: for a check over the whole hierarchy.
+    #[arg(long = "require-complete-hierarchies")]
+    require_complete_hierarchies: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -393,6 +398,7 @@ fn run_compile(args: CompileArgs, generators: GeneratorFlags) -> ExitCode {
         lint: Lints::Inheritance,
         skip_proto_files: args.proto_out.is_none(),
         encode_every_file: every_file,
+        require_complete_hierarchies: false,
     };
     let Ok((mut out, from_sets)) =
         compile_with_sets(&args.common, &args.files, &options, sets.as_ref())
@@ -666,6 +672,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
     let options = Options {
         style: args.style.into(),
         lint: Lints::All,
+        require_complete_hierarchies: args.require_complete_hierarchies,
         ..Options::default()
     };
     let Ok(out) = compile_inputs(&args.common, &args.files, &options) else {

@@ -115,6 +115,7 @@ pub fn parse_with(file: FileId, text: &str, options: ParseOptions) -> (ast::File
             }
         }
     }
+    mark_subclass_statements(text, &mut lexed.tokens);
     let mut diags = std::mem::take(&mut lexed.diagnostics);
     let errors = SyntaxErrors::default();
     let result =
@@ -170,6 +171,60 @@ pub fn parse_with(file: FileId, text: &str, options: ParseOptions) -> (ast::File
     }
     diags.extend(rules);
     (ast, diags)
+}
+
+/// Makes the identifier `subclass` the [`Tok::Subclass`] keyword where it starts a registry
+/// statement: at the start of a statement (after `;`, `{`, `}` or at the start of the file), and
+/// followed by a dotted or fully qualified name (`zoo.cats.Cat`, `.zoo.Cat`), `=`, an integer
+/// and `;`. Nothing protobuf accepts has that shape (a field of a type named `subclass` has a
+/// field name after its type), so every `.proto` file parses as before; `subclass Cat = 100;`
+/// stays a field (of the type `subclass`), which lowering reports when no such type exists.
+fn mark_subclass_statements(text: &str, tokens: &mut [(usize, Tok, usize)]) {
+    let word = |t: &(usize, Tok, usize)| t.1 == Tok::Ident || t.1.is_keyword();
+    for i in 0..tokens.len() {
+        let Some(&(start, Tok::Ident, end)) = tokens.get(i) else {
+            continue;
+        };
+        if text.get(start..end) != Some("subclass") {
+            continue;
+        }
+        let after_statement = i
+            .checked_sub(1)
+            .and_then(|before| tokens.get(before))
+            .is_none_or(|t| matches!(t.1, Tok::Semi | Tok::LBrace | Tok::RBrace));
+        if !after_statement {
+            continue;
+        }
+        let mut j = i + 1;
+        let mut dots = 0;
+        if tokens.get(j).is_some_and(|t| t.1 == Tok::Dot) {
+            dots += 1;
+            j += 1;
+        }
+        if !tokens.get(j).is_some_and(word) {
+            continue;
+        }
+        j += 1;
+        while tokens.get(j).is_some_and(|t| t.1 == Tok::Dot) && tokens.get(j + 1).is_some_and(word)
+        {
+            dots += 1;
+            j += 2;
+        }
+        if dots == 0 || !tokens.get(j).is_some_and(|t| t.1 == Tok::Eq) {
+            continue;
+        }
+        j += 1;
+        if tokens.get(j).is_some_and(|t| t.1 == Tok::Minus) {
+            j += 1;
+        }
+        if tokens.get(j).is_some_and(|t| matches!(t.1, Tok::Int(_)))
+            && tokens.get(j + 1).is_some_and(|t| t.1 == Tok::Semi)
+        {
+            if let Some(t) = tokens.get_mut(i) {
+                t.1 = Tok::Subclass;
+            }
+        }
+    }
 }
 
 /// The syntax errors of one parse, as the grammar's recovery rules report them: the first
@@ -816,6 +871,20 @@ pub(crate) mod build {
             body_span,
             comments: Comments::default(),
             origin: Origin::Source,
+        })
+    }
+
+    pub fn subclass(
+        name: ast::FullIdent,
+        tag: ast::IntLit,
+        l: usize,
+        r: usize,
+    ) -> Box<ast::Subclass> {
+        Box::new(ast::Subclass {
+            name,
+            tag,
+            span: span(l, r),
+            comments: Comments::default(),
         })
     }
 

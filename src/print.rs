@@ -328,6 +328,11 @@ fn message_items(items: &[MessageItem], indent: usize) -> Vec<Entry<'_>> {
                 }
                 MessageItem::Reserved(r) => reserved_entry(r),
                 MessageItem::Option(o) => option_entry(o, indent),
+                MessageItem::Subclass(s) => Entry::line(
+                    Group::Other,
+                    &s.comments,
+                    format!("subclass {} = {};", s.name.to_text(), int(&s.tag)),
+                ),
                 MessageItem::Empty(_) => return None,
             })
         })

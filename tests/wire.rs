@@ -2,6 +2,8 @@
 //!
 //! - An `Animal` carrying a `Kitten` encodes to the layout the lowering promises: the Cat part is
 //!   extension 100 of Animal, the Kitten part extension 101 of Cat, the discriminator field 99.
+//! - Across files and packages (a root registering classes of other files), the same layout and
+//!   the same two-way reading.
 //! - The two styles are wire-identical views (DESIGN.md section 4): bytes written through one
 //!   style's descriptors decode through the other's, at every level of the hierarchy, and
 //!   re-encode to the same bytes.
@@ -181,4 +183,143 @@ fn oneof_style_bytes_read_in_extension_style_at_every_level() {
         bytes,
         "re-encoding in extension style gives the same bytes"
     );
+}
+
+// ---------------------------------------------------------------- hierarchies across files
+
+/// A hierarchy over three files and three packages (DESIGN.md section 3a): the root registers
+/// the classes that live elsewhere; Cat declares its subclass range because its subclass lives in
+/// yet another file.
+const ACROSS: [(&str, &str); 3] = [
+    (
+        "zoo/animal.iproto",
+        r#"syntax = "proto2";
+package zoo;
+message Animal {
+  required float weight = 1;
+  subclass zoo.cats.Cat = 100;
+  subclass zoo.kittens.Kitten = 101;
+}
+"#,
+    ),
+    (
+        "zoo/cats/cat.iproto",
+        r#"syntax = "proto2";
+package zoo.cats;
+import "zoo/animal.iproto";
+message Cat : zoo.Animal {
+  optional bool declawed = 1;
+  extensions 100 to max;
+}
+"#,
+    ),
+    (
+        "zoo/kittens/kitten.iproto",
+        r#"syntax = "proto2";
+package zoo.kittens;
+import "zoo/cats/cat.iproto";
+message Kitten : zoo.cats.Cat { optional string toy = 1; }
+"#,
+    ),
+];
+
+/// iprotoc's descriptor set for the three files in `style`, loaded into a pool.
+fn pool_across(style: Style) -> DescriptorPool {
+    let mut resolver = MemoryResolver::new();
+    for (name, text) in ACROSS {
+        resolver.add(name, text);
+    }
+    let inputs: Vec<String> = ACROSS.iter().map(|(n, _)| n.to_string()).collect();
+    let options = Options {
+        style,
+        include_imports: true,
+        ..Options::default()
+    };
+    let out = compile(&resolver, &inputs, &options);
+    assert!(
+        !out.has_errors(),
+        "{}",
+        out.render(iprotoc::diagnostics::Format::Human, false)
+    );
+    DescriptorPool::decode(out.descriptor_set_bytes.as_slice()).unwrap()
+}
+
+/// Extension style: Animal { weight, type = TYPE_KITTEN, [zoo.cats.Cat.animal] { declawed,
+/// [zoo.kittens.Kitten.cat] { toy } } }.
+fn kitten_across_as_extensions(ext: &DescriptorPool) -> DynamicMessage {
+    let cat_ext = ext.get_extension_by_name("zoo.cats.Cat.animal").unwrap();
+    let kitten_ext = ext.get_extension_by_name("zoo.kittens.Kitten.cat").unwrap();
+    assert_eq!((cat_ext.number(), kitten_ext.number()), (100, 101));
+    let mut kitten = DynamicMessage::new(message(ext, "zoo.kittens.Kitten"));
+    kitten.set_field_by_name("toy", Value::String("yarn".into()));
+    let mut cat = DynamicMessage::new(message(ext, "zoo.cats.Cat"));
+    cat.set_field_by_name("declawed", Value::Bool(true));
+    cat.set_extension(&kitten_ext, Value::Message(kitten));
+    let mut animal = DynamicMessage::new(message(ext, "zoo.Animal"));
+    animal.set_field_by_name("weight", Value::F32(4.5));
+    animal.set_field_by_name("type", Value::EnumNumber(101));
+    animal.set_extension(&cat_ext, Value::Message(cat));
+    animal
+}
+
+/// Oneof style: Animal { weight, type = TYPE_KITTEN, cat { declawed, kitten { toy } } }.
+fn kitten_across_as_oneofs(oneof: &DescriptorPool) -> DynamicMessage {
+    let mut kitten = DynamicMessage::new(message(oneof, "zoo.kittens.Kitten"));
+    kitten.set_field_by_name("toy", Value::String("yarn".into()));
+    let mut cat = DynamicMessage::new(message(oneof, "zoo.cats.Cat"));
+    cat.set_field_by_name("declawed", Value::Bool(true));
+    cat.set_field_by_name("kitten", Value::Message(kitten));
+    let mut animal = DynamicMessage::new(message(oneof, "zoo.Animal"));
+    animal.set_field_by_name("weight", Value::F32(4.5));
+    animal.set_field_by_name("type", Value::EnumNumber(101));
+    animal.set_field_by_name("cat", Value::Message(cat));
+    animal
+}
+
+#[test]
+fn across_files_the_layout_is_the_one_of_a_single_file() {
+    let bytes = kitten_across_as_extensions(&pool_across(Style::Extensions)).encode_to_vec();
+    let top = fields(&bytes);
+    assert_eq!(
+        top.iter().map(|f| f.0).collect::<Vec<_>>(),
+        vec![1, 99, 100]
+    );
+    let cat_part = fields(&top[2].2);
+    assert_eq!(
+        cat_part.iter().map(|f| f.0).collect::<Vec<_>>(),
+        vec![1, 101]
+    );
+    assert_eq!(fields(&cat_part[1].2), vec![(1, 2, b"yarn".to_vec())]);
+}
+
+#[test]
+fn across_files_extension_style_bytes_read_in_oneof_style_at_every_level() {
+    let ext = pool_across(Style::Extensions);
+    let oneof = pool_across(Style::Oneof);
+    let bytes = kitten_across_as_extensions(&ext).encode_to_vec();
+    let read = DynamicMessage::decode(message(&oneof, "zoo.Animal"), bytes.as_slice()).unwrap();
+    assert_eq!(read, kitten_across_as_oneofs(&oneof));
+    let kitten = read.get_field_by_name("cat").unwrap();
+    let kitten = kitten
+        .as_message()
+        .unwrap()
+        .get_field_by_name("kitten")
+        .unwrap();
+    let toy = kitten
+        .as_message()
+        .unwrap()
+        .get_field_by_name("toy")
+        .unwrap();
+    assert_eq!(toy.as_str(), Some("yarn"));
+    assert_eq!(read.encode_to_vec(), bytes);
+}
+
+#[test]
+fn across_files_oneof_style_bytes_read_in_extension_style_at_every_level() {
+    let ext = pool_across(Style::Extensions);
+    let oneof = pool_across(Style::Oneof);
+    let bytes = kitten_across_as_oneofs(&oneof).encode_to_vec();
+    let read = DynamicMessage::decode(message(&ext, "zoo.Animal"), bytes.as_slice()).unwrap();
+    assert_eq!(read, kitten_across_as_extensions(&ext));
+    assert_eq!(read.encode_to_vec(), bytes);
 }

@@ -778,7 +778,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     self.option_statement(&with(path, &[7]), options.len(), o);
                     options.push(&o.option);
                 }
-                ast::MessageItem::Empty(_) => {}
+                // Lowering removes registry statements.
+                ast::MessageItem::Empty(_) | ast::MessageItem::Subclass(_) => {}
             }
         }
         if message_set {

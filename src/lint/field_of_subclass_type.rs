@@ -47,20 +47,40 @@ struct Subclass {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut subclasses: HashMap<String, Subclass> = HashMap::new();
+    // Each subclass's parent, in its file or another (a hierarchy across files): roots are
+    // found by following parents over every file.
+    let mut parent_of: HashMap<String, String> = HashMap::new();
     for f in &cx.files {
         let a = &f.analysis;
         for c in &a.classes {
-            if let (Some(_), Some(root)) = (c.parent, c.root) {
-                subclasses.insert(
-                    c.full.clone(),
-                    Subclass {
-                        root: a.classes[root].full.clone(),
-                        value: format!("TYPE_{}", names::upper_snake(c.name())),
-                        name: c.name().to_string(),
-                    },
-                );
+            let parent = match (c.parent, &c.external) {
+                (Some(p), _) => a.classes[p].full.clone(),
+                (None, Some(e)) => e.full.clone(),
+                (None, None) => continue,
+            };
+            if c.root.is_none() {
+                continue;
+            }
+            parent_of.insert(c.full.clone(), parent);
+            subclasses.insert(
+                c.full.clone(),
+                Subclass {
+                    root: String::new(),
+                    value: format!("TYPE_{}", names::upper_snake(c.name())),
+                    name: c.name().to_string(),
+                },
+            );
+        }
+    }
+    for (full, sub) in subclasses.iter_mut() {
+        let mut root = &parent_of[full];
+        for _ in 0..parent_of.len() {
+            match parent_of.get(root) {
+                Some(p) => root = p,
+                None => break,
             }
         }
+        sub.root = root.clone();
     }
     if subclasses.is_empty() {
         return;

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use crate::ast::{self, FullIdent, Ident};
 use crate::diagnostics::Diagnostic;
+use crate::lower::cross::Cross;
 use crate::protobuf;
 use crate::resolve::symbols::{qualify, Lookup, LookupMode, SymbolKind, SymbolTable};
 use crate::source::{FileId, Span};
@@ -78,6 +79,24 @@ pub struct Class<'a> {
     pub ranges: Vec<NumRange>,
     /// Whether `ranges` are the author's `extensions` statements (else the default range).
     pub declared_ranges: bool,
+    /// Its direct parent, when its base resolved to a message of another file (DESIGN.md
+    /// section 3a): the head of this file's part of a hierarchy rooted elsewhere.
+    pub external: Option<External>,
+    /// Whether its tag is the one its root registered (`subclass full.Name = TAG;`).
+    pub registered: bool,
+    /// The root's registry: its `subclass full.Name = TAG;` statements, in source order.
+    pub registry: Vec<&'a ast::Subclass>,
+}
+
+/// A parent declared in another file.
+#[derive(Clone, Debug)]
+pub struct External {
+    /// Its full name.
+    pub full: String,
+    /// The file that declares it.
+    pub file: FileId,
+    /// Its name's span in that file.
+    pub span: Span,
 }
 
 impl Class<'_> {
@@ -107,21 +126,38 @@ pub struct Analysis<'a> {
     /// Every relative type name written in the file (field types, map values, extendees) whose
     /// first part is `Type`: the names a generated `Type` enum could capture.
     pub refs: Vec<TypeRef<'a>>,
+    /// The classes of each hierarchy (or part of one), by root (or head), in declaration order:
+    /// [`Analysis::members`] without a scan of every class.
+    groups: HashMap<usize, Vec<usize>>,
 }
 
 impl Analysis<'_> {
-    /// Roots of hierarchies (classes with at least one sound subclass), in declaration order.
+    /// Roots of hierarchies (classes with at least one sound subclass of this file, or with a
+    /// registry of subclasses in other files), in declaration order.
     pub fn roots(&self) -> Vec<usize> {
         (0..self.classes.len())
-            .filter(|&i| self.classes[i].root == Some(i) && !self.classes[i].children.is_empty())
+            .filter(|&i| {
+                let c = &self.classes[i];
+                c.root == Some(i)
+                    && c.external.is_none()
+                    && (!c.children.is_empty() || !c.registry.is_empty())
+            })
+            .collect()
+    }
+
+    /// Heads of this file's parts of hierarchies rooted in other files (classes whose parent is
+    /// declared in another file), in declaration order.
+    pub fn heads(&self) -> Vec<usize> {
+        (0..self.classes.len())
+            .filter(|&i| self.classes[i].root == Some(i) && self.classes[i].external.is_some())
             .collect()
     }
 
     /// The classes of the hierarchy rooted at `root`, root excluded, in declaration order.
     pub fn members(&self, root: usize) -> Vec<usize> {
-        (0..self.classes.len())
-            .filter(|&i| i != root && self.classes[i].root == Some(root))
-            .collect()
+        self.groups.get(&root).map_or_else(Vec::new, |g| {
+            g.iter().copied().filter(|&i| i != root).collect()
+        })
     }
 
     /// A class's name for messages: its full name without the package (`Outer.Cat`).
@@ -138,12 +174,27 @@ impl Analysis<'_> {
 }
 
 /// Finds the hierarchies of `ast`, allocates tags, and reports every inheritance error about
-/// bases, cycles, ranges and tags.
+/// bases, cycles, ranges and tags, knowing nothing of the other files' hierarchies: a class
+/// whose parent is in another file gets no tag (see [`analyze_with`]).
 pub fn analyze<'a>(
     file: FileId,
     ast: &'a ast::File,
     symbols: &SymbolTable,
     visible: &dyn Fn(FileId) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Analysis<'a> {
+    analyze_with(file, ast, symbols, visible, &Cross::default(), diags)
+}
+
+/// [`analyze`], with the hierarchies of the whole compilation (`cross`): a class whose parent is
+/// declared in another file takes the tag its root registered, and is checked against the
+/// registry and its parent's range.
+pub fn analyze_with<'a>(
+    file: FileId,
+    ast: &'a ast::File,
+    symbols: &SymbolTable,
+    visible: &dyn Fn(FileId) -> bool,
+    cross: &Cross,
     diags: &mut Vec<Diagnostic>,
 ) -> Analysis<'a> {
     let package = ast
@@ -159,6 +210,7 @@ pub fn analyze<'a>(
             package,
             classes: Vec::new(),
             refs: Vec::new(),
+            groups: HashMap::new(),
         };
     }
     let mut found = Discovery::default();
@@ -169,17 +221,48 @@ pub fn analyze<'a>(
             _ => {}
         }
     }
+    for (f, scope) in &found.bare_subclass {
+        let ast::FieldType::Named(ty) = &f.ty else {
+            continue;
+        };
+        if matches!(
+            symbols.lookup(ty, scope, LookupMode::Types, visible),
+            Lookup::Found(..)
+        ) {
+            continue; // a field of the type `subclass`
+        }
+        let guess = qualify(&package, &f.name.name);
+        diags.push(
+            Diagnostic::error(
+                "SUBCLASS_NAME_NOT_QUALIFIED",
+                format!("`subclass {} = …;` registers a class by its fully qualified name, and `{}` is not one", f.name.name, f.name.name),
+            )
+            .at(file, f.name.span, "not a fully qualified name")
+            .note("a registry statement names a class of another file, which the root's file does not import: only its full name identifies it")
+            .help(format!("write its full name, e.g. `subclass {guess} = {};`", number(&f.number).map_or("N".to_string(), |n| n.to_string()))),
+        );
+    }
     let mut a = Analysis {
         package,
         classes: found.classes,
         refs: found.refs,
+        groups: HashMap::new(),
     };
     let mut index: HashMap<String, usize> = HashMap::new();
     for (i, c) in a.classes.iter().enumerate() {
         index.entry(c.full.clone()).or_insert(i);
     }
     resolve_bases(&mut a, &index, file, symbols, visible, diags);
+    check_registries(&a, &index, file, symbols, diags);
+    if cross.is_known() {
+        crate::lower::cross::check_registered_roots(&a, cross, file, diags);
+    }
     find_roots(&mut a, file, diags);
+    for i in 0..a.classes.len() {
+        if let Some(r) = a.classes[i].root {
+            a.groups.entry(r).or_default().push(i);
+        }
+    }
     for i in 0..a.classes.len() {
         if let (Some(p), Some(_)) = (a.classes[i].parent, a.classes[i].root) {
             a.classes[p].children.push(i);
@@ -210,7 +293,7 @@ pub fn analyze<'a>(
         parents.extend(
             a.members(root)
                 .into_iter()
-                .filter(|&m| !a.classes[m].children.is_empty()),
+                .filter(|&m| has_subclasses(&a, m, cross)),
         );
         for &p in &parents {
             set_ranges(&mut a.classes[p]);
@@ -218,14 +301,35 @@ pub fn analyze<'a>(
         }
         allocate_tags(&mut a, root, &user_extensions, file, diags);
     }
+    let mut suggested = HashMap::new();
+    for head in a.heads() {
+        let mut parents: Vec<usize> = a
+            .members(head)
+            .into_iter()
+            .filter(|&m| has_subclasses(&a, m, cross))
+            .collect();
+        if has_subclasses(&a, head, cross) {
+            parents.insert(0, head);
+        }
+        for &p in &parents {
+            set_ranges(&mut a.classes[p]);
+            check_parent(&a, p, file, diags);
+        }
+        crate::lower::cross::assign_registered(&mut a, head, cross, file, &mut suggested, diags);
+    }
     a
+}
+
+/// Whether class `c` has subclasses, in this file or (as far as `cross` knows) in others.
+fn has_subclasses(a: &Analysis<'_>, c: usize, cross: &Cross) -> bool {
+    !a.classes[c].children.is_empty() || !cross.external_children(&a.classes[c].full).is_empty()
 }
 
 /// Whether any message of the file (at any depth, groups' and extensions' included) has a base.
 /// Without one, lowering plans nothing and reports nothing.
 pub fn has_inheritance(items: &[ast::FileItem]) -> bool {
     fn field(f: &ast::Field) -> bool {
-        matches!(&f.ty, ast::FieldType::Group { items, .. } if body(items))
+        f.is_bare_subclass() || matches!(&f.ty, ast::FieldType::Group { items, .. } if body(items))
     }
     fn extend(x: &ast::Extend) -> bool {
         x.items
@@ -244,6 +348,7 @@ pub fn has_inheritance(items: &[ast::FileItem]) -> bool {
                 .any(|i| matches!(i, ast::OneofItem::Field(f) if field(f))),
             ast::MessageItem::Message(m) => message(m),
             ast::MessageItem::Extend(x) => extend(x),
+            ast::MessageItem::Subclass(_) => true,
             _ => false,
         })
     }
@@ -257,6 +362,7 @@ pub fn has_inheritance(items: &[ast::FileItem]) -> bool {
 #[derive(Default)]
 struct Discovery<'a> {
     classes: Vec<Class<'a>>,
+    bare_subclass: Vec<(&'a ast::Field, String)>,
     refs: Vec<TypeRef<'a>>,
     extends: Vec<(&'a ast::Extend, String)>,
 }
@@ -274,6 +380,16 @@ impl<'a> Discovery<'a> {
             tag: None,
             ranges: Vec::new(),
             declared_ranges: false,
+            external: None,
+            registered: false,
+            registry: m
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    ast::MessageItem::Subclass(s) => Some(s),
+                    _ => None,
+                })
+                .collect(),
         });
         self.body(&m.items, &full);
     }
@@ -297,6 +413,9 @@ impl<'a> Discovery<'a> {
     }
 
     fn field(&mut self, f: &'a ast::Field, scope: &str) {
+        if f.is_bare_subclass() {
+            self.bare_subclass.push((f, scope.to_string()));
+        }
         match &f.ty {
             ast::FieldType::Named(name) => self.type_ref(name, scope),
             ast::FieldType::Map(map) => self.type_ref(&map.value, scope),
@@ -339,24 +458,6 @@ fn resolve_bases(
         };
         let written = base.name.to_text();
         let sub = a.display(i).to_string();
-        let split = |full: &str, at: Option<(FileId, Span)>| {
-            let mut d = Diagnostic::error(
-                "HIERARCHY_SPLIT_ACROSS_FILES",
-                format!("`{sub}` inherits from `{full}`, which is declared in another file"),
-            )
-            .at(file, base.name.span, "declared in another file");
-            if let Some((f, s)) = at {
-                d = d.also(f, s, format!("`{full}` is declared here"));
-            }
-            d.note(
-                "a class and all of its descendants must be declared in one file: the lowered root \
-                 lists every descendant in its `Type` enum, so its output cannot depend on the files \
-                 that import it",
-            )
-            .help(format!(
-                "move `{sub}` into the file that declares `{full}`"
-            ))
-        };
         match symbols.lookup(&base.name, &a.classes[i].scope, LookupMode::Types, visible) {
             Lookup::Found(full, sym) => {
                 if sym.kind != SymbolKind::Message {
@@ -378,7 +479,11 @@ fn resolve_bases(
                         .help("a message can only inherit from another message"),
                     );
                 } else if sym.file != file {
-                    diags.push(split(&full, Some((sym.file, sym.span))));
+                    a.classes[i].external = Some(External {
+                        full,
+                        file: sym.file,
+                        span: sym.span,
+                    });
                 } else if let Some(&p) = index.get(&full) {
                     a.classes[i].parent = Some(p);
                 } else {
@@ -399,10 +504,19 @@ fn resolve_bases(
                 full_name,
                 file: other,
             } => {
-                let at = symbols.get(&full_name).map(|s| (other, s.span));
-                diags.push(split(&full_name, at).note(format!(
-                    "`{full_name}` is also not visible here: its file is not imported"
-                )));
+                let mut d = Diagnostic::error(
+                    "BASE_NOT_IMPORTED",
+                    format!("`{sub}` inherits from `{full_name}`, whose file is not imported here"),
+                )
+                .at(
+                    file,
+                    base.name.span,
+                    "declared in a file this file does not import",
+                );
+                if let Some(s) = symbols.get(&full_name) {
+                    d = d.also(other, s.span, format!("`{full_name}` is declared here"));
+                }
+                diags.push(d.help("import the file that declares the base"));
             }
             Lookup::Undefined { resolved } => {
                 let first = base.name.parts.first().map_or("", |p| p.name.as_str());
@@ -455,6 +569,182 @@ fn resolve_bases(
     }
 }
 
+/// A registry statement's tag, when it is a valid field number outside 19000–19999 (the others
+/// are reported by [`check_registries`]).
+pub fn registry_tag(s: &ast::Subclass) -> Option<u32> {
+    s.tag
+        .as_i128()
+        .filter(|v| (1..=MAX_FIELD_NUMBER as i128).contains(v))
+        .map(|v| v as u32)
+        .filter(|n| !(IMPLEMENTATION_RESERVED.0..=IMPLEMENTATION_RESERVED.1).contains(n))
+}
+
+/// A registry statement's class name, as a full name (without the leading dot).
+pub fn registry_name(s: &ast::Subclass) -> String {
+    let mut t = s.name.to_text();
+    if s.name.absolute {
+        t.remove(0);
+    }
+    t
+}
+
+/// Checks every registry of the file on its own: only a root registers; each name once, each
+/// tag once, each a valid tag outside 19000–19999 and the root's reserved numbers; a registered
+/// name is not a class of this file, nor anything but a message.
+fn check_registries(
+    a: &Analysis<'_>,
+    index: &HashMap<String, usize>,
+    file: FileId,
+    symbols: &SymbolTable,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (i, c) in a.classes.iter().enumerate() {
+        if c.registry.is_empty() {
+            continue;
+        }
+        let owner = a.display(i).to_string();
+        if let Some(base) = &c.msg.base {
+            let s = c.registry[0];
+            diags.push(
+                Diagnostic::error(
+                    "REGISTRY_NOT_IN_ROOT",
+                    format!("`{owner}` registers subclasses, but it is not the root of its hierarchy"),
+                )
+                .at(file, s.span, "a registry outside the root")
+                .also(file, base.span, format!("`{owner}` inherits from `{}`", base.name.to_text()))
+                .note("the root's `Type` enum lists every class of the hierarchy, so the registry of classes in other files lives in the root")
+                .help("move the `subclass` statements into the root of the hierarchy"),
+            );
+            continue;
+        }
+        let reserved = reserved_ranges(c.msg);
+        let mut names: HashMap<String, &ast::Subclass> = HashMap::new();
+        let mut tags: HashMap<u32, &ast::Subclass> = HashMap::new();
+        for &s in &c.registry {
+            let name = registry_name(s);
+            if let Some(first) = names.get(&name) {
+                diags.push(
+                    Diagnostic::error(
+                        "DUPLICATE_REGISTRATION",
+                        format!("`{name}` is registered twice in `{owner}`"),
+                    )
+                    .at(file, s.span, "registered again here")
+                    .also(file, first.span, "first registered here")
+                    .help("keep one `subclass` line per class"),
+                );
+                continue;
+            }
+            names.insert(name.clone(), s);
+            if let Some(&local) = index.get(&name) {
+                diags.push(
+                    Diagnostic::error(
+                        "REGISTERED_IN_ROOT_FILE",
+                        format!("`{name}` is registered in `{owner}`, but it is declared in the root's own file"),
+                    )
+                    .at(file, s.name.span, "registered here")
+                    .also(file, a.classes[local].msg.name.span, "declared in this file")
+                    .note("the registry is for classes of other files; a class of the root's file gets its tag where it is declared")
+                    .help(format!("remove this line, and pin the tag on the class if you want it fixed: `: {} = {}`", owner, int_text(&s.tag))),
+                );
+                continue;
+            }
+            if let Some(sym) = symbols.get(&name) {
+                if sym.kind != SymbolKind::Message {
+                    diags.push(
+                        Diagnostic::error(
+                            "REGISTERED_NOT_A_MESSAGE",
+                            format!(
+                                "`{name}` is registered as a subclass of `{owner}`, but it is {} {}",
+                                article(sym.kind.describe()),
+                                sym.kind.describe()
+                            ),
+                        )
+                        .at(file, s.name.span, "not a message")
+                        .also(sym.file, sym.span, format!("`{name}` is declared here"))
+                        .help("register a message by its fully qualified name: `subclass pkg.Message = TAG;`"),
+                    );
+                    continue;
+                }
+            }
+            let value = s
+                .tag
+                .as_i128()
+                .filter(|v| (1..=MAX_FIELD_NUMBER as i128).contains(v))
+                .map(|v| v as u32);
+            let d = match value {
+                None => Some(
+                    Diagnostic::error(
+                        "TAG_OUT_OF_RANGE",
+                        format!("registered tag of `{name}` must be between 1 and {MAX_FIELD_NUMBER}"),
+                    )
+                    .at(file, s.tag.span, "not a valid field number")
+                    .help(format!("register a tag inside the subclass range of its parent (`{}` for a direct subclass of `{owner}`)", describe_default_or(c))),
+                ),
+                Some(n) if (IMPLEMENTATION_RESERVED.0..=IMPLEMENTATION_RESERVED.1).contains(&n) => Some(
+                    Diagnostic::error(
+                        "TAG_IN_RESERVED_RANGE",
+                        format!("registered tag {n} of `{name}` is in 19000 to 19999, which protobuf reserves for its implementation"),
+                    )
+                    .at(file, s.tag.span, "reserved by protobuf")
+                    .help("register a tag outside 19000 to 19999"),
+                ),
+                Some(n) => match reserved.iter().find(|r| r.contains(n)) {
+                    Some(r) => Some(
+                        Diagnostic::error(
+                            "TAG_RESERVED",
+                            format!("registered tag {n} of `{name}` is reserved in `{owner}`"),
+                        )
+                        .at(file, s.tag.span, "a reserved number")
+                        .also(file, r.span, "reserved here")
+                        .note("a reserved tag usually belonged to a retired subclass; reusing it would make old data read as the wrong class")
+                        .help("register a tag that is not reserved"),
+                    ),
+                    None => match tags.get(&n) {
+                        Some(first) => Some(
+                            Diagnostic::error(
+                                "DUPLICATE_TAG",
+                                format!("tag {n} is registered for both `{}` and `{name}`", registry_name(first)),
+                            )
+                            .at(file, s.tag.span, "used again here")
+                            .also(file, first.span, format!("first registered here for `{}`", registry_name(first)))
+                            .help(format!("give every class of the hierarchy of `{owner}` its own tag")),
+                        ),
+                        None => {
+                            tags.insert(n, s);
+                            None
+                        }
+                    },
+                },
+            };
+            diags.extend(d);
+        }
+    }
+}
+
+/// `100 to max`, or the class's declared ranges.
+fn describe_default_or(c: &Class<'_>) -> String {
+    let mut declared = Vec::new();
+    for item in &c.msg.items {
+        if let ast::MessageItem::Extensions(x) = item {
+            declared.extend(x.ranges.iter().filter_map(num_range));
+        }
+    }
+    if declared.is_empty() {
+        format!("{DEFAULT_RANGE_START} to max")
+    } else {
+        describe_ranges(&declared)
+    }
+}
+
+/// An integer literal as written.
+fn int_text(lit: &ast::IntLit) -> String {
+    match lit.value {
+        Some(v) if lit.negative => format!("-{v}"),
+        Some(v) => v.to_string(),
+        None => "?".into(),
+    }
+}
+
 /// "a" or "an" before a word (by its first letter, either case: `an Opened`, `a Cat`).
 pub(crate) fn article(word: &str) -> &'static str {
     if word.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']) {
@@ -483,6 +773,7 @@ fn find_roots(a: &mut Analysis<'_>, file: FileId, diags: &mut Vec<Diagnostic>) {
             match (a.classes[cur].parent, &a.classes[cur].msg.base) {
                 (Some(p), _) => cur = p,
                 (None, None) => break Some(cur),
+                (None, Some(_)) if a.classes[cur].external.is_some() => break Some(cur),
                 // The base did not resolve; that was reported.
                 (None, Some(_)) => break None,
             }
@@ -554,6 +845,11 @@ fn number(lit: &ast::IntLit) -> Option<u32> {
         Some(v) if (0..=u32::MAX as i128).contains(&v) => Some(v as u32),
         _ => None,
     }
+}
+
+/// A range as written, when valid (`100 to max`, `5`).
+pub fn range_of(r: &ast::Range) -> Option<NumRange> {
+    num_range(r)
 }
 
 fn num_range(r: &ast::Range) -> Option<NumRange> {
@@ -677,19 +973,30 @@ fn check_parent(a: &Analysis<'_>, p: usize, file: FileId, diags: &mut Vec<Diagno
                 [ast::OptionNamePart::Field(Ident { name, .. })] if name == "message_set_wire_format")
                 && matches!(&o.option.value, ast::Constant::Ident { name, .. } if name.to_text() == "true");
             if is_message_set {
-                let child = c.children[0];
-                let base = a.classes[child]
-                    .msg
-                    .base
-                    .as_ref()
-                    .expect("a child has a base");
+                // A subclass of this file, or (only in other files) the class itself.
+                let (at, who) = match c.children.first() {
+                    Some(&child) => (
+                        a.classes[child]
+                            .msg
+                            .base
+                            .as_ref()
+                            .expect("a child has a base")
+                            .name
+                            .span,
+                        format!("`{}` inherits from it here", a.display(child)),
+                    ),
+                    None => (
+                        c.msg.name.span,
+                        "it has subclasses in other files".to_string(),
+                    ),
+                };
                 diags.push(
                     Diagnostic::error(
                         "MESSAGE_SET_BASE",
                         format!("`{name}` uses the message set wire format, so it cannot have subclasses"),
                     )
                     .at(file, o.span, "this makes it a message set")
-                    .also(file, base.name.span, format!("`{}` inherits from it here", a.display(child)))
+                    .also(file, at, who)
                     .note("a message set holds nothing but extensions, while lowering gives a base class a subclass range and its root a `type` field")
                     .help(format!("remove the option, or declare the subclasses of `{name}` as ordinary messages")),
                 );
@@ -740,6 +1047,13 @@ fn allocate_tags(
     let root_reserved = reserved_ranges(a.classes[root].msg);
     // tag -> (class, where it was pinned or named)
     let mut used: HashMap<u32, (usize, Span)> = HashMap::new();
+    // The registry's tags (checked by `check_registries`): same-file classes skip them.
+    let mut registered: HashMap<u32, &ast::Subclass> = HashMap::new();
+    for s in &a.classes[root].registry {
+        if let Some(n) = registry_tag(s) {
+            registered.entry(n).or_insert(s);
+        }
+    }
     let no_extensions = Vec::new();
     for &c in &members {
         let base = a.classes[c].msg.base.as_ref().expect("members have a base");
@@ -806,6 +1120,26 @@ fn allocate_tags(
                     "pin a tag inside {range_text}, or declare a range in `{parent}` that contains {n}"
                 )))
             }
+            Some(n) if registered.contains_key(&n) => {
+                let s = registered[&n];
+                Some(
+                    Diagnostic::error(
+                        "DUPLICATE_TAG",
+                        format!(
+                            "tag {n} of `{sub}` is already registered for `{}` in `{}`",
+                            registry_name(s),
+                            a.display(root)
+                        ),
+                    )
+                    .at(file, lit.span, "used again here")
+                    .also(file, s.span, format!("registered here for `{}`", registry_name(s)))
+                    .help(format!(
+                        "give every class of the hierarchy of `{}` its own tag: pin another one, or \
+                         drop `= {n}` to let iprotoc allocate the lowest free tag",
+                        a.display(root)
+                    )),
+                )
+            }
             Some(n) if used.contains_key(&n) => {
                 let (first, span) = used[&n];
                 Some(
@@ -845,7 +1179,7 @@ fn allocate_tags(
     // Tags given out are skipped through `taken`; `blocked` holds only the parent's own fixed
     // exclusions, so allocating n classes stays near-linear (20,000 subclasses is a test).
     let mut taken = Taken::default();
-    for &n in used.keys() {
+    for &n in used.keys().chain(registered.keys()) {
         taken.insert(n);
     }
     for &c in &members {

@@ -1,7 +1,7 @@
 //! Lowering: rewrites inheritance (`message Cat : Animal = 105 { … }`) into plain protobuf.
 //!
 //! A **hierarchy** is a root (a message with no base) and every message that inherits from it,
-//! directly or not, all declared in one file. Each class but the root has a **tag**, unique in the
+//! directly or not, in the root's file or (registered by the root, see [`cross`]) in others. Each class but the root has a **tag**, unique in the
 //! hierarchy: its value in the root's `Type` enum, and the number under which its own fields travel
 //! inside its direct parent. [`hierarchy`] finds hierarchies and allocates tags; this module
 //! generates the protobuf for them and rewrites the tree.
@@ -34,8 +34,8 @@
 //! # Decisions where DESIGN.md is silent
 //!
 //! - **Base lookup:** from the scope enclosing the subclass, like a field type there; an enum, a
-//!   group or a map entry is not a base (`BASE_NOT_A_MESSAGE`); a base in another file is
-//!   `HIERARCHY_SPLIT_ACROSS_FILES` (also when that file is not even imported).
+//!   group or a map entry is not a base (`BASE_NOT_A_MESSAGE`); a base in another file must be
+//!   imported (`BASE_NOT_IMPORTED`), and makes a hierarchy across files ([`cross`]).
 //! - **Declaration order** is source order, depth first: a nested message comes after the start
 //!   of its parent and before the parent's later siblings. It orders the `Type` values and the
 //!   allocation of unpinned tags.
@@ -83,11 +83,22 @@
 //! | `UNKNOWN_BASE` | the base name finds nothing (or a dotted name stops inside the wrong scope) |
 //! | `BASE_NOT_A_MESSAGE` | the base is an enum, a group or a map entry |
 //! | `INHERITANCE_CYCLE` | a chain of bases comes back to itself (reported once per cycle) |
-//! | `HIERARCHY_SPLIT_ACROSS_FILES` | the base is declared in another file |
-//! | `DUPLICATE_TAG` | a pinned tag is used twice in a hierarchy, or by an extension of the parent |
-//! | `TAG_OUT_OF_RANGE` | a pinned tag is outside the parent's subclass range (or not a field number) |
-//! | `TAG_IN_RESERVED_RANGE` | a pinned tag is in 19000–19999 |
-//! | `TAG_RESERVED` | a pinned tag is reserved in the parent or the root |
+//! | `BASE_NOT_IMPORTED` | the base is declared in a file this file does not import |
+//! | `SUBCLASS_NOT_REGISTERED` | a class outside its root's file is not in the root's registry |
+//! | `REGISTERED_TAG_MISMATCH` | a registered class pins another tag than the registered one |
+//! | `SUBCLASS_RANGE_MISSING` | a parent with subclasses in other files has no subclass range in its own |
+//! | `REGISTRY_NOT_IN_ROOT` | a class that has a base registers subclasses |
+//! | `DUPLICATE_REGISTRATION` | a class is registered twice |
+//! | `REGISTERED_IN_ROOT_FILE` | a registered class is declared in the root's own file |
+//! | `REGISTERED_NOT_A_MESSAGE` | a registered name is not a message's full name |
+//! | `REGISTERED_IN_ANOTHER_HIERARCHY` | a registered class of the compilation has another root (or none) |
+//! | `SUBCLASS_NAME_NOT_QUALIFIED` | `subclass Cat = 100;`: the registry needs the full name |
+//! | `ONEOF_STYLE_SUBCLASS_MISSING` | oneof style: a registered class is not in the compilation |
+//! | `ONEOF_STYLE_IMPORT_CYCLE` | oneof style: the reversed imports would make files import each other |
+//! | `DUPLICATE_TAG` | a pinned or registered tag is used twice in a hierarchy, or by an extension of the parent |
+//! | `TAG_OUT_OF_RANGE` | a pinned or registered tag is outside the parent's subclass range (or not a field number) |
+//! | `TAG_IN_RESERVED_RANGE` | a pinned or registered tag is in 19000–19999 |
+//! | `TAG_RESERVED` | a pinned or registered tag is reserved in the parent or the root |
 //! | `NO_FREE_TAG` | the parent's range has no number left for an unpinned tag |
 //! | `FIELD_IN_SUBCLASS_RANGE` | a field of a class with subclasses is numbered inside its range |
 //! | `DISCRIMINATOR_NUMBER_TAKEN` | a field of the root, or `reserved`, holds the discriminator's number |
@@ -100,8 +111,11 @@
 //! Fixtures: `tests/ui/lower/*` (lower cleanly; protoc accepts the output) and
 //! `tests/ui/errors/*` (one per code), driven by `tests/lower_fixtures.rs`.
 
+pub mod cross;
 pub mod hierarchy;
+pub mod imports;
 pub mod names;
+pub mod uses;
 
 use std::collections::HashMap;
 
@@ -154,7 +168,14 @@ pub fn lower_file(
     visible: &dyn Fn(FileId) -> bool,
     style: Style,
 ) -> (ast::File, Vec<Diagnostic>) {
-    let lowered = lower_file_recording(file, ast.clone(), symbols, visible, style);
+    let lowered = lower_file_recording(
+        file,
+        ast.clone(),
+        symbols,
+        visible,
+        style,
+        &cross::Cross::default(),
+    );
     (lowered.tree, lowered.diagnostics)
 }
 
@@ -190,12 +211,15 @@ pub struct GeneratedDiscriminator {
 
 /// [`lower_file`] on a tree the caller gives up: it is rewritten in place, so lowering a
 /// compilation never holds two copies of its trees. Also returns what lowering generated.
+/// `cross` holds the hierarchies of the whole compilation ([`cross::Cross`]; an empty one checks
+/// nothing across files).
 pub fn lower_file_recording(
     file: FileId,
     mut ast: ast::File,
     symbols: &SymbolTable,
     visible: &dyn Fn(FileId) -> bool,
     style: Style,
+    cross: &cross::Cross,
 ) -> LoweredFile {
     if !hierarchy::has_inheritance(&ast.items) {
         // Nothing to plan: only imports of `.iproto` files change.
@@ -207,7 +231,7 @@ pub fn lower_file_recording(
             discriminators: Vec::new(),
         };
     }
-    let (mut rw, diagnostics, discriminators) = plan(file, &ast, symbols, visible, style);
+    let (mut rw, diagnostics, discriminators) = plan(file, &ast, symbols, visible, style, cross);
     rw.rewrite(&mut ast);
     LoweredFile {
         tree: ast,
@@ -276,10 +300,11 @@ fn plan(
     symbols: &SymbolTable,
     visible: &dyn Fn(FileId) -> bool,
     style: Style,
+    cross: &cross::Cross,
 ) -> (Rewriter, Vec<Diagnostic>, Vec<GeneratedDiscriminator>) {
     let mut diags = Vec::new();
     let syntax = Syntax::of(ast);
-    let analysis = hierarchy::analyze(file, ast, symbols, visible, &mut diags);
+    let analysis = hierarchy::analyze_with(file, ast, symbols, visible, cross, &mut diags);
     if style == Style::Extensions && syntax == Syntax::Proto3 {
         if let Some(c) = analysis.classes.iter().find(|c| c.msg.base.is_some()) {
             let base = c.msg.base.as_ref().expect("found");
@@ -300,6 +325,8 @@ fn plan(
     let roots = analysis.roots();
     let mut gen = Generator {
         file,
+        imports: Default::default(),
+        cross,
         symbols,
         visible,
         style,
@@ -318,24 +345,154 @@ fn plan(
     for &root in &roots {
         gen.hierarchy(root);
     }
+    for head in analysis.heads() {
+        gen.fragment(head);
+    }
     let Generator {
         plans,
         renames,
+        imports,
         discriminators,
         ..
     } = gen;
-    let rw = Rewriter {
+    let mut rw = Rewriter {
         file,
         plans,
         renames,
         generated: NewSymbols::default(),
+        add_imports: imports
+            .into_iter()
+            .filter_map(|f| cross.lowered_name(f))
+            .map(str::to_string)
+            .collect(),
+        drop_imports: Default::default(),
     };
+    if style == Style::Oneof && cross.is_known() {
+        reverse_imports(
+            file, ast, symbols, visible, &analysis, cross, &mut rw, &mut diags,
+        );
+    }
     (rw, diags, discriminators)
+}
+
+/// Oneof style, hierarchies across files: a subclass does not refer to its parent, so a file
+/// whose classes inherit from another file's stops importing it (its parent's file imports it
+/// instead), unless its own declarations use that file, which would leave an import cycle
+/// (`ONEOF_STYLE_IMPORT_CYCLE`). A root whose registered classes are not in the compilation
+/// cannot list them in its `oneof subtype` (`ONEOF_STYLE_SUBCLASS_MISSING`).
+#[allow(clippy::too_many_arguments)]
+fn reverse_imports(
+    file: FileId,
+    ast: &ast::File,
+    symbols: &SymbolTable,
+    visible: &dyn Fn(FileId) -> bool,
+    a: &Analysis<'_>,
+    cross: &cross::Cross,
+    rw: &mut Rewriter,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for root in a.roots() {
+        let rc = &a.classes[root];
+        for s in &rc.registry {
+            let name = hierarchy::registry_name(s);
+            if hierarchy::registry_tag(s).is_none() || cross.get(&name).is_some() {
+                continue;
+            }
+            diags.push(
+                Diagnostic::error(
+                    "ONEOF_STYLE_SUBCLASS_MISSING",
+                    format!("`{name}` is registered in `{}`, but no file of this compilation declares it", a.display(root)),
+                )
+                .at(file, s.name.span, "registered here")
+                .note("in oneof style a parent lists each of its subclasses in its `oneof subtype`, so its lowered file imports theirs: they must be in the compilation")
+                .help(format!("compile the file that declares `{name}` too (or use the extension style, where the root needs only its own file)")),
+            );
+        }
+    }
+    let heads = a.heads();
+    if heads.is_empty() {
+        return;
+    }
+    // The first use of each other file.
+    let mut used: HashMap<FileId, uses::Use> = HashMap::new();
+    for u in uses::uses(file, ast, symbols, visible) {
+        used.entry(u.file).or_insert(u);
+    }
+    // Each parent's file once, with the first class inheriting from it.
+    let mut parents: Vec<(FileId, usize)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for h in heads {
+        let e = a.classes[h].external.as_ref().expect("heads have one");
+        if seen.insert(e.file) {
+            parents.push((e.file, h));
+        }
+    }
+    for (pfile, head) in parents {
+        let Some(pname) = cross.name(pfile) else {
+            continue;
+        };
+        if let Some(u) = used.get(&pfile) {
+            let c = &a.classes[head];
+            let e = c.external.as_ref().expect("heads have one");
+            diags.push(
+                Diagnostic::error(
+                    "ONEOF_STYLE_IMPORT_CYCLE",
+                    format!("in oneof style \"{pname}\" would import this file and this file would import it"),
+                )
+                .at(file, u.span, format!("uses `{}`, declared in \"{pname}\"", u.full))
+                .also(file, c.msg.base.as_ref().expect("a head has a base").name.span, format!("`{}` inherits from `{}`, so `oneof subtype` of `{}` names it", a.display(head), e.full, e.full))
+                .note(format!("in oneof style a parent's `oneof subtype` names its subclasses, so the parent's file imports the subclass's file; this file still needs \"{pname}\" for `{}`, and protobuf forbids import cycles", u.full))
+                .help(format!("move `{}` to a file that both import, or use the extension style (where a subclass's file imports its parent's, as written)", u.full)),
+            );
+            continue;
+        }
+        rw.drop_imports.insert(pname.as_bytes().to_vec());
+    }
 }
 
 impl Rewriter {
     /// Applies the plans to the file (a copy of the tree they were made from).
     fn rewrite(&mut self, out: &mut ast::File) {
+        if !self.drop_imports.is_empty() {
+            out.items.retain(|i| {
+                !matches!(i, ast::FileItem::Import(imp) if self.drop_imports.contains(&imp.path.value))
+            });
+        }
+        if !self.add_imports.is_empty() {
+            let have: std::collections::HashSet<Vec<u8>> = out
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    ast::FileItem::Import(imp) => Some(imp.path.value.clone()),
+                    _ => None,
+                })
+                .collect();
+            let at = out
+                .items
+                .iter()
+                .rposition(|i| matches!(i, ast::FileItem::Import(_) | ast::FileItem::Package(_)))
+                .map_or(0, |k| k + 1);
+            let span = out.syntax.as_ref().map_or(Span::default(), |s| s.span);
+            let new: Vec<ast::FileItem> = self
+                .add_imports
+                .iter()
+                .filter(|n| !have.contains(n.as_bytes()))
+                .map(|n| {
+                    ast::FileItem::Import(ast::Import {
+                        kind: ast::ImportKind::Default,
+                        path: ast::StringLit {
+                            value: n.as_bytes().to_vec(),
+                            span,
+                        },
+                        span,
+                        comments: comment(format!(
+                            "The subclasses in {n}, for oneof subtype. {GENERATED}"
+                        )),
+                    })
+                })
+                .collect();
+            out.items.splice(at..at, new);
+        }
         for item in &mut out.items {
             match item {
                 ast::FileItem::Import(i) => rename_import(i),
@@ -368,6 +525,10 @@ fn key(span: Span) -> SpanKey {
 
 struct Generator<'a, 'd> {
     file: FileId,
+    /// Oneof style: the files of the subclasses (in other files) that this file's parents list.
+    imports: std::collections::BTreeSet<FileId>,
+    /// The hierarchies of the whole compilation.
+    cross: &'a cross::Cross,
     symbols: &'a SymbolTable,
     visible: &'a dyn Fn(FileId) -> bool,
     style: Style,
@@ -605,45 +766,71 @@ impl Generator<'_, '_> {
             comments: comment(format!("No subclass part: a plain {}.", rc.name())),
             origin: Origin::Generated,
         })];
+        // The classes of the file and the registered ones, in source order.
+        let mut entries: Vec<TypeValue> = members
+            .iter()
+            .map(|&m| TypeValue {
+                simple: a.classes[m].name().to_string(),
+                display: a.display(m).to_string(),
+                span: a.classes[m].msg.name.span,
+                tag: a.classes[m].tag,
+            })
+            .collect();
+        let local: std::collections::HashSet<&str> = members
+            .iter()
+            .map(|&m| a.classes[m].full.as_str())
+            .collect();
+        let mut registered_seen = std::collections::HashSet::new();
+        for s in &rc.registry {
+            let full = hierarchy::registry_name(s);
+            if local.contains(full.as_str()) || !registered_seen.insert(full.clone()) {
+                continue; // reported by the registry's checks
+            }
+            entries.push(TypeValue {
+                simple: full.rsplit('.').next().unwrap_or_default().to_string(),
+                display: full,
+                span: s.name.span,
+                tag: hierarchy::registry_tag(s),
+            });
+        }
+        entries.sort_by_key(|v| v.span.start);
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut seen_keys: HashMap<String, usize> = HashMap::new();
         let unspecified = "TYPE_UNSPECIFIED".to_string();
-        for &m in &members {
-            let c = &a.classes[m];
-            let value = format!("TYPE_{}", names::upper_snake(c.name()));
+        for m in 0..entries.len() {
+            let c = &entries[m];
+            let value = format!("TYPE_{}", names::upper_snake(&c.simple));
             if value == unspecified {
                 self.diags.push(
                     Diagnostic::error(
                         "TYPE_NAME_COLLISION",
-                        format!("`{}` would be `TYPE_UNSPECIFIED`, the value of `{root_name}.Type` that means \"no subclass\"", a.display(m)),
+                        format!("`{}` would be `TYPE_UNSPECIFIED`, the value of `{root_name}.Type` that means \"no subclass\"", c.display),
                     )
-                    .at(self.file, c.msg.name.span, "becomes TYPE_UNSPECIFIED")
+                    .at(self.file, c.span, "becomes TYPE_UNSPECIFIED")
                     .help("rename the message"),
                 );
             } else if let Some(&first) = seen
                 .get(&value)
                 .or_else(|| seen_keys.get(&names::enum_value_key(&value)))
             {
-                let first_value = format!("TYPE_{}", names::upper_snake(a.classes[first].name()));
+                let first_value = format!("TYPE_{}", names::upper_snake(&entries[first].simple));
                 let mut d = Diagnostic::error(
                     "TYPE_NAME_COLLISION",
                     format!(
                         "`{}` and `{}` would both be `{value}` in `{root_name}.Type`",
-                        a.display(first),
-                        a.display(m)
+                        entries[first].display, c.display
                     ),
                 )
-                .at(self.file, c.msg.name.span, format!("becomes {value}"))
+                .at(self.file, c.span, format!("becomes {value}"))
                 .also(
                     self.file,
-                    a.classes[first].msg.name.span,
+                    entries[first].span,
                     format!("becomes {first_value}"),
                 );
                 if first_value != value {
                     d.message = format!(
                         "`{}` and `{}` would be `{first_value}` and `{value}` in `{root_name}.Type`, which protoc considers the same name",
-                        a.display(first),
-                        a.display(m)
+                        entries[first].display, c.display
                     );
                     d = d.note(
                         "protoc compares enum values without their prefix, underscores and case",
@@ -655,7 +842,7 @@ impl Generator<'_, '_> {
                 self.symbol_clash(
                     &value_full,
                     &format!("value `{value}` of `{root_name}.Type`"),
-                    (c.msg.name.span, format!("becomes {value}")),
+                    (c.span, format!("becomes {value}")),
                     format!("enum values are siblings of their enum, so `{value}` must be unique in `{root_name}`: rename the message or your `{value}`"),
                 );
             }
@@ -665,12 +852,12 @@ impl Generator<'_, '_> {
                 values.push(ast::EnumItem::Value(ast::EnumValue {
                     name: Ident {
                         name: value,
-                        span: c.msg.name.span,
+                        span: c.span,
                     },
-                    number: int(tag, c.msg.name.span),
+                    number: int(tag, c.span),
                     options: Vec::new(),
-                    span: c.msg.name.span,
-                    comments: comment(format!("The subclass {}.", a.display(m))),
+                    span: c.span,
+                    comments: comment(format!("The subclass {}.", c.display)),
                     origin: Origin::Generated,
                 }));
             }
@@ -752,12 +939,7 @@ impl Generator<'_, '_> {
 
         // Parents: range or oneof. Subclasses: extend.
         let mut parents = vec![root];
-        parents.extend(
-            members
-                .iter()
-                .copied()
-                .filter(|&m| !a.classes[m].children.is_empty()),
-        );
+        parents.extend(members.iter().copied().filter(|&m| self.is_parent(m)));
         for &p in &parents {
             let generated = if p == root {
                 root_generated_fields.clone()
@@ -769,6 +951,35 @@ impl Generator<'_, '_> {
         if self.style == Style::Extensions {
             for &m in &members {
                 self.subclass_extension(m);
+            }
+        }
+    }
+
+    /// Whether class `c` of this file gets a range or a `oneof subtype`: it has subclasses in this
+    /// file, or (oneof style, which lists them) in others.
+    fn is_parent(&self, c: usize) -> bool {
+        !self.a.classes[c].children.is_empty()
+            || (self.style == Style::Oneof
+                && !self
+                    .cross
+                    .external_children(&self.a.classes[c].full)
+                    .is_empty())
+    }
+
+    /// The part of a hierarchy rooted in another file that this file declares: `head` (whose
+    /// parent is in another file) and its subclasses here. No `Type` enum, no discriminator: the
+    /// root has them; each class takes its registered tag.
+    fn fragment(&mut self, head: usize) {
+        let mut classes = vec![head];
+        classes.extend(self.a.members(head));
+        for &c in &classes {
+            if self.is_parent(c) {
+                self.parent(c, &[]);
+            }
+        }
+        if self.style == Style::Extensions {
+            for &c in &classes {
+                self.subclass_extension(c);
             }
         }
     }
@@ -961,6 +1172,53 @@ impl Generator<'_, '_> {
                     f.label = None;
                     items.push(ast::OneofItem::Field(f));
                 }
+                // Subclasses declared in other files (DESIGN.md section 3a): this file imports
+                // theirs. Their tags are the registered ones (checked in their own files).
+                // In the order of their tags, whatever the order of the files.
+                let mut external: Vec<(u32, &cross::ExternalChild)> = self
+                    .cross
+                    .external_children(&c.full)
+                    .iter()
+                    .filter_map(|ch| {
+                        let root = self.cross.root_of(&ch.full);
+                        Some((self.cross.registered(root, &ch.full)?.tag, ch))
+                    })
+                    .collect();
+                external.sort_by_key(|&(tag, _)| tag);
+                for (tag, ch) in external {
+                    let simple = ch.full.rsplit('.').next().unwrap_or_default();
+                    let field_name = names::snake(simple);
+                    let at = (
+                        span,
+                        format!("`{name}` gets the field `{field_name}` in `oneof subtype` for its subclass `{}`", ch.full),
+                    );
+                    let help = format!("rename `{}` or the clashing name", ch.full);
+                    let clashed = self.symbol_clash(
+                        &qualify(&c.full, &field_name),
+                        &format!("field `{field_name}` of `{name}`"),
+                        at.clone(),
+                        help.clone(),
+                    );
+                    if !clashed {
+                        self.reserved_name_clash(p, &field_name, at, help);
+                    }
+                    let ty = self.type_name(&ch.full, &c.full, span);
+                    let mut f = self.field(
+                        ty,
+                        &field_name,
+                        tag,
+                        span,
+                        format!(
+                            "Set when this {} is {} {}.",
+                            c.name(),
+                            hierarchy::article(simple),
+                            simple
+                        ),
+                    );
+                    f.label = None;
+                    items.push(ast::OneofItem::Field(f));
+                    self.imports.insert(ch.file);
+                }
                 append.push(ast::MessageItem::Oneof(ast::Oneof {
                     name: Ident {
                         name: "subtype".into(),
@@ -986,10 +1244,17 @@ impl Generator<'_, '_> {
     fn subclass_extension(&mut self, m: usize) {
         let a = self.a;
         let c = &a.classes[m];
-        let p = c.parent.expect("members have a parent");
-        let pc = &a.classes[p];
+        // The parent: in this file, or (the head of a part of a hierarchy) in another.
+        let (parent_full, parent_name) = match (c.parent, &c.external) {
+            (Some(p), _) => (a.classes[p].full.clone(), a.classes[p].name().to_string()),
+            (None, Some(e)) => (
+                e.full.clone(),
+                e.full.rsplit('.').next().unwrap_or_default().to_string(),
+            ),
+            (None, None) => unreachable!("members have a parent"),
+        };
         let base_span = c.msg.base.as_ref().expect("members have a base").span;
-        let ext_name = names::snake(pc.name());
+        let ext_name = names::snake(&parent_name);
         self.symbol_clash(
             &qualify(&c.full, &ext_name),
             &format!("extension `{ext_name}` in `{}`", a.display(m)),
@@ -998,7 +1263,7 @@ impl Generator<'_, '_> {
                 format!(
                     "`{}`'s fields travel in the extension `{ext_name}` of `{}`",
                     c.name(),
-                    pc.name()
+                    parent_name
                 ),
             ),
             format!(
@@ -1015,20 +1280,20 @@ impl Generator<'_, '_> {
             span,
             format!(
                 "Present when this {} is {} {}.",
-                pc.name(),
+                parent_name,
                 hierarchy::article(c.name()),
                 c.name()
             ),
         );
         let extend = ast::Extend {
-            extendee: self.extendee_name(&pc.full, &c.full, &ext_name, base_span),
+            extendee: self.extendee_name(&parent_full, &c.full, &ext_name, base_span),
             items: vec![ast::ExtendItem::Field(f)],
             span: base_span,
             body_span: base_span,
             comments: comment(format!(
                 "{}'s own fields, carried as an extension of {}. {GENERATED}",
                 c.name(),
-                pc.name()
+                parent_name
             )),
             origin: Origin::Generated,
         };
@@ -1049,6 +1314,18 @@ impl Generator<'_, '_> {
     }
 }
 
+/// One value of a root's `Type` enum: a class of the root's file, or a registered one.
+struct TypeValue {
+    /// The class's own name (`Cat`).
+    simple: String,
+    /// Its name in messages.
+    display: String,
+    /// Its declaration, or its registry entry.
+    span: Span,
+    /// Its tag, when valid.
+    tag: Option<u32>,
+}
+
 /// Applies the plans to a copy of the tree.
 struct Rewriter {
     file: FileId,
@@ -1056,11 +1333,17 @@ struct Rewriter {
     renames: HashMap<SpanKey, FullIdent>,
     /// The symbols of the items the plans add.
     generated: NewSymbols,
+    /// Oneof style: lowered names of the files to import (their classes are subclasses here).
+    add_imports: Vec<String>,
+    /// Oneof style: the imports (paths as written) to drop (files of parents in other files).
+    drop_imports: std::collections::HashSet<Vec<u8>>,
 }
 
 impl Rewriter {
     fn message(&mut self, m: &mut ast::Message) {
         m.base = None;
+        m.items
+            .retain(|i| !matches!(i, ast::MessageItem::Subclass(_)));
         self.body(&mut m.items);
         if let Some(plan) = self.plans.remove(&key(m.name.span)) {
             if plan.drop_extensions {

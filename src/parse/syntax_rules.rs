@@ -467,7 +467,7 @@ impl Rules<'_, '_> {
                     }
                     self.option(&o.option);
                 }
-                ast::MessageItem::Empty(_) => {}
+                ast::MessageItem::Empty(_) | ast::MessageItem::Subclass(_) => {}
             }
         }
     }
@@ -664,7 +664,14 @@ impl Rules<'_, '_> {
             at,
             "proto2 fields need a label",
         );
-        self.help("add `optional` (or `repeated` / `required`) before the type");
+        if f.is_bare_subclass() {
+            self.help(format!(
+                "to register a subclass declared in another file, write its fully qualified name: `subclass pkg.{} = N;`",
+                f.name.name
+            ));
+        } else {
+            self.help("add `optional` (or `repeated` / `required`) before the type");
+        }
     }
 
     /// A scalar type spelled the pre-`UNSTABLE` way in `edition = "UNSTABLE"`.

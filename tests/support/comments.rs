@@ -40,6 +40,7 @@ pub fn collect(file: &File) -> Vec<Triple> {
                 MessageItem::Extensions(e) => add(&e.comments),
                 MessageItem::Reserved(r) => add(&r.comments),
                 MessageItem::Option(o) => add(&o.comments),
+                MessageItem::Subclass(s) => add(&s.comments),
                 MessageItem::Empty(_) => {}
             }
         }
