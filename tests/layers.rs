@@ -21,6 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["resolve"],
     &["lower"],
     &["print"],
+    &["fmt"],
     &["descriptor"],
     &["validate"],
     &["lint", "breaking"],
