@@ -77,6 +77,9 @@ enum Sep {
     Space,
     /// At the start of a new line, indented by `ind`.
     Line(usize, Rule),
+    /// A closing bracket at the start of a new line, indented by `ind`; the comments before it
+    /// belong to the body, indented by `ind + INDENT`.
+    Close(usize, Rule),
 }
 
 /// The printer's state.
@@ -248,8 +251,7 @@ impl Printer<'_> {
                 continue;
             }
             if new_col >= old_col {
-                self.out
-                    .extend(std::iter::repeat_n(' ', new_col - old_col));
+                self.out.extend(std::iter::repeat_n(' ', new_col - old_col));
                 self.out.push_str(l);
             } else {
                 let cut = old_col - new_col;
@@ -270,16 +272,14 @@ impl Printer<'_> {
             .get_mut(self.pos)
             .map(std::mem::take)
             .unwrap_or_default();
-        let (line_ind, rule) = match sep {
-            Sep::Line(ind, rule) => (ind, Some(rule)),
-            _ => (self.cont, None),
+        let (comment_ind, line_ind, rule) = match sep {
+            Sep::Line(ind, rule) => (ind, ind, Some(rule)),
+            Sep::Close(ind, rule) => (ind + INDENT, ind, Some(rule)),
+            _ => (self.cont, self.cont, None),
         };
         let mut first_break = true;
         let at_eof = self.pos >= self.toks.len();
-        let tok_start = self
-            .toks
-            .get(self.pos)
-            .map_or(self.text.len(), |t| t.start);
+        let tok_start = self.toks.get(self.pos).map_or(self.text.len(), |t| t.start);
         for c in &comments {
             let between = self.text.get(self.last_end..c.start).unwrap_or_default();
             let own_line = between.contains('\n') || !self.line_has_text();
@@ -293,7 +293,7 @@ impl Printer<'_> {
                     },
                     Some(_) => has_blank_line(between),
                 };
-                self.newline(line_ind, blank);
+                self.newline(comment_ind, blank);
                 first_break = false;
             } else {
                 self.out.push(' ');
@@ -390,6 +390,9 @@ impl Printer<'_> {
 
     /// The body of a block, after its `{`: statements, then the `}`.
     fn block(&mut self, ind: usize) {
+        while self.kind() == K::Semi {
+            self.drop_token();
+        }
         if self.kind() == K::RBrace && self.gap_is_empty(self.pos) {
             self.emit(Sep::Tight, None);
             return;
@@ -412,7 +415,7 @@ impl Printer<'_> {
             empty = false;
         }
         if self.kind() == K::RBrace {
-            self.emit(Sep::Line(ind, Rule::closing(empty)), None);
+            self.emit(Sep::Close(ind, Rule::closing(empty)), None);
         }
     }
 
@@ -529,7 +532,7 @@ impl Printer<'_> {
                 K::Eof => return,
                 K::RBracket => {
                     let sep = if n > 1 {
-                        Sep::Line(ind, Rule::closing(false))
+                        Sep::Close(ind, Rule::closing(false))
                     } else {
                         Sep::Tight
                     };
@@ -607,7 +610,7 @@ impl Printer<'_> {
             self.field(ind + INDENT, rule);
             empty = false;
         }
-        self.emit(Sep::Line(ind, Rule::closing(empty)), Some("}"));
+        self.emit(Sep::Close(ind, Rule::closing(empty)), Some("}"));
     }
 
     /// One `name: value` of a message literal, on its own line at `ind`.
@@ -699,7 +702,7 @@ impl Printer<'_> {
             index += 1;
         }
         let sep = if expanded {
-            Sep::Line(ind, Rule::closing(false))
+            Sep::Close(ind, Rule::closing(false))
         } else {
             Sep::Tight
         };
