@@ -280,6 +280,18 @@ impl Printer<'_> {
         let mut first_break = true;
         let at_eof = self.pos >= self.toks.len();
         let tok_start = self.toks.get(self.pos).map_or(self.text.len(), |t| t.start);
+        // A forced blank line goes at the first line break, unless the input already has a blank
+        // line in this gap: then the input's blank lines stay where they are, so a comment keeps
+        // the declaration protoc gives it (a comment followed by a blank line trails the
+        // statement before it).
+        let rule = rule.map(|mut r| {
+            if r.first == Blank::Force
+                && has_blank_line(self.text.get(self.last_end..tok_start).unwrap_or_default())
+            {
+                r.first = Blank::Keep;
+            }
+            r
+        });
         for c in &comments {
             let between = self.text.get(self.last_end..c.start).unwrap_or_default();
             let own_line = between.contains('\n') || !self.line_has_text();
