@@ -25,6 +25,10 @@ async function start(): Promise<void> {
       { scheme: "untitled", language: "iproto" },
       { scheme: "untitled", language: "proto" },
     ],
+    // The server's import path, as `-I` of `iprotoc check` (empty: the workspace root).
+    initializationOptions: {
+      includePaths: vscode.workspace.getConfiguration("iprotoc").get<string[]>("includePaths", []),
+    },
     synchronize: {
       // The lint configuration `check` reads is looked for beside the schemas.
       fileEvents: vscode.workspace.createFileSystemWatcher("**/*.{iproto,proto,toml}"),
@@ -48,7 +52,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await start();
     }),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
-      if (e.affectsConfiguration("iprotoc.path") || e.affectsConfiguration("iprotoc.extraArgs")) {
+      if (["iprotoc.path", "iprotoc.extraArgs", "iprotoc.includePaths"].some((k) =>
+          e.affectsConfiguration(k),
+        )) {
         await client?.stop();
         await start();
       }
