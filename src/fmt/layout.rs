@@ -341,10 +341,8 @@ impl Printer<'_> {
             }
             None if at_eof => return,
             None if comment_ends_line => self.newline(self.cont, false),
-            None if sep == Sep::Space || !comments.is_empty() => {
-                if self.line_has_text() {
-                    self.out.push(' ');
-                }
+            None if (sep == Sep::Space || !comments.is_empty()) && self.line_has_text() => {
+                self.out.push(' ');
             }
             None => {}
         }
