@@ -22,6 +22,7 @@ pub mod descriptor;
 pub mod descriptor_set_in;
 pub mod diagnostics;
 pub mod driver;
+pub mod fmt;
 pub mod fs;
 pub mod lexer;
 pub mod lint;

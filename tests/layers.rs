@@ -24,6 +24,8 @@ const LAYERS: &[&[&str]] = &[
     &["descriptor"],
     &["validate"],
     &["lint", "breaking"],
+    // The formatter reads tokens only, and lint's ignore directive (kept on its line).
+    &["fmt"],
     &["driver"],
     // The shell: file system, build scripts, plugins, the command line.
     &["fs"],
