@@ -456,7 +456,7 @@ impl Printer<'_> {
         match (f.syntax(), self.raw.edition) {
             ("editions", Some(e)) => {
                 self.editions = true;
-                let name = crate::plugin::edition_name(e);
+                let name = crate::protobuf::Edition::from_number(e).short_name();
                 self.line(0, &format!("edition = \"{name}\";"));
             }
             ("proto3", _) => {

@@ -27,6 +27,7 @@ use std::process::{Command, Stdio};
 
 use crate::compile::EncodedFile;
 use crate::descriptor::wire::{parse_fields, put_bytes, put_varint_field, WireValue};
+use crate::protobuf::Edition;
 
 /// The generators compiled into protoc 36.2 (`protoc --help`), by flag name, with the language
 /// they generate. They are not plugins: no `protoc-gen-cpp` exists to run.
@@ -425,7 +426,7 @@ impl InputFeatures {
                 (14, WireValue::Varint(e)) => Some(*e as i32),
                 _ => None,
             });
-            if let Some(e) = edition.filter(|&e| e >= EDITION_2023) {
+            if let Some(e) = edition.filter(|&e| e >= Edition::E2023.number()) {
                 out.editions.push((f.name.clone(), e));
             }
             let proto3 = fields
@@ -441,21 +442,6 @@ impl InputFeatures {
             }
         }
         out
-    }
-}
-
-/// `Edition.EDITION_2023`.
-const EDITION_2023: i32 = 1000;
-
-/// protoc's name for an edition number: `2023`, `2024`, …
-pub fn edition_name(edition: i32) -> String {
-    match edition {
-        998 => "PROTO2".into(),
-        999 => "PROTO3".into(),
-        1000 => "2023".into(),
-        1001 => "2024".into(),
-        9999 => "MAX".into(),
-        e => e.to_string(),
     }
 }
 
@@ -546,8 +532,8 @@ impl Response {
                 return Some(format!(
                     "{file}: is a file using edition {}, which isn't supported by code \
                      generator {plugin}.  Please upgrade your file to at least edition {}.",
-                    edition_name(*edition),
-                    edition_name(self.minimum_edition)
+                    Edition::from_number(*edition).short_name(),
+                    Edition::from_number(self.minimum_edition).short_name()
                 ));
             }
             if *edition > self.maximum_edition {
@@ -555,8 +541,8 @@ impl Response {
                     "{file}: is a file using edition {}, which isn't supported by code \
                      generator {plugin}.  Please ask the owner of this code generator to add \
                      support or switch back to a maximum of edition {}.",
-                    edition_name(*edition),
-                    edition_name(self.maximum_edition)
+                    Edition::from_number(*edition).short_name(),
+                    Edition::from_number(self.maximum_edition).short_name()
                 ));
             }
         }

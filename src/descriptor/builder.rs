@@ -38,21 +38,10 @@ use super::text;
 use super::wire::WireField;
 use crate::ast::{self, Constant, FullIdent, OptionAssign, OptionNamePart};
 use crate::diagnostics::Diagnostic;
-use crate::parse::syntax_rules::{self, EDITION_UNSTABLE};
+use crate::protobuf::Edition;
 use crate::resolve::symbols::{map_entry_name, qualify, SymbolKind};
 use crate::resolve::types::{Expect, Resolver};
 use crate::source::{FileId, SourceMap, Span, SpanMap};
-
-/// Which language version a file is written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Syntax {
-    /// `syntax = "proto2";` or nothing.
-    Proto2,
-    /// `syntax = "proto3";`
-    Proto3,
-    /// `edition = "…";` with the `Edition` enum value.
-    Editions(i32),
-}
 
 /// Which options message an options field holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,7 +114,7 @@ pub struct FileState<'a> {
     /// Options to interpret.
     pub pending: Vec<PendingOptions<'a>>,
     /// The file's syntax.
-    pub syntax: Syntax,
+    pub syntax: Edition,
     /// The package ("" for none).
     pub package: String,
 }
@@ -150,16 +139,8 @@ pub struct FileContext<'a, 'r> {
 
 /// Builds the descriptor of one file (without options).
 pub fn build_file<'a>(cx: &FileContext<'a, '_>, diags: &mut Vec<Diagnostic>) -> FileState<'a> {
-    let syntax = file_syntax(cx.ast);
-    let package = cx
-        .ast
-        .items
-        .iter()
-        .find_map(|i| match i {
-            ast::FileItem::Package(p) => Some(p.name.to_text()),
-            _ => None,
-        })
-        .unwrap_or_default();
+    let syntax = cx.ast.edition();
+    let package = cx.ast.package_name();
     let mut b = Walker {
         cx,
         diags,
@@ -180,24 +161,6 @@ pub fn build_file<'a>(cx: &FileContext<'a, '_>, diags: &mut Vec<Diagnostic>) -> 
     };
     b.file(&package);
     b.state
-}
-
-/// The syntax a file declares.
-pub fn file_syntax(file: &ast::File) -> Syntax {
-    match &file.syntax {
-        None => Syntax::Proto2,
-        Some(s) => match s.kind {
-            ast::SyntaxKind::Syntax if s.value.value == b"proto3" => Syntax::Proto3,
-            ast::SyntaxKind::Syntax => Syntax::Proto2,
-            ast::SyntaxKind::Edition => Syntax::Editions(edition_number(&s.value.to_text())),
-        },
-    }
-}
-
-/// The `Edition` enum value of an edition string (`"2023"` → 1000); 0 (`EDITION_UNKNOWN`) for a
-/// name protoc's parser rejects (it has reported that already).
-fn edition_number(s: &str) -> i32 {
-    syntax_rules::edition_number(s).unwrap_or(0)
 }
 
 /// The descriptor type of a scalar type keyword in `edition = "UNSTABLE"`, where protoc's
@@ -246,11 +209,11 @@ pub fn scalar_type(name: &str) -> Option<Type> {
     })
 }
 
-fn scalar_of(name: &FullIdent, syntax: Syntax) -> Option<Type> {
+fn scalar_of(name: &FullIdent, syntax: Edition) -> Option<Type> {
     if name.absolute || name.parts.len() != 1 {
         return None;
     }
-    if syntax == Syntax::Editions(EDITION_UNSTABLE) {
+    if syntax == Edition::UNSTABLE {
         unstable_scalar_type(&name.parts[0].name)
     } else {
         scalar_type(&name.parts[0].name)
@@ -263,7 +226,7 @@ const MAX_FIELD_END: i32 = 536_870_912;
 struct Walker<'a, 'r, 'd> {
     cx: &'r FileContext<'a, 'r>,
     diags: &'d mut Vec<Diagnostic>,
-    syntax: Syntax,
+    syntax: Edition,
     state: FileState<'a>,
     /// `features.repeated_field_encoding` set on the file and enclosing messages, innermost
     /// last (`Some(true)`: PACKED).
@@ -400,13 +363,11 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             _ => None,
         }));
         self.encoding.push(file_encoding);
-        match self.syntax {
-            Syntax::Proto2 => {}
-            Syntax::Proto3 => self.state.proto.syntax = Some("proto3".into()),
-            Syntax::Editions(e) => {
-                self.state.proto.syntax = Some("editions".into());
-                self.state.extras.edition = Some(e);
-            }
+        if self.syntax == Edition::PROTO3 {
+            self.state.proto.syntax = Some("proto3".into());
+        } else if self.syntax.is_editions() {
+            self.state.proto.syntax = Some("editions".into());
+            self.state.extras.edition = Some(self.syntax.number());
         }
         // The file: from its first token to its last.
         let last = ast
@@ -785,7 +746,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             }
         }
         d.nested_type = nested;
-        if self.syntax == Syntax::Proto3 {
+        if self.syntax == Edition::PROTO3 {
             synthetic_oneofs(&mut d);
         }
         self.pending(path, &[7], OptionsKind::Message, scope, options, vec![]);
@@ -856,7 +817,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 self.span(&path, &[4], span);
                 match l {
                     ast::Label::Optional => {
-                        if self.syntax == Syntax::Proto3 {
+                        if self.syntax == Edition::PROTO3 {
                             d.proto3_optional = Some(true);
                         }
                         Label::Optional
@@ -946,7 +907,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             self.span(&path, &[7], o.value.span());
             d.default_value = self.default_value(&d, &o.value);
         }
-        if let Syntax::Editions(_) = self.syntax {
+        if self.syntax.is_editions() {
             if d.label == Some(Label::Repeated as i32) {
                 let packed = repeated_encoding(options.iter().copied())
                     .or_else(|| self.encoding.iter().rev().find_map(|e| *e))

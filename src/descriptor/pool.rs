@@ -16,9 +16,9 @@ use prost_types::{
     FileDescriptorSet,
 };
 
-use super::builder::Syntax;
 use super::encode::Extras;
 use super::wire::{parse_fields, WireField, WireValue};
+use crate::protobuf::Edition;
 
 /// protoc's own `descriptor.proto`, as protoc serializes it (a `FileDescriptorSet` of that one
 /// file); validation reads the options of its fields (`targets`, `feature_support`) from it.
@@ -40,7 +40,7 @@ pub fn generated() -> &'static Pool<'static> {
     POOL.get_or_init(|| {
         let index = INDEX.get_or_init(|| {
             let mut index = Index::default();
-            index.add_file(0, descriptor_proto(), Syntax::Proto2, None);
+            index.add_file(0, descriptor_proto(), Edition::PROTO2, None);
             // prost_types drops `FieldOptions.retention`, so these are listed by hand (checked
             // by a test against descriptor.proto).
             index.source_retention.extend(
@@ -69,7 +69,7 @@ pub struct MessageRef<'p> {
     /// The definition.
     pub proto: &'p DescriptorProto,
     /// Its file's syntax (for packed defaults and implicit presence).
-    pub syntax: Syntax,
+    pub syntax: Edition,
 }
 
 impl<'p> MessageRef<'p> {
@@ -99,7 +99,7 @@ impl<'p> MessageRef<'p> {
 struct Loc {
     file: u32,
     path: Box<[i32]>,
-    syntax: Syntax,
+    syntax: Edition,
 }
 
 /// Definitions of some files by fully qualified name (no leading dot), as locations in those
@@ -126,7 +126,7 @@ impl Index {
         &mut self,
         file: usize,
         proto: &FileDescriptorProto,
-        syntax: Syntax,
+        syntax: Edition,
         extras: Option<&Extras>,
     ) {
         let mut cx = Indexer {
@@ -269,7 +269,7 @@ fn field_full_name(file: &FileDescriptorProto, path: &[i32]) -> Option<String> {
 struct Indexer<'a> {
     index: &'a mut Index,
     file: u32,
-    syntax: Syntax,
+    syntax: Edition,
     /// `None` when the file has no options or packed flags at all.
     extras: Option<&'a Extras>,
     path: Vec<i32>,
@@ -423,7 +423,7 @@ impl<'p> Pool<'p> {
         &self,
         extendee: &str,
         number: i32,
-    ) -> Option<(&'p FieldDescriptorProto, Syntax, String)> {
+    ) -> Option<(&'p FieldDescriptorProto, Edition, String)> {
         self.layers.iter().find_map(|&(index, files)| {
             let (loc, full) = index.by_number.get(extendee)?.get(&number)?;
             let x = extension_at(files.get(loc.file as usize)?, &loc.path)?;
@@ -461,7 +461,7 @@ impl<'p> Pool<'p> {
     }
 
     /// An extension by full name, with its file's syntax.
-    pub fn extension(&self, full: &str) -> Option<(&'p FieldDescriptorProto, Syntax)> {
+    pub fn extension(&self, full: &str) -> Option<(&'p FieldDescriptorProto, Edition)> {
         let (file, loc) = self.find(full.trim_start_matches('.'), |i| &i.extensions)?;
         Some((extension_at(file, &loc.path)?, loc.syntax))
     }
@@ -502,7 +502,7 @@ impl Pool<'_> {
     /// Whether a repeated field (by full name) is written packed: its resolved
     /// `repeated_field_encoding` in editions, else the `packed` option, else packed by default
     /// in proto3.
-    pub fn is_packed(&self, full: &str, f: &FieldDescriptorProto, syntax: Syntax) -> bool {
+    pub fn is_packed(&self, full: &str, f: &FieldDescriptorProto, syntax: Edition) -> bool {
         if f.label() != Label::Repeated || !is_packable(f.r#type()) {
             return false;
         }
@@ -514,14 +514,14 @@ impl Pool<'_> {
 }
 
 /// Whether a repeated field is written packed, from its `packed` option and its file's syntax.
-pub fn is_packed(f: &FieldDescriptorProto, syntax: Syntax) -> bool {
+pub fn is_packed(f: &FieldDescriptorProto, syntax: Edition) -> bool {
     if f.label() != Label::Repeated || !is_packable(f.r#type()) {
         return false;
     }
     if let Some(p) = f.options.as_ref().and_then(|o| o.packed) {
         return p;
     }
-    !matches!(syntax, Syntax::Proto2)
+    syntax != Edition::PROTO2
 }
 
 /// Numeric scalars (and enums) can be packed.

@@ -107,6 +107,7 @@ use std::collections::HashMap;
 
 use crate::ast::{self, Comments, FullIdent, Ident, IntLit, Origin};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::Edition;
 use crate::resolve::symbols::{qualify, Lookup, LookupMode, NewSymbols, SymbolTable};
 use crate::source::{FileId, Span};
 
@@ -120,24 +121,6 @@ pub enum Style {
     Extensions,
     /// Subclass data in a `oneof subtype` of the parent, for runtimes without extensions (prost).
     Oneof,
-}
-
-/// The syntax of a file, as far as lowering cares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Syntax {
-    Proto2,
-    Proto3,
-    Editions,
-}
-
-impl Syntax {
-    fn of(file: &ast::File) -> Syntax {
-        match &file.syntax {
-            Some(s) if s.kind == ast::SyntaxKind::Edition => Syntax::Editions,
-            Some(s) if s.value.value == b"proto3" => Syntax::Proto3,
-            _ => Syntax::Proto2,
-        }
-    }
 }
 
 /// Lowers one parsed file. `symbols` is the table of ALL files of the compilation (pre-lowering),
@@ -216,9 +199,9 @@ fn plan(
     style: Style,
 ) -> (Rewriter, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let syntax = Syntax::of(ast);
+    let syntax = ast.edition();
     let analysis = hierarchy::analyze(file, ast, symbols, visible, &mut diags);
-    if style == Style::Extensions && syntax == Syntax::Proto3 {
+    if style == Style::Extensions && syntax == Edition::PROTO3 {
         if let Some(c) = analysis.classes.iter().find(|c| c.msg.base.is_some()) {
             let base = c.msg.base.as_ref().expect("found");
             let mut d = Diagnostic::error(
@@ -303,7 +286,7 @@ struct Generator<'a, 'd> {
     symbols: &'a SymbolTable,
     visible: &'a dyn Fn(FileId) -> bool,
     style: Style,
-    syntax: Syntax,
+    syntax: Edition,
     a: &'a Analysis<'a>,
     /// Full names of the roots, which get a generated `Type`.
     roots: Vec<String>,
@@ -377,7 +360,7 @@ impl Generator<'_, '_> {
 
     /// The label of a generated singular field.
     fn label(&self, span: Span) -> Option<(ast::Label, Span)> {
-        (self.syntax == Syntax::Proto2).then_some((ast::Label::Optional, span))
+        (self.syntax == Edition::PROTO2).then_some((ast::Label::Optional, span))
     }
 
     fn field(

@@ -61,7 +61,7 @@ fn check_options_in(
             .help(format!(
                 "remove the option, or migrate the file to editions (`edition = \"2023\";`); \
                  this file uses {}",
-                if f.edition == Edition::Proto3 {
+                if f.edition == Edition::PROTO3 {
                     "proto3"
                 } else {
                     "proto2"

@@ -132,14 +132,14 @@ impl<'a> CheckInput<'a> {
         self
     }
 
-    /// The file's edition: from the encoding's `edition` field, else [`Self::edition`], else
-    /// `syntax`.
+    /// The file's edition: from the encoding's `edition` field (floored onto the editions
+    /// validation knows, [`Edition::known_floor`]), else [`Self::edition`], else `syntax`.
     pub fn resolved_edition(&self) -> Edition {
         self.encoded
             .and_then(|b| features::read_varint(b, FILE_EDITION))
-            .and_then(|n| Edition::from_number(n as i32))
+            .and_then(|n| Edition::from_number(n as i32).known_floor())
             .or(self.edition)
-            .unwrap_or_else(|| Edition::from_syntax(self.descriptor.syntax.as_deref()))
+            .unwrap_or_else(|| Edition::from_descriptor_syntax(self.descriptor.syntax.as_deref()))
     }
 }
 
@@ -916,7 +916,7 @@ fn field_cx<'a, 'p>(
         }
         match field.options.as_ref().and_then(|o| o.packed) {
             Some(true) => features.packed = true,
-            Some(false) if f.edition == Edition::Proto3 => features.packed = false,
+            Some(false) if f.edition == Edition::PROTO3 => features.packed = false,
             _ => {}
         }
     }

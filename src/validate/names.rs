@@ -365,7 +365,7 @@ pub(crate) fn check_enum(
                      out the enum name prefix (if any). (If you are using allow_alias, please \
                      assign the same number to each enum value name.)"
                 );
-                let base = if legacy && f.edition == Edition::Proto2 {
+                let base = if legacy && f.edition == Edition::PROTO2 {
                     Diagnostic::warning("ENUM_VALUE_PREFIX_CONFLICT", msg)
                 } else {
                     Diagnostic::error("ENUM_VALUE_PREFIX_CONFLICT", msg)

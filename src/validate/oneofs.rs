@@ -89,7 +89,7 @@ pub(crate) fn check_message(
         counts[oi] += 1;
         if field.proto3_optional == Some(true) {
             optional_members[oi] += 1;
-            if f.edition != Edition::Proto3 {
+            if f.edition != Edition::PROTO3 {
                 ck.push(
                     Diagnostic::error(
                         "PROTO3_OPTIONAL_MISPLACED",

@@ -46,7 +46,7 @@ pub(crate) fn check_message(
     path: &[i32],
     full_name: &str,
 ) {
-    if f.edition != Edition::Proto3 {
+    if f.edition != Edition::PROTO3 {
         return;
     }
     if !m.extension_range.is_empty() {
@@ -84,7 +84,7 @@ pub(crate) fn check_message(
 
 /// Field-level proto3 rules.
 pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
-    if f.edition != Edition::Proto3 {
+    if f.edition != Edition::PROTO3 {
         return;
     }
     let extendee = fx.field.extendee.as_deref().unwrap_or("");

@@ -201,21 +201,6 @@ pub struct FeatureSupport {
     pub removal_error: Option<String>,
 }
 
-/// How protoc prints an `Edition` value in messages: the enum name without `EDITION_`.
-pub fn edition_name(n: i32) -> String {
-    match n {
-        900 => "LEGACY".into(),
-        998 => "PROTO2".into(),
-        999 => "PROTO3".into(),
-        1000 => "2023".into(),
-        1001 => "2024".into(),
-        1002 => "2026".into(),
-        9999 => "UNSTABLE".into(),
-        1 | 2 | 99997..=99999 => format!("{n}_TEST_ONLY"),
-        n => n.to_string(),
-    }
-}
-
 /// An extension: (file, path, definition, full name).
 type ExtensionEntry<'a> = (usize, Vec<i32>, &'a FieldDescriptorProto, String);
 

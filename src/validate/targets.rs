@@ -17,7 +17,7 @@
 //! reflection knows for certain (see `compiled_into_protoc`). In proto2/proto3 files features are already an error of their own
 //! (`FEATURES_OUTSIDE_EDITIONS`), so their lifetimes are not checked.
 
-use super::schema::{edition_name, FieldDef};
+use super::schema::FieldDef;
 use super::{Checker, Edition, FileCx};
 use crate::descriptor::wire::{parse_fields, WireField, WireValue};
 use crate::descriptor::WrittenOptions;
@@ -146,16 +146,6 @@ impl Target {
             Target::Service => "google.protobuf.ServiceOptions",
             Target::Method => "google.protobuf.MethodOptions",
         }
-    }
-}
-
-/// The `google.protobuf.Edition` number of a file's edition.
-fn edition_number(e: Edition) -> i32 {
-    match e {
-        Edition::Proto2 => 998,
-        Edition::Proto3 => 999,
-        Edition::E2023 => 1000,
-        Edition::E2024 => 1001,
     }
 }
 
@@ -346,7 +336,7 @@ fn lifetime(
     let Some(support) = def.feature_support() else {
         return;
     };
-    let ed = edition_number(edition);
+    let ed = edition.number();
     let name = &def.full_name;
     if let Some(intro) = support.introduced.filter(|&i| ed < i) {
         out.push(Finding {
@@ -355,12 +345,12 @@ fn lifetime(
             warning: false,
             message: format!(
                 "{name} wasn't introduced until edition {} and can't be used in edition {}",
-                edition_name(intro),
-                edition_name(ed)
+                Edition::from_number(intro).name(),
+                edition.name()
             ),
             help: format!(
                 "remove it, or move the file to `edition = \"{}\";`",
-                edition_name(intro)
+                Edition::from_number(intro).name()
             ),
         });
     }
@@ -371,7 +361,7 @@ fn lifetime(
             warning: false,
             message: format!(
                 "{name} has been removed in edition {}{}",
-                edition_name(removed),
+                Edition::from_number(removed).name(),
                 support
                     .removal_error
                     .as_deref()
@@ -387,7 +377,7 @@ fn lifetime(
             warning: true,
             message: format!(
                 "{name} has been deprecated in edition {}: {}",
-                edition_name(dep),
+                Edition::from_number(dep).name(),
                 support.deprecation_warning
             ),
             help: "remove it before it is removed".into(),

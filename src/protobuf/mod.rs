@@ -1,5 +1,10 @@
-//! Protobuf's own facts, written once: the limits on numbers and the way full names are built.
-//! Every stage that needs one of these reads it from here.
+//! Protobuf's own facts, written once: the limits on numbers, the way full names are built, and
+//! the syntax and editions ([`edition`]). Every stage that needs one of these reads it from here.
+//! A leaf: it imports nothing from the rest of the crate.
+
+pub mod edition;
+
+pub use edition::Edition;
 
 /// The largest field number (`2^29 - 1`): of fields, extensions and so of subclass tags.
 pub const MAX_FIELD_NUMBER: i32 = 536_870_911;
