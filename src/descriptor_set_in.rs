@@ -26,9 +26,10 @@ use prost_types::{
 };
 
 use crate::descriptor::pool::descriptor_proto;
-use crate::descriptor::text::{c_escape, json_name, simple_dtoa, simple_ftoa};
+use crate::descriptor::text::{c_escape, simple_dtoa, simple_ftoa};
 use crate::descriptor::wire::{parse_fields, WireField, WireValue};
 use crate::fs::FsResolver;
+use crate::protobuf::names::json_name;
 use crate::source::{FileResolver, ResolveError, ResolvedFile};
 
 /// One file of a descriptor set.

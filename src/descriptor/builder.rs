@@ -38,8 +38,9 @@ use super::text;
 use super::wire::WireField;
 use crate::ast::{self, Constant, FullIdent, OptionAssign, OptionNamePart};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names::{json_name, map_entry_name};
 use crate::protobuf::Edition;
-use crate::resolve::symbols::{map_entry_name, qualify, SymbolKind};
+use crate::resolve::symbols::{qualify, SymbolKind};
 use crate::resolve::types::{Expect, Resolver};
 use crate::source::{FileId, SourceMap, Span, SpanMap};
 
@@ -896,11 +897,11 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                             Diagnostic::error("BAD_OPTION_VALUE", "Expected string for JSON name.")
                                 .at(self.cx.id, other.span(), "expected a string"),
                         );
-                        text::json_name(&field_name)
+                        json_name(&field_name)
                     }
                 }
             }
-            None => text::json_name(&field_name),
+            None => json_name(&field_name),
         });
         d.name = Some(field_name);
         if let Some(o) = default {

@@ -1,8 +1,9 @@
 //! `ENUM_FIRST_VALUE_ZERO` (buf): the first value of an enum is numbered 0.
 
-use super::{case, Context, Group, Rule};
+use super::{Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "ENUM_FIRST_VALUE_ZERO",
@@ -44,7 +45,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .at(f.id(), first.number.span, "not 0")
                 .help(format!(
                     "add `{}_UNSPECIFIED = 0;` as the first value",
-                    case::upper_snake(&e.name.name)
+                    names::buf_upper_snake(&e.name.name)
                 )),
             );
         }

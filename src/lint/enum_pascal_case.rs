@@ -1,7 +1,8 @@
 //! `ENUM_PASCAL_CASE` (buf): enum names are PascalCase.
 
-use super::{case, naming, Context, Group, Rule};
+use super::{naming, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "ENUM_PASCAL_CASE",
@@ -21,7 +22,7 @@ as buf's `ENUM_PASCAL_CASE`.
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for f in cx.inputs() {
         for e in &f.decls.enums {
-            let want = case::pascal(&e.name.name);
+            let want = names::buf_pascal(&e.name.name);
             if want != e.name.name {
                 out.push(naming(&RULE, f.id(), &e.name, "enum", "PascalCase", &want));
             }

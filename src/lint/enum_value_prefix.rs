@@ -1,8 +1,9 @@
 //! `ENUM_VALUE_PREFIX` (buf): enum values start with the enum's name in UPPER_SNAKE_CASE.
 
-use super::{case, Context, Group, Rule};
+use super::{Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "ENUM_VALUE_PREFIX",
@@ -25,7 +26,7 @@ package cannot both have a `RED`. The prefix avoids the clash and says what the 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for f in cx.inputs() {
         for e in &f.decls.enums {
-            let prefix = format!("{}_", case::upper_snake(&e.name.name));
+            let prefix = format!("{}_", names::buf_upper_snake(&e.name.name));
             for item in &e.items {
                 let ast::EnumItem::Value(v) = item else {
                     continue;
@@ -33,7 +34,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 if v.name.name.starts_with(&prefix) {
                     continue;
                 }
-                let suggestion = format!("{prefix}{}", case::upper_snake(&v.name.name));
+                let suggestion = format!("{prefix}{}", names::buf_upper_snake(&v.name.name));
                 out.push(
                     Diagnostic::warning(
                         RULE.id,

@@ -1,8 +1,9 @@
 //! `ENUM_VALUE_UPPER_SNAKE_CASE` (buf): enum value names are UPPER_SNAKE_CASE.
 
-use super::{case, naming, Context, Group, Rule};
+use super::{naming, Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "ENUM_VALUE_UPPER_SNAKE_CASE",
@@ -27,7 +28,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 let ast::EnumItem::Value(v) = item else {
                     continue;
                 };
-                let want = case::upper_snake(&v.name.name);
+                let want = names::buf_upper_snake(&v.name.name);
                 if want != v.name.name {
                     out.push(naming(
                         &RULE,

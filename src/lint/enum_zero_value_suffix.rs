@@ -1,8 +1,9 @@
 //! `ENUM_ZERO_VALUE_SUFFIX` (buf): the zero value of an enum ends in `_UNSPECIFIED`.
 
-use super::{case, Context, Group, Rule};
+use super::{Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "ENUM_ZERO_VALUE_SUFFIX",
@@ -32,7 +33,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 if v.number.as_i128() != Some(0) || v.name.name.ends_with("_UNSPECIFIED") {
                     continue;
                 }
-                let want = format!("{}_UNSPECIFIED", case::upper_snake(&e.name.name));
+                let want = format!("{}_UNSPECIFIED", names::buf_upper_snake(&e.name.name));
                 out.push(
                     Diagnostic::warning(
                         RULE.id,

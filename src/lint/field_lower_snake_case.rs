@@ -1,8 +1,9 @@
 //! `FIELD_LOWER_SNAKE_CASE` (buf): field names are lower_snake_case.
 
-use super::{case, naming, Context, Group, Rule};
+use super::{naming, Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "FIELD_LOWER_SNAKE_CASE",
@@ -29,7 +30,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let name = &d.field.name;
-            let want = case::lower_snake(&name.name);
+            let want = names::buf_lower_snake(&name.name);
             if want != name.name {
                 out.push(naming(
                     &RULE,

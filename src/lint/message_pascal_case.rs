@@ -1,7 +1,8 @@
 //! `MESSAGE_PASCAL_CASE` (buf): message names are PascalCase.
 
-use super::{case, naming, Context, Group, Rule};
+use super::{naming, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "MESSAGE_PASCAL_CASE",
@@ -24,7 +25,7 @@ format, but it changes `Any` type URLs and generated code, so do it before shipp
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for f in cx.inputs() {
         for m in &f.decls.messages {
-            let want = case::pascal(&m.name.name);
+            let want = names::buf_pascal(&m.name.name);
             if want != m.name.name {
                 out.push(naming(
                     &RULE,

@@ -19,7 +19,6 @@
 //! reports these too) and [`Group::Style`] (buf's STANDARD naming and structure rules, with buf's
 //! ids; `iprotoc check` only). Which run is chosen with [`Lints`].
 
-mod case;
 pub mod ignore;
 mod walk;
 
@@ -61,7 +60,6 @@ use crate::lower::hierarchy::{self, Analysis};
 use crate::resolve::symbols::{Lookup, LookupMode, SymbolTable};
 use crate::source::{FileId, SourceFile, Span};
 
-pub use case::{lower_snake, pascal, upper_snake};
 use walk::Decls;
 
 /// Which lint rules run.

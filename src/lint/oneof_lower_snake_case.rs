@@ -1,7 +1,8 @@
 //! `ONEOF_LOWER_SNAKE_CASE` (buf): oneof names are lower_snake_case.
 
-use super::{case, naming, Context, Group, Rule};
+use super::{naming, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "ONEOF_LOWER_SNAKE_CASE",
@@ -21,7 +22,7 @@ pub(super) const RULE: Rule = Rule {
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for f in cx.inputs() {
         for o in &f.decls.oneofs {
-            let want = case::lower_snake(&o.name.name);
+            let want = names::buf_lower_snake(&o.name.name);
             if want != o.name.name {
                 out.push(naming(
                     &RULE,

@@ -1,8 +1,9 @@
 //! `RPC_PASCAL_CASE` (buf): rpc names are PascalCase.
 
-use super::{case, naming, Context, Group, Rule};
+use super::{naming, Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "RPC_PASCAL_CASE",
@@ -25,7 +26,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 let ast::ServiceItem::Rpc(r) = item else {
                     continue;
                 };
-                let want = case::pascal(&r.name.name);
+                let want = names::buf_pascal(&r.name.name);
                 if want != r.name.name {
                     out.push(naming(&RULE, f.id(), &r.name, "rpc", "PascalCase", &want));
                 }

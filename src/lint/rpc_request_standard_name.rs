@@ -1,8 +1,9 @@
 //! `RPC_REQUEST_STANDARD_NAME` (buf): the request of `rpc Feed` is `FeedRequest`.
 
-use super::{case, Context, Group, Rule};
+use super::{Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "RPC_REQUEST_STANDARD_NAME",
@@ -33,8 +34,8 @@ pub(super) fn standard_name(
     ty: &ast::FullIdent,
 ) -> Option<Diagnostic> {
     let name = ty.parts.last().map_or("", |p| p.name.as_str());
-    let short = format!("{}{suffix}", case::pascal(&rpc.name.name));
-    let long = format!("{}{short}", case::pascal(&service.name.name));
+    let short = format!("{}{suffix}", names::buf_pascal(&rpc.name.name));
+    let long = format!("{}{short}", names::buf_pascal(&service.name.name));
     if name == short || name == long {
         return None;
     }

@@ -1,7 +1,8 @@
 //! `SERVICE_PASCAL_CASE` (buf): service names are PascalCase.
 
-use super::{case, naming, Context, Group, Rule};
+use super::{naming, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "SERVICE_PASCAL_CASE",
@@ -22,7 +23,7 @@ RPC path (`/zoo.v1.ZooService/Feed`).
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for f in cx.inputs() {
         for s in &f.decls.services {
-            let want = case::pascal(&s.name.name);
+            let want = names::buf_pascal(&s.name.name);
             if want != s.name.name {
                 out.push(naming(
                     &RULE,

@@ -1,8 +1,9 @@
-//! Protobuf's own facts, written once: the limits on numbers, the way full names are built, and
-//! the syntax and editions ([`edition`]). Every stage that needs one of these reads it from here.
-//! A leaf: it imports nothing from the rest of the crate.
+//! Protobuf's own facts, written once: the limits on numbers, the way full names are built, the
+//! syntax and editions ([`edition`]) and the naming rules ([`names`]). Every stage that needs one
+//! of these reads it from here. A leaf: it imports nothing from the rest of the crate.
 
 pub mod edition;
+pub mod names;
 
 pub use edition::Edition;
 

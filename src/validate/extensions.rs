@@ -71,7 +71,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
         );
     }
     if let Some(json) = fx.field.json_name.as_deref() {
-        if !crate::resolve::symbols::is_json_name(fx.name(), json) {
+        if !crate::protobuf::names::is_json_name(fx.name(), json) {
             ck.push(
                 Diagnostic::error(
                     "EXTENSION_JSON_NAME",

@@ -192,7 +192,7 @@ pub(crate) fn check_enum(
             let name = e.name.as_deref().unwrap_or("");
             d = d.help(format!(
                 "add a first value `{}_UNSPECIFIED = 0;`",
-                super::names::upper_snake_of(name)
+                crate::protobuf::names::suggested_upper_snake(name)
             ));
             if f.edition.is_editions() {
                 d = d.note("or make the enum closed: `option features.enum_type = CLOSED;`");
