@@ -27,6 +27,7 @@ use std::process::{Command, Stdio};
 
 use crate::compile::EncodedFile;
 use crate::descriptor::wire::{parse_fields, put_bytes, put_varint_field, WireValue};
+use crate::protobuf::descriptor_fields as tag;
 use crate::protobuf::Edition;
 
 /// The generators compiled into protoc 36.2 (`protoc --help`), by flag name, with the language
@@ -423,15 +424,15 @@ impl InputFeatures {
         for f in inputs {
             let fields = top_level(&f.stripped);
             let edition = fields.iter().find_map(|(n, v)| match (n, v) {
-                (14, WireValue::Varint(e)) => Some(*e as i32),
+                (n, WireValue::Varint(e)) if *n == tag::FILE_EDITION as u32 => Some(*e as i32),
                 _ => None,
             });
             if let Some(e) = edition.filter(|&e| e >= Edition::E2023.number()) {
                 out.editions.push((f.name.clone(), e));
             }
-            let proto3 = fields
-                .iter()
-                .any(|(n, v)| *n == 12 && matches!(v, WireValue::Bytes(b) if b == b"proto3"));
+            let proto3 = fields.iter().any(|(n, v)| {
+                *n == tag::FILE_SYNTAX as u32 && matches!(v, WireValue::Bytes(b) if b == b"proto3")
+            });
             if proto3 && out.proto3_optional.is_none() {
                 use prost::Message as _;
                 let has_optional = prost_types::FileDescriptorProto::decode(f.stripped.as_slice())

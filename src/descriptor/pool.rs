@@ -18,6 +18,8 @@ use prost_types::{
 
 use super::encode::Extras;
 use super::wire::{parse_fields, WireField, WireValue};
+use crate::protobuf::descriptor_fields as tag;
+use crate::protobuf::qualify;
 use crate::protobuf::Edition;
 
 /// protoc's own `descriptor.proto`, as protoc serializes it (a `FileDescriptorSet` of that one
@@ -138,18 +140,18 @@ impl Index {
         };
         let package = proto.package();
         for (i, m) in proto.message_type.iter().enumerate() {
-            cx.path.extend([4, i as i32]);
+            cx.path.extend([tag::FILE_MESSAGE, i as i32]);
             cx.message(package, m);
             cx.path.truncate(0);
         }
         for (i, e) in proto.enum_type.iter().enumerate() {
-            cx.path.extend([5, i as i32]);
+            cx.path.extend([tag::FILE_ENUM, i as i32]);
             let loc = cx.loc();
-            cx.index.enums.insert(join(package, e.name()), loc);
+            cx.index.enums.insert(qualify(package, e.name()), loc);
             cx.path.truncate(0);
         }
         for (i, x) in proto.extension.iter().enumerate() {
-            cx.path.extend([7, i as i32]);
+            cx.path.extend([tag::FILE_EXTENSION, i as i32]);
             cx.extension(package, x);
             cx.path.truncate(0);
         }
@@ -235,31 +237,31 @@ impl Index {
 /// or `[6, j]`) of `file`.
 fn field_full_name(file: &FileDescriptorProto, path: &[i32]) -> Option<String> {
     match path {
-        [7, i] => Some(join(
+        [tag::FILE_EXTENSION, i] => Some(qualify(
             file.package(),
             file.extension.get(*i as usize)?.name(),
         )),
-        [parent @ .., kind @ (2 | 6), j] => {
-            let [4, i, rest @ ..] = parent else {
+        [parent @ .., kind @ (tag::MSG_FIELD | tag::MSG_EXTENSION), j] => {
+            let [tag::FILE_MESSAGE, i, rest @ ..] = parent else {
                 return None;
             };
             let mut m = file.message_type.get(*i as usize)?;
-            let mut scope = join(file.package(), m.name());
+            let mut scope = qualify(file.package(), m.name());
             let mut rest: &[i32] = rest;
-            while let [3, k, tail @ ..] = rest {
+            while let [tag::MSG_NESTED, k, tail @ ..] = rest {
                 m = m.nested_type.get(*k as usize)?;
-                scope = join(&scope, m.name());
+                scope = qualify(&scope, m.name());
                 rest = tail;
             }
             if !rest.is_empty() {
                 return None;
             }
-            let f = if *kind == 2 {
+            let f = if *kind == tag::MSG_FIELD {
                 m.field.get(*j as usize)?
             } else {
                 m.extension.get(*j as usize)?
             };
-            Some(join(&scope, f.name()))
+            Some(qualify(&scope, f.name()))
         }
         _ => None,
     }
@@ -306,7 +308,7 @@ impl Indexer<'_> {
     }
 
     fn extension(&mut self, scope: &str, x: &FieldDescriptorProto) {
-        let full = join(scope, x.name());
+        let full = qualify(scope, x.name());
         self.field_flags(|| full.clone());
         let extendee = x.extendee().trim_start_matches('.').to_string();
         let loc = self.loc();
@@ -319,27 +321,27 @@ impl Indexer<'_> {
     }
 
     fn message(&mut self, scope: &str, m: &DescriptorProto) {
-        let full = join(scope, m.name());
+        let full = qualify(scope, m.name());
         let len = self.path.len();
         for (i, n) in m.nested_type.iter().enumerate() {
-            self.path.extend([3, i as i32]);
+            self.path.extend([tag::MSG_NESTED, i as i32]);
             self.message(&full, n);
             self.path.truncate(len);
         }
         for (i, e) in m.enum_type.iter().enumerate() {
-            self.path.extend([4, i as i32]);
+            self.path.extend([tag::MSG_ENUM, i as i32]);
             let loc = self.loc();
-            self.index.enums.insert(join(&full, e.name()), loc);
+            self.index.enums.insert(qualify(&full, e.name()), loc);
             self.path.truncate(len);
         }
         for (i, x) in m.extension.iter().enumerate() {
-            self.path.extend([6, i as i32]);
+            self.path.extend([tag::MSG_EXTENSION, i as i32]);
             self.extension(&full, x);
             self.path.truncate(len);
         }
         for (i, f) in m.field.iter().enumerate() {
-            self.path.extend([2, i as i32]);
-            self.field_flags(|| join(&full, f.name()));
+            self.path.extend([tag::MSG_FIELD, i as i32]);
+            self.field_flags(|| qualify(&full, f.name()));
             self.path.truncate(len);
         }
         let loc = self.loc();
@@ -349,12 +351,12 @@ impl Indexer<'_> {
 
 /// The message at `path` (`[4, i, 3, j, …]`) of `file`.
 fn message_at<'p>(file: &'p FileDescriptorProto, path: &[i32]) -> Option<&'p DescriptorProto> {
-    let [4, i, rest @ ..] = path else {
+    let [tag::FILE_MESSAGE, i, rest @ ..] = path else {
         return None;
     };
     let mut rest: &[i32] = rest;
     let mut m = file.message_type.get(*i as usize)?;
-    while let [3, j, tail @ ..] = rest {
+    while let [tag::MSG_NESTED, j, tail @ ..] = rest {
         m = m.nested_type.get(*j as usize)?;
         rest = tail;
     }
@@ -365,8 +367,8 @@ fn message_at<'p>(file: &'p FileDescriptorProto, path: &[i32]) -> Option<&'p Des
 /// then `[6, j]`) at `path` of `file`.
 fn enum_at<'p>(file: &'p FileDescriptorProto, path: &[i32]) -> Option<&'p EnumDescriptorProto> {
     match path {
-        [5, i] => file.enum_type.get(*i as usize),
-        [parent @ .., 4, j] => message_at(file, parent)?.enum_type.get(*j as usize),
+        [tag::FILE_ENUM, i] => file.enum_type.get(*i as usize),
+        [parent @ .., tag::MSG_ENUM, j] => message_at(file, parent)?.enum_type.get(*j as usize),
         _ => None,
     }
 }
@@ -376,8 +378,10 @@ fn extension_at<'p>(
     path: &[i32],
 ) -> Option<&'p FieldDescriptorProto> {
     match path {
-        [7, i] => file.extension.get(*i as usize),
-        [parent @ .., 6, j] => message_at(file, parent)?.extension.get(*j as usize),
+        [tag::FILE_EXTENSION, i] => file.extension.get(*i as usize),
+        [parent @ .., tag::MSG_EXTENSION, j] => {
+            message_at(file, parent)?.extension.get(*j as usize)
+        }
         _ => None,
     }
 }
@@ -476,26 +480,14 @@ fn is_source_retention(extras: &Extras, options_path: &[i32]) -> bool {
     parse_fields(bytes).is_some_and(|fields| fields_are_source_retention(&fields))
 }
 
-/// Whether these `FieldOptions` fields set `retention = RETENTION_SOURCE` (field 17 = 2; the
-/// last occurrence wins).
+/// Whether these `FieldOptions` fields set `retention = RETENTION_SOURCE` (2; the last
+/// occurrence wins).
 fn fields_are_source_retention(fields: &[WireField]) -> bool {
     fields
         .iter()
         .rev()
-        .find(|f| f.number == 17)
+        .find(|f| f.number == tag::FIELD_OPT_RETENTION as u32)
         .is_some_and(|f| f.value == WireValue::Varint(2))
-}
-
-fn join(scope: &str, name: &str) -> String {
-    if scope.is_empty() {
-        name.to_string()
-    } else {
-        let mut s = String::with_capacity(scope.len() + 1 + name.len());
-        s.push_str(scope);
-        s.push('.');
-        s.push_str(name);
-        s
-    }
 }
 
 impl Pool<'_> {

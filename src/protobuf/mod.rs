@@ -1,7 +1,9 @@
 //! Protobuf's own facts, written once: the limits on numbers, the way full names are built, the
-//! syntax and editions ([`edition`]) and the naming rules ([`names`]). Every stage that needs one
-//! of these reads it from here. A leaf: it imports nothing from the rest of the crate.
+//! syntax and editions ([`edition`]), the naming rules ([`names`]) and `descriptor.proto`'s field
+//! numbers ([`descriptor_fields`]). Every stage that needs one of these reads it from here. A
+//! leaf: it imports nothing from the rest of the crate.
 
+pub mod descriptor_fields;
 pub mod edition;
 pub mod names;
 

@@ -136,15 +136,12 @@ impl<'a> CheckInput<'a> {
     /// validation knows, [`Edition::known_floor`]), else [`Self::edition`], else `syntax`.
     pub fn resolved_edition(&self) -> Edition {
         self.encoded
-            .and_then(|b| features::read_varint(b, FILE_EDITION))
+            .and_then(|b| features::read_varint(b, tag::FILE_EDITION as u32))
             .and_then(|n| Edition::from_number(n as i32).known_floor())
             .or(self.edition)
             .unwrap_or_else(|| Edition::from_descriptor_syntax(self.descriptor.syntax.as_deref()))
     }
 }
-
-/// `FileDescriptorProto.edition`.
-const FILE_EDITION: u32 = 14;
 
 /// Validates every file (given in dependency order, imported files included) and returns every
 /// problem found. Locates each diagnostic at the most specific path present in the file's SpanMap
@@ -182,66 +179,7 @@ pub fn check_files(files: &[CheckInput]) -> Vec<Diagnostic> {
 // Descriptor paths (SourceCodeInfo field numbers).
 
 /// Field numbers of descriptor.proto used in paths.
-pub(crate) mod tag {
-    pub const FILE_PACKAGE: i32 = 2;
-    pub const FILE_DEPENDENCY: i32 = 3;
-    pub const FILE_MESSAGE: i32 = 4;
-    pub const FILE_ENUM: i32 = 5;
-    pub const FILE_SERVICE: i32 = 6;
-    pub const FILE_EXTENSION: i32 = 7;
-    pub const FILE_OPTIONS: i32 = 8;
-
-    pub const MSG_NAME: i32 = 1;
-    pub const MSG_FIELD: i32 = 2;
-    pub const MSG_NESTED: i32 = 3;
-    pub const MSG_ENUM: i32 = 4;
-    pub const MSG_EXT_RANGE: i32 = 5;
-    pub const MSG_EXTENSION: i32 = 6;
-    pub const MSG_OPTIONS: i32 = 7;
-    pub const MSG_ONEOF: i32 = 8;
-    pub const MSG_RESERVED_RANGE: i32 = 9;
-    pub const MSG_RESERVED_NAME: i32 = 10;
-
-    pub const RANGE_START: i32 = 1;
-    pub const RANGE_END: i32 = 2;
-    pub const EXT_RANGE_OPTIONS: i32 = 3;
-
-    pub const FIELD_NAME: i32 = 1;
-    pub const FIELD_EXTENDEE: i32 = 2;
-    pub const FIELD_NUMBER: i32 = 3;
-    pub const FIELD_LABEL: i32 = 4;
-    pub const FIELD_TYPE: i32 = 5;
-    pub const FIELD_TYPE_NAME: i32 = 6;
-    pub const FIELD_DEFAULT: i32 = 7;
-    pub const FIELD_OPTIONS: i32 = 8;
-    pub const FIELD_JSON_NAME: i32 = 10;
-
-    pub const ONEOF_NAME: i32 = 1;
-    pub const ONEOF_OPTIONS: i32 = 2;
-
-    pub const ENUM_NAME: i32 = 1;
-    pub const ENUM_VALUE: i32 = 2;
-    pub const ENUM_OPTIONS: i32 = 3;
-    pub const ENUM_RESERVED_RANGE: i32 = 4;
-    pub const ENUM_RESERVED_NAME: i32 = 5;
-
-    pub const VALUE_NAME: i32 = 1;
-    pub const VALUE_NUMBER: i32 = 2;
-    pub const VALUE_OPTIONS: i32 = 3;
-
-    pub const SERVICE_NAME: i32 = 1;
-    pub const SERVICE_METHOD: i32 = 2;
-    pub const SERVICE_OPTIONS: i32 = 3;
-    pub const METHOD_NAME: i32 = 1;
-    pub const METHOD_OPTIONS: i32 = 4;
-
-    pub const FIELD_OPT_PACKED: i32 = 2;
-    pub const FIELD_OPT_LAZY: i32 = 5;
-    pub const FIELD_OPT_JSTYPE: i32 = 6;
-    pub const MSG_OPT_MESSAGE_SET: i32 = 1;
-    pub const MSG_OPT_MAP_ENTRY: i32 = 7;
-    pub const ENUM_OPT_ALLOW_ALIAS: i32 = 2;
-}
+pub(crate) use crate::protobuf::descriptor_fields as tag;
 
 /// A path extended by more components.
 pub(crate) fn sub(path: &[i32], more: &[i32]) -> Vec<i32> {

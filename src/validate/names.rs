@@ -24,10 +24,10 @@ use crate::protobuf::names::{
 };
 
 /// Whether the deprecated `deprecated_legacy_json_field_conflicts` option is set on the options
-/// at `options_path` (prost-types cannot hold it): field 11 of `MessageOptions`, 6 of
+/// at `options_path` (prost-types cannot hold it): `number` is its field in `MessageOptions` or
 /// `EnumOptions`.
-fn legacy_json_conflicts(f: &FileCx, options_path: &[i32], number: u32) -> bool {
-    f.option_varint(options_path, number)
+fn legacy_json_conflicts(f: &FileCx, options_path: &[i32], number: i32) -> bool {
+    f.option_varint(options_path, number as u32)
         .is_some_and(|v| v != 0)
 }
 
@@ -40,7 +40,7 @@ pub(crate) fn check_message(
     features: Features,
 ) {
     let legacy = with_sub(path, &[tag::MSG_OPTIONS], |p| {
-        legacy_json_conflicts(f, p, 11)
+        legacy_json_conflicts(f, p, tag::MSG_OPT_LEGACY_JSON_CONFLICTS)
     });
     if !legacy {
         // Default JSON names, computed once for both passes (borrowed when unchanged).
@@ -281,7 +281,7 @@ pub(crate) fn check_enum(
 ) {
     let ename = e.name.as_deref().unwrap_or("");
     let legacy = with_sub(path, &[tag::ENUM_OPTIONS], |p| {
-        legacy_json_conflicts(f, p, 6)
+        legacy_json_conflicts(f, p, tag::ENUM_OPT_LEGACY_JSON_CONFLICTS)
     });
     let mut seen: HashMap<String, usize> = HashMap::default();
     seen.reserve(e.value.len());

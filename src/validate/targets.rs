@@ -18,7 +18,7 @@
 //! (`FEATURES_OUTSIDE_EDITIONS`), so their lifetimes are not checked.
 
 use super::schema::FieldDef;
-use super::{Checker, Edition, FileCx};
+use super::{tag, Checker, Edition, FileCx};
 use crate::descriptor::wire::{parse_fields, WireField, WireValue};
 use crate::descriptor::WrittenOptions;
 use crate::diagnostics::Diagnostic;
@@ -254,8 +254,8 @@ fn walk(
     out: &mut Vec<Finding>,
 ) {
     for_each_number(fields, |number, occurrences| {
-        if number == 999 {
-            return; // uninterpreted_option
+        if number == tag::UNINTERPRETED_OPTION as u32 {
+            return;
         }
         let Some(def) = ck.schema.field(ck.messages, message, number as i32) else {
             return;

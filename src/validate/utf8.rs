@@ -86,7 +86,7 @@ fn walk(
     out: &mut Vec<(Vec<Step>, String)>,
 ) {
     for field in fields {
-        if field.number == 999 {
+        if field.number == tag::UNINTERPRETED_OPTION as u32 {
             continue;
         }
         let Some(def) = ck.schema.field(ck.messages, message, field.number as i32) else {
