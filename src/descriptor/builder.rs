@@ -945,13 +945,11 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             self.span(&path, &[tag::FIELD_DEFAULT], o.value.span());
             d.default_value = self.default_value(&d, &o.value);
         }
-        if self.syntax.is_editions() {
-            if d.label == Some(Label::Repeated as i32) {
-                let packed = repeated_encoding(options.iter().copied())
-                    .or_else(|| self.encoding.iter().rev().find_map(|e| *e))
-                    .unwrap_or(true);
-                self.state.extras.packed.insert(path.clone(), packed);
-            }
+        if self.syntax.is_editions() && d.label == Some(Label::Repeated as i32) {
+            let packed = repeated_encoding(options.iter().copied())
+                .or_else(|| self.encoding.iter().rev().find_map(|e| *e))
+                .unwrap_or(true);
+            self.state.extras.packed.insert(path.clone(), packed);
         }
         // `packed` is needed before options are interpreted (to encode aggregate option values of
         // this file's own types); the interpreted options replace this later.
