@@ -8,6 +8,9 @@
 //! `ReservedRange` (and `EnumReservedRange`), `FIELD_`, `ONEOF_`, `ENUM_`, `VALUE_` (enum values),
 //! `SERVICE_`, `METHOD_`; `…_OPT_…` for a field of an options message.
 
+/// `FileDescriptorSet.file`.
+pub const SET_FILE: i32 = 1;
+
 /// `FileDescriptorProto.name`.
 pub const FILE_NAME: i32 = 1;
 /// `FileDescriptorProto.package`.
@@ -152,6 +155,10 @@ pub const FIELD_OPT_LAZY: i32 = 5;
 pub const FIELD_OPT_JSTYPE: i32 = 6;
 /// `FieldOptions.retention`.
 pub const FIELD_OPT_RETENTION: i32 = 17;
+/// `FieldOptions.targets`.
+pub const FIELD_OPT_TARGETS: i32 = 19;
+/// `FieldOptions.feature_support`.
+pub const FIELD_OPT_FEATURE_SUPPORT: i32 = 22;
 /// `EnumOptions.allow_alias`.
 pub const ENUM_OPT_ALLOW_ALIAS: i32 = 2;
 /// `EnumOptions.deprecated_legacy_json_field_conflicts`.

@@ -12,12 +12,14 @@
 //! | `EXTENSION_REQUIRED` | `LEGACY_REQUIRED` extensions | `ValidateFieldFeatures` |
 
 use prost_types::field_descriptor_proto::{Label, Type};
-use prost_types::{DescriptorProto, EnumDescriptorProto, ServiceDescriptorProto};
+use prost_types::ServiceDescriptorProto;
 
 use super::features::number;
 use super::targets::{self, Target};
-use super::{sub, tag, with_sub, Checker, Edition, FieldCx, FileCx, Presence};
-use crate::descriptor::WrittenOptions;
+use super::{
+    sub, tag, with_sub, Checker, Edition, ElementOptions, EnumCx, FieldCx, FileCx, MessageCx,
+    Presence,
+};
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 
@@ -35,7 +37,12 @@ fn check_options(
 ) {
     with_sub(element, &[options_tag], |options_path| {
         if let Some(opts) = f.opts(options_path) {
-            check_options_in(ck, f, options_path, opts, target, name_path);
+            let el = ElementOptions {
+                path: options_path,
+                opts,
+                target,
+            };
+            check_options_in(ck, f, &el, name_path);
         }
     });
 }
@@ -44,11 +51,10 @@ fn check_options(
 fn check_options_in(
     ck: &mut Checker,
     f: &FileCx,
-    options_path: &[i32],
-    opts: &WrittenOptions,
-    target: Target,
+    el: &ElementOptions,
     name_path: &dyn Fn() -> Vec<i32>,
 ) {
+    let (options_path, opts) = (el.path, el.opts);
     let explicit = f.explicit_in(options_path, Some(opts));
     if explicit.present && !f.edition.is_editions() {
         let at = f.option_span(options_path, &["features"], &name_path());
@@ -69,18 +75,18 @@ fn check_options_in(
             )),
         );
     }
-    super::options::check_written(ck, f, opts, target);
-    targets::check_element(ck, f, options_path, opts, target);
-    super::utf8::check_element(ck, f, options_path, opts, target);
+    super::options::check_written(ck, f, opts, el.target);
+    targets::check_element(ck, f, el);
+    super::utf8::check_element(ck, f, el);
 }
 
 /// The span of the syntax or edition statement (where protoc reports file-level editions
 /// errors).
 fn syntax_path(f: &FileCx) -> [i32; 1] {
-    if f.written(&[14]) {
-        [14]
+    if f.written(&[tag::FILE_EDITION]) {
+        [tag::FILE_EDITION]
     } else {
-        [12]
+        [tag::FILE_SYNTAX]
     }
 }
 
@@ -128,13 +134,8 @@ pub(crate) fn check_file(ck: &mut Checker, f: &FileCx) {
 }
 
 /// Options of a message, its oneofs and extension ranges.
-pub(crate) fn check_message(
-    ck: &mut Checker,
-    f: &FileCx,
-    m: &DescriptorProto,
-    path: &[i32],
-    _full_name: &str,
-) {
+pub(crate) fn check_message(ck: &mut Checker, f: &FileCx, mx: &MessageCx) {
+    let (m, path) = (mx.proto, mx.path);
     check_options(ck, f, path, tag::MSG_OPTIONS, Target::Message, &|| {
         sub(path, &[tag::MSG_NAME])
     });
@@ -162,7 +163,8 @@ pub(crate) fn check_message(
 }
 
 /// Options of an enum and its values.
-pub(crate) fn check_enum(ck: &mut Checker, f: &FileCx, e: &EnumDescriptorProto, path: &[i32]) {
+pub(crate) fn check_enum(ck: &mut Checker, f: &FileCx, ex: &EnumCx) {
+    let (e, path) = (ex.proto, ex.path);
     check_options(ck, f, path, tag::ENUM_OPTIONS, Target::Enum, &|| {
         sub(path, &[tag::ENUM_NAME])
     });
@@ -205,14 +207,12 @@ pub fn is_packable(ty: Option<Type>) -> bool {
 /// Field-level editions rules.
 pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     if let Some(opts) = fx.opts {
-        check_options_in(
-            ck,
-            f,
-            &fx.at(tag::FIELD_OPTIONS),
+        let el = ElementOptions {
+            path: &fx.at(tag::FIELD_OPTIONS),
             opts,
-            Target::Field,
-            &|| fx.at(tag::FIELD_NAME),
-        );
+            target: Target::Field,
+        };
+        check_options_in(ck, f, &el, &|| fx.at(tag::FIELD_NAME));
     }
     if !f.edition.is_editions() {
         return;

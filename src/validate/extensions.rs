@@ -19,17 +19,6 @@ use prost_types::DescriptorProto;
 use super::{qualify, tag, Checker, FieldCx, FileCx};
 use crate::diagnostics::Diagnostic;
 
-/// Message-level extension rules (none beyond [`super::numbers`] today; declarations are in
-/// [`super::declarations`]).
-pub(crate) fn check_ranges(
-    _ck: &mut Checker,
-    _f: &FileCx,
-    _m: &DescriptorProto,
-    _path: &[i32],
-    _full_name: &str,
-) {
-}
-
 /// Extension rules on one field (and the MessageSet rule on plain fields).
 pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     if !fx.is_extension {

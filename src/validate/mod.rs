@@ -391,6 +391,62 @@ impl<'a> FileCx<'a> {
     }
 }
 
+/// An element's interpreted options, for the rules that walk them.
+#[derive(Clone, Copy)]
+pub(crate) struct ElementOptions<'o> {
+    /// The path of the element's `options` field.
+    pub path: &'o [i32],
+    /// The options.
+    pub opts: &'o WrittenOptions,
+    /// The kind of element that holds them.
+    pub target: targets::Target,
+}
+
+/// A message being checked, with where it lives (`'p`: borrowed from the walk).
+#[derive(Clone, Copy)]
+pub(crate) struct MessageCx<'a, 'p> {
+    /// The descriptor.
+    pub proto: &'a DescriptorProto,
+    /// Its path.
+    pub path: &'p [i32],
+    /// Its full name.
+    pub full_name: &'p str,
+    /// The features it resolves to.
+    pub features: Features,
+}
+
+/// An enum being checked or indexed, with where it lives (`'p`: borrowed from the walk).
+#[derive(Clone, Copy)]
+pub(crate) struct EnumCx<'a, 'p> {
+    /// The descriptor.
+    pub proto: &'a EnumDescriptorProto,
+    /// Its path.
+    pub path: &'p [i32],
+    /// The scope it is declared in: the enclosing message's full name, or the package.
+    pub scope: &'p str,
+    /// The features it resolves to.
+    pub features: Features,
+}
+
+/// Builds the context of one enum, resolving its features.
+fn enum_cx<'a, 'p>(
+    f: &FileCx<'a>,
+    proto: &'a EnumDescriptorProto,
+    path: &'p [i32],
+    scope: &'p str,
+    parent_features: Features,
+) -> EnumCx<'a, 'p> {
+    let explicit = with_sub(path, &[tag::ENUM_OPTIONS], |p| {
+        f.explicit_of(p, targets::Target::Enum)
+    });
+    EnumCx {
+        proto,
+        path,
+        scope,
+        features: parent_features.merged(&explicit),
+    }
+}
+
 /// A field or extension being checked, with where it lives (`'p`: its parent's name, borrowed
 /// from the walk).
 pub(crate) struct FieldCx<'a, 'p> {
@@ -517,8 +573,8 @@ impl<'a> Index<'a> {
                 index.index_message(f, m, path, &scope, false, f.features);
             }
             for (i, e) in input.descriptor.enum_type.iter().enumerate() {
-                let path = vec![tag::FILE_ENUM, i as i32];
-                index.index_enum(f, e, &path, &scope, f.features);
+                let path = [tag::FILE_ENUM, i as i32];
+                index.index_enum(&enum_cx(f, e, &path, &scope, f.features));
             }
             let package = input.descriptor.package.as_deref().unwrap_or("");
             for (i, x) in input.descriptor.extension.iter().enumerate() {
@@ -562,7 +618,7 @@ impl<'a> Index<'a> {
         }
         for (i, e) in m.enum_type.iter().enumerate() {
             with_sub(&path, &[tag::MSG_ENUM, i as i32], |epath| {
-                self.index_enum(f, e, epath, &full_name, features)
+                self.index_enum(&enum_cx(f, e, epath, &full_name, features))
             });
         }
         self.messages.insert(MessageDef {
@@ -574,25 +630,14 @@ impl<'a> Index<'a> {
         });
     }
 
-    fn index_enum(
-        &mut self,
-        f: &FileCx<'a>,
-        e: &'a EnumDescriptorProto,
-        path: &[i32],
-        scope: &str,
-        parent_features: Features,
-    ) {
-        let full_name = qualify(scope, e.name.as_deref().unwrap_or(""));
-        let explicit = with_sub(path, &[tag::ENUM_OPTIONS], |p| {
-            f.explicit_of(p, targets::Target::Enum)
-        });
-        let closed = parent_features.merged(&explicit).closed_enum;
+    fn index_enum(&mut self, ex: &EnumCx<'a, '_>) {
+        let full_name = qualify(ex.scope, ex.proto.name.as_deref().unwrap_or(""));
         self.enums.insert(
             full_name.clone(),
             EnumDef {
-                proto: e,
+                proto: ex.proto,
                 full_name,
-                closed,
+                closed: ex.features.closed_enum,
             },
         );
     }
@@ -703,8 +748,8 @@ impl<'a, 's> Checker<'a, 's> {
             visibility::check_top_level(self, f, m, &path);
         }
         for (i, e) in f.fd.enum_type.iter().enumerate() {
-            let path = vec![tag::FILE_ENUM, i as i32];
-            self.check_enum(f, e, &path, &scope, f.features);
+            let path = [tag::FILE_ENUM, i as i32];
+            self.check_enum(f, &enum_cx(f, e, &path, &scope, f.features));
         }
         for (i, x) in f.fd.extension.iter().enumerate() {
             let path = [tag::FILE_EXTENSION, i as i32];
@@ -753,14 +798,19 @@ impl<'a, 's> Checker<'a, 's> {
             return;
         }
 
-        numbers::check_message(self, f, m, path, &full_name);
-        names::check_message(self, f, m, path, features);
-        oneofs::check_message(self, f, m, path, &full_name);
-        proto3::check_message(self, f, m, path, &full_name);
-        editions::check_message(self, f, m, path, &full_name);
-        options::check_message(self, f, m, path, &full_name);
-        extensions::check_ranges(self, f, m, path, &full_name);
-        declarations::check_ranges(self, f, m, path);
+        let mx = MessageCx {
+            proto: m,
+            path,
+            full_name: &full_name,
+            features,
+        };
+        numbers::check_message(self, f, &mx);
+        names::check_message(self, f, &mx);
+        oneofs::check_message(self, f, &mx);
+        proto3::check_message(self, f, &mx);
+        editions::check_message(self, f, &mx);
+        options::check_message(self, f, &mx);
+        declarations::check_ranges(self, f, &mx);
 
         // A oneof's fields inherit from the oneof (protoc's `GetParentFeatures`).
         let oneof_features: Vec<Features> = (0..m.oneof_decl.len())
@@ -794,27 +844,16 @@ impl<'a, 's> Checker<'a, 's> {
         }
         for (i, e) in m.enum_type.iter().enumerate() {
             with_sub(path, &[tag::MSG_ENUM, i as i32], |epath| {
-                self.check_enum(f, e, epath, &full_name, features)
+                self.check_enum(f, &enum_cx(f, e, epath, &full_name, features))
             });
         }
     }
 
-    fn check_enum(
-        &mut self,
-        f: &FileCx<'a>,
-        e: &'a EnumDescriptorProto,
-        path: &[i32],
-        scope: &str,
-        parent_features: Features,
-    ) {
-        let features = parent_features.merged(&with_sub(path, &[tag::ENUM_OPTIONS], |p| {
-            f.explicit_of(p, targets::Target::Enum)
-        }));
-        numbers::check_enum(self, f, e, path, scope);
-        names::check_enum(self, f, e, path, features);
-        proto3::check_enum(self, f, e, path, features);
-        editions::check_enum(self, f, e, path);
-        options::check_enum(self, f, e, path);
+    fn check_enum(&mut self, f: &FileCx<'a>, ex: &EnumCx<'a, '_>) {
+        numbers::check_enum(self, f, ex);
+        names::check_enum(self, f, ex);
+        proto3::check_enum(self, f, ex);
+        editions::check_enum(self, f, ex);
     }
 
     fn check_field(&mut self, f: &FileCx<'a>, fx: &FieldCx<'a, '_>) {

@@ -13,10 +13,10 @@
 use foldhash::HashMap;
 use std::borrow::Cow;
 
-use prost_types::{DescriptorProto, EnumDescriptorProto, ServiceDescriptorProto};
+use prost_types::{DescriptorProto, ServiceDescriptorProto};
 
 use super::targets::Target;
-use super::{sub, tag, with_sub, Checker, Edition, Features, FieldCx, FileCx};
+use super::{sub, tag, with_sub, Checker, Edition, EnumCx, Features, FieldCx, FileCx, MessageCx};
 use crate::diagnostics::Diagnostic;
 use crate::protobuf::names::{
     is_json_name, json_name, suggested_lower_snake, suggested_upper_snake, to_camel_case,
@@ -32,13 +32,8 @@ fn legacy_json_conflicts(f: &FileCx, options_path: &[i32], number: i32) -> bool 
 }
 
 /// JSON name rules on one message.
-pub(crate) fn check_message(
-    ck: &mut Checker,
-    f: &FileCx,
-    m: &DescriptorProto,
-    path: &[i32],
-    features: Features,
-) {
+pub(crate) fn check_message(ck: &mut Checker, f: &FileCx, mx: &MessageCx) {
+    let (m, path, features) = (mx.proto, mx.path, mx.features);
     let legacy = with_sub(path, &[tag::MSG_OPTIONS], |p| {
         legacy_json_conflicts(f, p, tag::MSG_OPT_LEGACY_JSON_CONFLICTS)
     });
@@ -272,13 +267,8 @@ fn check_json_names<'m>(
 }
 
 /// Enum value name rules.
-pub(crate) fn check_enum(
-    ck: &mut Checker,
-    f: &FileCx,
-    e: &EnumDescriptorProto,
-    path: &[i32],
-    features: Features,
-) {
+pub(crate) fn check_enum(ck: &mut Checker, f: &FileCx, ex: &EnumCx) {
+    let (e, path, features) = (ex.proto, ex.path, ex.features);
     let ename = e.name.as_deref().unwrap_or("");
     let legacy = with_sub(path, &[tag::ENUM_OPTIONS], |p| {
         legacy_json_conflicts(f, p, tag::ENUM_OPT_LEGACY_JSON_CONFLICTS)

@@ -22,8 +22,8 @@ use foldhash::HashMap;
 use prost_types::{DescriptorProto, EnumDescriptorProto};
 
 use super::{
-    list_numbers, qualify, sub, tag, Checker, FieldCx, FileCx, FIRST_RESERVED_NUMBER,
-    LAST_RESERVED_NUMBER, MAX_FIELD_NUMBER,
+    list_numbers, qualify, sub, tag, Checker, EnumCx, FieldCx, FileCx, MessageCx,
+    FIRST_RESERVED_NUMBER, LAST_RESERVED_NUMBER, MAX_FIELD_NUMBER,
 };
 use crate::diagnostics::Diagnostic;
 
@@ -336,13 +336,8 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
 }
 
 /// Rules on a message's ranges, reserved names and field numbers.
-pub(crate) fn check_message(
-    ck: &mut Checker,
-    f: &FileCx,
-    m: &DescriptorProto,
-    path: &[i32],
-    full_name: &str,
-) {
+pub(crate) fn check_message(ck: &mut Checker, f: &FileCx, mx: &MessageCx) {
+    let (m, path, full_name) = (mx.proto, mx.path, mx.full_name);
     let rpath = |i: usize| sub(path, &[tag::MSG_RESERVED_RANGE, i as i32]);
     let xpath = |i: usize| sub(path, &[tag::MSG_EXT_RANGE, i as i32]);
     let fpath = |i: usize, c: i32| sub(path, &[tag::MSG_FIELD, i as i32, c]);
@@ -620,13 +615,8 @@ pub(crate) fn check_message(
 }
 
 /// Rules on an enum's values, ranges, names and aliases.
-pub(crate) fn check_enum(
-    ck: &mut Checker,
-    f: &FileCx,
-    e: &EnumDescriptorProto,
-    path: &[i32],
-    scope: &str,
-) {
+pub(crate) fn check_enum(ck: &mut Checker, f: &FileCx, ex: &EnumCx) {
+    let (e, path, scope) = (ex.proto, ex.path, ex.scope);
     let name = e.name.as_deref().unwrap_or("");
     let vpath = |i: usize, c: i32| sub(path, &[tag::ENUM_VALUE, i as i32, c]);
     let rpath = |i: usize| sub(path, &[tag::ENUM_RESERVED_RANGE, i as i32]);

@@ -14,11 +14,11 @@
 
 use prost_types::field_descriptor_proto::Type;
 use prost_types::file_options::OptimizeMode;
-use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto};
+use prost_types::FileDescriptorProto;
 
 use super::editions::is_packable;
 use super::targets::Target;
-use super::{sub, tag, with_sub, Checker, FeatureSet, FieldCx, FileCx};
+use super::{sub, tag, with_sub, Checker, FeatureSet, FieldCx, FileCx, MessageCx};
 use crate::descriptor::WrittenOptions;
 use crate::diagnostics::Diagnostic;
 
@@ -133,14 +133,8 @@ pub(crate) fn check_written(ck: &mut Checker, f: &FileCx, opts: &WrittenOptions,
 }
 
 /// Message-level option rules.
-pub(crate) fn check_message(
-    ck: &mut Checker,
-    f: &FileCx,
-    m: &DescriptorProto,
-    path: &[i32],
-    _full_name: &str,
-) {
-    let _ = m;
+pub(crate) fn check_message(ck: &mut Checker, f: &FileCx, mx: &MessageCx) {
+    let path = mx.path;
     let written = with_sub(path, &[tag::MSG_OPTIONS], |opath| {
         f.written_option(opath, &["map_entry"])
     });
@@ -157,8 +151,6 @@ pub(crate) fn check_message(
 }
 
 /// Enum-level option rules (aliases are in [`super::numbers`]).
-pub(crate) fn check_enum(_ck: &mut Checker, _f: &FileCx, _e: &EnumDescriptorProto, _path: &[i32]) {}
-
 /// Field-level option rules.
 pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     let Some(opts) = &fx.field.options else {

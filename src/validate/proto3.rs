@@ -12,9 +12,8 @@
 //! | `ENUM_FIRST_VALUE_NOT_ZERO` | an open enum (proto3, or editions' default) whose first value is not 0 | `ValidateOptions(EnumDescriptor)` |
 
 use prost_types::field_descriptor_proto::Type;
-use prost_types::{DescriptorProto, EnumDescriptorProto};
 
-use super::{sub, tag, Checker, Edition, Features, FieldCx, FileCx};
+use super::{sub, tag, Checker, Edition, EnumCx, FieldCx, FileCx, MessageCx};
 use crate::diagnostics::Diagnostic;
 
 const OPTION_MESSAGES: [&str; 9] = [
@@ -39,13 +38,8 @@ pub fn is_options_message(extendee: &str) -> bool {
 }
 
 /// Message-level proto3 rules.
-pub(crate) fn check_message(
-    ck: &mut Checker,
-    f: &FileCx,
-    m: &DescriptorProto,
-    path: &[i32],
-    full_name: &str,
-) {
+pub(crate) fn check_message(ck: &mut Checker, f: &FileCx, mx: &MessageCx) {
+    let (m, path, full_name) = (mx.proto, mx.path, mx.full_name);
     if f.edition != Edition::PROTO3 {
         return;
     }
@@ -168,13 +162,8 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
 }
 
 /// The open-enum rule (proto3 and editions).
-pub(crate) fn check_enum(
-    ck: &mut Checker,
-    f: &FileCx,
-    e: &EnumDescriptorProto,
-    path: &[i32],
-    features: Features,
-) {
+pub(crate) fn check_enum(ck: &mut Checker, f: &FileCx, ex: &EnumCx) {
+    let (e, path, features) = (ex.proto, ex.path, ex.features);
     if features.closed_enum {
         return;
     }

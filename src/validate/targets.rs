@@ -18,9 +18,8 @@
 //! (`FEATURES_OUTSIDE_EDITIONS`), so their lifetimes are not checked.
 
 use super::schema::FieldDef;
-use super::{tag, Checker, Edition, FileCx};
+use super::{tag, Checker, Edition, ElementOptions, FileCx};
 use crate::descriptor::wire::{parse_fields, WireField, WireValue};
-use crate::descriptor::WrittenOptions;
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 use std::borrow::Cow;
@@ -162,14 +161,9 @@ struct Finding {
     help: String,
 }
 
-/// Checks the options at `options_path` of an element of kind `target`.
-pub(crate) fn check_element(
-    ck: &mut Checker,
-    f: &FileCx,
-    options_path: &[i32],
-    opts: &WrittenOptions,
-    target: Target,
-) {
+/// Checks the targets and lifetimes of an element's options.
+pub(crate) fn check_element(ck: &mut Checker, f: &FileCx, el: &ElementOptions) {
+    let (options_path, opts, target) = (el.path, el.opts, el.target);
     let mut findings = Vec::new();
     walk(
         ck,
