@@ -601,6 +601,16 @@ pub struct Enum {
     pub origin: Origin,
 }
 
+impl Enum {
+    /// Its values, in source order.
+    pub(crate) fn values(&self) -> impl Iterator<Item = &EnumValue> {
+        self.items.iter().filter_map(|item| match item {
+            EnumItem::Value(v) => Some(v),
+            _ => None,
+        })
+    }
+}
+
 /// A statement inside an enum.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EnumItem {

@@ -1,7 +1,6 @@
 //! `ENUM_FIRST_VALUE_ZERO` (buf): the first value of an enum is numbered 0.
 
 use super::{Context, Group, Rule};
-use crate::ast;
 use crate::diagnostics::Diagnostic;
 use crate::protobuf::names;
 
@@ -25,10 +24,7 @@ across syntaxes and cannot move to proto3 or editions unchanged.
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for f in cx.inputs() {
         for e in &f.decls.enums {
-            let Some(first) = e.items.iter().find_map(|i| match i {
-                ast::EnumItem::Value(v) => Some(v),
-                _ => None,
-            }) else {
+            let Some(first) = e.values().next() else {
                 continue;
             };
             if first.number.as_i128() == Some(0) {

@@ -1,7 +1,6 @@
 //! `ENUM_VALUE_PREFIX` (buf): enum values start with the enum's name in UPPER_SNAKE_CASE.
 
 use super::{Context, Group, Rule};
-use crate::ast;
 use crate::diagnostics::Diagnostic;
 use crate::protobuf::names;
 
@@ -27,10 +26,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for f in cx.inputs() {
         for e in &f.decls.enums {
             let prefix = format!("{}_", names::buf_upper_snake(&e.name.name));
-            for item in &e.items {
-                let ast::EnumItem::Value(v) = item else {
-                    continue;
-                };
+            for v in e.values() {
                 if v.name.name.starts_with(&prefix) {
                     continue;
                 }

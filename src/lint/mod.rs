@@ -291,23 +291,30 @@ pub fn lint(files: &[LintInput<'_>], symbols: &SymbolTable, lints: Lints) -> Vec
     out
 }
 
-/// A naming finding: `{what} name `x` should be {case}`, with the spelling to use.
-fn naming(
+/// A naming rule over one file: each of `names` that `convert` spells differently is a finding
+/// `{what} name `x` should be {case}`, with the spelling to use.
+fn check_names<'n>(
     rule: &Rule,
     file: FileId,
-    name: &ast::Ident,
-    what: &str,
-    case: &str,
-    want: &str,
-) -> Diagnostic {
-    let d = Diagnostic::warning(
-        rule.id,
-        format!("{what} name `{}` should be {case}", name.name),
-    )
-    .at(file, name.span, format!("not {case}"));
-    if want.is_empty() || want == name.name {
-        d
-    } else {
-        d.help(format!("rename it to `{want}`"))
+    names: impl IntoIterator<Item = &'n ast::Ident>,
+    (what, case): (&str, &str),
+    convert: fn(&str) -> String,
+    out: &mut Vec<Diagnostic>,
+) {
+    for name in names {
+        let want = convert(&name.name);
+        if want == name.name {
+            continue;
+        }
+        let d = Diagnostic::warning(
+            rule.id,
+            format!("{what} name `{}` should be {case}", name.name),
+        )
+        .at(file, name.span, format!("not {case}"));
+        out.push(if want.is_empty() {
+            d
+        } else {
+            d.help(format!("rename it to `{want}`"))
+        });
     }
 }

@@ -22,9 +22,33 @@ shared or generic type (`Empty`, `Animal`) cannot.
     check,
 };
 
+/// Reports each rpc of the inputs whose request or response (`what`, the type `ty` picks) is not
+/// named `<Rpc><suffix>` or `<Service><Rpc><suffix>`.
+pub(super) fn check_standard_names(
+    cx: &Context<'_>,
+    rule: &Rule,
+    (what, suffix): (&str, &str),
+    ty: fn(&ast::Rpc) -> &ast::FullIdent,
+    out: &mut Vec<Diagnostic>,
+) {
+    for f in cx.inputs() {
+        for (service, rpc) in f.decls.rpcs() {
+            out.extend(standard_name(
+                rule,
+                what,
+                suffix,
+                f.id(),
+                service,
+                rpc,
+                ty(rpc),
+            ));
+        }
+    }
+}
+
 /// Reports an rpc whose `ty` (request or response) is not named `<Rpc><suffix>` or
 /// `<Service><Rpc><suffix>`.
-pub(super) fn standard_name(
+fn standard_name(
     rule: &Rule,
     what: &str,
     suffix: &str,
@@ -55,22 +79,5 @@ pub(super) fn standard_name(
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for f in cx.inputs() {
-        for s in &f.decls.services {
-            for item in &s.items {
-                let ast::ServiceItem::Rpc(r) = item else {
-                    continue;
-                };
-                out.extend(standard_name(
-                    &RULE,
-                    "request",
-                    "Request",
-                    f.id(),
-                    s,
-                    r,
-                    &r.input,
-                ));
-            }
-        }
-    }
+    check_standard_names(cx, &RULE, ("request", "Request"), |r| &r.input, out);
 }
