@@ -121,6 +121,16 @@ pub struct FileState<'a> {
     pub package: String,
 }
 
+/// What an element's options message holds before its options are interpreted.
+enum Preset {
+    /// Nothing: without options written, there is no options message.
+    Nothing,
+    /// Nothing, but the message exists (an rpc written with a `{ }` body).
+    EmptyMessage,
+    /// Fields protoc's parser sets directly (`map_entry = true` on map entries).
+    Fields(Vec<WireField>),
+}
+
 /// Inputs of the walk over one file.
 pub struct FileContext<'a, 'r> {
     /// The file.
@@ -501,7 +511,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             OptionsKind::File,
             package,
             file_options,
-            vec![],
+            Preset::Nothing,
         );
     }
 
@@ -522,24 +532,13 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         kind: OptionsKind,
         element_scope: &str,
         assigns: Vec<&'a OptionAssign>,
-        preset: Vec<WireField>,
+        preset: Preset,
     ) {
-        self.pending_present(base, more, kind, element_scope, assigns, preset, false);
-    }
-
-    /// [`Self::pending`] for options at `base` + `more`, also when `present` says the options
-    /// message exists though empty.
-    #[allow(clippy::too_many_arguments)]
-    fn pending_present(
-        &mut self,
-        base: &[i32],
-        more: &[i32],
-        kind: OptionsKind,
-        element_scope: &str,
-        assigns: Vec<&'a OptionAssign>,
-        preset: Vec<WireField>,
-        present: bool,
-    ) {
+        let (preset, present) = match preset {
+            Preset::Nothing => (Vec::new(), false),
+            Preset::EmptyMessage => (Vec::new(), true),
+            Preset::Fields(fields) => (fields, false),
+        };
         if assigns.is_empty() && preset.is_empty() && !present {
             return;
         }
@@ -647,7 +646,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                         OptionsKind::Oneof,
                         &full,
                         oneof_options,
-                        vec![],
+                        Preset::Nothing,
                     );
                 }
                 ast::MessageItem::Message(m) => {
@@ -721,7 +720,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                             OptionsKind::ExtensionRange,
                             &parent_scope(&full),
                             assigns.clone(),
-                            vec![],
+                            Preset::Nothing,
                         );
                     }
                 }
@@ -786,7 +785,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             OptionsKind::Message,
             scope,
             options,
-            vec![],
+            Preset::Nothing,
         );
         self.encoding.pop();
         d
@@ -885,16 +884,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     self.span(&path, &[tag::FIELD_TYPE], name.span);
                 } else {
                     self.span(&path, &[tag::FIELD_TYPE_NAME], name.span);
-                    if let Some((full, kind)) = self.resolve(name, lookup_scope, Expect::Type) {
-                        d.r#type = Some(if kind == SymbolKind::Enum {
-                            Type::Enum
-                        } else {
-                            Type::Message
-                        } as i32);
-                        d.type_name = Some(dotted(&full));
-                    } else {
-                        d.type_name = Some(name.to_text());
-                    }
+                    self.set_named_type(&mut d, name, lookup_scope);
                 }
             }
             ast::FieldType::Map(map) => {
@@ -971,7 +961,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             OptionsKind::Field,
             scope,
             options,
-            vec![],
+            Preset::Nothing,
         );
         d
     }
@@ -1054,15 +1044,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             };
             if let Some(t) = scalar_of(ty, self.syntax) {
                 fd.r#type = Some(t as i32);
-            } else if let Some((full, kind)) = self.resolve(ty, lookup_scope, Expect::Type) {
-                fd.r#type = Some(if kind == SymbolKind::Enum {
-                    Type::Enum
-                } else {
-                    Type::Message
-                } as i32);
-                fd.type_name = Some(dotted(&full));
             } else {
-                fd.type_name = Some(ty.to_text());
+                self.set_named_type(&mut fd, ty, lookup_scope);
             }
             // protoc copies the map field's `features` options (and `enforce_utf8` on string
             // fields) to the entry's key and value.
@@ -1087,7 +1070,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 OptionsKind::Field,
                 lookup_scope,
                 copied,
-                vec![],
+                Preset::Nothing,
             );
             fields.push(fd);
         }
@@ -1097,7 +1080,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             OptionsKind::Message,
             lookup_scope,
             vec![],
-            vec![WireField::varint(tag::MSG_OPT_MAP_ENTRY as u32, 1)],
+            Preset::Fields(vec![WireField::varint(tag::MSG_OPT_MAP_ENTRY as u32, 1)]),
         );
         DescriptorProto {
             name: Some(entry_name.to_string()),
@@ -1174,7 +1157,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                         OptionsKind::EnumValue,
                         scope,
                         v.options.iter().collect(),
-                        vec![],
+                        Preset::Nothing,
                     );
                     d.value.push(EnumValueDescriptorProto {
                         name: Some(v.name.name.clone()),
@@ -1238,7 +1221,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             OptionsKind::Enum,
             &parent_scope(&full),
             options,
-            vec![],
+            Preset::Nothing,
         );
         d
     }
@@ -1278,7 +1261,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             OptionsKind::Service,
             scope,
             options,
-            vec![],
+            Preset::Nothing,
         );
         d
     }
@@ -1330,16 +1313,36 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             .flat_map(|b| b.options.iter().map(|o| &o.option))
             .collect();
         // protoc's parser creates the options message as soon as it sees a body.
-        self.pending_present(
+        let preset = if r.body.is_some() {
+            Preset::EmptyMessage
+        } else {
+            Preset::Nothing
+        };
+        self.pending(
             path,
             &[tag::METHOD_OPTIONS],
             OptionsKind::Method,
             service,
             options,
-            vec![],
-            r.body.is_some(),
+            preset,
         );
         d
+    }
+
+    /// Sets the type of a field of message or enum type `name`: resolved, the type and its
+    /// `.full.Name`; unresolved (reported), the name as written and no type.
+    fn set_named_type(&mut self, d: &mut FieldDescriptorProto, name: &FullIdent, scope: &str) {
+        if let Some((full, kind)) = self.resolve(name, scope, Expect::Type) {
+            let ty = if kind == SymbolKind::Enum {
+                Type::Enum
+            } else {
+                Type::Message
+            };
+            d.r#type = Some(ty as i32);
+            d.type_name = Some(dotted(&full));
+        } else {
+            d.type_name = Some(name.to_text());
+        }
     }
 
     /// Resolves a type reference, reporting failures.
