@@ -377,25 +377,21 @@ fn interpret_file<'a>(
     // Pass 2: write them as protoc's output holds them (needs every field's `retention`,
     // which pass 1 just produced for this file's own fields).
     // protoc also drops the source info under what it strips (`retention.cc`).
+    let with_raw = || state.pending.iter().zip(&raw);
     current.refresh_source_retention(
         &state.proto,
-        state
-            .pending
-            .iter()
-            .zip(&raw)
-            .map(|(p, i)| (p.path.as_slice(), i.fields.as_slice())),
+        with_raw().map(|(p, i)| (p.path.as_slice(), i.fields.as_slice())),
     );
+    // The pool of the passes below: this file's index no longer changes.
+    let new_pool = || pool::Pool::new(vec![(&current, this), (done, done_files)]);
     let mut stripped = Vec::new();
     // Elements with options but no assignments (map entries: `map_entry = true`) all have
     // the same fields, so each such kind and fields is canonicalized once per file (the pool
     // does not change during this pass): its bytes and the stripped paths below its options.
     let mut preset_only: Vec<PresetOnly> = Vec::new();
     let canonical: Vec<Vec<u8>> = {
-        let pool = pool::Pool::new(vec![(&current, this), (done, done_files)]);
-        state
-            .pending
-            .iter()
-            .zip(&raw)
+        let pool = new_pool();
+        with_raw()
             .map(|(p, i)| {
                 let had_fields = !i.fields.is_empty();
                 let memo = p.assigns.is_empty();
@@ -443,11 +439,8 @@ fn interpret_file<'a>(
     };
     // The same options as protoc's own classes write them, nothing stripped.
     let retained_bytes: Option<Vec<Vec<u8>>> = retain.then(|| {
-        let pool = pool::Pool::new(vec![(&current, this), (done, done_files)]);
-        state
-            .pending
-            .iter()
-            .zip(&raw)
+        let pool = new_pool();
+        with_raw()
             .map(|(p, i)| {
                 let mut s = options::Stripped {
                     path: p.path.clone(),
