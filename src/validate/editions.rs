@@ -80,6 +80,12 @@ fn check_options_in(
     super::utf8::check_element(ck, f, el);
 }
 
+/// `EDITIONS_LEGACY_SYNTAX` at `at`: a proto2 spelling that editions replace by a feature
+/// (protoc's `message` says which).
+fn legacy_syntax(f: &FileCx, at: Span, message: &'static str) -> Diagnostic {
+    Diagnostic::error("EDITIONS_LEGACY_SYNTAX", message).at(f.id, at, "not allowed under editions")
+}
+
 /// The span of the syntax or edition statement (where protoc reports file-level editions
 /// errors).
 fn syntax_path(f: &FileCx) -> [i32; 1] {
@@ -118,15 +124,11 @@ pub(crate) fn check_file(ck: &mut Checker, f: &FileCx) {
     let Some(opts) = &f.fd.options else { return };
     if opts.java_string_check_utf8 == Some(true) {
         ck.push(
-            Diagnostic::error(
-                "EDITIONS_LEGACY_SYNTAX",
+            legacy_syntax(
+                f,
+                f.option_span(&opath, &["java_string_check_utf8"], &opath),
                 "File option java_string_check_utf8 is not allowed under editions. Use the \
                  (pb.java).utf8_validation feature to control this behavior.",
-            )
-            .at(
-                f.id,
-                f.option_span(&opath, &["java_string_check_utf8"], &opath),
-                "not allowed under editions",
             )
             .help("use `option features.(pb.java).utf8_validation = VERIFY;` instead"),
         );
@@ -229,12 +231,12 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     let name = fx.name();
     if fx.label() == Label::Required {
         ck.push(
-            Diagnostic::error(
-                "EDITIONS_LEGACY_SYNTAX",
+            legacy_syntax(
+                f,
+                f.span(&fx.at(tag::FIELD_LABEL)),
                 "Required label is not allowed under editions.  Use the feature field_presence = \
                  LEGACY_REQUIRED to control this behavior.",
             )
-            .at(f.id, f.span(&fx.at(tag::FIELD_LABEL)), "not allowed under editions")
             .help(format!(
                 "remove `required` and add `[features.field_presence = LEGACY_REQUIRED]` to `{name}`"
             )),
@@ -242,12 +244,12 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     }
     if fx.ty() == Some(Type::Group) {
         ck.push(
-            Diagnostic::error(
-                "EDITIONS_LEGACY_SYNTAX",
+            legacy_syntax(
+                f,
+                f.span(&fx.at(tag::FIELD_TYPE)),
                 "Group types are not allowed under editions.  Use the feature message_encoding = \
                  DELIMITED to control this behavior.",
             )
-            .at(f.id, f.span(&fx.at(tag::FIELD_TYPE)), "not allowed under editions")
             .help(
                 "declare a message and a field of it with `[features.message_encoding = DELIMITED]`",
             ),
@@ -255,15 +257,11 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     }
     if let Some(packed) = fx.field.options.as_ref().and_then(|o| o.packed) {
         ck.push(
-            Diagnostic::error(
-                "EDITIONS_LEGACY_SYNTAX",
+            legacy_syntax(
+                f,
+                f.option_span(&opts_path(), &["packed"], &fx.at(tag::FIELD_NAME)),
                 "Field option packed is not allowed under editions.  Use the \
                  repeated_field_encoding feature to control this behavior.",
-            )
-            .at(
-                f.id,
-                f.option_span(&opts_path(), &["packed"], &fx.at(tag::FIELD_NAME)),
-                "not allowed under editions",
             )
             .help(format!(
                 "use `[features.repeated_field_encoding = {}]`",
