@@ -721,42 +721,22 @@ mod tests {
         args.iter().map(OsString::from).collect()
     }
 
+    /// An argument list written as one line (none of its arguments holds a space).
+    fn argv(line: &str) -> Vec<OsString> {
+        line.split_whitespace().map(OsString::from).collect()
+    }
+
     #[test]
     fn generator_flags_come_out_in_both_forms() {
-        let (rest, flags) = extract_generator_flags(os(&[
-            "iprotoc",
-            "compile",
-            "--es_out=target=ts:gen",
-            "-I",
-            "proto",
-            "--go_out",
-            "gen/go",
-            "--es_opt",
-            "import_extension=js",
-            "--go_opt=paths=source_relative",
-            "--proto_out=lowered",
-            "--descriptor_set_out",
-            "x.pb",
-            "zoo.iproto",
-            "--",
-            "--x_out=y",
-        ]))
+        let (rest, flags) = extract_generator_flags(argv(
+            "iprotoc compile --es_out=target=ts:gen -I proto --go_out gen/go --es_opt \
+             import_extension=js --go_opt=paths=source_relative --proto_out=lowered \
+             --descriptor_set_out x.pb zoo.iproto -- --x_out=y",
+        ))
         .unwrap();
-        assert_eq!(
-            rest,
-            os(&[
-                "iprotoc",
-                "compile",
-                "-I",
-                "proto",
-                "--proto_out=lowered",
-                "--descriptor_set_out",
-                "x.pb",
-                "zoo.iproto",
-                "--",
-                "--x_out=y",
-            ])
-        );
+        let want = "iprotoc compile -I proto --proto_out=lowered --descriptor_set_out x.pb \
+                    zoo.iproto -- --x_out=y";
+        assert_eq!(rest, argv(want));
         let es = &flags.outputs[0];
         assert_eq!(
             (es.flag.as_str(), es.name.as_str(), es.parameter.as_str()),
