@@ -415,7 +415,9 @@ pub(crate) struct MessageCx<'a, 'p> {
     pub features: Features,
 }
 
-/// An enum being checked or indexed, with where it lives (`'p`: borrowed from the walk).
+/// An enum being checked or indexed, with where it lives (`'p`: borrowed from the walk). Not a
+/// [`MessageCx`] of another descriptor: an enum's rules read the scope it is declared in (its
+/// values are its siblings there), which no message rule needs, and none reads its full name.
 #[derive(Clone, Copy)]
 pub(crate) struct EnumCx<'a, 'p> {
     /// The descriptor.
