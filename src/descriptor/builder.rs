@@ -233,7 +233,7 @@ fn scalar_of(name: &FullIdent, syntax: Edition) -> Option<Type> {
 }
 
 /// The exclusive end protoc stores for `max` in a message's ranges.
-const MAX_FIELD_END: i32 = 536_870_912;
+const MAX_FIELD_END: i32 = crate::protobuf::MAX_FIELD_NUMBER + 1;
 
 struct Walker<'a, 'r, 'd> {
     cx: &'r FileContext<'a, 'r>,

@@ -204,9 +204,9 @@ pub(crate) fn with_sub<R>(path: &[i32], more: &[i32], f: impl FnOnce(&[i32]) -> 
 }
 
 pub(crate) use crate::protobuf::qualify;
-pub use crate::protobuf::{FIRST_RESERVED_NUMBER, LAST_RESERVED_NUMBER, MAX_FIELD_NUMBER};
-/// protoc's limit on message nesting (`MaxMessageDeclarationNestingDepth`).
-pub const MAX_MESSAGE_NESTING: usize = 32;
+pub use crate::protobuf::{
+    FIRST_RESERVED_NUMBER, LAST_RESERVED_NUMBER, MAX_FIELD_NUMBER, MAX_MESSAGE_NESTING,
+};
 
 // ---------------------------------------------------------------------------------------------
 // The index of every type in the compilation.

@@ -22,6 +22,7 @@ use crate::protobuf::names::{
     is_json_name, json_name, suggested_lower_snake, suggested_upper_snake, to_camel_case,
     EnumValuePrefix,
 };
+pub use crate::protobuf::{MAX_PACKAGE_DOTS, MAX_PACKAGE_NAME};
 
 /// Whether the deprecated `deprecated_legacy_json_field_conflicts` option is set on the options
 /// at `options_path` (prost-types cannot hold it): `number` is its field in `MessageOptions` or
@@ -418,13 +419,6 @@ pub(crate) fn check_service_style(
     }
 }
 
-/// protoc's `NameLimits::kPackageName`.
-pub const MAX_PACKAGE_NAME: usize = 511;
-/// protoc's `kPackageLimit`: the most dots a package may have.
-pub const MAX_PACKAGE_DOTS: usize = 100;
-
-/// The package's length and depth limits. protoc gives up on the file after this error, so
-/// returns whether the file can be checked further.
 /// Whether the package is within protoc's limits on length and depth
 /// ([`check_package_limits`] reports it otherwise).
 pub(crate) fn package_within_limits(fd: &prost_types::FileDescriptorProto) -> bool {
@@ -432,6 +426,8 @@ pub(crate) fn package_within_limits(fd: &prost_types::FileDescriptorProto) -> bo
     pkg.len() <= MAX_PACKAGE_NAME && pkg.matches('.').count() <= MAX_PACKAGE_DOTS
 }
 
+/// The package's length and depth limits. protoc gives up on the file after this error, so
+/// returns whether the file can be checked further.
 pub(crate) fn check_package_limits(ck: &mut Checker, f: &FileCx) -> bool {
     let pkg = f.fd.package.as_deref().unwrap_or("");
     let (message, help) = if pkg.len() > MAX_PACKAGE_NAME {
