@@ -8,6 +8,7 @@
 //! **Invariant:** every node's span points into the file it was parsed from; generated nodes carry
 //! the span of the declaration that caused them.
 
+use crate::protobuf::Edition;
 use crate::source::Span;
 
 /// An identifier as written (`Animal`, `weight`, or a keyword used as a name: `message`, `max`).
@@ -131,6 +132,26 @@ pub struct File {
     pub items: Vec<FileItem>,
     /// Comments that precede nothing (after the last declaration), for the printer.
     pub trailing_comments: Vec<String>,
+}
+
+impl File {
+    /// The syntax or edition its first statement declares (proto2 without one).
+    pub(crate) fn edition(&self) -> Edition {
+        self.syntax.as_ref().map_or(Edition::PROTO2, |s| {
+            Edition::of_statement(s.kind == SyntaxKind::Edition, &s.value.value)
+        })
+    }
+
+    /// The name its first `package` statement declares, empty without one.
+    pub(crate) fn package_name(&self) -> String {
+        self.items
+            .iter()
+            .find_map(|i| match i {
+                FileItem::Package(p) => Some(p.name.to_text()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
 }
 
 /// `syntax = "proto2";` or `edition = "2023";`.
@@ -598,6 +619,16 @@ pub struct Enum {
     pub comments: Comments,
     /// Source or generated.
     pub origin: Origin,
+}
+
+impl Enum {
+    /// Its values, in source order.
+    pub(crate) fn values(&self) -> impl Iterator<Item = &EnumValue> {
+        self.items.iter().filter_map(|item| match item {
+            EnumItem::Value(v) => Some(v),
+            _ => None,
+        })
+    }
 }
 
 /// A statement inside an enum.

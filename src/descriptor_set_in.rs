@@ -26,9 +26,12 @@ use prost_types::{
 };
 
 use crate::descriptor::pool::descriptor_proto;
-use crate::descriptor::text::{c_escape, json_name, simple_dtoa, simple_ftoa};
+use crate::descriptor::text::{c_escape, simple_dtoa, simple_ftoa};
 use crate::descriptor::wire::{parse_fields, WireField, WireValue};
 use crate::fs::FsResolver;
+use crate::protobuf::descriptor_fields as tag;
+use crate::protobuf::names::json_name;
+use crate::protobuf::qualify;
 use crate::source::{FileResolver, ResolveError, ResolvedFile};
 
 /// One file of a descriptor set.
@@ -221,36 +224,36 @@ impl Schema {
             let package = f.package();
             for (i, e) in f.enum_type.iter().enumerate() {
                 s.enums
-                    .entry(join(package, e.name()))
+                    .entry(qualify(package, e.name()))
                     .or_insert((fi, None, i));
             }
             for (i, x) in f.extension.iter().enumerate() {
                 s.extensions
                     .entry((x.extendee().trim_start_matches('.').to_string(), x.number()))
-                    .or_insert((join(package, x.name()), fi, Vec::new(), i));
+                    .or_insert((qualify(package, x.name()), fi, Vec::new(), i));
             }
             let mut stack: Vec<(String, Vec<usize>)> = f
                 .message_type
                 .iter()
                 .enumerate()
-                .map(|(i, m)| (join(package, m.name()), vec![i]))
+                .map(|(i, m)| (qualify(package, m.name()), vec![i]))
                 .collect();
             while let Some((full, path)) = stack.pop() {
                 let m = message_at(f, &path);
                 for (i, e) in m.enum_type.iter().enumerate() {
                     s.enums
-                        .entry(join(&full, e.name()))
+                        .entry(qualify(&full, e.name()))
                         .or_insert((fi, Some(path.clone()), i));
                 }
                 for (i, x) in m.extension.iter().enumerate() {
                     s.extensions
                         .entry((x.extendee().trim_start_matches('.').to_string(), x.number()))
-                        .or_insert((join(&full, x.name()), fi, path.clone(), i));
+                        .or_insert((qualify(&full, x.name()), fi, path.clone(), i));
                 }
                 for (i, n) in m.nested_type.iter().enumerate() {
                     let mut p = path.clone();
                     p.push(i);
-                    stack.push((join(&full, n.name()), p));
+                    stack.push((qualify(&full, n.name()), p));
                 }
                 s.messages.entry(full).or_insert((fi, path));
             }
@@ -296,14 +299,6 @@ fn message_at<'f>(f: &'f FileDescriptorProto, path: &[usize]) -> &'f DescriptorP
     m
 }
 
-fn join(scope: &str, name: &str) -> String {
-    if scope.is_empty() {
-        name.to_string()
-    } else {
-        format!("{scope}.{name}")
-    }
-}
-
 /// What `prost_types` cannot hold, read from a file's bytes: each element's options bytes by
 /// the path of the `options` field, `visibility` by element path, `edition`, `option_dependency`.
 #[derive(Default)]
@@ -320,25 +315,31 @@ impl Raw {
         let Some(fields) = parse_fields(bytes) else {
             return raw;
         };
-        let mut counts: HashMap<u32, i32> = HashMap::new();
+        let mut counts: HashMap<i32, i32> = HashMap::new();
         for f in fields {
-            match (f.number, f.value) {
-                (8, WireValue::Bytes(b)) => {
-                    raw.options.insert(vec![8], b);
+            match (f.number as i32, f.value) {
+                (tag::FILE_OPTIONS, WireValue::Bytes(b)) => {
+                    raw.options.insert(vec![tag::FILE_OPTIONS], b);
                 }
-                (14, WireValue::Varint(v)) => raw.edition = Some(v as i32),
-                (15, WireValue::Bytes(b)) => {
+                (tag::FILE_EDITION, WireValue::Varint(v)) => raw.edition = Some(v as i32),
+                (tag::FILE_OPTION_DEPENDENCY, WireValue::Bytes(b)) => {
                     raw.option_dependency
                         .push(String::from_utf8_lossy(&b).into_owned());
                 }
-                (n @ (4..=7), WireValue::Bytes(b)) => {
+                (
+                    n @ (tag::FILE_MESSAGE
+                    | tag::FILE_ENUM
+                    | tag::FILE_SERVICE
+                    | tag::FILE_EXTENSION),
+                    WireValue::Bytes(b),
+                ) => {
                     let c = counts.entry(n).or_default();
-                    let path = vec![n as i32, *c];
+                    let path = vec![n, *c];
                     *c += 1;
                     let kind = match n {
-                        4 => Kind::Message,
-                        5 => Kind::Enum,
-                        6 => Kind::Service,
+                        tag::FILE_MESSAGE => Kind::Message,
+                        tag::FILE_ENUM => Kind::Enum,
+                        tag::FILE_SERVICE => Kind::Service,
                         _ => Kind::Field,
                     };
                     raw.element(&b, path, kind);
@@ -355,21 +356,23 @@ impl Raw {
             return;
         };
         let (options_field, visibility_field) = match kind {
-            Kind::Message => (7, Some(11)),
-            Kind::Field => (8, None),
-            Kind::Enum => (3, Some(6)),
-            Kind::EnumValue | Kind::Service => (3, None),
-            Kind::Method => (4, None),
-            Kind::Oneof => (2, None),
-            Kind::Range => (3, None),
+            Kind::Message => (tag::MSG_OPTIONS, Some(tag::MSG_VISIBILITY)),
+            Kind::Field => (tag::FIELD_OPTIONS, None),
+            Kind::Enum => (tag::ENUM_OPTIONS, Some(tag::ENUM_VISIBILITY)),
+            Kind::EnumValue => (tag::VALUE_OPTIONS, None),
+            Kind::Service => (tag::SERVICE_OPTIONS, None),
+            Kind::Method => (tag::METHOD_OPTIONS, None),
+            Kind::Oneof => (tag::ONEOF_OPTIONS, None),
+            Kind::Range => (tag::EXT_RANGE_OPTIONS, None),
         };
-        let mut counts: HashMap<u32, i32> = HashMap::new();
+        let mut counts: HashMap<i32, i32> = HashMap::new();
         for f in fields {
             let WireField { number, value } = f;
+            let number = number as i32;
             if number == options_field {
                 if let WireValue::Bytes(b) = value {
                     let mut p = path.clone();
-                    p.push(number as i32);
+                    p.push(number);
                     self.options.insert(p, b);
                 }
                 continue;
@@ -381,19 +384,19 @@ impl Raw {
                 continue;
             }
             let child = match (kind, number) {
-                (Kind::Message, 2 | 6) => Kind::Field,
-                (Kind::Message, 3) => Kind::Message,
-                (Kind::Message, 4) => Kind::Enum,
-                (Kind::Message, 5) => Kind::Range,
-                (Kind::Message, 8) => Kind::Oneof,
-                (Kind::Enum, 2) => Kind::EnumValue,
-                (Kind::Service, 2) => Kind::Method,
+                (Kind::Message, tag::MSG_FIELD | tag::MSG_EXTENSION) => Kind::Field,
+                (Kind::Message, tag::MSG_NESTED) => Kind::Message,
+                (Kind::Message, tag::MSG_ENUM) => Kind::Enum,
+                (Kind::Message, tag::MSG_EXT_RANGE) => Kind::Range,
+                (Kind::Message, tag::MSG_ONEOF) => Kind::Oneof,
+                (Kind::Enum, tag::ENUM_VALUE) => Kind::EnumValue,
+                (Kind::Service, tag::SERVICE_METHOD) => Kind::Method,
                 _ => continue,
             };
             if let WireValue::Bytes(b) = value {
                 let c = counts.entry(number).or_default();
                 let mut p = path.clone();
-                p.extend([number as i32, *c]);
+                p.extend([number, *c]);
                 *c += 1;
                 self.element(&b, p, child);
             }
@@ -456,7 +459,7 @@ impl Printer<'_> {
         match (f.syntax(), self.raw.edition) {
             ("editions", Some(e)) => {
                 self.editions = true;
-                let name = crate::plugin::edition_name(e);
+                let name = crate::protobuf::Edition::from_number(e).short_name();
                 self.line(0, &format!("edition = \"{name}\";"));
             }
             ("proto3", _) => {
@@ -481,7 +484,7 @@ impl Printer<'_> {
         for d in &self.raw.option_dependency.clone() {
             self.line(0, &format!("import option \"{}\";", c_escape(d.as_bytes())));
         }
-        self.options_statements(0, &[8], "google.protobuf.FileOptions");
+        self.options_statements(0, &[tag::FILE_OPTIONS], "google.protobuf.FileOptions");
         let scope = if f.package().is_empty() {
             ".".to_string()
         } else {
@@ -490,21 +493,21 @@ impl Printer<'_> {
         let groups = self.extension_groups(&f.extension, &f.message_type, &scope);
         for (i, m) in f.message_type.iter().enumerate() {
             if !groups.iter().any(|(_, j)| *j == i) {
-                self.message(0, m, &[4, i as i32]);
+                self.message(0, m, &[tag::FILE_MESSAGE, i as i32]);
             }
         }
         for (i, e) in f.enum_type.iter().enumerate() {
-            self.enumeration(0, e, &[5, i as i32]);
+            self.enumeration(0, e, &[tag::FILE_ENUM, i as i32]);
         }
         for (i, s) in f.service.iter().enumerate() {
-            self.service(s, &[6, i as i32]);
+            self.service(s, &[tag::FILE_SERVICE, i as i32]);
         }
         for (i, x) in f.extension.iter().enumerate() {
             let group = groups
                 .iter()
                 .find(|(k, _)| *k == i)
-                .map(|&(_, j)| (&f.message_type[j], vec![4, j as i32]));
-            self.extension(0, x, &[7, i as i32], group);
+                .map(|&(_, j)| (&f.message_type[j], vec![tag::FILE_MESSAGE, j as i32]));
+            self.extension(0, x, &[tag::FILE_EXTENSION, i as i32], group);
         }
     }
 
@@ -720,7 +723,11 @@ impl Printer<'_> {
 
     fn message_members(&mut self, indent: usize, m: &DescriptorProto, path: &[i32]) {
         let at = |rest: &[i32]| [path, rest].concat();
-        self.options_statements(indent, &at(&[7]), "google.protobuf.MessageOptions");
+        self.options_statements(
+            indent,
+            &at(&[tag::MSG_OPTIONS]),
+            "google.protobuf.MessageOptions",
+        );
         // Nested types printed with their field: map entries and proto2 groups.
         let mut inline: Vec<usize> = Vec::new();
         let mut printed: Vec<usize> = Vec::new();
@@ -736,7 +743,7 @@ impl Printer<'_> {
                 self.line(indent, &format!("oneof {name} {{"));
                 self.options_statements(
                     indent + 1,
-                    &at(&[8, o, 2]),
+                    &at(&[tag::MSG_ONEOF, o, tag::ONEOF_OPTIONS]),
                     "google.protobuf.OneofOptions",
                 );
                 open_oneof = Some(o);
@@ -751,7 +758,7 @@ impl Printer<'_> {
                 for (j, t) in m.nested_type.iter().enumerate().take(n) {
                     if !inline.contains(&j) && !printed.contains(&j) && !self.is_inline(m, j) {
                         printed.push(j);
-                        self.message(indent, t, &at(&[3, j as i32]));
+                        self.message(indent, t, &at(&[tag::MSG_NESTED, j as i32]));
                     }
                 }
             }
@@ -763,7 +770,8 @@ impl Printer<'_> {
                 let (Some(key), Some(value)) = (key, value) else {
                     continue;
                 };
-                let opts = self.field_options(f, &at(&[2, i as i32, 8]));
+                let opts =
+                    self.field_options(f, &at(&[tag::MSG_FIELD, i as i32, tag::FIELD_OPTIONS]));
                 self.line(
                     inner,
                     &format!(
@@ -780,16 +788,22 @@ impl Printer<'_> {
                 inline.push(n);
                 let group = &m.nested_type[n];
                 let label = self.label(f, open_oneof.is_some());
-                let opts = self.field_options(f, &at(&[2, i as i32, 8]));
+                let opts =
+                    self.field_options(f, &at(&[tag::MSG_FIELD, i as i32, tag::FIELD_OPTIONS]));
                 self.line(
                     inner,
                     &format!("{label}group {} = {}{opts} {{", group.name(), f.number()),
                 );
-                self.message_body(inner + 1, group, &at(&[3, n as i32]));
+                self.message_body(inner + 1, group, &at(&[tag::MSG_NESTED, n as i32]));
                 self.line(inner, "}");
                 continue;
             }
-            self.field_line(inner, f, &at(&[2, i as i32]), open_oneof.is_some());
+            self.field_line(
+                inner,
+                f,
+                &at(&[tag::MSG_FIELD, i as i32]),
+                open_oneof.is_some(),
+            );
         }
         if open_oneof.is_some() {
             self.line(indent, "}");
@@ -799,15 +813,15 @@ impl Printer<'_> {
         inline.extend(groups.iter().map(|&(_, j)| j));
         for (i, n) in m.nested_type.iter().enumerate() {
             if !inline.contains(&i) && !printed.contains(&i) {
-                self.message(indent, n, &at(&[3, i as i32]));
+                self.message(indent, n, &at(&[tag::MSG_NESTED, i as i32]));
             }
         }
         for (i, e) in m.enum_type.iter().enumerate() {
-            self.enumeration(indent, e, &at(&[4, i as i32]));
+            self.enumeration(indent, e, &at(&[tag::MSG_ENUM, i as i32]));
         }
         for (i, r) in m.extension_range.iter().enumerate() {
             let opts = self.bracket_options(
-                &at(&[5, i as i32, 3]),
+                &at(&[tag::MSG_EXT_RANGE, i as i32, tag::EXT_RANGE_OPTIONS]),
                 "google.protobuf.ExtensionRangeOptions",
                 Vec::new(),
             );
@@ -837,8 +851,8 @@ impl Printer<'_> {
             let group = groups
                 .iter()
                 .find(|(k, _)| *k == i)
-                .map(|&(_, j)| (&m.nested_type[j], at(&[3, j as i32])));
-            self.extension(indent, x, &at(&[6, i as i32]), group);
+                .map(|&(_, j)| (&m.nested_type[j], at(&[tag::MSG_NESTED, j as i32])));
+            self.extension(indent, x, &at(&[tag::MSG_EXTENSION, i as i32]), group);
         }
     }
 
@@ -893,7 +907,7 @@ impl Printer<'_> {
         in_oneof: bool,
     ) {
         let label = self.label(f, in_oneof);
-        let opts = self.field_options(f, &[path, &[8]].concat());
+        let opts = self.field_options(f, &[path, &[tag::FIELD_OPTIONS]].concat());
         self.line(
             indent,
             &format!(
@@ -916,7 +930,7 @@ impl Printer<'_> {
         match group {
             Some((t, type_path)) => {
                 let label = self.label(x, false);
-                let opts = self.field_options(x, &[path, &[8]].concat());
+                let opts = self.field_options(x, &[path, &[tag::FIELD_OPTIONS]].concat());
                 self.line(
                     indent + 1,
                     &format!("{label}group {} = {}{opts} {{", t.name(), x.number()),
@@ -933,10 +947,14 @@ impl Printer<'_> {
         let vis = self.visibility(path);
         self.line(indent, &format!("{vis}enum {} {{", e.name()));
         let at = |rest: &[i32]| [path, rest].concat();
-        self.options_statements(indent + 1, &at(&[3]), "google.protobuf.EnumOptions");
+        self.options_statements(
+            indent + 1,
+            &at(&[tag::ENUM_OPTIONS]),
+            "google.protobuf.EnumOptions",
+        );
         for (i, v) in e.value.iter().enumerate() {
             let opts = self.bracket_options(
-                &at(&[2, i as i32, 3]),
+                &at(&[tag::ENUM_VALUE, i as i32, tag::VALUE_OPTIONS]),
                 "google.protobuf.EnumValueOptions",
                 Vec::new(),
             );
@@ -965,7 +983,11 @@ impl Printer<'_> {
     fn service(&mut self, s: &ServiceDescriptorProto, path: &[i32]) {
         self.line(0, &format!("service {} {{", s.name()));
         let at = |rest: &[i32]| [path, rest].concat();
-        self.options_statements(1, &at(&[3]), "google.protobuf.ServiceOptions");
+        self.options_statements(
+            1,
+            &at(&[tag::SERVICE_OPTIONS]),
+            "google.protobuf.ServiceOptions",
+        );
         for (i, m) in s.method.iter().enumerate() {
             let stream = |b: bool| if b { "stream " } else { "" };
             let head = format!(
@@ -976,7 +998,7 @@ impl Printer<'_> {
                 stream(m.server_streaming()),
                 m.output_type()
             );
-            let options_path = at(&[2, i as i32, 4]);
+            let options_path = at(&[tag::SERVICE_METHOD, i as i32, tag::METHOD_OPTIONS]);
             let options = self.options(&options_path, "google.protobuf.MethodOptions");
             // `rpc M(A) returns (B) {}` has an (empty) options message; `;` has none.
             if !self.raw.options.contains_key(&options_path) {

@@ -41,6 +41,7 @@ use lalrpop_util::{ErrorRecovery, ParseError};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
 use crate::lexer::{self, Tok};
+use crate::protobuf::Edition;
 use crate::source::{FileId, Span};
 
 pub mod syntax_rules;
@@ -298,7 +299,7 @@ fn syntax_diagnostic(
     file: FileId,
     text: &str,
     lexed: &lexer::Lexed,
-    syntax: syntax_rules::FileSyntax,
+    syntax: Edition,
     err: &ParseError<usize, Tok, Infallible>,
 ) -> Option<Diagnostic> {
     let (start, tok, end, expected) = match err {

@@ -27,6 +27,8 @@ use std::process::{Command, Stdio};
 
 use crate::descriptor::wire::{parse_fields, put_bytes, put_varint_field, WireValue};
 use crate::driver::EncodedFile;
+use crate::protobuf::descriptor_fields as tag;
+use crate::protobuf::Edition;
 
 /// The generators compiled into protoc 36.2 (`protoc --help`), by flag name, with the language
 /// they generate. They are not plugins: no `protoc-gen-cpp` exists to run.
@@ -422,15 +424,15 @@ impl InputFeatures {
         for f in inputs {
             let fields = top_level(&f.stripped);
             let edition = fields.iter().find_map(|(n, v)| match (n, v) {
-                (14, WireValue::Varint(e)) => Some(*e as i32),
+                (n, WireValue::Varint(e)) if *n == tag::FILE_EDITION as u32 => Some(*e as i32),
                 _ => None,
             });
-            if let Some(e) = edition.filter(|&e| e >= EDITION_2023) {
+            if let Some(e) = edition.filter(|&e| e >= Edition::E2023.number()) {
                 out.editions.push((f.name.clone(), e));
             }
-            let proto3 = fields
-                .iter()
-                .any(|(n, v)| *n == 12 && matches!(v, WireValue::Bytes(b) if b == b"proto3"));
+            let proto3 = fields.iter().any(|(n, v)| {
+                *n == tag::FILE_SYNTAX as u32 && matches!(v, WireValue::Bytes(b) if b == b"proto3")
+            });
             if proto3 && out.proto3_optional.is_none() {
                 use prost::Message as _;
                 let has_optional = prost_types::FileDescriptorProto::decode(f.stripped.as_slice())
@@ -441,21 +443,6 @@ impl InputFeatures {
             }
         }
         out
-    }
-}
-
-/// `Edition.EDITION_2023`.
-const EDITION_2023: i32 = 1000;
-
-/// protoc's name for an edition number: `2023`, `2024`, …
-pub fn edition_name(edition: i32) -> String {
-    match edition {
-        998 => "PROTO2".into(),
-        999 => "PROTO3".into(),
-        1000 => "2023".into(),
-        1001 => "2024".into(),
-        9999 => "MAX".into(),
-        e => e.to_string(),
     }
 }
 
@@ -546,8 +533,8 @@ impl Response {
                 return Some(format!(
                     "{file}: is a file using edition {}, which isn't supported by code \
                      generator {plugin}.  Please upgrade your file to at least edition {}.",
-                    edition_name(*edition),
-                    edition_name(self.minimum_edition)
+                    Edition::from_number(*edition).short_name(),
+                    Edition::from_number(self.minimum_edition).short_name()
                 ));
             }
             if *edition > self.maximum_edition {
@@ -555,8 +542,8 @@ impl Response {
                     "{file}: is a file using edition {}, which isn't supported by code \
                      generator {plugin}.  Please ask the owner of this code generator to add \
                      support or switch back to a maximum of edition {}.",
-                    edition_name(*edition),
-                    edition_name(self.maximum_edition)
+                    Edition::from_number(*edition).short_name(),
+                    Edition::from_number(self.maximum_edition).short_name()
                 ));
             }
         }
@@ -734,42 +721,22 @@ mod tests {
         args.iter().map(OsString::from).collect()
     }
 
+    /// An argument list written as one line (none of its arguments holds a space).
+    fn argv(line: &str) -> Vec<OsString> {
+        line.split_whitespace().map(OsString::from).collect()
+    }
+
     #[test]
     fn generator_flags_come_out_in_both_forms() {
-        let (rest, flags) = extract_generator_flags(os(&[
-            "iprotoc",
-            "compile",
-            "--es_out=target=ts:gen",
-            "-I",
-            "proto",
-            "--go_out",
-            "gen/go",
-            "--es_opt",
-            "import_extension=js",
-            "--go_opt=paths=source_relative",
-            "--proto_out=lowered",
-            "--descriptor_set_out",
-            "x.pb",
-            "zoo.iproto",
-            "--",
-            "--x_out=y",
-        ]))
+        let (rest, flags) = extract_generator_flags(argv(
+            "iprotoc compile --es_out=target=ts:gen -I proto --go_out gen/go --es_opt \
+             import_extension=js --go_opt=paths=source_relative --proto_out=lowered \
+             --descriptor_set_out x.pb zoo.iproto -- --x_out=y",
+        ))
         .unwrap();
-        assert_eq!(
-            rest,
-            os(&[
-                "iprotoc",
-                "compile",
-                "-I",
-                "proto",
-                "--proto_out=lowered",
-                "--descriptor_set_out",
-                "x.pb",
-                "zoo.iproto",
-                "--",
-                "--x_out=y",
-            ])
-        );
+        let want = "iprotoc compile -I proto --proto_out=lowered --descriptor_set_out x.pb \
+                    zoo.iproto -- --x_out=y";
+        assert_eq!(rest, argv(want));
         let es = &flags.outputs[0];
         assert_eq!(
             (es.flag.as_str(), es.name.as_str(), es.parameter.as_str()),

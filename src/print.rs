@@ -717,6 +717,8 @@ fn float(f: &FloatLit) -> String {
 
 /// A double-quoted string literal holding exactly `bytes`: printable text as is (including
 /// non-ASCII UTF-8), the usual C escapes, and every other byte as a three-digit octal escape.
+/// Its own escaper on purpose: protoc's `CEscape` ([`crate::descriptor::text::c_escape`]) also
+/// escapes every non-ASCII byte, and the JSON diagnostics escape characters as `\u`.
 fn quote(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() + 2);
     out.push('"');

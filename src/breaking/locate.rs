@@ -35,14 +35,7 @@ impl Locator {
         };
         for &id in inputs {
             let (tree, _) = crate::parse::parse(id, &sources.get(id).text);
-            let package = tree
-                .items
-                .iter()
-                .find_map(|i| match i {
-                    ast::FileItem::Package(p) => Some(p.name.to_text()),
-                    _ => None,
-                })
-                .unwrap_or_default();
+            let package = tree.package_name();
             for item in &tree.items {
                 match item {
                     ast::FileItem::Message(m) => l.add_message(id, m, &package),

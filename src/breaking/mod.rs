@@ -225,9 +225,16 @@ pub fn compare(
     let (oh, nh) = (hierarchy::of(&old_files), hierarchy::of(&new_files));
     let mut out = Vec::new();
     let generated = hierarchy::compare(&oh, &nh, &n, locate, &package, &mut out);
-    fields(&o, &n, &generated, locate, &package, &mut out);
-    enums(&o, &n, &generated, locate, &package, &mut out);
-    extensions(&o, &n, &generated, locate, &package, &mut out);
+    let cx = Comparison {
+        old: &o,
+        new: &n,
+        generated: &generated,
+        locate,
+        package: &package,
+    };
+    fields(&cx, &mut out);
+    enums(&cx, &mut out);
+    extensions(&cx, &mut out);
     crate::diagnostics::sort(&mut out);
     out
 }
@@ -243,14 +250,20 @@ pub(crate) struct Generated {
     pub extensions: BTreeSet<(String, i32)>,
 }
 
-fn fields(
-    o: &Schema,
-    n: &Schema,
-    generated: &Generated,
-    locate: &Locator,
-    package: &str,
-    out: &mut Vec<Diagnostic>,
-) {
+/// What the element-by-element comparisons read.
+struct Comparison<'c> {
+    old: &'c Schema,
+    new: &'c Schema,
+    /// What lowering generated: compared as hierarchies, skipped here.
+    generated: &'c Generated,
+    /// Where the new source declares things.
+    locate: &'c Locator,
+    /// The package names are shortened against.
+    package: &'c str,
+}
+
+fn fields(cx: &Comparison, out: &mut Vec<Diagnostic>) {
+    let (o, n, generated, locate, package) = (cx.old, cx.new, cx.generated, cx.locate, cx.package);
     for (msg, om) in &o.messages {
         let Some(nm) = n.messages.get(msg) else {
             continue;
@@ -336,14 +349,8 @@ fn fields(
     }
 }
 
-fn enums(
-    o: &Schema,
-    n: &Schema,
-    generated: &Generated,
-    locate: &Locator,
-    package: &str,
-    out: &mut Vec<Diagnostic>,
-) {
+fn enums(cx: &Comparison, out: &mut Vec<Diagnostic>) {
+    let (o, n, generated, locate, package) = (cx.old, cx.new, cx.generated, cx.locate, cx.package);
     for (name, oe) in &o.enums {
         if generated.enums.contains(name) {
             continue;
@@ -383,14 +390,8 @@ fn enums(
     }
 }
 
-fn extensions(
-    o: &Schema,
-    n: &Schema,
-    generated: &Generated,
-    locate: &Locator,
-    package: &str,
-    out: &mut Vec<Diagnostic>,
-) {
+fn extensions(cx: &Comparison, out: &mut Vec<Diagnostic>) {
+    let (o, n, generated, locate, package) = (cx.old, cx.new, cx.generated, cx.locate, cx.package);
     for (key, (of, scope)) in &o.extensions {
         if generated.extensions.contains(key) {
             continue;

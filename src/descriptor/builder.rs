@@ -33,26 +33,17 @@ use prost_types::{
 };
 
 use super::encode::Extras;
-use super::source_info::{self, RecordedLocation, UNINTERPRETED_OPTION};
+use super::source_info::{self, RecordedLocation};
 use super::text;
 use super::wire::WireField;
 use crate::ast::{self, Constant, FullIdent, OptionAssign, OptionNamePart};
 use crate::diagnostics::Diagnostic;
-use crate::parse::syntax_rules::{self, EDITION_UNSTABLE};
-use crate::resolve::symbols::{map_entry_name, qualify, SymbolKind};
+use crate::protobuf::descriptor_fields as tag;
+use crate::protobuf::names::{json_name, map_entry_name};
+use crate::protobuf::Edition;
+use crate::resolve::symbols::{qualify, SymbolKind};
 use crate::resolve::types::{Expect, Resolver};
 use crate::source::{FileId, SourceMap, Span, SpanMap};
-
-/// Which language version a file is written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Syntax {
-    /// `syntax = "proto2";` or nothing.
-    Proto2,
-    /// `syntax = "proto3";`
-    Proto3,
-    /// `edition = "…";` with the `Edition` enum value.
-    Editions(i32),
-}
 
 /// Which options message an options field holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,9 +116,19 @@ pub struct FileState<'a> {
     /// Options to interpret.
     pub pending: Vec<PendingOptions<'a>>,
     /// The file's syntax.
-    pub syntax: Syntax,
+    pub syntax: Edition,
     /// The package ("" for none).
     pub package: String,
+}
+
+/// What an element's options message holds before its options are interpreted.
+enum Preset {
+    /// Nothing: without options written, there is no options message.
+    Nothing,
+    /// Nothing, but the message exists (an rpc written with a `{ }` body).
+    EmptyMessage,
+    /// Fields protoc's parser sets directly (`map_entry = true` on map entries).
+    Fields(Vec<WireField>),
 }
 
 /// Inputs of the walk over one file.
@@ -150,16 +151,8 @@ pub struct FileContext<'a, 'r> {
 
 /// Builds the descriptor of one file (without options).
 pub fn build_file<'a>(cx: &FileContext<'a, '_>, diags: &mut Vec<Diagnostic>) -> FileState<'a> {
-    let syntax = file_syntax(cx.ast);
-    let package = cx
-        .ast
-        .items
-        .iter()
-        .find_map(|i| match i {
-            ast::FileItem::Package(p) => Some(p.name.to_text()),
-            _ => None,
-        })
-        .unwrap_or_default();
+    let syntax = cx.ast.edition();
+    let package = cx.ast.package_name();
     let mut b = Walker {
         cx,
         diags,
@@ -180,24 +173,6 @@ pub fn build_file<'a>(cx: &FileContext<'a, '_>, diags: &mut Vec<Diagnostic>) -> 
     };
     b.file(&package);
     b.state
-}
-
-/// The syntax a file declares.
-pub fn file_syntax(file: &ast::File) -> Syntax {
-    match &file.syntax {
-        None => Syntax::Proto2,
-        Some(s) => match s.kind {
-            ast::SyntaxKind::Syntax if s.value.value == b"proto3" => Syntax::Proto3,
-            ast::SyntaxKind::Syntax => Syntax::Proto2,
-            ast::SyntaxKind::Edition => Syntax::Editions(edition_number(&s.value.to_text())),
-        },
-    }
-}
-
-/// The `Edition` enum value of an edition string (`"2023"` → 1000); 0 (`EDITION_UNKNOWN`) for a
-/// name protoc's parser rejects (it has reported that already).
-fn edition_number(s: &str) -> i32 {
-    syntax_rules::edition_number(s).unwrap_or(0)
 }
 
 /// The descriptor type of a scalar type keyword in `edition = "UNSTABLE"`, where protoc's
@@ -246,11 +221,11 @@ pub fn scalar_type(name: &str) -> Option<Type> {
     })
 }
 
-fn scalar_of(name: &FullIdent, syntax: Syntax) -> Option<Type> {
+fn scalar_of(name: &FullIdent, syntax: Edition) -> Option<Type> {
     if name.absolute || name.parts.len() != 1 {
         return None;
     }
-    if syntax == Syntax::Editions(EDITION_UNSTABLE) {
+    if syntax == Edition::UNSTABLE {
         unstable_scalar_type(&name.parts[0].name)
     } else {
         scalar_type(&name.parts[0].name)
@@ -258,12 +233,12 @@ fn scalar_of(name: &FullIdent, syntax: Syntax) -> Option<Type> {
 }
 
 /// The exclusive end protoc stores for `max` in a message's ranges.
-const MAX_FIELD_END: i32 = 536_870_912;
+const MAX_FIELD_END: i32 = crate::protobuf::MAX_FIELD_NUMBER + 1;
 
 struct Walker<'a, 'r, 'd> {
     cx: &'r FileContext<'a, 'r>,
     diags: &'d mut Vec<Diagnostic>,
-    syntax: Syntax,
+    syntax: Edition,
     state: FileState<'a>,
     /// `features.repeated_field_encoding` set on the file and enclosing messages, innermost
     /// last (`Some(true)`: PACKED), with `features.message_encoding` (`Some(true)`: DELIMITED)
@@ -343,8 +318,9 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         });
     }
 
-    /// `reserved "a", b;` in a message (`field` 10) or an enum (`field` 5): the statement's
-    /// location, then each name's, and the names themselves.
+    /// `reserved "a", b;` in a message (`field` is `MSG_RESERVED_NAME`) or an enum
+    /// (`ENUM_RESERVED_NAME`): the statement's location, then each name's, and the names
+    /// themselves.
     fn reserved_names(
         &mut self,
         path: &[i32],
@@ -374,7 +350,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         self.loc(options, &[], o.span);
         self.loc_c(
             options,
-            &[UNINTERPRETED_OPTION, k as i32],
+            &[tag::UNINTERPRETED_OPTION, k as i32],
             o.span,
             &o.comments,
         );
@@ -408,13 +384,11 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             feature_is(file_options(), "enum_type", "CLOSED"),
         );
         self.encoding.push(file_encoding);
-        match self.syntax {
-            Syntax::Proto2 => {}
-            Syntax::Proto3 => self.state.proto.syntax = Some("proto3".into()),
-            Syntax::Editions(e) => {
-                self.state.proto.syntax = Some("editions".into());
-                self.state.extras.edition = Some(e);
-            }
+        if self.syntax == Edition::PROTO3 {
+            self.state.proto.syntax = Some("proto3".into());
+        } else if self.syntax.is_editions() {
+            self.state.proto.syntax = Some("editions".into());
+            self.state.extras.edition = Some(self.syntax.number());
         }
         // The file: from its first token to its last.
         let last = ast
@@ -435,12 +409,12 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         }
         if let Some(s) = &ast.syntax {
             let field = match s.kind {
-                ast::SyntaxKind::Syntax => 12,
-                ast::SyntaxKind::Edition => 14,
+                ast::SyntaxKind::Syntax => tag::FILE_SYNTAX,
+                ast::SyntaxKind::Edition => tag::FILE_EDITION,
             };
             self.span(&[field], &[], s.span);
             // protoc records `edition` at `syntax`'s path too.
-            self.loc_c(&[12], &[], s.span, &s.comments);
+            self.loc_c(&[tag::FILE_SYNTAX], &[], s.span, &s.comments);
         }
         if !package.is_empty() {
             self.state.proto.package = Some(package.to_string());
@@ -454,8 +428,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         for item in &ast.items {
             match item {
                 ast::FileItem::Package(p) => {
-                    self.span(&[2], &[], p.span);
-                    self.loc_c(&[2], &[], p.span, &p.comments);
+                    self.span(&[tag::FILE_PACKAGE], &[], p.span);
+                    self.loc_c(&[tag::FILE_PACKAGE], &[], p.span, &p.comments);
                 }
                 ast::FileItem::Import(i) => {
                     let name = self.cx.dep_names.get(import_index).cloned().flatten();
@@ -464,14 +438,14 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     if i.kind == ast::ImportKind::Option {
                         let n = self.state.extras.option_dependency.len() as i32;
                         self.state.extras.option_dependency.push(name);
-                        self.span(&[15, n], &[], i.span);
-                        self.loc_c(&[15, n], &[], i.span, &i.comments);
+                        self.span(&[tag::FILE_OPTION_DEPENDENCY, n], &[], i.span);
+                        self.loc_c(&[tag::FILE_OPTION_DEPENDENCY, n], &[], i.span, &i.comments);
                         continue;
                     }
                     let n = self.state.proto.dependency.len() as i32;
                     self.state.proto.dependency.push(name);
-                    self.span(&[3, n], &[], i.span);
-                    self.loc_c(&[3, n], &[], i.span, &i.comments);
+                    self.span(&[tag::FILE_DEPENDENCY, n], &[], i.span);
+                    self.loc_c(&[tag::FILE_DEPENDENCY, n], &[], i.span, &i.comments);
                     // The modifier's own location covers just the keyword.
                     let text = self.text();
                     let modifier = |word| {
@@ -482,48 +456,54 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                         ast::ImportKind::Public => {
                             let k = self.state.proto.public_dependency.len() as i32;
                             self.state.proto.public_dependency.push(n);
-                            self.span(&[10, k], &[], i.span);
+                            self.span(&[tag::FILE_PUBLIC_DEPENDENCY, k], &[], i.span);
                             let keyword = modifier("public");
-                            self.loc(&[10, k], &[], keyword);
+                            self.loc(&[tag::FILE_PUBLIC_DEPENDENCY, k], &[], keyword);
                         }
                         ast::ImportKind::Weak => {
                             let k = self.state.proto.weak_dependency.len() as i32;
                             self.state.proto.weak_dependency.push(n);
-                            self.span(&[11, k], &[], i.span);
+                            self.span(&[tag::FILE_WEAK_DEPENDENCY, k], &[], i.span);
                             let keyword = modifier("weak");
-                            self.loc(&[11, k], &[], keyword);
+                            self.loc(&[tag::FILE_WEAK_DEPENDENCY, k], &[], keyword);
                         }
                         _ => {}
                     }
                 }
                 ast::FileItem::Option(o) => {
-                    self.option_statement(&[8], file_options.len(), o);
+                    self.option_statement(&[tag::FILE_OPTIONS], file_options.len(), o);
                     file_options.push(&o.option);
                 }
                 ast::FileItem::Message(m) => {
-                    let path = vec![4, messages.len() as i32];
+                    let path = vec![tag::FILE_MESSAGE, messages.len() as i32];
                     self.visibility(&path, m.visibility);
                     let start = self.after_visibility(m.span, m.visibility, "message");
                     self.loc_c(&path, &[], start, &m.comments);
-                    self.loc(&path, &[1], m.name.span);
+                    self.loc(&path, &[tag::MSG_NAME], m.name.span);
                     let d = self.message(&m.name, &m.items, package, &path, m.span);
                     messages.push(d);
                 }
                 ast::FileItem::Enum(e) => {
-                    let path = vec![5, enums.len() as i32];
+                    let path = vec![tag::FILE_ENUM, enums.len() as i32];
                     self.visibility(&path, e.visibility);
                     enums.push(self.enumeration(e, package, &path));
                 }
                 ast::FileItem::Extend(x) => {
-                    self.loc_c(&[7], &[], x.span, &x.comments);
+                    self.loc_c(&[tag::FILE_EXTENSION], &[], x.span, &x.comments);
                     let mut nest = Nest {
                         types: &mut messages,
-                        path: vec![4],
+                        path: vec![tag::FILE_MESSAGE],
                     };
-                    self.extend(x, package, &mut extensions, &[7], &mut nest);
+                    self.extend(
+                        x,
+                        package,
+                        &mut extensions,
+                        &[tag::FILE_EXTENSION],
+                        &mut nest,
+                    );
                 }
                 ast::FileItem::Service(s) => {
-                    let path = vec![6, services.len() as i32];
+                    let path = vec![tag::FILE_SERVICE, services.len() as i32];
                     services.push(self.service(s, package, &path));
                 }
                 ast::FileItem::Empty(_) => {}
@@ -533,7 +513,14 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         self.state.proto.enum_type = enums;
         self.state.proto.service = services;
         self.state.proto.extension = extensions;
-        self.pending(&[8], &[], OptionsKind::File, package, file_options, vec![]);
+        self.pending(
+            &[tag::FILE_OPTIONS],
+            &[],
+            OptionsKind::File,
+            package,
+            file_options,
+            Preset::Nothing,
+        );
     }
 
     fn visibility(&mut self, path: &[i32], v: ast::Visibility) {
@@ -553,24 +540,13 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         kind: OptionsKind,
         element_scope: &str,
         assigns: Vec<&'a OptionAssign>,
-        preset: Vec<WireField>,
+        preset: Preset,
     ) {
-        self.pending_present(base, more, kind, element_scope, assigns, preset, false);
-    }
-
-    /// [`Self::pending`] for options at `base` + `more`, also when `present` says the options
-    /// message exists though empty.
-    #[allow(clippy::too_many_arguments)]
-    fn pending_present(
-        &mut self,
-        base: &[i32],
-        more: &[i32],
-        kind: OptionsKind,
-        element_scope: &str,
-        assigns: Vec<&'a OptionAssign>,
-        preset: Vec<WireField>,
-        present: bool,
-    ) {
+        let (preset, present) = match preset {
+            Preset::Nothing => (Vec::new(), false),
+            Preset::EmptyMessage => (Vec::new(), true),
+            Preset::Fields(fields) => (fields, false),
+        };
         if assigns.is_empty() && preset.is_empty() && !present {
             return;
         }
@@ -600,7 +576,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
     ) -> DescriptorProto {
         let full = qualify(scope, &name.name);
         self.span(path, &[], span);
-        self.span(path, &[1], name.span);
+        self.span(path, &[tag::MSG_NAME], name.span);
         let options = || {
             items.iter().filter_map(|i| match i {
                 ast::MessageItem::Option(o) => Some(&o.option),
@@ -630,19 +606,19 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     let idx = d.field.len() as i32;
                     let mut nest = Nest {
                         types: &mut nested,
-                        path: with(path, &[3]),
+                        path: with(path, &[tag::MSG_NESTED]),
                     };
-                    let fpath = with(path, &[2, idx]);
+                    let fpath = with(path, &[tag::MSG_FIELD, idx]);
                     let fd = self.field(f, &full, &full, fpath, None, None, &mut nest);
                     d.field.push(fd);
                 }
                 ast::MessageItem::Oneof(o) => {
                     let oneof_index = d.oneof_decl.len() as i32;
-                    let opath = with(path, &[8, oneof_index]);
+                    let opath = with(path, &[tag::MSG_ONEOF, oneof_index]);
                     self.span(&opath, &[], o.span);
-                    self.span(&opath, &[1], o.name.span);
+                    self.span(&opath, &[tag::ONEOF_NAME], o.name.span);
                     self.loc_c(&opath, &[], o.span, &o.comments);
-                    self.loc(&opath, &[1], o.name.span);
+                    self.loc(&opath, &[tag::ONEOF_NAME], o.name.span);
                     d.oneof_decl.push(OneofDescriptorProto {
                         name: Some(o.name.name.clone()),
                         options: None,
@@ -654,13 +630,13 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                                 let idx = d.field.len() as i32;
                                 let mut nest = Nest {
                                     types: &mut nested,
-                                    path: with(path, &[3]),
+                                    path: with(path, &[tag::MSG_NESTED]),
                                 };
                                 let fd = self.field(
                                     f,
                                     &full,
                                     &full,
-                                    with(path, &[2, idx]),
+                                    with(path, &[tag::MSG_FIELD, idx]),
                                     Some(oneof_index),
                                     None,
                                     &mut nest,
@@ -669,7 +645,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                             }
                             ast::OneofItem::Option(opt) => {
                                 self.option_statement(
-                                    &with(&opath, &[2]),
+                                    &with(&opath, &[tag::ONEOF_OPTIONS]),
                                     oneof_options.len(),
                                     opt,
                                 );
@@ -680,44 +656,50 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     }
                     self.pending(
                         &opath,
-                        &[2],
+                        &[tag::ONEOF_OPTIONS],
                         OptionsKind::Oneof,
                         &full,
                         oneof_options,
-                        vec![],
+                        Preset::Nothing,
                     );
                 }
                 ast::MessageItem::Message(m) => {
-                    let npath = with(path, &[3, nested.len() as i32]);
+                    let npath = with(path, &[tag::MSG_NESTED, nested.len() as i32]);
                     self.visibility(&npath, m.visibility);
                     let start = self.after_visibility(m.span, m.visibility, "message");
                     self.loc_c(&npath, &[], start, &m.comments);
-                    self.loc(&npath, &[1], m.name.span);
+                    self.loc(&npath, &[tag::MSG_NAME], m.name.span);
                     let nd = self.message(&m.name, &m.items, &full, &npath, m.span);
                     nested.push(nd);
                 }
                 ast::MessageItem::Enum(e) => {
-                    let epath = with(path, &[4, d.enum_type.len() as i32]);
+                    let epath = with(path, &[tag::MSG_ENUM, d.enum_type.len() as i32]);
                     self.visibility(&epath, e.visibility);
                     let ed = self.enumeration(e, &full, &epath);
                     d.enum_type.push(ed);
                 }
                 ast::MessageItem::Extend(x) => {
-                    self.loc_c(path, &[6], x.span, &x.comments);
+                    self.loc_c(path, &[tag::MSG_EXTENSION], x.span, &x.comments);
                     let mut nest = Nest {
                         types: &mut nested,
-                        path: with(path, &[3]),
+                        path: with(path, &[tag::MSG_NESTED]),
                     };
                     let mut exts = std::mem::take(&mut d.extension);
-                    self.extend(x, &full, &mut exts, &with(path, &[6]), &mut nest);
+                    self.extend(
+                        x,
+                        &full,
+                        &mut exts,
+                        &with(path, &[tag::MSG_EXTENSION]),
+                        &mut nest,
+                    );
                     d.extension = exts;
                 }
                 ast::MessageItem::Extensions(e) => {
                     let first = d.extension_range.len();
-                    self.loc_c(path, &[5], e.span, &e.comments);
+                    self.loc_c(path, &[tag::MSG_EXT_RANGE], e.span, &e.comments);
                     for r in &e.ranges {
                         let i = d.extension_range.len() as i32;
-                        let rpath = with(path, &[5, i]);
+                        let rpath = with(path, &[tag::MSG_EXT_RANGE, i]);
                         self.span(&rpath, &[], r.span);
                         let (start, end) = self.range(r, &rpath);
                         d.extension_range.push(descriptor_proto::ExtensionRange {
@@ -734,10 +716,13 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                         let brackets =
                             source_info::bracketed(self.text(), last.span.end, o1.span, on.span);
                         for i in first..d.extension_range.len() {
-                            let opath = with(path, &[5, i as i32, 3]);
+                            let opath = with(
+                                path,
+                                &[tag::MSG_EXT_RANGE, i as i32, tag::EXT_RANGE_OPTIONS],
+                            );
                             self.loc(&opath, &[], brackets);
                             for (k, o) in e.options.iter().enumerate() {
-                                self.loc(&opath, &[UNINTERPRETED_OPTION, k as i32], o.span);
+                                self.loc(&opath, &[tag::UNINTERPRETED_OPTION, k as i32], o.span);
                             }
                         }
                     }
@@ -745,20 +730,20 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     for i in first..d.extension_range.len() {
                         self.pending(
                             path,
-                            &[5, i as i32, 3],
+                            &[tag::MSG_EXT_RANGE, i as i32, tag::EXT_RANGE_OPTIONS],
                             OptionsKind::ExtensionRange,
                             &parent_scope(&full),
                             assigns.clone(),
-                            vec![],
+                            Preset::Nothing,
                         );
                     }
                 }
                 ast::MessageItem::Reserved(r) => match &r.kind {
                     ast::ReservedKind::Ranges(ranges) => {
-                        self.loc_c(path, &[9], r.span, &r.comments);
+                        self.loc_c(path, &[tag::MSG_RESERVED_RANGE], r.span, &r.comments);
                         for range in ranges {
                             let i = d.reserved_range.len() as i32;
-                            let rpath = with(path, &[9, i]);
+                            let rpath = with(path, &[tag::MSG_RESERVED_RANGE, i]);
                             self.span(&rpath, &[], range.span);
                             let (start, end) = self.range(range, &rpath);
                             d.reserved_range.push(descriptor_proto::ReservedRange {
@@ -768,14 +753,20 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                         }
                     }
                     ast::ReservedKind::Names(names) => {
-                        self.reserved_names(path, 10, r, names, &mut d.reserved_name);
+                        self.reserved_names(
+                            path,
+                            tag::MSG_RESERVED_NAME,
+                            r,
+                            names,
+                            &mut d.reserved_name,
+                        );
                     }
                 },
                 ast::MessageItem::Option(o) => {
                     if is_message_set_option(&o.option) {
                         message_set = true;
                     }
-                    self.option_statement(&with(path, &[7]), options.len(), o);
+                    self.option_statement(&with(path, &[tag::MSG_OPTIONS]), options.len(), o);
                     options.push(&o.option);
                 }
                 // Lowering removes registry statements.
@@ -800,10 +791,17 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             }
         }
         d.nested_type = nested;
-        if self.syntax == Syntax::Proto3 {
+        if self.syntax == Edition::PROTO3 {
             synthetic_oneofs(&mut d);
         }
-        self.pending(path, &[7], OptionsKind::Message, scope, options, vec![]);
+        self.pending(
+            path,
+            &[tag::MSG_OPTIONS],
+            OptionsKind::Message,
+            scope,
+            options,
+            Preset::Nothing,
+        );
         self.encoding.pop();
         d
     }
@@ -812,19 +810,19 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
     /// for message sets by the caller).
     fn range(&mut self, r: &ast::Range, path: &[i32]) -> (i32, i32) {
         let start = int_value(&r.start) as i32;
-        self.span(path, &[1], r.start.span);
+        self.span(path, &[tag::RANGE_START], r.start.span);
         self.range_locations(r, path);
         let end = match &r.end {
             None => {
-                self.span(path, &[2], r.start.span);
+                self.span(path, &[tag::RANGE_END], r.start.span);
                 start.wrapping_add(1)
             }
             Some(ast::RangeEnd::Int(i)) => {
-                self.span(path, &[2], i.span);
+                self.span(path, &[tag::RANGE_END], i.span);
                 (int_value(i) as i32).wrapping_add(1)
             }
             Some(ast::RangeEnd::Max(s)) => {
-                self.span(path, &[2], *s);
+                self.span(path, &[tag::RANGE_END], *s);
                 MAX_FIELD_END
             }
         };
@@ -835,7 +833,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
     /// just the `-` of `- 1`).
     fn range_locations(&mut self, r: &ast::Range, path: &[i32]) {
         self.loc(path, &[], r.span);
-        self.loc(path, &[1], r.start.span);
+        self.loc(path, &[tag::RANGE_START], r.start.span);
         let end = match &r.end {
             None if r.start.negative => {
                 Span::new(r.start.span.start as usize, r.start.span.start as usize + 1)
@@ -844,7 +842,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             Some(ast::RangeEnd::Int(i)) => i.span,
             Some(ast::RangeEnd::Max(s)) => *s,
         };
-        self.loc(path, &[2], end);
+        self.loc(path, &[tag::RANGE_END], end);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -865,13 +863,13 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             oneof_index,
             ..Default::default()
         };
-        self.span(&path, &[3], f.number.span);
+        self.span(&path, &[tag::FIELD_NUMBER], f.number.span);
         let label = match f.label {
             Some((l, span)) => {
-                self.span(&path, &[4], span);
+                self.span(&path, &[tag::FIELD_LABEL], span);
                 match l {
                     ast::Label::Optional => {
-                        if self.syntax == Syntax::Proto3 {
+                        if self.syntax == Edition::PROTO3 {
                             d.proto3_optional = Some(true);
                         }
                         Label::Optional
@@ -898,24 +896,15 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             ast::FieldType::Named(name) => {
                 if let Some(t) = scalar_of(name, self.syntax) {
                     d.r#type = Some(t as i32);
-                    self.span(&path, &[5], name.span);
+                    self.span(&path, &[tag::FIELD_TYPE], name.span);
                 } else {
-                    self.span(&path, &[6], name.span);
-                    if let Some((full, kind)) = self.resolve(name, lookup_scope, Expect::Type) {
-                        d.r#type = Some(if kind == SymbolKind::Enum {
-                            Type::Enum
-                        } else {
-                            Type::Message
-                        } as i32);
-                        d.type_name = Some(dotted(&full));
-                    } else {
-                        d.type_name = Some(name.to_text());
-                    }
+                    self.span(&path, &[tag::FIELD_TYPE_NAME], name.span);
+                    self.set_named_type(&mut d, name, lookup_scope);
                 }
             }
             ast::FieldType::Map(map) => {
                 let ast::MapType { key, value, span } = &**map;
-                self.span(&path, &[6], *span);
+                self.span(&path, &[tag::FIELD_TYPE_NAME], *span);
                 d.label = Some(Label::Repeated as i32);
                 d.r#type = Some(Type::Message as i32);
                 let entry_name = map_entry_name(&f.name.name);
@@ -927,22 +916,22 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             ast::FieldType::Group { items, .. } => {
                 d.r#type = Some(Type::Group as i32);
                 d.type_name = Some(dotted_in(scope, &f.name.name));
-                self.span(&path, &[6], f.name.span);
+                self.span(&path, &[tag::FIELD_TYPE_NAME], f.name.span);
                 field_name = f.name.name.to_ascii_lowercase();
                 // protoc records the group's message after the field, with the comments, and
                 // the field's type name again on the name.
                 let gpath = with(&nest.path, &[nest.types.len() as i32]);
                 self.loc_c(&gpath, &[], f.span, &f.comments);
-                self.loc(&gpath, &[1], f.name.span);
-                self.loc(&path, &[6], f.name.span);
+                self.loc(&gpath, &[tag::MSG_NAME], f.name.span);
+                self.loc(&path, &[tag::FIELD_TYPE_NAME], f.name.span);
                 let g = self.message(&f.name, items, scope, &gpath, f.span);
                 nest.types.push(g);
             }
         }
-        self.span(&path, &[1], f.name.span);
+        self.span(&path, &[tag::FIELD_NAME], f.name.span);
         d.json_name = Some(match explicit_json {
             Some(o) => {
-                self.span(&path, &[10], o.span);
+                self.span(&path, &[tag::FIELD_JSON_NAME], o.span);
                 match &o.value {
                     Constant::String(s) => s.to_text(),
                     other => {
@@ -950,18 +939,18 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                             Diagnostic::error("BAD_OPTION_VALUE", "Expected string for JSON name.")
                                 .at(self.cx.id, other.span(), "expected a string"),
                         );
-                        text::json_name(&field_name)
+                        json_name(&field_name)
                     }
                 }
             }
-            None => text::json_name(&field_name),
+            None => json_name(&field_name),
         });
         d.name = Some(field_name);
         if let Some(o) = default {
-            self.span(&path, &[7], o.value.span());
+            self.span(&path, &[tag::FIELD_DEFAULT], o.value.span());
             d.default_value = self.default_value(&d, &o.value);
         }
-        if let Syntax::Editions(_) = self.syntax {
+        if self.syntax.is_editions() {
             if d.label == Some(Label::Repeated as i32) {
                 let packed = repeated_encoding(options.iter().copied())
                     .or_else(|| self.encoding.iter().rev().find_map(|e| e.0))
@@ -991,7 +980,14 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             }
         }
         // The scope of the field's options: the parent of its full name, which is `scope`.
-        self.pending(&path, &[8], OptionsKind::Field, scope, options, vec![]);
+        self.pending(
+            &path,
+            &[tag::FIELD_OPTIONS],
+            OptionsKind::Field,
+            scope,
+            options,
+            Preset::Nothing,
+        );
         d
     }
 
@@ -1004,47 +1000,47 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             self.loc_c(path, &[], f.span, &f.comments);
         }
         if let Some(x) = extendee {
-            self.loc(path, &[2], x);
+            self.loc(path, &[tag::FIELD_EXTENDEE], x);
         }
         if let Some((_, span)) = f.label {
-            self.loc(path, &[4], span);
+            self.loc(path, &[tag::FIELD_LABEL], span);
         }
         match &f.ty {
             ast::FieldType::Named(name) => {
                 let field = if scalar_of(name, self.syntax).is_some() {
-                    5
+                    tag::FIELD_TYPE
                 } else {
-                    6
+                    tag::FIELD_TYPE_NAME
                 };
                 self.loc(path, &[field], name.span);
             }
-            ast::FieldType::Map(map) => self.loc(path, &[6], map.span),
+            ast::FieldType::Map(map) => self.loc(path, &[tag::FIELD_TYPE_NAME], map.span),
             ast::FieldType::Group { .. } => {
                 let after_label = f.label.map_or(f.span.start, |(_, s)| s.end);
                 let keyword = source_info::word_at(self.text(), after_label as usize, "group")
                     .unwrap_or(f.name.span);
-                self.loc(path, &[5], keyword);
+                self.loc(path, &[tag::FIELD_TYPE], keyword);
             }
         }
-        self.loc(path, &[1], f.name.span);
-        self.loc(path, &[3], f.number.span);
+        self.loc(path, &[tag::FIELD_NAME], f.name.span);
+        self.loc(path, &[tag::FIELD_NUMBER], f.number.span);
         let (Some(first), Some(last)) = (f.options.first(), f.options.last()) else {
             return;
         };
         let brackets =
             source_info::bracketed(self.text(), f.number.span.end, first.span, last.span);
-        let opath = with(path, &[8]);
+        let opath = with(path, &[tag::FIELD_OPTIONS]);
         self.loc(&opath, &[], brackets);
         let mut k = 0;
         for o in &f.options {
             match plain_option_name(o) {
-                Some("default") => self.loc(path, &[7], o.value.span()),
+                Some("default") => self.loc(path, &[tag::FIELD_DEFAULT], o.value.span()),
                 Some("json_name") => {
-                    self.loc(path, &[10], o.span);
-                    self.loc(path, &[10], o.value.span());
+                    self.loc(path, &[tag::FIELD_JSON_NAME], o.span);
+                    self.loc(path, &[tag::FIELD_JSON_NAME], o.value.span());
                 }
                 _ => {
-                    self.loc(&opath, &[UNINTERPRETED_OPTION, k], o.span);
+                    self.loc(&opath, &[tag::UNINTERPRETED_OPTION, k], o.span);
                     k += 1;
                 }
             }
@@ -1073,15 +1069,8 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             };
             if let Some(t) = scalar_of(ty, self.syntax) {
                 fd.r#type = Some(t as i32);
-            } else if let Some((full, kind)) = self.resolve(ty, lookup_scope, Expect::Type) {
-                fd.r#type = Some(if kind == SymbolKind::Enum {
-                    Type::Enum
-                } else {
-                    Type::Message
-                } as i32);
-                fd.type_name = Some(dotted(&full));
             } else {
-                fd.type_name = Some(ty.to_text());
+                self.set_named_type(&mut fd, ty, lookup_scope);
             }
             // protoc copies the map field's `features` options (and `enforce_utf8` on string
             // fields) to the entry's key and value.
@@ -1099,24 +1088,24 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                             && fd.r#type == Some(Type::String as i32))
                 })
                 .collect();
-            let fpath = with(path, &[2, i as i32]);
+            let fpath = with(path, &[tag::MSG_FIELD, i as i32]);
             self.pending(
                 &fpath,
-                &[8],
+                &[tag::FIELD_OPTIONS],
                 OptionsKind::Field,
                 lookup_scope,
                 copied,
-                vec![],
+                Preset::Nothing,
             );
             fields.push(fd);
         }
         self.pending(
             path,
-            &[7],
+            &[tag::MSG_OPTIONS],
             OptionsKind::Message,
             lookup_scope,
             vec![],
-            vec![WireField::varint(7, 1)],
+            Preset::Fields(vec![WireField::varint(tag::MSG_OPT_MAP_ENTRY as u32, 1)]),
         );
         DescriptorProto {
             name: Some(entry_name.to_string()),
@@ -1140,7 +1129,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         for item in &x.items {
             if let ast::ExtendItem::Field(f) = item {
                 let fpath = with(path, &[out.len() as i32]);
-                self.span(&fpath, &[2], x.extendee.span);
+                self.span(&fpath, &[tag::FIELD_EXTENDEE], x.extendee.span);
                 let extendee_span = Some(x.extendee.span);
                 let mut fd = self.field(f, scope, scope, fpath, None, extendee_span, nest);
                 fd.extendee = Some(extendee.clone());
@@ -1151,10 +1140,10 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
 
     fn enumeration(&mut self, e: &'a ast::Enum, scope: &str, path: &[i32]) -> EnumDescriptorProto {
         self.span(path, &[], e.span);
-        self.span(path, &[1], e.name.span);
+        self.span(path, &[tag::ENUM_NAME], e.name.span);
         let start = self.after_visibility(e.span, e.visibility, "enum");
         self.loc_c(path, &[], start, &e.comments);
-        self.loc(path, &[1], e.name.span);
+        self.loc(path, &[tag::ENUM_NAME], e.name.span);
         let full = qualify(scope, &e.name.name);
         let values = e
             .items
@@ -1172,30 +1161,30 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         for item in &e.items {
             match item {
                 ast::EnumItem::Value(v) => {
-                    let vpath = with(path, &[2, d.value.len() as i32]);
+                    let vpath = with(path, &[tag::ENUM_VALUE, d.value.len() as i32]);
                     self.span(&vpath, &[], v.span);
-                    self.span(&vpath, &[1], v.name.span);
-                    self.span(&vpath, &[2], v.number.span);
+                    self.span(&vpath, &[tag::VALUE_NAME], v.name.span);
+                    self.span(&vpath, &[tag::VALUE_NUMBER], v.number.span);
                     self.loc_c(&vpath, &[], v.span, &v.comments);
-                    self.loc(&vpath, &[1], v.name.span);
-                    self.loc(&vpath, &[2], v.number.span);
+                    self.loc(&vpath, &[tag::VALUE_NAME], v.name.span);
+                    self.loc(&vpath, &[tag::VALUE_NUMBER], v.number.span);
                     if let (Some(first), Some(last)) = (v.options.first(), v.options.last()) {
                         let text = self.text();
                         let brackets =
                             source_info::bracketed(text, v.number.span.end, first.span, last.span);
-                        let opath = with(&vpath, &[3]);
+                        let opath = with(&vpath, &[tag::VALUE_OPTIONS]);
                         self.loc(&opath, &[], brackets);
                         for (k, o) in v.options.iter().enumerate() {
-                            self.loc(&opath, &[UNINTERPRETED_OPTION, k as i32], o.span);
+                            self.loc(&opath, &[tag::UNINTERPRETED_OPTION, k as i32], o.span);
                         }
                     }
                     self.pending(
                         &vpath,
-                        &[3],
+                        &[tag::VALUE_OPTIONS],
                         OptionsKind::EnumValue,
                         scope,
                         v.options.iter().collect(),
-                        vec![],
+                        Preset::Nothing,
                     );
                     d.value.push(EnumValueDescriptorProto {
                         name: Some(v.name.name.clone()),
@@ -1204,9 +1193,9 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     });
                 }
                 ast::EnumItem::Option(o) => {
-                    self.option_statement(&with(path, &[3]), options.len(), o);
+                    self.option_statement(&with(path, &[tag::ENUM_OPTIONS]), options.len(), o);
                     options.push(&o.option);
-                    if let Syntax::Editions(_) = self.syntax {
+                    if self.syntax.is_editions() {
                         let closed = feature_is(std::iter::once(&o.option), "enum_type", "CLOSED");
                         if let Some(closed) = closed {
                             enum_closed = Some(closed);
@@ -1215,24 +1204,27 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 }
                 ast::EnumItem::Reserved(r) => match &r.kind {
                     ast::ReservedKind::Ranges(ranges) => {
-                        self.loc_c(path, &[4], r.span, &r.comments);
+                        self.loc_c(path, &[tag::ENUM_RESERVED_RANGE], r.span, &r.comments);
                         for range in ranges {
-                            let rpath = with(path, &[4, d.reserved_range.len() as i32]);
+                            let rpath = with(
+                                path,
+                                &[tag::ENUM_RESERVED_RANGE, d.reserved_range.len() as i32],
+                            );
                             self.span(&rpath, &[], range.span);
                             self.range_locations(range, &rpath);
                             let start = int_value(&range.start) as i32;
-                            self.span(&rpath, &[1], range.start.span);
+                            self.span(&rpath, &[tag::RANGE_START], range.start.span);
                             let end = match &range.end {
                                 None => {
-                                    self.span(&rpath, &[2], range.start.span);
+                                    self.span(&rpath, &[tag::RANGE_END], range.start.span);
                                     start
                                 }
                                 Some(ast::RangeEnd::Int(i)) => {
-                                    self.span(&rpath, &[2], i.span);
+                                    self.span(&rpath, &[tag::RANGE_END], i.span);
                                     int_value(i) as i32
                                 }
                                 Some(ast::RangeEnd::Max(s)) => {
-                                    self.span(&rpath, &[2], *s);
+                                    self.span(&rpath, &[tag::RANGE_END], *s);
                                     i32::MAX
                                 }
                             };
@@ -1244,13 +1236,19 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                         }
                     }
                     ast::ReservedKind::Names(names) => {
-                        self.reserved_names(path, 5, r, names, &mut d.reserved_name);
+                        self.reserved_names(
+                            path,
+                            tag::ENUM_RESERVED_NAME,
+                            r,
+                            names,
+                            &mut d.reserved_name,
+                        );
                     }
                 },
                 ast::EnumItem::Empty(_) => {}
             }
         }
-        if let Syntax::Editions(_) = self.syntax {
+        if self.syntax.is_editions() {
             let closed = enum_closed
                 .or_else(|| self.encoding.iter().rev().find_map(|e| e.2))
                 .unwrap_or(false);
@@ -1260,11 +1258,11 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         }
         self.pending(
             path,
-            &[3],
+            &[tag::ENUM_OPTIONS],
             OptionsKind::Enum,
             &parent_scope(&full),
             options,
-            vec![],
+            Preset::Nothing,
         );
         d
     }
@@ -1276,9 +1274,9 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         path: &[i32],
     ) -> ServiceDescriptorProto {
         self.span(path, &[], s.span);
-        self.span(path, &[1], s.name.span);
+        self.span(path, &[tag::SERVICE_NAME], s.name.span);
         self.loc_c(path, &[], s.span, &s.comments);
-        self.loc(path, &[1], s.name.span);
+        self.loc(path, &[tag::SERVICE_NAME], s.name.span);
         let full = qualify(scope, &s.name.name);
         let mut d = ServiceDescriptorProto {
             name: Some(s.name.name.clone()),
@@ -1288,37 +1286,44 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         for item in &s.items {
             match item {
                 ast::ServiceItem::Rpc(r) => {
-                    let mpath = with(path, &[2, d.method.len() as i32]);
+                    let mpath = with(path, &[tag::SERVICE_METHOD, d.method.len() as i32]);
                     d.method.push(self.method(r, &full, &mpath));
                 }
                 ast::ServiceItem::Option(o) => {
-                    self.option_statement(&with(path, &[3]), options.len(), o);
+                    self.option_statement(&with(path, &[tag::SERVICE_OPTIONS]), options.len(), o);
                     options.push(&o.option);
                 }
                 ast::ServiceItem::Empty(_) => {}
             }
         }
-        self.pending(path, &[3], OptionsKind::Service, scope, options, vec![]);
+        self.pending(
+            path,
+            &[tag::SERVICE_OPTIONS],
+            OptionsKind::Service,
+            scope,
+            options,
+            Preset::Nothing,
+        );
         d
     }
 
     fn method(&mut self, r: &'a ast::Rpc, service: &str, path: &[i32]) -> MethodDescriptorProto {
         self.span(path, &[], r.span);
-        self.span(path, &[1], r.name.span);
-        self.span(path, &[2], r.input.span);
-        self.span(path, &[3], r.output.span);
+        self.span(path, &[tag::METHOD_NAME], r.name.span);
+        self.span(path, &[tag::METHOD_INPUT_TYPE], r.input.span);
+        self.span(path, &[tag::METHOD_OUTPUT_TYPE], r.output.span);
         self.loc_c(path, &[], r.span, &r.comments);
-        self.loc(path, &[1], r.name.span);
+        self.loc(path, &[tag::METHOD_NAME], r.name.span);
         if let Some(s) = r.client_streaming {
-            self.loc(path, &[5], s);
+            self.loc(path, &[tag::METHOD_CLIENT_STREAMING], s);
         }
-        self.loc(path, &[2], r.input.span);
+        self.loc(path, &[tag::METHOD_INPUT_TYPE], r.input.span);
         if let Some(s) = r.server_streaming {
-            self.loc(path, &[6], s);
+            self.loc(path, &[tag::METHOD_SERVER_STREAMING], s);
         }
-        self.loc(path, &[3], r.output.span);
+        self.loc(path, &[tag::METHOD_OUTPUT_TYPE], r.output.span);
         for (k, o) in r.body.iter().flat_map(|b| &b.options).enumerate() {
-            self.option_statement(&with(path, &[4]), k, o);
+            self.option_statement(&with(path, &[tag::METHOD_OPTIONS]), k, o);
         }
         let mut d = MethodDescriptorProto {
             name: Some(r.name.name.clone()),
@@ -1337,11 +1342,11 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         }
         if let Some(s) = r.client_streaming {
             d.client_streaming = Some(true);
-            self.span(path, &[5], s);
+            self.span(path, &[tag::METHOD_CLIENT_STREAMING], s);
         }
         if let Some(s) = r.server_streaming {
             d.server_streaming = Some(true);
-            self.span(path, &[6], s);
+            self.span(path, &[tag::METHOD_SERVER_STREAMING], s);
         }
         let options = r
             .body
@@ -1349,16 +1354,36 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             .flat_map(|b| b.options.iter().map(|o| &o.option))
             .collect();
         // protoc's parser creates the options message as soon as it sees a body.
-        self.pending_present(
+        let preset = if r.body.is_some() {
+            Preset::EmptyMessage
+        } else {
+            Preset::Nothing
+        };
+        self.pending(
             path,
-            &[4],
+            &[tag::METHOD_OPTIONS],
             OptionsKind::Method,
             service,
             options,
-            vec![],
-            r.body.is_some(),
+            preset,
         );
         d
+    }
+
+    /// Sets the type of a field of message or enum type `name`: resolved, the type and its
+    /// `.full.Name`; unresolved (reported), the name as written and no type.
+    fn set_named_type(&mut self, d: &mut FieldDescriptorProto, name: &FullIdent, scope: &str) {
+        if let Some((full, kind)) = self.resolve(name, scope, Expect::Type) {
+            let ty = if kind == SymbolKind::Enum {
+                Type::Enum
+            } else {
+                Type::Message
+            };
+            d.r#type = Some(ty as i32);
+            d.type_name = Some(dotted(&full));
+        } else {
+            d.type_name = Some(name.to_text());
+        }
     }
 
     /// Resolves a type reference, reporting failures.

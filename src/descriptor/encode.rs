@@ -16,13 +16,14 @@ use prost_types::{
 };
 
 use super::wire::{put_bytes, put_int32_field, put_tag, put_varint, put_varint_field};
+use crate::protobuf::descriptor_fields as tag;
 
 /// What a descriptor holds that `prost_types` cannot represent.
 #[derive(Clone, Debug, Default)]
 pub struct Extras {
-    /// `FileDescriptorProto.edition` (field 14), for editions files.
+    /// `FileDescriptorProto.edition`, for editions files.
     pub edition: Option<i32>,
-    /// `FileDescriptorProto.option_dependency` (field 15): `import option` files.
+    /// `FileDescriptorProto.option_dependency`: `import option` files.
     pub option_dependency: Vec<String>,
     /// Encoded options messages, keyed by the path of the `options` field
     /// (`[8]` for the file, `[4, 0, 7]` for the first message, …).
@@ -46,44 +47,70 @@ pub fn encode_file(f: &FileDescriptorProto, x: &Extras) -> Vec<u8> {
     let mut out = Vec::new();
     let mut path = Vec::new();
     if let Some(n) = &f.name {
-        put_bytes(&mut out, 1, n.as_bytes());
+        put_bytes(&mut out, tag::FILE_NAME as u32, n.as_bytes());
     }
     if let Some(p) = &f.package {
-        put_bytes(&mut out, 2, p.as_bytes());
+        put_bytes(&mut out, tag::FILE_PACKAGE as u32, p.as_bytes());
     }
     for d in &f.dependency {
-        put_bytes(&mut out, 3, d.as_bytes());
+        put_bytes(&mut out, tag::FILE_DEPENDENCY as u32, d.as_bytes());
     }
-    nested(&mut out, &mut path, 4, &f.message_type, |m, p, out| {
-        message(m, p, x, out)
-    });
-    nested(&mut out, &mut path, 5, &f.enum_type, |e, p, out| {
-        enumeration(e, p, x, out)
-    });
-    nested(&mut out, &mut path, 6, &f.service, |s, p, out| {
-        service(s, p, x, out)
-    });
-    nested(&mut out, &mut path, 7, &f.extension, |e, p, out| {
-        field(e, p, x, out)
-    });
-    options(&mut out, &mut path, 8, f.options.as_ref(), x);
+    nested(
+        &mut out,
+        &mut path,
+        tag::FILE_MESSAGE,
+        &f.message_type,
+        |m, p, out| message(m, p, x, out),
+    );
+    nested(
+        &mut out,
+        &mut path,
+        tag::FILE_ENUM,
+        &f.enum_type,
+        |e, p, out| enumeration(e, p, x, out),
+    );
+    nested(
+        &mut out,
+        &mut path,
+        tag::FILE_SERVICE,
+        &f.service,
+        |s, p, out| service(s, p, x, out),
+    );
+    nested(
+        &mut out,
+        &mut path,
+        tag::FILE_EXTENSION,
+        &f.extension,
+        |e, p, out| field(e, p, x, out),
+    );
+    options(
+        &mut out,
+        &mut path,
+        tag::FILE_OPTIONS,
+        f.options.as_ref(),
+        x,
+    );
     if let Some(sci) = &f.source_code_info {
-        put_bytes(&mut out, 9, &sci.encode_to_vec());
+        put_bytes(
+            &mut out,
+            tag::FILE_SOURCE_CODE_INFO as u32,
+            &sci.encode_to_vec(),
+        );
     }
     for d in &f.public_dependency {
-        put_int32_field(&mut out, 10, *d);
+        put_int32_field(&mut out, tag::FILE_PUBLIC_DEPENDENCY as u32, *d);
     }
     for d in &f.weak_dependency {
-        put_int32_field(&mut out, 11, *d);
+        put_int32_field(&mut out, tag::FILE_WEAK_DEPENDENCY as u32, *d);
     }
     if let Some(s) = &f.syntax {
-        put_bytes(&mut out, 12, s.as_bytes());
+        put_bytes(&mut out, tag::FILE_SYNTAX as u32, s.as_bytes());
     }
     if let Some(e) = x.edition {
-        put_int32_field(&mut out, 14, e);
+        put_int32_field(&mut out, tag::FILE_EDITION as u32, e);
     }
     for d in &x.option_dependency {
-        put_bytes(&mut out, 15, d.as_bytes());
+        put_bytes(&mut out, tag::FILE_OPTION_DEPENDENCY as u32, d.as_bytes());
     }
     out
 }
@@ -92,15 +119,15 @@ pub fn encode_file(f: &FileDescriptorProto, x: &Extras) -> Vec<u8> {
 fn nested<T>(
     out: &mut Vec<u8>,
     path: &mut Vec<i32>,
-    number: u32,
+    number: i32,
     items: &[T],
     encode: impl Fn(&T, &mut Vec<i32>, &mut Vec<u8>),
 ) {
-    path.push(number as i32);
+    path.push(number);
     for (i, item) in items.iter().enumerate() {
         path.push(i as i32);
         // Encoded in place, after a one-byte length that is widened if the element is longer.
-        put_tag(out, number, 2);
+        put_tag(out, number as u32, 2);
         let at = out.len();
         out.push(0);
         encode(item, path, out);
@@ -122,145 +149,161 @@ fn nested<T>(
 fn options<M: prost::Message>(
     out: &mut Vec<u8>,
     path: &mut Vec<i32>,
-    number: u32,
+    number: i32,
     opts: Option<&M>,
     x: &Extras,
 ) {
-    path.push(number as i32);
+    path.push(number);
     if let Some(bytes) = x.options.get(path.as_slice()) {
-        put_bytes(out, number, bytes);
+        put_bytes(out, number as u32, bytes);
     } else if let Some(o) = opts {
-        put_bytes(out, number, &o.encode_to_vec());
+        put_bytes(out, number as u32, &o.encode_to_vec());
     }
     path.pop();
 }
 
 fn message(m: &DescriptorProto, path: &mut Vec<i32>, x: &Extras, out: &mut Vec<u8>) {
     if let Some(n) = &m.name {
-        put_bytes(out, 1, n.as_bytes());
+        put_bytes(out, tag::MSG_NAME as u32, n.as_bytes());
     }
-    nested(out, path, 2, &m.field, |f, p, out| field(f, p, x, out));
-    nested(out, path, 3, &m.nested_type, |n, p, out| {
+    nested(out, path, tag::MSG_FIELD, &m.field, |f, p, out| {
+        field(f, p, x, out)
+    });
+    nested(out, path, tag::MSG_NESTED, &m.nested_type, |n, p, out| {
         message(n, p, x, out)
     });
-    nested(out, path, 4, &m.enum_type, |e, p, out| {
+    nested(out, path, tag::MSG_ENUM, &m.enum_type, |e, p, out| {
         enumeration(e, p, x, out)
     });
-    nested(out, path, 5, &m.extension_range, |r, p, out| {
-        if let Some(s) = r.start {
-            put_int32_field(out, 1, s);
-        }
-        if let Some(e) = r.end {
-            put_int32_field(out, 2, e);
-        }
-        options(out, p, 3, r.options.as_ref(), x);
+    nested(
+        out,
+        path,
+        tag::MSG_EXT_RANGE,
+        &m.extension_range,
+        |r, p, out| {
+            if let Some(s) = r.start {
+                put_int32_field(out, tag::RANGE_START as u32, s);
+            }
+            if let Some(e) = r.end {
+                put_int32_field(out, tag::RANGE_END as u32, e);
+            }
+            options(out, p, tag::EXT_RANGE_OPTIONS, r.options.as_ref(), x);
+        },
+    );
+    nested(out, path, tag::MSG_EXTENSION, &m.extension, |f, p, out| {
+        field(f, p, x, out)
     });
-    nested(out, path, 6, &m.extension, |f, p, out| field(f, p, x, out));
-    options(out, path, 7, m.options.as_ref(), x);
-    nested(out, path, 8, &m.oneof_decl, |o, p, out| oneof(o, p, x, out));
+    options(out, path, tag::MSG_OPTIONS, m.options.as_ref(), x);
+    nested(out, path, tag::MSG_ONEOF, &m.oneof_decl, |o, p, out| {
+        oneof(o, p, x, out)
+    });
     for r in &m.reserved_range {
-        put_bytes(out, 9, &r.encode_to_vec());
+        put_bytes(out, tag::MSG_RESERVED_RANGE as u32, &r.encode_to_vec());
     }
     for n in &m.reserved_name {
-        put_bytes(out, 10, n.as_bytes());
+        put_bytes(out, tag::MSG_RESERVED_NAME as u32, n.as_bytes());
     }
     if let Some(v) = x.visibility.get(path.as_slice()) {
-        put_int32_field(out, 11, *v);
+        put_int32_field(out, tag::MSG_VISIBILITY as u32, *v);
     }
 }
 
 fn field(f: &FieldDescriptorProto, path: &mut Vec<i32>, x: &Extras, out: &mut Vec<u8>) {
     if let Some(n) = &f.name {
-        put_bytes(out, 1, n.as_bytes());
+        put_bytes(out, tag::FIELD_NAME as u32, n.as_bytes());
     }
     if let Some(e) = &f.extendee {
-        put_bytes(out, 2, e.as_bytes());
+        put_bytes(out, tag::FIELD_EXTENDEE as u32, e.as_bytes());
     }
     if let Some(n) = f.number {
-        put_int32_field(out, 3, n);
+        put_int32_field(out, tag::FIELD_NUMBER as u32, n);
     }
     if let Some(l) = f.label {
-        put_int32_field(out, 4, l);
+        put_int32_field(out, tag::FIELD_LABEL as u32, l);
     }
     if let Some(t) = f.r#type {
-        put_int32_field(out, 5, t);
+        put_int32_field(out, tag::FIELD_TYPE as u32, t);
     }
     if let Some(t) = &f.type_name {
-        put_bytes(out, 6, t.as_bytes());
+        put_bytes(out, tag::FIELD_TYPE_NAME as u32, t.as_bytes());
     }
     if let Some(d) = &f.default_value {
-        put_bytes(out, 7, d.as_bytes());
+        put_bytes(out, tag::FIELD_DEFAULT as u32, d.as_bytes());
     }
-    options(out, path, 8, f.options.as_ref(), x);
+    options(out, path, tag::FIELD_OPTIONS, f.options.as_ref(), x);
     if let Some(i) = f.oneof_index {
-        put_int32_field(out, 9, i);
+        put_int32_field(out, tag::FIELD_ONEOF_INDEX as u32, i);
     }
     if let Some(j) = &f.json_name {
-        put_bytes(out, 10, j.as_bytes());
+        put_bytes(out, tag::FIELD_JSON_NAME as u32, j.as_bytes());
     }
     if let Some(p) = f.proto3_optional {
-        put_varint_field(out, 17, u64::from(p));
+        put_varint_field(out, tag::FIELD_PROTO3_OPTIONAL as u32, u64::from(p));
     }
 }
 
 fn oneof(o: &OneofDescriptorProto, path: &mut Vec<i32>, x: &Extras, out: &mut Vec<u8>) {
     if let Some(n) = &o.name {
-        put_bytes(out, 1, n.as_bytes());
+        put_bytes(out, tag::ONEOF_NAME as u32, n.as_bytes());
     }
-    options(out, path, 2, o.options.as_ref(), x);
+    options(out, path, tag::ONEOF_OPTIONS, o.options.as_ref(), x);
 }
 
 fn enumeration(e: &EnumDescriptorProto, path: &mut Vec<i32>, x: &Extras, out: &mut Vec<u8>) {
     if let Some(n) = &e.name {
-        put_bytes(out, 1, n.as_bytes());
+        put_bytes(out, tag::ENUM_NAME as u32, n.as_bytes());
     }
-    nested(out, path, 2, &e.value, |v, p, out| enum_value(v, p, x, out));
-    options(out, path, 3, e.options.as_ref(), x);
+    nested(out, path, tag::ENUM_VALUE, &e.value, |v, p, out| {
+        enum_value(v, p, x, out)
+    });
+    options(out, path, tag::ENUM_OPTIONS, e.options.as_ref(), x);
     for r in &e.reserved_range {
-        put_bytes(out, 4, &r.encode_to_vec());
+        put_bytes(out, tag::ENUM_RESERVED_RANGE as u32, &r.encode_to_vec());
     }
     for n in &e.reserved_name {
-        put_bytes(out, 5, n.as_bytes());
+        put_bytes(out, tag::ENUM_RESERVED_NAME as u32, n.as_bytes());
     }
     if let Some(v) = x.visibility.get(path.as_slice()) {
-        put_int32_field(out, 6, *v);
+        put_int32_field(out, tag::ENUM_VISIBILITY as u32, *v);
     }
 }
 
 fn enum_value(v: &EnumValueDescriptorProto, path: &mut Vec<i32>, x: &Extras, out: &mut Vec<u8>) {
     if let Some(n) = &v.name {
-        put_bytes(out, 1, n.as_bytes());
+        put_bytes(out, tag::VALUE_NAME as u32, n.as_bytes());
     }
     if let Some(n) = v.number {
-        put_int32_field(out, 2, n);
+        put_int32_field(out, tag::VALUE_NUMBER as u32, n);
     }
-    options(out, path, 3, v.options.as_ref(), x);
+    options(out, path, tag::VALUE_OPTIONS, v.options.as_ref(), x);
 }
 
 fn service(s: &ServiceDescriptorProto, path: &mut Vec<i32>, x: &Extras, out: &mut Vec<u8>) {
     if let Some(n) = &s.name {
-        put_bytes(out, 1, n.as_bytes());
+        put_bytes(out, tag::SERVICE_NAME as u32, n.as_bytes());
     }
-    nested(out, path, 2, &s.method, |m, p, out| method(m, p, x, out));
-    options(out, path, 3, s.options.as_ref(), x);
+    nested(out, path, tag::SERVICE_METHOD, &s.method, |m, p, out| {
+        method(m, p, x, out)
+    });
+    options(out, path, tag::SERVICE_OPTIONS, s.options.as_ref(), x);
 }
 
 fn method(m: &MethodDescriptorProto, path: &mut Vec<i32>, x: &Extras, out: &mut Vec<u8>) {
     if let Some(n) = &m.name {
-        put_bytes(out, 1, n.as_bytes());
+        put_bytes(out, tag::METHOD_NAME as u32, n.as_bytes());
     }
     if let Some(t) = &m.input_type {
-        put_bytes(out, 2, t.as_bytes());
+        put_bytes(out, tag::METHOD_INPUT_TYPE as u32, t.as_bytes());
     }
     if let Some(t) = &m.output_type {
-        put_bytes(out, 3, t.as_bytes());
+        put_bytes(out, tag::METHOD_OUTPUT_TYPE as u32, t.as_bytes());
     }
-    options(out, path, 4, m.options.as_ref(), x);
+    options(out, path, tag::METHOD_OPTIONS, m.options.as_ref(), x);
     if let Some(c) = m.client_streaming {
-        put_varint_field(out, 5, u64::from(c));
+        put_varint_field(out, tag::METHOD_CLIENT_STREAMING as u32, u64::from(c));
     }
     if let Some(s) = m.server_streaming {
-        put_varint_field(out, 6, u64::from(s));
+        put_varint_field(out, tag::METHOD_SERVER_STREAMING as u32, u64::from(s));
     }
 }
 

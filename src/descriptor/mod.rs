@@ -31,6 +31,7 @@ use prost_types::FileDescriptorProto;
 
 use crate::ast;
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::descriptor_fields as tag;
 use crate::resolve::symbols::SymbolTable;
 use crate::resolve::types::{Expect, Resolver};
 use crate::source::{FileId, SourceMap, Span, SpanMap};
@@ -376,25 +377,21 @@ fn interpret_file<'a>(
     // Pass 2: write them as protoc's output holds them (needs every field's `retention`,
     // which pass 1 just produced for this file's own fields).
     // protoc also drops the source info under what it strips (`retention.cc`).
+    let with_raw = || state.pending.iter().zip(&raw);
     current.refresh_source_retention(
         &state.proto,
-        state
-            .pending
-            .iter()
-            .zip(&raw)
-            .map(|(p, i)| (p.path.as_slice(), i.fields.as_slice())),
+        with_raw().map(|(p, i)| (p.path.as_slice(), i.fields.as_slice())),
     );
+    // The pool of the passes below: this file's index no longer changes.
+    let new_pool = || pool::Pool::new(vec![(&current, this), (done, done_files)]);
     let mut stripped = Vec::new();
     // Elements with options but no assignments (map entries: `map_entry = true`) all have
     // the same fields, so each such kind and fields is canonicalized once per file (the pool
     // does not change during this pass): its bytes and the stripped paths below its options.
     let mut preset_only: Vec<PresetOnly> = Vec::new();
     let canonical: Vec<Vec<u8>> = {
-        let pool = pool::Pool::new(vec![(&current, this), (done, done_files)]);
-        state
-            .pending
-            .iter()
-            .zip(&raw)
+        let pool = new_pool();
+        with_raw()
             .map(|(p, i)| {
                 let had_fields = !i.fields.is_empty();
                 let memo = p.assigns.is_empty();
@@ -442,11 +439,8 @@ fn interpret_file<'a>(
     };
     // The same options as protoc's own classes write them, nothing stripped.
     let retained_bytes: Option<Vec<Vec<u8>>> = retain.then(|| {
-        let pool = pool::Pool::new(vec![(&current, this), (done, done_files)]);
-        state
-            .pending
-            .iter()
-            .zip(&raw)
+        let pool = new_pool();
+        with_raw()
             .map(|(p, i)| {
                 let mut s = options::Stripped {
                     path: p.path.clone(),
@@ -464,7 +458,7 @@ fn interpret_file<'a>(
             state.extras.options.remove(&p.path);
             continue;
         }
-        set_options(&mut proto, &p.path, p.kind, &bytes);
+        set_options(&mut proto, &p.path, &bytes);
         state.extras.options.insert(p.path.clone(), bytes);
     }
     let retained = retained_bytes.map(|all| {
@@ -674,7 +668,7 @@ fn interpreted_paths(
     for (p, i) in pending.iter().zip(interpreted) {
         for (k, (numbers, repeated)) in i.targets.iter().enumerate() {
             let mut src = p.path.clone();
-            src.extend([source_info::UNINTERPRETED_OPTION, k as i32]);
+            src.extend([tag::UNINTERPRETED_OPTION, k as i32]);
             let mut dest = p.path.clone();
             dest.extend(numbers);
             if *repeated {
@@ -715,96 +709,78 @@ fn visible_files(f: &FileInput, by_id: &HashMap<FileId, &FileInput>) -> HashSet<
 }
 
 /// Decodes interpreted options into the prost struct at `path` (known fields only).
-fn set_options(file: &mut FileDescriptorProto, path: &[i32], kind: OptionsKind, bytes: &[u8]) {
+fn set_options(file: &mut FileDescriptorProto, path: &[i32], bytes: &[u8]) {
     use prost_types as p;
     fn decode<M: prost::Message + Default>(b: &[u8]) -> Option<M> {
         M::decode(b).ok()
+    }
+    /// Calls `set` on the `i`-th element, if there is one.
+    fn at<T>(items: &mut [T], i: i32, set: impl FnOnce(&mut T)) {
+        if let Some(item) = items.get_mut(i as usize) {
+            set(item);
+        }
     }
     fn message<'m>(
         mut m: &'m mut p::DescriptorProto,
         path: &mut &[i32],
     ) -> Option<&'m mut p::DescriptorProto> {
-        while let [3, i, rest @ ..] = *path {
+        while let [tag::MSG_NESTED, i, rest @ ..] = *path {
             m = m.nested_type.get_mut(*i as usize)?;
             *path = rest;
         }
         Some(m)
     }
-    let _ = kind;
-    let mut rest = path;
-    match rest {
-        [8] => file.options = decode(bytes),
-        [7, i, 8] => {
-            if let Some(f) = file.extension.get_mut(*i as usize) {
-                f.options = decode(bytes);
+    fn enum_options(e: &mut p::EnumDescriptorProto, path: &[i32], bytes: &[u8]) {
+        match path {
+            [tag::ENUM_OPTIONS] => e.options = decode(bytes),
+            [tag::ENUM_VALUE, k, tag::VALUE_OPTIONS] => {
+                at(&mut e.value, *k, |v| v.options = decode(bytes))
             }
+            _ => {}
         }
-        [5, i, tail @ ..] => {
-            if let Some(e) = file.enum_type.get_mut(*i as usize) {
-                set_enum_options(e, tail, bytes);
+    }
+    match path {
+        [tag::FILE_OPTIONS] => file.options = decode(bytes),
+        [tag::FILE_EXTENSION, i, tag::FIELD_OPTIONS] => {
+            at(&mut file.extension, *i, |f| f.options = decode(bytes))
+        }
+        [tag::FILE_ENUM, i, tail @ ..] => {
+            at(&mut file.enum_type, *i, |e| enum_options(e, tail, bytes))
+        }
+        [tag::FILE_SERVICE, i, tail @ ..] => at(&mut file.service, *i, |s| match tail {
+            [tag::SERVICE_OPTIONS] => s.options = decode(bytes),
+            [tag::SERVICE_METHOD, j, tag::METHOD_OPTIONS] => {
+                at(&mut s.method, *j, |m| m.options = decode(bytes))
             }
-        }
-        [6, i, tail @ ..] => {
-            if let Some(s) = file.service.get_mut(*i as usize) {
-                match tail {
-                    [3] => s.options = decode(bytes),
-                    [2, j, 4] => {
-                        if let Some(m) = s.method.get_mut(*j as usize) {
-                            m.options = decode(bytes);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        [4, i, tail @ ..] => {
-            rest = tail;
-            let Some(top) = file.message_type.get_mut(*i as usize) else {
-                return;
-            };
-            let Some(m) = message(top, &mut rest) else {
+            _ => {}
+        }),
+        [tag::FILE_MESSAGE, i, tail @ ..] => {
+            let mut rest = tail;
+            let Some(m) = file
+                .message_type
+                .get_mut(*i as usize)
+                .and_then(|top| message(top, &mut rest))
+            else {
                 return;
             };
             match rest {
-                [7] => m.options = decode(bytes),
-                [2, j, 8] => {
-                    if let Some(f) = m.field.get_mut(*j as usize) {
-                        f.options = decode(bytes);
-                    }
+                [tag::MSG_OPTIONS] => m.options = decode(bytes),
+                [tag::MSG_FIELD, j, tag::FIELD_OPTIONS] => {
+                    at(&mut m.field, *j, |f| f.options = decode(bytes))
                 }
-                [6, j, 8] => {
-                    if let Some(f) = m.extension.get_mut(*j as usize) {
-                        f.options = decode(bytes);
-                    }
+                [tag::MSG_EXTENSION, j, tag::FIELD_OPTIONS] => {
+                    at(&mut m.extension, *j, |f| f.options = decode(bytes))
                 }
-                [8, j, 2] => {
-                    if let Some(o) = m.oneof_decl.get_mut(*j as usize) {
-                        o.options = decode(bytes);
-                    }
+                [tag::MSG_ONEOF, j, tag::ONEOF_OPTIONS] => {
+                    at(&mut m.oneof_decl, *j, |o| o.options = decode(bytes))
                 }
-                [5, j, 3] => {
-                    if let Some(r) = m.extension_range.get_mut(*j as usize) {
-                        r.options = decode(bytes);
-                    }
+                [tag::MSG_EXT_RANGE, j, tag::EXT_RANGE_OPTIONS] => {
+                    at(&mut m.extension_range, *j, |r| r.options = decode(bytes))
                 }
-                [4, j, tail @ ..] => {
-                    if let Some(e) = m.enum_type.get_mut(*j as usize) {
-                        set_enum_options(e, tail, bytes);
-                    }
+                [tag::MSG_ENUM, j, tail @ ..] => {
+                    at(&mut m.enum_type, *j, |e| enum_options(e, tail, bytes))
                 }
                 _ => {}
-            }
-        }
-        _ => {}
-    }
-}
-
-fn set_enum_options(e: &mut prost_types::EnumDescriptorProto, tail: &[i32], bytes: &[u8]) {
-    match tail {
-        [3] => e.options = prost::Message::decode(bytes).ok(),
-        [2, k, 3] => {
-            if let Some(v) = e.value.get_mut(*k as usize) {
-                v.options = prost::Message::decode(bytes).ok();
             }
         }
         _ => {}

@@ -22,11 +22,12 @@ use std::collections::{BTreeMap, HashSet};
 use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::FieldDescriptorProto;
 
-use super::builder::{OptionsKind, PendingOptions, Syntax};
+use super::builder::{OptionsKind, PendingOptions};
 use super::pool::{MessageRef, Pool};
 use super::wire::{encode_fields, parse_fields, WireField, WireValue};
 use crate::ast::{self, Constant, FieldValueName, MessageValue, OptionNamePart, TextValue};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::Edition;
 use crate::resolve::symbols::SymbolKind;
 use crate::resolve::types::{Expect, Resolver};
 use crate::source::{FileId, SourceMap, Span};
@@ -697,11 +698,11 @@ impl Interpreter<'_> {
             .pool
             .message(full)
             .ok_or_else(|| (format!("unknown message type \"{full}\""), m.span))?;
-        let mut values: BTreeMap<i32, (&FieldDescriptorProto, Syntax, Vec<WireValue>)> =
+        let mut values: BTreeMap<i32, (&FieldDescriptorProto, Edition, Vec<WireValue>)> =
             BTreeMap::new();
         let mut seen_oneofs: HashSet<i32> = HashSet::new();
         // Whether a singular field holds a value protoc's `HasField` sees.
-        let present = |values: &BTreeMap<i32, (&FieldDescriptorProto, Syntax, Vec<WireValue>)>,
+        let present = |values: &BTreeMap<i32, (&FieldDescriptorProto, Edition, Vec<WireValue>)>,
                        number: i32| {
             values.get(&number).is_some_and(|(f, _, vals)| {
                 vals.last()
@@ -1244,8 +1245,8 @@ impl<'c> OptValue<'c> {
 }
 
 /// proto3 singular scalars without `optional`: zero values are not serialized.
-fn implicit_presence(f: &FieldDescriptorProto, syntax: Syntax) -> bool {
-    syntax == Syntax::Proto3
+fn implicit_presence(f: &FieldDescriptorProto, syntax: Edition) -> bool {
+    syntax == Edition::PROTO3
         && f.extendee.is_none()
         && f.label() != Label::Repeated
         && f.proto3_optional != Some(true)
@@ -1554,7 +1555,7 @@ fn last_oneof_members(msg: MessageRef<'_>, fields: Vec<WireField>) -> Vec<WireFi
 type KnownField<'p> = (
     i32,
     &'p FieldDescriptorProto,
-    Syntax,
+    Edition,
     Option<String>,
     Vec<WireValue>,
 );

@@ -16,9 +16,11 @@ use prost_types::{
     FileDescriptorSet,
 };
 
-use super::builder::Syntax;
 use super::encode::Extras;
 use super::wire::{parse_fields, WireField, WireValue};
+use crate::protobuf::descriptor_fields as tag;
+use crate::protobuf::qualify;
+use crate::protobuf::Edition;
 
 /// protoc's own `descriptor.proto`, as protoc serializes it (a `FileDescriptorSet` of that one
 /// file); validation reads the options of its fields (`targets`, `feature_support`) from it.
@@ -40,7 +42,7 @@ pub fn generated() -> &'static Pool<'static> {
     POOL.get_or_init(|| {
         let index = INDEX.get_or_init(|| {
             let mut index = Index::default();
-            index.add_file(0, descriptor_proto(), Syntax::Proto2, None);
+            index.add_file(0, descriptor_proto(), Edition::PROTO2, None);
             // prost_types drops `FieldOptions.retention`, so these are listed by hand (checked
             // by a test against descriptor.proto).
             index.source_retention.extend(
@@ -69,7 +71,7 @@ pub struct MessageRef<'p> {
     /// The definition.
     pub proto: &'p DescriptorProto,
     /// Its file's syntax (for packed defaults and implicit presence).
-    pub syntax: Syntax,
+    pub syntax: Edition,
 }
 
 impl<'p> MessageRef<'p> {
@@ -99,7 +101,7 @@ impl<'p> MessageRef<'p> {
 struct Loc {
     file: u32,
     path: Box<[i32]>,
-    syntax: Syntax,
+    syntax: Edition,
 }
 
 /// Definitions of some files by fully qualified name (no leading dot), as locations in those
@@ -130,7 +132,7 @@ impl Index {
         &mut self,
         file: usize,
         proto: &FileDescriptorProto,
-        syntax: Syntax,
+        syntax: Edition,
         extras: Option<&Extras>,
     ) {
         let mut cx = Indexer {
@@ -147,19 +149,19 @@ impl Index {
         };
         let package = proto.package();
         for (i, m) in proto.message_type.iter().enumerate() {
-            cx.path.extend([4, i as i32]);
+            cx.path.extend([tag::FILE_MESSAGE, i as i32]);
             cx.message(package, m);
             cx.path.truncate(0);
         }
         for (i, e) in proto.enum_type.iter().enumerate() {
-            cx.path.extend([5, i as i32]);
+            cx.path.extend([tag::FILE_ENUM, i as i32]);
             let loc = cx.loc();
-            cx.enum_flags(|| join(package, e.name()));
-            cx.index.enums.insert(join(package, e.name()), loc);
+            cx.enum_flags(|| qualify(package, e.name()));
+            cx.index.enums.insert(qualify(package, e.name()), loc);
             cx.path.truncate(0);
         }
         for (i, x) in proto.extension.iter().enumerate() {
-            cx.path.extend([7, i as i32]);
+            cx.path.extend([tag::FILE_EXTENSION, i as i32]);
             cx.extension(package, x);
             cx.path.truncate(0);
         }
@@ -247,31 +249,31 @@ impl Index {
 /// or `[6, j]`) of `file`.
 fn field_full_name(file: &FileDescriptorProto, path: &[i32]) -> Option<String> {
     match path {
-        [7, i] => Some(join(
+        [tag::FILE_EXTENSION, i] => Some(qualify(
             file.package(),
             file.extension.get(*i as usize)?.name(),
         )),
-        [parent @ .., kind @ (2 | 6), j] => {
-            let [4, i, rest @ ..] = parent else {
+        [parent @ .., kind @ (tag::MSG_FIELD | tag::MSG_EXTENSION), j] => {
+            let [tag::FILE_MESSAGE, i, rest @ ..] = parent else {
                 return None;
             };
             let mut m = file.message_type.get(*i as usize)?;
-            let mut scope = join(file.package(), m.name());
+            let mut scope = qualify(file.package(), m.name());
             let mut rest: &[i32] = rest;
-            while let [3, k, tail @ ..] = rest {
+            while let [tag::MSG_NESTED, k, tail @ ..] = rest {
                 m = m.nested_type.get(*k as usize)?;
-                scope = join(&scope, m.name());
+                scope = qualify(&scope, m.name());
                 rest = tail;
             }
             if !rest.is_empty() {
                 return None;
             }
-            let f = if *kind == 2 {
+            let f = if *kind == tag::MSG_FIELD {
                 m.field.get(*j as usize)?
             } else {
                 m.extension.get(*j as usize)?
             };
-            Some(join(&scope, f.name()))
+            Some(qualify(&scope, f.name()))
         }
         _ => None,
     }
@@ -281,7 +283,7 @@ fn field_full_name(file: &FileDescriptorProto, path: &[i32]) -> Option<String> {
 struct Indexer<'a> {
     index: &'a mut Index,
     file: u32,
-    syntax: Syntax,
+    syntax: Edition,
     /// `None` when the file has no options or packed flags at all.
     extras: Option<&'a Extras>,
     path: Vec<i32>,
@@ -331,7 +333,7 @@ impl Indexer<'_> {
     }
 
     fn extension(&mut self, scope: &str, x: &FieldDescriptorProto) {
-        let full = join(scope, x.name());
+        let full = qualify(scope, x.name());
         self.field_flags(|| full.clone());
         let extendee = x.extendee().trim_start_matches('.').to_string();
         let loc = self.loc();
@@ -344,28 +346,28 @@ impl Indexer<'_> {
     }
 
     fn message(&mut self, scope: &str, m: &DescriptorProto) {
-        let full = join(scope, m.name());
+        let full = qualify(scope, m.name());
         let len = self.path.len();
         for (i, n) in m.nested_type.iter().enumerate() {
-            self.path.extend([3, i as i32]);
+            self.path.extend([tag::MSG_NESTED, i as i32]);
             self.message(&full, n);
             self.path.truncate(len);
         }
         for (i, e) in m.enum_type.iter().enumerate() {
-            self.path.extend([4, i as i32]);
+            self.path.extend([tag::MSG_ENUM, i as i32]);
             let loc = self.loc();
-            self.enum_flags(|| join(&full, e.name()));
-            self.index.enums.insert(join(&full, e.name()), loc);
+            self.enum_flags(|| qualify(&full, e.name()));
+            self.index.enums.insert(qualify(&full, e.name()), loc);
             self.path.truncate(len);
         }
         for (i, x) in m.extension.iter().enumerate() {
-            self.path.extend([6, i as i32]);
+            self.path.extend([tag::MSG_EXTENSION, i as i32]);
             self.extension(&full, x);
             self.path.truncate(len);
         }
         for (i, f) in m.field.iter().enumerate() {
-            self.path.extend([2, i as i32]);
-            self.field_flags(|| join(&full, f.name()));
+            self.path.extend([tag::MSG_FIELD, i as i32]);
+            self.field_flags(|| qualify(&full, f.name()));
             self.path.truncate(len);
         }
         let loc = self.loc();
@@ -375,12 +377,12 @@ impl Indexer<'_> {
 
 /// The message at `path` (`[4, i, 3, j, …]`) of `file`.
 fn message_at<'p>(file: &'p FileDescriptorProto, path: &[i32]) -> Option<&'p DescriptorProto> {
-    let [4, i, rest @ ..] = path else {
+    let [tag::FILE_MESSAGE, i, rest @ ..] = path else {
         return None;
     };
     let mut rest: &[i32] = rest;
     let mut m = file.message_type.get(*i as usize)?;
-    while let [3, j, tail @ ..] = rest {
+    while let [tag::MSG_NESTED, j, tail @ ..] = rest {
         m = m.nested_type.get(*j as usize)?;
         rest = tail;
     }
@@ -391,8 +393,8 @@ fn message_at<'p>(file: &'p FileDescriptorProto, path: &[i32]) -> Option<&'p Des
 /// then `[6, j]`) at `path` of `file`.
 fn enum_at<'p>(file: &'p FileDescriptorProto, path: &[i32]) -> Option<&'p EnumDescriptorProto> {
     match path {
-        [5, i] => file.enum_type.get(*i as usize),
-        [parent @ .., 4, j] => message_at(file, parent)?.enum_type.get(*j as usize),
+        [tag::FILE_ENUM, i] => file.enum_type.get(*i as usize),
+        [parent @ .., tag::MSG_ENUM, j] => message_at(file, parent)?.enum_type.get(*j as usize),
         _ => None,
     }
 }
@@ -402,8 +404,10 @@ fn extension_at<'p>(
     path: &[i32],
 ) -> Option<&'p FieldDescriptorProto> {
     match path {
-        [7, i] => file.extension.get(*i as usize),
-        [parent @ .., 6, j] => message_at(file, parent)?.extension.get(*j as usize),
+        [tag::FILE_EXTENSION, i] => file.extension.get(*i as usize),
+        [parent @ .., tag::MSG_EXTENSION, j] => {
+            message_at(file, parent)?.extension.get(*j as usize)
+        }
         _ => None,
     }
 }
@@ -449,7 +453,7 @@ impl<'p> Pool<'p> {
         &self,
         extendee: &str,
         number: i32,
-    ) -> Option<(&'p FieldDescriptorProto, Syntax, String)> {
+    ) -> Option<(&'p FieldDescriptorProto, Edition, String)> {
         self.layers.iter().find_map(|&(index, files)| {
             let (loc, full) = index.by_number.get(extendee)?.get(&number)?;
             let x = extension_at(files.get(loc.file as usize)?, &loc.path)?;
@@ -509,9 +513,9 @@ impl<'p> Pool<'p> {
         let full = full.trim_start_matches('.');
         match self.find(full, |i| &i.enums) {
             Some((_, loc)) => match loc.syntax {
-                Syntax::Proto2 => true,
-                Syntax::Proto3 => false,
-                Syntax::Editions(_) => self
+                Edition::PROTO2 => true,
+                Edition::PROTO3 => false,
+                _ => self
                     .layers
                     .iter()
                     .any(|(i, _)| i.closed_enums.contains(full)),
@@ -522,7 +526,7 @@ impl<'p> Pool<'p> {
     }
 
     /// An extension by full name, with its file's syntax.
-    pub fn extension(&self, full: &str) -> Option<(&'p FieldDescriptorProto, Syntax)> {
+    pub fn extension(&self, full: &str) -> Option<(&'p FieldDescriptorProto, Edition)> {
         let (file, loc) = self.find(full.trim_start_matches('.'), |i| &i.extensions)?;
         Some((extension_at(file, &loc.path)?, loc.syntax))
     }
@@ -537,33 +541,21 @@ fn is_source_retention(extras: &Extras, options_path: &[i32]) -> bool {
     parse_fields(bytes).is_some_and(|fields| fields_are_source_retention(&fields))
 }
 
-/// Whether these `FieldOptions` fields set `retention = RETENTION_SOURCE` (field 17 = 2; the
-/// last occurrence wins).
+/// Whether these `FieldOptions` fields set `retention = RETENTION_SOURCE` (2; the last
+/// occurrence wins).
 fn fields_are_source_retention(fields: &[WireField]) -> bool {
     fields
         .iter()
         .rev()
-        .find(|f| f.number == 17)
+        .find(|f| f.number == tag::FIELD_OPT_RETENTION as u32)
         .is_some_and(|f| f.value == WireValue::Varint(2))
-}
-
-fn join(scope: &str, name: &str) -> String {
-    if scope.is_empty() {
-        name.to_string()
-    } else {
-        let mut s = String::with_capacity(scope.len() + 1 + name.len());
-        s.push_str(scope);
-        s.push('.');
-        s.push_str(name);
-        s
-    }
 }
 
 impl Pool<'_> {
     /// Whether a repeated field (by full name) is written packed: its resolved
     /// `repeated_field_encoding` in editions, else the `packed` option, else packed by default
     /// in proto3.
-    pub fn is_packed(&self, full: &str, f: &FieldDescriptorProto, syntax: Syntax) -> bool {
+    pub fn is_packed(&self, full: &str, f: &FieldDescriptorProto, syntax: Edition) -> bool {
         if f.label() != Label::Repeated || !is_packable(f.r#type()) {
             return false;
         }
@@ -575,14 +567,14 @@ impl Pool<'_> {
 }
 
 /// Whether a repeated field is written packed, from its `packed` option and its file's syntax.
-pub fn is_packed(f: &FieldDescriptorProto, syntax: Syntax) -> bool {
+pub fn is_packed(f: &FieldDescriptorProto, syntax: Edition) -> bool {
     if f.label() != Label::Repeated || !is_packable(f.r#type()) {
         return false;
     }
     if let Some(p) = f.options.as_ref().and_then(|o| o.packed) {
         return p;
     }
-    !matches!(syntax, Syntax::Proto2)
+    syntax != Edition::PROTO2
 }
 
 /// Numeric scalars (and enums) can be packed.

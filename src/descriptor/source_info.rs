@@ -47,9 +47,6 @@ use prost_types::SourceCodeInfo;
 use crate::ast::Comments;
 use crate::source::{SourceFile, Span};
 
-/// `uninterpreted_option`'s field number in every options message.
-pub const UNINTERPRETED_OPTION: i32 = 999;
-
 /// One location as protoc's parser records it, before options are interpreted.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecordedLocation<'a> {

@@ -1,12 +1,11 @@
-//! The text forms protoc writes into descriptors: `json_name`, and `default_value` strings.
+//! The text forms protoc writes into descriptors: `default_value` strings (`json_name` is
+//! [`crate::protobuf::names::json_name`]).
 //!
 //! protoc's parser reads a default, and its descriptor builder parses it into a typed value and
 //! prints it back (`FieldDescriptor::DefaultValueAsString`), so the descriptor holds a canonical
 //! form, not the text the user wrote: integers in decimal, floats in `SimpleDtoa`/`SimpleFtoa`
 //! form (shortest of `%.15g`/`%.17g` that round-trips; `%.6g`/`%.9g` for `float`), `inf`, `-inf`,
 //! `nan`, and bytes escaped with absl's `CEscape`.
-
-pub use crate::resolve::symbols::json_name;
 
 /// absl's `CEscape`: `\n \r \t \" \' \\` by name, other bytes outside printable ASCII as three
 /// octal digits.
@@ -89,16 +88,6 @@ pub fn simple_ftoa(v: f32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn json_names_follow_protoc() {
-        assert_eq!(json_name("foo_bar_baz"), "fooBarBaz");
-        assert_eq!(json_name("_foo"), "Foo");
-        assert_eq!(json_name("foo__bar"), "fooBar");
-        assert_eq!(json_name("foo_"), "foo");
-        assert_eq!(json_name("foo_1"), "foo1");
-        assert_eq!(json_name("FooBar"), "FooBar");
-    }
 
     #[test]
     fn doubles_print_like_simple_dtoa() {

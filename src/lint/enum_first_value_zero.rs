@@ -1,8 +1,8 @@
 //! `ENUM_FIRST_VALUE_ZERO` (buf): the first value of an enum is numbered 0.
 
-use super::{case, Check, Context, Group, Rule};
-use crate::ast;
+use super::{Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "ENUM_FIRST_VALUE_ZERO",
@@ -24,10 +24,7 @@ across syntaxes and cannot move to proto3 or editions unchanged.
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for f in cx.inputs() {
         for e in &f.decls.enums {
-            let Some(first) = e.items.iter().find_map(|i| match i {
-                ast::EnumItem::Value(v) => Some(v),
-                _ => None,
-            }) else {
+            let Some(first) = e.values().next() else {
                 continue;
             };
             if first.number.as_i128() == Some(0) {
@@ -44,7 +41,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .at(f.id(), first.number.span, "not 0")
                 .help(format!(
                     "add `{}_UNSPECIFIED = 0;` as the first value",
-                    case::upper_snake(&e.name.name)
+                    names::buf_upper_snake(&e.name.name)
                 )),
             );
         }

@@ -1,7 +1,8 @@
 //! `ENUM_PASCAL_CASE` (buf): enum names are PascalCase.
 
-use super::{case, naming, Check, Context, Group, Rule};
+use super::{check_names, Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "ENUM_PASCAL_CASE",
@@ -20,11 +21,8 @@ as buf's `ENUM_PASCAL_CASE`.
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for f in cx.inputs() {
-        for e in &f.decls.enums {
-            let want = case::pascal(&e.name.name);
-            if want != e.name.name {
-                out.push(naming(&RULE, f.id(), &e.name, "enum", "PascalCase", &want));
-            }
-        }
+        let names = f.decls.enums.iter().map(|e| &e.name);
+        let style = ("enum", "PascalCase");
+        check_names(&RULE, f.id(), names, style, names::buf_pascal, out);
     }
 }

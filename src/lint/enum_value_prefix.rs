@@ -1,8 +1,8 @@
 //! `ENUM_VALUE_PREFIX` (buf): enum values start with the enum's name in UPPER_SNAKE_CASE.
 
-use super::{case, Check, Context, Group, Rule};
-use crate::ast;
+use super::{Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "ENUM_VALUE_PREFIX",
@@ -25,15 +25,12 @@ package cannot both have a `RED`. The prefix avoids the clash and says what the 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for f in cx.inputs() {
         for e in &f.decls.enums {
-            let prefix = format!("{}_", case::upper_snake(&e.name.name));
-            for item in &e.items {
-                let ast::EnumItem::Value(v) = item else {
-                    continue;
-                };
+            let prefix = format!("{}_", names::buf_upper_snake(&e.name.name));
+            for v in e.values() {
                 if v.name.name.starts_with(&prefix) {
                     continue;
                 }
-                let suggestion = format!("{prefix}{}", case::upper_snake(&v.name.name));
+                let suggestion = format!("{prefix}{}", names::buf_upper_snake(&v.name.name));
                 out.push(
                     Diagnostic::warning(
                         RULE.id,

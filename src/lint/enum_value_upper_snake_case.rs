@@ -1,8 +1,8 @@
 //! `ENUM_VALUE_UPPER_SNAKE_CASE` (buf): enum value names are UPPER_SNAKE_CASE.
 
-use super::{case, naming, Check, Context, Group, Rule};
-use crate::ast;
+use super::{check_names, Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "ENUM_VALUE_UPPER_SNAKE_CASE",
@@ -22,23 +22,8 @@ checked (they already follow it).
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for f in cx.inputs() {
-        for e in &f.decls.enums {
-            for item in &e.items {
-                let ast::EnumItem::Value(v) = item else {
-                    continue;
-                };
-                let want = case::upper_snake(&v.name.name);
-                if want != v.name.name {
-                    out.push(naming(
-                        &RULE,
-                        f.id(),
-                        &v.name,
-                        "enum value",
-                        "UPPER_SNAKE_CASE",
-                        &want,
-                    ));
-                }
-            }
-        }
+        let names = f.decls.enum_values().map(|(_, v)| &v.name);
+        let style = ("enum value", "UPPER_SNAKE_CASE");
+        check_names(&RULE, f.id(), names, style, names::buf_upper_snake, out);
     }
 }

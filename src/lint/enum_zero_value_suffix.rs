@@ -1,8 +1,8 @@
 //! `ENUM_ZERO_VALUE_SUFFIX` (buf): the zero value of an enum ends in `_UNSPECIFIED`.
 
-use super::{case, Check, Context, Group, Rule};
-use crate::ast;
+use super::{Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "ENUM_ZERO_VALUE_SUFFIX",
@@ -24,29 +24,24 @@ set" indistinguishable from a real answer. (The generated `Type` enum of a root 
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for f in cx.inputs() {
-        for e in &f.decls.enums {
-            for item in &e.items {
-                let ast::EnumItem::Value(v) = item else {
-                    continue;
-                };
-                if v.number.as_i128() != Some(0) || v.name.name.ends_with("_UNSPECIFIED") {
-                    continue;
-                }
-                let want = format!("{}_UNSPECIFIED", case::upper_snake(&e.name.name));
-                out.push(
-                    Diagnostic::warning(
-                        RULE.id,
-                        format!(
-                            "enum zero value name `{}` should end in `_UNSPECIFIED`",
-                            v.name.name
-                        ),
-                    )
-                    .at(f.id(), v.name.span, "the zero value")
-                    .help(format!(
-                        "call the zero value `{want}`: it is what readers see when nothing was set"
-                    )),
-                );
+        for (e, v) in f.decls.enum_values() {
+            if v.number.as_i128() != Some(0) || v.name.name.ends_with("_UNSPECIFIED") {
+                continue;
             }
+            let want = format!("{}_UNSPECIFIED", names::buf_upper_snake(&e.name.name));
+            out.push(
+                Diagnostic::warning(
+                    RULE.id,
+                    format!(
+                        "enum zero value name `{}` should end in `_UNSPECIFIED`",
+                        v.name.name
+                    ),
+                )
+                .at(f.id(), v.name.span, "the zero value")
+                .help(format!(
+                    "call the zero value `{want}`: it is what readers see when nothing was set"
+                )),
+            );
         }
     }
 }

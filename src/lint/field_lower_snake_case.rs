@@ -1,8 +1,9 @@
 //! `FIELD_LOWER_SNAKE_CASE` (buf): field names are lower_snake_case.
 
-use super::{case, naming, Check, Context, Group, Rule};
+use super::{check_names, Check, Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "FIELD_LOWER_SNAKE_CASE",
@@ -24,22 +25,11 @@ JSON name changes, so rename before shipping (or set `json_name`)."#,
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for f in cx.inputs() {
-        for d in &f.decls.fields {
-            if matches!(d.field.ty, ast::FieldType::Group { .. }) {
-                continue;
-            }
-            let name = &d.field.name;
-            let want = case::lower_snake(&name.name);
-            if want != name.name {
-                out.push(naming(
-                    &RULE,
-                    f.id(),
-                    name,
-                    "field",
-                    "lower_snake_case",
-                    &want,
-                ));
-            }
-        }
+        let names = f.decls.fields.iter().filter_map(|d| {
+            // A group's name is its message's: MESSAGE_PASCAL_CASE judges it.
+            (!matches!(d.field.ty, ast::FieldType::Group { .. })).then_some(&d.field.name)
+        });
+        let style = ("field", "lower_snake_case");
+        check_names(&RULE, f.id(), names, style, names::buf_lower_snake, out);
     }
 }

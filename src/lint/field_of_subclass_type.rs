@@ -5,7 +5,7 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 use super::{Check, Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
-use crate::lower::names;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "FIELD_OF_SUBCLASS_TYPE",
@@ -66,7 +66,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 c.full.clone(),
                 Subclass {
                     root: String::new(),
-                    value: format!("TYPE_{}", names::upper_snake(c.name())),
+                    value: format!("TYPE_{}", names::generated_upper_snake(c.name())),
                     name: c.name().to_string(),
                 },
             );

@@ -1,7 +1,8 @@
 //! `FILE_LOWER_SNAKE_CASE` (buf): file names are lower_snake_case.
 
-use super::{case, Check, Context, Group, Rule};
+use super::{Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 use crate::source::Span;
 
 pub(super) const RULE: Rule = Rule {
@@ -28,7 +29,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             Some(i) => (&base[..i], &base[i..]),
             None => (base, ""),
         };
-        let want = case::lower_snake(stem);
+        let want = names::buf_lower_snake(stem);
         if want == stem {
             continue;
         }

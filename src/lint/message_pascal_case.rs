@@ -1,7 +1,8 @@
 //! `MESSAGE_PASCAL_CASE` (buf): message names are PascalCase.
 
-use super::{case, naming, Check, Context, Group, Rule};
+use super::{check_names, Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "MESSAGE_PASCAL_CASE",
@@ -23,18 +24,8 @@ format, but it changes `Any` type URLs and generated code, so do it before shipp
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for f in cx.inputs() {
-        for m in &f.decls.messages {
-            let want = case::pascal(&m.name.name);
-            if want != m.name.name {
-                out.push(naming(
-                    &RULE,
-                    f.id(),
-                    m.name,
-                    "message",
-                    "PascalCase",
-                    &want,
-                ));
-            }
-        }
+        let names = f.decls.messages.iter().map(|m| m.name);
+        let style = ("message", "PascalCase");
+        check_names(&RULE, f.id(), names, style, names::buf_pascal, out);
     }
 }

@@ -21,7 +21,6 @@
 //! reports these too) and [`Group::Style`] (buf's STANDARD naming and structure rules, with buf's
 //! ids; `iprotoc check` only). Which run is chosen with [`Lints`].
 
-mod case;
 pub mod ignore;
 mod walk;
 
@@ -64,7 +63,6 @@ use crate::lower::GeneratedDiscriminator;
 use crate::resolve::symbols::{Lookup, LookupMode, SymbolTable};
 use crate::source::{FileId, SourceFile, Span};
 
-pub use case::{lower_snake, pascal, upper_snake};
 use walk::Decls;
 
 /// Which lint rules run.
@@ -348,23 +346,30 @@ fn keep_reported(
     });
 }
 
-/// A naming finding: `{what} name `x` should be {case}`, with the spelling to use.
-fn naming(
+/// A naming rule over one file: each of `names` that `convert` spells differently is a finding
+/// `{what} name `x` should be {case}`, with the spelling to use.
+fn check_names<'n>(
     rule: &Rule,
     file: FileId,
-    name: &ast::Ident,
-    what: &str,
-    case: &str,
-    want: &str,
-) -> Diagnostic {
-    let d = Diagnostic::warning(
-        rule.id,
-        format!("{what} name `{}` should be {case}", name.name),
-    )
-    .at(file, name.span, format!("not {case}"));
-    if want.is_empty() || want == name.name {
-        d
-    } else {
-        d.help(format!("rename it to `{want}`"))
+    names: impl IntoIterator<Item = &'n ast::Ident>,
+    (what, case): (&str, &str),
+    convert: fn(&str) -> String,
+    out: &mut Vec<Diagnostic>,
+) {
+    for name in names {
+        let want = convert(&name.name);
+        if want == name.name {
+            continue;
+        }
+        let d = Diagnostic::warning(
+            rule.id,
+            format!("{what} name `{}` should be {case}", name.name),
+        )
+        .at(file, name.span, format!("not {case}"));
+        out.push(if want.is_empty() {
+            d
+        } else {
+            d.help(format!("rename it to `{want}`"))
+        });
     }
 }

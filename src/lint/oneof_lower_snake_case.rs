@@ -1,7 +1,8 @@
 //! `ONEOF_LOWER_SNAKE_CASE` (buf): oneof names are lower_snake_case.
 
-use super::{case, naming, Check, Context, Group, Rule};
+use super::{check_names, Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "ONEOF_LOWER_SNAKE_CASE",
@@ -20,18 +21,8 @@ pub(super) const RULE: Rule = Rule {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for f in cx.inputs() {
-        for o in &f.decls.oneofs {
-            let want = case::lower_snake(&o.name.name);
-            if want != o.name.name {
-                out.push(naming(
-                    &RULE,
-                    f.id(),
-                    &o.name,
-                    "oneof",
-                    "lower_snake_case",
-                    &want,
-                ));
-            }
-        }
+        let names = f.decls.oneofs.iter().map(|o| &o.name);
+        let style = ("oneof", "lower_snake_case");
+        check_names(&RULE, f.id(), names, style, names::buf_lower_snake, out);
     }
 }

@@ -1,7 +1,8 @@
 //! `PACKAGE_LOWER_SNAKE_CASE` (buf): package names are lower_snake.case.
 
-use super::{case, Check, Context, Group, Rule};
+use super::{Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "PACKAGE_LOWER_SNAKE_CASE",
@@ -24,7 +25,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for f in cx.inputs() {
         let Some(p) = f.decls.package else { continue };
         let pkg = p.name.to_text();
-        let want: Vec<String> = pkg.split('.').map(case::lower_snake).collect();
+        let want: Vec<String> = pkg.split('.').map(names::buf_lower_snake).collect();
         let want = want.join(".");
         if want == pkg {
             continue;

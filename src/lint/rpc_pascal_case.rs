@@ -1,8 +1,8 @@
 //! `RPC_PASCAL_CASE` (buf): rpc names are PascalCase.
 
-use super::{case, naming, Check, Context, Group, Rule};
-use crate::ast;
+use super::{check_names, Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "RPC_PASCAL_CASE",
@@ -20,16 +20,8 @@ pub(super) const RULE: Rule = Rule {
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for f in cx.inputs() {
-        for s in &f.decls.services {
-            for item in &s.items {
-                let ast::ServiceItem::Rpc(r) = item else {
-                    continue;
-                };
-                let want = case::pascal(&r.name.name);
-                if want != r.name.name {
-                    out.push(naming(&RULE, f.id(), &r.name, "rpc", "PascalCase", &want));
-                }
-            }
-        }
+        let names = f.decls.rpcs().map(|(_, r)| &r.name);
+        let style = ("rpc", "PascalCase");
+        check_names(&RULE, f.id(), names, style, names::buf_pascal, out);
     }
 }

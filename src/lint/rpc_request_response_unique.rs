@@ -35,45 +35,39 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut users: BTreeMap<String, BTreeMap<String, Vec<Use<'_>>>> = BTreeMap::new();
     for f in cx.inputs() {
         let scope = f.package();
-        for s in &f.decls.services {
-            for item in &s.items {
-                let ast::ServiceItem::Rpc(r) = item else {
-                    continue;
-                };
-                let rpc_full = format!("{scope}.{}.{}", s.name.name, r.name.name);
-                let resolve = |t: &ast::FullIdent| {
-                    cx.resolve_type(f, t, scope).unwrap_or_else(|| t.to_text())
-                };
-                let (input, output) = (resolve(&r.input), resolve(&r.output));
-                if input == output {
-                    out.push(
-                        Diagnostic::warning(
-                            RULE.id,
-                            format!(
-                                "rpc `{}` uses `{}` as both its request and its response",
-                                r.name.name,
-                                r.input.to_text()
-                            ),
-                        )
-                        .at(f.id(), r.output.span, "same type as the request")
-                        .help(format!(
-                            "give `{}` its own request and response messages",
-                            r.name.name
-                        )),
-                    );
-                }
-                for (full, ty) in [(input, &r.input), (output, &r.output)] {
-                    users
-                        .entry(full)
-                        .or_default()
-                        .entry(rpc_full.clone())
-                        .or_default()
-                        .push(Use {
-                            file: f.id(),
-                            rpc: r,
-                            ty,
-                        });
-                }
+        for (s, r) in f.decls.rpcs() {
+            let rpc_full = format!("{scope}.{}.{}", s.name.name, r.name.name);
+            let resolve =
+                |t: &ast::FullIdent| cx.resolve_type(f, t, scope).unwrap_or_else(|| t.to_text());
+            let (input, output) = (resolve(&r.input), resolve(&r.output));
+            if input == output {
+                out.push(
+                    Diagnostic::warning(
+                        RULE.id,
+                        format!(
+                            "rpc `{}` uses `{}` as both its request and its response",
+                            r.name.name,
+                            r.input.to_text()
+                        ),
+                    )
+                    .at(f.id(), r.output.span, "same type as the request")
+                    .help(format!(
+                        "give `{}` its own request and response messages",
+                        r.name.name
+                    )),
+                );
+            }
+            for (full, ty) in [(input, &r.input), (output, &r.output)] {
+                users
+                    .entry(full)
+                    .or_default()
+                    .entry(rpc_full.clone())
+                    .or_default()
+                    .push(Use {
+                        file: f.id(),
+                        rpc: r,
+                        ty,
+                    });
             }
         }
     }

@@ -1,8 +1,9 @@
 //! `RPC_REQUEST_STANDARD_NAME` (buf): the request of `rpc Feed` is `FeedRequest`.
 
-use super::{case, Check, Context, Group, Rule};
+use super::{Check, Context, Group, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "RPC_REQUEST_STANDARD_NAME",
@@ -21,9 +22,33 @@ shared or generic type (`Empty`, `Animal`) cannot.
     check: Check::Source(check),
 };
 
+/// Reports each rpc of the inputs whose request or response (`what`, the type `ty` picks) is not
+/// named `<Rpc><suffix>` or `<Service><Rpc><suffix>`.
+pub(super) fn check_standard_names(
+    cx: &Context<'_>,
+    rule: &Rule,
+    (what, suffix): (&str, &str),
+    ty: fn(&ast::Rpc) -> &ast::FullIdent,
+    out: &mut Vec<Diagnostic>,
+) {
+    for f in cx.inputs() {
+        for (service, rpc) in f.decls.rpcs() {
+            out.extend(standard_name(
+                rule,
+                what,
+                suffix,
+                f.id(),
+                service,
+                rpc,
+                ty(rpc),
+            ));
+        }
+    }
+}
+
 /// Reports an rpc whose `ty` (request or response) is not named `<Rpc><suffix>` or
 /// `<Service><Rpc><suffix>`.
-pub(super) fn standard_name(
+fn standard_name(
     rule: &Rule,
     what: &str,
     suffix: &str,
@@ -33,8 +58,8 @@ pub(super) fn standard_name(
     ty: &ast::FullIdent,
 ) -> Option<Diagnostic> {
     let name = ty.parts.last().map_or("", |p| p.name.as_str());
-    let short = format!("{}{suffix}", case::pascal(&rpc.name.name));
-    let long = format!("{}{short}", case::pascal(&service.name.name));
+    let short = format!("{}{suffix}", names::buf_pascal(&rpc.name.name));
+    let long = format!("{}{short}", names::buf_pascal(&service.name.name));
     if name == short || name == long {
         return None;
     }
@@ -54,22 +79,5 @@ pub(super) fn standard_name(
 }
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for f in cx.inputs() {
-        for s in &f.decls.services {
-            for item in &s.items {
-                let ast::ServiceItem::Rpc(r) = item else {
-                    continue;
-                };
-                out.extend(standard_name(
-                    &RULE,
-                    "request",
-                    "Request",
-                    f.id(),
-                    s,
-                    r,
-                    &r.input,
-                ));
-            }
-        }
-    }
+    check_standard_names(cx, &RULE, ("request", "Request"), |r| &r.input, out);
 }

@@ -1,8 +1,7 @@
 //! `RPC_RESPONSE_STANDARD_NAME` (buf): the response of `rpc Feed` is `FeedResponse`.
 
-use super::rpc_request_standard_name::standard_name;
+use super::rpc_request_standard_name::check_standard_names;
 use super::{Check, Context, Group, Rule};
-use crate::ast;
 use crate::diagnostics::Diagnostic;
 
 pub(super) const RULE: Rule = Rule {
@@ -22,22 +21,5 @@ pub(super) const RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for f in cx.inputs() {
-        for s in &f.decls.services {
-            for item in &s.items {
-                let ast::ServiceItem::Rpc(r) = item else {
-                    continue;
-                };
-                out.extend(standard_name(
-                    &RULE,
-                    "response",
-                    "Response",
-                    f.id(),
-                    s,
-                    r,
-                    &r.output,
-                ));
-            }
-        }
-    }
+    check_standard_names(cx, &RULE, ("response", "Response"), |r| &r.output, out);
 }

@@ -1,7 +1,8 @@
 //! `SERVICE_PASCAL_CASE` (buf): service names are PascalCase.
 
-use super::{case, naming, Check, Context, Group, Rule};
+use super::{check_names, Check, Context, Group, Rule};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
     id: "SERVICE_PASCAL_CASE",
@@ -21,18 +22,8 @@ RPC path (`/zoo.v1.ZooService/Feed`).
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for f in cx.inputs() {
-        for s in &f.decls.services {
-            let want = case::pascal(&s.name.name);
-            if want != s.name.name {
-                out.push(naming(
-                    &RULE,
-                    f.id(),
-                    &s.name,
-                    "service",
-                    "PascalCase",
-                    &want,
-                ));
-            }
-        }
+        let names = f.decls.services.iter().map(|s| &s.name);
+        let style = ("service", "PascalCase");
+        check_names(&RULE, f.id(), names, style, names::buf_pascal, out);
     }
 }

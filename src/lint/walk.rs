@@ -54,6 +54,23 @@ pub(crate) fn decls<'a>(file: &'a ast::File, package: &str) -> Decls<'a> {
 }
 
 impl<'a> Decls<'a> {
+    /// Every rpc, with its service, in source order.
+    pub fn rpcs(&self) -> impl Iterator<Item = (&'a ast::Service, &'a ast::Rpc)> + '_ {
+        self.services.iter().flat_map(|&s| {
+            s.items.iter().filter_map(move |item| match item {
+                ast::ServiceItem::Rpc(r) => Some((s, r)),
+                _ => None,
+            })
+        })
+    }
+
+    /// Every enum value, with its enum, in source order.
+    pub fn enum_values(&self) -> impl Iterator<Item = (&'a ast::Enum, &'a ast::EnumValue)> + '_ {
+        self.enums
+            .iter()
+            .flat_map(|&e| e.values().map(move |v| (e, v)))
+    }
+
     fn message(&mut self, m: &'a ast::Message, scope: &str) {
         if m.origin == Origin::Generated {
             return;

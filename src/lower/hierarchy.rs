@@ -197,14 +197,7 @@ pub fn analyze_with<'a>(
     cross: &Cross,
     diags: &mut Vec<Diagnostic>,
 ) -> Analysis<'a> {
-    let package = ast
-        .items
-        .iter()
-        .find_map(|i| match i {
-            ast::FileItem::Package(p) => Some(p.name.to_text()),
-            _ => None,
-        })
-        .unwrap_or_default();
+    let package = ast.package_name();
     if !has_inheritance(&ast.items) {
         return Analysis {
             package,

@@ -199,12 +199,8 @@ fn type_values(out: &File) -> Vec<(String, u64)> {
     let MessageItem::Enum(e) = &root.items[0] else {
         panic!("no enum")
     };
-    e.items
-        .iter()
-        .filter_map(|i| match i {
-            EnumItem::Value(v) => Some((v.name.name.clone(), v.number.value.unwrap())),
-            _ => None,
-        })
+    e.values()
+        .map(|v| (v.name.name.clone(), v.number.value.unwrap()))
         .collect()
 }
 
@@ -299,29 +295,43 @@ fn editions_generate_no_labels() {
     assert!(out.contains("    Cat animal = 100;"), "{out}");
 }
 
+/// A proto2 file of the root `Animal` (with `items`) and `subclasses`.
+fn animals(items: Vec<MessageItem>, subclasses: Vec<Message>) -> File {
+    let mut messages = vec![msg("Animal", None, items)];
+    messages.extend(subclasses);
+    file("proto2", top(messages))
+}
+
+/// An empty subclass `name` of `base` (`"Animal"` or `"Animal = 105"`).
+fn sub(name: &str, base: &str) -> Message {
+    msg(name, Some(base), vec![])
+}
+
+/// Lowers `Animal` (with `items`) and its subclasses `(name, base)` in extension style: the
+/// `Type` values (`TYPE_UNSPECIFIED = 0, TYPE_A = 101`), the printed file and the diagnostic
+/// codes.
+fn lower_animals(
+    items: Vec<MessageItem>,
+    subclasses: &[(&str, &str)],
+) -> (String, String, Vec<&'static str>) {
+    let subclasses = subclasses.iter().map(|(name, base)| sub(name, base));
+    let (out, diags) = lower(&animals(items, subclasses.collect()), Style::Extensions);
+    let values = type_values(&out)
+        .into_iter()
+        .map(|(name, n)| format!("{name} = {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let codes = diags.iter().map(|d| d.code).collect();
+    (values, print_file(&out, None), codes)
+}
+
 #[test]
 fn unpinned_tags_skip_pinned_and_reserved_numbers() {
-    let f = file(
-        "proto2",
-        top(vec![
-            msg("Animal", None, vec![reserved(100, 100)]),
-            msg("A", Some("Animal"), vec![]),
-            msg("B", Some("Animal = 102"), vec![]),
-            msg("C", Some("Animal"), vec![]),
-        ]),
-    );
-    let (out, diags) = lower(&f, Style::Extensions);
-    assert!(diags.is_empty(), "{diags:#?}");
-    assert_eq!(
-        type_values(&out),
-        [
-            ("TYPE_UNSPECIFIED".to_string(), 0),
-            ("TYPE_A".to_string(), 101),
-            ("TYPE_B".to_string(), 102),
-            ("TYPE_C".to_string(), 103),
-        ]
-    );
-    let text = print_file(&out, None);
+    let subclasses = [("A", "Animal"), ("B", "Animal = 102"), ("C", "Animal")];
+    let (values, text, codes) = lower_animals(vec![reserved(100, 100)], &subclasses);
+    assert!(codes.is_empty(), "{codes:?}");
+    let want = "TYPE_UNSPECIFIED = 0, TYPE_A = 101, TYPE_B = 102, TYPE_C = 103";
+    assert_eq!(values, want);
     // The default range avoids the reserved number; the discriminator stays at 99.
     assert!(text.contains("  extensions 101 to max;"), "{text}");
     assert!(text.contains("  optional Type type = 99;"), "{text}");
@@ -329,53 +339,40 @@ fn unpinned_tags_skip_pinned_and_reserved_numbers() {
 
 #[test]
 fn unpinned_tags_skip_the_implementation_range_and_can_run_out() {
-    let f = file(
-        "proto2",
-        top(vec![
-            msg("Animal", None, vec![extensions(18_999, Some(20_001))]),
-            msg("A", Some("Animal"), vec![]),
-            msg("B", Some("Animal = 18999"), vec![]),
-            msg("C", Some("Animal"), vec![]),
-            msg("D", Some("Animal"), vec![]),
-        ]),
-    );
-    let (out, diags) = lower(&f, Style::Extensions);
-    assert_eq!(
-        diags.iter().map(|d| d.code).collect::<Vec<_>>(),
-        ["NO_FREE_TAG"]
-    );
-    assert_eq!(
-        type_values(&out),
-        [
-            ("TYPE_UNSPECIFIED".to_string(), 0),
-            ("TYPE_A".to_string(), 20_000),
-            ("TYPE_B".to_string(), 18_999),
-            ("TYPE_C".to_string(), 20_001),
-        ]
-    );
-    let text = print_file(&out, None);
+    let subclasses = [
+        ("A", "Animal"),
+        ("B", "Animal = 18999"),
+        ("C", "Animal"),
+        ("D", "Animal"),
+    ];
+    let range = extensions(18_999, Some(20_001));
+    let (values, text, codes) = lower_animals(vec![range], &subclasses);
+    assert_eq!(codes, ["NO_FREE_TAG"]);
+    let want = "TYPE_UNSPECIFIED = 0, TYPE_A = 20000, TYPE_B = 18999, TYPE_C = 20001";
+    assert_eq!(values, want);
     assert!(text.contains("  optional Type type = 18998;"), "{text}");
+}
+
+/// `message Outer { message Animal { animal } message Cat : Animal { cat } }` and, beside it,
+/// `Dog : .zoo.Outer.Animal`, `Puppy : Dog = 200`, `Lion : Outer.Cat` and `more`.
+fn outer_zoo(animal: Vec<MessageItem>, cat: Vec<MessageItem>, more: Vec<Message>) -> File {
+    let nested = vec![
+        MessageItem::Message(msg("Animal", None, animal)),
+        MessageItem::Message(msg("Cat", Some("Animal"), cat)),
+    ];
+    let mut messages = vec![
+        msg("Outer", None, nested),
+        sub("Dog", ".zoo.Outer.Animal"),
+        sub("Puppy", "Dog = 200"),
+        sub("Lion", "Outer.Cat"),
+    ];
+    messages.extend(more);
+    file("proto2", top(messages))
 }
 
 #[test]
 fn nested_classes_and_qualified_bases() {
-    let outer = msg(
-        "Outer",
-        None,
-        vec![
-            MessageItem::Message(msg("Animal", None, vec![])),
-            MessageItem::Message(msg("Cat", Some("Animal"), vec![])),
-        ],
-    );
-    let f = file(
-        "proto2",
-        top(vec![
-            outer,
-            msg("Dog", Some(".zoo.Outer.Animal"), vec![]),
-            msg("Puppy", Some("Dog = 200"), vec![]),
-            msg("Lion", Some("Outer.Cat"), vec![]),
-        ]),
-    );
+    let f = outer_zoo(vec![], vec![], vec![]);
     let out = lower_ok(&f, Style::Extensions);
     assert!(out.contains("TYPE_CAT = 100;"), "{out}");
     assert!(out.contains("TYPE_DOG = 101;"), "{out}");
@@ -425,17 +422,14 @@ fn base_errors() {
 
 #[test]
 fn tag_errors() {
-    let f = file(
-        "proto2",
-        top(vec![
-            msg("Animal", None, vec![reserved(150, 150)]),
-            msg("A", Some("Animal = 105"), vec![]),
-            msg("B", Some("Animal = 105"), vec![]),
-            msg("C", Some("Animal = 50"), vec![]),
-            msg("D", Some("Animal = 19500"), vec![]),
-            msg("E", Some("Animal = 150"), vec![]),
-        ]),
-    );
+    let subclasses = vec![
+        sub("A", "Animal = 105"),
+        sub("B", "Animal = 105"),
+        sub("C", "Animal = 50"),
+        sub("D", "Animal = 19500"),
+        sub("E", "Animal = 150"),
+    ];
+    let f = animals(vec![reserved(150, 150)], subclasses);
     assert_eq!(
         codes(&f, Style::Extensions),
         [
@@ -449,17 +443,8 @@ fn tag_errors() {
 
 #[test]
 fn field_and_discriminator_errors() {
-    let f = file(
-        "proto2",
-        top(vec![
-            msg(
-                "Animal",
-                None,
-                vec![opt("int32", "legs", 99), opt("int32", "tail", 150)],
-            ),
-            msg("Cat", Some("Animal"), vec![]),
-        ]),
-    );
+    let fields = vec![opt("int32", "legs", 99), opt("int32", "tail", 150)];
+    let f = animals(fields, vec![sub("Cat", "Animal")]);
     assert_eq!(
         codes(&f, Style::Extensions),
         ["FIELD_IN_SUBCLASS_RANGE", "DISCRIMINATOR_NUMBER_TAKEN"]
@@ -468,17 +453,8 @@ fn field_and_discriminator_errors() {
 
 #[test]
 fn a_declared_discriminator_is_used_as_written() {
-    let f = file(
-        "proto2",
-        top(vec![
-            msg(
-                "Animal",
-                None,
-                vec![opt("Animal.Type", "kind", 15), opt("int32", "type", 99)],
-            ),
-            msg("Cat", Some("Animal"), vec![]),
-        ]),
-    );
+    let fields = vec![opt("Animal.Type", "kind", 15), opt("int32", "type", 99)];
+    let f = animals(fields, vec![sub("Cat", "Animal")]);
     let out = lower_ok(&f, Style::Extensions);
     assert!(out.contains("optional Animal.Type kind = 15;"), "{out}");
     assert!(!out.contains("optional Type type"), "{out}");
@@ -486,20 +462,14 @@ fn a_declared_discriminator_is_used_as_written() {
 
 #[test]
 fn name_errors() {
-    let f = file(
-        "proto2",
-        top(vec![
-            msg(
-                "Animal",
-                None,
-                vec![opt("int32", "type", 1), opt("int32", "TYPE_CAT", 2)],
-            ),
-            msg("Cat", Some("Animal"), vec![opt("int32", "animal", 1)]),
-            msg("HttpRequest", Some("Animal"), vec![]),
-            msg("HTTPRequest", Some("Animal"), vec![]),
-            msg("Unspecified", Some("Animal"), vec![]),
-        ]),
-    );
+    let fields = vec![opt("int32", "type", 1), opt("int32", "TYPE_CAT", 2)];
+    let subclasses = vec![
+        msg("Cat", Some("Animal"), vec![opt("int32", "animal", 1)]),
+        sub("HttpRequest", "Animal"),
+        sub("HTTPRequest", "Animal"),
+        sub("Unspecified", "Animal"),
+    ];
+    let f = animals(fields, subclasses);
     let mut got = codes(&f, Style::Extensions);
     got.sort();
     assert_eq!(
@@ -630,31 +600,10 @@ fn protoc_accepts_every_style_and_syntax() {
 
 #[test]
 fn protoc_accepts_nested_reserved_and_declared_ranges() {
-    let outer = msg(
-        "Outer",
-        None,
-        vec![
-            MessageItem::Message(msg(
-                "Animal",
-                None,
-                vec![reserved(100, 100), reserved(300, 400)],
-            )),
-            MessageItem::Message(msg(
-                "Cat",
-                Some("Animal"),
-                vec![extensions(18_999, Some(20_001))],
-            )),
-        ],
-    );
-    let f = file(
-        "proto2",
-        top(vec![
-            outer,
-            msg("Dog", Some(".zoo.Outer.Animal"), vec![]),
-            msg("Puppy", Some("Dog = 200"), vec![]),
-            msg("Lion", Some("Outer.Cat"), vec![]),
-            msg("Type", Some("Outer.Cat"), vec![]),
-        ]),
+    let f = outer_zoo(
+        vec![reserved(100, 100), reserved(300, 400)],
+        vec![extensions(18_999, Some(20_001))],
+        vec![sub("Type", "Outer.Cat")],
     );
     for style in [Style::Extensions, Style::Oneof] {
         let out = lower_ok(&f, style);

@@ -29,7 +29,7 @@
 //! | `DUPLICATE_IMPORT` | `Import "X" was listed twice.` | `DescriptorBuilder::BuildFileImpl` (descriptor.cc; file-local, so checked here) |
 //!
 //! `export` / `local` are handled before parsing: before edition 2024 they are plain identifiers
-//! (see [`FileSyntax::has_visibility`]), exactly as protoc's `ParseVisibility` ignores them there.
+//! (see [`Edition::has_visibility`]), exactly as protoc's `ParseVisibility` ignores them there.
 
 // Parsing reads untrusted text: nothing here may panic, so no unwrap and no unchecked index.
 #![deny(
@@ -45,73 +45,15 @@ use std::collections::HashMap;
 use crate::ast::{self, Constant, FieldType, Label, OptionAssign, OptionNamePart};
 use crate::diagnostics::Diagnostic;
 use crate::lexer::Tok;
+use crate::protobuf::Edition;
 use crate::source::{FileId, Span};
-
-/// `Edition.EDITION_2023`.
-pub const EDITION_2023: i32 = 1000;
-/// `Edition.EDITION_2024`.
-pub const EDITION_2024: i32 = 1001;
-/// `Edition.EDITION_UNSTABLE`.
-pub const EDITION_UNSTABLE: i32 = 9999;
-
-/// What a file declares in its first statement.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileSyntax {
-    /// `syntax = "proto2";`, or nothing.
-    Proto2,
-    /// `syntax = "proto3";`
-    Proto3,
-    /// `edition = "…";`, with the `Edition` enum number (0 when the name is unknown).
-    Editions(i32),
-}
-
-impl FileSyntax {
-    /// Whether this is an editions file.
-    pub fn is_editions(self) -> bool {
-        matches!(self, FileSyntax::Editions(_))
-    }
-
-    /// protoc's `edition_`: the edition of an editions file, `EDITION_UNKNOWN` (0) otherwise.
-    pub fn edition(self) -> i32 {
-        match self {
-            FileSyntax::Editions(e) => e,
-            _ => 0,
-        }
-    }
-
-    /// Whether `export` / `local` are visibility modifiers (edition 2024 and later); before
-    /// that they are ordinary identifiers.
-    pub fn has_visibility(self) -> bool {
-        self.edition() > EDITION_2023
-    }
-}
-
-/// The `Edition` enum number of an edition name, as protoc's parser accepts it (it parses
-/// `EDITION_` + the name as an enum value name); `None` for names it rejects with
-/// `Unknown edition`.
-pub fn edition_number(name: &str) -> Option<i32> {
-    Some(match name {
-        "LEGACY" => 900,
-        "2023" => EDITION_2023,
-        "2024" => EDITION_2024,
-        "2026" => 1002,
-        "UNSTABLE" => EDITION_UNSTABLE,
-        "1_TEST_ONLY" => 1,
-        "2_TEST_ONLY" => 2,
-        "99997_TEST_ONLY" => 99997,
-        "99998_TEST_ONLY" => 99998,
-        "99999_TEST_ONLY" => 99999,
-        "MAX" => i32::MAX,
-        _ => return None,
-    })
-}
 
 /// The syntax a token stream declares, read before parsing (the grammar needs it to know whether
 /// `export` / `local` are keywords).
-pub fn prescan(tokens: &[(usize, Tok, usize)]) -> FileSyntax {
+pub fn prescan(tokens: &[(usize, Tok, usize)]) -> Edition {
     let (kind, rest) = match tokens {
         [(_, k @ (Tok::Syntax | Tok::Edition), _), (_, Tok::Eq, _), rest @ ..] => (k, rest),
-        _ => return FileSyntax::Proto2,
+        _ => return Edition::PROTO2,
     };
     let mut value = Vec::new();
     for t in rest {
@@ -120,29 +62,7 @@ pub fn prescan(tokens: &[(usize, Tok, usize)]) -> FileSyntax {
             _ => break,
         }
     }
-    syntax_of(kind == &Tok::Edition, &value)
-}
-
-fn syntax_of(edition: bool, value: &[u8]) -> FileSyntax {
-    if edition {
-        let n = std::str::from_utf8(value)
-            .ok()
-            .and_then(edition_number)
-            .unwrap_or(0);
-        FileSyntax::Editions(n)
-    } else if value == b"proto3" {
-        FileSyntax::Proto3
-    } else {
-        FileSyntax::Proto2
-    }
-}
-
-/// The syntax of a parsed file.
-pub fn file_syntax(file: &ast::File) -> FileSyntax {
-    match &file.syntax {
-        None => FileSyntax::Proto2,
-        Some(s) => syntax_of(s.kind == ast::SyntaxKind::Edition, &s.value.value),
-    }
+    Edition::of_statement(kind == &Tok::Edition, &value)
 }
 
 /// Runs every rule over a parsed file. Returns `false` when the syntax statement itself is
@@ -158,7 +78,7 @@ pub fn check(
         file,
         text,
         tokens,
-        syntax: file_syntax(ast),
+        syntax: ast.edition(),
         diags,
     };
     if !r.syntax_statement(ast) {
@@ -187,7 +107,7 @@ struct Rules<'a, 'd> {
     file: FileId,
     text: &'a str,
     tokens: &'a [(usize, Tok, usize)],
-    syntax: FileSyntax,
+    syntax: Edition,
     diags: &'d mut Vec<Diagnostic>,
 }
 
@@ -305,7 +225,7 @@ impl Rules<'_, '_> {
                 );
                 if std::str::from_utf8(value)
                     .ok()
-                    .and_then(edition_number)
+                    .and_then(Edition::from_name)
                     .is_some()
                 {
                     self.help(format!(
@@ -319,7 +239,7 @@ impl Rules<'_, '_> {
             ast::SyntaxKind::Edition => {
                 if std::str::from_utf8(value)
                     .ok()
-                    .and_then(edition_number)
+                    .and_then(Edition::from_name)
                     .is_some()
                 {
                     return true;
@@ -392,7 +312,7 @@ impl Rules<'_, '_> {
         let modifier = self.token_after(imp.span.start as usize);
         match imp.kind {
             ast::ImportKind::Option => {
-                if self.syntax.edition() < EDITION_2024 {
+                if self.syntax < Edition::E2024 {
                     self.err(
                         "IMPORT_OPTION_BEFORE_2024",
                         "option import is not supported before edition 2024.",
@@ -404,7 +324,7 @@ impl Rules<'_, '_> {
                 option_import.get_or_insert(imp.span);
                 return;
             }
-            ast::ImportKind::Weak if self.syntax.edition() >= EDITION_2024 => {
+            ast::ImportKind::Weak if self.syntax >= Edition::E2024 => {
                 self.err(
                     "WEAK_IMPORT_IN_EDITIONS",
                     "weak import is not supported in edition 2024 and above. Consider using option import instead.",
@@ -503,7 +423,7 @@ impl Rules<'_, '_> {
     fn extend(&mut self, x: &ast::Extend) {
         self.user_type(&x.extendee, "an extendee");
         let missing = |r: &mut Self, span: Span, label: &str, help: &str| {
-            if r.syntax == FileSyntax::Proto2 {
+            if r.syntax == Edition::PROTO2 {
                 r.err(
                     "MISSING_LABEL",
                     "Expected \"required\", \"optional\", or \"repeated\".",
@@ -608,19 +528,13 @@ impl Rules<'_, '_> {
                 self.field_type(value);
             }
             FieldType::Named(name) => {
-                if label.is_none()
-                    && place != FieldPlace::Oneof
-                    && self.syntax == FileSyntax::Proto2
-                {
+                if label.is_none() && place != FieldPlace::Oneof && self.syntax == Edition::PROTO2 {
                     self.missing_label(f);
                 }
                 self.field_type(name);
             }
             FieldType::Group { .. } => {
-                if label.is_none()
-                    && place != FieldPlace::Oneof
-                    && self.syntax == FileSyntax::Proto2
-                {
+                if label.is_none() && place != FieldPlace::Oneof && self.syntax == Edition::PROTO2 {
                     self.missing_label(f);
                 }
                 if self.syntax.is_editions() {
@@ -679,7 +593,7 @@ impl Rules<'_, '_> {
         let [part] = name.parts.as_slice() else {
             return;
         };
-        if self.syntax.edition() != EDITION_UNSTABLE || name.absolute {
+        if self.syntax != Edition::UNSTABLE || name.absolute {
             return;
         }
         let word = &part.name;

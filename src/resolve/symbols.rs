@@ -22,6 +22,7 @@ use hashbrown::hash_table::{self, HashTable};
 
 use crate::ast::{self, FullIdent};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names::map_entry_name;
 use crate::source::{FileId, Span};
 
 /// What a symbol names.
@@ -372,86 +373,6 @@ fn not_found(hidden: Option<(String, FileId)>) -> Lookup {
         Some((full_name, file)) => Lookup::NotImported { full_name, file },
         None => Lookup::NotFound,
     }
-}
-
-/// protoc's `ToJsonName`: the JSON name of a field, its name without underscores and with the
-/// letter after each one upper-cased (`foo_bar_baz` → `fooBarBaz`, `_foo` → `Foo`,
-/// `foo__bar` → `fooBar`). The descriptor builder fills `json_name` with it; validation and
-/// lowering compare fields by it.
-pub fn json_name(field: &str) -> String {
-    // Bytewise, part by part between underscores (found with memchr): upper-casing only ever
-    // changes an ASCII letter, and the first byte of a multi-byte character is never one, so
-    // this is the same as working on chars.
-    let bytes = field.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'_', bytes).chain(std::iter::once(bytes.len())) {
-        if let [first, rest @ ..] = &bytes[start..end] {
-            out.push(if start > 0 {
-                first.to_ascii_uppercase()
-            } else {
-                *first
-            });
-            out.extend_from_slice(rest);
-        }
-        start = end + 1;
-    }
-    String::from_utf8(out).expect("dropping '_' and upper-casing ASCII keeps UTF-8 valid")
-}
-
-/// Whether `json` is [`json_name`]`(field)`, without building it (for callers that only compare).
-pub fn is_json_name(field: &str, json: &str) -> bool {
-    is_camel_of(field, json, false)
-}
-
-/// Whether `camel` is `name` with every `_` dropped and the letter after it upper-cased (the
-/// first letter too with `upper_first`), without building it: [`json_name`]'s rule, and with
-/// `upper_first` the map entry's (`to_camel_case` in validation).
-pub(crate) fn is_camel_of(name: &str, camel: &str, upper_first: bool) -> bool {
-    let mut camel = camel.bytes();
-    let mut upper = upper_first;
-    for b in name.bytes() {
-        if b == b'_' {
-            upper = true;
-            continue;
-        }
-        // Upper-casing only ever changes an ASCII letter, so bytes compare like chars.
-        let want = if upper { b.to_ascii_uppercase() } else { b };
-        upper = false;
-        if camel.next() != Some(want) {
-            return false;
-        }
-    }
-    camel.next().is_none()
-}
-
-/// The name protoc gives a map field's entry message: `my_field` → `MyFieldEntry`.
-pub fn map_entry_name(field: &str) -> String {
-    let mut out = String::with_capacity(field.len() + 5);
-    push_map_entry_name(&mut out, field);
-    out
-}
-
-/// Appends [`map_entry_name`]`(field)` to `out`: each part between underscores with its first
-/// letter upper-cased, then `Entry`. Part by part (found with memchr) rather than char by char:
-/// `_` is ASCII, so splitting the bytes at it keeps every part valid UTF-8.
-fn push_map_entry_name(out: &mut String, field: &str) {
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'_', field.as_bytes()).chain(std::iter::once(field.len())) {
-        let part = &field[start..end];
-        start = end + 1;
-        let mut chars = part.chars();
-        let Some(first) = chars.next() else {
-            continue;
-        };
-        if first.is_ascii() {
-            out.push(first.to_ascii_uppercase());
-        } else {
-            out.extend(first.to_uppercase());
-        }
-        out.push_str(chars.as_str());
-    }
-    out.push_str("Entry");
 }
 
 /// About the number of symbols of a file (enum and service options count too, groups in oneofs
@@ -1174,41 +1095,5 @@ mod tests {
         for (full, symbol) in &model {
             assert_eq!(b.table.get(full), Some(symbol), "{full}");
         }
-    }
-
-    #[test]
-    fn json_names_follow_protoc() {
-        for (field, json) in [
-            ("foo_bar_baz", "fooBarBaz"),
-            ("_foo", "Foo"),
-            ("foo__bar", "fooBar"),
-            ("foo_", "foo"),
-            ("foo_1", "foo1"),
-            ("FooBar", "FooBar"),
-            ("", ""),
-            ("_", ""),
-            ("a_\u{e9}t\u{e9}", "a\u{e9}t\u{e9}"),
-        ] {
-            assert_eq!(json_name(field), json, "{field}");
-            assert!(is_json_name(field, json), "{field}");
-            assert!(!is_json_name(field, &format!("{json}x")), "{field}");
-        }
-        assert!(!is_json_name("foo_bar", "foobar"));
-        assert!(!is_json_name("foo_bar", "fooBa"));
-        assert!(!is_json_name("foo", ""));
-    }
-
-    #[test]
-    fn map_entry_names_follow_protoc() {
-        assert_eq!(map_entry_name("my_field"), "MyFieldEntry");
-        assert_eq!(map_entry_name("values"), "ValuesEntry");
-        assert_eq!(map_entry_name("a__b"), "ABEntry");
-        assert_eq!(map_entry_name("_x_"), "XEntry");
-        assert_eq!(map_entry_name(""), "Entry");
-        assert_eq!(map_entry_name("Already"), "AlreadyEntry");
-        assert_eq!(
-            map_entry_name("\u{e9}t\u{e9}_\u{df}x"),
-            "\u{c9}t\u{e9}SSxEntry"
-        );
     }
 }

@@ -31,9 +31,8 @@
 use foldhash::HashSet;
 
 use prost_types::field_descriptor_proto::Type;
-use prost_types::DescriptorProto;
 
-use super::{sub, tag, Checker, FieldCx, FileCx};
+use super::{sub, tag, Checker, FieldCx, FileCx, MessageCx};
 use crate::descriptor::wire::{parse_fields, WireValue};
 use crate::descriptor::WrittenOptions;
 use crate::diagnostics::Diagnostic;
@@ -173,7 +172,8 @@ fn symbol_error(symbol: &str) -> Option<String> {
 }
 
 /// The declarations of every extension range of a message (`ValidateExtensionRangeOptions`).
-pub(crate) fn check_ranges(ck: &mut Checker, f: &FileCx, m: &DescriptorProto, path: &[i32]) {
+pub(crate) fn check_ranges(ck: &mut Checker, f: &FileCx, mx: &MessageCx) {
+    let (m, path) = (mx.proto, mx.path);
     // Full names declared anywhere in the message.
     let mut names: HashSet<String> = HashSet::default();
     for (i, range) in m.extension_range.iter().enumerate() {

@@ -12,12 +12,14 @@
 //! | `EXTENSION_REQUIRED` | `LEGACY_REQUIRED` extensions | `ValidateFieldFeatures` |
 
 use prost_types::field_descriptor_proto::{Label, Type};
-use prost_types::{DescriptorProto, EnumDescriptorProto, ServiceDescriptorProto};
+use prost_types::ServiceDescriptorProto;
 
 use super::features::number;
 use super::targets::{self, Target};
-use super::{sub, tag, with_sub, Checker, Edition, FieldCx, FileCx, Presence};
-use crate::descriptor::WrittenOptions;
+use super::{
+    sub, tag, with_sub, Checker, Edition, ElementOptions, EnumCx, FieldCx, FileCx, MessageCx,
+    Presence,
+};
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 
@@ -35,7 +37,12 @@ fn check_options(
 ) {
     with_sub(element, &[options_tag], |options_path| {
         if let Some(opts) = f.opts(options_path) {
-            check_options_in(ck, f, options_path, opts, target, name_path);
+            let el = ElementOptions {
+                path: options_path,
+                opts,
+                target,
+            };
+            check_options_in(ck, f, &el, name_path);
         }
     });
 }
@@ -44,11 +51,10 @@ fn check_options(
 fn check_options_in(
     ck: &mut Checker,
     f: &FileCx,
-    options_path: &[i32],
-    opts: &WrittenOptions,
-    target: Target,
+    el: &ElementOptions,
     name_path: &dyn Fn() -> Vec<i32>,
 ) {
+    let (options_path, opts) = (el.path, el.opts);
     let explicit = f.explicit_in(options_path, Some(opts));
     if explicit.present && !f.edition.is_editions() {
         let at = f.option_span(options_path, &["features"], &name_path());
@@ -61,7 +67,7 @@ fn check_options_in(
             .help(format!(
                 "remove the option, or migrate the file to editions (`edition = \"2023\";`); \
                  this file uses {}",
-                if f.edition == Edition::Proto3 {
+                if f.edition == Edition::PROTO3 {
                     "proto3"
                 } else {
                     "proto2"
@@ -69,18 +75,24 @@ fn check_options_in(
             )),
         );
     }
-    super::options::check_written(ck, f, opts, target);
-    targets::check_element(ck, f, options_path, opts, target);
-    super::utf8::check_element(ck, f, options_path, opts, target);
+    super::options::check_written(ck, f, opts, el.target);
+    targets::check_element(ck, f, el);
+    super::utf8::check_element(ck, f, el);
+}
+
+/// `EDITIONS_LEGACY_SYNTAX` at `at`: a proto2 spelling that editions replace by a feature
+/// (protoc's `message` says which).
+fn legacy_syntax(f: &FileCx, at: Span, message: &'static str) -> Diagnostic {
+    Diagnostic::error("EDITIONS_LEGACY_SYNTAX", message).at(f.id, at, "not allowed under editions")
 }
 
 /// The span of the syntax or edition statement (where protoc reports file-level editions
 /// errors).
 fn syntax_path(f: &FileCx) -> [i32; 1] {
-    if f.written(&[14]) {
-        [14]
+    if f.written(&[tag::FILE_EDITION]) {
+        [tag::FILE_EDITION]
     } else {
-        [12]
+        [tag::FILE_SYNTAX]
     }
 }
 
@@ -112,15 +124,11 @@ pub(crate) fn check_file(ck: &mut Checker, f: &FileCx) {
     let Some(opts) = &f.fd.options else { return };
     if opts.java_string_check_utf8 == Some(true) {
         ck.push(
-            Diagnostic::error(
-                "EDITIONS_LEGACY_SYNTAX",
+            legacy_syntax(
+                f,
+                f.option_span(&opath, &["java_string_check_utf8"], &opath),
                 "File option java_string_check_utf8 is not allowed under editions. Use the \
                  (pb.java).utf8_validation feature to control this behavior.",
-            )
-            .at(
-                f.id,
-                f.option_span(&opath, &["java_string_check_utf8"], &opath),
-                "not allowed under editions",
             )
             .help("use `option features.(pb.java).utf8_validation = VERIFY;` instead"),
         );
@@ -128,13 +136,8 @@ pub(crate) fn check_file(ck: &mut Checker, f: &FileCx) {
 }
 
 /// Options of a message, its oneofs and extension ranges.
-pub(crate) fn check_message(
-    ck: &mut Checker,
-    f: &FileCx,
-    m: &DescriptorProto,
-    path: &[i32],
-    _full_name: &str,
-) {
+pub(crate) fn check_message(ck: &mut Checker, f: &FileCx, mx: &MessageCx) {
+    let (m, path) = (mx.proto, mx.path);
     check_options(ck, f, path, tag::MSG_OPTIONS, Target::Message, &|| {
         sub(path, &[tag::MSG_NAME])
     });
@@ -162,7 +165,8 @@ pub(crate) fn check_message(
 }
 
 /// Options of an enum and its values.
-pub(crate) fn check_enum(ck: &mut Checker, f: &FileCx, e: &EnumDescriptorProto, path: &[i32]) {
+pub(crate) fn check_enum(ck: &mut Checker, f: &FileCx, ex: &EnumCx) {
+    let (e, path) = (ex.proto, ex.path);
     check_options(ck, f, path, tag::ENUM_OPTIONS, Target::Enum, &|| {
         sub(path, &[tag::ENUM_NAME])
     });
@@ -205,14 +209,12 @@ pub fn is_packable(ty: Option<Type>) -> bool {
 /// Field-level editions rules.
 pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     if let Some(opts) = fx.opts {
-        check_options_in(
-            ck,
-            f,
-            &fx.at(tag::FIELD_OPTIONS),
+        let el = ElementOptions {
+            path: &fx.at(tag::FIELD_OPTIONS),
             opts,
-            Target::Field,
-            &|| fx.at(tag::FIELD_NAME),
-        );
+            target: Target::Field,
+        };
+        check_options_in(ck, f, &el, &|| fx.at(tag::FIELD_NAME));
     }
     if !f.edition.is_editions() {
         return;
@@ -229,12 +231,12 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     let name = fx.name();
     if fx.label() == Label::Required {
         ck.push(
-            Diagnostic::error(
-                "EDITIONS_LEGACY_SYNTAX",
+            legacy_syntax(
+                f,
+                f.span(&fx.at(tag::FIELD_LABEL)),
                 "Required label is not allowed under editions.  Use the feature field_presence = \
                  LEGACY_REQUIRED to control this behavior.",
             )
-            .at(f.id, f.span(&fx.at(tag::FIELD_LABEL)), "not allowed under editions")
             .help(format!(
                 "remove `required` and add `[features.field_presence = LEGACY_REQUIRED]` to `{name}`"
             )),
@@ -242,12 +244,12 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     }
     if fx.ty() == Some(Type::Group) {
         ck.push(
-            Diagnostic::error(
-                "EDITIONS_LEGACY_SYNTAX",
+            legacy_syntax(
+                f,
+                f.span(&fx.at(tag::FIELD_TYPE)),
                 "Group types are not allowed under editions.  Use the feature message_encoding = \
                  DELIMITED to control this behavior.",
             )
-            .at(f.id, f.span(&fx.at(tag::FIELD_TYPE)), "not allowed under editions")
             .help(
                 "declare a message and a field of it with `[features.message_encoding = DELIMITED]`",
             ),
@@ -255,15 +257,11 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     }
     if let Some(packed) = fx.field.options.as_ref().and_then(|o| o.packed) {
         ck.push(
-            Diagnostic::error(
-                "EDITIONS_LEGACY_SYNTAX",
+            legacy_syntax(
+                f,
+                f.option_span(&opts_path(), &["packed"], &fx.at(tag::FIELD_NAME)),
                 "Field option packed is not allowed under editions.  Use the \
                  repeated_field_encoding feature to control this behavior.",
-            )
-            .at(
-                f.id,
-                f.option_span(&opts_path(), &["packed"], &fx.at(tag::FIELD_NAME)),
-                "not allowed under editions",
             )
             .help(format!(
                 "use `[features.repeated_field_encoding = {}]`",

@@ -19,17 +19,6 @@ use prost_types::DescriptorProto;
 use super::{qualify, tag, Checker, FieldCx, FileCx};
 use crate::diagnostics::Diagnostic;
 
-/// Message-level extension rules (none beyond [`super::numbers`] today; declarations are in
-/// [`super::declarations`]).
-pub(crate) fn check_ranges(
-    _ck: &mut Checker,
-    _f: &FileCx,
-    _m: &DescriptorProto,
-    _path: &[i32],
-    _full_name: &str,
-) {
-}
-
 /// Extension rules on one field (and the MessageSet rule on plain fields).
 pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     if !fx.is_extension {
@@ -71,7 +60,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
         );
     }
     if let Some(json) = fx.field.json_name.as_deref() {
-        if !crate::resolve::symbols::is_json_name(fx.name(), json) {
+        if !crate::protobuf::names::is_json_name(fx.name(), json) {
             ck.push(
                 Diagnostic::error(
                     "EXTENSION_JSON_NAME",

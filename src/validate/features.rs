@@ -24,58 +24,7 @@
 use crate::descriptor::wire::{parse_fields, WireField, WireValue};
 use crate::descriptor::WrittenOptions;
 
-/// The edition (or legacy syntax) of a file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Edition {
-    /// `syntax = "proto2";` (also a file with no syntax statement).
-    Proto2,
-    /// `syntax = "proto3";`
-    Proto3,
-    /// `edition = "2023";`
-    E2023,
-    /// `edition = "2024";` (and the unstable edition, which protoc treats as newer still).
-    E2024,
-}
-
-impl Edition {
-    /// Reads the edition from a descriptor's `syntax` field: `proto2`/empty, `proto3`, or
-    /// `editions` (which says no more than "some edition": 2023 is assumed), and also accepts
-    /// the edition names `2023` and `2024`.
-    pub fn from_syntax(syntax: Option<&str>) -> Edition {
-        match syntax.unwrap_or("") {
-            "proto3" => Edition::Proto3,
-            "editions" | "2023" => Edition::E2023,
-            "2024" => Edition::E2024,
-            _ => Edition::Proto2,
-        }
-    }
-
-    /// From the `google.protobuf.Edition` enum value in `FileDescriptorProto.edition`.
-    pub fn from_number(n: i32) -> Option<Edition> {
-        match n {
-            998 => Some(Edition::Proto2),
-            999 => Some(Edition::Proto3),
-            1000 => Some(Edition::E2023),
-            n if n > 1000 => Some(Edition::E2024),
-            _ => None,
-        }
-    }
-
-    /// Whether this is an edition proper (not proto2/proto3).
-    pub fn is_editions(self) -> bool {
-        self >= Edition::E2023
-    }
-
-    /// How protoc names it in messages (`2023`, `PROTO3`…).
-    pub fn describe(self) -> &'static str {
-        match self {
-            Edition::Proto2 => "PROTO2",
-            Edition::Proto3 => "PROTO3",
-            Edition::E2023 => "2023",
-            Edition::E2024 => "2024",
-        }
-    }
-}
+pub use crate::protobuf::Edition;
 
 /// `features.field_presence`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -275,19 +224,23 @@ impl Features {
             json_legacy: false,
             ..legacy
         };
-        match edition {
-            Edition::Proto2 => legacy,
-            Edition::Proto3 => proto3,
-            Edition::E2023 => Features {
-                presence: Presence::Explicit,
-                ..proto3
-            },
-            Edition::E2024 => Features {
+        // The defaults of the newest edition not newer than this one.
+        if edition >= Edition::E2024 {
+            Features {
                 presence: Presence::Explicit,
                 naming_2024: true,
                 visibility: DefaultVisibility::ExportTopLevel,
                 ..proto3
-            },
+            }
+        } else if edition >= Edition::E2023 {
+            Features {
+                presence: Presence::Explicit,
+                ..proto3
+            }
+        } else if edition >= Edition::PROTO3 {
+            proto3
+        } else {
+            legacy
         }
     }
 
@@ -473,20 +426,13 @@ mod tests {
 
     #[test]
     fn legacy_defaults() {
-        let p2 = Features::defaults(Edition::Proto2);
+        let p2 = Features::defaults(Edition::PROTO2);
         assert!(p2.closed_enum && p2.json_legacy && !p2.packed);
-        let p3 = Features::defaults(Edition::Proto3);
+        let p3 = Features::defaults(Edition::PROTO3);
         assert!(!p3.closed_enum && !p3.json_legacy && p3.packed);
         assert_eq!(p3.presence, Presence::Implicit);
         let e24 = Features::defaults(Edition::E2024);
         assert!(e24.naming_2024);
         assert_eq!(e24.visibility, DefaultVisibility::ExportTopLevel);
-    }
-
-    #[test]
-    fn edition_numbers() {
-        assert_eq!(Edition::from_number(1001), Some(Edition::E2024));
-        assert_eq!(Edition::from_number(999), Some(Edition::Proto3));
-        assert_eq!(Edition::from_number(0), None);
     }
 }

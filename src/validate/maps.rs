@@ -12,28 +12,7 @@ use prost_types::field_descriptor_proto::{Label, Type};
 
 use super::{simple_name, tag, Checker, FieldCx, FileCx};
 use crate::diagnostics::Diagnostic;
-
-/// protoc's `ToCamelCase(name, /*lower_first=*/false)`.
-pub fn to_camel_case(name: &str) -> String {
-    let mut out = String::new();
-    let mut upper = true;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Whether `camel` is [`to_camel_case`]`(name)`, without building it.
-fn is_camel_case_of(camel: &str, name: &str) -> bool {
-    crate::resolve::symbols::is_camel_of(name, camel, true)
-}
+use crate::protobuf::names;
 
 /// Map rules on one field.
 pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
@@ -80,7 +59,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     // The entry of a map field `foo_bar` is `FooBarEntry`, nested where the field is.
     let named_after_field = simple_name(entry_name)
         .strip_suffix("Entry")
-        .is_some_and(|camel| is_camel_case_of(camel, fx.name()));
+        .is_some_and(|camel| names::is_camel_of(fx.name(), camel, true));
     if !fx.is_repeated() || !named_after_field || container != entry.parent() {
         ck.push(
             Diagnostic::error(
@@ -166,29 +145,6 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
                     .help(format!("make the first value of `{ename}` zero")),
                 );
             }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{is_camel_case_of, to_camel_case};
-
-    #[test]
-    fn camel_case_comparison_agrees_with_building_it() {
-        let names = [
-            "foo", "foo_bar", "_foo", "foo__bar", "foo_", "fOO_bAR", "x1_2y", "é_ü", "",
-        ];
-        for name in names {
-            for other in names.iter().map(|n| to_camel_case(n)) {
-                let same = to_camel_case(name) == other;
-                assert_eq!(is_camel_case_of(&other, name), same, "{name} vs {other}");
-            }
-            assert!(is_camel_case_of(&to_camel_case(name), name));
-            assert!(!is_camel_case_of(
-                &format!("{}X", to_camel_case(name)),
-                name
-            ));
         }
     }
 }

@@ -132,19 +132,16 @@ impl<'a> CheckInput<'a> {
         self
     }
 
-    /// The file's edition: from the encoding's `edition` field, else [`Self::edition`], else
-    /// `syntax`.
+    /// The file's edition: from the encoding's `edition` field (floored onto the editions
+    /// validation knows, [`Edition::known_floor`]), else [`Self::edition`], else `syntax`.
     pub fn resolved_edition(&self) -> Edition {
         self.encoded
-            .and_then(|b| features::read_varint(b, FILE_EDITION))
-            .and_then(|n| Edition::from_number(n as i32))
+            .and_then(|b| features::read_varint(b, tag::FILE_EDITION as u32))
+            .and_then(|n| Edition::from_number(n as i32).known_floor())
             .or(self.edition)
-            .unwrap_or_else(|| Edition::from_syntax(self.descriptor.syntax.as_deref()))
+            .unwrap_or_else(|| Edition::from_descriptor_syntax(self.descriptor.syntax.as_deref()))
     }
 }
-
-/// `FileDescriptorProto.edition`.
-const FILE_EDITION: u32 = 14;
 
 /// Validates every file (given in dependency order, imported files included) and returns every
 /// problem found. Locates each diagnostic at the most specific path present in the file's SpanMap
@@ -182,66 +179,7 @@ pub fn check_files(files: &[CheckInput]) -> Vec<Diagnostic> {
 // Descriptor paths (SourceCodeInfo field numbers).
 
 /// Field numbers of descriptor.proto used in paths.
-pub(crate) mod tag {
-    pub const FILE_PACKAGE: i32 = 2;
-    pub const FILE_DEPENDENCY: i32 = 3;
-    pub const FILE_MESSAGE: i32 = 4;
-    pub const FILE_ENUM: i32 = 5;
-    pub const FILE_SERVICE: i32 = 6;
-    pub const FILE_EXTENSION: i32 = 7;
-    pub const FILE_OPTIONS: i32 = 8;
-
-    pub const MSG_NAME: i32 = 1;
-    pub const MSG_FIELD: i32 = 2;
-    pub const MSG_NESTED: i32 = 3;
-    pub const MSG_ENUM: i32 = 4;
-    pub const MSG_EXT_RANGE: i32 = 5;
-    pub const MSG_EXTENSION: i32 = 6;
-    pub const MSG_OPTIONS: i32 = 7;
-    pub const MSG_ONEOF: i32 = 8;
-    pub const MSG_RESERVED_RANGE: i32 = 9;
-    pub const MSG_RESERVED_NAME: i32 = 10;
-
-    pub const RANGE_START: i32 = 1;
-    pub const RANGE_END: i32 = 2;
-    pub const EXT_RANGE_OPTIONS: i32 = 3;
-
-    pub const FIELD_NAME: i32 = 1;
-    pub const FIELD_EXTENDEE: i32 = 2;
-    pub const FIELD_NUMBER: i32 = 3;
-    pub const FIELD_LABEL: i32 = 4;
-    pub const FIELD_TYPE: i32 = 5;
-    pub const FIELD_TYPE_NAME: i32 = 6;
-    pub const FIELD_DEFAULT: i32 = 7;
-    pub const FIELD_OPTIONS: i32 = 8;
-    pub const FIELD_JSON_NAME: i32 = 10;
-
-    pub const ONEOF_NAME: i32 = 1;
-    pub const ONEOF_OPTIONS: i32 = 2;
-
-    pub const ENUM_NAME: i32 = 1;
-    pub const ENUM_VALUE: i32 = 2;
-    pub const ENUM_OPTIONS: i32 = 3;
-    pub const ENUM_RESERVED_RANGE: i32 = 4;
-    pub const ENUM_RESERVED_NAME: i32 = 5;
-
-    pub const VALUE_NAME: i32 = 1;
-    pub const VALUE_NUMBER: i32 = 2;
-    pub const VALUE_OPTIONS: i32 = 3;
-
-    pub const SERVICE_NAME: i32 = 1;
-    pub const SERVICE_METHOD: i32 = 2;
-    pub const SERVICE_OPTIONS: i32 = 3;
-    pub const METHOD_NAME: i32 = 1;
-    pub const METHOD_OPTIONS: i32 = 4;
-
-    pub const FIELD_OPT_PACKED: i32 = 2;
-    pub const FIELD_OPT_LAZY: i32 = 5;
-    pub const FIELD_OPT_JSTYPE: i32 = 6;
-    pub const MSG_OPT_MESSAGE_SET: i32 = 1;
-    pub const MSG_OPT_MAP_ENTRY: i32 = 7;
-    pub const ENUM_OPT_ALLOW_ALIAS: i32 = 2;
-}
+pub(crate) use crate::protobuf::descriptor_fields as tag;
 
 /// A path extended by more components.
 pub(crate) fn sub(path: &[i32], more: &[i32]) -> Vec<i32> {
@@ -266,9 +204,9 @@ pub(crate) fn with_sub<R>(path: &[i32], more: &[i32], f: impl FnOnce(&[i32]) -> 
 }
 
 pub(crate) use crate::protobuf::qualify;
-pub use crate::protobuf::{FIRST_RESERVED_NUMBER, LAST_RESERVED_NUMBER, MAX_FIELD_NUMBER};
-/// protoc's limit on message nesting (`MaxMessageDeclarationNestingDepth`).
-pub const MAX_MESSAGE_NESTING: usize = 32;
+pub use crate::protobuf::{
+    FIRST_RESERVED_NUMBER, LAST_RESERVED_NUMBER, MAX_FIELD_NUMBER, MAX_MESSAGE_NESTING,
+};
 
 // ---------------------------------------------------------------------------------------------
 // The index of every type in the compilation.
@@ -453,6 +391,64 @@ impl<'a> FileCx<'a> {
     }
 }
 
+/// An element's interpreted options, for the rules that walk them.
+#[derive(Clone, Copy)]
+pub(crate) struct ElementOptions<'o> {
+    /// The path of the element's `options` field.
+    pub path: &'o [i32],
+    /// The options.
+    pub opts: &'o WrittenOptions,
+    /// The kind of element that holds them.
+    pub target: targets::Target,
+}
+
+/// A message being checked, with where it lives (`'p`: borrowed from the walk).
+#[derive(Clone, Copy)]
+pub(crate) struct MessageCx<'a, 'p> {
+    /// The descriptor.
+    pub proto: &'a DescriptorProto,
+    /// Its path.
+    pub path: &'p [i32],
+    /// Its full name.
+    pub full_name: &'p str,
+    /// The features it resolves to.
+    pub features: Features,
+}
+
+/// An enum being checked or indexed, with where it lives (`'p`: borrowed from the walk). Not a
+/// [`MessageCx`] of another descriptor: an enum's rules read the scope it is declared in (its
+/// values are its siblings there), which no message rule needs, and none reads its full name.
+#[derive(Clone, Copy)]
+pub(crate) struct EnumCx<'a, 'p> {
+    /// The descriptor.
+    pub proto: &'a EnumDescriptorProto,
+    /// Its path.
+    pub path: &'p [i32],
+    /// The scope it is declared in: the enclosing message's full name, or the package.
+    pub scope: &'p str,
+    /// The features it resolves to.
+    pub features: Features,
+}
+
+/// Builds the context of one enum, resolving its features.
+fn enum_cx<'a, 'p>(
+    f: &FileCx<'a>,
+    proto: &'a EnumDescriptorProto,
+    path: &'p [i32],
+    scope: &'p str,
+    parent_features: Features,
+) -> EnumCx<'a, 'p> {
+    let explicit = with_sub(path, &[tag::ENUM_OPTIONS], |p| {
+        f.explicit_of(p, targets::Target::Enum)
+    });
+    EnumCx {
+        proto,
+        path,
+        scope,
+        features: parent_features.merged(&explicit),
+    }
+}
+
 /// A field or extension being checked, with where it lives (`'p`: its parent's name, borrowed
 /// from the walk).
 pub(crate) struct FieldCx<'a, 'p> {
@@ -579,8 +575,8 @@ impl<'a> Index<'a> {
                 index.index_message(f, m, path, &scope, false, f.features);
             }
             for (i, e) in input.descriptor.enum_type.iter().enumerate() {
-                let path = vec![tag::FILE_ENUM, i as i32];
-                index.index_enum(f, e, &path, &scope, f.features);
+                let path = [tag::FILE_ENUM, i as i32];
+                index.index_enum(&enum_cx(f, e, &path, &scope, f.features));
             }
             let package = input.descriptor.package.as_deref().unwrap_or("");
             for (i, x) in input.descriptor.extension.iter().enumerate() {
@@ -624,7 +620,7 @@ impl<'a> Index<'a> {
         }
         for (i, e) in m.enum_type.iter().enumerate() {
             with_sub(&path, &[tag::MSG_ENUM, i as i32], |epath| {
-                self.index_enum(f, e, epath, &full_name, features)
+                self.index_enum(&enum_cx(f, e, epath, &full_name, features))
             });
         }
         self.messages.insert(MessageDef {
@@ -636,25 +632,14 @@ impl<'a> Index<'a> {
         });
     }
 
-    fn index_enum(
-        &mut self,
-        f: &FileCx<'a>,
-        e: &'a EnumDescriptorProto,
-        path: &[i32],
-        scope: &str,
-        parent_features: Features,
-    ) {
-        let full_name = qualify(scope, e.name.as_deref().unwrap_or(""));
-        let explicit = with_sub(path, &[tag::ENUM_OPTIONS], |p| {
-            f.explicit_of(p, targets::Target::Enum)
-        });
-        let closed = parent_features.merged(&explicit).closed_enum;
+    fn index_enum(&mut self, ex: &EnumCx<'a, '_>) {
+        let full_name = qualify(ex.scope, ex.proto.name.as_deref().unwrap_or(""));
         self.enums.insert(
             full_name.clone(),
             EnumDef {
-                proto: e,
+                proto: ex.proto,
                 full_name,
-                closed,
+                closed: ex.features.closed_enum,
             },
         );
     }
@@ -765,8 +750,8 @@ impl<'a, 's> Checker<'a, 's> {
             visibility::check_top_level(self, f, m, &path);
         }
         for (i, e) in f.fd.enum_type.iter().enumerate() {
-            let path = vec![tag::FILE_ENUM, i as i32];
-            self.check_enum(f, e, &path, &scope, f.features);
+            let path = [tag::FILE_ENUM, i as i32];
+            self.check_enum(f, &enum_cx(f, e, &path, &scope, f.features));
         }
         for (i, x) in f.fd.extension.iter().enumerate() {
             let path = [tag::FILE_EXTENSION, i as i32];
@@ -815,14 +800,19 @@ impl<'a, 's> Checker<'a, 's> {
             return;
         }
 
-        numbers::check_message(self, f, m, path, &full_name);
-        names::check_message(self, f, m, path, features);
-        oneofs::check_message(self, f, m, path, &full_name);
-        proto3::check_message(self, f, m, path, &full_name);
-        editions::check_message(self, f, m, path, &full_name);
-        options::check_message(self, f, m, path, &full_name);
-        extensions::check_ranges(self, f, m, path, &full_name);
-        declarations::check_ranges(self, f, m, path);
+        let mx = MessageCx {
+            proto: m,
+            path,
+            full_name: &full_name,
+            features,
+        };
+        numbers::check_message(self, f, &mx);
+        names::check_message(self, f, &mx);
+        oneofs::check_message(self, f, &mx);
+        proto3::check_message(self, f, &mx);
+        editions::check_message(self, f, &mx);
+        options::check_message(self, f, &mx);
+        declarations::check_ranges(self, f, &mx);
 
         // A oneof's fields inherit from the oneof (protoc's `GetParentFeatures`).
         let oneof_features: Vec<Features> = (0..m.oneof_decl.len())
@@ -856,27 +846,17 @@ impl<'a, 's> Checker<'a, 's> {
         }
         for (i, e) in m.enum_type.iter().enumerate() {
             with_sub(path, &[tag::MSG_ENUM, i as i32], |epath| {
-                self.check_enum(f, e, epath, &full_name, features)
+                self.check_enum(f, &enum_cx(f, e, epath, &full_name, features))
             });
         }
     }
 
-    fn check_enum(
-        &mut self,
-        f: &FileCx<'a>,
-        e: &'a EnumDescriptorProto,
-        path: &[i32],
-        scope: &str,
-        parent_features: Features,
-    ) {
-        let features = parent_features.merged(&with_sub(path, &[tag::ENUM_OPTIONS], |p| {
-            f.explicit_of(p, targets::Target::Enum)
-        }));
-        numbers::check_enum(self, f, e, path, scope);
-        names::check_enum(self, f, e, path, features);
-        proto3::check_enum(self, f, e, path, features);
-        editions::check_enum(self, f, e, path);
-        options::check_enum(self, f, e, path, scope);
+    fn check_enum(&mut self, f: &FileCx<'a>, ex: &EnumCx<'a, '_>) {
+        numbers::check_enum(self, f, ex);
+        names::check_enum(self, f, ex);
+        proto3::check_enum(self, f, ex);
+        editions::check_enum(self, f, ex);
+        options::check_enum(self, f, ex);
     }
 
     fn check_field(&mut self, f: &FileCx<'a>, fx: &FieldCx<'a, '_>) {
@@ -916,7 +896,7 @@ fn field_cx<'a, 'p>(
         }
         match field.options.as_ref().and_then(|o| o.packed) {
             Some(true) => features.packed = true,
-            Some(false) if f.edition == Edition::Proto3 => features.packed = false,
+            Some(false) if f.edition == Edition::PROTO3 => features.packed = false,
             _ => {}
         }
     }

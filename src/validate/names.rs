@@ -13,33 +13,30 @@
 use foldhash::HashMap;
 use std::borrow::Cow;
 
-use prost_types::{DescriptorProto, EnumDescriptorProto, ServiceDescriptorProto};
+use prost_types::{DescriptorProto, ServiceDescriptorProto};
 
 use super::targets::Target;
-use super::{sub, tag, with_sub, Checker, Edition, Features, FieldCx, FileCx};
+use super::{sub, tag, with_sub, Checker, Edition, EnumCx, Features, FieldCx, FileCx, MessageCx};
 use crate::diagnostics::Diagnostic;
-
-use crate::resolve::symbols::is_json_name;
-pub use crate::resolve::symbols::json_name as to_json_name;
+use crate::protobuf::names::{
+    is_json_name, json_name, suggested_lower_snake, suggested_upper_snake, to_camel_case,
+    EnumValuePrefix,
+};
+pub use crate::protobuf::{MAX_PACKAGE_DOTS, MAX_PACKAGE_NAME};
 
 /// Whether the deprecated `deprecated_legacy_json_field_conflicts` option is set on the options
-/// at `options_path` (prost-types cannot hold it): field 11 of `MessageOptions`, 6 of
+/// at `options_path` (prost-types cannot hold it): `number` is its field in `MessageOptions` or
 /// `EnumOptions`.
-fn legacy_json_conflicts(f: &FileCx, options_path: &[i32], number: u32) -> bool {
-    f.option_varint(options_path, number)
+fn legacy_json_conflicts(f: &FileCx, options_path: &[i32], number: i32) -> bool {
+    f.option_varint(options_path, number as u32)
         .is_some_and(|v| v != 0)
 }
 
 /// JSON name rules on one message.
-pub(crate) fn check_message(
-    ck: &mut Checker,
-    f: &FileCx,
-    m: &DescriptorProto,
-    path: &[i32],
-    features: Features,
-) {
+pub(crate) fn check_message(ck: &mut Checker, f: &FileCx, mx: &MessageCx) {
+    let (m, path, features) = (mx.proto, mx.path, mx.features);
     let legacy = with_sub(path, &[tag::MSG_OPTIONS], |p| {
-        legacy_json_conflicts(f, p, 11)
+        legacy_json_conflicts(f, p, tag::MSG_OPT_LEGACY_JSON_CONFLICTS)
     });
     if !legacy {
         // Default JSON names, computed once for both passes (borrowed when unchanged).
@@ -81,7 +78,7 @@ pub(crate) fn check_message(
                 name,
                 why,
                 &sub(path, &[tag::MSG_NAME]),
-                &to_title(name),
+                &to_camel_case(name),
             );
         }
         for (i, o) in m.oneof_decl.iter().enumerate() {
@@ -92,7 +89,7 @@ pub(crate) fn check_message(
             }
             if let Err(why) = lower_snake(name) {
                 let at = sub(path, &[tag::MSG_ONEOF, i as i32, tag::ONEOF_NAME]);
-                style(ck, f, "Oneof", name, why, &at, &to_lower_snake(name));
+                style(ck, f, "Oneof", name, why, &at, &suggested_lower_snake(name));
             }
         }
     }
@@ -155,11 +152,11 @@ impl<'m> FirstByName<'m> {
     }
 }
 
-/// [`to_json_name`], borrowing the field name when it has no underscore (and so is its own
+/// [`json_name`], borrowing the field name when it has no underscore (and so is its own
 /// JSON name).
 fn default_json_name(field: &str) -> Cow<'_, str> {
     if field.contains('_') {
-        Cow::Owned(to_json_name(field))
+        Cow::Owned(json_name(field))
     } else {
         Cow::Borrowed(field)
     }
@@ -270,86 +267,19 @@ fn check_json_names<'m>(
     }
 }
 
-/// protoc's `EnumValueToPascalCase`.
-fn enum_value_to_pascal(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = true;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else {
-            out.push(if upper {
-                c.to_ascii_uppercase()
-            } else {
-                c.to_ascii_lowercase()
-            });
-            upper = false;
-        }
-    }
-    out
-}
-
-/// protoc's `PrefixRemover::MaybeRemove`: strips the enum's name from the front of a value name,
-/// ignoring case and underscores, unless nothing would be left.
-#[cfg(test)]
-fn strip_enum_prefix<'v>(enum_name: &str, value: &'v str) -> &'v str {
-    strip_lowered_prefix(&lowered_prefix(enum_name), value)
-}
-
-/// The prefix [`strip_enum_prefix`] strips: the enum's name without underscores, lower-cased.
-fn lowered_prefix(enum_name: &str) -> Vec<u8> {
-    enum_name
-        .bytes()
-        .filter(|&b| b != b'_')
-        .map(|b| b.to_ascii_lowercase())
-        .collect()
-}
-
-/// [`strip_enum_prefix`] with the prefix worked out once per enum ([`lowered_prefix`]).
-fn strip_lowered_prefix<'v>(prefix: &[u8], value: &'v str) -> &'v str {
-    let s = value.as_bytes();
-    let (mut i, mut j) = (0, 0);
-    while i < s.len() && j < prefix.len() {
-        if s[i] == b'_' {
-            i += 1;
-            continue;
-        }
-        if s[i].to_ascii_lowercase() != prefix[j] {
-            return value;
-        }
-        i += 1;
-        j += 1;
-    }
-    if j < prefix.len() {
-        return value;
-    }
-    while i < s.len() && s[i] == b'_' {
-        i += 1;
-    }
-    if i == s.len() {
-        return value;
-    }
-    &value[i..]
-}
-
 /// Enum value name rules.
-pub(crate) fn check_enum(
-    ck: &mut Checker,
-    f: &FileCx,
-    e: &EnumDescriptorProto,
-    path: &[i32],
-    features: Features,
-) {
+pub(crate) fn check_enum(ck: &mut Checker, f: &FileCx, ex: &EnumCx) {
+    let (e, path, features) = (ex.proto, ex.path, ex.features);
     let ename = e.name.as_deref().unwrap_or("");
     let legacy = with_sub(path, &[tag::ENUM_OPTIONS], |p| {
-        legacy_json_conflicts(f, p, 6)
+        legacy_json_conflicts(f, p, tag::ENUM_OPT_LEGACY_JSON_CONFLICTS)
     });
     let mut seen: HashMap<String, usize> = HashMap::default();
     seen.reserve(e.value.len());
-    let prefix = lowered_prefix(ename);
+    let prefix = EnumValuePrefix::new(ename);
     for (i, v) in e.value.iter().enumerate() {
         let vname = v.name.as_deref().unwrap_or("");
-        let key = enum_value_to_pascal(strip_lowered_prefix(&prefix, vname));
+        let key = prefix.key(vname);
         match seen.get(&key) {
             None => {
                 seen.insert(key, i);
@@ -365,7 +295,7 @@ pub(crate) fn check_enum(
                      out the enum name prefix (if any). (If you are using allow_alias, please \
                      assign the same number to each enum value name.)"
                 );
-                let base = if legacy && f.edition == Edition::Proto2 {
+                let base = if legacy && f.edition == Edition::PROTO2 {
                     Diagnostic::warning("ENUM_VALUE_PREFIX_CONFLICT", msg)
                 } else {
                     Diagnostic::error("ENUM_VALUE_PREFIX_CONFLICT", msg)
@@ -401,7 +331,7 @@ pub(crate) fn check_enum(
                 ename,
                 why,
                 &sub(path, &[tag::ENUM_NAME]),
-                &to_title(ename),
+                &to_camel_case(ename),
             );
         }
     }
@@ -417,7 +347,15 @@ pub(crate) fn check_enum(
         let vname = v.name.as_deref().unwrap_or("");
         if let Err(why) = upper_snake(vname) {
             let at = sub(path, &[tag::ENUM_VALUE, i as i32, tag::VALUE_NAME]);
-            style(ck, f, "Enum value", vname, why, &at, &upper_snake_of(vname));
+            style(
+                ck,
+                f,
+                "Enum value",
+                vname,
+                why,
+                &at,
+                &suggested_upper_snake(vname),
+            );
         }
     }
 }
@@ -436,7 +374,7 @@ pub(crate) fn check_field_style(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
             name,
             why,
             &fx.at(tag::FIELD_NAME),
-            &to_lower_snake(name),
+            &suggested_lower_snake(name),
         );
     }
 }
@@ -461,7 +399,7 @@ pub(crate) fn check_service_style(
                 name,
                 why,
                 &sub(path, &[tag::SERVICE_NAME]),
-                &to_title(name),
+                &to_camel_case(name),
             );
         }
     }
@@ -476,18 +414,11 @@ pub(crate) fn check_service_style(
         let mname = m.name.as_deref().unwrap_or("");
         if let Err(why) = title_case(mname) {
             let at = sub(&mpath, &[tag::METHOD_NAME]);
-            style(ck, f, "Method", mname, why, &at, &to_title(mname));
+            style(ck, f, "Method", mname, why, &at, &to_camel_case(mname));
         }
     }
 }
 
-/// protoc's `NameLimits::kPackageName`.
-pub const MAX_PACKAGE_NAME: usize = 511;
-/// protoc's `kPackageLimit`: the most dots a package may have.
-pub const MAX_PACKAGE_DOTS: usize = 100;
-
-/// The package's length and depth limits. protoc gives up on the file after this error, so
-/// returns whether the file can be checked further.
 /// Whether the package is within protoc's limits on length and depth
 /// ([`check_package_limits`] reports it otherwise).
 pub(crate) fn package_within_limits(fd: &prost_types::FileDescriptorProto) -> bool {
@@ -495,6 +426,8 @@ pub(crate) fn package_within_limits(fd: &prost_types::FileDescriptorProto) -> bo
     pkg.len() <= MAX_PACKAGE_NAME && pkg.matches('.').count() <= MAX_PACKAGE_DOTS
 }
 
+/// The package's length and depth limits. protoc gives up on the file after this error, so
+/// returns whether the file can be checked further.
 pub(crate) fn check_package_limits(ck: &mut Checker, f: &FileCx) -> bool {
     let pkg = f.fd.package.as_deref().unwrap_or("");
     let (message, help) = if pkg.len() > MAX_PACKAGE_NAME {
@@ -541,7 +474,7 @@ pub(crate) fn check_package_style(ck: &mut Checker, f: &FileCx) {
             pkg,
             why,
             &[tag::FILE_PACKAGE],
-            &to_lower_snake(pkg),
+            &suggested_lower_snake(pkg),
         );
     }
 }
@@ -633,71 +566,9 @@ fn upper_snake(name: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// `FOO_BAR` from `FooBar` (a suggestion only).
-pub fn upper_snake_of(name: &str) -> String {
-    to_lower_snake(name).to_ascii_uppercase()
-}
-
-/// `FooBar` from `foo_bar` / `fooBar` (a suggestion only).
-fn to_title(name: &str) -> String {
-    let mut out = String::new();
-    let mut upper = true;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `foo_bar` from `FooBar` / `fooBar` / `Foo__Bar` (a suggestion only).
-fn to_lower_snake(name: &str) -> String {
-    let mut out = String::new();
-    let mut prev_lower = false;
-    for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            if prev_lower {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-            prev_lower = false;
-        } else if c == '_' {
-            if !out.is_empty() && !out.ends_with('_') {
-                out.push('_');
-            }
-            prev_lower = false;
-        } else {
-            out.push(c);
-            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        }
-    }
-    out.trim_matches('_').to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn json_names() {
-        assert_eq!(to_json_name("foo_bar"), "fooBar");
-        assert_eq!(to_json_name("foo__bar_"), "fooBar");
-        assert_eq!(to_json_name("FooBar"), "FooBar");
-    }
-
-    #[test]
-    fn prefix_stripping() {
-        assert_eq!(strip_enum_prefix("FooBar", "FOO_BAR_BAZ"), "BAZ");
-        assert_eq!(strip_enum_prefix("FooBar", "FOO_BAR"), "FOO_BAR");
-        assert_eq!(strip_enum_prefix("FooBar", "BAZ"), "BAZ");
-        assert_eq!(enum_value_to_pascal("VALUE_"), "Value");
-        assert_eq!(enum_value_to_pascal("_VALUE"), "Value");
-    }
 
     #[test]
     fn styles() {
@@ -715,7 +586,5 @@ mod tests {
             Err("contains style violating underscores")
         );
         assert_eq!(title_case("foo"), Err("should begin with a capital letter"));
-        assert_eq!(to_lower_snake("Another_Field"), "another_field");
-        assert_eq!(to_lower_snake("fooBar"), "foo_bar");
     }
 }

@@ -22,10 +22,22 @@ use foldhash::HashMap;
 use prost_types::{DescriptorProto, EnumDescriptorProto};
 
 use super::{
-    list_numbers, qualify, sub, tag, Checker, FieldCx, FileCx, FIRST_RESERVED_NUMBER,
-    LAST_RESERVED_NUMBER, MAX_FIELD_NUMBER,
+    list_numbers, qualify, sub, tag, Checker, EnumCx, FieldCx, FileCx, MessageCx,
+    FIRST_RESERVED_NUMBER, LAST_RESERVED_NUMBER, MAX_FIELD_NUMBER,
 };
 use crate::diagnostics::Diagnostic;
+
+/// The ranges of a list (inclusive bounds) that hold something (start not after end), with their
+/// index in the list, by start.
+fn by_start(ranges: impl Iterator<Item = (i64, i64)>) -> Vec<(i64, i64, usize)> {
+    let mut sorted: Vec<(i64, i64, usize)> = ranges
+        .enumerate()
+        .filter(|(_, (lo, hi))| lo <= hi)
+        .map(|(i, (lo, hi))| (lo, hi, i))
+        .collect();
+    sorted.sort_unstable();
+    sorted
+}
 
 /// Ranges (inclusive bounds) indexed by start, with the running furthest end, so that "which range
 /// holds this number" and "which range overlaps this one" are binary searches: a message or enum
@@ -40,12 +52,7 @@ struct RangeIndex {
 
 impl RangeIndex {
     fn new(ranges: impl Iterator<Item = (i64, i64)>) -> Self {
-        let mut sorted: Vec<(i64, i64, usize)> = ranges
-            .enumerate()
-            .filter(|(_, (lo, hi))| lo <= hi)
-            .map(|(i, (lo, hi))| (lo, hi, i))
-            .collect();
-        sorted.sort_unstable();
+        let sorted = by_start(ranges);
         let mut reach = Vec::with_capacity(sorted.len());
         let mut best: Option<(i64, usize)> = None;
         for &(_, hi, i) in &sorted {
@@ -80,12 +87,7 @@ impl RangeIndex {
 /// gives at most `n` pairs, however many overlap, so hostile input cannot make `n²`
 /// diagnostics. Two overlapping ranges give exactly protoc's pair.
 fn overlapping_pairs(ranges: impl Iterator<Item = (i64, i64)>) -> Vec<(usize, usize)> {
-    let mut sorted: Vec<(i64, i64, usize)> = ranges
-        .enumerate()
-        .filter(|(_, (lo, hi))| lo <= hi)
-        .map(|(i, (lo, hi))| (lo, hi, i))
-        .collect();
-    sorted.sort_unstable();
+    let sorted = by_start(ranges);
     let mut pairs = Vec::new();
     let mut reach: Option<(i64, usize)> = None;
     for &(lo, hi, i) in &sorted {
@@ -102,6 +104,65 @@ fn overlapping_pairs(ranges: impl Iterator<Item = (i64, i64)>) -> Vec<(usize, us
     pairs
 }
 
+/// How one kind of message range is named in the checks of its bounds: the codes and protoc's
+/// messages for a start that is not positive and for an end before the start.
+struct BoundWords {
+    not_positive: (&'static str, &'static str),
+    first_number: &'static str,
+    inverted: (&'static str, &'static str),
+}
+
+const RESERVED_BOUNDS: BoundWords = BoundWords {
+    not_positive: (
+        "RESERVED_NUMBER_NOT_POSITIVE",
+        "Reserved numbers must be positive integers.",
+    ),
+    first_number: "field numbers start at 1",
+    inverted: (
+        "RESERVED_RANGE_INVERTED",
+        "Reserved range end number must be greater than start number.",
+    ),
+};
+
+const EXTENSION_BOUNDS: BoundWords = BoundWords {
+    not_positive: (
+        "EXTENSION_NUMBER_NOT_POSITIVE",
+        "Extension numbers must be positive integers.",
+    ),
+    first_number: "extension numbers start at 1",
+    inverted: (
+        "EXTENSION_RANGE_INVERTED",
+        "Extension range end number must be greater than start number.",
+    ),
+};
+
+/// A message range (at `path`, end exclusive) must start at a positive number and end after it.
+fn check_bounds(
+    ck: &mut Checker,
+    f: &FileCx,
+    path: &[i32],
+    (start, end): (i32, i32),
+    words: &BoundWords,
+) {
+    if start <= 0 {
+        let (code, message) = words.not_positive;
+        let at = f.span(&sub(path, &[tag::RANGE_START]));
+        ck.push(
+            Diagnostic::error(code, message)
+                .at(f.id, at, "not positive")
+                .help(words.first_number),
+        );
+    }
+    if start >= end {
+        let (code, message) = words.inverted;
+        ck.push(
+            Diagnostic::error(code, message)
+                .at(f.id, f.span(path), "end is before start")
+                .help("write the range as `low to high`"),
+        );
+    }
+}
+
 /// How one list of ranges is named in its overlap diagnostics.
 struct RangeWords {
     code: &'static str,
@@ -110,6 +171,124 @@ struct RangeWords {
     here: &'static str,
     earlier: &'static str,
     help: &'static str,
+}
+
+const RESERVED_OVERLAPS: RangeWords = RangeWords {
+    code: "RESERVED_RANGE_OVERLAP",
+    noun: "Reserved range",
+    here: "overlaps an earlier reserved range",
+    earlier: "already reserved here",
+    help: "reserve each number once: merge or shrink the ranges",
+};
+
+const EXTENSION_OVERLAPS: RangeWords = RangeWords {
+    code: "EXTENSION_RANGE_OVERLAP",
+    noun: "Extension range",
+    here: "overlaps an earlier extension range",
+    earlier: "already declared here",
+    help: "merge or shrink the ranges",
+};
+
+const ENUM_RESERVED_OVERLAPS: RangeWords = RangeWords {
+    code: "ENUM_RESERVED_RANGE_OVERLAP",
+    help: "enum reserved ranges include both ends: merge or shrink them",
+    ..RESERVED_OVERLAPS
+};
+
+/// What the reserved-name findings of fields or of enum values say.
+struct NameWords {
+    /// The code of a name reserved twice.
+    duplicate: &'static str,
+    /// The code of a name used though reserved.
+    used: &'static str,
+    /// protoc's word for the names: `Field name`, `Enum value`.
+    what: &'static str,
+    /// The help for a name used though reserved.
+    rename: &'static str,
+}
+
+const FIELD_NAMES: NameWords = NameWords {
+    duplicate: "RESERVED_NAME_DUPLICATE",
+    used: "FIELD_USES_RESERVED_NAME",
+    what: "Field name",
+    rename: "rename the field (reserved names belong to deleted fields)",
+};
+
+const VALUE_NAMES: NameWords = NameWords {
+    duplicate: "ENUM_RESERVED_NAME_DUPLICATE",
+    used: "ENUM_VALUE_USES_RESERVED_NAME",
+    what: "Enum value",
+    rename: "rename the value (reserved names belong to deleted values)",
+};
+
+/// The names a message or an enum reserves (its `reserved_name` field `field`, at `path`), each
+/// with the index of its first reservation.
+struct ReservedNames<'n, 'p> {
+    first: HashMap<&'n str, usize>,
+    path: &'p [i32],
+    field: i32,
+    words: &'static NameWords,
+}
+
+impl<'n, 'p> ReservedNames<'n, 'p> {
+    /// Indexes `names`, reporting each name reserved again.
+    fn check(
+        ck: &mut Checker,
+        f: &FileCx,
+        (path, field): (&'p [i32], i32),
+        names: &'n [String],
+        words: &'static NameWords,
+    ) -> Self {
+        let mut first: HashMap<&str, usize> = HashMap::default();
+        for (k, name) in names.iter().enumerate() {
+            let Some(&earlier) = first.get(name.as_str()) else {
+                first.insert(name, k);
+                continue;
+            };
+            let what = words.what;
+            ck.push(
+                Diagnostic::error(
+                    words.duplicate,
+                    format!("{what} \"{name}\" is reserved multiple times."),
+                )
+                .at(
+                    f.id,
+                    f.span(&sub(path, &[field, k as i32])),
+                    "reserved again",
+                )
+                .also(
+                    f.id,
+                    f.span(&sub(path, &[field, earlier as i32])),
+                    "first reserved here",
+                )
+                .help("remove the repeated name"),
+            );
+        }
+        ReservedNames {
+            first,
+            path,
+            field,
+            words,
+        }
+    }
+
+    /// Reports `name` (written at `name_path`) if it is reserved.
+    fn check_use(&self, ck: &mut Checker, f: &FileCx, name: &str, name_path: &[i32]) {
+        let Some(&k) = self.first.get(name) else {
+            return;
+        };
+        let what = self.words.what;
+        ck.push(
+            Diagnostic::error(self.words.used, format!("{what} \"{name}\" is reserved."))
+                .at(f.id, f.span(name_path), "this name is reserved")
+                .also(
+                    f.id,
+                    f.span(&sub(self.path, &[self.field, k as i32])),
+                    "reserved here",
+                )
+                .help(self.words.rename),
+        );
+    }
 }
 
 /// Reports the overlapping pairs of one list of ranges (inclusive bounds, as written), each
@@ -178,21 +357,24 @@ impl TakenValues {
     }
 }
 
+/// The numbers `m`'s fields (with `extensions`, also the extensions declared inside it), its
+/// reserved ranges and its extension ranges take, as inclusive bounds.
+fn taken_numbers(m: &DescriptorProto, extensions: bool) -> impl Iterator<Item = (i64, i64)> + '_ {
+    let extensions: &[_] = if extensions { &m.extension } else { &[] };
+    let numbers = m.field.iter().chain(extensions).filter_map(|f| f.number);
+    let reserved = m.reserved_range.iter().map(|r| (r.start(), r.end()));
+    let ranges = m.extension_range.iter().map(|r| (r.start(), r.end()));
+    numbers.map(|n| (n as i64, n as i64)).chain(
+        reserved
+            .chain(ranges)
+            .map(|(start, end)| (start as i64, end as i64 - 1)),
+    )
+}
+
 /// The lowest `count` numbers a new field of `m` could use: not taken by a field, an extension
 /// declared inside it, a reserved or extension range, or 19000–19999.
 pub fn free_field_numbers(m: &DescriptorProto, count: usize) -> Vec<i64> {
-    let mut used: Vec<(i64, i64)> = Vec::new(); // inclusive
-    for f in m.field.iter().chain(&m.extension) {
-        if let Some(n) = f.number {
-            used.push((n as i64, n as i64));
-        }
-    }
-    for r in &m.reserved_range {
-        used.push((r.start() as i64, r.end() as i64 - 1));
-    }
-    for r in &m.extension_range {
-        used.push((r.start() as i64, r.end() as i64 - 1));
-    }
+    let mut used: Vec<(i64, i64)> = taken_numbers(m, true).collect(); // inclusive
     used.push((FIRST_RESERVED_NUMBER as i64, LAST_RESERVED_NUMBER as i64));
     used.sort();
     let mut out = Vec::new();
@@ -215,18 +397,7 @@ pub fn free_field_numbers(m: &DescriptorProto, count: usize) -> Vec<i64> {
 /// protoc's "Next available field number is N" (the lowest number above every run of used
 /// numbers starting at 1).
 fn next_available(m: &DescriptorProto) -> Option<i64> {
-    let mut used: BTreeSet<(i64, i64)> = BTreeSet::new();
-    for f in &m.field {
-        if let Some(n) = f.number {
-            used.insert((n as i64, n as i64));
-        }
-    }
-    for r in &m.extension_range {
-        used.insert((r.start() as i64, r.end() as i64 - 1));
-    }
-    for r in &m.reserved_range {
-        used.insert((r.start() as i64, r.end() as i64 - 1));
-    }
+    let used: BTreeSet<(i64, i64)> = taken_numbers(m, false).collect();
     let mut proposed = 1i64;
     for (start, end) in used {
         if start <= proposed && proposed <= end {
@@ -336,86 +507,24 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
 }
 
 /// Rules on a message's ranges, reserved names and field numbers.
-pub(crate) fn check_message(
-    ck: &mut Checker,
-    f: &FileCx,
-    m: &DescriptorProto,
-    path: &[i32],
-    full_name: &str,
-) {
+pub(crate) fn check_message(ck: &mut Checker, f: &FileCx, mx: &MessageCx) {
+    let (m, path, full_name) = (mx.proto, mx.path, mx.full_name);
     let rpath = |i: usize| sub(path, &[tag::MSG_RESERVED_RANGE, i as i32]);
     let xpath = |i: usize| sub(path, &[tag::MSG_EXT_RANGE, i as i32]);
     let fpath = |i: usize, c: i32| sub(path, &[tag::MSG_FIELD, i as i32, c]);
 
     // Reserved ranges.
     for (i, r) in m.reserved_range.iter().enumerate() {
-        if r.start() <= 0 {
-            ck.push(
-                Diagnostic::error(
-                    "RESERVED_NUMBER_NOT_POSITIVE",
-                    "Reserved numbers must be positive integers.",
-                )
-                .at(
-                    f.id,
-                    f.span(&sub(&rpath(i), &[tag::RANGE_START])),
-                    "not positive",
-                )
-                .help("field numbers start at 1"),
-            );
-        }
-        if r.start() >= r.end() {
-            ck.push(
-                Diagnostic::error(
-                    "RESERVED_RANGE_INVERTED",
-                    "Reserved range end number must be greater than start number.",
-                )
-                .at(f.id, f.span(&rpath(i)), "end is before start")
-                .help("write the range as `low to high`"),
-            );
-        }
+        check_bounds(ck, f, &rpath(i), (r.start(), r.end()), &RESERVED_BOUNDS);
     }
     let exclusive =
         |r: &prost_types::descriptor_proto::ReservedRange| (r.start() as i64, r.end() as i64 - 1);
     let reserved_bounds: Vec<(i64, i64)> = m.reserved_range.iter().map(exclusive).collect();
-    report_overlaps(
-        ck,
-        f,
-        &reserved_bounds,
-        rpath,
-        &RangeWords {
-            code: "RESERVED_RANGE_OVERLAP",
-            noun: "Reserved range",
-            here: "overlaps an earlier reserved range",
-            earlier: "already reserved here",
-            help: "reserve each number once: merge or shrink the ranges",
-        },
-    );
+    report_overlaps(ck, f, &reserved_bounds, rpath, &RESERVED_OVERLAPS);
 
     // Reserved names.
-    let mut reserved_names: HashMap<&str, usize> = HashMap::default();
-    for (k, name) in m.reserved_name.iter().enumerate() {
-        if let Some(&first) = reserved_names.get(name.as_str()) {
-            ck.push(
-                Diagnostic::error(
-                    "RESERVED_NAME_DUPLICATE",
-                    format!("Field name \"{name}\" is reserved multiple times."),
-                )
-                .at(
-                    f.id,
-                    f.span(&sub(path, &[tag::MSG_RESERVED_NAME, k as i32])),
-                    "reserved again",
-                )
-                .also(
-                    f.id,
-                    f.span(&sub(path, &[tag::MSG_RESERVED_NAME, first as i32])),
-                    "first reserved here",
-                )
-                .help("remove the repeated name"),
-            );
-        } else {
-            reserved_names.insert(name, k);
-        }
-    }
+    let names_at = (path, tag::MSG_RESERVED_NAME);
+    let reserved_names = ReservedNames::check(ck, f, names_at, &m.reserved_name, &FIELD_NAMES);
 
     // Extension ranges.
     let max_ext = if m
@@ -430,30 +539,7 @@ pub(crate) fn check_message(
     };
     let reserved = RangeIndex::new(reserved_bounds.iter().copied());
     for (i, r) in m.extension_range.iter().enumerate() {
-        if r.start() <= 0 {
-            ck.push(
-                Diagnostic::error(
-                    "EXTENSION_NUMBER_NOT_POSITIVE",
-                    "Extension numbers must be positive integers.",
-                )
-                .at(
-                    f.id,
-                    f.span(&sub(&xpath(i), &[tag::RANGE_START])),
-                    "not positive",
-                )
-                .help("extension numbers start at 1"),
-            );
-        }
-        if r.start() >= r.end() {
-            ck.push(
-                Diagnostic::error(
-                    "EXTENSION_RANGE_INVERTED",
-                    "Extension range end number must be greater than start number.",
-                )
-                .at(f.id, f.span(&xpath(i)), "end is before start")
-                .help("write the range as `low to high`"),
-            );
-        }
+        check_bounds(ck, f, &xpath(i), (r.start(), r.end()), &EXTENSION_BOUNDS);
         if r.end() as i64 > max_ext + 1 {
             ck.push(
                 Diagnostic::error(
@@ -492,19 +578,7 @@ pub(crate) fn check_message(
         .iter()
         .map(|r| (r.start() as i64, r.end() as i64 - 1))
         .collect();
-    report_overlaps(
-        ck,
-        f,
-        &extension_bounds,
-        xpath,
-        &RangeWords {
-            code: "EXTENSION_RANGE_OVERLAP",
-            noun: "Extension range",
-            here: "overlaps an earlier extension range",
-            earlier: "already declared here",
-            help: "merge or shrink the ranges",
-        },
-    );
+    report_overlaps(ck, f, &extension_bounds, xpath, &EXTENSION_OVERLAPS);
 
     // Fields against ranges, reserved names, and each other.
     // The first field to use each positive number: searched among the earlier fields of a
@@ -560,25 +634,7 @@ pub(crate) fn check_message(
                 .help(help),
             );
         }
-        if let Some(&k) = reserved_names.get(name) {
-            ck.push(
-                Diagnostic::error(
-                    "FIELD_USES_RESERVED_NAME",
-                    format!("Field name \"{name}\" is reserved."),
-                )
-                .at(
-                    f.id,
-                    f.span(&fpath(i, tag::FIELD_NAME)),
-                    "this name is reserved",
-                )
-                .also(
-                    f.id,
-                    f.span(&sub(path, &[tag::MSG_RESERVED_NAME, k as i32])),
-                    "reserved here",
-                )
-                .help("rename the field (reserved names belong to deleted fields)"),
-            );
-        }
+        reserved_names.check_use(ck, f, name, &fpath(i, tag::FIELD_NAME));
         let first = if small {
             (n > 0)
                 .then(|| m.field[..i].iter().position(|x| x.number == Some(n)))
@@ -620,13 +676,8 @@ pub(crate) fn check_message(
 }
 
 /// Rules on an enum's values, ranges, names and aliases.
-pub(crate) fn check_enum(
-    ck: &mut Checker,
-    f: &FileCx,
-    e: &EnumDescriptorProto,
-    path: &[i32],
-    scope: &str,
-) {
+pub(crate) fn check_enum(ck: &mut Checker, f: &FileCx, ex: &EnumCx) {
+    let (e, path, scope) = (ex.proto, ex.path, ex.scope);
     let name = e.name.as_deref().unwrap_or("");
     let vpath = |i: usize, c: i32| sub(path, &[tag::ENUM_VALUE, i as i32, c]);
     let rpath = |i: usize| sub(path, &[tag::ENUM_RESERVED_RANGE, i as i32]);
@@ -658,41 +709,10 @@ pub(crate) fn check_enum(
         .iter()
         .map(|r| (r.start() as i64, r.end() as i64))
         .collect();
-    report_overlaps(
-        ck,
-        f,
-        &reserved_bounds,
-        rpath,
-        &RangeWords {
-            code: "ENUM_RESERVED_RANGE_OVERLAP",
-            noun: "Reserved range",
-            here: "overlaps an earlier reserved range",
-            earlier: "already reserved here",
-            help: "enum reserved ranges include both ends: merge or shrink them",
-        },
-    );
+    report_overlaps(ck, f, &reserved_bounds, rpath, &ENUM_RESERVED_OVERLAPS);
 
-    let mut reserved_names: HashMap<&str, usize> = HashMap::default();
-    for (k, rn) in e.reserved_name.iter().enumerate() {
-        let at = sub(path, &[tag::ENUM_RESERVED_NAME, k as i32]);
-        if let Some(&first) = reserved_names.get(rn.as_str()) {
-            ck.push(
-                Diagnostic::error(
-                    "ENUM_RESERVED_NAME_DUPLICATE",
-                    format!("Enum value \"{rn}\" is reserved multiple times."),
-                )
-                .at(f.id, f.span(&at), "reserved again")
-                .also(
-                    f.id,
-                    f.span(&sub(path, &[tag::ENUM_RESERVED_NAME, first as i32])),
-                    "first reserved here",
-                )
-                .help("remove the repeated name"),
-            );
-        } else {
-            reserved_names.insert(rn, k);
-        }
-    }
+    let names_at = (path, tag::ENUM_RESERVED_NAME);
+    let reserved_names = ReservedNames::check(ck, f, names_at, &e.reserved_name, &VALUE_NAMES);
 
     // Built on the first error that needs a hint; most enums never do.
     let mut taken: Option<TakenValues> = None;
@@ -727,25 +747,7 @@ pub(crate) fn check_enum(
                 .help(help),
             );
         }
-        if let Some(&k) = reserved_names.get(vname) {
-            ck.push(
-                Diagnostic::error(
-                    "ENUM_VALUE_USES_RESERVED_NAME",
-                    format!("Enum value \"{vname}\" is reserved."),
-                )
-                .at(
-                    f.id,
-                    f.span(&vpath(i, tag::VALUE_NAME)),
-                    "this name is reserved",
-                )
-                .also(
-                    f.id,
-                    f.span(&sub(path, &[tag::ENUM_RESERVED_NAME, k as i32])),
-                    "reserved here",
-                )
-                .help("rename the value (reserved names belong to deleted values)"),
-            );
-        }
+        reserved_names.check_use(ck, f, vname, &vpath(i, tag::VALUE_NAME));
     }
 
     // Aliases.

@@ -9,19 +9,12 @@
 //! | `PROTO3_OPTIONAL_MISPLACED` | `proto3_optional` outside proto3, or not alone in its oneof | `BuildFieldOrExtension`, `CrossLinkMessage` |
 //! | `SYNTHETIC_ONEOF_ORDER` | a real oneof after a synthetic one | `CrossLinkMessage` |
 
-use prost_types::DescriptorProto;
-
-use super::{sub, tag, Checker, Edition, FileCx};
+use super::{sub, tag, Checker, Edition, FileCx, MessageCx};
 use crate::diagnostics::Diagnostic;
 
 /// Oneof rules of one message.
-pub(crate) fn check_message(
-    ck: &mut Checker,
-    f: &FileCx,
-    m: &DescriptorProto,
-    path: &[i32],
-    full_name: &str,
-) {
+pub(crate) fn check_message(ck: &mut Checker, f: &FileCx, mx: &MessageCx) {
+    let (m, path, full_name) = (mx.proto, mx.path, mx.full_name);
     let opath = |i: usize| sub(path, &[tag::MSG_ONEOF, i as i32]);
     let fpath = |i: usize, c: i32| sub(path, &[tag::MSG_FIELD, i as i32, c]);
     let n_oneofs = m.oneof_decl.len();
@@ -89,7 +82,7 @@ pub(crate) fn check_message(
         counts[oi] += 1;
         if field.proto3_optional == Some(true) {
             optional_members[oi] += 1;
-            if f.edition != Edition::Proto3 {
+            if f.edition != Edition::PROTO3 {
                 ck.push(
                     Diagnostic::error(
                         "PROTO3_OPTIONAL_MISPLACED",

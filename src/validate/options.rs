@@ -15,11 +15,11 @@
 
 use prost_types::field_descriptor_proto::Type;
 use prost_types::file_options::OptimizeMode;
-use prost_types::{DescriptorProto, EnumDescriptorProto, FileDescriptorProto};
+use prost_types::FileDescriptorProto;
 
 use super::editions::is_packable;
 use super::targets::Target;
-use super::{sub, tag, with_sub, Checker, FeatureSet, FieldCx, FileCx};
+use super::{sub, tag, with_sub, Checker, EnumCx, FeatureSet, FieldCx, FileCx, MessageCx};
 use crate::descriptor::WrittenOptions;
 use crate::diagnostics::Diagnostic;
 
@@ -134,14 +134,8 @@ pub(crate) fn check_written(ck: &mut Checker, f: &FileCx, opts: &WrittenOptions,
 }
 
 /// Message-level option rules.
-pub(crate) fn check_message(
-    ck: &mut Checker,
-    f: &FileCx,
-    m: &DescriptorProto,
-    path: &[i32],
-    _full_name: &str,
-) {
-    let _ = m;
+pub(crate) fn check_message(ck: &mut Checker, f: &FileCx, mx: &MessageCx) {
+    let path = mx.path;
     let written = with_sub(path, &[tag::MSG_OPTIONS], |opath| {
         f.written_option(opath, &["map_entry"])
     });
@@ -158,15 +152,10 @@ pub(crate) fn check_message(
 }
 
 /// Enum-level option rules (aliases are in [`super::numbers`]).
-pub(crate) fn check_enum(
-    ck: &mut Checker,
-    f: &FileCx,
-    e: &EnumDescriptorProto,
-    path: &[i32],
-    scope: &str,
-) {
-    for (i, v) in e.value.iter().enumerate() {
-        let vpath = sub(path, &[tag::ENUM_VALUE, i as i32]);
+pub(crate) fn check_enum(ck: &mut Checker, f: &FileCx, ex: &EnumCx) {
+    let scope = ex.scope;
+    for (i, v) in ex.proto.value.iter().enumerate() {
+        let vpath = sub(ex.path, &[tag::ENUM_VALUE, i as i32]);
         // An enum value's full name is its enum's sibling.
         let name = v.name.as_deref().unwrap_or("");
         let full = if scope.is_empty() {

@@ -12,9 +12,8 @@
 //! | `ENUM_FIRST_VALUE_NOT_ZERO` | an open enum (proto3, or editions' default) whose first value is not 0 | `ValidateOptions(EnumDescriptor)` |
 
 use prost_types::field_descriptor_proto::Type;
-use prost_types::{DescriptorProto, EnumDescriptorProto};
 
-use super::{sub, tag, Checker, Edition, Features, FieldCx, FileCx};
+use super::{sub, tag, Checker, Edition, EnumCx, FieldCx, FileCx, MessageCx};
 use crate::diagnostics::Diagnostic;
 
 const OPTION_MESSAGES: [&str; 9] = [
@@ -39,14 +38,9 @@ pub fn is_options_message(extendee: &str) -> bool {
 }
 
 /// Message-level proto3 rules.
-pub(crate) fn check_message(
-    ck: &mut Checker,
-    f: &FileCx,
-    m: &DescriptorProto,
-    path: &[i32],
-    full_name: &str,
-) {
-    if f.edition != Edition::Proto3 {
+pub(crate) fn check_message(ck: &mut Checker, f: &FileCx, mx: &MessageCx) {
+    let (m, path, full_name) = (mx.proto, mx.path, mx.full_name);
+    if f.edition != Edition::PROTO3 {
         return;
     }
     if !m.extension_range.is_empty() {
@@ -84,7 +78,7 @@ pub(crate) fn check_message(
 
 /// Field-level proto3 rules.
 pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
-    if f.edition != Edition::Proto3 {
+    if f.edition != Edition::PROTO3 {
         return;
     }
     let extendee = fx.field.extendee.as_deref().unwrap_or("");
@@ -168,13 +162,8 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
 }
 
 /// The open-enum rule (proto3 and editions).
-pub(crate) fn check_enum(
-    ck: &mut Checker,
-    f: &FileCx,
-    e: &EnumDescriptorProto,
-    path: &[i32],
-    features: Features,
-) {
+pub(crate) fn check_enum(ck: &mut Checker, f: &FileCx, ex: &EnumCx) {
+    let (e, path, features) = (ex.proto, ex.path, ex.features);
     if features.closed_enum {
         return;
     }
@@ -192,7 +181,7 @@ pub(crate) fn check_enum(
             let name = e.name.as_deref().unwrap_or("");
             d = d.help(format!(
                 "add a first value `{}_UNSPECIFIED = 0;`",
-                super::names::upper_snake_of(name)
+                crate::protobuf::names::suggested_upper_snake(name)
             ));
             if f.edition.is_editions() {
                 d = d.note("or make the enum closed: `option features.enum_type = CLOSED;`");

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use prost::Message as _;
 use prost_types::{DescriptorProto, FieldDescriptorProto};
 
-use super::{qualify, CheckInput, Messages};
+use super::{qualify, tag, CheckInput, Messages};
 use crate::descriptor::pool::DESCRIPTOR_PROTO;
 use crate::descriptor::wire::{parse_fields, WireField, WireValue};
 
@@ -122,11 +122,11 @@ impl<'a> FieldDef<'a> {
     }
 }
 
-/// `FieldOptions.targets` (field 19) among a definition's options, packed or not.
+/// `FieldOptions.targets` among a definition's options, packed or not.
 fn read_targets(options: &[WireField]) -> Vec<i32> {
     let mut out = Vec::new();
     for f in options {
-        if f.number != 19 {
+        if f.number != tag::FIELD_OPT_TARGETS as u32 {
             continue;
         }
         match &f.value {
@@ -143,10 +143,10 @@ fn read_targets(options: &[WireField]) -> Vec<i32> {
     out
 }
 
-/// `FieldOptions.feature_support` (field 22) among a definition's options, if set.
+/// `FieldOptions.feature_support` among a definition's options, if set.
 fn read_feature_support(options: &[WireField]) -> Option<FeatureSupport> {
     let b = options.iter().rev().find_map(|f| match &f.value {
-        WireValue::Bytes(b) if f.number == 22 => Some(b),
+        WireValue::Bytes(b) if f.number == tag::FIELD_OPT_FEATURE_SUPPORT as u32 => Some(b),
         _ => None,
     })?;
     let mut s = FeatureSupport::default();
@@ -199,21 +199,6 @@ pub struct FeatureSupport {
     pub removed: Option<i32>,
     /// `removal_error`.
     pub removal_error: Option<String>,
-}
-
-/// How protoc prints an `Edition` value in messages: the enum name without `EDITION_`.
-pub fn edition_name(n: i32) -> String {
-    match n {
-        900 => "LEGACY".into(),
-        998 => "PROTO2".into(),
-        999 => "PROTO3".into(),
-        1000 => "2023".into(),
-        1001 => "2024".into(),
-        1002 => "2026".into(),
-        9999 => "UNSTABLE".into(),
-        1 | 2 | 99997..=99999 => format!("{n}_TEST_ONLY"),
-        n => n.to_string(),
-    }
 }
 
 /// An extension: (file, path, definition, full name).
@@ -295,12 +280,12 @@ impl Embedded {
         static EMBEDDED: OnceLock<Option<Embedded>> = OnceLock::new();
         EMBEDDED
             .get_or_init(|| {
-                let file = bytes_at(DESCRIPTOR_PROTO, &[1, 0])?;
+                let file = bytes_at(DESCRIPTOR_PROTO, &[tag::SET_FILE, 0])?;
                 let mut package = "";
                 let mut tops = Vec::new();
-                each_bytes(file, |n, b| match n {
-                    2 => package = std::str::from_utf8(b).unwrap_or(""),
-                    4 => tops.push(b),
+                each_bytes(file, |n, b| match n as i32 {
+                    tag::FILE_PACKAGE => package = std::str::from_utf8(b).unwrap_or(""),
+                    tag::FILE_MESSAGE => tops.push(b),
                     _ => {}
                 })?;
                 let mut e = Embedded {
@@ -308,7 +293,7 @@ impl Embedded {
                     messages: HashMap::default(),
                 };
                 for (i, m) in tops.into_iter().enumerate() {
-                    e.add_message(package, m, vec![4, i as i32]);
+                    e.add_message(package, m, vec![tag::FILE_MESSAGE, i as i32]);
                 }
                 Some(e)
             })
@@ -320,15 +305,15 @@ impl Embedded {
     fn add_message(&mut self, scope: &str, m: &'static [u8], path: Vec<i32>) {
         let mut name = "";
         let mut nested = Vec::new();
-        each_bytes(m, |n, b| match n {
-            1 => name = std::str::from_utf8(b).unwrap_or(""),
-            3 => nested.push(b),
+        each_bytes(m, |n, b| match n as i32 {
+            tag::MSG_NAME => name = std::str::from_utf8(b).unwrap_or(""),
+            tag::MSG_NESTED => nested.push(b),
             _ => {}
         });
         let full = qualify(scope, name);
         for (i, n) in nested.into_iter().enumerate() {
             let mut p = path.clone();
-            p.extend([3, i as i32]);
+            p.extend([tag::MSG_NESTED, i as i32]);
             self.add_message(&full, n, p);
         }
         self.messages

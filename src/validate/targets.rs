@@ -17,10 +17,9 @@
 //! reflection knows for certain (see `compiled_into_protoc`). In proto2/proto3 files features are already an error of their own
 //! (`FEATURES_OUTSIDE_EDITIONS`), so their lifetimes are not checked.
 
-use super::schema::{edition_name, FieldDef};
-use super::{Checker, Edition, FileCx};
+use super::schema::FieldDef;
+use super::{tag, Checker, Edition, ElementOptions, FileCx};
 use crate::descriptor::wire::{parse_fields, WireField, WireValue};
-use crate::descriptor::WrittenOptions;
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 use std::borrow::Cow;
@@ -149,16 +148,6 @@ impl Target {
     }
 }
 
-/// The `google.protobuf.Edition` number of a file's edition.
-fn edition_number(e: Edition) -> i32 {
-    match e {
-        Edition::Proto2 => 998,
-        Edition::Proto3 => 999,
-        Edition::E2023 => 1000,
-        Edition::E2024 => 1001,
-    }
-}
-
 /// A field on the way to a finding: its name and whether it is an extension.
 pub(crate) type Step = (String, bool);
 
@@ -172,14 +161,9 @@ struct Finding {
     help: String,
 }
 
-/// Checks the options at `options_path` of an element of kind `target`.
-pub(crate) fn check_element(
-    ck: &mut Checker,
-    f: &FileCx,
-    options_path: &[i32],
-    opts: &WrittenOptions,
-    target: Target,
-) {
+/// Checks the targets and lifetimes of an element's options.
+pub(crate) fn check_element(ck: &mut Checker, f: &FileCx, el: &ElementOptions) {
+    let (options_path, opts, target) = (el.path, el.opts, el.target);
     let mut findings = Vec::new();
     walk(
         ck,
@@ -264,8 +248,8 @@ fn walk(
     out: &mut Vec<Finding>,
 ) {
     for_each_number(fields, |number, occurrences| {
-        if number == 999 {
-            return; // uninterpreted_option
+        if number == tag::UNINTERPRETED_OPTION as u32 {
+            return;
         }
         let Some(def) = ck.schema.field(ck.messages, message, number as i32) else {
             return;
@@ -346,7 +330,7 @@ fn lifetime(
     let Some(support) = def.feature_support() else {
         return;
     };
-    let ed = edition_number(edition);
+    let ed = edition.number();
     let name = &def.full_name;
     if let Some(intro) = support.introduced.filter(|&i| ed < i) {
         out.push(Finding {
@@ -355,12 +339,12 @@ fn lifetime(
             warning: false,
             message: format!(
                 "{name} wasn't introduced until edition {} and can't be used in edition {}",
-                edition_name(intro),
-                edition_name(ed)
+                Edition::from_number(intro).name(),
+                edition.name()
             ),
             help: format!(
                 "remove it, or move the file to `edition = \"{}\";`",
-                edition_name(intro)
+                Edition::from_number(intro).name()
             ),
         });
     }
@@ -371,7 +355,7 @@ fn lifetime(
             warning: false,
             message: format!(
                 "{name} has been removed in edition {}{}",
-                edition_name(removed),
+                Edition::from_number(removed).name(),
                 support
                     .removal_error
                     .as_deref()
@@ -387,7 +371,7 @@ fn lifetime(
             warning: true,
             message: format!(
                 "{name} has been deprecated in edition {}: {}",
-                edition_name(dep),
+                Edition::from_number(dep).name(),
                 support.deprecation_warning
             ),
             help: "remove it before it is removed".into(),

@@ -19,22 +19,16 @@ use prost_types::field_descriptor_proto::Type;
 use super::features::{FeatureSet, Features};
 use super::schema::FieldDef;
 use super::targets::{locate, Step, Target};
-use super::{sub, tag, Checker, FileCx};
+use super::{sub, tag, Checker, ElementOptions, FileCx};
 use crate::descriptor::wire::{parse_fields, WireField, WireValue};
-use crate::descriptor::WrittenOptions;
 use crate::diagnostics::Diagnostic;
 
 /// What protoc's compiled-in and on-disk `descriptor.proto` is called.
 pub(crate) const DESCRIPTOR_PROTO: &str = "google/protobuf/descriptor.proto";
 
-/// Checks the options at `options_path` of an element of kind `target`.
-pub(crate) fn check_element(
-    ck: &mut Checker,
-    f: &FileCx,
-    options_path: &[i32],
-    opts: &WrittenOptions,
-    target: Target,
-) {
+/// Checks that an element's string options are valid UTF-8 where their fields say they must be.
+pub(crate) fn check_element(ck: &mut Checker, f: &FileCx, el: &ElementOptions) {
+    let (options_path, opts, target) = (el.path, el.opts, el.target);
     // Without descriptor.proto in the pool protoc reads options with its generated classes,
     // whose only strings are proto2's.
     if !ck.has_descriptor_proto || all_ascii(&opts.fields) {
@@ -86,7 +80,7 @@ fn walk(
     out: &mut Vec<(Vec<Step>, String)>,
 ) {
     for field in fields {
-        if field.number == 999 {
+        if field.number == tag::UNINTERPRETED_OPTION as u32 {
             continue;
         }
         let Some(def) = ck.schema.field(ck.messages, message, field.number as i32) else {

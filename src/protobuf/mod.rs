@@ -1,5 +1,13 @@
-//! Protobuf's own facts, written once: the limits on numbers and the way full names are built.
-//! Every stage that needs one of these reads it from here.
+//! Protobuf's own facts, written once: the limits on numbers, the way full names are built, the
+//! syntax and editions ([`edition`]), the naming rules ([`names`]) and `descriptor.proto`'s field
+//! numbers ([`descriptor_fields`]). Every stage that needs one of these reads it from here. A
+//! leaf: it imports nothing from the rest of the crate.
+
+pub mod descriptor_fields;
+pub mod edition;
+pub mod names;
+
+pub use edition::Edition;
 
 /// The largest field number (`2^29 - 1`): of fields, extensions and so of subclass tags.
 pub const MAX_FIELD_NUMBER: i32 = 536_870_911;
@@ -7,6 +15,12 @@ pub const MAX_FIELD_NUMBER: i32 = 536_870_911;
 pub const FIRST_RESERVED_NUMBER: i32 = 19_000;
 /// The last field number of the range protobuf reserves for its implementation.
 pub const LAST_RESERVED_NUMBER: i32 = 19_999;
+/// protoc's limit on message nesting (`MaxMessageDeclarationNestingDepth`).
+pub const MAX_MESSAGE_NESTING: usize = 32;
+/// protoc's `NameLimits::kPackageName`: the longest package name.
+pub const MAX_PACKAGE_NAME: usize = 511;
+/// protoc's `kPackageLimit`: the most dots a package may have.
+pub const MAX_PACKAGE_DOTS: usize = 100;
 
 /// `scope.name`, or `name` in the root scope (no package).
 pub fn qualify(scope: &str, name: &str) -> String {
