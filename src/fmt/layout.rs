@@ -248,8 +248,7 @@ impl Printer<'_> {
                 continue;
             }
             if new_col >= old_col {
-                self.out
-                    .extend(std::iter::repeat_n(' ', new_col - old_col));
+                self.out.extend(std::iter::repeat_n(' ', new_col - old_col));
                 self.out.push_str(l);
             } else {
                 let cut = old_col - new_col;
@@ -276,10 +275,7 @@ impl Printer<'_> {
         };
         let mut first_break = true;
         let at_eof = self.pos >= self.toks.len();
-        let tok_start = self
-            .toks
-            .get(self.pos)
-            .map_or(self.text.len(), |t| t.start);
+        let tok_start = self.toks.get(self.pos).map_or(self.text.len(), |t| t.start);
         for c in &comments {
             let between = self.text.get(self.last_end..c.start).unwrap_or_default();
             let own_line = between.contains('\n') || !self.line_has_text();

@@ -65,7 +65,13 @@ pub fn format_source(file: FileId, text: &str) -> Result<String, Vec<Diagnostic>
     let lexed = lexer::lex(file, text);
     let scanned = match scan::scan(text, &lexed) {
         Ok(s) => s,
-        Err(at) => return Err(vec![internal(file, at, "text that is neither a token nor a comment")]),
+        Err(at) => {
+            return Err(vec![internal(
+                file,
+                at,
+                "text that is neither a token nor a comment",
+            )])
+        }
     };
     let input_comments = comment_texts(text, &scanned);
     let laid = layout::layout(text, scanned);
@@ -96,7 +102,10 @@ fn comment_texts(text: &str, scanned: &scan::Scanned) -> Vec<String> {
         .flatten()
         .map(|c| {
             let raw = text.get(c.start..c.end).unwrap_or_default();
-            raw.split('\n').map(str::trim).collect::<Vec<_>>().join("\n")
+            raw.split('\n')
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join("\n")
         })
         .collect()
 }
@@ -141,11 +150,7 @@ fn check(
 
 /// Where two texts first differ (for the internal error's location).
 fn first_difference(a: &str, b: &str) -> usize {
-    let n = a
-        .bytes()
-        .zip(b.bytes())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let n = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
     let mut n = n.min(a.len());
     while !a.is_char_boundary(n) {
         n -= 1;
