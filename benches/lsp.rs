@@ -178,7 +178,10 @@ fn measure(
         }
     }
     println!("{label}");
-    println!("  open + first diagnostics  {:8.2} ms", opened.as_secs_f64() * 1000.0);
+    println!(
+        "  open + first diagnostics  {:8.2} ms",
+        opened.as_secs_f64() * 1000.0
+    );
     println!("  diagnostics after an edit {}", summary(diags));
     if !all.is_empty() {
         println!("  ... and of all importers  {}", summary(all));
@@ -191,8 +194,10 @@ fn measure(
 /// A file of about `lines` lines: messages with fields of each other's types, enums, and a
 /// hierarchy.
 fn big_file(lines: usize) -> String {
-    let mut s = String::from("syntax = \"proto2\";\npackage big;\n\nmessage Base {\n  optional string id = 1;\n}\n\n");
-    let mut i = 0;
+    let mut s = String::from(
+        "syntax = \"proto2\";\npackage big;\n\nmessage Base {\n  optional string id = 1;\n}\n\n",
+    );
+    let mut i: usize = 0;
     while s.lines().count() < lines {
         s.push_str(&format!(
             "// Message number {i}.\nmessage M{i} : Base = {tag} {{\n  optional string name = 1;\n  optional int64 count = 2;\n  repeated M{prev} children = 3;\n  optional E{i} kind = 4;\n  map<string, Base> named = 5;\n}}\n\nenum E{i} {{\n  E{i}_UNSPECIFIED = 0;\n  E{i}_ONE = 1;\n}}\n\n",
@@ -211,14 +216,25 @@ fn main() {
         .unwrap_or(20);
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     // `Kitten : Cat` in zoo.iproto: line 39 (0-based 38), the base name.
-    measure("examples/zoo.iproto", &examples, "zoo.iproto", &[], 0, (38, 17), rounds);
+    measure(
+        "examples/zoo.iproto",
+        &examples,
+        "zoo.iproto",
+        &[],
+        0,
+        (38, 17),
+        rounds,
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap();
     let big = big_file(10_000);
     std::fs::write(root.join("big.iproto"), &big).unwrap();
     // `repeated M0 children` in M1: a reference to a declaration far away.
-    let line = big.lines().position(|l| l.contains("repeated M0 children")).unwrap() as u32;
+    let line = big
+        .lines()
+        .position(|l| l.contains("repeated M0 children"))
+        .unwrap() as u32;
     measure(
         &format!("generated file of {} lines", big.lines().count()),
         &root,

@@ -88,6 +88,28 @@ enum Command {
     /// Run the language server on stdin/stdout (for editors): diagnostics as `check` gives them,
     /// definitions, references, hover, completion, type hierarchy, rename, formatting.
     Lsp(LspArgs),
+    /// Rewrite .iproto and .proto files in the one canonical layout (docs/formatting.md).
+    Fmt(FmtArgs),
+}
+
+#[derive(Args)]
+struct FmtArgs {
+    /// Write nothing; list the files whose layout would change, and exit 1 if there are any.
+    #[arg(long)]
+    check: bool,
+
+    /// Write nothing; print the changes as a unified diff (exit 1 with --check when there are any).
+    #[arg(long)]
+    diff: bool,
+
+    /// How diagnostics are printed.
+    #[arg(long = "error-format", alias = "error_format", value_enum, default_value_t = ErrorFormat::Human)]
+    error_format: ErrorFormat,
+
+    /// Files, and directories searched for .iproto and .proto files (hidden directories and
+    /// symlinked directories are skipped); `-` formats stdin to stdout.
+    #[arg(required = true, value_name = "FILES|DIRS")]
+    paths: Vec<PathBuf>,
 }
 
 #[derive(Args)]
@@ -292,6 +314,7 @@ fn main() -> ExitCode {
         Command::Check(args) => run_check(args),
         Command::Breaking(args) => run_breaking(args),
         Command::Lsp(args) => run_lsp(args),
+        Command::Fmt(args) => run_fmt(args),
     }
 }
 
@@ -873,5 +896,159 @@ mod tests {
         // SAFETY: reading an option has no preconditions.
         let default = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_ARENA_RESERVE) };
         assert_eq!(default, 1024 * 1024);
+    }
+}
+
+/// The files `fmt` formats: each file named, and the `.iproto` and `.proto` files under each
+/// directory named (sorted; hidden and symlinked directories skipped). `Err` names a path that
+/// cannot be read.
+fn fmt_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+        let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        entries.sort();
+        for path in entries {
+            let hidden = path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            if meta.is_dir() {
+                if !hidden {
+                    walk(&path, out)?;
+                }
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "proto" || e == "iproto")
+                && std::fs::metadata(&path).is_ok_and(|m| m.is_file())
+            {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, &mut out)?,
+            Ok(_) => out.push(p.clone()),
+            Err(e) => return Err(format!("{}: {e}", p.display())),
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(p.clone()));
+    Ok(out)
+}
+
+/// A unified diff of one file's layout change.
+fn fmt_diff(name: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(name, name)
+        .to_string()
+}
+
+fn run_fmt(args: FmtArgs) -> ExitCode {
+    use iprotoc::source::SourceFile;
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if stdin && args.paths.len() > 1 {
+        return usage_error("`-` (stdin) cannot be formatted together with files");
+    }
+    let inputs = if stdin {
+        vec![PathBuf::from("-")]
+    } else {
+        match fmt_inputs(&args.paths) {
+            Ok(inputs) => inputs,
+            Err(e) => {
+                let _ = writeln!(std::io::stderr(), "error: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    };
+    let mut sources = SourceMap::new();
+    let mut errors = Vec::new();
+    // (path, display name, old text, new text) of each file whose layout changes.
+    let mut changed = Vec::new();
+    for path in &inputs {
+        let (name, bytes) = if stdin {
+            let mut bytes = Vec::new();
+            if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
+                let _ = writeln!(std::io::stderr(), "error: stdin: {e}");
+                return ExitCode::from(1);
+            }
+            ("<stdin>".to_string(), bytes)
+        } else {
+            match std::fs::read(path) {
+                Ok(b) => (path.display().to_string(), b),
+                Err(e) => {
+                    let _ = writeln!(std::io::stderr(), "error: {}: {e}", path.display());
+                    return ExitCode::from(1);
+                }
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let id = sources.add(SourceFile::new(name.clone(), name.clone(), text));
+                errors.push(
+                    Diagnostic::error("FMT_NOT_UTF8", "the file is not UTF-8; it is left as it is")
+                        .at(id, iprotoc::source::Span::new(at, at), "invalid UTF-8 here"),
+                );
+                continue;
+            }
+        };
+        let id = sources.add(SourceFile::new(name.clone(), name.clone(), text.clone()));
+        match iprotoc::fmt::format_source(id, &text) {
+            Ok(new) if new != text => changed.push((path.clone(), name, text, new)),
+            Ok(new) => {
+                if stdin && !args.check && !args.diff {
+                    let _ = std::io::stdout().write_all(new.as_bytes());
+                }
+            }
+            Err(d) => errors.extend(d),
+        }
+    }
+    if !errors.is_empty() {
+        report(&errors, &sources, args.error_format);
+        return ExitCode::from(1);
+    }
+    let mut stdout = String::new();
+    for (_, name, old, new) in &changed {
+        if args.diff {
+            stdout.push_str(&fmt_diff(name, old, new));
+        } else if args.check {
+            stdout.push_str(name);
+            stdout.push('\n');
+        } else if stdin {
+            stdout.push_str(new);
+        }
+    }
+    let _ = std::io::stdout().write_all(stdout.as_bytes());
+    if args.check || args.diff {
+        return if args.check && !changed.is_empty() {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    if stdin {
+        return ExitCode::SUCCESS;
+    }
+    // In place, all or nothing; a symlink's target is rewritten, not the link.
+    let mut outputs = Vec::with_capacity(changed.len());
+    for (path, _, _, new) in changed {
+        let target = std::fs::canonicalize(&path).unwrap_or(path);
+        outputs.push(fs::OutputFile::at(target, new.into_bytes()));
+    }
+    match fs::write_all_atomically(&outputs) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: {e}");
+            ExitCode::from(1)
+        }
     }
 }

@@ -77,6 +77,9 @@ enum Sep {
     Space,
     /// At the start of a new line, indented by `ind`.
     Line(usize, Rule),
+    /// A closing bracket at the start of a new line, indented by `ind`; the comments before it
+    /// belong to the body, indented by `ind + INDENT`.
+    Close(usize, Rule),
 }
 
 /// The printer's state.
@@ -269,13 +272,26 @@ impl Printer<'_> {
             .get_mut(self.pos)
             .map(std::mem::take)
             .unwrap_or_default();
-        let (line_ind, rule) = match sep {
-            Sep::Line(ind, rule) => (ind, Some(rule)),
-            _ => (self.cont, None),
+        let (comment_ind, line_ind, rule) = match sep {
+            Sep::Line(ind, rule) => (ind, ind, Some(rule)),
+            Sep::Close(ind, rule) => (ind + INDENT, ind, Some(rule)),
+            _ => (self.cont, self.cont, None),
         };
         let mut first_break = true;
         let at_eof = self.pos >= self.toks.len();
         let tok_start = self.toks.get(self.pos).map_or(self.text.len(), |t| t.start);
+        // A forced blank line goes at the first line break, unless the input already has a blank
+        // line in this gap: then the input's blank lines stay where they are, so a comment keeps
+        // the declaration protoc gives it (a comment followed by a blank line trails the
+        // statement before it).
+        let rule = rule.map(|mut r| {
+            if r.first == Blank::Force
+                && has_blank_line(self.text.get(self.last_end..tok_start).unwrap_or_default())
+            {
+                r.first = Blank::Keep;
+            }
+            r
+        });
         for c in &comments {
             let between = self.text.get(self.last_end..c.start).unwrap_or_default();
             let own_line = between.contains('\n') || !self.line_has_text();
@@ -289,7 +305,7 @@ impl Printer<'_> {
                     },
                     Some(_) => has_blank_line(between),
                 };
-                self.newline(line_ind, blank);
+                self.newline(comment_ind, blank);
                 first_break = false;
             } else {
                 self.out.push(' ');
@@ -386,6 +402,9 @@ impl Printer<'_> {
 
     /// The body of a block, after its `{`: statements, then the `}`.
     fn block(&mut self, ind: usize) {
+        while self.kind() == K::Semi {
+            self.drop_token();
+        }
         if self.kind() == K::RBrace && self.gap_is_empty(self.pos) {
             self.emit(Sep::Tight, None);
             return;
@@ -408,7 +427,7 @@ impl Printer<'_> {
             empty = false;
         }
         if self.kind() == K::RBrace {
-            self.emit(Sep::Line(ind, Rule::closing(empty)), None);
+            self.emit(Sep::Close(ind, Rule::closing(empty)), None);
         }
     }
 
@@ -525,7 +544,7 @@ impl Printer<'_> {
                 K::Eof => return,
                 K::RBracket => {
                     let sep = if n > 1 {
-                        Sep::Line(ind, Rule::closing(false))
+                        Sep::Close(ind, Rule::closing(false))
                     } else {
                         Sep::Tight
                     };
@@ -603,7 +622,7 @@ impl Printer<'_> {
             self.field(ind + INDENT, rule);
             empty = false;
         }
-        self.emit(Sep::Line(ind, Rule::closing(empty)), Some("}"));
+        self.emit(Sep::Close(ind, Rule::closing(empty)), Some("}"));
     }
 
     /// One `name: value` of a message literal, on its own line at `ind`.
@@ -695,7 +714,7 @@ impl Printer<'_> {
             index += 1;
         }
         let sep = if expanded {
-            Sep::Line(ind, Rule::closing(false))
+            Sep::Close(ind, Rule::closing(false))
         } else {
             Sep::Tight
         };

@@ -73,10 +73,80 @@ pub fn format_source(file: FileId, text: &str) -> Result<String, Vec<Diagnostic>
             )])
         }
     };
+    let mut scanned = scanned;
+    keep_directives_on_their_line(text, &mut scanned);
     let input_comments = comment_texts(text, &scanned);
     let laid = layout::layout(text, scanned);
     check(file, text, &laid, &input_comments)?;
     Ok(laid.text)
+}
+
+/// The one comment the layout moves: a `// iprotoc:lint:ignore …` directive that trails a
+/// bracketed body written on one line (`service Zoo { rpc … } // iprotoc:lint:ignore …`,
+/// `int32 x = 1 [a = 1, b = 2]; // iprotoc:lint:ignore …`). The layout spreads such a body over
+/// several lines, and a directive silences findings on its own line only, so it goes to the end
+/// of the first line instead: after the opening bracket, still on the declaration's line.
+fn keep_directives_on_their_line(text: &str, scanned: &mut scan::Scanned) {
+    use scan::K;
+    let toks = &scanned.toks;
+    let kind = |i: usize| toks.get(i).map_or(K::Eof, |t| t.kind);
+    let mut moves = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        match t.kind {
+            K::LBrace | K::LBracket => stack.push(i),
+            K::RBrace | K::RBracket => {
+                let Some(open) = stack.pop() else { continue };
+                let multi_line = match t.kind {
+                    // A body that is not empty.
+                    K::RBrace => open + 1 < i,
+                    // Compact options (after a number or `max`) holding two or more.
+                    _ => {
+                        let before = open.checked_sub(1).and_then(|b| toks.get(b));
+                        let after_number = before.is_some_and(|b| {
+                            b.kind == K::Num || text.get(b.start..b.end) == Some("max")
+                        });
+                        let commas = toks
+                            .get(open..i)
+                            .unwrap_or_default()
+                            .iter()
+                            .filter(|t| t.kind == K::Comma)
+                            .count();
+                        after_number && commas > 0
+                    }
+                };
+                let opened = toks.get(open).map_or(0, |o| o.start);
+                if !multi_line || text.get(opened..t.end).is_none_or(|s| s.contains('\n')) {
+                    continue;
+                }
+                let next = if kind(i + 1) == K::Semi { i + 2 } else { i + 1 };
+                let end = toks.get(next - 1).map_or(t.end, |p| p.end);
+                let Some(first) = scanned.gaps.get(next).and_then(|g| g.first()) else {
+                    continue;
+                };
+                let comment = text.get(first.start..first.end).unwrap_or_default();
+                let same_line = text
+                    .get(end..first.start)
+                    .is_some_and(|s| !s.contains('\n'));
+                if first.line && same_line && comment.contains(crate::lint::ignore::DIRECTIVE) {
+                    moves.push((next, open + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (from, to) in moves {
+        let Some(gap) = scanned.gaps.get_mut(from) else {
+            continue;
+        };
+        if gap.is_empty() {
+            continue;
+        }
+        let c = gap.remove(0);
+        if let Some(gap) = scanned.gaps.get_mut(to) {
+            gap.insert(0, c);
+        }
+    }
 }
 
 /// Whether `text` is already in the canonical layout (`Err` as for [`format_source`]).

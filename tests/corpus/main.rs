@@ -20,6 +20,7 @@ mod support;
 mod check;
 mod comments;
 mod descriptor;
+mod fmt;
 mod parse;
 mod printer;
 mod source_info;
