@@ -28,6 +28,7 @@ use crate::ast;
 use crate::descriptor::{self, Built, DescriptorOptions, FileInput};
 use crate::diagnostics::{self, Diagnostic};
 use crate::lint::{self, GeneratedInput, LintInput, Lints};
+pub use crate::load::ParseCache;
 use crate::load::{self, CommentPolicy, Loaded, Visible};
 use crate::lower::cross::Cross;
 use crate::lower::imports::FileRef;
@@ -143,12 +144,24 @@ impl Output {
 
 /// Compiles `inputs` (names relative to the resolver's roots, as protoc names files).
 pub fn compile(resolver: &dyn FileResolver, inputs: &[String], options: &Options) -> Output {
+    compile_cached(resolver, inputs, options, None)
+}
+
+/// [`compile`], taking the parsed trees of files whose text `cache` holds instead of parsing
+/// them again (and adding the others to it): for a language server, which compiles on every
+/// keystroke while only the edited file changes.
+pub fn compile_cached(
+    resolver: &dyn FileResolver,
+    inputs: &[String],
+    options: &Options,
+    cache: Option<&ParseCache>,
+) -> Output {
     let mut out = Output::default();
     let comments = CommentPolicy {
         all: options.include_source_info,
         printed: (!options.skip_proto_files).then_some(lower::changes_file),
     };
-    let (mut loaded, log) = load::load(resolver, inputs, comments);
+    let (mut loaded, log) = load::load(resolver, inputs, comments, cache);
     out.sources = log.sources;
     out.files_read = log.files_read;
     out.diagnostics = log.diagnostics;

@@ -7,6 +7,7 @@
 //! depend on thread timing. Missing imports and import cycles are reported here.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 use crate::ast::{self, FileItem, ImportKind};
 use crate::diagnostics::Diagnostic;
@@ -48,6 +49,71 @@ impl CommentPolicy {
     fn again(self, tree: &ast::File) -> bool {
         self.printed
             .is_some_and(|changed_by_lowering| changed_by_lowering(tree))
+    }
+}
+
+/// Parsed trees by file content, kept between compilations (a language server compiles on every
+/// keystroke): a file whose text did not change is not parsed again. Trees are parsed with their
+/// comments, so one entry serves every [`CommentPolicy`]. Entries not used since the last
+/// [`ParseCache::sweep`] are dropped by it, so the cache holds what the last compilations read.
+#[derive(Default)]
+pub struct ParseCache {
+    entries: Mutex<HashMap<u64, CacheEntry>>,
+}
+
+/// One parsed text.
+struct CacheEntry {
+    text: String,
+    ast: ast::File,
+    /// Located in [`PROVISIONAL`].
+    diags: Vec<Diagnostic>,
+    /// Used since the last sweep.
+    used: bool,
+}
+
+impl ParseCache {
+    /// An empty cache.
+    pub fn new() -> ParseCache {
+        ParseCache::default()
+    }
+
+    /// The tree and parse diagnostics of `text`, parsed now unless already cached.
+    fn parse(&self, text: &str) -> (ast::File, Vec<Diagnostic>) {
+        use std::hash::BuildHasher;
+        let key = foldhash::fast::FixedState::with_seed(0).hash_one(text);
+        let entries = || self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(e) = entries().get_mut(&key).filter(|e| e.text == text) {
+            e.used = true;
+            return (e.ast.clone(), e.diags.clone());
+        }
+        let (ast, diags) =
+            parse::parse_with(PROVISIONAL, text, parse::ParseOptions { comments: true });
+        entries().insert(
+            key,
+            CacheEntry {
+                text: text.to_string(),
+                ast: ast.clone(),
+                diags: diags.clone(),
+                used: true,
+            },
+        );
+        (ast, diags)
+    }
+
+    /// Drops the entries not used since the last sweep.
+    pub fn sweep(&self) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.retain(|_, e| std::mem::replace(&mut e.used, false));
+    }
+
+    /// How many texts are cached.
+    pub fn len(&self) -> usize {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Whether nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -112,14 +178,16 @@ struct Pending {
 /// Reads and parses the inputs and everything they import, depth-first with an explicit stack (a
 /// long import chain cannot overflow the call stack), reporting missing files and cycles.
 /// Comments are attached to the trees `comments` asks for.
+/// With a `cache`, files whose text it holds are not parsed again.
 pub(crate) fn load(
     resolver: &dyn FileResolver,
     inputs: &[String],
     comments: CommentPolicy,
+    cache: Option<&ParseCache>,
 ) -> (Loaded, LoadLog) {
     let mut log_value = LoadLog::default();
     let log = &mut log_value;
-    let mut preloaded = preload(resolver, inputs, comments);
+    let mut preloaded = preload(resolver, inputs, comments, cache);
     let mut loaded = Loaded::default();
     // State of each name: being loaded (on the stack) or done (index into loaded.files).
     let mut done: HashMap<String, usize> = HashMap::new();
@@ -134,7 +202,7 @@ pub(crate) fn load(
             loaded.add_input(i);
             continue;
         }
-        match open(resolver, &mut preloaded, input, comments, log) {
+        match open(resolver, &mut preloaded, input, comments, cache, log) {
             Ok(p) => {
                 stack_pos.insert(p.name.clone(), on_stack.len());
                 on_stack.push(p);
@@ -189,7 +257,7 @@ pub(crate) fn load(
                 ));
                 None
             } else {
-                match open(resolver, &mut preloaded, &name, comments, log) {
+                match open(resolver, &mut preloaded, &name, comments, cache, log) {
                     Ok(p) => {
                         // Visit the import first; this statement is resolved when it is done.
                         stack_pos.insert(p.name.clone(), on_stack.len());
@@ -273,6 +341,7 @@ fn preload(
     resolver: &dyn FileResolver,
     inputs: &[String],
     comments: CommentPolicy,
+    cache: Option<&ParseCache>,
 ) -> HashMap<String, Result<Preloaded, ResolveError>> {
     let mut done: HashMap<String, Result<Preloaded, ResolveError>> = HashMap::new();
     let mut wave: Vec<String> = Vec::new();
@@ -299,7 +368,7 @@ fn preload(
                 }
             });
         let parsed = crate::parallel::map_as_produced(read, |(name, r)| {
-            let p = parse_one(&name, r, comments);
+            let p = parse_one(&name, r, comments, cache);
             (name, p)
         });
         for (name, e) in failed {
@@ -362,7 +431,23 @@ fn read_file(resolver: &dyn FileResolver, name: &str) -> Result<Read, ResolveErr
 }
 
 /// Parses one file as read, attaching comments if `comments` asks for them.
-fn parse_one(name: &str, r: Read, comments: CommentPolicy) -> Preloaded {
+fn parse_one(
+    name: &str,
+    r: Read,
+    comments: CommentPolicy,
+    cache: Option<&ParseCache>,
+) -> Preloaded {
+    if let Some(cache) = cache {
+        let (ast, diags) = cache.parse(&r.text);
+        return Preloaded {
+            display_path: r.display_path,
+            builtin: r.builtin,
+            text: r.text,
+            bad_utf8: r.bad_utf8,
+            ast,
+            diags,
+        };
+    }
     let first = comments.before_parsing(name);
     let (mut ast, mut diags) = parse::parse_with(
         PROVISIONAL,
@@ -390,11 +475,12 @@ fn open(
     preloaded: &mut HashMap<String, Result<Preloaded, ResolveError>>,
     name: &str,
     comments: CommentPolicy,
+    cache: Option<&ParseCache>,
     log: &mut LoadLog,
 ) -> Result<Pending, ResolveError> {
     let p = match preloaded.remove(name) {
         Some(p) => p?,
-        None => parse_one(name, read_file(resolver, name)?, comments),
+        None => parse_one(name, read_file(resolver, name)?, comments, cache),
     };
     if !p.builtin {
         log.files_read.push(p.display_path.clone());

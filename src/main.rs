@@ -85,6 +85,9 @@ enum Command {
     Check(CheckArgs),
     /// Report wire-incompatible changes against an earlier version of the schema.
     Breaking(BreakingArgs),
+    /// Run the language server on stdin/stdout (for editors): diagnostics as `check` gives them,
+    /// definitions, references, hover, completion, type hierarchy, rename, formatting.
+    Lsp(LspArgs),
     /// Rewrite .iproto and .proto files in the one canonical layout (docs/formatting.md).
     Fmt(FmtArgs),
 }
@@ -126,6 +129,27 @@ struct BreakingArgs {
     /// The files of the new version.
     #[arg(required = true, value_name = "FILES")]
     files: Vec<String>,
+}
+
+#[derive(Args)]
+struct LspArgs {
+    /// Directory to search for imports, in order, as for `check` (relative ones are taken from
+    /// the workspace root; default: the workspace root).
+    #[arg(
+        short = 'I',
+        long = "proto_path",
+        visible_alias = "proto-path",
+        value_name = "DIR"
+    )]
+    proto_path: Vec<PathBuf>,
+
+    /// How inheritance is lowered, as for `check` (proto3 files need oneof style).
+    #[arg(long, value_enum, default_value_t = StyleArg::Extensions)]
+    style: StyleArg,
+
+    /// Speak over stdin/stdout (the default and only transport; editors pass it).
+    #[arg(long)]
+    stdio: bool,
 }
 
 #[derive(Args)]
@@ -294,7 +318,23 @@ fn main() -> ExitCode {
         Command::Compile(args) => run_compile(args, generators),
         Command::Check(args) => run_check(args),
         Command::Breaking(args) => run_breaking(args),
+        Command::Lsp(args) => run_lsp(args),
         Command::Fmt(args) => run_fmt(args),
+    }
+}
+
+/// `iprotoc lsp`: serves one editor until it says `exit`.
+fn run_lsp(args: LspArgs) -> ExitCode {
+    let config = iprotoc::lsp::Config {
+        includes: args.proto_path,
+        style: args.style.into(),
+    };
+    match iprotoc::lsp::run_stdio(config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "iprotoc lsp: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 

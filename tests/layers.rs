@@ -10,7 +10,7 @@ use std::path::Path;
 /// Bottom to top. A module may use the modules of earlier layers (and its own submodules).
 const LAYERS: &[&[&str]] = &[
     // Shared leaves.
-    &["source", "parallel"],
+    &["source", "parallel", "lines"],
     &["diagnostics", "protobuf", "wkt"],
     &["ast"],
     // The stages, in pipeline order.
@@ -31,6 +31,8 @@ const LAYERS: &[&[&str]] = &[
     &["fs"],
     &["config", "plugin"],
     &["descriptor_set_in"],
+    // The language server: the editor's view of the driver, the stages and fmt.
+    &["lsp"],
     &["main", "lib"],
 ];
 
