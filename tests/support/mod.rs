@@ -41,7 +41,13 @@ pub fn protoc_descriptor_set(
     }
 }
 
+/// The benchmarks' generator of large, realistic schema sets (`benches/support/schema_gen.rs`).
+#[path = "../../benches/support/schema_gen.rs"]
+pub mod bench_schemas;
 pub mod comments;
+pub mod descriptors;
 pub mod direct;
 pub mod printing;
+pub mod schema_gen;
+pub mod soup;
 pub mod source_info;
