@@ -5,49 +5,77 @@
 //!
 //! Broken input besides costs a bounded amount of heap and allocations per input byte.
 //!
-//! One test runs the shapes one after another, so that no other test's allocations mix in.
-
-use crate::support::soup;
+//! The allocator of the test binary counts only the threads of [`counted_pool`]: each compile
+//! measured here runs on that pool (its stages' helper threads included, since rayon runs them on
+//! the pool they are called from), so the other tests, running at the same time on other threads
+//! of the one test binary, do not mix their allocations in. One test runs the shapes one after
+//! another, so that no measurement mixes with another.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use iprotoc::compile::{compile, Options};
 use iprotoc::MemoryResolver;
 
-/// The system allocator, counting the bytes live now and the most live since the last reset.
+use crate::support::soup;
+
+/// The system allocator, counting, for the threads that ask to be counted, the bytes live now,
+/// the most live since the last reset, and the number of allocations.
 struct Counting;
 
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    /// Whether this thread's allocations are counted (set on the threads of [`counted_pool`]).
+    /// A `const` thread-local without a destructor: reading it never allocates.
+    static COUNTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Signed: a counted thread may free what an uncounted one allocated.
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
 static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+
+fn counted() -> bool {
+    COUNTED.try_with(Cell::get).unwrap_or(false)
+}
+
+fn grow(bytes: usize) {
+    let live = LIVE.fetch_add(bytes as isize, Ordering::Relaxed) + bytes as isize;
+    PEAK.fetch_max(live, Ordering::Relaxed);
+}
+
+fn shrink(bytes: usize) {
+    LIVE.fetch_sub(bytes as isize, Ordering::Relaxed);
+}
 
 // SAFETY: every call is passed to the system allocator unchanged; only counters are added.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let p = unsafe { System.alloc(layout) };
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        if !p.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
+        if counted() {
+            ALLOCS.fetch_add(1, Ordering::Relaxed);
+            if !p.is_null() {
+                grow(layout.size());
+            }
         }
         p
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        if counted() {
+            shrink(layout.size());
+        }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
+        if !p.is_null() && counted() {
             if new_size >= layout.size() {
-                let grown = new_size - layout.size();
-                let live = LIVE.fetch_add(grown, Ordering::Relaxed) + grown;
-                PEAK.fetch_max(live, Ordering::Relaxed);
+                grow(new_size - layout.size());
             } else {
-                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+                shrink(layout.size() - new_size);
             }
         }
         p
@@ -57,11 +85,42 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+/// The threads whose allocations are counted: as many as the machine has cores (at least two,
+/// so that the stages' parallel paths run as they do in the CLI).
+fn counted_pool() -> &'static rayon::ThreadPool {
+    static POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(cores.max(2))
+            .thread_name(|i| format!("counted-{i}"))
+            .start_handler(|_| COUNTED.with(|c| c.set(true)))
+            .build()
+            .expect("a thread pool")
+    })
+}
+
+/// Runs `f` on [`counted_pool`] and returns its result, the peak of live heap bytes above what
+/// was live before, and the number of allocations. One measurement at a time.
+fn measured<T: Send>(f: impl FnOnce() -> T + Send) -> (T, usize, usize) {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    counted_pool().install(|| {
+        let allocs = ALLOCS.load(Ordering::Relaxed);
+        let before = LIVE.load(Ordering::Relaxed);
+        PEAK.store(before, Ordering::Relaxed);
+        let value = f();
+        let peak = PEAK.load(Ordering::Relaxed) - before;
+        let peak = usize::try_from(peak).expect("the peak is at least what was live before");
+        (value, peak, ALLOCS.load(Ordering::Relaxed) - allocs)
+    })
+}
+
 const P2: &str = "syntax = \"proto2\";\n";
 
-/// The peak heap bytes above what was live before, while compiling `files` (name, text), the
-/// inputs being every file whose name starts with `in`.
-fn peak_of(files: &[(String, String)]) -> usize {
+/// The peak heap bytes above what was live before, and the number of allocations, while
+/// compiling `files` (name, text), the inputs being every file whose name starts with `in`.
+fn cost_of(files: &[(String, String)]) -> (usize, usize) {
     let mut resolver = MemoryResolver::new();
     for (name, text) in files {
         resolver.add(name, text.as_bytes().to_vec());
@@ -71,12 +130,12 @@ fn peak_of(files: &[(String, String)]) -> usize {
         .map(|(n, _)| n.clone())
         .filter(|n| n.starts_with("in"))
         .collect();
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    let out = compile(&resolver, &inputs, &Options::default());
-    let peak = PEAK.load(Ordering::Relaxed) - before;
-    drop(out);
-    peak
+    let ((), peak, allocs) = measured(|| drop(compile(&resolver, &inputs, &Options::default())));
+    (peak, allocs)
+}
+
+fn peak_of(files: &[(String, String)]) -> usize {
+    cost_of(files).0
 }
 
 /// Many files, each importing one shared file: what each file can see was a row of a matrix
@@ -168,9 +227,7 @@ fn broken_input_costs_a_bounded_amount_per_byte() {
     for (name, shape, n) in shapes {
         let files = shape(n);
         let bytes: usize = files.iter().map(|f| f.1.len()).sum();
-        let allocs_before = ALLOCS.load(Ordering::Relaxed);
-        let peak = peak_of(&files);
-        let allocs = ALLOCS.load(Ordering::Relaxed) - allocs_before;
+        let (peak, allocs) = cost_of(&files);
         report.push(format!(
             "{name}: {bytes} B in, peak {peak} B ({:.1}/B), {allocs} allocations ({:.3}/B)",
             peak as f64 / bytes as f64,
@@ -217,4 +274,18 @@ fn memory_grows_linearly_with_every_hostile_shape() {
     }
     eprintln!("{}", report.join("\n"));
     broken_input_costs_a_bounded_amount_per_byte();
+}
+
+/// The counting covers the pool's threads, and only them: the test threads (which the other tests
+/// share) are not counted, and a megabyte allocated on the pool is.
+#[test]
+fn only_the_counted_pool_is_counted() {
+    assert!(!counted(), "a test thread is not counted");
+    let (on_pool, peak, allocs) = measured(|| {
+        let counted = counted();
+        drop(std::hint::black_box(vec![1u8; 1 << 20]));
+        counted
+    });
+    assert!(on_pool, "the pool's threads are counted");
+    assert!(peak >= 1 << 20 && allocs >= 1, "peak {peak}, {allocs} allocations");
 }
