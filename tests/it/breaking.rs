@@ -4,38 +4,34 @@
 //! in the new `.iproto`. The first line of `new.iproto`, `// expect: CODE…`, lists the codes the
 //! comparison must report (none: compatible). One snapshot per case holds the findings.
 
-use crate::support;
-
 use std::path::Path;
 
 use iprotoc::breaking::{self, Locator};
-use iprotoc::compile::{compile, Options, Output};
+use iprotoc::compile::{Options, Output};
 use iprotoc::diagnostics::{render, Format};
-use iprotoc::{MemoryResolver, Style};
+use iprotoc::Style;
 use prost::Message as _;
 use prost_types::{FileDescriptorProto, FileDescriptorSet};
+
+use crate::support;
+use crate::support::stages::compile_one;
 
 const NAME: &str = "zoo/v1/zoo.iproto";
 
 /// Lowers `text` with iprotoc, then has protoc build the descriptors of the lowered file.
 fn lowered_descriptors(text: &str, style: Style) -> (Output, Vec<FileDescriptorProto>) {
-    let mut resolver = MemoryResolver::new();
-    resolver.add(NAME, text);
-    let out = compile(
-        &resolver,
-        &[NAME.to_string()],
+    let out = compile_one(
+        NAME,
+        text,
         &Options {
             style,
             ..Options::default()
         },
     );
     assert!(!out.has_errors(), "{}", out.render(Format::Human, false));
-    let dir = tempfile::tempdir().unwrap();
     let lowered = &out.proto_files[0];
-    let path = dir.path().join(&lowered.name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, &lowered.text).unwrap();
-    let bytes = support::protoc_descriptor_set(dir.path(), &[&lowered.name], &[])
+    let files = [(lowered.name.as_str(), lowered.text.as_str())];
+    let bytes = support::protoc::descriptor_set_of(&files, &[], &[&lowered.name])
         .unwrap_or_else(|e| panic!("protoc rejects the lowered file: {e}"));
     (
         out,

@@ -6,30 +6,7 @@ use std::path::Path;
 
 use iprotoc::{Config, Lints, MemoryResolver};
 
-fn write(dir: &Path, name: &str, text: &str) {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
-/// Every file under `dir`, relative, with `/`.
-fn listing(dir: &Path) -> Vec<String> {
-    fn walk(root: &Path, dir: &Path, acc: &mut Vec<String>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let path = e.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, acc);
-            } else {
-                let rel = path.strip_prefix(root).unwrap();
-                acc.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    let mut acc = Vec::new();
-    walk(dir, dir, &mut acc);
-    acc.sort();
-    acc
-}
+use crate::support::cli::{self, listing, write};
 
 const ANIMALS: &str = "syntax = \"proto2\";\npackage zoo;\nimport \"zoo/tag.iproto\";\nimport \"google/protobuf/timestamp.proto\";\n\
 message Animal { optional Tag tag = 1; optional google.protobuf.Timestamp born = 2; }\n\
@@ -122,14 +99,18 @@ fn the_output_directory_gets_the_whole_tree() {
         .unwrap();
     assert_eq!(
         listing(&gen),
-        ["zoo/animals.proto", "zoo/keeper.proto", "zoo/tag.proto"]
+        [
+            "zoo",
+            "zoo/animals.proto",
+            "zoo/keeper.proto",
+            "zoo/tag.proto"
+        ]
     );
     let keeper = std::fs::read_to_string(gen.join("zoo/keeper.proto")).unwrap();
     assert!(keeper.contains("import \"zoo/animals.proto\";"), "{keeper}");
     // The same tree as `iprotoc compile --proto_out`.
     let cli_gen = tmp.path().join("cli_gen");
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_iprotoc"))
-        .current_dir(tmp.path())
+    let run = cli::command(tmp.path())
         .args(["compile", "-I", "proto", "--proto_out", "cli_gen"])
         .arg("proto/zoo/keeper.proto")
         .output()
@@ -139,13 +120,7 @@ fn the_output_directory_gets_the_whole_tree() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    for name in listing(&gen) {
-        assert_eq!(
-            std::fs::read(gen.join(&name)).unwrap(),
-            std::fs::read(cli_gen.join(&name)).unwrap(),
-            "{name}"
-        );
-    }
+    assert_eq!(cli::files(&gen), cli::files(&cli_gen));
     assert_eq!(listing(&gen), listing(&cli_gen));
 }
 

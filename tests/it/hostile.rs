@@ -13,14 +13,15 @@ use iprotoc::compile::{compile, Options, Output};
 use iprotoc::diagnostics::Format;
 use iprotoc::{MemoryResolver, Style};
 
+use crate::support::cli::{self, listing, run as iprotoc, run_within, write};
+use crate::support::stages::compile_one;
+
 /// Compiles `bytes` as `a.iproto` from memory, rendering the diagnostics in every format (the
 /// renderers must survive whatever spans the stages produce).
-fn compile_bytes(bytes: impl Into<Vec<u8>>, style: Style) -> Output {
-    let mut resolver = MemoryResolver::new();
-    resolver.add("a.iproto", bytes);
-    let out = compile(
-        &resolver,
-        &["a.iproto".to_string()],
+fn compile_bytes(bytes: impl AsRef<[u8]>, style: Style) -> Output {
+    let out = compile_one(
+        "a.iproto",
+        bytes,
         &Options {
             style,
             ..Options::default()
@@ -70,10 +71,7 @@ fn an_empty_file_compiles_to_an_empty_proto() {
 
 #[test]
 fn nul_bytes_are_a_lexical_error_with_a_position() {
-    let out = compile_bytes(
-        b"syntax = \"proto2\";\nmessage A {\0}\n".to_vec(),
-        Style::Extensions,
-    );
+    let out = compile_bytes(b"syntax = \"proto2\";\nmessage A {\0}\n", Style::Extensions);
     assert_error(&out, "a.iproto:2:12: error[LEX]");
 }
 
@@ -82,7 +80,7 @@ fn invalid_utf8_is_reported_at_the_byte_and_renders_in_every_format() {
     // Regression: the span covered one byte of the three-byte U+FFFD that replaces it, and the
     // renderers panicked slicing inside it.
     let out = compile_bytes(
-        b"syntax = \"proto2\";\nmessage A { optional string \xff\xfe = 1; }\n".to_vec(),
+        b"syntax = \"proto2\";\nmessage A { optional string \xff\xfe = 1; }\n",
         Style::Extensions,
     );
     assert_error(&out, "a.iproto:2:29: error[INVALID_UTF8]");
@@ -90,7 +88,7 @@ fn invalid_utf8_is_reported_at_the_byte_and_renders_in_every_format() {
     assert!(json.contains("\"line\":2,\"column\":29"), "{json}");
     // Inside a string or a comment too.
     let out = compile_bytes(
-        b"syntax = \"proto2\";\n// caf\xe9\noption java_package = \"\xc3\";\n".to_vec(),
+        b"syntax = \"proto2\";\n// caf\xe9\noption java_package = \"\xc3\";\n",
         Style::Extensions,
     );
     assert_error(&out, "a.iproto:2:7: error[INVALID_UTF8]");
@@ -559,30 +557,14 @@ fn crash_fixtures_end_in_diagnostics_or_output() {
 
 // ------------------------------------------------------------------ through the binary
 
-fn iprotoc(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_iprotoc"))
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn write(path: &Path, text: &[u8]) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
 #[test]
 fn the_binary_reports_hostile_bytes_with_file_line_column_and_exit_1() {
     let tmp = tempfile::tempdir().unwrap();
-    write(&tmp.path().join("nul.iproto"), b"syntax = \"proto2\";\n\0");
+    write(tmp.path(), "nul.iproto", b"syntax = \"proto2\";\n\0");
+    write(tmp.path(), "utf8.iproto", b"syntax = \"proto2\";\n\xff");
     write(
-        &tmp.path().join("utf8.iproto"),
-        b"syntax = \"proto2\";\n\xff",
-    );
-    write(
-        &tmp.path().join("deep.iproto"),
+        tmp.path(),
+        "deep.iproto",
         nested_messages(10_000).as_bytes(),
     );
     for (file, at) in [
@@ -623,11 +605,12 @@ fn an_include_dir_that_contains_itself_does_not_loop() {
     // Through the loop the same file has other names: importing one of them defines everything
     // twice, which protoc reports as duplicates too.
     write(
-        &root.join("proto/a.iproto"),
+        root, "proto/a.iproto",
         b"syntax = \"proto2\";\npackage p;\nimport \"self/self/self/b.iproto\";\nmessage A { optional B b = 1; }\n",
     );
     write(
-        &root.join("proto/b.iproto"),
+        root,
+        "proto/b.iproto",
         b"syntax = \"proto2\";\npackage p;\nimport \"self/b.iproto\";\nmessage B {}\n",
     );
     let out = iprotoc(
@@ -652,7 +635,8 @@ fn an_include_dir_that_contains_itself_does_not_loop() {
     std::os::unix::fs::symlink("y.iproto", root.join("proto/x.iproto")).unwrap();
     std::os::unix::fs::symlink("x.iproto", root.join("proto/y.iproto")).unwrap();
     write(
-        &root.join("proto/c.iproto"),
+        root,
+        "proto/c.iproto",
         b"syntax = \"proto2\";\nimport \"x.iproto\";\n",
     );
     let out = iprotoc(
@@ -679,31 +663,14 @@ fn an_include_dir_that_contains_itself_does_not_loop() {
 const GOOD: &[u8] = b"syntax = \"proto2\";\nmessage A {}\nmessage B : A {}\n";
 const BAD: &[u8] = b"syntax = \"proto2\";\nmessage A { optional Nope n = 1; }\n";
 
-/// Files left in `dir` (recursively), relative names, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() && !p.is_symlink() {
-                stack.push(p.clone());
-            }
-            out.push(p.strip_prefix(dir).unwrap().display().to_string());
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn an_error_leaves_existing_outputs_untouched_and_no_temporaries() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    write(&root.join("a.iproto"), GOOD);
-    write(&root.join("b.iproto"), BAD);
-    write(&root.join("gen/a.proto"), b"old a");
-    write(&root.join("out.pb"), b"old set");
+    write(root, "a.iproto", GOOD);
+    write(root, "b.iproto", BAD);
+    write(root, "gen/a.proto", b"old a");
+    write(root, "out.pb", b"old set");
     let out = iprotoc(
         root,
         &[
@@ -723,11 +690,8 @@ fn an_error_leaves_existing_outputs_untouched_and_no_temporaries() {
 
     // A write that fails half-way (the descriptor set's directory is a file) writes nothing
     // either: the staged .proto files are removed, the old ones kept.
-    write(
-        &root.join("b.iproto"),
-        b"syntax = \"proto2\";\nmessage C {}\n",
-    );
-    write(&root.join("blocker"), b"a file");
+    write(root, "b.iproto", b"syntax = \"proto2\";\nmessage C {}\n");
+    write(root, "blocker", b"a file");
     let out = iprotoc(
         root,
         &[
@@ -772,8 +736,8 @@ fn an_error_leaves_existing_outputs_untouched_and_no_temporaries() {
 fn an_output_dir_under_a_regular_file_is_a_clear_error() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    write(&root.join("a.iproto"), GOOD);
-    write(&root.join("file"), b"not a directory");
+    write(root, "a.iproto", GOOD);
+    write(root, "file", b"not a directory");
     for args in [
         &["compile", "--proto_out", "file/gen", "a.iproto"][..],
         &["compile", "--proto_out", "file", "a.iproto"][..],
@@ -796,7 +760,7 @@ fn proto_out_never_writes_outside_its_directory() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     let work = root.join("work");
-    write(&work.join("proto/zoo/a.iproto"), GOOD);
+    write(&work, "proto/zoo/a.iproto", GOOD);
     let abs = work.join("proto/zoo/a.iproto");
     let abs = abs.to_str().unwrap();
     for input in [
@@ -849,8 +813,8 @@ fn proto_out_never_writes_outside_its_directory() {
 fn symlinks_do_not_redirect_outputs() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    write(&root.join("a.iproto"), GOOD);
-    write(&root.join("precious"), b"keep me");
+    write(root, "a.iproto", GOOD);
+    write(root, "precious", b"keep me");
     std::fs::create_dir(root.join("gen")).unwrap();
     // An output path that is a symlink is replaced by the output, not written through.
     std::os::unix::fs::symlink(root.join("precious"), root.join("gen/a.proto")).unwrap();
@@ -872,7 +836,7 @@ fn symlinks_do_not_redirect_outputs() {
         .contains("TYPE_B"));
 
     // An input reached through a symlinked directory inside the include dir keeps its name.
-    write(&root.join("elsewhere/zoo/z.iproto"), GOOD);
+    write(root, "elsewhere/zoo/z.iproto", GOOD);
     std::fs::create_dir(root.join("proto")).unwrap();
     std::os::unix::fs::symlink(root.join("elsewhere/zoo"), root.join("proto/zoo")).unwrap();
     let out = iprotoc(
@@ -921,7 +885,7 @@ fn where_no_thread_can_start_the_compile_runs_on_one() {
     std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
     // Above the size at which the stages reach for the pool.
     let text = many_messages(600_000);
-    write(&tmp.path().join("a.proto"), text.as_bytes());
+    write(tmp.path(), "a.proto", text.as_bytes());
     // The other user may not reach the binary where it was built (a checkout under a 0700
     // directory), so it runs a copy from the open temporary directory.
     let binary = tmp.path().join("iprotoc");
@@ -985,10 +949,11 @@ fn fifos_and_devices_among_the_schemas_are_refused_without_reading() {
         ("zero.proto", "not a regular file"),
     ] {
         write(
-            &tmp.path().join("a.proto"),
+            tmp.path(),
+            "a.proto",
             format!("{P2}import \"{import}\";\n").as_bytes(),
         );
-        let out = iprotoc_within(
+        let out = run_within(
             tmp.path(),
             &[
                 "compile",
@@ -1012,28 +977,6 @@ fn fifos_and_devices_among_the_schemas_are_refused_without_reading() {
 
 // ------------------------------------------------------------------ output safety (issue 18)
 
-/// Runs the binary with a guard, so that a regression that hangs fails instead.
-fn iprotoc_within(dir: &Path, args: &[&str], limit: Duration) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_iprotoc"))
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Not a timing assertion: only a guard so that a regression fails instead of hanging.
-    let deadline = Instant::now() + limit;
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            child.kill().unwrap();
-            panic!("iprotoc {args:?} did not end");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
-}
-
 /// Any temporaries left in `dir` (recursively).
 fn temporaries(dir: &Path) -> Vec<String> {
     listing(dir)
@@ -1048,8 +991,8 @@ fn an_output_that_is_a_directory_is_refused_before_any_output_changes() {
     // directory: exit 1 with files already changed.
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    write(&root.join("a.iproto"), GOOD);
-    write(&root.join("gen/a.proto"), b"old a");
+    write(root, "a.iproto", GOOD);
+    write(root, "gen/a.proto", b"old a");
     std::fs::create_dir(root.join("setdir")).unwrap();
     let out = iprotoc(
         root,
@@ -1069,7 +1012,7 @@ fn an_output_that_is_a_directory_is_refused_before_any_output_changes() {
     // descriptor set beside it is left as it was.
     std::fs::remove_file(root.join("gen/a.proto")).unwrap();
     std::fs::create_dir(root.join("gen/a.proto")).unwrap();
-    write(&root.join("set.pb"), b"old set");
+    write(root, "set.pb", b"old set");
     let out = iprotoc(
         root,
         &["compile", "-o", "set.pb", "--proto_out", "gen", "a.iproto"],
@@ -1091,7 +1034,7 @@ fn dev_stdout_is_written_through_whatever_stdout_is() {
     // temporary was staged in /dev and renamed over the /dev/stdout symlink.
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    write(&root.join("a.iproto"), GOOD);
+    write(root, "a.iproto", GOOD);
     let reference = iprotoc(root, &["compile", "-o", "ref.pb", "a.iproto"]);
     assert!(reference.status.success());
     let expected = std::fs::read(root.join("ref.pb")).unwrap();
@@ -1099,12 +1042,12 @@ fn dev_stdout_is_written_through_whatever_stdout_is() {
 
     // stdout a regular file, with something in it already: truncated and written, as protoc does.
     write(
-        &root.join("redirected.pb"),
+        root,
+        "redirected.pb",
         b"previous contents, longer than nothing",
     );
     let file = std::fs::File::create(root.join("redirected.pb")).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_iprotoc"))
-        .current_dir(root)
+    let out = cli::command(root)
         .args(["compile", "-o", "/dev/stdout", "a.iproto"])
         .stdout(file)
         .output()
@@ -1152,7 +1095,7 @@ fn symlinks_fifos_and_devices_never_take_a_write_out_of_the_output_directory() {
     use std::os::unix::fs::{symlink, FileTypeExt as _};
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    write(&root.join("proto/zoo/a.iproto"), GOOD);
+    write(root, "proto/zoo/a.iproto", GOOD);
     let pipe = root.join("outside.pipe");
     mkfifo(&pipe);
     let limit = Duration::from_secs(60);
@@ -1160,7 +1103,7 @@ fn symlinks_fifos_and_devices_never_take_a_write_out_of_the_output_directory() {
         let mut args = vec!["compile", "-I", "proto"];
         args.extend_from_slice(extra);
         args.push("zoo/a.iproto");
-        iprotoc_within(root, &args, limit)
+        run_within(root, &args, limit)
     };
 
     // Regression: an output that was a symlink to a FIFO (or a device) was written through,
@@ -1214,7 +1157,7 @@ fn symlinks_fifos_and_devices_never_take_a_write_out_of_the_output_directory() {
     // A FIFO where a tree's file goes is refused, never opened: no hang, nothing written.
     std::fs::create_dir_all(root.join("gen2/zoo")).unwrap();
     mkfifo(&root.join("gen2/zoo/a.proto"));
-    write(&root.join("set2.pb"), b"old set");
+    write(root, "set2.pb", b"old set");
     let out = compile(&["--proto_out", "gen2", "-o", "set2.pb"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
@@ -1264,10 +1207,9 @@ fn temporaries_of_a_killed_compile_are_removed_by_the_next_write() {
     // waits: killed there, it leaves its temporary.
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    write(&root.join("a.iproto"), GOOD);
+    write(root, "a.iproto", GOOD);
     mkfifo(&root.join("set.pipe"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_iprotoc"))
-        .current_dir(root)
+    let mut child = cli::command(root)
         .args([
             "compile",
             "--proto_out",
@@ -1302,8 +1244,8 @@ fn temporaries_of_a_killed_compile_are_removed_by_the_next_write() {
         "{}abcdef",
         iprotoc::fs::temporary_prefix(std::process::id())
     );
-    write(&root.join("gen").join(&live), b"being written");
-    write(&root.join("gen/.iprotoc-Xy12ab"), b"unknown writer");
+    write(&root.join("gen"), &live, b"being written");
+    write(root, "gen/.iprotoc-Xy12ab", b"unknown writer");
     let out = iprotoc(root, &["compile", "--proto_out", "gen", "a.iproto"]);
     assert!(
         out.status.success(),
@@ -1322,9 +1264,9 @@ fn a_replaced_file_keeps_its_permission_bits_but_never_setuid_setgid_or_sticky()
     // Regression: the replaced file's mode was copied whole onto the caller's new file.
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    write(&root.join("a.iproto"), GOOD);
-    write(&root.join("gen/a.proto"), b"old a");
-    write(&root.join("set.pb"), b"old set");
+    write(root, "a.iproto", GOOD);
+    write(root, "gen/a.proto", b"old a");
+    write(root, "set.pb", b"old set");
     let set = |path: &Path, mode: u32| {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
     };

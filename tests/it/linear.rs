@@ -287,5 +287,8 @@ fn only_the_counted_pool_is_counted() {
         counted
     });
     assert!(on_pool, "the pool's threads are counted");
-    assert!(peak >= 1 << 20 && allocs >= 1, "peak {peak}, {allocs} allocations");
+    assert!(
+        peak >= 1 << 20 && allocs >= 1,
+        "peak {peak}, {allocs} allocations"
+    );
 }

@@ -12,10 +12,12 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use iprotoc::compile::{compile, Options, Output};
+use iprotoc::compile::{Options, Output};
 use iprotoc::diagnostics::{render, Diagnostic, Format};
 use iprotoc::lint::{self, Lints};
-use iprotoc::{MemoryResolver, Style};
+use iprotoc::Style;
+
+use crate::support::stages::compile_files;
 
 fn fixture_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lint")
@@ -58,15 +60,19 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
     }
 }
 
+/// Compiles every file of a fixture (all are inputs) with `lint`.
+fn compile_fixture(files: &[(String, String)], options: &Options) -> Output {
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+    compile_files(&files, &names, options)
+}
+
 fn lint_files(files: &[(String, String)], style: Style) -> Output {
-    let mut resolver = MemoryResolver::new();
-    for (name, text) in files {
-        resolver.add(name.clone(), text.clone());
-    }
-    let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
-    let out = compile(
-        &resolver,
-        &names,
+    let out = compile_fixture(
+        files,
         &Options {
             style,
             lint: Lints::All,
@@ -181,15 +187,9 @@ fn rule_ids_are_stable_screaming_snake_and_unique() {
 #[test]
 fn compile_runs_only_the_inheritance_rules() {
     let files = fixture_files("SUBCLASS_TAG_UNPINNED");
-    let mut resolver = MemoryResolver::new();
-    for (name, text) in &files {
-        resolver.add(name.clone(), text.clone());
-    }
-    let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
     let run = |lint| {
-        compile(
-            &resolver,
-            &names,
+        compile_fixture(
+            &files,
             &Options {
                 lint,
                 ..Options::default()

@@ -2,12 +2,12 @@
 //! run on all cores. What a compilation produces must not depend on that: the same descriptor
 //! bytes, `.proto` text and diagnostics, in the same order, on one thread and on several.
 
-use crate::support::bench_schemas as schema_gen;
-
 use iprotoc::compile::{compile, Options};
 use iprotoc::diagnostics::Format;
 use iprotoc::lint::Lints;
 use iprotoc::MemoryResolver;
+
+use crate::support::bench_schemas as schema_gen;
 
 /// Everything a compilation hands out, rendered to bytes.
 fn outputs(resolver: &MemoryResolver, inputs: &[String], options: &Options) -> Vec<Vec<u8>> {

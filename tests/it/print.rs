@@ -2,11 +2,10 @@
 //! round trips through protoc.
 
 use crate::support;
-
+use crate::support::protoc;
 use iprotoc::ast::*;
 use iprotoc::print::print_file;
 use iprotoc::source::Span;
-use support::printing::protoc;
 
 // ---------------------------------------------------------------------------------------------
 // Builders for hand-made trees. Spans do not matter to the printer.
@@ -876,11 +875,10 @@ fn protoc_attaches_printed_comments_as_the_tree_says() {
         trailing_comments: vec![" dangling\n".into()],
     };
     let text = print_file(&file, None);
-    let bytes = protoc::compile(
+    let bytes = protoc::descriptor_set_of(
         &[("c.proto", &text)],
-        "c.proto",
         &[],
-        &["--include_source_info"],
+        &["--include_source_info", "c.proto"],
     )
     .unwrap_or_else(|e| panic!("protoc rejected:\n{text}\n{e}"));
     let set = prost_types::FileDescriptorSet::decode(&bytes[..]).unwrap();
@@ -1074,13 +1072,11 @@ message Defaults {
     items.push(FileItem::Message(message("Defaults", fields)));
     let printed = print_file(&proto2(items), None);
 
-    let include = protoc_bin_vendored::include_path().unwrap();
     let compile = |text: &str| {
-        protoc::compile(
+        protoc::descriptor_set_of(
             &[("t.proto", text), ("defs.proto", DEFS)],
-            "t.proto",
-            &[&include],
             &[],
+            &["t.proto"],
         )
         .unwrap_or_else(|e| panic!("protoc rejected:\n{text}\n{e}"))
     };
@@ -1332,11 +1328,10 @@ message Kitten : .zoo.Cat {
 
     #[test]
     fn samples_print_stably_and_protoc_reads_the_same_file() {
-        let include = protoc_bin_vendored::include_path().unwrap();
         for &(name, text) in SAMPLES {
             let printed = print_stable(name, text).unwrap_or_else(|e| panic!("{e}"));
             let compile = |text: &str, extra: &[&str]| {
-                protoc::compile(&[(name, text)], name, &[&include], extra)
+                protoc::descriptor_set_of(&[(name, text)], &[], &[extra, &[name]].concat())
                     .unwrap_or_else(|e| panic!("protoc rejected:\n{text}\n{e}"))
             };
             assert!(

@@ -3,19 +3,8 @@
 //! `breaking_pairs.rs`; here the NEW side comes from iprotoc's own descriptor builder.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn iprotoc(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_iprotoc"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("iprotoc runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::support::cli::{run as iprotoc, stderr};
 
 const V1: &str = "syntax = \"proto2\";\npackage zoo.v1;\nmessage Animal { optional float weight = 1; }\nmessage Cat : Animal { }\nmessage Kitten : Cat { }\n";
 const V2: &str = "syntax = \"proto2\";\npackage zoo.v1;\nmessage Animal { optional float weight = 1; }\nmessage Bird : Animal { }\nmessage Cat : Animal { }\nmessage Kitten : Cat { }\n";

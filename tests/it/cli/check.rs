@@ -2,23 +2,18 @@
 //! `-D warnings`, `--list-rules`, `--explain`, and which lints `compile` reports.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+use crate::support::cli::{self, stderr, stdout};
+
+/// Runs the binary from the package root, where the fixtures' paths start, with `NO_COLOR`
+/// unset: output to a pipe has no colour anyway.
 fn iprotoc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_iprotoc"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    cli::command(Path::new(env!("CARGO_MANIFEST_DIR")))
         .env_remove("NO_COLOR")
         .args(args)
         .output()
         .expect("iprotoc runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 const WARN: [&str; 3] = ["-I", "tests/cli", "tests/cli/cli/v1/warnings.iproto"];
@@ -134,9 +129,7 @@ fn human_format_has_no_colour_when_piped() {
         "{text}"
     );
     assert!(text.contains("= help: pin the allocated tag: `message Cat : Animal = 100`"));
-    let with_no_color = Command::new(env!("CARGO_BIN_EXE_iprotoc"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
+    let with_no_color = cli::command(Path::new(env!("CARGO_MANIFEST_DIR")))
         .args([
             "check",
             "-I",

@@ -2,22 +2,9 @@
 //! any input leaves every output untouched.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn iprotoc(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_iprotoc"))
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
+use crate::support::cli::{self, run as iprotoc, write};
 
 const ZOO: &str = "syntax = \"proto2\";\npackage zoo;\nimport \"zoo/common.iproto\";\nmessage Animal { optional Tag tag = 1; }\nmessage Cat : Animal = 100 { optional bool declawed = 1; }\n";
 const COMMON: &str =
@@ -257,7 +244,7 @@ fn descriptor_sets_are_written_with_ordinary_permissions_and_equal_protocs() {
         String::from_utf8_lossy(&out.stderr)
     );
     let ours = std::fs::read(tmp.path().join("set.pb")).unwrap();
-    let protoc = Command::new(protoc_bin_vendored::protoc_bin_path().unwrap())
+    let protoc = crate::support::protoc::command()
         .current_dir(tmp.path())
         .args(["-I", ".", "-o", "protoc.pb", "a.proto"])
         .output()
@@ -318,7 +305,7 @@ fn inputs_that_import_each_other_are_written_in_protocs_order() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let protoc = Command::new(protoc_bin_vendored::protoc_bin_path().unwrap())
+    let protoc = crate::support::protoc::command()
         .current_dir(tmp.path())
         .args([
             "-I",
@@ -381,7 +368,7 @@ fn built_in_files_compile_without_findings() {
     write(
         tmp.path(),
         "all.proto",
-        &format!("syntax = \"proto3\";\n{imports}"),
+        format!("syntax = \"proto3\";\n{imports}"),
     );
     let out = iprotoc(tmp.path(), &["compile", "-o", "o.pb", "all.proto"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -444,7 +431,8 @@ fn a_pipe_or_device_as_output_is_written_to_not_replaced() {
 #[cfg(all(target_os = "linux", feature = "mimalloc"))]
 #[test]
 fn the_allocator_is_tuned_before_it_starts() {
-    let out = Command::new(env!("CARGO_BIN_EXE_iprotoc"))
+    let out = cli::command(Path::new("."))
+        .env_remove("NO_COLOR")
         .arg("--version")
         .env("MIMALLOC_VERBOSE", "1")
         .output()

@@ -6,33 +6,15 @@
 //! sources: the requests must be byte-equal apart from `compiler_version` and, for `.iproto`
 //! inputs, where source-info spans point (iprotoc's point at the `.iproto` the user wrote).
 
-use crate::support;
-
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use iprotoc::descriptor::wire::{encode_fields, parse_fields, WireField, WireValue};
 use prost::Message as _;
 use prost_types::SourceCodeInfo;
 
-fn write(dir: &Path, name: &str, text: &str) {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
-fn iprotoc(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_iprotoc"))
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::support;
+use crate::support::cli::{self, listing, run as iprotoc, stderr, write};
 
 /// Writes an executable shell script.
 fn script(path: &Path, body: &str) {
@@ -67,14 +49,14 @@ fn captured(mut cmd: Command, what: &str) -> Vec<u8> {
 
 /// The request protoc sends, from `dir`, with the include dir of its well-known types last.
 fn protoc_request(dir: &Path, args: &[&str]) -> Vec<u8> {
-    let include = format!("-I{}", support::protoc_include().display());
+    let include = format!("-I{}", support::protoc::include().display());
     protoc_request_exactly(dir, &[args, &[include.as_str()]].concat())
 }
 
 /// The request protoc sends, from `dir`, with these arguments only.
 fn protoc_request_exactly(dir: &Path, args: &[&str]) -> Vec<u8> {
     std::fs::create_dir_all(dir.join("out")).unwrap();
-    let mut cmd = Command::new(support::protoc());
+    let mut cmd = support::protoc::command();
     cmd.current_dir(dir)
         .arg(format!(
             "--plugin=protoc-gen-capture={}",
@@ -86,15 +68,13 @@ fn protoc_request_exactly(dir: &Path, args: &[&str]) -> Vec<u8> {
 
 /// The request iprotoc sends, from `dir`.
 fn iprotoc_request(dir: &Path, args: &[&str]) -> Vec<u8> {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_iprotoc"));
-    cmd.current_dir(dir)
-        .arg("compile")
+    let mut cmd = cli::command(dir);
+    cmd.arg("compile")
         .arg(format!(
             "--plugin=protoc-gen-capture={}",
             capture_plugin(dir).display()
         ))
-        .args(args)
-        .env("NO_COLOR", "1");
+        .args(args);
     captured(cmd, "iprotoc")
 }
 
@@ -425,7 +405,7 @@ fn editions_inputs_and_dependencies_keep_protocs_options() {
     write(
         dir,
         "src/top.proto",
-        &EDITIONS_TOP.replace("Sub : Top = 100", "Sub"),
+        EDITIONS_TOP.replace("Sub : Top = 100", "Sub"),
     );
     let args = ["-I", "src", "--capture_out=out", "src/top.proto"];
     let p = protoc_request(dir, &args);
@@ -531,32 +511,13 @@ fn generated_files_land_with_the_other_outputs() {
         dir.join("bin").display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_iprotoc"))
-        .current_dir(dir)
+    let out = cli::command(dir)
         .args(["compile", "--two_out", "gen/path", "zoo/common.iproto"])
         .env("PATH", path)
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(dir.join("gen/path/sub/b.txt").is_file());
-}
-
-/// Every file under `dir`, relative, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p.strip_prefix(dir).unwrap().display().to_string());
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]
@@ -643,8 +604,7 @@ fn plugins_must_support_what_the_inputs_use() {
     }
     // Editions in range pass (the capture plugin supports 2023 to 2024).
     let capture = capture_plugin(dir);
-    let out = Command::new(env!("CARGO_BIN_EXE_iprotoc"))
-        .current_dir(dir)
+    let out = cli::command(dir)
         .args(["compile", "--capture_out=gen", "e.proto", "a.proto"])
         .arg(format!("--plugin=protoc-gen-capture={}", capture.display()))
         .env("CAPTURE", dir.join("req.bin"))
@@ -800,7 +760,7 @@ fn a_builtin_generator_gets_the_commands_that_do_it() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     std::fs::create_dir_all(dir.join("gen/py")).unwrap();
-    let out = Command::new(support::protoc())
+    let out = support::protoc::command()
         .current_dir(dir)
         .args([
             "--descriptor_set_in=out.pb",
@@ -815,10 +775,10 @@ fn a_builtin_generator_gets_the_commands_that_do_it() {
 
 /// A descriptor set of `files` (under `src`) and everything they import, written by protoc.
 fn protoc_set(dir: &Path, out: &str, files: &[&str]) {
-    let status = Command::new(support::protoc())
+    let status = support::protoc::command()
         .current_dir(dir)
         .args(["-I", "src", "-I"])
-        .arg(support::protoc_include())
+        .arg(support::protoc::include())
         .args(["--include_imports", "-o", out])
         .args(files)
         .output()
@@ -910,14 +870,14 @@ fn an_iproto_can_import_a_file_from_a_descriptor_set() {
     write(
         dir,
         "src/zoo/common.proto",
-        &COMMON_IPROTO.replace("zoo;", "zoo;\n"),
+        COMMON_IPROTO.replace("zoo;", "zoo;\n"),
     );
     protoc_set(dir, "common.pb", &["zoo/common.proto"]);
     std::fs::remove_dir_all(dir.join("src")).unwrap();
     write(
         dir,
         "proto/zoo/animals.iproto",
-        &ANIMALS_IPROTO.replace("zoo/common.iproto", "zoo/common.proto"),
+        ANIMALS_IPROTO.replace("zoo/common.iproto", "zoo/common.proto"),
     );
     let out = iprotoc(
         dir,
@@ -935,7 +895,7 @@ fn an_iproto_can_import_a_file_from_a_descriptor_set() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     // protoc accepts the result with the same set.
-    let p = Command::new(support::protoc())
+    let p = support::protoc::command()
         .current_dir(dir)
         .args([
             "-I",
@@ -946,7 +906,7 @@ fn an_iproto_can_import_a_file_from_a_descriptor_set() {
             "zoo/animals.proto",
         ])
         .arg("-I")
-        .arg(support::protoc_include())
+        .arg(support::protoc::include())
         .output()
         .unwrap();
     assert!(p.status.success(), "{}", stderr(&p));
@@ -973,11 +933,11 @@ fn descriptor_set_files_print_back_to_equivalent_text() {
         ("source_info", "editions_2024.proto"),
     ] {
         let set = dir.join(format!("{file}.pb"));
-        let made = Command::new(support::protoc())
+        let made = support::protoc::command()
             .arg("-I")
             .arg(fixtures.join(root))
             .arg("-I")
-            .arg(support::protoc_include())
+            .arg(support::protoc::include())
             .args(["--include_imports", "-o"])
             .arg(&set)
             .arg(file)
@@ -1002,10 +962,10 @@ fn descriptor_set_files_print_back_to_equivalent_text() {
             })
             .collect();
         for name in &names {
-            write(&printed, name, &sets.proto_text(name).unwrap());
+            write(&printed, name, sets.proto_text(name).unwrap());
         }
         let again = dir.join(format!("{file}.again.pb"));
-        let made = Command::new(support::protoc())
+        let made = support::protoc::command()
             .arg("-I")
             .arg(&printed)
             .args(["--include_imports", "-o"])
@@ -1121,11 +1081,11 @@ fn retain_options_keeps_what_protoc_keeps() {
         let mut args = vec!["-I", "src", "-o", "out.pb", "--retain_options"];
         args.extend(extra);
         args.extend(["shop.proto", "dep.proto"]);
-        let p = Command::new(support::protoc())
+        let p = support::protoc::command()
             .current_dir(dir)
             .args(&args)
             .arg("-I")
-            .arg(support::protoc_include())
+            .arg(support::protoc::include())
             .output()
             .unwrap();
         assert!(p.status.success(), "{}", stderr(&p));

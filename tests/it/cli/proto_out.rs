@@ -4,23 +4,20 @@
 //! both ways, and include a `.proto` input that uses inheritance, an `.iproto` and a `.proto` that
 //! are only imported, and well-known types.
 
-use crate::support;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+use crate::support;
+use crate::support::cli::{self, files as tree};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/proto_out")
 }
 
+/// Runs the binary in the fixtures' directory.
 fn iprotoc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_iprotoc"))
-        .current_dir(fixtures())
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    cli::run(&fixtures(), args)
 }
 
 /// The inputs, in the order given: `.iproto` and `.proto`, one of them with inheritance.
@@ -30,29 +27,6 @@ const INPUTS: [&str; 4] = [
     "shop/order.proto",
     "shop/receipt.proto",
 ];
-
-/// Every file under `dir`, by its path relative to `dir` (with `/`), with its text.
-fn tree(dir: &Path) -> BTreeMap<String, String> {
-    fn walk(root: &Path, dir: &Path, acc: &mut BTreeMap<String, String>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let path = e.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, acc);
-            } else {
-                let rel = path.strip_prefix(root).unwrap();
-                let name = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                acc.insert(name, std::fs::read_to_string(&path).unwrap());
-            }
-        }
-    }
-    let mut acc = BTreeMap::new();
-    walk(dir, dir, &mut acc);
-    acc
-}
 
 /// The names the `import` statements of a `.proto` text name.
 fn imports(text: &str) -> Vec<String> {
@@ -121,14 +95,14 @@ fn protoc_compiles_the_tree_alone_to_the_same_descriptors_in_both_styles() {
                 assert!(
                     files.contains_key(&imported)
                         || (imported.starts_with("google/protobuf/")
-                            && support::protoc_include().join(&imported).is_file()),
+                            && support::protoc::include().join(&imported).is_file()),
                     "{style}: {name} imports {imported}, which is neither in the tree nor a well-known type"
                 );
             }
         }
         // protoc on the tree alone: every file written there compiles.
         let gen = tmp.path().join("gen");
-        support::protoc_descriptor_set(&gen, &names, &[]).unwrap_or_else(|e| {
+        support::protoc::descriptor_set(&[&gen], &names).unwrap_or_else(|e| {
             panic!("{style}: protoc rejects the tree:\n{e}");
         });
         // And the inputs compile to exactly the descriptors iprotoc wrote with `-o`.
@@ -137,8 +111,11 @@ fn protoc_compiles_the_tree_alone_to_the_same_descriptors_in_both_styles() {
             .map(|n| iprotoc::compile::lowered_name(n))
             .collect();
         let lowered: Vec<&str> = lowered.iter().map(String::as_str).collect();
-        let theirs = support::protoc_descriptor_set(&gen, &lowered, &["--include_imports"])
-            .unwrap_or_else(|e| panic!("{style}: {e}"));
+        let theirs = support::protoc::descriptor_set(
+            &[&gen],
+            &[&["--include_imports"][..], &lowered].concat(),
+        )
+        .unwrap_or_else(|e| panic!("{style}: {e}"));
         assert!(
             ours == theirs,
             "{style}: protoc's descriptor set of the tree differs from iprotoc's -o"
@@ -247,7 +224,7 @@ fn a_users_copy_of_a_well_known_type_is_not_written() {
     let root = tmp.path().join("proto");
     std::fs::create_dir_all(root.join("google/protobuf")).unwrap();
     std::fs::copy(
-        support::protoc_include().join("google/protobuf/timestamp.proto"),
+        support::protoc::include().join("google/protobuf/timestamp.proto"),
         root.join("google/protobuf/timestamp.proto"),
     )
     .unwrap();
@@ -257,8 +234,7 @@ fn a_users_copy_of_a_well_known_type_is_not_written() {
     )
     .unwrap();
     let gen = tmp.path().join("gen");
-    let run = Command::new(env!("CARGO_BIN_EXE_iprotoc"))
-        .current_dir(tmp.path())
+    let run = cli::command(tmp.path())
         .args([
             "compile",
             "-I",
@@ -276,7 +252,7 @@ fn a_users_copy_of_a_well_known_type_is_not_written() {
     );
     let files = tree(&gen);
     assert_eq!(files.keys().collect::<Vec<_>>(), ["a.proto"]);
-    support::protoc_descriptor_set(&gen, &["a.proto"], &[]).unwrap();
+    support::protoc::descriptor_set_ok(&[&gen], &["a.proto"]);
 }
 
 #[test]
@@ -290,9 +266,7 @@ fn the_tree_written_over_its_own_include_directory_never_replaces_a_source() {
     std::fs::write(root.join("tag.proto"), tag).unwrap();
     std::fs::write(root.join("park.proto"), park).unwrap();
     let run = |inputs: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_iprotoc"))
-            .current_dir(root)
-            .env("NO_COLOR", "1")
+        cli::command(root)
             .args(["compile", "-I", ".", "--proto_out", "."])
             .args(inputs)
             .output()

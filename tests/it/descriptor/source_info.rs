@@ -2,44 +2,17 @@
 //!
 //! - `fixtures_source_info`: every `tests/fixtures/descriptor/*.proto` and
 //!   `tests/fixtures/source_info/*.proto` is compiled with `--include_source_info` by the vendored
-//!   protoc and by iprotoc; each file's bytes must be identical.
+//!   protoc and by iprotoc; each file's bytes must be identical (where they are not, both
+//!   compilers' locations are printed side by side).
 //!
 //! The same comparison over the real-world corpus is `tests/corpus/source_info.rs`.
 
-use crate::support;
-
 use std::path::{Path, PathBuf};
 
-use support::source_info::{
+use crate::support;
+use crate::support::source_info::{
     compare, iprotoc_with_source_info, print, protoc_with_source_info, show, source_info, split_set,
 };
-
-/// Prints both compilers' locations for one file, side by side
-/// (`SOURCE_INFO_FILE=path/to/x.proto SOURCE_INFO_ROOTS=dir:dir cargo test --test source_info dump -- --nocapture`).
-#[test]
-fn dump_locations() {
-    let (Ok(name), Ok(roots)) = (
-        std::env::var("SOURCE_INFO_FILE"),
-        std::env::var("SOURCE_INFO_ROOTS"),
-    ) else {
-        return;
-    };
-    let roots: Vec<PathBuf> = roots
-        .split(':')
-        .map(PathBuf::from)
-        .chain([support::protoc_include()])
-        .collect();
-    let names = [name];
-    let ours = iprotoc_with_source_info(&roots, &names).unwrap();
-    let theirs = protoc_with_source_info(&roots, &names).unwrap();
-    let (_, a) = source_info(&split_set(&ours)[0]);
-    let (_, b) = source_info(&split_set(&theirs)[0]);
-    for i in 0..a.len().max(b.len()) {
-        let (x, y) = (show(a.get(i)), show(b.get(i)));
-        let mark = if x == y { " " } else { "*" };
-        eprintln!("{mark} {i:4} ours   {x}\n         protoc {y}");
-    }
-}
 
 /// Every `tests/fixtures/descriptor/*.proto` and `tests/fixtures/source_info/*.proto` (small files
 /// exercising what the corpus rarely has: groups in oneofs and extends, options in brackets with
@@ -59,11 +32,40 @@ fn fixtures_source_info() {
         names.sort();
         // One file per run: fixtures may define the same names.
         for n in names {
-            batches.push((vec![dir.clone(), support::protoc_include()], vec![n]));
+            batches.push((vec![dir.clone(), support::protoc::include()], vec![n]));
         }
     }
     let report = compare(&batches, |n| n.to_string());
     print(&report, "fixtures");
     assert!(report.total >= 9, "fixtures missing");
+    if report.matching != report.total {
+        // Both compilers' locations side by side, for each file that differs.
+        for (roots, names) in &batches {
+            dump_locations(roots, &names[0]);
+        }
+    }
     assert_eq!(report.matching, report.total, "fixtures differ from protoc");
+}
+
+/// Prints both compilers' locations for `name`, side by side, the differing ones marked, if they
+/// differ.
+fn dump_locations(roots: &[PathBuf], name: &str) {
+    let names = [name.to_string()];
+    let (Ok(ours), Ok(theirs)) = (
+        iprotoc_with_source_info(roots, &names),
+        protoc_with_source_info(roots, &names),
+    ) else {
+        return;
+    };
+    let (_, a) = source_info(&split_set(&ours)[0]);
+    let (_, b) = source_info(&split_set(&theirs)[0]);
+    if a == b {
+        return;
+    }
+    eprintln!("{name}:");
+    for i in 0..a.len().max(b.len()) {
+        let (x, y) = (show(a.get(i)), show(b.get(i)));
+        let mark = if x == y { " " } else { "*" };
+        eprintln!("{mark} {i:4} ours   {x}\n         protoc {y}");
+    }
 }

@@ -2,21 +2,21 @@
 //! structure-aware fuzz target): tag allocation, protoc's acceptance of the lowered output, and
 //! wire identity of the two styles. Case counts are kept small so the file runs in seconds.
 
-use crate::support::schema_gen;
-use crate::support;
-
 use std::collections::{BTreeMap, BTreeSet};
 
 use arbitrary::Unstructured;
-use iprotoc::compile::{compile, Options, Output};
+use iprotoc::compile::{Options, Output};
 use iprotoc::diagnostics::Format;
-use iprotoc::{MemoryResolver, Style};
+use iprotoc::Style;
 use proptest::prelude::*;
 use prost::Message as _;
 use prost_reflect::{DescriptorPool, DynamicMessage, Kind, ReflectMessage, Value};
 use prost_types::{DescriptorProto, FileDescriptorSet};
-
 use schema_gen::{Schema, Syntax};
+
+use crate::support;
+use crate::support::schema_gen;
+use crate::support::stages::compile_one;
 
 fn schema(bytes: &[u8]) -> Schema {
     Schema::generate(&mut Unstructured::new(bytes)).expect("the generator takes any bytes")
@@ -34,11 +34,9 @@ fn styles(s: &Schema) -> Vec<Style> {
 /// Compiles the schema, which must succeed.
 fn build(s: &Schema, style: Style) -> Output {
     let text = s.render();
-    let mut resolver = MemoryResolver::new();
-    resolver.add("a.iproto", text.as_str());
-    let out = compile(
-        &resolver,
-        &["a.iproto".to_string()],
+    let out = compile_one(
+        "a.iproto",
+        &text,
         &Options {
             style,
             ..Options::default()
@@ -204,7 +202,7 @@ proptest! {
             let out = build(&s, style);
             let dir = tempfile::tempdir().unwrap();
             std::fs::write(dir.path().join("a.proto"), &out.proto_files[0].text).unwrap();
-            let theirs = support::protoc_descriptor_set(dir.path(), &["a.proto"], &[])
+            let theirs = support::protoc::descriptor_set(&[dir.path()], &["a.proto"])
                 .unwrap_or_else(|e| {
                     panic!("protoc rejects the lowered output ({style:?}): {e}\n{}\nfrom\n{}",
                         out.proto_files[0].text, s.render())

@@ -6,23 +6,23 @@
 //!   style's descriptors decode through the other's, at every level of the hierarchy, and
 //!   re-encode to the same bytes.
 
-use iprotoc::compile::{compile, Options};
-use iprotoc::{MemoryResolver, Style};
+use iprotoc::compile::Options;
+use iprotoc::Style;
 use prost::Message as _;
 use prost_reflect::{DescriptorPool, DynamicMessage, MessageDescriptor, Value};
+
+use crate::support::stages::compile_one;
 
 const SEED: &str = include_str!("../../ui/lower/seed.iproto");
 
 /// iprotoc's descriptor set for the seed in `style`, loaded into a pool.
 fn pool(style: Style) -> DescriptorPool {
-    let mut resolver = MemoryResolver::new();
-    resolver.add("zoo.iproto", SEED);
     let options = Options {
         style,
         include_imports: true,
         ..Options::default()
     };
-    let out = compile(&resolver, &["zoo.iproto".to_string()], &options);
+    let out = compile_one("zoo.iproto", SEED, &options);
     assert!(
         !out.has_errors(),
         "{}",
