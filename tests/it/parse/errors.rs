@@ -1,12 +1,14 @@
-//! Syntax and lexical errors: recovery, positions, messages, hostile input.
-
-use crate::support::soup;
-use soup::token_soup;
+//! Syntax and lexical errors: the tree that recovery keeps, hostile input, and the caps on the
+//! number of errors. The diagnostics of small broken files are fixtures under
+//! `tests/ui/parse/errors/`.
 
 use iprotoc::ast::*;
 use iprotoc::diagnostics::Diagnostic;
 use iprotoc::parse::parse;
 use iprotoc::source::{FileId, SourceFile};
+use soup::token_soup;
+
+use crate::support::soup;
 
 /// (1-based line, 1-based column, code, message) of each diagnostic.
 fn positions(text: &str) -> (File, Vec<(u32, u32, &'static str, String)>) {
@@ -23,31 +25,16 @@ fn positions(text: &str) -> (File, Vec<(u32, u32, &'static str, String)>) {
     (file, out)
 }
 
-#[test]
-fn three_broken_statements_give_three_errors() {
-    let text = "syntax = \"proto2\";
-message A {
-  optional int32 a = 1
-  optional int32 b = 2;
-  optional int32 c = ;
-  optional int32 d = 4;
+/// A fixture of `tests/ui/parse/errors/`, whose diagnostics its snapshot holds (`ui.rs`).
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("tests/ui/parse/errors/{name}")).unwrap()
 }
-enum E { X = 0; Y = = 1; Z = 2; }
-message B { optional string ok = 1; }
-";
-    let (file, diags) = positions(text);
+
+/// The tree survives three broken statements (the three errors: `three_broken_statements.proto`).
+#[test]
+fn three_broken_statements_keep_the_rest_of_the_tree() {
+    let (file, diags) = positions(&fixture("three_broken_statements.proto"));
     assert_eq!(diags.len(), 3, "{diags:#?}");
-    assert_eq!(diags[0].0, 4);
-    assert_eq!(diags[0].1, 3);
-    assert_eq!(diags[0].2, "SYNTAX");
-    assert_eq!(
-        diags[0].3,
-        "expected one of \";\", \"[\", found \"optional\""
-    );
-    assert_eq!((diags[1].0, diags[1].1), (5, 22));
-    assert_eq!(diags[1].3, "expected an integer, found \";\"");
-    assert_eq!((diags[2].0, diags[2].1), (8, 21));
-    // The rest of the tree survives.
     assert_eq!(file.items.len(), 3);
     let FileItem::Message(a) = &file.items[0] else {
         panic!()
@@ -59,60 +46,23 @@ message B { optional string ok = 1; }
     assert_eq!(b.name.name, "B");
 }
 
+/// A message left open at the end of the file keeps its fields.
 #[test]
-fn missing_semicolon_gets_help() {
-    let (_, diags) = parse(FileId(0), "syntax = \"proto3\"\npackage foo;");
-    assert_eq!(diags.len(), 1);
-    assert_eq!(diags[0].message, "expected \";\", found \"package\"");
-    assert_eq!(diags[0].help, ["add \";\" after \"\"proto3\"\""]);
-}
-
-#[test]
-fn missing_brace_at_end() {
-    let (file, diags) = positions("message A {\n  optional int32 a = 1;\n");
+fn missing_brace_at_end_keeps_the_message() {
+    let (file, diags) = positions(&fixture("missing_brace_at_end.proto"));
     assert_eq!(diags.len(), 1, "{diags:#?}");
-    assert_eq!(diags[0].3, "expected \"}\", found end of file");
     let FileItem::Message(a) = &file.items[0] else {
         panic!()
     };
     assert_eq!(a.items.len(), 1);
 }
 
+/// An unknown top-level statement is skipped with its block; the next one is parsed.
 #[test]
 fn unknown_top_level_statement_skips_its_block() {
-    let (file, diags) = positions("mesage A { int32 x = 1; }\nmessage B {}\n");
+    let (file, diags) = positions(&fixture("unknown_top_level_statement.proto"));
     assert_eq!(diags.len(), 1, "{diags:#?}");
-    assert_eq!((diags[0].0, diags[0].1), (1, 1));
     assert_eq!(file.items.len(), 1);
-}
-
-#[test]
-fn lexer_errors() {
-    let text = "syntax = \"proto2\";\nmessage A { optional int32 a = 123abc; optional string s = 2 [default = \"\\q\"]; optional int32 o = 09; }\n@ $\0 \"unterminated\n/* open";
-    let (_, diags) = positions(text);
-    let codes: Vec<_> = diags.iter().map(|d| (d.0, d.2, d.3.as_str())).collect();
-    assert!(
-        codes.contains(&(2, "LEX", "need space between number and identifier")),
-        "{codes:#?}"
-    );
-    assert!(codes.contains(&(
-        2,
-        "INVALID_ESCAPE",
-        "invalid escape sequence in string literal"
-    )));
-    assert!(codes.contains(&(
-        2,
-        "LEX",
-        "numbers starting with leading zero must be in octal"
-    )));
-    assert!(codes
-        .iter()
-        .any(|c| c.0 == 3 && c.2.starts_with("invalid character")));
-    assert!(codes
-        .iter()
-        .any(|c| c.2 == "invalid control characters encountered in text"));
-    assert!(codes.contains(&(3, "LEX", "unterminated string literal")));
-    assert!(codes.contains(&(4, "LEX", "end of file inside block comment")));
 }
 
 #[test]
@@ -125,44 +75,19 @@ fn bom_and_crlf() {
     assert_eq!(file.syntax.unwrap().span.start, 3);
 }
 
+/// A number beyond int32 leaves the enum value without a number (its diagnostics:
+/// `odd_numbers.proto`).
 #[test]
-fn big_integers_and_odd_numbers() {
-    let (file, diags) = parse(
-        FileId(0),
-        "enum E { A = 99999999999999999999; B = 0x; C = 1e; }",
-    );
-    // `0x` and `1e` (lexer), a float where the enum number goes (parser), and A's number
-    // beyond int32 (protoc's `Integer out of range.`).
-    assert_eq!(diags.len(), 4, "{diags:#?}");
-    assert!(diags.iter().any(|d| d.code == "INTEGER_OUT_OF_RANGE"));
+fn a_number_out_of_range_is_no_number() {
+    let (file, _) = parse(FileId(0), &fixture("odd_numbers.proto"));
     let FileItem::Enum(e) = &file.items[0] else {
         panic!()
     };
     let EnumItem::Value(a) = &e.items[0] else {
         panic!()
     };
+    assert_eq!(a.name.name, "A");
     assert_eq!(a.number.value, None);
-}
-
-#[test]
-fn message_nesting_limit_like_protoc() {
-    let mut ok = String::new();
-    for i in 0..31 {
-        ok.push_str(&format!("message M{i} {{ "));
-    }
-    ok.push_str(&"} ".repeat(31));
-    assert!(parse(FileId(0), &ok).1.is_empty());
-    let mut deep = String::new();
-    for i in 0..32 {
-        deep.push_str(&format!("message M{i} {{ "));
-    }
-    deep.push_str(&"} ".repeat(32));
-    let d = parse(FileId(0), &deep).1;
-    assert_eq!(d.len(), 1);
-    assert_eq!(
-        d[0].message,
-        "reached maximum recursion limit for nested messages"
-    );
 }
 
 #[test]
