@@ -7,7 +7,7 @@
 //! `tests/lint/clean/` passes every rule in both lowering styles.
 //!
 //! Review new snapshots with `cargo insta review`, or accept them with
-//! `INSTA_UPDATE=always cargo test --test lint_rules`.
+//! `INSTA_UPDATE=always cargo test --test it lint::`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -281,6 +281,6 @@ fn docs_ci_lists_every_rule_with_its_doc() {
     }
     assert!(
         text[a..b] == want,
-        "docs/ci.md's rule reference is stale: regenerate it with `IPROTOC_BLESS_DOCS=1 cargo test --test lint_rules docs_ci`"
+        "docs/ci.md's rule reference is stale: regenerate it with `IPROTOC_BLESS_DOCS=1 cargo test --test it lint::docs_ci`"
     );
 }

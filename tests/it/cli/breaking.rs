@@ -1,6 +1,6 @@
 //! `iprotoc breaking` through the real binary: reading OLD (a descriptor set or a directory),
 //! usage and input errors, and exit codes. The comparison itself is tested exactly in
-//! `breaking_pairs.rs`; here the NEW side comes from iprotoc's own descriptor builder.
+//! `tests/it/breaking.rs`; here the NEW side comes from iprotoc's own descriptor builder.
 
 use std::path::Path;
 
