@@ -115,11 +115,7 @@ fn the_output_directory_gets_the_whole_tree() {
         .arg("proto/zoo/keeper.proto")
         .output()
         .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    assert!(run.status.success(), "{}", cli::stderr(&run));
     assert_eq!(cli::files(&gen), cli::files(&cli_gen));
     assert_eq!(listing(&gen), listing(&cli_gen));
 }

@@ -13,7 +13,7 @@ use iprotoc::compile::{compile, Options, Output};
 use iprotoc::diagnostics::Format;
 use iprotoc::{MemoryResolver, Style};
 
-use crate::support::cli::{self, listing, run as iprotoc, run_within, write};
+use crate::support::cli::{self, listing, mkfifo, run as iprotoc, run_within, write};
 use crate::support::stages::compile_one;
 
 /// Compiles `bytes` as `a.iproto` from memory, rendering the diagnostics in every format (the
@@ -534,11 +534,8 @@ fn lone_semicolons_keep_nothing_in_the_tree() {
 fn crash_fixtures_end_in_diagnostics_or_output() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile");
     let mut seen = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "iproto") {
-            continue;
-        }
+    for name in cli::names_in(&dir, "iproto") {
+        let path = dir.join(name);
         let bytes = std::fs::read(&path).unwrap();
         for style in [Style::Extensions, Style::Oneof] {
             let out = compile_bytes(bytes.clone(), style);
@@ -584,7 +581,7 @@ fn the_binary_reports_hostile_bytes_with_file_line_column_and_exit_1() {
                     file,
                 ],
             );
-            let stderr = String::from_utf8_lossy(&out.stderr);
+            let stderr = cli::stderr(&out);
             assert_eq!(out.status.code(), Some(1), "{file} {format}: {stderr}");
             assert!(!stderr.contains("panicked"), "{stderr}");
             if format == "short" {
@@ -626,7 +623,7 @@ fn an_include_dir_that_contains_itself_does_not_loop() {
             "proto/self/self/a.iproto",
         ],
     );
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = cli::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("error["), "{stderr}");
     assert!(!root.join("gen").exists());
@@ -650,7 +647,7 @@ fn an_include_dir_that_contains_itself_does_not_loop() {
             "proto/c.iproto",
         ],
     );
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = cli::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("c.iproto:2:8: error[IMPORT_UNREADABLE]"),
@@ -704,7 +701,7 @@ fn an_error_leaves_existing_outputs_untouched_and_no_temporaries() {
             "b.iproto",
         ],
     );
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = cli::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("error[OUTPUT_WRITE]") && stderr.contains("blocker"),
@@ -719,11 +716,7 @@ fn an_error_leaves_existing_outputs_untouched_and_no_temporaries() {
         root,
         &["compile", "--proto_out", "gen", "-o", "out.pb", "a.iproto"],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", cli::stderr(&out));
     assert!(std::fs::read_to_string(root.join("gen/a.proto"))
         .unwrap()
         .contains("TYPE_B = 100;"));
@@ -744,7 +737,7 @@ fn an_output_dir_under_a_regular_file_is_a_clear_error() {
         &["compile", "-o", "file/set.pb", "a.iproto"][..],
     ] {
         let out = iprotoc(root, args);
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stderr = cli::stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
         assert!(stderr.contains("error[OUTPUT_WRITE]"), "{stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
@@ -777,11 +770,7 @@ fn proto_out_never_writes_outside_its_directory() {
             &work,
             &["compile", "-I", "proto", "--proto_out", "gen", input],
         );
-        assert!(
-            out.status.success(),
-            "{input}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{input}: {}", cli::stderr(&out));
         assert_eq!(listing(&gen), vec!["zoo", "zoo/a.proto"], "{input}");
     }
     // Names that are not on disk and climb out of the include directory are refused, so nothing
@@ -823,11 +812,7 @@ fn symlinks_do_not_redirect_outputs() {
         root,
         &["compile", "--proto_out", "gen", "-o", "set.pb", "a.iproto"],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", cli::stderr(&out));
     assert_eq!(std::fs::read(root.join("precious")).unwrap(), b"keep me");
     assert!(!root.join("gen/a.proto").is_symlink());
     assert!(!root.join("set.pb").is_symlink());
@@ -850,11 +835,7 @@ fn symlinks_do_not_redirect_outputs() {
             "zoo/z.iproto",
         ],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", cli::stderr(&out));
     assert_eq!(listing(&root.join("gen2")), vec!["zoo", "zoo/z.proto"]);
 }
 
@@ -926,7 +907,7 @@ fn where_no_thread_can_start_the_compile_runs_on_one() {
         limited.status.success(),
         "exit {:?}: {}",
         limited.status.code(),
-        String::from_utf8_lossy(&limited.stderr)
+        cli::stderr(&limited)
     );
     assert_eq!(
         std::fs::read(tmp.path().join("limited.pb")).unwrap(),
@@ -940,9 +921,7 @@ fn fifos_and_devices_among_the_schemas_are_refused_without_reading() {
     // to /dev/zero was read until memory ran out (its size was checked after the read).
     let tmp = tempfile::tempdir().unwrap();
     let fifo = tmp.path().join("pipe.proto");
-    let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
-    // SAFETY: a valid NUL-terminated path.
-    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+    mkfifo(&fifo);
     std::os::unix::fs::symlink("/dev/zero", tmp.path().join("zero.proto")).unwrap();
     for (import, why) in [
         ("pipe.proto", "not a regular file"),
@@ -965,7 +944,7 @@ fn fifos_and_devices_among_the_schemas_are_refused_without_reading() {
             ],
             Duration::from_secs(60),
         );
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stderr = cli::stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{stderr}");
         assert!(
             stderr.starts_with("a.proto:2:8: error[IMPORT_") && stderr.contains(why),
@@ -998,7 +977,7 @@ fn an_output_that_is_a_directory_is_refused_before_any_output_changes() {
         root,
         &["compile", "--proto_out", "gen", "-o", "setdir", "a.iproto"],
     );
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = cli::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("error[OUTPUT_WRITE]") && stderr.contains("setdir"),
@@ -1017,7 +996,7 @@ fn an_output_that_is_a_directory_is_refused_before_any_output_changes() {
         root,
         &["compile", "-o", "set.pb", "--proto_out", "gen", "a.iproto"],
     );
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = cli::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("error[OUTPUT_WRITE]") && stderr.contains("a.proto"),
@@ -1052,11 +1031,7 @@ fn dev_stdout_is_written_through_whatever_stdout_is() {
         .stdout(file)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", cli::stderr(&out));
     assert_eq!(std::fs::read(root.join("redirected.pb")).unwrap(), expected);
     assert!(std::fs::symlink_metadata("/dev/stdout")
         .unwrap()
@@ -1080,13 +1055,6 @@ fn dev_stdout_is_written_through_whatever_stdout_is() {
         assert!(out.status.success(), "{path}");
         assert_eq!(out.stdout, expected, "{path}");
     }
-}
-
-/// Makes a FIFO at `path`.
-fn mkfifo(path: &Path) {
-    let c_path = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
-    // SAFETY: a valid NUL-terminated path.
-    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
 }
 
 #[cfg(unix)]
@@ -1113,11 +1081,7 @@ fn symlinks_fifos_and_devices_never_take_a_write_out_of_the_output_directory() {
     symlink(&pipe, root.join("gen/zoo/a.proto")).unwrap();
     symlink(&pipe, root.join("set.pb")).unwrap();
     let out = compile(&["--proto_out", "gen", "-o", "set.pb"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", cli::stderr(&out));
     assert!(std::fs::read_to_string(root.join("gen/zoo/a.proto"))
         .unwrap()
         .contains("TYPE_B = 100;"));
@@ -1130,11 +1094,7 @@ fn symlinks_fifos_and_devices_never_take_a_write_out_of_the_output_directory() {
         .args(["-I", "gen", "-o", "protoc.pb", "zoo/a.proto"])
         .output()
         .unwrap();
-    assert!(
-        protoc.status.success(),
-        "{}",
-        String::from_utf8_lossy(&protoc.stderr)
-    );
+    assert!(protoc.status.success(), "{}", cli::stderr(&protoc));
     assert_eq!(
         std::fs::read(root.join("set.pb")).unwrap(),
         std::fs::read(root.join("protoc.pb")).unwrap()
@@ -1159,7 +1119,7 @@ fn symlinks_fifos_and_devices_never_take_a_write_out_of_the_output_directory() {
     mkfifo(&root.join("gen2/zoo/a.proto"));
     write(root, "set2.pb", b"old set");
     let out = compile(&["--proto_out", "gen2", "-o", "set2.pb"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = cli::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("error[OUTPUT_WRITE]") && stderr.contains("named pipe"),
@@ -1176,7 +1136,7 @@ fn symlinks_fifos_and_devices_never_take_a_write_out_of_the_output_directory() {
     std::fs::create_dir_all(root.join("elsewhere")).unwrap();
     symlink(root.join("elsewhere"), root.join("gen3/zoo")).unwrap();
     let out = compile(&["--proto_out", "gen3"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = cli::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("error[OUTPUT_WRITE]") && stderr.contains("symlink"),
@@ -1187,11 +1147,7 @@ fn symlinks_fifos_and_devices_never_take_a_write_out_of_the_output_directory() {
     std::fs::create_dir_all(root.join("gen4/real")).unwrap();
     symlink("real", root.join("gen4/zoo")).unwrap();
     let out = compile(&["--proto_out", "gen4"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", cli::stderr(&out));
     assert_eq!(
         listing(&root.join("gen4")),
         vec!["real", "real/a.proto", "zoo"]
@@ -1247,11 +1203,7 @@ fn temporaries_of_a_killed_compile_are_removed_by_the_next_write() {
     write(&root.join("gen"), &live, b"being written");
     write(root, "gen/.iprotoc-Xy12ab", b"unknown writer");
     let out = iprotoc(root, &["compile", "--proto_out", "gen", "a.iproto"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", cli::stderr(&out));
     let mut expected = vec![".iprotoc-Xy12ab".to_string(), live, "a.proto".to_string()];
     expected.sort();
     assert_eq!(listing(&root.join("gen")), expected);
@@ -1278,11 +1230,7 @@ fn a_replaced_file_keeps_its_permission_bits_but_never_setuid_setgid_or_sticky()
         root,
         &["compile", "--proto_out", "gen", "-o", "set.pb", "a.iproto"],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", cli::stderr(&out));
     assert_ne!(std::fs::read(root.join("set.pb")).unwrap(), b"old set");
     assert_eq!(mode(&root.join("gen/a.proto")), 0o750);
     assert_eq!(mode(&root.join("set.pb")), 0o604);

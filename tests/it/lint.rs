@@ -17,6 +17,7 @@ use iprotoc::diagnostics::{render, Diagnostic, Format};
 use iprotoc::lint::{self, Lints};
 use iprotoc::Style;
 
+use crate::support::cli;
 use crate::support::stages::compile_files;
 
 fn fixture_root() -> PathBuf {
@@ -38,26 +39,15 @@ fn fixture_files(id: &str) -> Vec<(String, String)> {
         dir.is_dir(),
         "rule {id} has no fixture: add tests/lint/{lower}.iproto or tests/lint/{lower}/"
     );
-    let mut out = Vec::new();
-    collect(&dir, &dir, &mut out);
-    out.sort();
-    out
+    iproto_files(&dir)
 }
 
-fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            collect(root, &path, out);
-        } else if path.extension().is_some_and(|e| e == "iproto") {
-            let name = path
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push((name, std::fs::read_to_string(&path).unwrap()));
-        }
-    }
+/// The `.iproto` files under `dir` with their text, by name relative to it, sorted.
+fn iproto_files(dir: &Path) -> Vec<(String, String)> {
+    cli::files(dir)
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".iproto"))
+        .collect()
 }
 
 /// Compiles every file of a fixture (all are inputs) with `lint`.
@@ -155,8 +145,7 @@ fn every_rule_has_a_fixture_that_fires_and_a_snapshot() {
 #[test]
 fn the_clean_schema_passes_every_rule_in_both_styles() {
     let root = fixture_root().join("clean");
-    let mut files = Vec::new();
-    collect(&root, &root, &mut files);
+    let files = iproto_files(&root);
     for style in [Style::Extensions, Style::Oneof] {
         let out = lint_files(&files, style);
         assert!(

@@ -507,25 +507,13 @@ fn run_fixture(test: &str, path: &Path) {
 /// The fixtures under `root` (relative to the package root; in its subdirectories too when
 /// `deep`) with one of `extensions`, sorted, helpers (`_name`) left out.
 fn fixtures(root: &str, deep: bool, extensions: &[&str]) -> Vec<PathBuf> {
-    fn walk(dir: &Path, deep: bool, extensions: &[&str], acc: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy();
-            if path.is_dir() {
-                if deep {
-                    walk(&path, deep, extensions, acc);
-                }
-            } else if !name.starts_with('_')
-                && extensions.iter().any(|e| name.ends_with(&format!(".{e}")))
-            {
-                acc.push(path);
-            }
-        }
-    }
-    let mut acc = Vec::new();
-    walk(Path::new(root), deep, extensions, &mut acc);
-    acc.sort();
-    acc
+    support::cli::listing(Path::new(root))
+        .into_iter()
+        .filter(|n| deep || !n.contains('/'))
+        .filter(|n| !n.rsplit('/').next().unwrap().starts_with('_'))
+        .filter(|n| extensions.iter().any(|e| n.ends_with(&format!(".{e}"))))
+        .map(|n| Path::new(root).join(n))
+        .collect()
 }
 
 /// Runs every fixture under `root` (see [`fixtures`]), whose snapshot is
@@ -575,12 +563,10 @@ fn examples() {
 #[test]
 fn first_day_slips_in_every_format() {
     let dir = Path::new(ROOT).join("diagnostics");
-    let mut fixtures: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.ends_with(".iproto") && !n.starts_with('_'))
+    let fixtures: Vec<String> = support::cli::names_in(&dir, "iproto")
+        .into_iter()
+        .filter(|n| !n.starts_with('_'))
         .collect();
-    fixtures.sort();
     assert!(fixtures.len() >= 10, "{fixtures:?}");
     for name in fixtures {
         let out = run(&dir, &name, Style::Extensions);

@@ -54,6 +54,19 @@ pub fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) {
     std::fs::write(path, contents).unwrap();
 }
 
+/// Makes a FIFO at `path`.
+#[cfg(unix)]
+pub fn mkfifo(path: &Path) {
+    let c_path = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(
+        unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) },
+        0,
+        "mkfifo {}",
+        path.display()
+    );
+}
+
 /// Every entry under `dir` — files, directories, links (not followed) — by its path relative to
 /// `dir` with `/`, sorted.
 pub fn listing(dir: &Path) -> Vec<String> {
@@ -70,6 +83,15 @@ pub fn listing(dir: &Path) -> Vec<String> {
     }
     out.sort();
     out
+}
+
+/// The names of the files directly in `dir` that end in `.extension`, sorted.
+pub fn names_in(dir: &Path, extension: &str) -> Vec<String> {
+    let suffix = format!(".{extension}");
+    listing(dir)
+        .into_iter()
+        .filter(|n| !n.contains('/') && n.ends_with(&suffix) && dir.join(n).is_file())
+        .collect()
 }
 
 /// The regular files under `dir` (links not followed) with their text, by relative path with `/`.

@@ -105,6 +105,17 @@ pub fn collect(file: &File) -> Vec<Triple> {
     out
 }
 
+/// The locations of `info` that carry a comment.
+pub fn commented(
+    info: prost_types::SourceCodeInfo,
+) -> impl Iterator<Item = prost_types::source_code_info::Location> {
+    info.location.into_iter().filter(|l| {
+        l.leading_comments.is_some()
+            || l.trailing_comments.is_some()
+            || !l.leading_detached_comments.is_empty()
+    })
+}
+
 /// The comments protoc records for the last file of `name` compiled with `--include_source_info`
 /// (`roots`: include directories under `corpus`, separated by `:`).
 pub fn protoc_comments(corpus: &Path, roots: &str, name: &str) -> Option<Vec<Triple>> {
@@ -115,13 +126,7 @@ pub fn protoc_comments(corpus: &Path, roots: &str, name: &str) -> Option<Vec<Tri
     let set = prost_types::FileDescriptorSet::decode(set.as_slice()).ok()?;
     let info = set.file.last()?.source_code_info.clone()?;
     Some(
-        info.location
-            .into_iter()
-            .filter(|l| {
-                l.leading_comments.is_some()
-                    || l.trailing_comments.is_some()
-                    || !l.leading_detached_comments.is_empty()
-            })
+        commented(info)
             .map(|l| {
                 (
                     l.leading_comments,

@@ -46,13 +46,7 @@ pub fn normalized(text: &str) -> String {
 pub fn comments_of(set: &[u8]) -> Vec<(Vec<i32>, iprotoc::ast::Comments)> {
     let set = prost_types::FileDescriptorSet::decode(set).unwrap();
     let info = set.file[0].source_code_info.clone().unwrap_or_default();
-    info.location
-        .into_iter()
-        .filter(|l| {
-            l.leading_comments.is_some()
-                || l.trailing_comments.is_some()
-                || !l.leading_detached_comments.is_empty()
-        })
+    crate::support::comments::commented(info)
         .map(|l| {
             let comments = iprotoc::ast::Comments::new(iprotoc::ast::CommentText {
                 leading_detached: l

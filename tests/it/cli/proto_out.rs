@@ -63,11 +63,7 @@ fn compile(style: &str, out: &Path) -> (BTreeMap<String, String>, Vec<u8>) {
     ];
     args.extend(INPUTS);
     let run = iprotoc(&args);
-    assert!(
-        run.status.success(),
-        "{style}: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    assert!(run.status.success(), "{style}: {}", cli::stderr(&run));
     (tree(&gen), std::fs::read(set).unwrap())
 }
 
@@ -245,11 +241,7 @@ fn a_users_copy_of_a_well_known_type_is_not_written() {
         ])
         .output()
         .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    assert!(run.status.success(), "{}", cli::stderr(&run));
     let files = tree(&gen);
     assert_eq!(files.keys().collect::<Vec<_>>(), ["a.proto"]);
     support::protoc::descriptor_set_ok(&[&gen], &["a.proto"]);
@@ -275,11 +267,7 @@ fn the_tree_written_over_its_own_include_directory_never_replaces_a_source() {
     // In place: zoo.proto is written beside zoo.iproto; tag.proto, a copy of itself, is left
     // alone.
     let ok = run(&["zoo.iproto"]);
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    assert!(ok.status.success(), "{}", cli::stderr(&ok));
     assert!(std::fs::read_to_string(root.join("zoo.proto"))
         .unwrap()
         .contains("extend Animal"));
@@ -294,7 +282,7 @@ fn the_tree_written_over_its_own_include_directory_never_replaces_a_source() {
     std::fs::remove_file(root.join("zoo.proto")).unwrap();
     let refused = run(&["park.proto"]);
     assert_eq!(refused.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&refused.stderr);
+    let stderr = cli::stderr(&refused);
     assert!(
         stderr.contains("error[OUTPUT_WRITE]") && stderr.contains("park.proto"),
         "{stderr}"

@@ -8,18 +8,14 @@
 
 use std::path::Path;
 
+use crate::support::cli::names_in;
 use crate::support::protoc;
 use crate::support::stages::{first_difference, fixtures, load};
 
 #[test]
 fn fixtures_match_protoc() {
     let dir = fixtures("fixtures/descriptor");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".proto"))
-        .collect();
-    names.sort();
+    let names = names_in(&dir, "proto");
     let mut failures = Vec::new();
     for name in &names {
         for (flags, all) in [(&[][..], false), (&["--include_imports"][..], true)] {

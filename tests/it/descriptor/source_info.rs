@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::support;
+use crate::support::cli::names_in;
 use crate::support::source_info::{
     compare, iprotoc_with_source_info, print, protoc_with_source_info, show, source_info, split_set,
 };
@@ -24,14 +25,8 @@ fn fixtures_source_info() {
     let mut batches = Vec::new();
     for dir in ["descriptor", "source_info"] {
         let dir = base.join(dir);
-        let mut names: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".proto"))
-            .collect();
-        names.sort();
         // One file per run: fixtures may define the same names.
-        for n in names {
+        for n in names_in(&dir, "proto") {
             batches.push((vec![dir.clone(), support::protoc::include()], vec![n]));
         }
     }

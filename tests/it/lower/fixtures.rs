@@ -9,6 +9,7 @@ use iprotoc::fs::FsResolver;
 use iprotoc::print::print_file;
 use iprotoc::Style;
 
+use crate::support::cli::names_in;
 use crate::support::protoc;
 use crate::support::stages::{fixtures, load};
 
@@ -18,13 +19,10 @@ use crate::support::stages::{fixtures, load};
 fn lowering_with_errors_leaves_no_base() {
     let root = fixtures("ui");
     let dir = root.join("errors");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.ends_with(".iproto"))
+    let names: Vec<String> = names_in(&dir, "iproto")
+        .into_iter()
         .map(|n| format!("errors/{n}"))
         .collect();
-    names.sort();
     assert!(names.len() >= 20, "{names:?}");
     for name in names {
         let loaded = load(&[&root], &[&name]).unwrap();
