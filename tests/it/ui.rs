@@ -13,8 +13,9 @@
 //!   not parse is iproto-only: protoc has nothing to say about it.
 //! - **`// expect: CODE, CODE`** (one line or several) lists the codes of the diagnostics the
 //!   fixture gets that are not lint findings (those are `tests/lint`'s): each code listed is
-//!   reported, and nothing else is; a fixture without one gets no such diagnostic. **`// style: oneof`** names the style those codes are checked in
-//!   (extensions otherwise); **`// contains: TEXT`** is a line that style's output must contain.
+//!   reported, and nothing else is; a fixture without one gets no such diagnostic.
+//!   **`// style: oneof`** names the style those codes are checked in (extensions otherwise);
+//!   **`// contains: TEXT`** is a line that style's output must contain.
 //! - Every error has a location; under `tests/ui/errors/` (inheritance errors) every error also
 //!   has a help line.
 //!
@@ -453,9 +454,9 @@ fn run_fixture(test: &str, path: &Path) {
         assert_eq!(ext.proto_files, oneof.proto_files, "{}", f.path().display());
         // Unless it inherits or imports an `.iproto`, lowering leaves it as it is.
         if !ext.has_errors() && !f.inherits() && !f.source.contains(".iproto\"") {
-            let main = &ext.proto_files[0];
+            let main = ext.proto_files.iter().find(|p| p.name == f.name);
             assert!(
-                main.kind == ProtoFileKind::Copied && main.text == f.source,
+                main.is_some_and(|m| m.kind == ProtoFileKind::Copied && m.text == f.source),
                 "{}: lowering changed a plain .proto",
                 f.path().display()
             );
