@@ -2,7 +2,7 @@
 //! property tests use (`tests/support/schema_gen.rs`). It must compile (in every style its syntax
 //! allows), twice to the same bytes, and the lowered `.proto` must compile again as plain protobuf
 //! to the same descriptor set. (That protoc accepts the output is checked outside the fuzz loop,
-//! in `tests/properties.rs`.)
+//! in `tests/it/lower/properties.rs`.)
 #![no_main]
 
 #[path = "../../tests/support/schema_gen.rs"]

@@ -398,9 +398,11 @@ impl Printer<'_> {
         }
     }
 
-    /// The body of a block, after its `{`: statements, then the `}`.
-    fn block(&mut self, ind: usize) {
-        while self.kind() == K::Semi {
+    /// The body of a block, after its `{`: statements, then the `}`. A lone `;` is an empty
+    /// statement protoc ignores, and dropped, except where protoc refuses it (`keep_empty`: the
+    /// body of a `oneof` or an `extend`): there it stays, so the file means what it meant.
+    fn block(&mut self, ind: usize, keep_empty: bool) {
+        while self.kind() == K::Semi && !keep_empty {
             self.drop_token();
         }
         if self.kind() == K::RBrace && self.gap_is_empty(self.pos) {
@@ -409,7 +411,7 @@ impl Printer<'_> {
         }
         let mut empty = true;
         loop {
-            while self.kind() == K::Semi {
+            while self.kind() == K::Semi && !keep_empty {
                 self.drop_token();
             }
             match self.kind() {
@@ -421,7 +423,11 @@ impl Printer<'_> {
             } else {
                 Rule::NEXT_IN_BLOCK
             };
-            self.statement(ind + INDENT, rule);
+            if self.kind() == K::Semi {
+                self.emit(Sep::Line(ind + INDENT, rule), None);
+            } else {
+                self.statement(ind + INDENT, rule);
+            }
             empty = false;
         }
         if self.kind() == K::RBrace {
@@ -446,8 +452,9 @@ impl Printer<'_> {
                 K::LBrace if self.prev == Some(K::Eq) => self.literal(ind, Sep::Space),
                 K::Lt if self.prev == Some(K::Eq) => self.literal(ind, Sep::Space),
                 K::LBrace => {
+                    let keep_empty = matches!(self.tok_text(first), "oneof" | "extend");
                     self.emit(Sep::Space, None);
-                    self.block(ind);
+                    self.block(ind, keep_empty);
                     return;
                 }
                 K::LBracket => self.compact_options(ind),

@@ -57,6 +57,16 @@ fn empty_statements_go() {
 }
 
 #[test]
+fn empty_statements_stay_where_protoc_refuses_them() {
+    // In a oneof's or an extend's body protoc reads a `;` as a missing field: dropping it would
+    // turn an invalid file into a valid one (or into another error).
+    assert_eq!(
+        fmt("message M { oneof o { int32 a = 1; ; } }\nextend M { ; optional int32 b = 2; }"),
+        "message M {\n  oneof o {\n    int32 a = 1;\n    ;\n  }\n}\nextend M {\n  ;\n  optional int32 b = 2;\n}\n"
+    );
+}
+
+#[test]
 fn compact_options_one_inline_several_one_per_line() {
     assert_eq!(
         fmt("message A { int32 x = 1 [ deprecated = true ]; int32 y = 2 [deprecated=true, (a).b = 1]; }"),

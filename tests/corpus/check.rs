@@ -2,10 +2,9 @@
 //! corpus), and for the validation stage, which rule explains it.
 //!
 //! protoc stops at the first failing stage, so each case is classified by protoc 36's first
-//! message. The table below is the coverage table of `validate`: every message protoc
-//! reports from `DescriptorBuilder` validation must map to a rule code that exists in the module.
-//! (End-to-end runs over these schemas — parse, build, check — belong here once the parser and
-//! descriptor builder are merged.)
+//! message. The table below is the coverage table of `validate`: every message protoc reports
+//! from `DescriptorBuilder` validation maps to a rule code, and iprotoc, run over the case, must
+//! report that code.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

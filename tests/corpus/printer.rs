@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use crate::corpus_dir;
-use crate::support::printing::{comments_of, print_stable, protoc};
+use crate::support::printing::{comments_of, print_stable};
+use crate::support::protoc;
 
 /// protoc's own sources: each printed file compiles to exactly the descriptor protoc wrote
 /// for the original (`corpus/expected`), keeps its comments where they were, and prints the
@@ -39,7 +40,11 @@ fn protobuf_sources_round_trip_through_protoc() {
         ));
         let expected = std::fs::read(&expected).unwrap();
         let compile = |files: &[(&str, &str)], extra: &[&str]| {
-            protoc::compile(files, &virtual_name, &[&root, &wkt], extra)
+            protoc::descriptor_set_of(
+                files,
+                &[&root, &wkt],
+                &[extra, &[virtual_name.as_str()]].concat(),
+            )
         };
         match compile(&[(&virtual_name, &printed)], &[]) {
             Ok(set) if set == expected => {}

@@ -29,7 +29,7 @@ fn corpus_source_info() {
                 .split(':')
                 .filter(|r| *r != "_wkt")
                 .map(|r| dir.join(r))
-                .chain([crate::support::protoc_include()])
+                .chain([crate::support::protoc::include()])
                 .collect();
             (roots, Vec::new())
         });

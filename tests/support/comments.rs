@@ -106,30 +106,28 @@ pub fn collect(file: &File) -> Vec<Triple> {
     out
 }
 
-/// The comments protoc records for the last file of `name` compiled with `--include_source_info`.
-pub fn protoc_comments(corpus: &Path, roots: &str, name: &str, out: &Path) -> Option<Vec<Triple>> {
-    let protoc = protoc_bin_vendored::protoc_bin_path().ok()?;
-    let mut cmd = std::process::Command::new(protoc);
-    for r in roots.split(':') {
-        cmd.arg("-I").arg(corpus.join(r));
-    }
-    cmd.arg("--include_source_info")
-        .arg("-o")
-        .arg(out)
-        .arg(name);
-    if !cmd.output().ok()?.status.success() {
-        return None;
-    }
-    let set = prost_types::FileDescriptorSet::decode(std::fs::read(out).ok()?.as_slice()).ok()?;
+/// The locations of `info` that carry a comment.
+pub fn commented(
+    info: prost_types::SourceCodeInfo,
+) -> impl Iterator<Item = prost_types::source_code_info::Location> {
+    info.location.into_iter().filter(|l| {
+        l.leading_comments.is_some()
+            || l.trailing_comments.is_some()
+            || !l.leading_detached_comments.is_empty()
+    })
+}
+
+/// The comments protoc records for the last file of `name` compiled with `--include_source_info`
+/// (`roots`: include directories under `corpus`, separated by `:`).
+pub fn protoc_comments(corpus: &Path, roots: &str, name: &str) -> Option<Vec<Triple>> {
+    let roots: Vec<std::path::PathBuf> = roots.split(':').map(|r| corpus.join(r)).collect();
+    let roots: Vec<&Path> = roots.iter().map(|r| r.as_path()).collect();
+    let set =
+        crate::support::protoc::descriptor_set(&roots, &["--include_source_info", name]).ok()?;
+    let set = prost_types::FileDescriptorSet::decode(set.as_slice()).ok()?;
     let info = set.file.last()?.source_code_info.clone()?;
     Some(
-        info.location
-            .into_iter()
-            .filter(|l| {
-                l.leading_comments.is_some()
-                    || l.trailing_comments.is_some()
-                    || !l.leading_detached_comments.is_empty()
-            })
+        commented(info)
             .map(|l| {
                 (
                     l.leading_comments,

@@ -5,47 +5,6 @@ use iprotoc::print::print_file;
 use iprotoc::source::FileId;
 use prost::Message as _;
 
-/// The vendored protoc, driven on files written to a temporary directory.
-pub mod protoc {
-    use std::path::{Path, PathBuf};
-    use std::process::Command;
-
-    /// The vendored protoc.
-    pub fn bin() -> PathBuf {
-        protoc_bin_vendored::protoc_bin_path().expect("vendored protoc")
-    }
-
-    /// Compiles `main` among `files` (virtual name, text), written to a fresh directory that comes
-    /// first in the include path, followed by `includes`. Returns the `FileDescriptorSet` bytes or
-    /// protoc's error output.
-    pub fn compile(
-        files: &[(&str, &str)],
-        main: &str,
-        includes: &[&Path],
-        extra: &[&str],
-    ) -> Result<Vec<u8>, String> {
-        let dir = tempfile::tempdir().expect("temp dir");
-        for (name, text) in files {
-            let path = dir.path().join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        let out = dir.path().join("out.pb");
-        let mut cmd = Command::new(bin());
-        cmd.arg("-I").arg(dir.path());
-        for include in includes {
-            cmd.arg("-I").arg(include);
-        }
-        cmd.arg(format!("--descriptor_set_out={}", out.display()));
-        cmd.args(extra).arg(main);
-        let output = cmd.output().expect("run protoc");
-        if !output.status.success() {
-            return Err(String::from_utf8_lossy(&output.stderr).into_owned());
-        }
-        Ok(std::fs::read(out).unwrap())
-    }
-}
-
 /// Parses `text`, failing on any error.
 pub fn parse_ok(name: &str, text: &str) -> Result<iprotoc::ast::File, String> {
     let (file, diags) = parse(FileId(0), text);
@@ -87,13 +46,7 @@ pub fn normalized(text: &str) -> String {
 pub fn comments_of(set: &[u8]) -> Vec<(Vec<i32>, iprotoc::ast::Comments)> {
     let set = prost_types::FileDescriptorSet::decode(set).unwrap();
     let info = set.file[0].source_code_info.clone().unwrap_or_default();
-    info.location
-        .into_iter()
-        .filter(|l| {
-            l.leading_comments.is_some()
-                || l.trailing_comments.is_some()
-                || !l.leading_detached_comments.is_empty()
-        })
+    crate::support::comments::commented(info)
         .map(|l| {
             let comments = iprotoc::ast::Comments::new(iprotoc::ast::CommentText {
                 leading_detached: l

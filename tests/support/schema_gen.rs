@@ -1,7 +1,8 @@
 //! A generator of valid `.iproto` schemas with hierarchies, driven by [`arbitrary`] bytes.
 //!
-//! Shared by the property tests (`tests/properties.rs`, which feed it proptest's bytes) and the
-//! structure-aware fuzz target (`fuzz/fuzz_targets/structured.rs`, which feeds it libFuzzer's).
+//! Shared by the property tests (`tests/it/lower/properties.rs`, which feed it proptest's bytes)
+//! and the structure-aware fuzz target (`fuzz/fuzz_targets/structured.rs`, which feeds it
+//! libFuzzer's).
 //! Everything it generates must compile: proto2, proto3 (oneof style only) or editions files with
 //! messages nested in messages, subclasses (`: Base`, `: Base = TAG`) of top-level and nested
 //! classes, scalar / message / enum / map fields, enums, declared extension ranges, reserved

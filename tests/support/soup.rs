@@ -1,5 +1,5 @@
 //! Broken token soup from a fixed seed, like protocompile's `pathological3.proto`: shared by the
-//! tests of error recovery (`tests/parse_errors.rs`) and of memory growth (`tests/linear.rs`).
+//! tests of error recovery (`tests/it/parse/errors.rs`) and of memory growth (`tests/it/linear.rs`).
 
 /// xorshift64*: a fixed, dependency-free sequence for the generators below.
 pub fn rng(seed: u64) -> impl FnMut() -> u64 {

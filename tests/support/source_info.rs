@@ -2,12 +2,8 @@
 //! and the corpus suite.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
-use std::process::Command;
+use std::path::{Path, PathBuf};
 
-use iprotoc::ast;
-use iprotoc::descriptor::{build, DescriptorOptions, FileInput};
-use iprotoc::source::{FileId, SourceFile, SourceMap};
 use prost::Message as _;
 use prost_types::source_code_info::Location;
 use prost_types::FileDescriptorProto;
@@ -38,98 +34,22 @@ pub fn split_set(mut b: &[u8]) -> Vec<Vec<u8>> {
     out
 }
 
+/// protoc's descriptor set of `names` with `--include_source_info`, or its error output.
 pub fn protoc_with_source_info(roots: &[PathBuf], names: &[String]) -> Result<Vec<u8>, String> {
-    let out = tempfile::NamedTempFile::new().unwrap();
-    let mut cmd = Command::new(super::protoc());
-    for r in roots {
-        cmd.arg("-I").arg(r);
-    }
-    let status = cmd
-        .arg("--include_source_info")
-        .arg("-o")
-        .arg(out.path())
-        .args(names)
-        .output()
-        .unwrap();
-    if status.status.success() {
-        Ok(std::fs::read(out.path()).unwrap())
-    } else {
-        Err(String::from_utf8_lossy(&status.stderr).into_owned())
-    }
-}
-
-/// iprotoc's descriptor builder over `names` (parse + build; no lowering, which leaves plain
-/// `.proto` files alone, and no validation, which other tests cover).
-pub fn iprotoc_with_source_info(roots: &[PathBuf], names: &[String]) -> Result<Vec<u8>, String> {
-    let mut sources = SourceMap::new();
-    let mut files = Vec::new();
-    let mut index = HashMap::new();
-    let mut inputs = Vec::new();
-    for name in names {
-        inputs.push(load(roots, name, &mut sources, &mut files, &mut index)?);
-    }
-    let builder_inputs: Vec<FileInput> = files
-        .iter()
-        .map(|(id, name, ast, deps)| FileInput {
-            id: *id,
-            name,
-            ast,
-            deps,
-        })
+    let roots: Vec<&Path> = roots.iter().map(PathBuf::as_path).collect();
+    let args: Vec<&str> = ["--include_source_info"]
+        .into_iter()
+        .chain(names.iter().map(String::as_str))
         .collect();
-    let (built, diags) = build(
-        &builder_inputs,
-        &sources,
-        &DescriptorOptions {
-            include_source_info: true,
-            ..Default::default()
-        },
-    );
-    if let Some(d) = diags.iter().find(|d| d.is_error()) {
-        return Err(format!("{}: {}", d.code, d.message));
-    }
-    let position = |id: FileId| files.iter().position(|f| f.0 == id).unwrap();
-    Ok(built.descriptor_set(inputs.into_iter().map(position)))
+    crate::support::protoc::descriptor_set(&roots, &args)
 }
 
-pub type Loaded = (FileId, String, ast::File, Vec<Option<FileId>>);
-
-/// Loads `name` and its imports (depth first, each file after its imports).
-pub fn load(
-    roots: &[PathBuf],
-    name: &str,
-    sources: &mut SourceMap,
-    files: &mut Vec<Loaded>,
-    index: &mut HashMap<String, Option<FileId>>,
-) -> Result<FileId, String> {
-    if let Some(id) = index.get(name) {
-        return id.ok_or_else(|| format!("import cycle at {name}"));
-    }
-    let path = roots
-        .iter()
-        .map(|r| r.join(name))
-        .find(|p| p.is_file())
-        .ok_or_else(|| format!("{name}: not found"))?;
-    let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
-    let id = sources.add(SourceFile::new(
-        name,
-        path.display().to_string(),
-        text.clone(),
-    ));
-    index.insert(name.to_string(), None);
-    let (file, diags) = iprotoc::parse::parse(id, &text);
-    if let Some(d) = diags.iter().find(|d| d.is_error()) {
-        return Err(format!("{name}: parse error: {}", d.message));
-    }
-    let mut deps = Vec::new();
-    for item in &file.items {
-        if let ast::FileItem::Import(i) = item {
-            deps.push(Some(load(roots, &i.path.to_text(), sources, files, index)?));
-        }
-    }
-    index.insert(name.to_string(), Some(id));
-    files.push((id, name.to_string(), file, deps));
-    Ok(id)
+/// iprotoc's descriptor builder over `names` with source info (parse + build; no lowering, which
+/// leaves plain `.proto` files alone, and no validation, which other tests cover).
+pub fn iprotoc_with_source_info(roots: &[PathBuf], names: &[String]) -> Result<Vec<u8>, String> {
+    let loaded = crate::support::stages::load(roots, names)?;
+    let built = loaded.build_ok(true)?;
+    Ok(built.descriptor_set(loaded.inputs.iter().map(|id| loaded.position(*id))))
 }
 
 /// One file as (ours, protoc's), or why either compiler failed.

@@ -1,0 +1,294 @@
+//! Memory that grows with the input, never faster: each hostile shape is compiled at two sizes,
+//! and the peak of live heap bytes (counted by this binary's allocator, not timed) must grow no
+//! faster than the input. A stage that keeps something per pair of files, ranges or statements
+//! fails here at once: 4× the input would take 16× the memory.
+//!
+//! Broken input besides costs a bounded amount of heap and allocations per input byte.
+//!
+//! The allocator of the test binary counts only the threads of [`counted_pool`]: each compile
+//! measured here runs on that pool (its stages' helper threads included, since rayon runs them on
+//! the pool they are called from), so the other tests, running at the same time on other threads
+//! of the one test binary, do not mix their allocations in. One test runs the shapes one after
+//! another, so that no measurement mixes with another.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+use iprotoc::driver::{compile, Options};
+use iprotoc::MemoryResolver;
+
+use crate::support::soup;
+
+/// The system allocator, counting, for the threads that ask to be counted, the bytes live now,
+/// the most live since the last reset, and the number of allocations.
+struct Counting;
+
+thread_local! {
+    /// Whether this thread's allocations are counted (set on the threads of [`counted_pool`]).
+    /// A `const` thread-local without a destructor: reading it never allocates.
+    static COUNTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Signed: a counted thread may free what an uncounted one allocated.
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
+static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+
+fn counted() -> bool {
+    COUNTED.try_with(Cell::get).unwrap_or(false)
+}
+
+fn grow(bytes: usize) {
+    let live = LIVE.fetch_add(bytes as isize, Ordering::Relaxed) + bytes as isize;
+    PEAK.fetch_max(live, Ordering::Relaxed);
+}
+
+fn shrink(bytes: usize) {
+    LIVE.fetch_sub(bytes as isize, Ordering::Relaxed);
+}
+
+// SAFETY: every call is passed to the system allocator unchanged; only counters are added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if counted() {
+            ALLOCS.fetch_add(1, Ordering::Relaxed);
+            if !p.is_null() {
+                grow(layout.size());
+            }
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        if counted() {
+            shrink(layout.size());
+        }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() && counted() {
+            if new_size >= layout.size() {
+                grow(new_size - layout.size());
+            } else {
+                shrink(layout.size() - new_size);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The threads whose allocations are counted: as many as the machine has cores (at least two,
+/// so that the stages' parallel paths run as they do in the CLI).
+fn counted_pool() -> &'static rayon::ThreadPool {
+    static POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(cores.max(2))
+            .thread_name(|i| format!("counted-{i}"))
+            .start_handler(|_| COUNTED.with(|c| c.set(true)))
+            .build()
+            .expect("a thread pool")
+    })
+}
+
+/// Runs `f` on [`counted_pool`] and returns its result, the peak of live heap bytes above what
+/// was live before, and the number of allocations. One measurement at a time.
+fn measured<T: Send>(f: impl FnOnce() -> T + Send) -> (T, usize, usize) {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    counted_pool().install(|| {
+        let allocs = ALLOCS.load(Ordering::Relaxed);
+        let before = LIVE.load(Ordering::Relaxed);
+        PEAK.store(before, Ordering::Relaxed);
+        let value = f();
+        let peak = PEAK.load(Ordering::Relaxed) - before;
+        let peak = usize::try_from(peak).expect("the peak is at least what was live before");
+        (value, peak, ALLOCS.load(Ordering::Relaxed) - allocs)
+    })
+}
+
+const P2: &str = "syntax = \"proto2\";\n";
+
+/// The peak heap bytes above what was live before, and the number of allocations, while
+/// compiling `files` (name, text), the inputs being every file whose name starts with `in`.
+fn cost_of(files: &[(String, String)]) -> (usize, usize) {
+    let mut resolver = MemoryResolver::new();
+    for (name, text) in files {
+        resolver.add(name, text.as_bytes().to_vec());
+    }
+    let inputs: Vec<String> = files
+        .iter()
+        .map(|(n, _)| n.clone())
+        .filter(|n| n.starts_with("in"))
+        .collect();
+    let ((), peak, allocs) = measured(|| drop(compile(&resolver, &inputs, &Options::default())));
+    (peak, allocs)
+}
+
+fn peak_of(files: &[(String, String)]) -> usize {
+    cost_of(files).0
+}
+
+/// Many files, each importing one shared file: what each file can see was a row of a matrix
+/// over all files.
+fn files_importing_one(n: usize) -> Vec<(String, String)> {
+    let mut files = vec![(
+        "common.proto".to_string(),
+        format!("{P2}package c;\nmessage Shared {{}}\n"),
+    )];
+    for i in 0..n {
+        files.push((
+            format!("in{i}.proto"),
+            format!(
+                "{P2}package p{i};\nimport \"common.proto\";\nmessage M {{ optional c.Shared s = 1; }}\n"
+            ),
+        ));
+    }
+    files
+}
+
+/// One file whose message has `n` overlapping reserved ranges: every pair was a diagnostic.
+fn overlapping_ranges(n: usize) -> Vec<(String, String)> {
+    let body = "reserved 1 to 1000;\n".repeat(n);
+    vec![("in.proto".into(), format!("{P2}message A {{\n{body}}}\n"))]
+}
+
+/// One file of `n` lone `;`: each was a statement of the tree.
+fn semicolons(n: usize) -> Vec<(String, String)> {
+    vec![("in.proto".into(), format!("{P2}{}", ";".repeat(n)))]
+}
+
+/// An enum whose values all collide: each duplicate's hint searched upwards value by value.
+fn duplicate_enum_values(n: usize) -> Vec<(String, String)> {
+    let values: String = (0..n).map(|i| format!("V{i} = 1;\n")).collect();
+    vec![(
+        "in.proto".into(),
+        format!("{P2}enum E {{\nZERO = 0;\n{values}}}\n"),
+    )]
+}
+
+/// One file of `n` stray `}`: each was a syntax error kept with its expected-token list.
+fn closing_braces(n: usize) -> Vec<(String, String)> {
+    vec![("in.proto".into(), format!("{P2}{}", "}".repeat(n)))]
+}
+
+/// `n` broken statements inside 120 nested messages: each error looked at the whole stack.
+fn deep_broken_statements(n: usize) -> Vec<(String, String)> {
+    vec![(
+        "in.proto".into(),
+        format!("{P2}{}{}", "message A {".repeat(120), "= ;".repeat(n)),
+    )]
+}
+
+/// `n` tokens dropped by one recovery inside 120 nested messages.
+fn deep_dropped_tokens(n: usize) -> Vec<(String, String)> {
+    vec![(
+        "in.proto".into(),
+        format!("{P2}{}{}", "message A {".repeat(120), "= ".repeat(n)),
+    )]
+}
+
+/// `n` block comments that each open another: one lexical error per five bytes.
+fn nested_comment_starts(n: usize) -> Vec<(String, String)> {
+    vec![("in.proto".into(), format!("{P2}{}", "/*/**/".repeat(n)))]
+}
+
+/// About `n` bytes of broken token soup ([`soup::token_soup`]).
+fn token_soup(n: usize) -> Vec<(String, String)> {
+    let text = format!("{P2}{}", soup::token_soup(0x9e37_79b9_7f4a_7c15, n));
+    vec![("in.proto".into(), text)]
+}
+
+/// Broken input costs a bounded amount per input byte: at most 64 bytes of peak heap and one
+/// allocation. Kept syntax
+/// errors cost about 1 KB and 20 allocations each, so a file of stray `}` took ~900 bytes of heap
+/// per byte before at most [`iprotoc::parse::MAX_SYNTAX_ERRORS`] + 1 were kept; and each token
+/// dropped by recovery inside 120 nested messages cost ~120 allocations before the grammar parsed
+/// the skipped tokens itself.
+fn broken_input_costs_a_bounded_amount_per_byte() {
+    type Shape = fn(usize) -> Vec<(String, String)>;
+    let shapes: [(&str, Shape, usize); 5] = [
+        ("closing braces", closing_braces, 200_000),
+        ("deep broken statements", deep_broken_statements, 60_000),
+        ("deep dropped tokens", deep_dropped_tokens, 100_000),
+        ("nested comment starts", nested_comment_starts, 40_000),
+        ("token soup", token_soup, 700_000),
+    ];
+    let mut report = Vec::new();
+    for (name, shape, n) in shapes {
+        let files = shape(n);
+        let bytes: usize = files.iter().map(|f| f.1.len()).sum();
+        let (peak, allocs) = cost_of(&files);
+        report.push(format!(
+            "{name}: {bytes} B in, peak {peak} B ({:.1}/B), {allocs} allocations ({:.3}/B)",
+            peak as f64 / bytes as f64,
+            allocs as f64 / bytes as f64
+        ));
+        assert!(
+            peak <= 64 * bytes && allocs <= bytes,
+            "broken input costs too much:\n{}",
+            report.join("\n")
+        );
+    }
+    eprintln!("{}", report.join("\n"));
+}
+
+#[test]
+fn memory_grows_linearly_with_every_hostile_shape() {
+    type Shape = fn(usize) -> Vec<(String, String)>;
+    let shapes: [(&str, Shape, usize); 8] = [
+        ("files importing one file", files_importing_one, 1_000),
+        ("overlapping ranges", overlapping_ranges, 1_000),
+        ("lone semicolons", semicolons, 100_000),
+        ("duplicate enum values", duplicate_enum_values, 2_000),
+        ("closing braces", closing_braces, 20_000),
+        ("deep broken statements", deep_broken_statements, 10_000),
+        ("nested comment starts", nested_comment_starts, 10_000),
+        ("token soup", token_soup, 100_000),
+    ];
+    let mut report = Vec::new();
+    for (name, shape, n) in shapes {
+        // A first, untimed compile of the small size warms up what is started once (the thread
+        // pool, lazily built tables), so that it does not count against the small size.
+        peak_of(&shape(n));
+        let small = peak_of(&shape(n));
+        let large = peak_of(&shape(4 * n));
+        let ratio = large as f64 / small as f64;
+        report.push(format!(
+            "{name}: {small} B at n = {n}, {large} B at 4n: {ratio:.2}×"
+        ));
+        assert!(
+            ratio <= 4.0 * 1.25,
+            "memory grows faster than the input:\n{}",
+            report.join("\n")
+        );
+    }
+    eprintln!("{}", report.join("\n"));
+    broken_input_costs_a_bounded_amount_per_byte();
+}
+
+/// The counting covers the pool's threads, and only them: the test threads (which the other tests
+/// share) are not counted, and a megabyte allocated on the pool is.
+#[test]
+fn only_the_counted_pool_is_counted() {
+    assert!(!counted(), "a test thread is not counted");
+    let (on_pool, peak, allocs) = measured(|| {
+        let counted = counted();
+        drop(std::hint::black_box(vec![1u8; 1 << 20]));
+        counted
+    });
+    assert!(on_pool, "the pool's threads are counted");
+    assert!(
+        peak >= 1 << 20 && allocs >= 1,
+        "peak {peak}, {allocs} allocations"
+    );
+}
