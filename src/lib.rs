@@ -8,8 +8,8 @@
 //! The pipeline, one module a stage (see `ARCHITECTURE.md` and [`driver::compile`]):
 //!
 //! ```text
-//! source (FileResolver) -> lexer -> parse -> resolve::symbols -> lower
-//!     -> descriptor -> validate -> print + FileDescriptorSet
+//! FileResolver -> load (lexer, parse) -> resolve -> lint (parsed trees) -> lower
+//!     -> descriptor -> print (.proto tree) -> validate -> FileDescriptorSet
 //! ```
 //!
 //! In a build script, use [`Config`]; to compile from memory, [`Config::compile_with`] and a
