@@ -14,6 +14,8 @@
 //!
 //! In a build script, use [`Config`]; to compile from memory, [`Config::compile_with`] and a
 //! [`MemoryResolver`].
+#![warn(missing_docs)]
+
 pub mod ast;
 pub mod breaking;
 pub mod comments;
