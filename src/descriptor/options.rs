@@ -503,6 +503,9 @@ impl Interpreter<'_> {
             )
         };
         let ty = f.r#type();
+        // protoc's parser stores `-N` as a negative int value, `-0` included, and an unsigned
+        // option takes only a positive one.
+        let negated = matches!(value, Constant::Int(i) if i.negative);
         let wire = match ty {
             Type::Int32 | Type::Sint32 | Type::Sfixed32 => {
                 let (lo, hi) = (i32::MIN as i128, i32::MAX as i128);
@@ -533,7 +536,7 @@ impl Interpreter<'_> {
             Type::Uint32 | Type::Fixed32 => {
                 let hi = u32::MAX as i128;
                 let n = match v {
-                    OptValue::Int(n) if (0..=hi).contains(&n) => n as u32,
+                    OptValue::Int(n) if (0..=hi).contains(&n) && !negated => n as u32,
                     OptValue::Int(n) if n > hi => return Err(out_of_range("uint32", 0, hi)),
                     _ => return Err(must_be_int("uint32", 0, hi)),
                 };
@@ -545,7 +548,7 @@ impl Interpreter<'_> {
             }
             Type::Uint64 | Type::Fixed64 => {
                 let n = match v {
-                    OptValue::Int(n) if n >= 0 => n as u64,
+                    OptValue::Int(n) if n >= 0 && !negated => n as u64,
                     _ => return Err(must_be_int("uint64", 0, u64::MAX as i128)),
                 };
                 if ty == Type::Uint64 {
