@@ -65,8 +65,8 @@ pub fn type_named(simple: &str) -> Option<(String, &'static str)> {
 
 #[cfg(test)]
 mod tests {
-    use crate::resolve::symbols::SymbolKind;
     use super::*;
+    use crate::resolve::symbols::SymbolKind;
 
     #[test]
     fn definitions_name_their_file() {
