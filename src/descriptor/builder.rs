@@ -1376,6 +1376,14 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         }
     }
 
+    /// Gives the last diagnostic another code; `None`, for the caller to return.
+    fn recode_last(&mut self, code: &'static str) -> Option<String> {
+        if let Some(d) = self.diags.last_mut() {
+            d.code = code;
+        }
+        None
+    }
+
     /// A default in protoc's canonical text form, or `None` (with an error) when it does not
     /// fit the field.
     fn default_value(&mut self, d: &FieldDescriptorProto, value: &Constant) -> Option<String> {
@@ -1498,12 +1506,20 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     name,
                     ..
                 } => Some(name.to_text()),
-                _ => err(
-                    self,
-                    "Default value for an enum field must be an identifier.",
-                ),
+                // Not the parser's check (it cannot tell an enum from a message), so not its
+                // code: protoc reports this while cross-linking.
+                _ => {
+                    err(
+                        self,
+                        "Default value for an enum field must be an identifier.",
+                    );
+                    self.recode_last("DEFAULT_INVALID")
+                }
             },
-            Type::Message | Type::Group => err(self, "Messages can't have default values."),
+            Type::Message | Type::Group => {
+                err(self, "Messages can't have default values.");
+                self.recode_last("DEFAULT_NOT_ALLOWED")
+            }
         }
     }
 }
