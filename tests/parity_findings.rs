@@ -63,3 +63,105 @@ fn negative_zero_for_unsigned_options() {
         ),
     ]);
 }
+
+/// An editions file importing `descriptor.proto` and `cpp_features.proto`, in package `pkg`.
+macro_rules! ed {
+    ($($body:expr),*) => {
+        concat!(
+            "edition = \"2023\";\nimport \"google/protobuf/descriptor.proto\";\n",
+            "import \"google/protobuf/cpp_features.proto\";\npackage pkg;\n",
+            $($body),*
+        )
+    };
+}
+
+/// Editions fields whose `field_presence` resolves to `IMPLICIT` (on the field, the message or
+/// the file) behave in option values as proto3's do: a zero is not present (the field may be
+/// set again) and is not written.
+#[test]
+fn implicit_presence_in_editions_option_values() {
+    check(&[
+        (
+            "field IMPLICIT set twice in a literal",
+            &[("t.proto", ed!(
+                "message M {\n  int32 a = 1 [features.field_presence = IMPLICIT];\n  int32 b = 2;\n",
+                "  string s = 3 [features.field_presence = IMPLICIT];\n}\n",
+                "extend google.protobuf.FileOptions { M m = 50000; }\n",
+                "option (m) = { a: 0 a: 5 s: \"\" s: \"x\" b: 0 };\n"
+            ))],
+            Accepts,
+        ),
+        (
+            "explicit presence set twice in a literal",
+            &[("t.proto", ed!(
+                "message M {\n  int32 b = 2;\n}\n",
+                "extend google.protobuf.FileOptions { M m = 50000; }\n",
+                "option (m) = { b: 0 b: 1 };\n"
+            ))],
+            Rejects("Non-repeated field \"b\" is specified multiple times."),
+        ),
+        (
+            "file IMPLICIT: zeros dropped, a field of a literal set again by a statement",
+            &[("t.proto", ed!(
+                "option features.field_presence = IMPLICIT;\n",
+                "message M {\n  int32 a = 1;\n  M2 sub = 2;\n}\n",
+                "message M2 { int32 z = 1; bool y = 2; }\n",
+                "extend google.protobuf.FileOptions { M m = 50000; }\n",
+                "option (m) = { a: 0 sub { z: 0 y: false } };\n",
+                "option (m).a = 0;\noption (m).sub.z = 7;\n"
+            ))],
+            Accepts,
+        ),
+        (
+            "message IMPLICIT: a statement set twice is still set twice",
+            &[("t.proto", ed!(
+                "message M {\n  option features.field_presence = IMPLICIT;\n  int32 a = 1;\n  int32 b = 2;\n}\n",
+                "extend google.protobuf.FileOptions { M m = 50000; }\n",
+                "option (m).a = 0;\noption (m).a = 3;\noption (m).b = 0;\n"
+            ))],
+            Rejects("Option \"(m).a\" was already set."),
+        ),
+    ]);
+}
+
+/// `features.(pb.cpp).legacy_closed_enum` makes a field treat its open enum as closed: an
+/// unknown number in an option literal is refused for that field, not for others.
+#[test]
+fn legacy_closed_enum_fields_refuse_unknown_numbers() {
+    let decl = concat!(
+        "enum E { E0 = 0; E1 = 1; }\n",
+        "message M {\n  E e = 1 [features.(pb.cpp).legacy_closed_enum = true];\n  E f = 2;\n}\n",
+        "extend google.protobuf.FileOptions { M m = 50000; }\n"
+    );
+    let on_field = format!("{}{decl}option (m) = {{ e: 5 }};\n", ed!());
+    let other_field = format!("{}{decl}option (m) = {{ f: 5 }};\n", ed!());
+    let on_file = ed!(
+        "option features.(pb.cpp).legacy_closed_enum = true;\n",
+        "enum E { E0 = 0; E1 = 1; }\n",
+        "message M {\n  E e = 1;\n}\n",
+        "extend google.protobuf.FileOptions { M m = 50000; }\n",
+        "option (m) = { e: 5 };\n"
+    );
+    check(&[
+        (
+            "on the field",
+            &[("t.proto", on_field.as_str())],
+            Rejects("Unknown enumeration value of \"5\" for field \"e\"."),
+        ),
+        (
+            "another field",
+            &[("t.proto", other_field.as_str())],
+            Accepts,
+        ),
+        (
+            "on the file",
+            &[("t.proto", on_file)],
+            Rejects("Unknown enumeration value of \"5\" for field \"e\"."),
+        ),
+        (
+            "known number",
+            &[("t.proto", &on_field.replace("e: 5", "e: 1"))],
+            Accepts,
+        ),
+    ]);
+}

@@ -39,6 +39,14 @@ pub struct Extras {
     /// For enums of editions files: the paths of those whose `features.enum_type` resolves to
     /// `CLOSED` (option values of such an enum refuse unknown numbers).
     pub closed_enums: foldhash::HashSet<Vec<i32>>,
+    /// For singular non-message fields of editions files (not in a oneof, not extensions): the
+    /// paths of those whose `features.field_presence` resolves to `IMPLICIT` (in option values,
+    /// their zero is neither present nor written).
+    pub implicit: foldhash::HashSet<Vec<i32>>,
+    /// For enum fields of editions files: the paths of those whose
+    /// `features.(pb.cpp).legacy_closed_enum` resolves to true (they treat an open enum as
+    /// closed: option values refuse unknown numbers).
+    pub legacy_closed: foldhash::HashSet<Vec<i32>>,
 }
 
 /// Encodes a file descriptor.

@@ -707,8 +707,14 @@ impl Interpreter<'_> {
         let present = |values: &BTreeMap<i32, (&FieldDescriptorProto, Syntax, Vec<WireValue>)>,
                        number: i32| {
             values.get(&number).is_some_and(|(f, _, vals)| {
-                vals.last()
-                    .is_some_and(|v| !(implicit_presence(f, msg.syntax) && is_zero(v)))
+                vals.last().is_some_and(|v| {
+                    !(is_zero(v)
+                        && self.pool.has_implicit_presence(
+                            &format!("{full}.{}", f.name()),
+                            f,
+                            msg.syntax,
+                        ))
+                })
             })
         };
         for fv in &m.fields {
@@ -888,7 +894,7 @@ impl Interpreter<'_> {
             };
             let group = self.pool.is_group(&field_full, field);
             for item in items {
-                let v = self.text_value(field, group, item)?;
+                let v = self.text_value(field, &field_full, group, item)?;
                 entry.2.push(v);
             }
         }
@@ -919,8 +925,11 @@ impl Interpreter<'_> {
                 }
                 continue;
             }
+            let implicit = self
+                .pool
+                .has_implicit_presence(&field_full, field, msg.syntax);
             for v in vals {
-                if implicit_presence(field, msg.syntax) && is_zero(&v) {
+                if implicit && is_zero(&v) {
                     continue;
                 }
                 let f = WireField { number, value: v };
@@ -991,6 +1000,7 @@ impl Interpreter<'_> {
     fn text_value(
         &self,
         f: &FieldDescriptorProto,
+        f_full: &str,
         group: bool,
         v: &TextValue,
     ) -> Result<WireValue, (String, Span)> {
@@ -1120,7 +1130,7 @@ impl Interpreter<'_> {
                     }
                     OptValue::Int(n) => match i32::try_from(n) {
                         Ok(n)
-                            if self.pool.enum_is_closed(f.type_name())
+                            if self.pool.field_enum_is_closed(f_full, f)
                                 && !e.is_some_and(|e| e.value.iter().any(|v| v.number() == n)) =>
                         {
                             // A closed enum takes no unknown number.
@@ -1244,16 +1254,6 @@ impl<'c> OptValue<'c> {
             Constant::Aggregate(_) => OptValue::Aggregate,
         }
     }
-}
-
-/// proto3 singular scalars without `optional`: zero values are not serialized.
-fn implicit_presence(f: &FieldDescriptorProto, syntax: Syntax) -> bool {
-    syntax == Syntax::Proto3
-        && f.extendee.is_none()
-        && f.label() != Label::Repeated
-        && f.proto3_optional != Some(true)
-        && f.oneof_index.is_none()
-        && !matches!(f.r#type(), Type::Message | Type::Group)
 }
 
 fn is_zero(v: &WireValue) -> bool {
@@ -1501,7 +1501,7 @@ fn canonical_fields(
                 value: sub(WireValue::Group(merged), None, stripped),
             });
         } else if let Some(v) = values.into_iter().last() {
-            if implicit_presence(fd, syntax) && is_zero(&v) {
+            if is_zero(&v) && pool.has_implicit_presence(full, fd, syntax) {
                 continue;
             }
             out.push(WireField { number, value: v });
