@@ -191,6 +191,7 @@ pub fn build_phased(
     // of the other files' results, so built on all cores. Options are interpreted below in
     // dependency order, since they can use options defined by earlier files.
     let visibles: Vec<HashSet<FileId>> = files.iter().map(|f| visible_files(f, &by_id)).collect();
+    let suggestions = std::sync::OnceLock::new();
     let resolvers: Vec<Resolver> = files
         .iter()
         .zip(&visibles)
@@ -201,7 +202,9 @@ pub fn build_phased(
             sources,
             file_name: f.name,
             names: &names,
+            suggestions: &suggestions,
             searches: Default::default(),
+            work: Default::default(),
         })
         .collect();
     let bytes = files.iter().map(|f| sources.get(f.id).text.len()).sum();
