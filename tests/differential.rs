@@ -35,7 +35,12 @@ fn generated_files_agree_with_protoc() {
         .unwrap_or(48);
     let dir = tempfile::tempdir().unwrap();
     let (mut same, mut both_reject, mut differ) = (0, 0, Vec::new());
-    for seed in 0..cases {
+    // To look at one seed: IPROTOC_DIFF_FIRST=SEED IPROTOC_DIFF_CASES=1.
+    let first: u64 = std::env::var("IPROTOC_DIFF_FIRST")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    for seed in first..first + cases {
         let data = bytes(seed, 4096);
         let Ok(text) = proto_gen::generate(&mut Unstructured::new(&data)) else {
             continue;

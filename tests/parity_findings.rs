@@ -165,3 +165,55 @@ fn legacy_closed_enum_fields_refuse_unknown_numbers() {
         ),
     ]);
 }
+
+/// A string default that is not UTF-8 (`"\ud800"` is a lone surrogate's three bytes, `"\xff"` one
+/// byte): protoc writes its bytes as they are in `default_value` (found by the differential
+/// fuzzer; iprotoc wrote U+FFFD for each bad byte).
+#[test]
+fn string_defaults_keep_bytes_that_are_not_utf8() {
+    let file = |default: &str| {
+        format!("syntax = \"proto2\";\nmessage M {{\n  optional string s = 1 [default = {default}];\n  optional bytes b = 2 [default = {default}];\n}}\n")
+    };
+    let (surrogate, byte, fine) = (
+        file("\"\\ud800\""),
+        file("\"a\\xffb\""),
+        file("\"caf\\u00e9\""),
+    );
+    check(&[
+        (
+            "lone surrogate",
+            &[("t.proto", surrogate.as_str())],
+            Accepts,
+        ),
+        ("byte 0xff", &[("t.proto", byte.as_str())], Accepts),
+        ("valid UTF-8", &[("t.proto", fine.as_str())], Accepts),
+    ]);
+}
+
+/// Inside an option literal an unsigned field takes no sign: protoc's text parser stops at the
+/// `-` (`-0` too; found by the differential fuzzer).
+#[test]
+fn unsigned_fields_of_literals_refuse_a_sign() {
+    let file = |body: &str| {
+        format!(
+            "syntax = \"proto2\";\nimport \"google/protobuf/descriptor.proto\";\npackage pkg;\n\
+             message O {{ optional uint32 u = 1; optional fixed64 f = 2; optional int32 i = 3; }}\n\
+             extend google.protobuf.FileOptions {{ optional O o = 50000; }}\noption (o) = {{ {body} }};\n"
+        )
+    };
+    let cases = [
+        ("u: -0", Rejects("Expected integer, got: -")),
+        ("f: -0", Rejects("Expected integer, got: -")),
+        ("u: -5", Rejects("Expected integer, got: -")),
+        ("u: 5 f: 0", Accepts),
+        ("i: -0", Accepts),
+    ];
+    let files: Vec<String> = cases.iter().map(|(b, _)| file(b)).collect();
+    let checks: Vec<(&str, [(&str, &str); 1], _)> = cases
+        .iter()
+        .zip(&files)
+        .map(|((b, v), f)| (*b, [("t.proto", f.as_str())], *v))
+        .collect();
+    let list: Vec<_> = checks.iter().map(|(n, f, v)| (*n, &f[..], *v)).collect();
+    check(&list);
+}

@@ -977,6 +977,17 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         if let Some(o) = default {
             self.span(&path, &[7], o.value.span());
             d.default_value = self.default_value(&d, &o.value);
+            // protoc keeps a string default's bytes even when they are not UTF-8.
+            if let (Some(Type::String), Constant::String(s)) =
+                (d.r#type.and_then(|t| Type::try_from(t).ok()), &o.value)
+            {
+                if d.default_value.is_some() && std::str::from_utf8(&s.value).is_err() {
+                    self.state
+                        .extras
+                        .raw_defaults
+                        .insert(path.clone(), s.value.clone());
+                }
+            }
         }
         if let Syntax::Editions(_) = self.syntax {
             if d.label == Some(Label::Repeated as i32) {

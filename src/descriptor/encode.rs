@@ -47,6 +47,9 @@ pub struct Extras {
     /// `features.(pb.cpp).legacy_closed_enum` resolves to true (they treat an open enum as
     /// closed: option values refuse unknown numbers).
     pub legacy_closed: foldhash::HashSet<Vec<i32>>,
+    /// String defaults that are not valid UTF-8 (`"\ud800"`, `"\xff"`), keyed by field path:
+    /// protoc writes their bytes as they are, which `default_value` (a `String`) cannot hold.
+    pub raw_defaults: HashMap<Vec<i32>, Vec<u8>>,
 }
 
 /// Encodes a file descriptor.
@@ -196,7 +199,9 @@ fn field(f: &FieldDescriptorProto, path: &mut Vec<i32>, x: &Extras, out: &mut Ve
     if let Some(t) = &f.type_name {
         put_bytes(out, 6, t.as_bytes());
     }
-    if let Some(d) = &f.default_value {
+    if let Some(raw) = x.raw_defaults.get(path.as_slice()) {
+        put_bytes(out, 7, raw);
+    } else if let Some(d) = &f.default_value {
         put_bytes(out, 7, d.as_bytes());
     }
     options(out, path, 8, f.options.as_ref(), x);

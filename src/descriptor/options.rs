@@ -1029,6 +1029,22 @@ impl Interpreter<'_> {
         let value = OptValue::of(c, text);
         let bad = |what: &str| Err((format!("Expected {what}, got: {text}"), span));
         let range = || Err((format!("Integer out of range ({text})"), span));
+        // protoc's text parser reads an unsigned integer without a sign: the `-` is the token it
+        // did not expect (`-0` too).
+        let negative = match c {
+            Constant::Int(i) => i.negative,
+            Constant::Float(f) => f.negative,
+            Constant::Ident { negative, .. } => *negative,
+            _ => false,
+        };
+        if negative
+            && matches!(
+                ty,
+                Type::Uint32 | Type::Fixed32 | Type::Uint64 | Type::Fixed64
+            )
+        {
+            return Err(("Expected integer, got: -".to_string(), span));
+        }
         Ok(match ty {
             Type::Int32 | Type::Sint32 | Type::Sfixed32 => {
                 let OptValue::Int(n) = value else {
