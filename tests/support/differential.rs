@@ -70,8 +70,22 @@ pub fn compare(dir: &Path, name: &str, text: &str, flags: Flags) -> Outcome {
     }
 }
 
-/// protoc's descriptor set for `text`, or its error output.
+/// protoc's descriptor set for `text`, or its errors about the schema. A failure that is not
+/// about the schema (no error names the file: a full disk, a missing binary) is retried once,
+/// then panics as such, so that it is never taken for protoc's verdict.
 pub fn protoc(dir: &Path, name: &str, text: &str, flags: Flags) -> Result<Vec<u8>, String> {
+    match run_protoc(dir, name, text, flags) {
+        Err(e) if !e.contains(&format!("{name}:")) => match run_protoc(dir, name, text, flags) {
+            Err(e) if !e.contains(&format!("{name}:")) => {
+                panic!("protoc failed for a reason other than the schema: {e}")
+            }
+            other => other,
+        },
+        other => other,
+    }
+}
+
+fn run_protoc(dir: &Path, name: &str, text: &str, flags: Flags) -> Result<Vec<u8>, String> {
     let path = dir.join(name);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).expect("the work directory is writable");
