@@ -4,10 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(lex parse compile structured)
+[ ${#targets[@]} -eq 0 ] && targets=(lex parse compile structured differential)
 for t in "${targets[@]}"; do
     mkdir -p "corpus/$t"
-    [ "$t" = structured ] && continue # its inputs are generator choices, not text
+    # Their inputs are generator choices, not text: random bytes of a generous length.
+    if [ "$t" = structured ] || [ "$t" = differential ]; then
+        for i in $(seq 1 16); do
+            [ -e "corpus/$t/seed-random-$i" ] || head -c 4096 /dev/urandom >"corpus/$t/seed-random-$i"
+        done
+        continue
+    fi
     find ../tests/ui ../tests/hostile ../tests/fixtures ../examples -maxdepth 3 \( -name '*.iproto' -o -name '*.proto' \) \
         -size -64k -print0 |
         while IFS= read -r -d '' f; do

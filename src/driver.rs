@@ -13,11 +13,26 @@
 //! emit      the FileDescriptorSet, as protoc orders and encodes it
 //! ```
 //!
-//! Each stage returns its output and its diagnostics. The driver stops after a stage that
-//! produced errors — load, lower, describe, validate — so a user sees every error of that stage
-//! in one run and nothing is emitted. The symbol table's own errors (two definitions of one name)
-//! are reported with the describe stage, together with the unresolved names protoc reports in the
-//! same run. Lint findings are warnings, reported only when every stage passed.
+//! Each stage returns its output and its diagnostics, and errors are reported in protoc's
+//! groups: every error of a group in one run, nothing that only follows from an error of an
+//! earlier group, nothing emitted.
+//!
+//! 1. **load**: a file that cannot be read or parsed stops the compilation (protoc stops after
+//!    its parser too).
+//! 2. **lower**: lowering's errors, with the names the parsed trees define twice (which do not
+//!    depend on lowering).
+//! 3. **describe and validate**, in protoc's order of `DescriptorBuilder` steps. Validation runs
+//!    over what was built even when linking or options failed, and its findings are split
+//!    ([`crate::validate::BUILD_CHECKS`]):
+//!    - a scalar field's default that does not fit its type is protoc's parser's error: alone;
+//!    - else building and linking: names defined twice, names that do not resolve, and the
+//!      checks protoc makes while building (numbers, reserved ranges and names, extension
+//!      ranges, empty enums): together;
+//!    - else option interpretation (protoc interprets options only after a clean link);
+//!    - else the rest of validation (protoc's `ValidateOptions`: proto3 and editions rules, JSON
+//!      names, maps, packed…).
+//!
+//! Lint findings are warnings, reported only when every stage passed.
 //!
 //! **Invariant:** [`Output::has_errors`] is true exactly when some diagnostic is an error, and
 //! then `proto_files` is empty and `descriptor_set` has no files.
@@ -200,6 +215,8 @@ pub fn compile_cached(
     };
 
     let lowered = lower_all(&mut loaded, &plan, &symbols, options.style, &cross);
+    // The clashes of the parsed trees do not depend on lowering: reported with its errors.
+    let parsed_clashes = symbol_diags.len();
     let mut trees = Vec::with_capacity(lowered.len());
     let mut discriminators = Vec::with_capacity(lowered.len());
     for file in lowered {
@@ -218,7 +235,10 @@ pub fn compile_cached(
     } else {
         Vec::new()
     };
-    if finish_stage(&mut out) {
+    if out.has_errors() {
+        symbol_diags.truncate(parsed_clashes);
+        out.diagnostics.append(&mut symbol_diags);
+        finish_stage(&mut out);
         return out;
     }
     #[cfg(debug_assertions)]
@@ -259,23 +279,48 @@ pub fn compile_cached(
         options,
         (symbols, symbol_diags),
     );
-    out.diagnostics.extend(diags);
-    if finish_stage(&mut out) {
+    // What protoc's parser would have refused: protoc stops there.
+    if diags.parse.iter().any(Diagnostic::is_error) {
+        out.diagnostics.extend(diags.parse);
+        finish_stage(&mut out);
         return out;
     }
+    out.diagnostics.extend(diags.parse);
+    let failed = diags.link.iter().any(Diagnostic::is_error)
+        || diags.options.iter().any(Diagnostic::is_error);
 
     // The `.proto` tree is printed now, so that the lowered trees can be dropped before
     // validation (they are as large as the descriptors); it is handed out only if the rest
     // succeeds.
-    let proto_files = if options.skip_proto_files {
+    let proto_files = if options.skip_proto_files || failed {
         Vec::new()
     } else {
         proto_tree(&loaded, &out.sources, &names, &trees, &plan.printed)
     };
     crate::parallel::drop_in_background(trees, plan.source_bytes);
 
-    out.diagnostics
-        .extend(validate_all(&loaded, &out.sources, &built));
+    // Validation runs over what was built even when linking or options failed: the checks
+    // protoc makes while building and linking are reported with the names that did not
+    // resolve; option errors only when those found nothing (protoc interprets options only
+    // then); the rest of validation only when everything before passed.
+    let (build_checks, rest) =
+        validate::split_build_checks(validate_all(&loaded, &out.sources, &built));
+    if diags.link.iter().any(Diagnostic::is_error) || build_checks.iter().any(Diagnostic::is_error)
+    {
+        out.diagnostics.extend(diags.link);
+        out.diagnostics.extend(build_checks);
+        finish_stage(&mut out);
+        return out;
+    }
+    out.diagnostics.extend(diags.link);
+    out.diagnostics.extend(build_checks);
+    if diags.options.iter().any(Diagnostic::is_error) {
+        out.diagnostics.extend(diags.options);
+        finish_stage(&mut out);
+        return out;
+    }
+    out.diagnostics.extend(diags.options);
+    out.diagnostics.extend(rest);
     if finish_stage(&mut out) {
         return out;
     }
@@ -431,7 +476,7 @@ fn describe(
     sources: &SourceMap,
     options: &Options,
     symbols: (SymbolTable, Vec<Diagnostic>),
-) -> (Built, Vec<Diagnostic>) {
+) -> (Built, descriptor::PhasedDiagnostics) {
     let inputs: Vec<FileInput> = loaded
         .files
         .iter()
@@ -447,7 +492,7 @@ fn describe(
         include_source_info: options.include_source_info,
         retain_options: options.encode_every_file,
     };
-    descriptor::build_with_symbols(&inputs, sources, &desc_options, Some(symbols))
+    descriptor::build_phased(&inputs, sources, &desc_options, Some(symbols))
 }
 
 /// Runs protoc's checks over the built descriptors.

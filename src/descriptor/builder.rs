@@ -240,10 +240,37 @@ struct Walker<'a, 'r, 'd> {
     diags: &'d mut Vec<Diagnostic>,
     syntax: Edition,
     state: FileState<'a>,
-    /// `features.repeated_field_encoding` set on the file and enclosing messages, innermost
-    /// last (`Some(true)`: PACKED), with `features.message_encoding` (`Some(true)`: DELIMITED)
-    /// and `features.enum_type` (`Some(true)`: CLOSED).
-    encoding: Vec<(Option<bool>, Option<bool>, Option<bool>)>,
+    /// The features option encoding needs, as set on the file and enclosing messages,
+    /// innermost last.
+    encoding: Vec<Inherited>,
+}
+
+/// The features that option encoding needs, as written on one element (`None`: not written
+/// there, inherited from further out).
+#[derive(Clone, Copy, Debug, Default)]
+struct Inherited {
+    /// `features.repeated_field_encoding` (`Some(true)`: PACKED).
+    packed: Option<bool>,
+    /// `features.message_encoding` (`Some(true)`: DELIMITED).
+    delimited: Option<bool>,
+    /// `features.enum_type` (`Some(true)`: CLOSED).
+    closed: Option<bool>,
+    /// `features.field_presence` (`Some(true)`: IMPLICIT).
+    implicit: Option<bool>,
+    /// `features.(pb.cpp).legacy_closed_enum`.
+    legacy_closed: Option<bool>,
+}
+
+impl Inherited {
+    fn of<'o, I: Iterator<Item = &'o OptionAssign>>(options: impl Fn() -> I) -> Self {
+        Inherited {
+            packed: repeated_encoding(options()),
+            delimited: message_encoding(options()),
+            closed: feature_is(options(), "enum_type", "CLOSED"),
+            implicit: feature_is(options(), "field_presence", "IMPLICIT"),
+            legacy_closed: legacy_closed_enum(options()),
+        }
+    }
 }
 
 /// The path `path` followed by `more`.
@@ -378,12 +405,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 _ => None,
             })
         };
-        let file_encoding = (
-            repeated_encoding(file_options()),
-            message_encoding(file_options()),
-            feature_is(file_options(), "enum_type", "CLOSED"),
-        );
-        self.encoding.push(file_encoding);
+        self.encoding.push(Inherited::of(file_options));
         if self.syntax == Edition::PROTO3 {
             self.state.proto.syntax = Some("proto3".into());
         } else if self.syntax.is_editions() {
@@ -583,11 +605,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                 _ => None,
             })
         };
-        self.encoding.push((
-            repeated_encoding(options()),
-            message_encoding(options()),
-            feature_is(options(), "enum_type", "CLOSED"),
-        ));
+        self.encoding.push(Inherited::of(options));
         // Sized up front: descriptor structs are large, and growth slack is most of the
         // builder's memory otherwise.
         let counts = ItemCounts::of(items);
@@ -949,20 +967,58 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         if let Some(o) = default {
             self.span(&path, &[tag::FIELD_DEFAULT], o.value.span());
             d.default_value = self.default_value(&d, &o.value);
+            // protoc keeps a string default's bytes even when they are not UTF-8.
+            if let (Some(Type::String), Constant::String(s)) =
+                (d.r#type.and_then(|t| Type::try_from(t).ok()), &o.value)
+            {
+                if d.default_value.is_some() && std::str::from_utf8(&s.value).is_err() {
+                    self.state
+                        .extras
+                        .raw_defaults
+                        .insert(path.clone(), s.value.clone());
+                }
+            }
         }
         if self.syntax.is_editions() {
             if d.label == Some(Label::Repeated as i32) {
                 let packed = repeated_encoding(options.iter().copied())
-                    .or_else(|| self.encoding.iter().rev().find_map(|e| e.0))
+                    .or_else(|| self.encoding.iter().rev().find_map(|e| e.packed))
                     .unwrap_or(true);
                 self.state.extras.packed.insert(path.clone(), packed);
             }
             if d.r#type == Some(Type::Message as i32) {
                 let delimited = message_encoding(options.iter().copied())
-                    .or_else(|| self.encoding.iter().rev().find_map(|e| e.1))
+                    .or_else(|| self.encoding.iter().rev().find_map(|e| e.delimited))
                     .unwrap_or(false);
                 if delimited {
                     self.state.extras.delimited.insert(path.clone());
+                }
+            }
+            // Implicit presence (a zero is not present, and not written) for the singular
+            // fields that can have it.
+            let message = matches!(
+                d.r#type.and_then(|t| Type::try_from(t).ok()),
+                Some(Type::Message | Type::Group) | None
+            );
+            if d.label != Some(Label::Repeated as i32)
+                && oneof_index.is_none()
+                && extendee.is_none()
+                && !message
+            {
+                let implicit = feature_is(options.iter().copied(), "field_presence", "IMPLICIT")
+                    .or_else(|| self.encoding.iter().rev().find_map(|e| e.implicit))
+                    .unwrap_or(false);
+                if implicit {
+                    self.state.extras.implicit.insert(path.clone());
+                }
+            }
+            // C++'s legacy closed enums: an open enum's field that treats it as closed.
+            if d.r#type == Some(Type::Enum as i32) {
+                let legacy = legacy_closed_enum(options.iter().copied())
+                    .or_else(|| self.encoding.iter().rev().find_map(|e| e.legacy_closed))
+                    .unwrap_or(false);
+                if legacy {
+                    self.state.extras.legacy_closed.insert(path.clone());
                 }
             }
         }
@@ -1250,7 +1306,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         }
         if self.syntax.is_editions() {
             let closed = enum_closed
-                .or_else(|| self.encoding.iter().rev().find_map(|e| e.2))
+                .or_else(|| self.encoding.iter().rev().find_map(|e| e.closed))
                 .unwrap_or(false);
             if closed {
                 self.state.extras.closed_enums.insert(path.to_vec());
@@ -1402,6 +1458,14 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         }
     }
 
+    /// Gives the last diagnostic another code; `None`, for the caller to return.
+    fn recode_last(&mut self, code: &'static str) -> Option<String> {
+        if let Some(d) = self.diags.last_mut() {
+            d.code = code;
+        }
+        None
+    }
+
     /// A default in protoc's canonical text form, or `None` (with an error) when it does not
     /// fit the field.
     fn default_value(&mut self, d: &FieldDescriptorProto, value: &Constant) -> Option<String> {
@@ -1524,12 +1588,20 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     name,
                     ..
                 } => Some(name.to_text()),
-                _ => err(
-                    self,
-                    "Default value for an enum field must be an identifier.",
-                ),
+                // Not the parser's check (it cannot tell an enum from a message), so not its
+                // code: protoc reports this while cross-linking.
+                _ => {
+                    err(
+                        self,
+                        "Default value for an enum field must be an identifier.",
+                    );
+                    self.recode_last("DEFAULT_INVALID")
+                }
             },
-            Type::Message | Type::Group => err(self, "Messages can't have default values."),
+            Type::Message | Type::Group => {
+                err(self, "Messages can't have default values.");
+                self.recode_last("DEFAULT_NOT_ALLOWED")
+            }
         }
     }
 }
@@ -1670,6 +1742,24 @@ fn feature_is<'o>(
         );
         if let (true, Constant::Ident { name, .. }) = (is_it, &o.value) {
             result = Some(name.to_text() == value);
+        }
+    }
+    result
+}
+
+/// The last `features.(pb.cpp).legacy_closed_enum` among options.
+fn legacy_closed_enum<'o>(options: impl Iterator<Item = &'o OptionAssign>) -> Option<bool> {
+    let mut result = None;
+    for o in options {
+        let is_it = matches!(
+            o.name.parts.as_slice(),
+            [OptionNamePart::Field(a), OptionNamePart::Extension(ext, _), OptionNamePart::Field(b)]
+                if a.name == "features"
+                    && ext.to_text().trim_start_matches('.') == "pb.cpp"
+                    && b.name == "legacy_closed_enum"
+        );
+        if let (true, Constant::Ident { name, .. }) = (is_it, &o.value) {
+            result = Some(name.to_text() == "true");
         }
     }
     result

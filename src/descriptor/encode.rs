@@ -40,6 +40,17 @@ pub struct Extras {
     /// For enums of editions files: the paths of those whose `features.enum_type` resolves to
     /// `CLOSED` (option values of such an enum refuse unknown numbers).
     pub closed_enums: foldhash::HashSet<Vec<i32>>,
+    /// For singular non-message fields of editions files (not in a oneof, not extensions): the
+    /// paths of those whose `features.field_presence` resolves to `IMPLICIT` (in option values,
+    /// their zero is neither present nor written).
+    pub implicit: foldhash::HashSet<Vec<i32>>,
+    /// For enum fields of editions files: the paths of those whose
+    /// `features.(pb.cpp).legacy_closed_enum` resolves to true (they treat an open enum as
+    /// closed: option values refuse unknown numbers).
+    pub legacy_closed: foldhash::HashSet<Vec<i32>>,
+    /// String defaults that are not valid UTF-8 (`"\ud800"`, `"\xff"`), keyed by field path:
+    /// protoc writes their bytes as they are, which `default_value` (a `String`) cannot hold.
+    pub raw_defaults: HashMap<Vec<i32>, Vec<u8>>,
 }
 
 /// Encodes a file descriptor.
@@ -227,7 +238,9 @@ fn field(f: &FieldDescriptorProto, path: &mut Vec<i32>, x: &Extras, out: &mut Ve
     if let Some(t) = &f.type_name {
         put_bytes(out, tag::FIELD_TYPE_NAME as u32, t.as_bytes());
     }
-    if let Some(d) = &f.default_value {
+    if let Some(raw) = x.raw_defaults.get(path.as_slice()) {
+        put_bytes(out, tag::FIELD_DEFAULT as u32, raw);
+    } else if let Some(d) = &f.default_value {
         put_bytes(out, tag::FIELD_DEFAULT as u32, d.as_bytes());
     }
     options(out, path, tag::FIELD_OPTIONS, f.options.as_ref(), x);

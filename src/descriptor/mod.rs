@@ -136,15 +136,50 @@ pub fn build(
     build_with_symbols(files, sources, opts, None)
 }
 
+/// The diagnostics of [`build_phased`], by the step of protoc's that reports them: the driver
+/// reports them in protoc's groups (`crate::driver`).
+#[derive(Debug, Default)]
+pub struct PhasedDiagnostics {
+    /// What protoc's parser reports, though only the descriptor builder can tell (a scalar
+    /// field's default that does not fit its type, `BAD_DEFAULT`): protoc stops before linking.
+    pub parse: Vec<Diagnostic>,
+    /// Building and cross-linking: the symbol table's clashes, names that do not resolve or
+    /// resolve to the wrong kind, defaults of enum and message fields.
+    pub link: Vec<Diagnostic>,
+    /// Option interpretation, which protoc runs only when building and linking found no error.
+    pub options: Vec<Diagnostic>,
+}
+
+impl PhasedDiagnostics {
+    /// Every diagnostic: parse, link, options.
+    pub fn into_all(self) -> Vec<Diagnostic> {
+        let mut all = self.parse;
+        all.extend(self.link);
+        all.extend(self.options);
+        all
+    }
+}
+
 /// [`build`], reusing `prebuilt`: the [`SymbolTable::build`] of exactly these trees (with its
-/// diagnostics), when the caller already has it; otherwise the table is built here. Its
-/// diagnostics come first either way.
+/// diagnostics), when the caller already has it; otherwise the table is built here.
 pub fn build_with_symbols(
     files: &[FileInput],
     sources: &SourceMap,
     opts: &DescriptorOptions,
     prebuilt: Option<(SymbolTable, Vec<Diagnostic>)>,
 ) -> (Built, Vec<Diagnostic>) {
+    let (built, diags) = build_phased(files, sources, opts, prebuilt);
+    (built, diags.into_all())
+}
+
+/// [`build_with_symbols`], with the diagnostics by protoc's step. Every file is built and its
+/// options interpreted whatever the errors, so that validation can run over what was built.
+pub fn build_phased(
+    files: &[FileInput],
+    sources: &SourceMap,
+    opts: &DescriptorOptions,
+    prebuilt: Option<(SymbolTable, Vec<Diagnostic>)>,
+) -> (Built, PhasedDiagnostics) {
     let (symbols, mut diags) =
         prebuilt.unwrap_or_else(|| SymbolTable::build(files.iter().map(|f| (f.id, f.ast))));
     let names: HashMap<FileId, String> = files.iter().map(|f| (f.id, f.name.to_string())).collect();
@@ -157,6 +192,7 @@ pub fn build_with_symbols(
     // of the other files' results, so built on all cores. Options are interpreted below in
     // dependency order, since they can use options defined by earlier files.
     let visibles: Vec<HashSet<FileId>> = files.iter().map(|f| visible_files(f, &by_id)).collect();
+    let suggestions = std::sync::OnceLock::new();
     let resolvers: Vec<Resolver> = files
         .iter()
         .zip(&visibles)
@@ -167,7 +203,9 @@ pub fn build_with_symbols(
             sources,
             file_name: f.name,
             names: &names,
+            suggestions: &suggestions,
             searches: Default::default(),
+            work: Default::default(),
         })
         .collect();
     let bytes = files.iter().map(|f| sources.get(f.id).text.len()).sum();
@@ -258,10 +296,11 @@ pub fn build_with_symbols(
         }
     }
     let mut finishing = Vec::with_capacity(count);
+    let mut option_diags = Vec::new();
     for ((f, file_diags), r) in files.iter().zip(build_diags).zip(interpreted) {
         let r = r.expect("every file interpreted");
         diags.extend(file_diags);
-        diags.extend(r.diags);
+        option_diags.extend(r.diags);
         built.spans.push(r.spans);
         finishing.push((
             f.id,
@@ -320,7 +359,16 @@ pub fn build_with_symbols(
     // The symbol table and the option index are freed on the pool (see `compile`).
     drop(resolvers);
     crate::parallel::drop_in_background((done, symbols), bytes);
-    (built, diags)
+    // protoc's parser checks a scalar field's default against the field's type.
+    let (parse, link) = diags.into_iter().partition(|d| d.code == "BAD_DEFAULT");
+    (
+        built,
+        PhasedDiagnostics {
+            parse,
+            link,
+            options: option_diags,
+        },
+    )
 }
 
 /// A file whose options are interpreted: its final descriptor and index, and what the parallel

@@ -504,6 +504,9 @@ impl Interpreter<'_> {
             )
         };
         let ty = f.r#type();
+        // protoc's parser stores `-N` as a negative int value, `-0` included, and an unsigned
+        // option takes only a positive one.
+        let negated = matches!(value, Constant::Int(i) if i.negative);
         let wire = match ty {
             Type::Int32 | Type::Sint32 | Type::Sfixed32 => {
                 let (lo, hi) = (i32::MIN as i128, i32::MAX as i128);
@@ -534,7 +537,7 @@ impl Interpreter<'_> {
             Type::Uint32 | Type::Fixed32 => {
                 let hi = u32::MAX as i128;
                 let n = match v {
-                    OptValue::Int(n) if (0..=hi).contains(&n) => n as u32,
+                    OptValue::Int(n) if (0..=hi).contains(&n) && !negated => n as u32,
                     OptValue::Int(n) if n > hi => return Err(out_of_range("uint32", 0, hi)),
                     _ => return Err(must_be_int("uint32", 0, hi)),
                 };
@@ -546,7 +549,7 @@ impl Interpreter<'_> {
             }
             Type::Uint64 | Type::Fixed64 => {
                 let n = match v {
-                    OptValue::Int(n) if n >= 0 => n as u64,
+                    OptValue::Int(n) if n >= 0 && !negated => n as u64,
                     _ => return Err(must_be_int("uint64", 0, u64::MAX as i128)),
                 };
                 if ty == Type::Uint64 {
@@ -705,8 +708,14 @@ impl Interpreter<'_> {
         let present = |values: &BTreeMap<i32, (&FieldDescriptorProto, Edition, Vec<WireValue>)>,
                        number: i32| {
             values.get(&number).is_some_and(|(f, _, vals)| {
-                vals.last()
-                    .is_some_and(|v| !(implicit_presence(f, msg.syntax) && is_zero(v)))
+                vals.last().is_some_and(|v| {
+                    !(is_zero(v)
+                        && self.pool.has_implicit_presence(
+                            &format!("{full}.{}", f.name()),
+                            f,
+                            msg.syntax,
+                        ))
+                })
             })
         };
         for fv in &m.fields {
@@ -886,7 +895,7 @@ impl Interpreter<'_> {
             };
             let group = self.pool.is_group(&field_full, field);
             for item in items {
-                let v = self.text_value(field, group, item)?;
+                let v = self.text_value(field, &field_full, group, item)?;
                 entry.2.push(v);
             }
         }
@@ -917,8 +926,11 @@ impl Interpreter<'_> {
                 }
                 continue;
             }
+            let implicit = self
+                .pool
+                .has_implicit_presence(&field_full, field, msg.syntax);
             for v in vals {
-                if implicit_presence(field, msg.syntax) && is_zero(&v) {
+                if implicit && is_zero(&v) {
                     continue;
                 }
                 let f = WireField { number, value: v };
@@ -989,6 +1001,7 @@ impl Interpreter<'_> {
     fn text_value(
         &self,
         f: &FieldDescriptorProto,
+        f_full: &str,
         group: bool,
         v: &TextValue,
     ) -> Result<WireValue, (String, Span)> {
@@ -1017,6 +1030,22 @@ impl Interpreter<'_> {
         let value = OptValue::of(c, text);
         let bad = |what: &str| Err((format!("Expected {what}, got: {text}"), span));
         let range = || Err((format!("Integer out of range ({text})"), span));
+        // protoc's text parser reads an unsigned integer without a sign: the `-` is the token it
+        // did not expect (`-0` too).
+        let negative = match c {
+            Constant::Int(i) => i.negative,
+            Constant::Float(f) => f.negative,
+            Constant::Ident { negative, .. } => *negative,
+            _ => false,
+        };
+        if negative
+            && matches!(
+                ty,
+                Type::Uint32 | Type::Fixed32 | Type::Uint64 | Type::Fixed64
+            )
+        {
+            return Err(("Expected integer, got: -".to_string(), span));
+        }
         Ok(match ty {
             Type::Int32 | Type::Sint32 | Type::Sfixed32 => {
                 let OptValue::Int(n) = value else {
@@ -1118,7 +1147,7 @@ impl Interpreter<'_> {
                     }
                     OptValue::Int(n) => match i32::try_from(n) {
                         Ok(n)
-                            if self.pool.enum_is_closed(f.type_name())
+                            if self.pool.field_enum_is_closed(f_full, f)
                                 && !e.is_some_and(|e| e.value.iter().any(|v| v.number() == n)) =>
                         {
                             // A closed enum takes no unknown number.
@@ -1242,16 +1271,6 @@ impl<'c> OptValue<'c> {
             Constant::Aggregate(_) => OptValue::Aggregate,
         }
     }
-}
-
-/// proto3 singular scalars without `optional`: zero values are not serialized.
-fn implicit_presence(f: &FieldDescriptorProto, syntax: Edition) -> bool {
-    syntax == Edition::PROTO3
-        && f.extendee.is_none()
-        && f.label() != Label::Repeated
-        && f.proto3_optional != Some(true)
-        && f.oneof_index.is_none()
-        && !matches!(f.r#type(), Type::Message | Type::Group)
 }
 
 fn is_zero(v: &WireValue) -> bool {
@@ -1499,7 +1518,7 @@ fn canonical_fields(
                 value: sub(WireValue::Group(merged), None, stripped),
             });
         } else if let Some(v) = values.into_iter().last() {
-            if implicit_presence(fd, syntax) && is_zero(&v) {
+            if is_zero(&v) && pool.has_implicit_presence(full, fd, syntax) {
                 continue;
             }
             out.push(WireField { number, value: v });

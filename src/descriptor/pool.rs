@@ -122,6 +122,10 @@ pub struct Index {
     delimited: HashSet<String>,
     /// Enums of editions files whose `enum_type` resolves to `CLOSED`.
     closed_enums: HashSet<String>,
+    /// Fields of editions files whose `field_presence` resolves to `IMPLICIT`.
+    implicit: HashSet<String>,
+    /// Enum fields of editions files whose `(pb.cpp).legacy_closed_enum` resolves to true.
+    legacy_closed: HashSet<String>,
 }
 
 impl Index {
@@ -144,6 +148,8 @@ impl Index {
                     || !x.packed.is_empty()
                     || !x.delimited.is_empty()
                     || !x.closed_enums.is_empty()
+                    || !x.implicit.is_empty()
+                    || !x.legacy_closed.is_empty()
             }),
             path: Vec::with_capacity(16),
         };
@@ -242,6 +248,8 @@ impl Index {
         self.packed.extend(other.packed);
         self.delimited.extend(other.delimited);
         self.closed_enums.extend(other.closed_enums);
+        self.implicit.extend(other.implicit);
+        self.legacy_closed.extend(other.legacy_closed);
     }
 }
 
@@ -314,13 +322,21 @@ impl Indexer<'_> {
         };
         let packed = extras.packed.get(self.path.as_slice()).copied();
         let delimited = extras.delimited.contains(self.path.as_slice());
+        let implicit = extras.implicit.contains(self.path.as_slice());
+        let legacy_closed = extras.legacy_closed.contains(self.path.as_slice());
         self.path.push(8);
         let source = is_source_retention(extras, &self.path);
         self.path.pop();
-        if packed.is_none() && !source && !delimited {
+        if packed.is_none() && !source && !delimited && !implicit && !legacy_closed {
             return;
         }
         let full = full();
+        if implicit {
+            self.index.implicit.insert(full.clone());
+        }
+        if legacy_closed {
+            self.index.legacy_closed.insert(full.clone());
+        }
         if delimited {
             self.index.delimited.insert(full.clone());
         }
@@ -501,6 +517,47 @@ impl<'p> Pool<'p> {
                 .any(|(i, _)| i.delimited.contains(full.trim_start_matches('.'))),
             _ => false,
         }
+    }
+
+    /// Whether a field (by full name, in a file of `syntax`) has implicit presence: singular,
+    /// not a message, not in a oneof, not an extension, and either proto3 without `optional`
+    /// or an editions field whose `field_presence` resolves to `IMPLICIT`. Its zero is not
+    /// present (it may be set again) and is not written.
+    pub fn has_implicit_presence(
+        &self,
+        full: &str,
+        f: &FieldDescriptorProto,
+        syntax: Edition,
+    ) -> bool {
+        if f.extendee.is_some()
+            || f.label() == Label::Repeated
+            || f.oneof_index.is_some()
+            || matches!(f.r#type(), Type::Message | Type::Group)
+        {
+            return false;
+        }
+        match syntax {
+            Edition::PROTO2 => false,
+            Edition::PROTO3 => f.proto3_optional != Some(true),
+            _ => {
+                let full = full.trim_start_matches('.');
+                self.layers.iter().any(|(i, _)| i.implicit.contains(full))
+            }
+        }
+    }
+
+    /// Whether an enum field (by full name) refuses unknown numbers: its enum is closed, or the
+    /// field treats it as closed (`features.(pb.cpp).legacy_closed_enum`).
+    pub fn field_enum_is_closed(&self, full: &str, f: &FieldDescriptorProto) -> bool
+    where
+        'static: 'p,
+    {
+        let full = full.trim_start_matches('.');
+        self.enum_is_closed(f.type_name())
+            || self
+                .layers
+                .iter()
+                .any(|(i, _)| i.legacy_closed.contains(full))
     }
 
     /// Whether the enum (by full name) is closed: an unknown number is refused for it. proto2

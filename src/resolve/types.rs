@@ -14,9 +14,11 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 use crate::ast::FullIdent;
 use crate::diagnostics::{typo_distance, Diagnostic};
+use crate::resolve::suggest::{SuggestionIndex, WORK_PER_NAME};
 use crate::resolve::symbols::{Lookup, LookupMode, Symbol, SymbolKind, SymbolTable};
 use crate::source::{FileId, SourceMap};
 
@@ -45,15 +47,14 @@ pub struct Resolver<'a> {
     pub file_name: &'a str,
     /// Descriptor names of the compilation's files (`.iproto` inputs already renamed).
     pub names: &'a HashMap<FileId, String>,
-    /// How many near-miss searches this file has made (see [`MAX_SUGGESTION_SEARCHES`]).
+    /// The compilation's index for near-miss searches, built on the first one
+    /// ([`SuggestionIndex`]); shared by every file's resolver.
+    pub suggestions: &'a OnceLock<SuggestionIndex>,
+    /// How many near-miss searches this file has made.
     pub searches: AtomicUsize,
+    /// How many candidates they have read (see [`WORK_PER_NAME`]).
+    pub work: AtomicUsize,
 }
-
-/// How many unknown names of one file get a "did you mean" from the whole compilation: each such
-/// search reads every symbol, so without a limit a file of thousands of unknown names cost their
-/// number times the size of the symbol table (20,000 took 86 s). Later ones still get their
-/// error, and the help that needs no search (a well-known type's import line).
-pub const MAX_SUGGESTION_SEARCHES: usize = 64;
 
 impl Resolver<'_> {
     /// Resolves `name` from `scope` (the innermost enclosing scope's full name, no leading dot).
@@ -212,12 +213,11 @@ impl Resolver<'_> {
         };
         // The first by name, when several files define one.
         let in_compilation = self
-            .symbols
-            .iter()
-            .filter(|(full, sym)| {
-                wanted(sym.kind)
-                    && !self.visible.contains(&sym.file)
-                    && full.rsplit('.').next() == Some(last)
+            .index()
+            .named(last)
+            .filter(|(_, sym)| {
+                self.work.fetch_add(1, Ordering::Relaxed);
+                wanted(sym.kind) && !self.visible.contains(&sym.file)
             })
             .min_by_key(|(full, _)| *full);
         if let Some((full, sym)) = in_compilation {
@@ -237,10 +237,19 @@ impl Resolver<'_> {
         self.suggest(name, scope, expect).map(|(_, s)| s)
     }
 
-    /// Whether this file may still search the whole compilation for a near miss. A file's
-    /// lookups happen in one order on one thread, so which names get one is deterministic.
+    /// Whether this file may still search for a near miss: while its searches have read at
+    /// most [`WORK_PER_NAME`] candidates per symbol and per search, on average. A file's lookups
+    /// happen in one order on one thread, so which names get one is deterministic.
     fn may_search(&self) -> bool {
-        self.searches.fetch_add(1, Ordering::Relaxed) < MAX_SUGGESTION_SEARCHES
+        let searches = self.searches.fetch_add(1, Ordering::Relaxed) + 1;
+        self.work.load(Ordering::Relaxed)
+            <= WORK_PER_NAME.saturating_mul(self.symbols.len().saturating_add(searches))
+    }
+
+    /// The compilation's suggestion index, built on first use.
+    fn index(&self) -> &SuggestionIndex {
+        self.suggestions
+            .get_or_init(|| SuggestionIndex::new(self.symbols))
     }
 
     /// The visible symbol of the right kind whose name is closest to what was written, and how
@@ -249,8 +258,36 @@ impl Resolver<'_> {
         let written = name.to_text();
         let written = written.trim_start_matches('.');
         let last = name.parts.last()?.name.as_str();
+        // Only symbols whose simple name is near the last part (or equal to it) can be the
+        // nearest: the index gives those (`suggest.rs`), each ranked as a scan of every symbol
+        // ranked it. Those within 2 edits first; further ones only if there are none.
+        let max_edits = (last.chars().count() / 3).max(1);
+        let index = self.index();
+        let best = self.nearest(index.near(last, max_edits), written, last, scope, expect);
+        if max_edits <= 2 || best.as_ref().is_some_and(|(d, _)| *d <= 2) {
+            return best;
+        }
+        self.nearest(
+            index.by_length(last, max_edits),
+            written,
+            last,
+            scope,
+            expect,
+        )
+    }
+
+    /// The nearest of `candidates` to what was written, and how far (counting them as work).
+    fn nearest(
+        &self,
+        candidates: Vec<(&str, &Symbol)>,
+        written: &str,
+        last: &str,
+        scope: &str,
+        expect: Expect,
+    ) -> Option<(usize, String)> {
+        self.work.fetch_add(candidates.len(), Ordering::Relaxed);
         let mut best: Option<(usize, &str)> = None;
-        for (full, sym) in self.symbols.iter() {
+        for (full, sym) in candidates {
             let wanted = match expect {
                 Expect::Type => sym.kind.is_type(),
                 Expect::Message => sym.kind == SymbolKind::Message,
@@ -337,6 +374,226 @@ fn candidates<'n>(name: &'n FullIdent, scope: &'n str) -> impl Iterator<Item = S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A table of the given `.proto` text's symbols (one file, id 0).
+    fn table(text: &str) -> SymbolTable {
+        let (ast, diags) = crate::parse::parse(FileId(0), text);
+        assert!(diags.is_empty(), "{diags:?}");
+        SymbolTable::build([(FileId(0), &ast)]).0
+    }
+
+    fn ident(text: &str) -> FullIdent {
+        let absolute = text.starts_with('.');
+        FullIdent {
+            absolute,
+            parts: text
+                .trim_start_matches('.')
+                .split('.')
+                .map(|p| crate::ast::Ident {
+                    name: p.to_string(),
+                    span: crate::source::Span::default(),
+                })
+                .collect(),
+            span: crate::source::Span::default(),
+        }
+    }
+
+    /// The search as it was before the index: every symbol of the table, ranked the same way.
+    fn scan(
+        r: &Resolver,
+        name: &FullIdent,
+        scope: &str,
+        expect: Expect,
+    ) -> Option<(usize, String)> {
+        let written = name.to_text();
+        let written = written.trim_start_matches('.');
+        let last = name.parts.last()?.name.as_str();
+        let mut best: Option<(usize, &str)> = None;
+        for (full, sym) in r.symbols.iter() {
+            let wanted = match expect {
+                Expect::Type => sym.kind.is_type(),
+                Expect::Message => sym.kind == SymbolKind::Message,
+                Expect::Any => sym.kind == SymbolKind::Extension,
+            };
+            if !wanted || !r.visible.contains(&sym.file) {
+                continue;
+            }
+            let relative = relative_name(full, scope);
+            let simple = full.rsplit('.').next().unwrap_or(full);
+            let same = (last == simple).then_some(0);
+            let d = match (
+                typo_distance(written, relative),
+                same.or(typo_distance(last, simple)),
+            ) {
+                (Some(a), Some(b)) => a.min(b),
+                (Some(d), None) | (None, Some(d)) => d,
+                (None, None) => continue,
+            };
+            if best.is_none_or(|b| (d, relative) < b) {
+                best = Some((d, relative));
+            }
+        }
+        best.map(|(d, n)| (d, n.to_string()))
+    }
+
+    fn resolver<'a>(
+        symbols: &'a SymbolTable,
+        visible: &'a HashSet<FileId>,
+        sources: &'a SourceMap,
+        names: &'a HashMap<FileId, String>,
+        index: &'a OnceLock<SuggestionIndex>,
+    ) -> Resolver<'a> {
+        Resolver {
+            symbols,
+            file: FileId(0),
+            visible,
+            sources,
+            file_name: "t.proto",
+            names,
+            suggestions: index,
+            searches: AtomicUsize::new(0),
+            work: AtomicUsize::new(0),
+        }
+    }
+
+    /// Deterministic pseudo-random numbers (splitmix64).
+    fn rng(seed: u64) -> impl FnMut(u64) -> u64 {
+        let mut x = seed;
+        move |n| {
+            x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = x;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            (z ^ (z >> 31)) % n
+        }
+    }
+
+    /// The index finds what the scan of every symbol found, over generated tables of nested
+    /// messages and enums with names of every length, and queries that are typos of them (or
+    /// not), written simple, dotted or absolute, from every scope.
+    #[test]
+    fn indexed_suggestions_are_the_scans() {
+        let mut next = rng(7);
+        let alphabet = ['a', 'b', 'c', 'A', 'B', 'x', '_', '1'];
+        let word = |next: &mut dyn FnMut(u64) -> u64, len: u64| -> String {
+            let mut w = String::from("M");
+            for _ in 0..len {
+                w.push(alphabet[next(alphabet.len() as u64) as usize]);
+            }
+            w
+        };
+        let mut checked = 0;
+        for round in 0..30 {
+            let mut text = String::from("syntax = \"proto2\";\npackage p.q;\n");
+            let mut names = Vec::new();
+            let mut scopes = vec![String::from("p.q")];
+            for i in 0..40 {
+                let (l1, l2) = (1 + next(14), 1 + next(6));
+                let name = format!("{}{i}", word(&mut next, l1));
+                let nested = format!("{}{i}", word(&mut next, l2));
+                let kind = if next(3) == 0 { "enum" } else { "message" };
+                if kind == "enum" {
+                    text.push_str(&format!("enum {name} {{ {name}_V = 0; }}\n"));
+                } else {
+                    text.push_str(&format!("message {name} {{ message {nested} {{}} }}\n"));
+                    names.push(nested.clone());
+                    scopes.push(format!("p.q.{name}"));
+                }
+                names.push(name);
+            }
+            let symbols = table(&text);
+            let visible: HashSet<FileId> = [FileId(0)].into();
+            let (sources, file_names) = (SourceMap::new(), HashMap::new());
+            let index = OnceLock::new();
+            let r = resolver(&symbols, &visible, &sources, &file_names, &index);
+            for _ in 0..200 {
+                // A typo of a name (insert, delete, change, swap), or a fresh word.
+                let base = names[next(names.len() as u64) as usize].clone();
+                let mut chars: Vec<char> = base.chars().collect();
+                for _ in 0..next(4) {
+                    let at = next(chars.len() as u64 + 1) as usize;
+                    match next(4) {
+                        0 => chars.insert(at, alphabet[next(8) as usize]),
+                        1 if at < chars.len() => {
+                            chars.remove(at);
+                        }
+                        2 if at < chars.len() => chars[at] = alphabet[next(8) as usize],
+                        3 if at + 1 < chars.len() => chars.swap(at, at + 1),
+                        _ => {}
+                    }
+                }
+                let mut q: String = chars.into_iter().collect();
+                if q.is_empty() || next(10) == 0 {
+                    let l = 1 + next(16);
+                    q = word(&mut next, l);
+                }
+                let q = match next(4) {
+                    0 => format!("q.{q}"),
+                    1 => format!(".p.q.{q}"),
+                    _ => q,
+                };
+                let scope = &scopes[next(scopes.len() as u64) as usize];
+                for expect in [Expect::Type, Expect::Message] {
+                    let name = ident(&q);
+                    assert_eq!(
+                        r.suggest(&name, scope, expect),
+                        scan(&r, &name, scope, expect),
+                        "round {round}: {q} from {scope}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 30 * 200 * 2);
+    }
+
+    /// n unknown names over m symbols read O(n + m) candidates, not n * m, and every one gets
+    /// its suggestion: names that are typos of the symbols (the common case) and long names of
+    /// one length (which the deletion index does not hold).
+    #[test]
+    fn suggestion_work_is_linear_and_every_name_gets_one() {
+        for (m, long) in [(1_000, false), (1_000, true), (4_000, false)] {
+            let name = |i: usize| {
+                if long {
+                    format!("AnimalKingdomMember{i:05}")
+                } else {
+                    format!("Animal{i}")
+                }
+            };
+            let mut text = String::from("syntax = \"proto2\";\n");
+            for i in 0..m {
+                text.push_str(&format!("message {} {{}}\n", name(i)));
+            }
+            let symbols = table(&text);
+            let visible: HashSet<FileId> = [FileId(0)].into();
+            let (sources, file_names) = (SourceMap::new(), HashMap::new());
+            let index = OnceLock::new();
+            let r = resolver(&symbols, &visible, &sources, &file_names, &index);
+            let n = m;
+            let mut suggested = 0;
+            for i in 0..n {
+                // A dropped letter: `Animl12`, `AnimalKingdomMembr00012`.
+                let typo = name(i).replacen("al", "l", 1).replacen("er", "r", 1);
+                assert!(
+                    r.may_search(),
+                    "m = {m}, long = {long}, search {i}: {} read",
+                    r.work.load(Ordering::Relaxed)
+                );
+                if let Some((_, s)) = r.suggest(&ident(&typo), "", Expect::Type) {
+                    assert_eq!(s, name(i), "{typo}");
+                    suggested += 1;
+                }
+            }
+            assert_eq!(suggested, n);
+            let work = r.work.load(Ordering::Relaxed);
+            // Each search reads its own name's near neighbours (a few hundred in a dense
+            // numbered namespace), where a scan read all m.
+            assert!(
+                work <= 128 * (n + m),
+                "{work} candidates read for n = m = {m}"
+            );
+        }
+    }
 
     #[test]
     fn candidates_follow_protocs_search_order() {

@@ -175,6 +175,50 @@ pub fn check_files(files: &[CheckInput]) -> Vec<Diagnostic> {
     diags
 }
 
+/// The codes of the checks protoc makes while it builds and cross-links descriptors
+/// (`BuildMessage`, `BuildEnum`, `BuildFieldOrExtension`, `CrossLinkField`, adding symbols to the
+/// pool), as opposed to those of `ValidateOptions`, which runs only on a file that built and
+/// linked without error and whose options were interpreted. protoc reports these together with
+/// the names that did not resolve; the driver does too ([`split_build_checks`]).
+///
+/// None of them reads a field's type or an option, so they hold on a half-linked descriptor:
+/// numbers, reserved ranges and names, extension ranges, empty enums, required extensions.
+pub const BUILD_CHECKS: &[&str] = &[
+    "FIELD_NUMBER_NOT_POSITIVE",
+    "FIELD_NUMBER_TOO_LARGE",
+    "FIELD_NUMBER_DUPLICATE",
+    "FIELD_USES_RESERVED_NUMBER",
+    "FIELD_USES_RESERVED_NAME",
+    "FIELD_IN_EXTENSION_RANGE",
+    "RESERVED_NUMBER_NOT_POSITIVE",
+    "RESERVED_RANGE_INVERTED",
+    "RESERVED_RANGE_OVERLAP",
+    "RESERVED_NAME_DUPLICATE",
+    "EXTENSION_NUMBER_NOT_POSITIVE",
+    "EXTENSION_NUMBER_TOO_LARGE",
+    "EXTENSION_RANGE_INVERTED",
+    "EXTENSION_RANGE_OVERLAP",
+    "EXTENSION_RANGE_OVERLAPS_RESERVED",
+    "EXTENSION_NUMBER_DUPLICATE",
+    "EXTENSION_NUMBER_NOT_DECLARED",
+    "EXTENSION_REQUIRED",
+    "ENUM_EMPTY",
+    "ENUM_RESERVED_RANGE_INVERTED",
+    "ENUM_RESERVED_RANGE_OVERLAP",
+    "ENUM_RESERVED_NAME_DUPLICATE",
+    "ENUM_VALUE_USES_RESERVED_NUMBER",
+    "ENUM_VALUE_USES_RESERVED_NAME",
+    "DEFAULT_UNKNOWN_ENUM_VALUE",
+];
+
+/// Splits [`check_files`]'s findings into those of [`BUILD_CHECKS`] and the rest (each in its
+/// order).
+pub fn split_build_checks(diags: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    diags
+        .into_iter()
+        .partition(|d| BUILD_CHECKS.contains(&d.code))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Descriptor paths (SourceCodeInfo field numbers).
 
@@ -263,7 +307,9 @@ impl<'a> Messages<'a> {
             .reserve(additional, |m| hasher.hash_one(m.full_name.as_str()));
     }
 
-    /// Adds a message, replacing an earlier one of the same name.
+    /// Adds a message, unless one of the same name is there already: a name defined twice (an
+    /// error of the symbol table's) means its first definition, as in protoc's pool, so that
+    /// the second one adds no findings of its own to the clash.
     fn insert(&mut self, def: MessageDef<'a>) {
         let hasher = &self.hasher;
         let hash = hasher.hash_one(def.full_name.as_str());
@@ -272,7 +318,7 @@ impl<'a> Messages<'a> {
             |m| m.full_name == def.full_name,
             |m| hasher.hash_one(m.full_name.as_str()),
         ) {
-            hashbrown::hash_table::Entry::Occupied(mut e) => *e.get_mut() = def,
+            hashbrown::hash_table::Entry::Occupied(_) => {}
             hashbrown::hash_table::Entry::Vacant(e) => {
                 e.insert(def);
             }
@@ -634,14 +680,12 @@ impl<'a> Index<'a> {
 
     fn index_enum(&mut self, ex: &EnumCx<'a, '_>) {
         let full_name = qualify(ex.scope, ex.proto.name.as_deref().unwrap_or(""));
-        self.enums.insert(
-            full_name.clone(),
-            EnumDef {
-                proto: ex.proto,
-                full_name,
-                closed: ex.features.closed_enum,
-            },
-        );
+        // The first definition of a name defined twice, as for messages.
+        self.enums.entry(full_name.clone()).or_insert(EnumDef {
+            proto: ex.proto,
+            full_name,
+            closed: ex.features.closed_enum,
+        });
     }
 }
 

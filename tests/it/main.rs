@@ -8,10 +8,12 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod all_errors;
 mod breaking;
 mod cli;
 mod config;
 mod descriptor;
+mod differential;
 mod fmt;
 mod hostile;
 mod layers;

@@ -1,7 +1,7 @@
 //! How option values reach the descriptor, against protoc: editions `DELIMITED` message fields
 //! are groups on the wire (and, when group-like, named by their type in literals), and a oneof
 //! set in pieces keeps the member set last. Each case states protoc's verdict; see
-//! `parity_support` for what is compared.
+//! `parity/mod.rs` for what is compared.
 
 use super::{check, Verdict::*};
 

@@ -1,6 +1,6 @@
 //! Option values written as message literals (text format), against protoc: `Any` type URLs,
 //! lists and the `:` they need, closed enums, required fields, singular overwrites, names.
-//! Each case states protoc's verdict; see `parity_support` for what is compared.
+//! Each case states protoc's verdict; see `parity/mod.rs` for what is compared.
 
 use super::{check, Verdict::*};
 

@@ -8,6 +8,7 @@
 //!   text, and writes nothing.
 
 mod encoding;
+mod findings;
 mod literals;
 mod numbers;
 mod schema;

@@ -1,7 +1,7 @@
 //! Numbers in option values and defaults, against protoc: integers beyond `int64` read as
 //! doubles, the sign of `-0` and `-nan` in message literals, hex and octal where text format
 //! wants a decimal, and `-` before an unsigned default. Each case states protoc's verdict; see
-//! `parity_support` for what is compared.
+//! `parity/mod.rs` for what is compared.
 
 use super::{check, Verdict::*};
 

@@ -1,7 +1,7 @@
 //! Schema rules against protoc: NUL bytes in comments and strings, `feature_support` of option
 //! and feature definitions, `lazy` / `unverified_lazy` on non-message fields, and the lookup
 //! of extendees and rpc types among all symbols. Each case states protoc's verdict; see
-//! `parity_support` for what is compared.
+//! `parity/mod.rs` for what is compared.
 
 use super::{check, Verdict::*};
 
