@@ -811,21 +811,62 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
         ExitCode::from(1)
     };
     let old_files = if args.against.is_dir() {
-        // The same inputs, found through the same include directories inside OLD.
-        let includes: Vec<PathBuf> = if args.common.proto_path.is_empty() {
+        // The same inputs, found through the same include directories inside OLD. An absolute
+        // `-I` would name the new sources themselves (`OLD.join("/abs")` is `/abs`): one under
+        // the current directory is taken relative to it, any other is refused.
+        let cwd = std::env::current_dir().ok();
+        let mut relative = Vec::new();
+        for i in &args.common.proto_path {
+            if i.is_absolute() {
+                let inside = cwd.as_ref().and_then(|cwd| {
+                    let abs = i.canonicalize().ok()?;
+                    let cwd = cwd.canonicalize().ok()?;
+                    abs.strip_prefix(&cwd).ok().map(|r| {
+                        if r.as_os_str().is_empty() {
+                            PathBuf::from(".")
+                        } else {
+                            r.to_path_buf()
+                        }
+                    })
+                });
+                match inside {
+                    Some(r) => relative.push(r),
+                    None => {
+                        return fail(format!(
+                            "-I {} is absolute and outside the current directory, so it cannot \
+                             be found inside the directory OLD {}; give -I relative to the \
+                             current directory (it is read inside OLD by the same relative path)",
+                            i.display(),
+                            args.against.display()
+                        ))
+                    }
+                }
+            } else {
+                relative.push(i.clone());
+            }
+        }
+        let includes: Vec<PathBuf> = if relative.is_empty() {
             vec![args.against.clone()]
         } else {
-            args.common
-                .proto_path
-                .iter()
-                .map(|i| args.against.join(i))
-                .collect()
+            relative.iter().map(|i| args.against.join(i)).collect()
         };
         let new_includes = if args.common.proto_path.is_empty() {
             vec![PathBuf::from(".")]
         } else {
             args.common.proto_path.clone()
         };
+        // OLD must not be the new sources themselves.
+        let canon = |p: &PathBuf| p.canonicalize().ok();
+        if let Some(same) = includes
+            .iter()
+            .find(|o| canon(o).is_some() && new_includes.iter().any(|n| canon(n) == canon(o)))
+        {
+            return fail(format!(
+                "OLD would read the new sources themselves ({} is also a new include directory); \
+                 --against must name a copy of the earlier version",
+                same.display()
+            ));
+        }
         let namer = fs::InputNamer::new(&new_includes);
         let names: Vec<String> = args
             .files
@@ -833,6 +874,14 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
             .filter_map(|f| namer.name(f).ok())
             .filter(|n| includes.iter().any(|i| i.join(n).is_file()))
             .collect();
+        if names.is_empty() {
+            let dirs: Vec<String> = includes.iter().map(|i| i.display().to_string()).collect();
+            return fail(format!(
+                "none of the new files is in OLD: looked for {} in {}; nothing to compare with",
+                args.files.join(", "),
+                dirs.join(", ")
+            ));
+        }
         let old = driver::compile(&FsResolver::new(includes), &names, &options);
         if old.has_errors() {
             report(&old.diagnostics, &old.sources, format);
@@ -872,8 +921,29 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
         })
         .collect();
     let locate = iprotoc::breaking::Locator::new(&new.sources, &inputs);
-    let found = iprotoc::breaking::compare(&old_files, &new.descriptor_set.file, &locate);
+    if old_files.is_empty() {
+        return fail(format!(
+            "{} holds no files (empty or truncated?): nothing to compare with",
+            args.against.display()
+        ));
+    }
+    let (found, summary) =
+        iprotoc::breaking::compare_summarized(&old_files, &new.descriptor_set.file, &locate);
+    if summary.files == 0 {
+        let old_names: Vec<&str> = old_files.iter().take(5).map(|f| f.name()).collect();
+        return fail(format!(
+            "nothing in {} matches the new files ({}): no message, enum or extension of theirs \
+             is in OLD (whose files are {}{}), so nothing was compared; check --against and -I",
+            args.against.display(),
+            summary.unmatched.join(", "),
+            old_names.join(", "),
+            if old_files.len() > 5 { ", …" } else { "" }
+        ));
+    }
     report(&found, &new.sources, format);
+    if !matches!(format, ErrorFormat::Json) {
+        let _ = writeln!(std::io::stderr(), "{summary}");
+    }
     if found.is_empty() {
         ExitCode::SUCCESS
     } else {
