@@ -874,7 +874,19 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
             .filter_map(|f| namer.name(f).ok())
             .filter(|n| includes.iter().any(|i| i.join(n).is_file()))
             .collect();
-        if names.is_empty() {
+        // A new file missing from OLD may have been renamed or moved: OLD's other files are
+        // compiled too (one by one, skipping any that do not compile on their own), and
+        // matched by full name like a descriptor set's.
+        let missing = args.files.len() > names.len();
+        let others: Vec<String> = if missing {
+            old_tree_files(&includes)
+                .into_iter()
+                .filter(|n| !names.contains(n))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if names.is_empty() && others.is_empty() {
             let dirs: Vec<String> = includes.iter().map(|i| i.display().to_string()).collect();
             return fail(format!(
                 "none of the new files is in OLD: looked for {} in {}; nothing to compare with",
@@ -882,15 +894,30 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
                 dirs.join(", ")
             ));
         }
-        let old = driver::compile(&FsResolver::new(includes), &names, &options);
-        if old.has_errors() {
-            report(&old.diagnostics, &old.sources, format);
-            return fail(format!(
-                "the earlier version in {} does not compile",
-                args.against.display()
-            ));
+        let resolver = FsResolver::new(includes);
+        let mut files = Vec::new();
+        if !names.is_empty() {
+            let old = driver::compile(&resolver, &names, &options);
+            if old.has_errors() {
+                report(&old.diagnostics, &old.sources, format);
+                return fail(format!(
+                    "the earlier version in {} does not compile",
+                    args.against.display()
+                ));
+            }
+            files = old.descriptor_set.file;
         }
-        old.descriptor_set.file
+        for other in others {
+            let old = driver::compile(&resolver, std::slice::from_ref(&other), &options);
+            if !old.has_errors() {
+                for f in old.descriptor_set.file {
+                    if files.iter().all(|g| g.name() != f.name()) {
+                        files.push(f);
+                    }
+                }
+            }
+        }
+        files
     } else {
         let bytes = match std::fs::read(&args.against) {
             Ok(b) => b,
@@ -949,6 +976,47 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// The `.iproto` and `.proto` files under `includes`, by their names relative to the include
+/// directory, sorted (hidden and symlinked directories skipped; at most 10,000).
+fn old_tree_files(includes: &[PathBuf]) -> Vec<String> {
+    const MAX: usize = 10_000;
+    let mut out = std::collections::BTreeSet::new();
+    for include in includes {
+        let mut stack = vec![include.clone()];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let path = e.path();
+                let name = e.file_name();
+                if name.to_string_lossy().starts_with('.') {
+                    continue;
+                }
+                let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                    continue;
+                };
+                if meta.is_dir() {
+                    stack.push(path);
+                } else if path
+                    .extension()
+                    .is_some_and(|x| x == "iproto" || x == "proto")
+                    && out.len() < MAX
+                {
+                    if let Ok(rel) = path.strip_prefix(include) {
+                        let parts: Vec<String> = rel
+                            .components()
+                            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                            .collect();
+                        out.insert(parts.join("/"));
+                    }
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
 }
 
 #[cfg(all(test, feature = "mimalloc"))]

@@ -215,10 +215,10 @@ fn file_not_in_old_is_an_error() {
     let old = tempfile::tempdir().unwrap();
     let new = tempfile::tempdir().unwrap();
     tree(new.path(), V2);
-    // A directory OLD without the file.
+    // A directory OLD without any schema.
     let other = old.path().join("proto/zoo/v1");
     std::fs::create_dir_all(&other).unwrap();
-    std::fs::write(other.join("other.iproto"), V1).unwrap();
+    std::fs::write(other.join("README.md"), "no schemas here").unwrap();
     let o = breaking(new.path(), old.path().to_str().unwrap(), &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
@@ -226,12 +226,20 @@ fn file_not_in_old_is_an_error() {
         "{}",
         stderr(&o)
     );
-    // A descriptor set of other types only.
+    // A directory OLD whose schemas share nothing with the new file.
     std::fs::write(
         other.join("other.iproto"),
         "syntax = \"proto2\";\npackage farm.v1;\nmessage Cow { optional int32 id = 1; }\n",
     )
     .unwrap();
+    let o = breaking(new.path(), old.path().to_str().unwrap(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("matches the new files (zoo/v1/zoo.proto)"),
+        "{}",
+        stderr(&o)
+    );
+    // A descriptor set of those types only.
     let c = iprotoc(
         old.path(),
         &[
@@ -295,6 +303,15 @@ fn old_built_with_another_include_or_file_name_is_compared() {
         ],
     );
     assert!(c.status.success(), "{}", stderr(&c));
+    // A directory OLD with the file renamed: OLD's other files are compiled and matched by name.
+    let o = breaking(new.path(), old.path().to_str().unwrap(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("error[SUBCLASS_TAG_CHANGED]: the tag of `Cat` changed from 100 to 101"),
+        "{}",
+        stderr(&o)
+    );
     for pb in ["wide.pb", "renamed.pb"] {
         let pb = old.path().join(pb);
         let o = breaking(new.path(), pb.to_str().unwrap(), &[]);
