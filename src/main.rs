@@ -811,21 +811,62 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
         ExitCode::from(1)
     };
     let old_files = if args.against.is_dir() {
-        // The same inputs, found through the same include directories inside OLD.
-        let includes: Vec<PathBuf> = if args.common.proto_path.is_empty() {
+        // The same inputs, found through the same include directories inside OLD. An absolute
+        // `-I` would name the new sources themselves (`OLD.join("/abs")` is `/abs`): one under
+        // the current directory is taken relative to it, any other is refused.
+        let cwd = std::env::current_dir().ok();
+        let mut relative = Vec::new();
+        for i in &args.common.proto_path {
+            if i.is_absolute() {
+                let inside = cwd.as_ref().and_then(|cwd| {
+                    let abs = i.canonicalize().ok()?;
+                    let cwd = cwd.canonicalize().ok()?;
+                    abs.strip_prefix(&cwd).ok().map(|r| {
+                        if r.as_os_str().is_empty() {
+                            PathBuf::from(".")
+                        } else {
+                            r.to_path_buf()
+                        }
+                    })
+                });
+                match inside {
+                    Some(r) => relative.push(r),
+                    None => {
+                        return fail(format!(
+                            "-I {} is absolute and outside the current directory, so it cannot \
+                             be found inside the directory OLD {}; give -I relative to the \
+                             current directory (it is read inside OLD by the same relative path)",
+                            i.display(),
+                            args.against.display()
+                        ))
+                    }
+                }
+            } else {
+                relative.push(i.clone());
+            }
+        }
+        let includes: Vec<PathBuf> = if relative.is_empty() {
             vec![args.against.clone()]
         } else {
-            args.common
-                .proto_path
-                .iter()
-                .map(|i| args.against.join(i))
-                .collect()
+            relative.iter().map(|i| args.against.join(i)).collect()
         };
         let new_includes = if args.common.proto_path.is_empty() {
             vec![PathBuf::from(".")]
         } else {
             args.common.proto_path.clone()
         };
+        // OLD must not be the new sources themselves.
+        let canon = |p: &PathBuf| p.canonicalize().ok();
+        if let Some(same) = includes
+            .iter()
+            .find(|o| canon(o).is_some() && new_includes.iter().any(|n| canon(n) == canon(o)))
+        {
+            return fail(format!(
+                "OLD would read the new sources themselves ({} is also a new include directory); \
+                 --against must name a copy of the earlier version",
+                same.display()
+            ));
+        }
         let namer = fs::InputNamer::new(&new_includes);
         let names: Vec<String> = args
             .files
@@ -833,15 +874,50 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
             .filter_map(|f| namer.name(f).ok())
             .filter(|n| includes.iter().any(|i| i.join(n).is_file()))
             .collect();
-        let old = driver::compile(&FsResolver::new(includes), &names, &options);
-        if old.has_errors() {
-            report(&old.diagnostics, &old.sources, format);
+        // A new file missing from OLD may have been renamed or moved: OLD's other files are
+        // compiled too (one by one, skipping any that do not compile on their own), and
+        // matched by full name like a descriptor set's.
+        let missing = args.files.len() > names.len();
+        let others: Vec<String> = if missing {
+            old_tree_files(&includes)
+                .into_iter()
+                .filter(|n| !names.contains(n))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if names.is_empty() && others.is_empty() {
+            let dirs: Vec<String> = includes.iter().map(|i| i.display().to_string()).collect();
             return fail(format!(
-                "the earlier version in {} does not compile",
-                args.against.display()
+                "none of the new files is in OLD: looked for {} in {}; nothing to compare with",
+                args.files.join(", "),
+                dirs.join(", ")
             ));
         }
-        old.descriptor_set.file
+        let resolver = FsResolver::new(includes);
+        let mut files = Vec::new();
+        if !names.is_empty() {
+            let old = driver::compile(&resolver, &names, &options);
+            if old.has_errors() {
+                report(&old.diagnostics, &old.sources, format);
+                return fail(format!(
+                    "the earlier version in {} does not compile",
+                    args.against.display()
+                ));
+            }
+            files = old.descriptor_set.file;
+        }
+        for other in others {
+            let old = driver::compile(&resolver, std::slice::from_ref(&other), &options);
+            if !old.has_errors() {
+                for f in old.descriptor_set.file {
+                    if files.iter().all(|g| g.name() != f.name()) {
+                        files.push(f);
+                    }
+                }
+            }
+        }
+        files
     } else {
         let bytes = match std::fs::read(&args.against) {
             Ok(b) => b,
@@ -872,13 +948,75 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
         })
         .collect();
     let locate = iprotoc::breaking::Locator::new(&new.sources, &inputs);
-    let found = iprotoc::breaking::compare(&old_files, &new.descriptor_set.file, &locate);
+    if old_files.is_empty() {
+        return fail(format!(
+            "{} holds no files (empty or truncated?): nothing to compare with",
+            args.against.display()
+        ));
+    }
+    let (found, summary) =
+        iprotoc::breaking::compare_summarized(&old_files, &new.descriptor_set.file, &locate);
+    if summary.files == 0 {
+        let old_names: Vec<&str> = old_files.iter().take(5).map(|f| f.name()).collect();
+        return fail(format!(
+            "nothing in {} matches the new files ({}): no message, enum or extension of theirs \
+             is in OLD (whose files are {}{}), so nothing was compared; check --against and -I",
+            args.against.display(),
+            summary.unmatched.join(", "),
+            old_names.join(", "),
+            if old_files.len() > 5 { ", …" } else { "" }
+        ));
+    }
     report(&found, &new.sources, format);
+    if !matches!(format, ErrorFormat::Json) {
+        let _ = writeln!(std::io::stderr(), "{summary}");
+    }
     if found.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
+}
+
+/// The `.iproto` and `.proto` files under `includes`, by their names relative to the include
+/// directory, sorted (hidden and symlinked directories skipped; at most 10,000).
+fn old_tree_files(includes: &[PathBuf]) -> Vec<String> {
+    const MAX: usize = 10_000;
+    let mut out = std::collections::BTreeSet::new();
+    for include in includes {
+        let mut stack = vec![include.clone()];
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let path = e.path();
+                let name = e.file_name();
+                if name.to_string_lossy().starts_with('.') {
+                    continue;
+                }
+                let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                    continue;
+                };
+                if meta.is_dir() {
+                    stack.push(path);
+                } else if path
+                    .extension()
+                    .is_some_and(|x| x == "iproto" || x == "proto")
+                    && out.len() < MAX
+                {
+                    if let Ok(rel) = path.strip_prefix(include) {
+                        let parts: Vec<String> = rel
+                            .components()
+                            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                            .collect();
+                        out.insert(parts.join("/"));
+                    }
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
 }
 
 #[cfg(all(test, feature = "mimalloc"))]

@@ -206,23 +206,101 @@ fn short<'a>(full: &'a str, package: &str) -> &'a str {
 }
 
 /// Compares two versions and returns one error per wire-incompatible change, located in the new
-/// source by `locate`. Only types declared in the NEW files (by their lowered name) and in the
-/// OLD files of the same names are compared: a file that is new has nothing to break, and a file
-/// given to the old set only (an import) is not checked.
+/// source by `locate`. [`compare_summarized`] without the summary.
 pub fn compare(
     old: &[FileDescriptorProto],
     new: &[FileDescriptorProto],
     locate: &Locator,
 ) -> Vec<Diagnostic> {
-    let new_names: BTreeSet<&str> = new.iter().map(|f| f.name()).collect();
+    compare_summarized(old, new, locate).0
+}
+
+/// How much a comparison compared: elements present in both versions. `breaking` prints it on
+/// success too, and refuses to pass when [`Summary::files`] is 0 (nothing was compared).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// New files that share at least one top-level element with OLD.
+    pub files: usize,
+    /// Hierarchies (by root) present in both versions.
+    pub hierarchies: usize,
+    /// Messages (map entries aside) present in both versions.
+    pub messages: usize,
+    /// Enums present in both versions.
+    pub enums: usize,
+    /// Names of the new files none of whose top-level elements is in OLD.
+    pub unmatched: Vec<String>,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        fn n(count: usize, one: &str, many: &str) -> String {
+            format!("{count} {}", if count == 1 { one } else { many })
+        }
+        write!(
+            f,
+            "compared {}, {}, {}, {}",
+            n(self.files, "file", "files"),
+            n(self.hierarchies, "hierarchy", "hierarchies"),
+            n(self.messages, "message", "messages"),
+            n(self.enums, "enum", "enums"),
+        )?;
+        if !self.unmatched.is_empty() {
+            write!(f, "; not in OLD (new): {}", self.unmatched.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// The top-level elements of a file by full name: messages, enums, and extensions (as
+/// `extendee#number`), the keys files are matched by.
+fn top_level(f: &FileDescriptorProto) -> impl Iterator<Item = String> + '_ {
+    let pkg = f.package();
+    f.message_type
+        .iter()
+        .map(move |m| qualify(pkg, m.name()))
+        .chain(f.enum_type.iter().map(move |e| qualify(pkg, e.name())))
+        .chain(
+            f.extension
+                .iter()
+                .map(|x| format!("{}#{}", x.extendee().trim_start_matches('.'), x.number())),
+        )
+}
+
+/// [`compare`], with a [`Summary`] of what was compared. Elements are matched by fully
+/// qualified name, never by file path: an OLD file takes part when one of its top-level
+/// elements is declared in a new file, so a renamed or moved file (or a descriptor set built
+/// with another `-I`) is compared all the same; an OLD file that shares nothing with the new
+/// files (an import of the old set, say) is not checked, and a new file that shares nothing with
+/// OLD is new and has nothing to break.
+pub fn compare_summarized(
+    old: &[FileDescriptorProto],
+    new: &[FileDescriptorProto],
+    locate: &Locator,
+) -> (Vec<Diagnostic>, Summary) {
+    let new_elements: BTreeSet<String> = new.iter().flat_map(top_level).collect();
     let old_files: Vec<&FileDescriptorProto> = old
         .iter()
-        .filter(|f| new_names.contains(f.name()))
+        .filter(|f| top_level(f).any(|e| new_elements.contains(&e)))
         .collect();
+    let old_elements: BTreeSet<String> = old_files.iter().flat_map(|f| top_level(f)).collect();
     let new_files: Vec<&FileDescriptorProto> = new.iter().collect();
     let package = new_files.first().map_or("", |f| f.package()).to_string();
     let (o, n) = (Schema::of(&old_files), Schema::of(&new_files));
     let (oh, nh) = (hierarchy::of(&old_files), hierarchy::of(&new_files));
+    let (matched, unmatched): (Vec<_>, Vec<_>) = new
+        .iter()
+        .partition(|f| top_level(f).any(|e| old_elements.contains(&e)));
+    let summary = Summary {
+        files: matched.len(),
+        hierarchies: oh.keys().filter(|r| nh.contains_key(*r)).count(),
+        messages: o
+            .messages
+            .iter()
+            .filter(|(k, m)| !m.map_entry && n.messages.contains_key(*k))
+            .count(),
+        enums: o.enums.keys().filter(|k| n.enums.contains_key(*k)).count(),
+        unmatched: unmatched.iter().map(|f| f.name().to_string()).collect(),
+    };
     let mut out = Vec::new();
     let generated = hierarchy::compare(&oh, &nh, &n, locate, &package, &mut out);
     let cx = Comparison {
@@ -236,7 +314,7 @@ pub fn compare(
     enums(&cx, &mut out);
     extensions(&cx, &mut out);
     crate::diagnostics::sort(&mut out);
-    out
+    (out, summary)
 }
 
 /// Elements that lowering generates, compared as hierarchies instead of one by one.

@@ -140,3 +140,50 @@ fn hierarchies_are_recovered_from_lowered_descriptors() {
         );
     }
 }
+
+/// Elements are matched by full name, never by file path: with OLD's file renamed (moved to
+/// another directory, or built with another `-I`) every change is still found, an unrenamed
+/// unchanged file is no change, and the summary counts what both versions share.
+#[test]
+fn files_are_matched_by_full_name_not_path() {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/breaking/tag_changed");
+    let old = std::fs::read_to_string(case.join("old.iproto")).unwrap();
+    let new = std::fs::read_to_string(case.join("new.iproto")).unwrap();
+    let (_, mut old_fds) = lowered_descriptors(&old, Style::Extensions);
+    let (out, new_fds) = lowered_descriptors(&new, Style::Extensions);
+    let id = out.sources.find(NAME).unwrap();
+    let locate = Locator::new(&out.sources, &[id]);
+    let (by_path, summary) = breaking::compare_summarized(&old_fds, &new_fds, &locate);
+    assert_eq!(summary.files, 1);
+    assert!(summary.unmatched.is_empty());
+    old_fds[0].name = Some("somewhere/else/animals.proto".to_string());
+    let (by_name, moved) = breaking::compare_summarized(&old_fds, &new_fds, &locate);
+    let codes = |d: &[iprotoc::diagnostics::Diagnostic]| -> Vec<String> {
+        d.iter()
+            .map(|d| format!("{}: {}", d.code, d.message))
+            .collect()
+    };
+    assert_eq!(codes(&by_name), codes(&by_path));
+    assert_eq!(
+        by_name
+            .iter()
+            .filter(|d| d.code == "SUBCLASS_TAG_CHANGED")
+            .count(),
+        2
+    );
+    assert_eq!(moved, summary);
+    // The same version under another file name: nothing changed, and something was compared
+    // (old.iproto has Animal, Cat, Kitten and Animal.Type).
+    let (_, same_fds) = lowered_descriptors(&old, Style::Extensions);
+    let (found, s) = breaking::compare_summarized(&old_fds, &same_fds, &locate);
+    assert!(found.is_empty(), "{found:?}");
+    assert!(
+        s.files == 1 && s.hierarchies == 1 && s.messages == 3 && s.enums == 1,
+        "{s:?}"
+    );
+    // OLD sharing nothing with the new files compares nothing: `breaking` refuses that.
+    old_fds[0].package = Some("farm.v1".to_string());
+    let (_, none) = breaking::compare_summarized(&old_fds, &new_fds, &locate);
+    assert_eq!(none.files, 0);
+    assert_eq!(none.unmatched, [new_fds[0].name().to_string()]);
+}

@@ -34,7 +34,11 @@ fn unchanged_sources_pass() {
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(stderr(&o), "");
+    // Success says what was compared: Animal, Cat, Kitten and Animal.Type.
+    assert_eq!(
+        stderr(&o),
+        "compared 1 file, 1 hierarchy, 3 messages, 1 enum\n"
+    );
     // Against a descriptor set iprotoc wrote for the same sources.
     let c = iprotoc(
         new.path(),
@@ -141,4 +145,237 @@ fn renumbered_subclass_fails_the_build() {
         text.contains("proto/zoo/v1/zoo.iproto:5:13: error[SUBCLASS_TAG_CHANGED]: the tag of `Cat` changed from 100 to 101"),
         "{text}"
     );
+}
+
+/// `breaking --against AGAINST EXTRA…` run in `dir`, with `-I proto` and
+/// `proto/zoo/v1/zoo.iproto` unless EXTRA has its own `-I` or file.
+fn breaking(dir: &Path, against: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["breaking", "--error-format", "short", "--against", against];
+    args.extend_from_slice(extra);
+    if !extra.contains(&"-I") {
+        args.extend_from_slice(&["-I", "proto"]);
+    }
+    if !extra.iter().any(|a| a.ends_with(".iproto")) {
+        args.push("proto/zoo/v1/zoo.iproto");
+    }
+    iprotoc(dir, &args)
+}
+
+/// An absolute `-I` with a directory OLD used to read the new sources as OLD (`OLD.join("/abs")`
+/// is `/abs`), so a renumbered subclass passed. Under the current directory it is now taken
+/// relative to it; outside it, refused; an OLD that is the new tree itself is refused.
+#[test]
+fn absolute_include_never_compares_new_with_itself() {
+    let old = tempfile::tempdir().unwrap();
+    let new = tempfile::tempdir().unwrap();
+    tree(old.path(), V1);
+    tree(new.path(), V2);
+    let abs = new.path().join("proto");
+    let o = breaking(
+        new.path(),
+        old.path().to_str().unwrap(),
+        &["-I", abs.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("error[SUBCLASS_TAG_CHANGED]: the tag of `Cat` changed from 100 to 101"),
+        "{}",
+        stderr(&o)
+    );
+    // An absolute -I outside the current directory cannot be found inside OLD.
+    let elsewhere = tempfile::tempdir().unwrap();
+    tree(elsewhere.path(), V2);
+    let abs = elsewhere.path().join("proto");
+    let file = abs.join("zoo/v1/zoo.iproto");
+    let o = breaking(
+        new.path(),
+        old.path().to_str().unwrap(),
+        &["-I", abs.to_str().unwrap(), file.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error[AGAINST_UNREADABLE]") && stderr(&o).contains("is absolute"),
+        "{}",
+        stderr(&o)
+    );
+    // OLD naming the new tree itself.
+    let o = breaking(new.path(), ".", &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("would read the new sources themselves"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A file that is not in OLD used to pass with nothing compared.
+#[test]
+fn file_not_in_old_is_an_error() {
+    let old = tempfile::tempdir().unwrap();
+    let new = tempfile::tempdir().unwrap();
+    tree(new.path(), V2);
+    // A directory OLD without any schema.
+    let other = old.path().join("proto/zoo/v1");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("README.md"), "no schemas here").unwrap();
+    let o = breaking(new.path(), old.path().to_str().unwrap(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("none of the new files is in OLD"),
+        "{}",
+        stderr(&o)
+    );
+    // A directory OLD whose schemas share nothing with the new file.
+    std::fs::write(
+        other.join("other.iproto"),
+        "syntax = \"proto2\";\npackage farm.v1;\nmessage Cow { optional int32 id = 1; }\n",
+    )
+    .unwrap();
+    let o = breaking(new.path(), old.path().to_str().unwrap(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("matches the new files (zoo/v1/zoo.proto)"),
+        "{}",
+        stderr(&o)
+    );
+    // A descriptor set of those types only.
+    let c = iprotoc(
+        old.path(),
+        &[
+            "compile",
+            "-I",
+            "proto",
+            "-o",
+            "old.pb",
+            "proto/zoo/v1/other.iproto",
+        ],
+    );
+    assert!(c.status.success(), "{}", stderr(&c));
+    let pb = old.path().join("old.pb");
+    let o = breaking(new.path(), pb.to_str().unwrap(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let text = stderr(&o);
+    assert!(
+        text.contains("nothing in") && text.contains("matches the new files (zoo/v1/zoo.proto)"),
+        "{text}"
+    );
+    assert!(text.contains("zoo/v1/other.proto"), "{text}");
+}
+
+/// OLD is matched by full name, never by file path: a descriptor set built with another `-I`
+/// (so other file names), or with the file renamed, is compared all the same, and a real break
+/// is still caught.
+#[test]
+fn old_built_with_another_include_or_file_name_is_compared() {
+    let old = tempfile::tempdir().unwrap();
+    let new = tempfile::tempdir().unwrap();
+    tree(old.path(), V1);
+    tree(new.path(), V2);
+    // `-I .`: the file is `proto/zoo/v1/zoo.proto` in the set.
+    let c = iprotoc(
+        old.path(),
+        &[
+            "compile",
+            "-I",
+            ".",
+            "-o",
+            "wide.pb",
+            "proto/zoo/v1/zoo.iproto",
+        ],
+    );
+    assert!(c.status.success(), "{}", stderr(&c));
+    // Renamed: `zoo/v1/animals.proto`.
+    std::fs::rename(
+        old.path().join("proto/zoo/v1/zoo.iproto"),
+        old.path().join("proto/zoo/v1/animals.iproto"),
+    )
+    .unwrap();
+    let c = iprotoc(
+        old.path(),
+        &[
+            "compile",
+            "-I",
+            "proto",
+            "-o",
+            "renamed.pb",
+            "proto/zoo/v1/animals.iproto",
+        ],
+    );
+    assert!(c.status.success(), "{}", stderr(&c));
+    // A directory OLD with the file renamed: OLD's other files are compiled and matched by name.
+    let o = breaking(new.path(), old.path().to_str().unwrap(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("error[SUBCLASS_TAG_CHANGED]: the tag of `Cat` changed from 100 to 101"),
+        "{}",
+        stderr(&o)
+    );
+    for pb in ["wide.pb", "renamed.pb"] {
+        let pb = old.path().join(pb);
+        let o = breaking(new.path(), pb.to_str().unwrap(), &[]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(
+            stderr(&o)
+                .contains("error[SUBCLASS_TAG_CHANGED]: the tag of `Cat` changed from 100 to 101"),
+            "{}: {}",
+            pb.display(),
+            stderr(&o)
+        );
+        // The same version against it: no change, and the summary says it was compared.
+        let same = tempfile::tempdir().unwrap();
+        tree(same.path(), V1);
+        let o = breaking(same.path(), pb.to_str().unwrap(), &[]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(
+            stderr(&o),
+            "compared 1 file, 1 hierarchy, 3 messages, 1 enum\n"
+        );
+    }
+}
+
+/// An empty OLD, or any truncation of a real one, is an error, never a pass.
+#[test]
+fn empty_or_truncated_old_is_an_error() {
+    let new = tempfile::tempdir().unwrap();
+    tree(new.path(), V1);
+    let c = iprotoc(
+        new.path(),
+        &[
+            "compile",
+            "-I",
+            "proto",
+            "-o",
+            "full.pb",
+            "proto/zoo/v1/zoo.iproto",
+        ],
+    );
+    assert!(c.status.success(), "{}", stderr(&c));
+    let full = std::fs::read(new.path().join("full.pb")).unwrap();
+    assert!(full.len() > 20);
+    let step = full.len() / 7;
+    let mut cuts: Vec<usize> = (0..full.len()).step_by(step).collect();
+    cuts.extend([1, 2, full.len() - 1]);
+    for cut in cuts {
+        std::fs::write(new.path().join("cut.pb"), &full[..cut]).unwrap();
+        let o = breaking(new.path(), "cut.pb", &[]);
+        assert_eq!(o.status.code(), Some(1), "cut at {cut}: {}", stderr(&o));
+        let text = stderr(&o);
+        assert!(
+            text.contains("error[AGAINST_UNREADABLE]"),
+            "cut at {cut}: {text}"
+        );
+        assert!(!text.contains("compared "), "cut at {cut}: {text}");
+    }
+    std::fs::write(new.path().join("cut.pb"), b"").unwrap();
+    let o = breaking(new.path(), "cut.pb", &[]);
+    assert!(
+        stderr(&o).contains("holds no files (empty or truncated?)"),
+        "{}",
+        stderr(&o)
+    );
+    // The whole file passes.
+    let o = breaking(new.path(), "full.pb", &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
