@@ -70,13 +70,14 @@ pub fn compare(dir: &Path, name: &str, text: &str, flags: Flags) -> Outcome {
     }
 }
 
-/// protoc's descriptor set for `text`, or its errors about the schema. A failure that is not
-/// about the schema (no error names the file: a full disk, a missing binary) is retried once,
-/// then panics as such, so that it is never taken for protoc's verdict.
+/// protoc's descriptor set for `text`, or its errors (a schema error, or protoc aborting on the
+/// schema, which it does on some invalid UTF-8). A failure to write its output (a full disk) is
+/// retried once, then panics as such, so that it is never taken for protoc's verdict.
 pub fn protoc(dir: &Path, name: &str, text: &str, flags: Flags) -> Result<Vec<u8>, String> {
+    let not_the_schema = |e: &str| e.contains(OUTPUT) || e.trim().is_empty();
     match run_protoc(dir, name, text, flags) {
-        Err(e) if !e.contains(&format!("{name}:")) => match run_protoc(dir, name, text, flags) {
-            Err(e) if !e.contains(&format!("{name}:")) => {
+        Err(e) if not_the_schema(&e) => match run_protoc(dir, name, text, flags) {
+            Err(e) if not_the_schema(&e) => {
                 panic!("protoc failed for a reason other than the schema: {e}")
             }
             other => other,
@@ -85,13 +86,16 @@ pub fn protoc(dir: &Path, name: &str, text: &str, flags: Flags) -> Result<Vec<u8
     }
 }
 
+/// protoc's output file, in the caller's directory.
+const OUTPUT: &str = "protoc-out.pb";
+
 fn run_protoc(dir: &Path, name: &str, text: &str, flags: Flags) -> Result<Vec<u8>, String> {
     let path = dir.join(name);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).expect("the work directory is writable");
     }
     std::fs::write(&path, text).expect("the work directory is writable");
-    let out = dir.join("protoc-out.pb");
+    let out = dir.join(OUTPUT);
     let _ = std::fs::remove_file(&out);
     let mut cmd = Command::new(protoc_bin_vendored::protoc_bin_path().expect("vendored protoc"));
     cmd.current_dir(dir)
