@@ -954,7 +954,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     Constant::String(s) => s.to_text(),
                     other => {
                         self.diags.push(
-                            Diagnostic::error("BAD_OPTION_VALUE", "Expected string for JSON name.")
+                            Diagnostic::error("BAD_JSON_NAME", "Expected string for JSON name.")
                                 .at(self.cx.id, other.span(), "expected a string"),
                         );
                         json_name(&field_name)

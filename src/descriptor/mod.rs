@@ -136,12 +136,16 @@ pub fn build(
     build_with_symbols(files, sources, opts, None)
 }
 
+/// The builder's diagnostics that protoc's parser reports (it stops before linking).
+const PARSER_CHECKS: &[&str] = &["BAD_DEFAULT", "BAD_JSON_NAME"];
+
 /// The diagnostics of [`build_phased`], by the step of protoc's that reports them: the driver
 /// reports them in protoc's groups (`crate::driver`).
 #[derive(Debug, Default)]
 pub struct PhasedDiagnostics {
     /// What protoc's parser reports, though only the descriptor builder can tell (a scalar
-    /// field's default that does not fit its type, `BAD_DEFAULT`): protoc stops before linking.
+    /// field's default that does not fit its type, `BAD_DEFAULT`; a `json_name` that is not a
+    /// string, `BAD_JSON_NAME`): protoc stops before linking.
     pub parse: Vec<Diagnostic>,
     /// Building and cross-linking: the symbol table's clashes, names that do not resolve or
     /// resolve to the wrong kind, defaults of enum and message fields.
@@ -359,8 +363,11 @@ pub fn build_phased(
     // The symbol table and the option index are freed on the pool (see `compile`).
     drop(resolvers);
     crate::parallel::drop_in_background((done, symbols), bytes);
-    // protoc's parser checks a scalar field's default against the field's type.
-    let (parse, link) = diags.into_iter().partition(|d| d.code == "BAD_DEFAULT");
+    // protoc's parser checks a scalar field's default against the field's type, and that a
+    // `json_name` is a string.
+    let (parse, link) = diags
+        .into_iter()
+        .partition(|d| PARSER_CHECKS.contains(&d.code));
     (
         built,
         PhasedDiagnostics {

@@ -25,6 +25,11 @@ const CASES: &[Case] = &[
         &[(2, "")],
     ),
     (
+        "a JSON name that is not a string is the parser's: protoc stops there",
+        "syntax = \"proto2\";\nmessage M {\n  optional int32 a = 1 [json_name = 5];\n  optional Unknown b = 2;\n}\n",
+        &[(3, "Expected string for JSON name.")],
+    ),
+    (
         "unknown type and duplicate number in one message",
         "syntax = \"proto3\";\nmessage A {\n  Unknown u = 1;\n  int32 x = 2;\n  int32 y = 2;\n}\n",
         &[(3, UNKNOWN), (5, "Field number 2 has already been used in \"A\" by field \"x\"")],
