@@ -25,6 +25,8 @@ function schemaFiles(dir) {
   const out = [];
   for (const name of fs.readdirSync(dir).sort()) {
     const p = path.join(dir, name);
+    // Build outputs (examples/zoo-prost/target) and dependencies are not the repository's files.
+    if (name === "target" || name === "node_modules" || name.startsWith(".")) continue;
     if (fs.statSync(p).isDirectory()) out.push(...schemaFiles(p));
     else if (/\.(i?proto)$/.test(name)) out.push(p);
   }
