@@ -318,46 +318,37 @@ pub fn facts_of_file(
 /// The facts of the message `full` of a file without inheritance (a root without a registry,
 /// or a message with only declared ranges), if the file declares it with `message`.
 pub fn plain_facts(file: FileId, tree: &ast::File, full: &str) -> Option<Facts> {
-    let package = tree
-        .items
-        .iter()
-        .find_map(|i| match i {
-            ast::FileItem::Package(p) => Some(p.name.to_text()),
-            _ => None,
-        })
-        .unwrap_or_default();
+    /// The message `full` among `messages`, declared in `scope`, at any depth.
     fn find<'t>(
-        items: &'t [ast::MessageItem],
+        messages: &mut dyn Iterator<Item = &'t ast::Message>,
         scope: &str,
         full: &str,
     ) -> Option<&'t ast::Message> {
-        items.iter().find_map(|i| match i {
-            ast::MessageItem::Message(m) => {
-                let name = qualify(scope, &m.name.name);
-                if name == full {
-                    Some(m)
-                } else if full.starts_with(&format!("{name}.")) {
-                    find(&m.items, &name, full)
-                } else {
-                    None
+        for m in messages {
+            let name = qualify(scope, &m.name.name);
+            if name == full {
+                return Some(m);
+            }
+            if full
+                .strip_prefix(name.as_str())
+                .is_some_and(|rest| rest.starts_with('.'))
+            {
+                let mut nested = m.items.iter().filter_map(|i| match i {
+                    ast::MessageItem::Message(n) => Some(n),
+                    _ => None,
+                });
+                if let Some(found) = find(&mut nested, &name, full) {
+                    return Some(found);
                 }
             }
-            _ => None,
-        })
-    }
-    let msg = tree.items.iter().find_map(|i| match i {
-        ast::FileItem::Message(m) => {
-            let name = qualify(&package, &m.name.name);
-            if name == full {
-                Some(m)
-            } else if full.starts_with(&format!("{name}.")) {
-                find(&m.items, &name, full)
-            } else {
-                None
-            }
         }
+        None
+    }
+    let mut top = tree.items.iter().filter_map(|i| match i {
+        ast::FileItem::Message(m) => Some(m),
         _ => None,
-    })?;
+    });
+    let msg = find(&mut top, &tree.package_name(), full)?;
     let ranges = declared_ranges(msg);
     Some(Facts {
         file,

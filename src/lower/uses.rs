@@ -27,14 +27,7 @@ pub fn uses(
     symbols: &SymbolTable,
     visible: &dyn Fn(FileId) -> bool,
 ) -> Vec<Use> {
-    let package = tree
-        .items
-        .iter()
-        .find_map(|i| match i {
-            ast::FileItem::Package(p) => Some(p.name.to_text()),
-            _ => None,
-        })
-        .unwrap_or_default();
+    let package = tree.package_name();
     let mut w = Walker {
         file,
         symbols,

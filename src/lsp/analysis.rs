@@ -236,15 +236,7 @@ impl Analysis {
                         .unwrap_or_else(|| PathBuf::from(&source.display_path)),
                 )
             };
-            let package = f
-                .ast
-                .items
-                .iter()
-                .find_map(|i| match i {
-                    ast::FileItem::Package(p) => Some(p.name.to_text()),
-                    _ => None,
-                })
-                .unwrap_or_default();
+            let package = f.ast.package_name();
             let mut targets = f.imports.iter().map(|imp| imp.target);
             let imports = f
                 .ast

@@ -398,7 +398,8 @@ mod tests {
         }
     }
 
-    /// The search as it was before the index: every symbol of the table, ranked the same way.
+    /// The search as it was before the index: every symbol of the table as a candidate, ranked by
+    /// the same function.
     fn scan(
         r: &Resolver,
         name: &FullIdent,
@@ -408,32 +409,7 @@ mod tests {
         let written = name.to_text();
         let written = written.trim_start_matches('.');
         let last = name.parts.last()?.name.as_str();
-        let mut best: Option<(usize, &str)> = None;
-        for (full, sym) in r.symbols.iter() {
-            let wanted = match expect {
-                Expect::Type => sym.kind.is_type(),
-                Expect::Message => sym.kind == SymbolKind::Message,
-                Expect::Any => sym.kind == SymbolKind::Extension,
-            };
-            if !wanted || !r.visible.contains(&sym.file) {
-                continue;
-            }
-            let relative = relative_name(full, scope);
-            let simple = full.rsplit('.').next().unwrap_or(full);
-            let same = (last == simple).then_some(0);
-            let d = match (
-                typo_distance(written, relative),
-                same.or(typo_distance(last, simple)),
-            ) {
-                (Some(a), Some(b)) => a.min(b),
-                (Some(d), None) | (None, Some(d)) => d,
-                (None, None) => continue,
-            };
-            if best.is_none_or(|b| (d, relative) < b) {
-                best = Some((d, relative));
-            }
-        }
-        best.map(|(d, n)| (d, n.to_string()))
+        r.nearest(r.symbols.iter().collect(), written, last, scope, expect)
     }
 
     fn resolver<'a>(

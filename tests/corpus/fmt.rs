@@ -7,30 +7,11 @@ use std::path::PathBuf;
 use iprotoc::driver::{self, Options};
 use iprotoc::fmt::format_source;
 use iprotoc::fs::FsResolver;
-use iprotoc::source::{FileId, FileResolver, ResolveError, ResolvedFile};
+use iprotoc::source::{FileId, FileResolver};
 
 use crate::corpus_dir;
 use crate::support::protoc;
-
-/// The include directories' resolver, with one file's text replaced.
-struct Overlay<'a> {
-    inner: &'a FsResolver,
-    name: &'a str,
-    text: &'a str,
-}
-
-impl FileResolver for Overlay<'_> {
-    fn open(&self, name: &str) -> Result<ResolvedFile, ResolveError> {
-        if name == self.name {
-            return Ok(ResolvedFile {
-                name: name.to_string(),
-                display_path: name.to_string(),
-                contents: self.text.as_bytes().to_vec(),
-            });
-        }
-        self.inner.open(name)
-    }
-}
+use crate::support::stages::Overlay;
 
 fn ours(resolver: &dyn FileResolver, name: &str) -> (Vec<u8>, Vec<String>) {
     let out = driver::compile(resolver, &[name.to_string()], &Options::default());

@@ -9,6 +9,7 @@
 //!   severity, message, and line);
 //! - for a plain `.proto` that protoc accepts, protoc writes the same descriptor set for both.
 
+use crate::support::stages::Overlay;
 use crate::support::{self, schema_gen, soup};
 
 use std::path::{Path, PathBuf};
@@ -17,29 +18,9 @@ use iprotoc::driver::{self, Options};
 use iprotoc::fmt::format_source;
 use iprotoc::fs::FsResolver;
 use iprotoc::lint::Lints;
-use iprotoc::source::{FileId, FileResolver, ResolveError, ResolvedFile};
+use iprotoc::source::{FileId, FileResolver};
 use iprotoc::{MemoryResolver, Style};
 use proptest::prelude::*;
-
-/// The include directories' resolver, with one file's text replaced.
-struct Overlay<'a> {
-    inner: &'a FsResolver,
-    name: &'a str,
-    text: &'a str,
-}
-
-impl FileResolver for Overlay<'_> {
-    fn open(&self, name: &str) -> Result<ResolvedFile, ResolveError> {
-        if name == self.name {
-            return Ok(ResolvedFile {
-                name: name.to_string(),
-                display_path: name.to_string(),
-                contents: self.text.as_bytes().to_vec(),
-            });
-        }
-        self.inner.open(name)
-    }
-}
 
 fn schema_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)

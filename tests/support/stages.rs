@@ -12,7 +12,7 @@ use iprotoc::driver::{compile, Options, Output};
 use iprotoc::fs::FsResolver;
 use iprotoc::lower::{lower_file, Style};
 use iprotoc::resolve::symbols::SymbolTable;
-use iprotoc::source::{FileId, FileResolver, SourceFile, SourceMap};
+use iprotoc::source::{FileId, FileResolver, ResolveError, ResolvedFile, SourceFile, SourceMap};
 use iprotoc::MemoryResolver;
 
 /// Compiles `inputs` among `files` (name, contents) held in memory, the whole pipeline.
@@ -196,4 +196,27 @@ pub fn fixtures(dir: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
         .join(dir)
+}
+
+/// The include directories' resolver, with one file's text replaced.
+pub struct Overlay<'a> {
+    /// The include directories.
+    pub inner: &'a FsResolver,
+    /// The file whose text is replaced.
+    pub name: &'a str,
+    /// Its text.
+    pub text: &'a str,
+}
+
+impl FileResolver for Overlay<'_> {
+    fn open(&self, name: &str) -> Result<ResolvedFile, ResolveError> {
+        if name == self.name {
+            return Ok(ResolvedFile {
+                name: name.to_string(),
+                display_path: name.to_string(),
+                contents: self.text.as_bytes().to_vec(),
+            });
+        }
+        self.inner.open(name)
+    }
 }
