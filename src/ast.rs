@@ -497,8 +497,6 @@ pub enum MessageItem {
     Reserved(Reserved),
     /// `option …;`
     Option(OptionDecl),
-    /// A lone `;`.
-    Empty(Span),
 }
 
 /// A field label.
@@ -640,8 +638,6 @@ pub enum EnumItem {
     Option(OptionDecl),
     /// `reserved …;`
     Reserved(Reserved),
-    /// A lone `;`.
-    Empty(Span),
 }
 
 /// `NAME = N [opts];`
@@ -788,8 +784,6 @@ pub enum ServiceItem {
     Rpc(Rpc),
     /// `option …;`
     Option(OptionDecl),
-    /// A lone `;`.
-    Empty(Span),
 }
 
 /// `rpc Name (stream Req) returns (stream Resp) { option …; }` or `… ;`

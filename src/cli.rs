@@ -1,4 +1,6 @@
 //! The `iprotoc` command line: a thin clap layer where each flag maps to one compiler option.
+//! The binary is [`run`]; the allocator it uses is set in `src/bin/iprotoc.rs`, since the library
+//! sets none.
 // The shell around the core: it does the IO that clippy.toml keeps out of the core.
 #![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
@@ -9,63 +11,14 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use iprotoc::descriptor_set_in::{self, DescriptorSets, SetsResolver};
-use iprotoc::diagnostics::{self, Diagnostic, Format};
-use iprotoc::driver::{self, Options};
-use iprotoc::fs::{self, FsResolver};
-use iprotoc::lint::{self, Lints};
-use iprotoc::plugin::{self, GeneratorContext, GeneratorFlags, OutputDirective};
-use iprotoc::source::SourceMap;
-use iprotoc::Style;
-
-/// A faster allocator for the command line (see docs/performance.md); the library sets none.
-#[cfg(feature = "mimalloc")]
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// mimalloc's option numbers for `mi_option_purge_delay` and `mi_option_arena_reserve`
-/// (`mimalloc.h`; numbers are kept stable across versions: retired options stay as `deprecated_`
-/// placeholders). The tests below check them against mimalloc's defaults.
-#[cfg(feature = "mimalloc")]
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-#[cfg(feature = "mimalloc")]
-const MI_OPTION_ARENA_RESERVE: libmimalloc_sys::mi_option_t = 23;
-
-/// How much address space mimalloc reserves for its first arena, in KiB (its default is 1 GiB).
-#[cfg(feature = "mimalloc")]
-const ARENA_RESERVE_KIB: std::ffi::c_long = 8 * 1024;
-
-/// Tunes mimalloc for a short-lived compiler process (docs/performance.md):
-/// - Freed pages go back to the OS at once instead of a second later. A compile frees a lot
-///   before its peak (token vectors, parse-time temporaries, helper threads' heaps); purging them
-///   at once lowers peak memory by 12–15% for 4–6% more time.
-/// - The first arena reserves 8 MiB instead of 1 GiB. mimalloc sets up a bitmap for all of it,
-///   which is about 40 of the 240 page faults of a one-file compile; a compile that needs more
-///   gets further arenas, each larger than the last. This one only counts if it is set before
-///   mimalloc starts: see `TUNE_ALLOCATOR_EARLY`.
-fn tune_allocator() {
-    #[cfg(feature = "mimalloc")]
-    // SAFETY: setting an option is a plain store mimalloc allows at any time, even before it
-    // has started.
-    unsafe {
-        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
-        libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_RESERVE, ARENA_RESERVE_KIB);
-    };
-}
-
-/// Runs [`tune_allocator`] before `main`, and before mimalloc's own start-up (which reserves its
-/// first arena): the loader runs `.init_array` entries with a priority before the plain ones,
-/// mimalloc's constructor among them. Elsewhere `main` tunes it, and the arena size applies from
-/// the second arena on. Not in unit tests, which read mimalloc's defaults.
-#[cfg(all(feature = "mimalloc", target_os = "linux", not(test)))]
-#[used]
-#[link_section = ".init_array.00100"]
-static TUNE_ALLOCATOR_EARLY: extern "C" fn() = {
-    extern "C" fn run() {
-        tune_allocator()
-    }
-    run
-};
+use crate::descriptor_set_in::{self, DescriptorSets, SetsResolver};
+use crate::diagnostics::{self, Diagnostic, Format};
+use crate::driver::{self, Options};
+use crate::fs::{self, FsResolver};
+use crate::lint::{self, Lints};
+use crate::plugin::{self, GeneratorContext, GeneratorFlags, OutputDirective};
+use crate::source::SourceMap;
+use crate::lower::Style;
 
 /// Protobuf schemas with inheritance: compiles .iproto files to standard .proto files and
 /// descriptor sets.
@@ -297,8 +250,9 @@ impl From<StyleArg> for Style {
     }
 }
 
-fn main() -> ExitCode {
-    tune_allocator();
+/// Runs the `iprotoc` command line on this process's arguments and returns its exit code: 0
+/// success, 1 errors in the input, 2 usage errors. This is the whole of the `iprotoc` binary.
+pub fn run() -> ExitCode {
     let args = match plugin::expand_argument_files(std::env::args_os().collect()) {
         Ok(args) => args,
         Err(e) => return usage_error(&e),
@@ -325,11 +279,11 @@ fn main() -> ExitCode {
 
 /// `iprotoc lsp`: serves one editor until it says `exit`.
 fn run_lsp(args: LspArgs) -> ExitCode {
-    let config = iprotoc::lsp::Config {
+    let config = crate::lsp::Config {
         includes: args.proto_path,
         style: args.style.into(),
     };
-    match iprotoc::lsp::run_stdio(config) {
+    match crate::lsp::run_stdio(config) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "iprotoc lsp: {e}");
@@ -524,7 +478,7 @@ fn run_compile(args: CompileArgs, generators: GeneratorFlags) -> ExitCode {
     // Stage every output, then rename them all into place: all or nothing.
     let mut files = Vec::new();
     if let Some(dir) = &args.proto_out {
-        match iprotoc::proto_tree_outputs(&mut out, dir) {
+        match crate::config::proto_tree_outputs(&mut out, dir) {
             Ok(tree) => files.extend(tree),
             Err(e) => {
                 let d = Diagnostic::error("OUTPUT_WRITE", e);
@@ -686,7 +640,7 @@ fn builtin_advice(
     let namer = fs::InputNamer::new(&includes);
     for f in &args.files {
         let name = namer.name(f).unwrap_or_else(|_| f.clone());
-        second.push(iprotoc::lower::lowered_name(&name));
+        second.push(crate::lower::lowered_name(&name));
     }
     let which: Vec<String> = builtin
         .iter()
@@ -947,7 +901,7 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
                 .or_else(|| new.sources.find(f.name()))
         })
         .collect();
-    let locate = iprotoc::breaking::Locator::new(&new.sources, &inputs);
+    let locate = crate::breaking::Locator::new(&new.sources, &inputs);
     if old_files.is_empty() {
         return fail(format!(
             "{} holds no files (empty or truncated?): nothing to compare with",
@@ -955,7 +909,7 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
         ));
     }
     let (found, summary) =
-        iprotoc::breaking::compare_summarized(&old_files, &new.descriptor_set.file, &locate);
+        crate::breaking::compare_summarized(&old_files, &new.descriptor_set.file, &locate);
     if summary.files == 0 {
         let old_names: Vec<&str> = old_files.iter().take(5).map(|f| f.name()).collect();
         return fail(format!(
@@ -1019,31 +973,6 @@ fn old_tree_files(includes: &[PathBuf]) -> Vec<String> {
     out.into_iter().collect()
 }
 
-#[cfg(all(test, feature = "mimalloc"))]
-mod tests {
-    /// `MI_OPTION_PURGE_DELAY` names the purge delay: mimalloc v3's default for it is 1000 ms
-    /// (`options.c`), and its neighbours' defaults differ.
-    #[test]
-    fn purge_delay_option_number() {
-        // SAFETY: reading an option has no preconditions.
-        let default = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
-        assert_eq!(default, 1000);
-        // The number before it is the (deprecated) eager-commit delay, the one after it NUMA
-        // nodes; neither is 1000 by default.
-        let before = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY - 1) };
-        let after = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY + 1) };
-        assert!(before != 1000 && after != 1000);
-    }
-
-    /// `MI_OPTION_ARENA_RESERVE` names the first arena's reservation: 1 GiB by default, in KiB.
-    #[test]
-    fn arena_reserve_option_number() {
-        // SAFETY: reading an option has no preconditions.
-        let default = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_ARENA_RESERVE) };
-        assert_eq!(default, 1024 * 1024);
-    }
-}
-
 /// The files `fmt` formats: each file named, and the `.iproto` and `.proto` files under each
 /// directory named (sorted; hidden and symlinked directories skipped). `Err` names a path that
 /// cannot be read.
@@ -1096,7 +1025,7 @@ fn fmt_diff(name: &str, old: &str, new: &str) -> String {
 }
 
 fn run_fmt(args: FmtArgs) -> ExitCode {
-    use iprotoc::source::SourceFile;
+    use crate::source::SourceFile;
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if stdin && args.paths.len() > 1 {
         return usage_error("`-` (stdin) cannot be formatted together with files");
@@ -1141,13 +1070,13 @@ fn run_fmt(args: FmtArgs) -> ExitCode {
                 let id = sources.add(SourceFile::new(name.clone(), name.clone(), text));
                 errors.push(
                     Diagnostic::error("FMT_NOT_UTF8", "the file is not UTF-8; it is left as it is")
-                        .at(id, iprotoc::source::Span::new(at, at), "invalid UTF-8 here"),
+                        .at(id, crate::source::Span::new(at, at), "invalid UTF-8 here"),
                 );
                 continue;
             }
         };
         let id = sources.add(SourceFile::new(name.clone(), name.clone(), text.clone()));
-        match iprotoc::fmt::format_source(id, &text) {
+        match crate::fmt::format_source(id, &text) {
             Ok(new) if new != text => changed.push((path.clone(), name, text, new)),
             Ok(new) => {
                 if stdin && !args.check && !args.diff {

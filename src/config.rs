@@ -272,15 +272,16 @@ fn warning_directives(out: &Output) -> Vec<String> {
     lines
 }
 
-/// Writes the `.proto` tree of `out` ([`Output::proto_files`]) under `dir`, atomically, with the
-/// checks of [`proto_tree_outputs`].
+/// Writes the `.proto` tree of `out` ([`Output::proto_files`]) under `dir`, atomically: every
+/// file is written or none is, and a path that would leave `dir` or overwrite a file the compile
+/// read is refused.
 pub fn write_proto_files(out: &Output, dir: &Path) -> Result<(), String> {
     let files = stage(out.proto_files.clone(), &out.files_read, dir)?;
     fs::write_all_atomically(&files)
 }
 
 /// The `.proto` tree of `out` as the files to write under `dir` (for
-/// [`fs::write_all_atomically`], with any other outputs): the texts are taken out of
+/// `fs::write_all_atomically`, with any other outputs): the texts are taken out of
 /// [`Output::proto_files`].
 ///
 /// Refused: a name that leaves `dir`, and a lowered file that would replace a file the

@@ -37,8 +37,6 @@ use crate::source::{FileResolver, ResolveError, ResolvedFile};
 /// One file of a descriptor set.
 #[derive(Clone, Debug)]
 pub struct SetFile {
-    /// Its name (`zoo/animals.proto`).
-    pub name: String,
     /// Its bytes as the set holds them.
     pub bytes: Vec<u8>,
     /// The set it came from.
@@ -73,9 +71,8 @@ impl DescriptorSets {
                 })?;
                 let name = proto.name().to_string();
                 if !out.by_name.contains_key(&name) {
-                    out.by_name.insert(name.clone(), out.files.len());
+                    out.by_name.insert(name, out.files.len());
                     out.files.push(SetFile {
-                        name,
                         bytes: file,
                         set: path.clone(),
                     });
@@ -105,7 +102,8 @@ impl DescriptorSets {
         self.get(name).map(|f| f.bytes.as_slice())
     }
 
-    /// The `.proto` text the compiler reads for `name` (see the module's limits).
+    /// The `.proto` text the compiler reads for `name` (see the module's limits; for the tests).
+    #[cfg(feature = "internals")]
     pub fn proto_text(&self, name: &str) -> Option<String> {
         let file = self.get(name)?;
         let proto = FileDescriptorProto::decode(file.bytes.as_slice()).ok()?;

@@ -127,7 +127,7 @@ pub struct Output {
     /// (`protoc -I TREE …`, with only its own `google/protobuf/*` besides) compiles every file of
     /// it to the descriptors of [`Output::descriptor_set`]. Each import names a file of the tree
     /// or a well-known type. Inputs come first, in input order, then the other files, each after
-    /// the files it imports. Empty with [`Options::skip_proto_files`].
+    /// the files it imports. Empty with `Options::skip_proto_files`.
     pub proto_files: Vec<ProtoFile>,
     /// The descriptors of the inputs (lowered), or of everything with `include_imports`, as
     /// prost-types values (for prost-build; prost-types cannot hold editions-era fields or custom
@@ -138,7 +138,7 @@ pub struct Output {
     /// Where each file was read from (not the built-in well-known types), for
     /// `cargo:rerun-if-changed`.
     pub files_read: Vec<String>,
-    /// With [`Options::encode_every_file`]: every file in load order (each after the files it
+    /// With `Options::encode_every_file`: every file in load order (each after the files it
     /// imports), source info included when asked for.
     pub files: Vec<EncodedFile>,
     /// The inputs' names after lowering, in command-line order (duplicates removed).

@@ -36,6 +36,7 @@ impl LineIndex {
     }
 
     /// How many lines the text has (an empty text has one).
+    #[cfg(test)]
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
@@ -92,6 +93,7 @@ impl LineIndex {
     }
 
     /// The one-based line and one-based UTF-8 byte column of `offset`, as compilers print them.
+    #[cfg(test)]
     pub fn line_col_bytes(&self, offset: u32) -> (u32, u32) {
         let (line, start) = self.line_of(offset);
         (line as u32 + 1, offset.min(self.len) - start + 1)

@@ -314,8 +314,8 @@ fn message_entry(message: &ast::Message, indent: usize) -> Entry<'_> {
 fn message_items(items: &[MessageItem], indent: usize) -> Vec<Entry<'_>> {
     items
         .iter()
-        .filter_map(|item| {
-            Some(match item {
+        .map(|item| {
+            match item {
                 MessageItem::Field(f) => field_entry(f, indent),
                 MessageItem::Oneof(o) => oneof_entry(o, indent),
                 MessageItem::Message(m) => message_entry(m, indent),
@@ -333,8 +333,7 @@ fn message_items(items: &[MessageItem], indent: usize) -> Vec<Entry<'_>> {
                     &s.comments,
                     format!("subclass {} = {};", s.name.to_text(), int(&s.tag)),
                 ),
-                MessageItem::Empty(_) => return None,
-            })
+            }
         })
         .collect()
 }
@@ -387,15 +386,14 @@ fn enum_entry(e: &ast::Enum, indent: usize) -> Entry<'_> {
     let entries: Vec<_> = e
         .items
         .iter()
-        .filter_map(|item| match item {
+        .map(|item| match item {
             EnumItem::Value(v) => {
                 let head = format!("{} = {}", v.name.name, int(&v.number));
                 let head = with_options(head, &v.options, indent + 1, ";");
-                Some(Entry::line(Group::Other, &v.comments, head))
+                Entry::line(Group::Other, &v.comments, head)
             }
-            EnumItem::Option(o) => Some(option_entry(o, indent + 1)),
-            EnumItem::Reserved(r) => Some(reserved_entry(r)),
-            EnumItem::Empty(_) => None,
+            EnumItem::Option(o) => option_entry(o, indent + 1),
+            EnumItem::Reserved(r) => reserved_entry(r),
         })
         .collect();
     let head = format!("{}enum {} {{", visibility(e.visibility), e.name.name);
@@ -419,10 +417,9 @@ fn service_entry(service: &ast::Service, indent: usize) -> Entry<'_> {
     let entries: Vec<_> = service
         .items
         .iter()
-        .filter_map(|item| match item {
-            ServiceItem::Rpc(rpc) => Some(rpc_entry(rpc, indent + 1)),
-            ServiceItem::Option(o) => Some(option_entry(o, indent + 1)),
-            ServiceItem::Empty(_) => None,
+        .map(|item| match item {
+            ServiceItem::Rpc(rpc) => rpc_entry(rpc, indent + 1),
+            ServiceItem::Option(o) => option_entry(o, indent + 1),
         })
         .collect();
     let head = format!("service {} {{", service.name.name);

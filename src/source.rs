@@ -46,22 +46,6 @@ impl Span {
     }
 }
 
-/// A value with the span of the text it came from.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Spanned<T> {
-    /// The value.
-    pub value: T,
-    /// Where it was written.
-    pub span: Span,
-}
-
-impl<T> Spanned<T> {
-    /// Pairs a value with its span.
-    pub fn new(value: T, span: Span) -> Self {
-        Spanned { value, span }
-    }
-}
-
 /// One loaded source file.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
@@ -262,7 +246,8 @@ impl SpanMap {
         SpanMap::default()
     }
 
-    /// Records `span` at `path`, replacing any span recorded there before.
+    /// Records `span` at `path`, replacing any span recorded there before (for the tests).
+    #[cfg(any(test, feature = "internals"))]
     pub fn insert(&mut self, path: impl AsRef<[i32]>, span: Span) {
         self.insert_parts(path.as_ref(), &[], span);
     }
@@ -292,13 +277,9 @@ impl SpanMap {
     }
 
     /// How many distinct paths are recorded.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.index.get_or_init(|| self.build_index()).len()
-    }
-
-    /// Whether nothing is recorded.
-    pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
     }
 
     /// The encoded path of entry `i`.

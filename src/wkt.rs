@@ -92,7 +92,8 @@ pub fn get(name: &str) -> Option<&'static str> {
         .map(|(_, text)| *text)
 }
 
-/// The names of every built-in file.
+/// The names of every built-in file (for the tests).
+#[cfg(feature = "internals")]
 pub fn names() -> impl Iterator<Item = &'static str> {
     FILES.iter().map(|(n, _)| *n)
 }

@@ -206,7 +206,8 @@ fn short<'a>(full: &'a str, package: &str) -> &'a str {
 }
 
 /// Compares two versions and returns one error per wire-incompatible change, located in the new
-/// source by `locate`. [`compare_summarized`] without the summary.
+/// source by `locate`. [`compare_summarized`] without the summary (for the tests).
+#[cfg(feature = "internals")]
 pub fn compare(
     old: &[FileDescriptorProto],
     new: &[FileDescriptorProto],

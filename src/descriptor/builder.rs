@@ -117,8 +117,6 @@ pub struct FileState<'a> {
     pub pending: Vec<PendingOptions<'a>>,
     /// The file's syntax.
     pub syntax: Edition,
-    /// The package ("" for none).
-    pub package: String,
 }
 
 /// What an element's options message holds before its options are interpreted.
@@ -168,7 +166,6 @@ pub fn build_file<'a>(cx: &FileContext<'a, '_>, diags: &mut Vec<Diagnostic>) -> 
             locations: Vec::new(),
             pending: Vec::new(),
             syntax,
-            package: package.clone(),
         },
     };
     b.file(&package);
@@ -788,7 +785,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     options.push(&o.option);
                 }
                 // Lowering removes registry statements.
-                ast::MessageItem::Empty(_) | ast::MessageItem::Subclass(_) => {}
+                ast::MessageItem::Subclass(_) => {}
             }
         }
         if message_set {
@@ -1301,7 +1298,6 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                         );
                     }
                 },
-                ast::EnumItem::Empty(_) => {}
             }
         }
         if self.syntax.is_editions() {
@@ -1349,7 +1345,6 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
                     self.option_statement(&with(path, &[tag::SERVICE_OPTIONS]), options.len(), o);
                     options.push(&o.option);
                 }
-                ast::ServiceItem::Empty(_) => {}
             }
         }
         self.pending(

@@ -26,7 +26,6 @@ pub mod wire;
 
 use std::collections::{HashMap, HashSet};
 
-use prost::Message as _;
 use prost_types::FileDescriptorProto;
 
 use crate::ast;
@@ -126,16 +125,6 @@ impl Built {
     }
 }
 
-/// Builds descriptors for `files`, given in dependency order (every file after the files it
-/// imports), including every imported file.
-pub fn build(
-    files: &[FileInput],
-    sources: &SourceMap,
-    opts: &DescriptorOptions,
-) -> (Built, Vec<Diagnostic>) {
-    build_with_symbols(files, sources, opts, None)
-}
-
 /// The builder's diagnostics that protoc's parser reports (it stops before linking).
 const PARSER_CHECKS: &[&str] = &["BAD_DEFAULT", "BAD_JSON_NAME"];
 
@@ -154,30 +143,11 @@ pub struct PhasedDiagnostics {
     pub options: Vec<Diagnostic>,
 }
 
-impl PhasedDiagnostics {
-    /// Every diagnostic: parse, link, options.
-    pub fn into_all(self) -> Vec<Diagnostic> {
-        let mut all = self.parse;
-        all.extend(self.link);
-        all.extend(self.options);
-        all
-    }
-}
-
-/// [`build`], reusing `prebuilt`: the [`SymbolTable::build`] of exactly these trees (with its
-/// diagnostics), when the caller already has it; otherwise the table is built here.
-pub fn build_with_symbols(
-    files: &[FileInput],
-    sources: &SourceMap,
-    opts: &DescriptorOptions,
-    prebuilt: Option<(SymbolTable, Vec<Diagnostic>)>,
-) -> (Built, Vec<Diagnostic>) {
-    let (built, diags) = build_phased(files, sources, opts, prebuilt);
-    (built, diags.into_all())
-}
-
-/// [`build_with_symbols`], with the diagnostics by protoc's step. Every file is built and its
-/// options interpreted whatever the errors, so that validation can run over what was built.
+/// Builds descriptors for `files`, given in dependency order (every file after the files it
+/// imports), including every imported file, with the diagnostics by protoc's step. `prebuilt` is
+/// the [`SymbolTable::build`] of exactly these trees (with its diagnostics), when the caller
+/// already has it; otherwise the table is built here. Every file is built and its options
+/// interpreted whatever the errors, so that validation can run over what was built.
 pub fn build_phased(
     files: &[FileInput],
     sources: &SourceMap,
@@ -842,7 +812,3 @@ fn set_options(file: &mut FileDescriptorProto, path: &[i32], bytes: &[u8]) {
     }
 }
 
-/// Decodes a serialized `FileDescriptorSet` (test and tooling helper).
-pub fn decode_set(bytes: &[u8]) -> Option<prost_types::FileDescriptorSet> {
-    prost_types::FileDescriptorSet::decode(bytes).ok()
-}

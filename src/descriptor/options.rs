@@ -14,7 +14,7 @@
 //! protoc. Fields that class knows (`java_package`, `features`, …) move into real fields: they
 //! are written in field-number order, message fields set in pieces are merged, a scalar set twice
 //! keeps the last value. Everything else (custom options) stays in the unknown fields, in the
-//! order it was appended, and is written after the known fields. [`canonicalize`] reproduces
+//! order it was appended, and is written after the known fields. [`canonicalize_at`] reproduces
 //! exactly that, so the bytes match protoc's.
 
 use std::collections::{BTreeMap, HashSet};
@@ -35,7 +35,7 @@ use crate::source::{FileId, SourceMap, Span};
 /// One element's interpreted options.
 #[derive(Clone, Debug, Default)]
 pub struct Interpreted {
-    /// The options message's fields in the order protoc appends them (see [`canonicalize`] for
+    /// The options message's fields in the order protoc appends them (see [`canonicalize_at`] for
     /// the order it finally writes them in).
     pub fields: Vec<WireField>,
     /// For each assignment interpreted, in order: the field numbers its name walks through from
@@ -1315,22 +1315,6 @@ fn is_set(fields: &[WireField], path: &[&FieldDescriptorProto]) -> bool {
     })
 }
 
-/// Serializes options as protoc's `-o` output holds them.
-///
-/// Two re-serializations happen in protoc: interpretation re-parses the options with its
-/// compiled-in classes, and then, when writing the descriptor set, `StripSourceRetentionOptions`
-/// round-trips the whole `FileDescriptorProto` through a `DynamicMessage` built from the
-/// compilation's own pool (whenever that pool holds `descriptor.proto`, which it does whenever
-/// a file uses custom options) and drops fields declared `retention = RETENTION_SOURCE`. The net
-/// effect, reproduced here: every field the pool knows, extensions included, is written in
-/// field-number order; occurrences of a singular message field are merged, a singular scalar
-/// keeps its last value, repeated fields keep their order (packed if the field is packed);
-/// proto3 implicit-presence zeros vanish; source-retention fields are dropped; anything unknown
-/// follows in its original order.
-pub fn canonicalize(pool: &Pool<'_>, message: &str, fields: Vec<WireField>) -> Vec<u8> {
-    canonicalize_at(pool, message, fields, &mut Stripped::default())
-}
-
 /// The source-retention options protoc's `StripSourceRetentionOptions` removes, as
 /// `SourceCodeInfo` paths (it also drops the locations under them).
 #[derive(Clone, Debug, Default)]
@@ -1348,12 +1332,25 @@ pub struct Stripped {
 
 /// The extensions of `descriptor.proto`'s messages compiled into protoc 36.2 (its C++ and Java
 /// generators link their feature sets), which its own classes parse as known fields. Checked
-/// against protoc by `tests/cli_plugin.rs`: a dependency's `features.(pb.java)` written before
+/// against protoc by `tests/it/cli/plugin.rs`: a dependency's `features.(pb.java)` written before
 /// `features.(pb.cpp)` comes back sorted, while `pb.go`'s stays where it was written.
 pub const LINKED_EXTENSIONS: &[&str] = &["pb.cpp", "pb.java"];
 
-/// [`canonicalize`], recording in `stripped` the paths of the source-retention fields removed
-/// (relative to `stripped.path`, the options field's path).
+/// Serializes options as protoc's `-o` output holds them.
+///
+/// Two re-serializations happen in protoc: interpretation re-parses the options with its
+/// compiled-in classes, and then, when writing the descriptor set, `StripSourceRetentionOptions`
+/// round-trips the whole `FileDescriptorProto` through a `DynamicMessage` built from the
+/// compilation's own pool (whenever that pool holds `descriptor.proto`, which it does whenever
+/// a file uses custom options) and drops fields declared `retention = RETENTION_SOURCE`. The net
+/// effect, reproduced here: every field the pool knows, extensions included, is written in
+/// field-number order; occurrences of a singular message field are merged, a singular scalar
+/// keeps its last value, repeated fields keep their order (packed if the field is packed);
+/// proto3 implicit-presence zeros vanish; source-retention fields are dropped; anything unknown
+/// follows in its original order.
+///
+/// Records in `stripped` the paths of the source-retention fields removed (relative to
+/// `stripped.path`, the options field's path).
 pub fn canonicalize_at(
     pool: &Pool<'_>,
     message: &str,

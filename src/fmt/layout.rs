@@ -11,14 +11,6 @@
 //! What it wrote is returned with the text, so [`super::format_source`] can check the result
 //! token for token.
 
-// Formatting reads untrusted text (an editor's buffer): nothing here may panic.
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::string_slice,
-    clippy::panic
-)]
 
 use super::scan::{Comment, Scanned, Tk, K};
 

@@ -1,14 +1,6 @@
 //! The formatter's view of a file: its tokens (from the compiler's own lexer, so they are the
 //! parser's tokens) and the comments in the gap before each token.
 
-// Formatting reads untrusted text (an editor's buffer): nothing here may panic.
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::string_slice,
-    clippy::panic
-)]
 
 use crate::lexer::{Lexed, Tok};
 

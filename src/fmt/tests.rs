@@ -243,12 +243,6 @@ fn semantic_errors_do_not_stop_formatting() {
 }
 
 #[test]
-fn is_formatted_says_whether_the_layout_changes() {
-    assert!(is_formatted(FileId(0), "message A {}\n").unwrap());
-    assert!(!is_formatted(FileId(0), "message A { }\n").unwrap());
-}
-
-#[test]
 fn subclass_registry_statements_are_laid_out_as_statements() {
     // `subclass pkg.Cat = 100;` (hierarchies across files) is a statement like any other: the
     // layout does not depend on which statements the grammar has.

@@ -71,7 +71,7 @@ pub enum Lints {
     /// None (the library default: a build script compiles, it does not lint).
     #[default]
     Off,
-    /// Only [`Group::Inheritance`]: what `iprotoc compile` reports.
+    /// Only the inheritance group: what `iprotoc compile` reports.
     Inheritance,
     /// Every rule: what `iprotoc check` reports.
     All,

@@ -143,6 +143,7 @@ pub enum Style {
 ///
 /// Imports of `x.iproto` become imports of `x.proto`. A file without inheritance comes out
 /// unchanged apart from that.
+#[cfg(any(test, feature = "internals"))]
 pub fn lower_file(
     file: FileId,
     ast: &ast::File,

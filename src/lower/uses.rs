@@ -55,7 +55,6 @@ pub fn uses(
                             }
                         }
                         ast::ServiceItem::Option(o) => w.option(&o.option, &scope),
-                        ast::ServiceItem::Empty(_) => {}
                     }
                 }
             }

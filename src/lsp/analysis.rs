@@ -809,7 +809,6 @@ impl Walker<'_> {
                     }
                 }
                 ast::ServiceItem::Option(o) => self.option_name(&o.option.name, &full),
-                ast::ServiceItem::Empty(_) => {}
             }
         }
     }

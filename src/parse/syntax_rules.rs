@@ -31,14 +31,6 @@
 //! `export` / `local` are handled before parsing: before edition 2024 they are plain identifiers
 //! (see [`Edition::has_visibility`]), exactly as protoc's `ParseVisibility` ignores them there.
 
-// Parsing reads untrusted text: nothing here may panic, so no unwrap and no unchecked index.
-#![deny(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::string_slice,
-    clippy::panic
-)]
 
 use std::collections::HashMap;
 
@@ -387,7 +379,7 @@ impl Rules<'_, '_> {
                     }
                     self.option(&o.option);
                 }
-                ast::MessageItem::Empty(_) | ast::MessageItem::Subclass(_) => {}
+                ast::MessageItem::Subclass(_) => {}
             }
         }
     }
@@ -785,7 +777,6 @@ impl Rules<'_, '_> {
                 }
                 ast::EnumItem::Option(o) => self.option(&o.option),
                 ast::EnumItem::Reserved(r) => self.reserved(r, Owner::Enum),
-                ast::EnumItem::Empty(_) => {}
             }
         }
     }
@@ -803,7 +794,6 @@ impl Rules<'_, '_> {
                     }
                 }
                 ast::ServiceItem::Option(o) => self.option(&o.option),
-                ast::ServiceItem::Empty(_) => {}
             }
         }
     }

@@ -206,13 +206,8 @@ impl SymbolTable {
     }
 
     /// The number of symbols.
-    pub fn len(&self) -> usize {
+    pub fn count(&self) -> usize {
         self.index.len()
-    }
-
-    /// Whether there are no symbols.
-    pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
     }
 
     /// Every symbol, in no particular order (a caller that picks one must break ties by name to
@@ -1091,7 +1086,7 @@ mod tests {
             assert!(d.message.contains(&format!("\"{full}\"")), "{}", d.message);
         }
         // Every first definition is in the table.
-        assert_eq!(b.table.len(), model.len());
+        assert_eq!(b.table.count(), model.len());
         for (full, symbol) in &model {
             assert_eq!(b.table.get(full), Some(symbol), "{full}");
         }

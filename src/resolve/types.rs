@@ -243,7 +243,7 @@ impl Resolver<'_> {
     fn may_search(&self) -> bool {
         let searches = self.searches.fetch_add(1, Ordering::Relaxed) + 1;
         self.work.load(Ordering::Relaxed)
-            <= WORK_PER_NAME.saturating_mul(self.symbols.len().saturating_add(searches))
+            <= WORK_PER_NAME.saturating_mul(self.symbols.count().saturating_add(searches))
     }
 
     /// The compilation's suggestion index, built on first use.

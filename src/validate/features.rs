@@ -68,55 +68,6 @@ pub mod number {
     pub const ENFORCE_NAMING_STYLE: u32 = 7;
     /// `default_symbol_visibility`.
     pub const DEFAULT_SYMBOL_VISIBILITY: u32 = 8;
-    /// `enforce_proto_limits`.
-    pub const ENFORCE_PROTO_LIMITS: u32 = 9;
-}
-
-/// The global features of `FeatureSet` protoc 36 knows: (field number, name, the edition it
-/// was introduced in — `feature_support.edition_introduced`, `None` for one newer than every
-/// edition iprotoc accepts).
-pub const FEATURE_FIELDS: &[(u32, &str, Option<Edition>)] = &[
-    (
-        number::FIELD_PRESENCE,
-        "field_presence",
-        Some(Edition::E2023),
-    ),
-    (number::ENUM_TYPE, "enum_type", Some(Edition::E2023)),
-    (
-        number::REPEATED_FIELD_ENCODING,
-        "repeated_field_encoding",
-        Some(Edition::E2023),
-    ),
-    (
-        number::UTF8_VALIDATION,
-        "utf8_validation",
-        Some(Edition::E2023),
-    ),
-    (
-        number::MESSAGE_ENCODING,
-        "message_encoding",
-        Some(Edition::E2023),
-    ),
-    (number::JSON_FORMAT, "json_format", Some(Edition::E2023)),
-    (
-        number::ENFORCE_NAMING_STYLE,
-        "enforce_naming_style",
-        Some(Edition::E2024),
-    ),
-    (
-        number::DEFAULT_SYMBOL_VISIBILITY,
-        "default_symbol_visibility",
-        Some(Edition::E2024),
-    ),
-    (number::ENFORCE_PROTO_LIMITS, "enforce_proto_limits", None),
-];
-
-/// The name of a global feature, by field number.
-pub fn feature_name(n: u32) -> Option<&'static str> {
-    FEATURE_FIELDS
-        .iter()
-        .find(|(m, _, _)| *m == n)
-        .map(|(_, name, _)| *name)
 }
 
 /// The features written on one element (`options.features`), as protoc's `proto_features_`.
@@ -285,32 +236,6 @@ impl Features {
             }
         }
         self
-    }
-}
-
-/// The symbolic value of a global feature, for messages (`IMPLICIT`, `CLOSED`…).
-pub fn value_name(feature: u32, v: i32) -> &'static str {
-    match (feature, v) {
-        (number::FIELD_PRESENCE, 1) => "EXPLICIT",
-        (number::FIELD_PRESENCE, 2) => "IMPLICIT",
-        (number::FIELD_PRESENCE, 3) => "LEGACY_REQUIRED",
-        (number::ENUM_TYPE, 1) => "OPEN",
-        (number::ENUM_TYPE, 2) => "CLOSED",
-        (number::REPEATED_FIELD_ENCODING, 1) => "PACKED",
-        (number::REPEATED_FIELD_ENCODING, 2) => "EXPANDED",
-        (number::UTF8_VALIDATION, 2) => "VERIFY",
-        (number::UTF8_VALIDATION, 3) => "NONE",
-        (number::MESSAGE_ENCODING, 1) => "LENGTH_PREFIXED",
-        (number::MESSAGE_ENCODING, 2) => "DELIMITED",
-        (number::JSON_FORMAT, 1) => "ALLOW",
-        (number::JSON_FORMAT, 2) => "LEGACY_BEST_EFFORT",
-        (number::ENFORCE_NAMING_STYLE, 1) => "STYLE2024",
-        (number::ENFORCE_NAMING_STYLE, 2) => "STYLE_LEGACY",
-        (number::DEFAULT_SYMBOL_VISIBILITY, 1) => "EXPORT_ALL",
-        (number::DEFAULT_SYMBOL_VISIBILITY, 2) => "EXPORT_TOP_LEVEL",
-        (number::DEFAULT_SYMBOL_VISIBILITY, 3) => "LOCAL_ALL",
-        (number::DEFAULT_SYMBOL_VISIBILITY, 4) => "STRICT",
-        _ => "UNKNOWN",
     }
 }
 

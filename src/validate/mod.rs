@@ -67,7 +67,7 @@ pub use features::{Edition, FeatureSet, Features, Presence};
 /// the edition) and each element's interpreted options before retention stripping
 /// ([`CheckInput::with_options`], for features and options prost-types drops); see
 /// [`features`]. Hand-built inputs may leave both out: the edition then comes from
-/// [`CheckInput::with_edition`] or `syntax`, and no element has options beyond the descriptor's.
+/// `syntax`, and no element has options beyond the descriptor's.
 #[derive(Clone, Copy, Debug)]
 pub struct CheckInput<'a> {
     /// The file's id in the source map, for diagnostics.
@@ -110,12 +110,6 @@ impl<'a> CheckInput<'a> {
     /// already took one of them, the file is checked as usual, to report that).
     pub fn known_valid(mut self, known_valid: bool) -> Self {
         self.known_valid = known_valid;
-        self
-    }
-
-    /// Sets the edition explicitly.
-    pub fn with_edition(mut self, edition: Edition) -> Self {
-        self.edition = Some(edition);
         self
     }
 

@@ -78,8 +78,6 @@ pub struct FieldDef<'a> {
     pub proto: &'a FieldDescriptorProto,
     /// `pkg.Msg.field`, or the extension's full name.
     pub full_name: String,
-    /// Its `FieldOptions`, as encoded.
-    pub options: Vec<WireField>,
     /// The index of the file defining it: an input's (same order as the inputs), or past the
     /// inputs for protoc's compiled-in `descriptor.proto`.
     pub file: usize,
@@ -105,7 +103,6 @@ impl<'a> FieldDef<'a> {
             full_name,
             targets: read_targets(&options),
             support: read_feature_support(&options),
-            options,
             file,
             path,
         }

@@ -32,7 +32,8 @@ const LAYERS: &[&[&str]] = &[
     &["descriptor_set_in"],
     // The language server: the editor's view of the driver, the stages and fmt.
     &["lsp"],
-    &["main", "lib"],
+    // The command line, the crate root, and the binary (`src/bin`, a crate of its own).
+    &["cli", "lib", "bin"],
 ];
 
 fn layer(module: &str) -> Option<usize> {

@@ -459,7 +459,7 @@ fn nested_definitions_reserved_extensions_extend() {
             MessageItem::Extensions(extensions),
             MessageItem::Enum(enum_reserved),
             MessageItem::Message(message("Empty", vec![])),
-            MessageItem::Message(message("Empty2", vec![MessageItem::Empty(sp())])),
+            MessageItem::Message(message("Empty2", vec![])),
         ],
     );
     let top_extend = Extend {
@@ -572,7 +572,6 @@ fn services_and_rpcs() {
             ServiceItem::Option(option("(svc)", c_str("x"))),
             ServiceItem::Rpc(plain),
             ServiceItem::Rpc(streaming),
-            ServiceItem::Empty(sp()),
             ServiceItem::Rpc(empty_body),
         ],
         span: sp(),

@@ -41,7 +41,6 @@ pub fn collect(file: &File) -> Vec<Triple> {
                 MessageItem::Reserved(r) => add(&r.comments),
                 MessageItem::Option(o) => add(&o.comments),
                 MessageItem::Subclass(s) => add(&s.comments),
-                MessageItem::Empty(_) => {}
             }
         }
     }
@@ -62,7 +61,6 @@ pub fn collect(file: &File) -> Vec<Triple> {
                 EnumItem::Value(v) => add(&v.comments),
                 EnumItem::Option(o) => add(&o.comments),
                 EnumItem::Reserved(r) => add(&r.comments),
-                EnumItem::Empty(_) => {}
             }
         }
     }
@@ -96,7 +94,6 @@ pub fn collect(file: &File) -> Vec<Triple> {
                             }
                         }
                         ServiceItem::Option(o) => add(&o.comments),
-                        ServiceItem::Empty(_) => {}
                     }
                 }
             }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use iprotoc::ast;
-use iprotoc::descriptor::{build, decode_set, Built, DescriptorOptions, FileInput};
+use iprotoc::descriptor::{build_phased, Built, DescriptorOptions, FileInput};
 use iprotoc::diagnostics::{render, Diagnostic, Format};
 use iprotoc::driver::{compile, Options, Output};
 use iprotoc::fs::FsResolver;
@@ -14,6 +14,7 @@ use iprotoc::lower::{lower_file, Style};
 use iprotoc::resolve::symbols::SymbolTable;
 use iprotoc::source::{FileId, FileResolver, ResolveError, ResolvedFile, SourceFile, SourceMap};
 use iprotoc::MemoryResolver;
+use prost::Message as _;
 
 /// Compiles `inputs` among `files` (name, contents) held in memory, the whole pipeline.
 pub fn compile_files<T: AsRef<[u8]>>(
@@ -124,14 +125,15 @@ impl Loaded {
                 deps: &f.deps,
             })
             .collect();
-        build(
-            &inputs,
-            &self.sources,
-            &DescriptorOptions {
-                include_source_info,
-                ..Default::default()
-            },
-        )
+        let options = DescriptorOptions {
+            include_source_info,
+            ..Default::default()
+        };
+        let (built, phased) = build_phased(&inputs, &self.sources, &options, None);
+        let mut diags = phased.parse;
+        diags.extend(phased.link);
+        diags.extend(phased.options);
+        (built, diags)
     }
 
     /// [`Loaded::build`], failing with the first error.
@@ -170,7 +172,8 @@ impl Loaded {
 
 /// The first place two descriptor sets differ, as a readable path.
 pub fn first_difference(ours: &[u8], theirs: &[u8]) -> String {
-    let (Some(a), Some(b)) = (decode_set(ours), decode_set(theirs)) else {
+    let decode = |bytes| prost_types::FileDescriptorSet::decode(bytes).ok();
+    let (Some(a), Some(b)) = (decode(ours), decode(theirs)) else {
         return "undecodable".into();
     };
     let a = format!("{a:#?}");

@@ -5,7 +5,7 @@
 mod parity;
 mod source_info;
 
-use iprotoc::descriptor::{build, DescriptorOptions, FileInput};
+use iprotoc::descriptor::{build_phased, DescriptorOptions, FileInput};
 use iprotoc::source::{SourceFile, SourceMap};
 
 /// The span map of a built file locates each element's name, number and type.
@@ -21,7 +21,8 @@ fn spans_locate_elements() {
         ast: &file,
         deps: &[],
     }];
-    let (built, diags) = build(&inputs, &sources, &DescriptorOptions::default());
+    let (built, phased) = build_phased(&inputs, &sources, &DescriptorOptions::default(), None);
+    let diags: Vec<_> = [phased.parse, phased.link, phased.options].concat();
     assert!(diags.is_empty());
     let spans = &built.spans[0];
     let at = |path: &[i32]| &text[spans[path].range()];
