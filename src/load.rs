@@ -427,27 +427,18 @@ fn parse_one(
     comments: CommentPolicy,
     cache: Option<&ParseCache>,
 ) -> Preloaded {
-    if let Some(cache) = cache {
-        let (ast, diags) = cache.parse(&r.text);
-        return Preloaded {
-            display_path: r.display_path,
-            builtin: r.builtin,
-            text: r.text,
-            bad_utf8: r.bad_utf8,
-            ast,
-            diags,
-        };
-    }
-    let first = comments.before_parsing(name);
-    let (mut ast, mut diags) = parse::parse_with(
-        PROVISIONAL,
-        &r.text,
-        parse::ParseOptions { comments: first },
-    );
-    if !first && !r.builtin && comments.again(&ast) {
-        (ast, diags) =
-            parse::parse_with(PROVISIONAL, &r.text, parse::ParseOptions { comments: true });
-    }
+    let (ast, diags) = if let Some(cache) = cache {
+        cache.parse(&r.text)
+    } else {
+        let first = comments.before_parsing(name);
+        let options = parse::ParseOptions { comments: first };
+        let (ast, diags) = parse::parse_with(PROVISIONAL, &r.text, options);
+        if !first && !r.builtin && comments.again(&ast) {
+            parse::parse_with(PROVISIONAL, &r.text, parse::ParseOptions { comments: true })
+        } else {
+            (ast, diags)
+        }
+    };
     Preloaded {
         display_path: r.display_path,
         builtin: r.builtin,
