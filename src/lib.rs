@@ -26,6 +26,7 @@ pub mod diagnostics;
 pub mod driver;
 pub mod fmt;
 pub mod fs;
+pub mod git;
 pub mod lexer;
 pub mod lines;
 pub mod lint;
