@@ -544,6 +544,33 @@ fn against_git_finds_a_renamed_file_and_names_new_ones() {
     );
 }
 
+/// OLD's other files are compiled in one batch when a new file is not at the revision; when the
+/// batch fails (here: a file that does not compile on its own), one by one, so the renamed file
+/// is still found and its break caught.
+#[test]
+fn against_git_skips_old_files_that_do_not_compile_on_their_own() {
+    let r = tempfile::tempdir().unwrap();
+    git(r.path(), &["init", "-q"]);
+    tree(r.path(), V1);
+    std::fs::write(
+        r.path().join("proto/zoo/v1/broken.iproto"),
+        "syntax = \"proto2\";\npackage zoo.v1;\nimport \"zoo/v1/gone.iproto\";\n",
+    )
+    .unwrap();
+    git(r.path(), &["add", "-A"]);
+    git(r.path(), &["commit", "-q", "-m", "v1"]);
+    std::fs::remove_file(r.path().join("proto/zoo/v1/zoo.iproto")).unwrap();
+    std::fs::write(r.path().join("proto/zoo/v1/animals.iproto"), V2).unwrap();
+    let o = against_git(
+        r.path(),
+        "HEAD",
+        &["-I", "proto", "proto/zoo/v1/animals.iproto"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains(CAT_RENUMBERED), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("gone.iproto"), "{}", stderr(&o));
+}
+
 /// Every way of reading nothing is an error with exit code 1 (2 for usage), never a pass.
 #[test]
 fn against_git_errors_are_clear() {
