@@ -175,11 +175,14 @@ impl Revision {
             };
             match rel {
                 Some(r) => dirs.push(r),
-                None => return Err(GitError(format!(
-                    "-I {} is outside the git repository at {}, so it has no version at `{rev}`",
-                    dir.display(),
-                    toplevel.display()
-                ))),
+                None => {
+                    return Err(GitError(format!(
+                        "-I {} is outside the git repository at {}, so it has no version at \
+                         `{rev}`",
+                        dir.display(),
+                        toplevel.display()
+                    )))
+                }
             }
         }
 

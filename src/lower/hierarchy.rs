@@ -1275,10 +1275,11 @@ fn subclass_space(msg: &ast::Message) -> Vec<(u32, u32)> {
 
 /// The retired tags of the hierarchy rooted at `root` (DESIGN.md section 3: to retire a subclass,
 /// delete it and `reserved` its tag): every number a class of this file's part of the hierarchy
-/// reserves inside its own subclass space (see [`subclass_space`]), and every number the root reserves inside any of those spaces (the root's reservations block
-/// tags throughout the hierarchy; a registered class is retired that way). Numbers in `live` (the
-/// tags of the `Type` enum's values) are left out, so the result can be reserved in the generated
-/// `Type` enum. Sorted, disjoint, adjacent ranges merged: a function of the file's text only.
+/// reserves inside its own subclass space (see [`subclass_space`]), and every number the root
+/// reserves inside any of those spaces (the root's reservations block tags throughout the
+/// hierarchy; a registered class is retired that way). Numbers in `live` (the tags of the `Type`
+/// enum's values) are left out, so the result can be reserved in the generated `Type` enum.
+/// Sorted, disjoint, adjacent ranges merged: a function of the file's text only.
 pub fn retired_tags(a: &Analysis<'_>, root: usize, live: &[u32]) -> Vec<(u32, u32)> {
     let mut classes = vec![root];
     classes.extend(a.members(root));

@@ -867,7 +867,7 @@ impl Generator<'_, '_> {
                 ),
                 span: root_span,
                 comments: comment(format!(
-                    "Tags of retired subclasses, reserved in {}'s hierarchy: never reused. {GENERATED}",
+                    "Tags of retired subclasses of {}: never reused. {GENERATED}",
                     rc.name()
                 )),
             }));
