@@ -15,10 +15,11 @@ use crate::descriptor_set_in::{self, DescriptorSets, SetsResolver};
 use crate::diagnostics::{self, Diagnostic, Format};
 use crate::driver::{self, Options};
 use crate::fs::{self, FsResolver};
+use crate::git;
 use crate::lint::{self, Lints};
+use crate::lower::Style;
 use crate::plugin::{self, GeneratorContext, GeneratorFlags, OutputDirective};
 use crate::source::SourceMap;
-use crate::lower::Style;
 
 /// Protobuf schemas with inheritance: compiles .iproto files to standard .proto files and
 /// descriptor sets.
@@ -66,6 +67,7 @@ struct FmtArgs {
 }
 
 #[derive(Args)]
+#[command(group(clap::ArgGroup::new("old").required(true).args(["against", "against_git"])))]
 struct BreakingArgs {
     #[command(flatten)]
     common: CommonArgs,
@@ -73,7 +75,14 @@ struct BreakingArgs {
     /// The earlier version: a FileDescriptorSet (`iprotoc compile -o`, `protoc -o`), or a
     /// directory holding the earlier sources with the same -I layout inside it.
     #[arg(long, value_name = "OLD")]
-    against: PathBuf,
+    against: Option<PathBuf>,
+
+    /// The earlier version is the same files at a git revision (`main`, `origin/main`, `HEAD~1`,
+    /// a tag or a commit) of the repository holding the current directory, read with the `git`
+    /// command without a checkout; -I is taken relative to the current directory in the
+    /// repository (buf's `--against '.git#branch=main'`).
+    #[arg(long = "against-git", alias = "against_git", value_name = "REV")]
+    against_git: Option<String>,
 
     /// How inheritance is lowered (tags and numbers are the same in both styles).
     #[arg(long, value_enum, default_value_t = StyleArg::Extensions)]
@@ -764,7 +773,65 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
         );
         ExitCode::from(1)
     };
-    let old_files = if args.against.is_dir() {
+    let new_includes = if args.common.proto_path.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.common.proto_path.clone()
+    };
+    // What OLD is called in messages.
+    let old_label;
+    let old_files = if let Some(rev) = &args.against_git {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let revision = match git::Revision::read(&cwd, rev, &args.common.proto_path) {
+            Ok(r) => r,
+            Err(e) => return fail(e.0),
+        };
+        old_label = format!(
+            "`{rev}` (commit {})",
+            &revision.commit[..revision.commit.len().min(12)]
+        );
+        let namer = fs::InputNamer::new(&new_includes);
+        let names: Vec<String> = args
+            .files
+            .iter()
+            .filter_map(|f| namer.name(f).ok())
+            .filter(|n| revision.has(n))
+            .collect();
+        let others: Vec<String> = if args.files.len() > names.len() {
+            revision
+                .names()
+                .into_iter()
+                .filter(|n| !names.contains(n))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if names.is_empty() && others.is_empty() {
+            let dirs: Vec<String> = revision
+                .includes()
+                .iter()
+                .map(|d| {
+                    if d.is_empty() {
+                        "/".to_string()
+                    } else {
+                        format!("{d}/")
+                    }
+                })
+                .collect();
+            return fail(format!(
+                "none of the new files is in {old_label}: looked for {} under {} of the \
+                 repository at {}, and no .iproto or .proto file is there; nothing to compare with",
+                args.files.join(", "),
+                dirs.join(", "),
+                revision.toplevel.display()
+            ));
+        }
+        match compile_old(&revision, &names, others, &options, format, &old_label) {
+            Ok(files) => files,
+            Err(code) => return code,
+        }
+    } else if let Some(against) = args.against.as_ref().filter(|a| a.is_dir()) {
+        old_label = against.display().to_string();
         // The same inputs, found through the same include directories inside OLD. An absolute
         // `-I` would name the new sources themselves (`OLD.join("/abs")` is `/abs`): one under
         // the current directory is taken relative to it, any other is refused.
@@ -791,7 +858,7 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
                              be found inside the directory OLD {}; give -I relative to the \
                              current directory (it is read inside OLD by the same relative path)",
                             i.display(),
-                            args.against.display()
+                            against.display()
                         ))
                     }
                 }
@@ -800,14 +867,9 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
             }
         }
         let includes: Vec<PathBuf> = if relative.is_empty() {
-            vec![args.against.clone()]
+            vec![against.clone()]
         } else {
-            relative.iter().map(|i| args.against.join(i)).collect()
-        };
-        let new_includes = if args.common.proto_path.is_empty() {
-            vec![PathBuf::from(".")]
-        } else {
-            args.common.proto_path.clone()
+            relative.iter().map(|i| against.join(i)).collect()
         };
         // OLD must not be the new sources themselves.
         let canon = |p: &PathBuf| p.canonicalize().ok();
@@ -829,7 +891,8 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
             .filter(|n| includes.iter().any(|i| i.join(n).is_file()))
             .collect();
         // A new file missing from OLD may have been renamed or moved: OLD's other files are
-        // compiled too (one by one, skipping any that do not compile on their own), and
+        // compiled too (in one batch, else one by one skipping those that do not compile on
+        // their own), and
         // matched by full name like a descriptor set's.
         let missing = args.files.len() > names.len();
         let others: Vec<String> = if missing {
@@ -849,40 +912,26 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
             ));
         }
         let resolver = FsResolver::new(includes);
-        let mut files = Vec::new();
-        if !names.is_empty() {
-            let old = driver::compile(&resolver, &names, &options);
-            if old.has_errors() {
-                report(&old.diagnostics, &old.sources, format);
-                return fail(format!(
-                    "the earlier version in {} does not compile",
-                    args.against.display()
-                ));
-            }
-            files = old.descriptor_set.file;
+        match compile_old(&resolver, &names, others, &options, format, &old_label) {
+            Ok(files) => files,
+            Err(code) => return code,
         }
-        for other in others {
-            let old = driver::compile(&resolver, std::slice::from_ref(&other), &options);
-            if !old.has_errors() {
-                for f in old.descriptor_set.file {
-                    if files.iter().all(|g| g.name() != f.name()) {
-                        files.push(f);
-                    }
-                }
-            }
-        }
-        files
     } else {
-        let bytes = match std::fs::read(&args.against) {
+        let against = args
+            .against
+            .as_ref()
+            .expect("clap requires --against or --against-git");
+        old_label = against.display().to_string();
+        let bytes = match std::fs::read(against) {
             Ok(b) => b,
-            Err(e) => return fail(format!("{}: {e}", args.against.display())),
+            Err(e) => return fail(format!("{}: {e}", against.display())),
         };
         match <prost_types::FileDescriptorSet as prost::Message>::decode(bytes.as_slice()) {
             Ok(set) => set.file,
             Err(e) => {
                 return fail(format!(
                     "{} is not a FileDescriptorSet: {e}",
-                    args.against.display()
+                    against.display()
                 ))
             }
         }
@@ -904,8 +953,7 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
     let locate = crate::breaking::Locator::new(&new.sources, &inputs);
     if old_files.is_empty() {
         return fail(format!(
-            "{} holds no files (empty or truncated?): nothing to compare with",
-            args.against.display()
+            "{old_label} holds no files (empty or truncated?): nothing to compare with"
         ));
     }
     let (found, summary) =
@@ -914,11 +962,16 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
         let old_names: Vec<&str> = old_files.iter().take(5).map(|f| f.name()).collect();
         return fail(format!(
             "nothing in {} matches the new files ({}): no message, enum or extension of theirs \
-             is in OLD (whose files are {}{}), so nothing was compared; check --against and -I",
-            args.against.display(),
+             is in OLD (whose files are {}{}), so nothing was compared; check {} and -I",
+            old_label,
             summary.unmatched.join(", "),
             old_names.join(", "),
-            if old_files.len() > 5 { ", …" } else { "" }
+            if old_files.len() > 5 { ", …" } else { "" },
+            if args.against_git.is_some() {
+                "--against-git"
+            } else {
+                "--against"
+            }
         ));
     }
     report(&found, &new.sources, format);
@@ -930,6 +983,73 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// Compiles the earlier version of the new files from `resolver` (a directory or a git
+/// revision, called `label` in messages): `names` (the new files found there) in one batch, whose
+/// errors are reported and fail the run; then `others` (the rest of OLD's files, when some new
+/// files were not found, so a renamed or moved file's old content is found by name) in one batch,
+/// or one by one, skipping those that do not compile on their own, when the batch has errors.
+fn compile_old(
+    resolver: &dyn crate::source::FileResolver,
+    names: &[String],
+    others: Vec<String>,
+    options: &Options,
+    format: ErrorFormat,
+    label: &str,
+) -> Result<Vec<prost_types::FileDescriptorProto>, ExitCode> {
+    let mut files = Vec::new();
+    if !names.is_empty() {
+        let old = driver::compile(resolver, names, options);
+        if old.has_errors() {
+            report(&old.diagnostics, &old.sources, format);
+            report(
+                &[Diagnostic::error(
+                    "AGAINST_UNREADABLE",
+                    format!("the earlier version in {label} does not compile"),
+                )],
+                &SourceMap::new(),
+                format,
+            );
+            return Err(ExitCode::from(1));
+        }
+        files = old.descriptor_set.file;
+    }
+    let mut add = |found: Vec<prost_types::FileDescriptorProto>| {
+        for f in found {
+            if files.iter().all(|g| g.name() != f.name()) {
+                files.push(f);
+            }
+        }
+    };
+    if !others.is_empty() {
+        let batch = driver::compile(resolver, &others, options);
+        if batch.has_errors() {
+            for other in others {
+                let old = driver::compile(resolver, std::slice::from_ref(&other), options);
+                if !old.has_errors() {
+                    add(old.descriptor_set.file);
+                }
+            }
+        } else {
+            add(batch.descriptor_set.file);
+        }
+    }
+    if files.is_empty() {
+        report(
+            &[Diagnostic::error(
+                "AGAINST_UNREADABLE",
+                format!(
+                    "none of the new files is in {label}, and none of its other files compiles \
+                     on its own; nothing to compare with"
+                ),
+            )],
+            &SourceMap::new(),
+            format,
+        );
+        return Err(ExitCode::from(1));
+    }
+    Ok(files)
 }
 
 /// The `.iproto` and `.proto` files under `includes`, by their names relative to the include

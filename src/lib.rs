@@ -61,6 +61,7 @@ internal_modules! {
     #[deny(clippy::indexing_slicing, clippy::string_slice)]
     fmt
     fs
+    #[cfg(feature = "cli")] git
     #[deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     #[deny(clippy::indexing_slicing, clippy::string_slice)]
     lexer

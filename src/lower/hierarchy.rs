@@ -1224,6 +1224,125 @@ fn allocate_tags(
     }
 }
 
+/// The numbers a class's subclasses may be tagged with, retired ones included. Without declared
+/// `extensions` ranges: the default `100 to max` (whether or not it has subclasses today: a class
+/// whose only subclass was retired has none left). With them: the declared ranges, each widened by
+/// the reserved ranges that overlap or touch it, transitively, since protoc rejects a reserved
+/// number inside an extension range, so a tag retired at the edge of a declared range (or
+/// between two) is reserved just outside it (`extensions 1001 to 1999; reserved 1000;`).
+fn subclass_space(msg: &ast::Message) -> Vec<(u32, u32)> {
+    let declared: Vec<(u32, u32)> = msg
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            ast::MessageItem::Extensions(x) => Some(x.ranges.iter()),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(num_range)
+        .map(|r| (r.lo, r.hi))
+        .collect();
+    if declared.is_empty() {
+        return vec![(DEFAULT_RANGE_START, MAX_FIELD_NUMBER)];
+    }
+    // Connected stretches of declared and reserved numbers; keep those holding a declared range.
+    let mut all: Vec<(u32, u32, bool)> = declared
+        .into_iter()
+        .map(|(lo, hi)| (lo, hi, true))
+        .chain(
+            reserved_ranges(msg)
+                .into_iter()
+                .map(|r| (r.lo, r.hi, false)),
+        )
+        .collect();
+    all.sort_unstable();
+    let mut stretches: Vec<(u32, u32, bool)> = Vec::new();
+    for (lo, hi, declared) in all {
+        match stretches.last_mut() {
+            Some(last) if lo <= last.1.saturating_add(1) => {
+                last.1 = last.1.max(hi);
+                last.2 |= declared;
+            }
+            _ => stretches.push((lo, hi, declared)),
+        }
+    }
+    stretches
+        .into_iter()
+        .filter(|s| s.2)
+        .map(|(lo, hi, _)| (lo, hi))
+        .collect()
+}
+
+/// The retired tags of the hierarchy rooted at `root` (DESIGN.md section 3: to retire a subclass,
+/// delete it and `reserved` its tag): every number a class of this file's part of the hierarchy
+/// reserves inside its own subclass space (see [`subclass_space`]), and every number the root
+/// reserves inside any of those spaces (the root's reservations block tags throughout the
+/// hierarchy; a registered class is retired that way). Numbers in `live` (the tags of the `Type`
+/// enum's values) are left out, so the result can be reserved in the generated `Type` enum.
+/// Sorted, disjoint, adjacent ranges merged: a function of the file's text only.
+pub fn retired_tags(a: &Analysis<'_>, root: usize, live: &[u32]) -> Vec<(u32, u32)> {
+    let mut classes = vec![root];
+    classes.extend(a.members(root));
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    let mut all_spaces = Vec::new();
+    for &c in &classes {
+        let space = subclass_space(a.classes[c].msg);
+        for r in reserved_ranges(a.classes[c].msg) {
+            out.extend(intersect((r.lo, r.hi), &space));
+        }
+        all_spaces.extend(space);
+    }
+    for r in reserved_ranges(a.classes[root].msg) {
+        out.extend(intersect((r.lo, r.hi), &all_spaces));
+    }
+    let mut live = live.to_vec();
+    live.sort_unstable();
+    live.dedup();
+    subtract(merge(out), &live)
+}
+
+/// The parts of `r` inside each of `spaces` (possibly overlapping; [`merge`] sorts them out).
+fn intersect(r: (u32, u32), spaces: &[(u32, u32)]) -> Vec<(u32, u32)> {
+    spaces
+        .iter()
+        .filter_map(|&(lo, hi)| {
+            let (lo, hi) = (lo.max(r.0), hi.min(r.1));
+            (lo <= hi).then_some((lo, hi))
+        })
+        .collect()
+}
+
+/// Sorts inclusive ranges and merges the overlapping and adjacent ones.
+fn merge(mut ranges: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(u32, u32)> = Vec::with_capacity(ranges.len());
+    for (lo, hi) in ranges {
+        match out.last_mut() {
+            Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
+            _ => out.push((lo, hi)),
+        }
+    }
+    out
+}
+
+/// `ranges` (sorted, disjoint) without the numbers of `points` (sorted, distinct).
+fn subtract(ranges: Vec<(u32, u32)>, points: &[u32]) -> Vec<(u32, u32)> {
+    let mut out = Vec::with_capacity(ranges.len());
+    for (mut lo, hi) in ranges {
+        let first = points.partition_point(|&p| p < lo);
+        for &p in points[first..].iter().take_while(|&&p| p <= hi) {
+            if p > lo {
+                out.push((lo, p - 1));
+            }
+            lo = p + 1; // p <= hi <= MAX_FIELD_NUMBER: no overflow
+        }
+        if lo <= hi {
+            out.push((lo, hi));
+        }
+    }
+    out
+}
+
 /// Numbers already given out in a hierarchy, as a union-find over the integers: each taken
 /// number links to a candidate above it, and lookups compress the path, so finding the lowest
 /// free number from any start is amortised constant time however many are taken.
@@ -1295,6 +1414,35 @@ mod tests {
             hi,
             span: Span::default(),
         }
+    }
+
+    #[test]
+    fn retired_ranges_are_merged_and_live_tags_left_out() {
+        assert_eq!(
+            merge(vec![
+                (105, 105),
+                (100, 101),
+                (102, 103),
+                (200, 300),
+                (250, 260)
+            ]),
+            vec![(100, 103), (105, 105), (200, 300)]
+        );
+        assert_eq!(
+            subtract(
+                vec![(100, 103), (105, 105), (200, 300)],
+                &[100, 102, 105, 300]
+            ),
+            vec![(101, 101), (103, 103), (200, 299)]
+        );
+        assert_eq!(
+            subtract(vec![(100, MAX_FIELD_NUMBER)], &[MAX_FIELD_NUMBER]),
+            vec![(100, MAX_FIELD_NUMBER - 1)]
+        );
+        assert_eq!(
+            intersect((50, 150), &[(100, 120), (140, MAX_FIELD_NUMBER), (1, 10)]),
+            vec![(100, 120), (140, 150)]
+        );
     }
 
     #[test]

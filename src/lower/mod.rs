@@ -850,6 +850,29 @@ impl Generator<'_, '_> {
                 }));
             }
         }
+        // The tags of retired subclasses (`reserved` in their parent or the root), so standard
+        // checkers (buf's ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED) accept the value's removal.
+        let live: Vec<u32> = entries.iter().filter_map(|v| v.tag).collect();
+        let retired = hierarchy::retired_tags(a, root, &live);
+        if !retired.is_empty() {
+            values.push(ast::EnumItem::Reserved(ast::Reserved {
+                kind: ast::ReservedKind::Ranges(
+                    retired
+                        .iter()
+                        .map(|&(lo, hi)| ast::Range {
+                            start: int(lo, root_span),
+                            end: (hi != lo).then(|| ast::RangeEnd::Int(int(hi, root_span))),
+                            span: root_span,
+                        })
+                        .collect(),
+                ),
+                span: root_span,
+                comments: comment(format!(
+                    "Tags of retired subclasses of {}: never reused. {GENERATED}",
+                    rc.name()
+                )),
+            }));
+        }
         self.symbol_clash(
             &qualify(&rc.full, &unspecified),
             &format!("value `TYPE_UNSPECIFIED` of `{root_name}.Type`"),

@@ -28,7 +28,7 @@ const LAYERS: &[&[&str]] = &[
     &["driver"],
     // The shell: file system, build scripts, plugins, the command line.
     &["fs"],
-    &["config", "plugin"],
+    &["config", "plugin", "git"],
     &["descriptor_set_in"],
     // The language server: the editor's view of the driver, the stages and fmt.
     &["lsp"],

@@ -379,3 +379,300 @@ fn empty_or_truncated_old_is_an_error() {
     let o = breaking(new.path(), "full.pb", &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+// ---------------------------------------------------------------------------------------------
+// `--against-git REV`: OLD is the same files at a git revision, read without a checkout. Each
+// test makes its own repository in a temporary directory (git is installed wherever the tests
+// run; nothing is skipped).
+
+/// Runs `git ARGS` in `dir` with a fixed identity and no user or system configuration.
+fn git(dir: &Path, args: &[&str]) {
+    let o = std::process::Command::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .args([
+            "-c",
+            "user.name=iprotoc tests",
+            "-c",
+            "user.email=tests@iprotoc.invalid",
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// A repository whose history is one commit per text (`proto/zoo/v1/zoo.iproto`), `main` at the
+/// last one.
+fn repo(history: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q"]);
+    for (i, text) in history.iter().enumerate() {
+        tree(dir.path(), text);
+        git(dir.path(), &["add", "-A"]);
+        git(
+            dir.path(),
+            &["commit", "-q", "-m", &format!("version {}", i + 1)],
+        );
+    }
+    dir
+}
+
+/// `breaking --error-format short --against-git REV ARGS…` run in `dir`.
+fn against_git(dir: &Path, rev: &str, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["breaking", "--error-format", "short", "--against-git", rev];
+    all.extend_from_slice(args);
+    iprotoc(dir, &all)
+}
+
+const CAT_RENUMBERED: &str =
+    "error[SUBCLASS_TAG_CHANGED]: the tag of `Cat` changed from 100 to 101";
+
+/// A committed break is caught against the commit before it; the working tree is compared
+/// against a revision (uncommitted edits included); an unchanged tree passes with a summary.
+#[test]
+fn against_git_compares_the_working_tree_with_a_revision() {
+    let r = repo(&[V1, V2]);
+    let args = ["-I", "proto", "proto/zoo/v1/zoo.iproto"];
+    let o = against_git(r.path(), "HEAD~1", &args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("proto/zoo/v1/zoo.iproto:5:13: {CAT_RENUMBERED}")),
+        "{}",
+        stderr(&o)
+    );
+    // Against the last commit: nothing changed, and the summary says what was compared.
+    let o = against_git(r.path(), "main", &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("compared 1 file, 1 hierarchy, 4 messages"),
+        "{}",
+        stderr(&o)
+    );
+    // An uncommitted edit of the working tree is what is compared (V1 again: Cat back to 100,
+    // Bird gone, against V2).
+    tree(r.path(), V1);
+    let o = against_git(r.path(), "HEAD", &args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("error[SUBCLASS_TAG_CHANGED]: the tag of `Cat` changed from 101 to 100"),
+        "{}",
+        stderr(&o)
+    );
+    // A commit hash and a tag name work as revisions.
+    git(r.path(), &["tag", "v1", "HEAD~1"]);
+    let o = against_git(r.path(), "v1", &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// Run from a subdirectory of the repository, `-I` is taken from there (`git rev-parse
+/// --show-prefix`); an absolute `-I` inside the repository works too.
+#[test]
+fn against_git_from_a_subdirectory_and_with_an_absolute_include() {
+    let r = repo(&[V1, V2]);
+    let proto = r.path().join("proto");
+    let o = against_git(&proto, "HEAD~1", &["zoo/v1/zoo.iproto"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains(CAT_RENUMBERED), "{}", stderr(&o));
+    let sub = r.path().join("tools");
+    std::fs::create_dir_all(&sub).unwrap();
+    let o = against_git(
+        &sub,
+        "HEAD~1",
+        &["-I", "../proto", "../proto/zoo/v1/zoo.iproto"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains(CAT_RENUMBERED), "{}", stderr(&o));
+    let abs = proto.to_str().unwrap();
+    let file = proto.join("zoo/v1/zoo.iproto");
+    let o = against_git(&sub, "HEAD~1", &["-I", abs, file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains(CAT_RENUMBERED), "{}", stderr(&o));
+    // The same, against the last commit: nothing to report.
+    let o = against_git(&sub, "HEAD", &["-I", abs, file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// A file renamed since the revision is found by its elements' names, and a new file beside an
+/// old one is reported as new in the summary.
+#[test]
+fn against_git_finds_a_renamed_file_and_names_new_ones() {
+    let r = repo(&[V1]);
+    std::fs::remove_file(r.path().join("proto/zoo/v1/zoo.iproto")).unwrap();
+    std::fs::write(r.path().join("proto/zoo/v1/animals.iproto"), V2).unwrap();
+    let o = against_git(
+        r.path(),
+        "HEAD",
+        &["-I", "proto", "proto/zoo/v1/animals.iproto"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains(CAT_RENUMBERED), "{}", stderr(&o));
+    // Back to the old name, plus a file that did not exist at HEAD.
+    std::fs::remove_file(r.path().join("proto/zoo/v1/animals.iproto")).unwrap();
+    tree(r.path(), V1);
+    std::fs::write(
+        r.path().join("proto/zoo/v1/farm.iproto"),
+        "syntax = \"proto2\";\npackage zoo.v1;\nmessage Cow { optional int32 id = 1; }\n",
+    )
+    .unwrap();
+    let o = against_git(
+        r.path(),
+        "HEAD",
+        &[
+            "-I",
+            "proto",
+            "proto/zoo/v1/zoo.iproto",
+            "proto/zoo/v1/farm.iproto",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("compared 1 file, 1 hierarchy, 3 messages")
+            && stderr(&o).contains("zoo/v1/farm.proto"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// OLD's other files are compiled in one batch when a new file is not at the revision; when the
+/// batch fails (here: a file that does not compile on its own), one by one, so the renamed file
+/// is still found and its break caught.
+#[test]
+fn against_git_skips_old_files_that_do_not_compile_on_their_own() {
+    let r = tempfile::tempdir().unwrap();
+    git(r.path(), &["init", "-q"]);
+    tree(r.path(), V1);
+    std::fs::write(
+        r.path().join("proto/zoo/v1/broken.iproto"),
+        "syntax = \"proto2\";\npackage zoo.v1;\nimport \"zoo/v1/gone.iproto\";\n",
+    )
+    .unwrap();
+    git(r.path(), &["add", "-A"]);
+    git(r.path(), &["commit", "-q", "-m", "v1"]);
+    std::fs::remove_file(r.path().join("proto/zoo/v1/zoo.iproto")).unwrap();
+    std::fs::write(r.path().join("proto/zoo/v1/animals.iproto"), V2).unwrap();
+    let o = against_git(
+        r.path(),
+        "HEAD",
+        &["-I", "proto", "proto/zoo/v1/animals.iproto"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains(CAT_RENUMBERED), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("gone.iproto"), "{}", stderr(&o));
+}
+
+/// Every way of reading nothing is an error with exit code 1 (2 for usage), never a pass.
+#[test]
+fn against_git_errors_are_clear() {
+    let args = ["-I", "proto", "proto/zoo/v1/zoo.iproto"];
+    let unreadable = |o: &std::process::Output, needle: &str| {
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(o));
+        let text = stderr(o);
+        assert!(
+            text.contains("error[AGAINST_UNREADABLE]") && text.contains(needle),
+            "expected `{needle}`: {text}"
+        );
+        assert!(!text.contains("compared "), "{text}");
+    };
+    // Not a repository.
+    let plain = tempfile::tempdir().unwrap();
+    tree(plain.path(), V1);
+    unreadable(
+        &against_git(plain.path(), "HEAD", &args),
+        "needs a git repository",
+    );
+    // An unknown revision, and one that looks like an option.
+    let r = repo(&[V1]);
+    unreadable(
+        &against_git(r.path(), "nope", &args),
+        "`nope` names no commit",
+    );
+    unreadable(&against_git(r.path(), "HEAD~5", &args), "names no commit");
+    let o = iprotoc(
+        r.path(),
+        &[
+            "breaking",
+            "--against-git=--all",
+            "-I",
+            "proto",
+            "proto/zoo/v1/zoo.iproto",
+        ],
+    );
+    unreadable(&o, "is not a revision");
+    // The file is not at the revision, and nothing else is there either.
+    let r2 = repo(&[V1]);
+    std::fs::rename(r2.path().join("proto"), r2.path().join("schemas")).unwrap();
+    git(r2.path(), &["add", "-A"]);
+    git(r2.path(), &["commit", "-q", "-m", "move"]);
+    unreadable(
+        &against_git(
+            r2.path(),
+            "HEAD~1",
+            &["-I", "schemas", "schemas/zoo/v1/zoo.iproto"],
+        ),
+        "none of the new files is in `HEAD~1`",
+    );
+    // An include directory outside the repository.
+    let outside = tempfile::tempdir().unwrap();
+    tree(outside.path(), V1);
+    let abs = outside.path().join("proto");
+    let file = abs.join("zoo/v1/zoo.iproto");
+    unreadable(
+        &against_git(
+            r.path(),
+            "HEAD",
+            &["-I", abs.to_str().unwrap(), file.to_str().unwrap()],
+        ),
+        "is outside the git repository",
+    );
+    // The old version does not compile: its errors name the revision and path.
+    let r3 = repo(&["syntax = \"proto2\";\nmessage Cat : Nope { }\n", V1]);
+    let o = against_git(r3.path(), "HEAD~1", &args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("HEAD~1:proto/zoo/v1/zoo.iproto:2:15: error[UNKNOWN_BASE]")
+            && stderr(&o).contains("does not compile"),
+        "{}",
+        stderr(&o)
+    );
+    // No git on PATH.
+    let empty = tempfile::tempdir().unwrap();
+    let o = crate::support::cli::command(r.path())
+        .env("PATH", empty.path())
+        .args(["breaking", "--against-git", "HEAD"])
+        .args(args)
+        .output()
+        .unwrap();
+    unreadable(&o, "git is not installed");
+    // Usage: both OLDs, or neither.
+    let o = iprotoc(
+        r.path(),
+        &[
+            "breaking",
+            "--against",
+            "old.pb",
+            "--against-git",
+            "HEAD",
+            "-I",
+            "proto",
+            "proto/zoo/v1/zoo.iproto",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cannot be used with"), "{}", stderr(&o));
+    let o = iprotoc(
+        r.path(),
+        &["breaking", "-I", "proto", "proto/zoo/v1/zoo.iproto"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}

@@ -3,4 +3,5 @@
 
 mod fixtures;
 mod properties;
+mod retired;
 mod wire;
