@@ -194,14 +194,17 @@ fn relative_to(dir: &Path, path: &Path) -> PathBuf {
     joined
 }
 
-/// The nearest `iprotoc.toml` walking up from `start` (a file: from its directory; a path not
-/// on disk: from the current directory).
+/// The nearest `iprotoc.toml` walking up from `start` (a file: from its directory; an absolute
+/// path not on disk: from its directory if that exists; another path not on disk, such as a
+/// name relative to `-I`: from the current directory).
 pub fn find(start: &Path) -> Option<PathBuf> {
     let cwd = std::env::current_dir().ok()?;
+    // A file (or a file not saved yet, as an editor may ask about): its directory.
+    let parent = start.parent().filter(|p| p.is_dir());
     let dir = if start.is_dir() {
         start.to_path_buf()
-    } else if start.is_file() {
-        start.parent().map(Path::to_path_buf).unwrap_or_default()
+    } else if let Some(parent) = parent.filter(|_| start.is_file() || start.is_absolute()) {
+        parent.to_path_buf()
     } else {
         PathBuf::new()
     };

@@ -340,6 +340,9 @@ fn settings_for_a_file_are_what_check_uses() {
             tmp.path().join("proto/../vendor")
         ]
     );
+    // A file not saved yet (an editor's new buffer) gets the settings of its directory.
+    let unsaved = iprotoc::project::Settings::for_file(&tmp.path().join("proto/zoo/new.iproto"));
+    assert_eq!(unsaved.unwrap(), s);
     let mut lints = Lints::Inheritance;
     assert_eq!(s.apply_lints(&mut lints), None);
     assert_eq!(
