@@ -112,6 +112,22 @@ fn every_rule_has_a_fixture_that_fires_and_a_snapshot() {
         };
         let stripped: Vec<(String, String)> =
             files.iter().map(|(n, t)| (n.clone(), strip(t))).collect();
+        // Every directive of the other fixtures names a rule and silences something (which
+        // checks LINT_IGNORE_UNUSED against every rule, the one that reads lowering's output too).
+        if rule.id != lint::LINT_IGNORE_UNUSED {
+            let unused = of_rule(&out, lint::LINT_IGNORE_UNUSED);
+            assert!(
+                unused.is_empty(),
+                "{}: {}",
+                rule.id,
+                render(
+                    &unused.into_iter().cloned().collect::<Vec<_>>(),
+                    &out.sources,
+                    Format::Short,
+                    false
+                )
+            );
+        }
         let unsilenced = lint_files(&stripped, Style::Oneof);
         assert!(
             of_rule(&unsilenced, rule.id).len() > found.len(),
@@ -553,4 +569,28 @@ fn every_code_the_compiler_emits_has_an_explanation() {
             "docs/codes.md documents {c}, which nothing emits"
         );
     }
+}
+
+#[test]
+fn a_directive_for_a_rule_that_did_not_run_is_left_alone() {
+    use lint::Level;
+    let text = "syntax = \"proto3\";\npackage zoo.v1;\nmessage Owner {\n  int32 age = 1; // iprotoc:lint:ignore FIELD_LOWER_SNAKE_CASE\n}\n";
+    let unused = |lints: Lints| -> usize {
+        run_with(text, lints)
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == lint::LINT_IGNORE_UNUSED)
+            .count()
+    };
+    assert_eq!(
+        unused(Lints::All),
+        1,
+        "the rule ran and found nothing there"
+    );
+    let mut lints = Lints::All;
+    lints.set("naming", Level::Allow).unwrap();
+    assert_eq!(unused(lints), 0, "the rule did not run: nothing to judge");
+    lints.set(lint::LINT_IGNORE_UNUSED, Level::Allow).unwrap();
+    lints.set("naming", Level::Warn).unwrap();
+    assert_eq!(unused(lints), 0, "the check itself is off");
 }
