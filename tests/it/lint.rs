@@ -594,3 +594,52 @@ fn a_directive_for_a_rule_that_did_not_run_is_left_alone() {
     lints.set("naming", Level::Warn).unwrap();
     assert_eq!(unused(lints), 0, "the check itself is off");
 }
+
+/// The inheritance rules see hierarchies across files: an ancestor in an imported file, a
+/// subclass used as an rpc type in a third file.
+#[test]
+fn inheritance_rules_follow_hierarchies_across_files() {
+    let animal = "syntax = \"proto2\";\npackage zoo;\nmessage Animal {\n  optional float weight = 1;\n  subclass zoo.cats.Cat = 100;\n}\n";
+    let cat = "syntax = \"proto2\";\npackage zoo.cats;\nimport \"zoo/animal.iproto\";\nmessage Cat : zoo.Animal = 100 {\n  optional float weight = 1;\n}\n";
+    let shelter = "syntax = \"proto2\";\npackage zoo.shelter;\nimport \"zoo/cats/cat.iproto\";\nimport \"zoo/animal.iproto\";\nservice ShelterService {\n  rpc Adopt(zoo.cats.Cat) returns (zoo.Animal);\n}\n";
+    let files = [
+        ("zoo/animal.iproto", animal),
+        ("zoo/cats/cat.iproto", cat),
+        ("zoo/shelter.iproto", shelter),
+    ];
+    for style in [Style::Extensions, Style::Oneof] {
+        let out = compile_files(
+            &files,
+            &[
+                "zoo/animal.iproto",
+                "zoo/cats/cat.iproto",
+                "zoo/shelter.iproto",
+            ],
+            &Options {
+                style,
+                lint: Lints::Inheritance,
+                ..Options::default()
+            },
+        );
+        let found: Vec<(&str, String)> = out
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let p = d.primary.as_ref().unwrap();
+                (d.code, out.sources.get(p.location.file).name.clone())
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "FIELD_SHADOWS_BASE_FIELD",
+                    "zoo/cats/cat.iproto".to_string()
+                ),
+                ("RPC_OF_SUBCLASS_TYPE", "zoo/shelter.iproto".to_string()),
+            ],
+            "{style:?}: {}",
+            out.render(Format::Short, false)
+        );
+    }
+}
