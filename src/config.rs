@@ -282,7 +282,8 @@ impl Config {
         Ok(out.descriptor_set)
     }
 
-    /// Compiles from any [`FileResolver`] (e.g. [`crate::MemoryResolver`]), writing nothing.
+    /// Compiles from any [`FileResolver`] (e.g. [`crate::MemoryResolver`]), writing nothing and
+    /// reading no project file (the resolver's files may be nowhere on disk).
     ///
     /// ```
     /// let mut files = iprotoc::MemoryResolver::new();

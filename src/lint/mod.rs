@@ -729,8 +729,8 @@ fn keep_reported(
         for d in found.iter_mut() {
             d.severity = crate::diagnostics::Severity::Error;
             d.notes.push(format!(
-                "`{}` is denied (`-D {}`, or `deny` in iprotoc.toml)",
-                rule.id, rule.id
+                "`{}` is denied by the lint configuration (`-D`, or `deny` in iprotoc.toml)",
+                rule.id
             ));
         }
     }
