@@ -9,16 +9,17 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::descriptor_set_in::{self, DescriptorSets, SetsResolver};
 use crate::diagnostics::{self, Diagnostic, Format};
 use crate::driver::{self, Options};
 use crate::fs::{self, FsResolver};
 use crate::git;
-use crate::lint::{self, Lints};
+use crate::lint::{self, Level, Lints};
 use crate::lower::Style;
 use crate::plugin::{self, GeneratorContext, GeneratorFlags, OutputDirective};
+use crate::project::Settings;
 use crate::source::SourceMap;
 
 /// Protobuf schemas with inheritance: compiles .iproto files to standard .proto files and
@@ -158,9 +159,12 @@ struct CompileArgs {
     )]
     descriptor_set_in: Option<String>,
 
-    /// Treat warnings as errors: exit 1, write nothing (protoc's flag; `check -D warnings`).
+    /// Treat warnings as errors: exit 1, write nothing (protoc's flag; `-D warnings`).
     #[arg(long = "fatal_warnings", visible_alias = "fatal-warnings")]
     fatal_warnings: bool,
+
+    #[command(flatten)]
+    lint: LintArgs,
 
     /// The files to compile.
     #[arg(required = true, value_name = "FILES")]
@@ -191,9 +195,37 @@ struct CompileArgs {
     #[arg(long = "retain_options", visible_alias = "retain-options")]
     retain_options: bool,
 
-    /// How inheritance is lowered.
-    #[arg(long, value_enum, default_value_t = StyleArg::Extensions)]
-    style: StyleArg,
+    /// How inheritance is lowered [default: the project file's `style`, else extensions].
+    #[arg(long, value_enum)]
+    style: Option<StyleArg>,
+}
+
+/// Lint levels and the project file, for `check` and `compile`.
+#[derive(Args)]
+struct LintArgs {
+    /// Allow a lint rule or group: it does not run (`-A naming`). `-A warnings` hides every
+    /// warning.
+    #[arg(short = 'A', long = "allow", value_name = "RULE|GROUP")]
+    allow: Vec<String>,
+
+    /// Warn about a lint rule or group (`-W style`).
+    #[arg(short = 'W', long = "warn", value_name = "RULE|GROUP")]
+    warn: Vec<String>,
+
+    /// Deny a lint rule or group: its findings are errors (`-D FIELD_OF_SUBCLASS_TYPE`).
+    /// `-D warnings` makes every warning fail the run (exit 1). -A/-W/-D apply after the
+    /// project file, left to right: the last one wins.
+    #[arg(short = 'D', long = "deny", value_name = "RULE|GROUP")]
+    deny: Vec<String>,
+
+    /// The project file to read (default: the nearest iprotoc.toml walking up from the first
+    /// input's directory).
+    #[arg(long = "config", value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+
+    /// Read no project file.
+    #[arg(long = "no-config")]
+    no_config: bool,
 }
 
 #[derive(Args)]
@@ -205,21 +237,21 @@ struct CheckArgs {
     #[arg(required_unless_present_any = ["list_rules", "explain"], value_name = "FILES")]
     files: Vec<String>,
 
-    /// `-D warnings`: treat warnings (lint findings) as errors: exit 1 when there are any.
-    #[arg(short = 'D', long = "deny", value_name = "LINT")]
-    deny: Vec<DenyArg>,
+    #[command(flatten)]
+    lint: LintArgs,
 
-    /// Print every lint rule (id, group and summary) and exit.
+    /// Print every lint rule (id, group and summary) and every group, and exit.
     #[arg(long = "list-rules", exclusive = true)]
     list_rules: bool,
 
-    /// Print the documentation of one lint rule and exit.
-    #[arg(long, value_name = "RULE_ID", exclusive = true)]
+    /// Print the documentation of a diagnostic code (a lint rule or an error) and exit.
+    #[arg(long, value_name = "CODE", exclusive = true)]
     explain: Option<String>,
 
-    /// How inheritance is lowered (checks differ: proto3 files need oneof style).
-    #[arg(long, value_enum, default_value_t = StyleArg::Extensions)]
-    style: StyleArg,
+    /// How inheritance is lowered (checks differ: proto3 files need oneof style) [default: the
+    /// project file's `style`, else extensions].
+    #[arg(long, value_enum)]
+    style: Option<StyleArg>,
 
     /// Warn about each class a root registers (`subclass pkg.Name = TAG;`) that none of the
     /// files declares: for a check over the whole hierarchy.
@@ -243,11 +275,6 @@ enum ErrorFormat {
 enum StyleArg {
     Extensions,
     Oneof,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum DenyArg {
-    Warnings,
 }
 
 impl From<StyleArg> for Style {
@@ -276,10 +303,17 @@ pub fn run() -> ExitCode {
     } else {
         (args, GeneratorFlags::default())
     };
-    let cli = Cli::parse_from(args);
+    let matches = Cli::command().get_matches_from(args);
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    // The order of `-A/-W/-D` across the three flags is only in the matches.
+    let sub = |name: &str| {
+        matches
+            .subcommand_matches(name)
+            .expect("the parsed subcommand")
+    };
     match cli.command {
-        Command::Compile(args) => run_compile(args, generators),
-        Command::Check(args) => run_check(args),
+        Command::Compile(args) => run_compile(args, generators, sub("compile")),
+        Command::Check(args) => run_check(args, sub("check")),
         Command::Breaking(args) => run_breaking(args),
         Command::Lsp(args) => run_lsp(args),
         Command::Fmt(args) => run_fmt(args),
@@ -376,7 +410,111 @@ fn usage_error(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn run_compile(args: CompileArgs, generators: GeneratorFlags) -> ExitCode {
+/// What `check` and `compile` lint with, once the project file and `-A/-W/-D` are applied.
+struct LintSetup {
+    /// The levels of the rules.
+    lints: Lints,
+    /// The level of `warnings`: `Deny` fails the run on any warning, `Allow` hides them.
+    warnings: Level,
+    /// The project file's settings (includes and style are applied by [`LintSetup::common`]
+    /// and [`LintSetup::style`]).
+    settings: Settings,
+}
+
+impl LintSetup {
+    /// Reads the project file and applies it and the `-A/-W/-D` flags (in command-line order)
+    /// to `defaults`. `Err` is the exit code, after the problem is reported: 1 for an error in
+    /// the project file, 2 for an unknown rule or group on the command line.
+    fn new(
+        defaults: Lints,
+        args: &LintArgs,
+        matches: &ArgMatches,
+        first_input: Option<&str>,
+        format: ErrorFormat,
+    ) -> Result<LintSetup, ExitCode> {
+        let loaded = if args.no_config {
+            Ok(Settings::default())
+        } else if let Some(file) = &args.config {
+            Settings::load(file)
+        } else {
+            Settings::for_file(std::path::Path::new(first_input.unwrap_or(".")))
+        };
+        let settings = match loaded {
+            Ok(s) => s,
+            Err(e) => {
+                let (d, sources) = e.into_parts();
+                report(&[d], &sources, format);
+                return Err(ExitCode::from(1));
+            }
+        };
+        let mut lints = defaults;
+        let mut warnings = settings.apply_lints(&mut lints).unwrap_or(Level::Warn);
+        let mut flags: Vec<(usize, Level, &String)> = Vec::new();
+        for (id, level) in [
+            ("allow", Level::Allow),
+            ("warn", Level::Warn),
+            ("deny", Level::Deny),
+        ] {
+            if let (Some(indices), Some(values)) =
+                (matches.indices_of(id), matches.get_many::<String>(id))
+            {
+                flags.extend(indices.zip(values).map(|(i, v)| (i, level, v)));
+            }
+        }
+        flags.sort_by_key(|&(i, _, _)| i);
+        for (_, level, name) in flags {
+            if name.trim().eq_ignore_ascii_case(lint::WARNINGS) {
+                warnings = level;
+            } else if let Err(e) = lints.set(name, level) {
+                let flag = match level {
+                    Level::Allow => "-A",
+                    Level::Warn => "-W",
+                    Level::Deny => "-D",
+                };
+                return Err(usage_error(&format!("{flag} {name}: {e}")));
+            }
+        }
+        Ok(LintSetup {
+            lints,
+            warnings,
+            settings,
+        })
+    }
+
+    /// `common` with the project file's include directories when the command line gives none.
+    fn common(&self, common: &CommonArgs) -> CommonArgs {
+        CommonArgs {
+            proto_path: if common.proto_path.is_empty() {
+                self.settings.includes.clone()
+            } else {
+                common.proto_path.clone()
+            },
+            error_format: common.error_format,
+        }
+    }
+
+    /// The style: the command line's, else the project file's, else extensions.
+    fn style(&self, arg: Option<StyleArg>) -> Style {
+        arg.map(Style::from)
+            .or(self.settings.style)
+            .unwrap_or_default()
+    }
+
+    /// Drops the warnings when `warnings` is allowed; whether the run fails on them (denied
+    /// and some are left).
+    fn judge_warnings(&self, diagnostics: &mut Vec<Diagnostic>) -> bool {
+        match self.warnings {
+            Level::Allow => {
+                diagnostics.retain(Diagnostic::is_error);
+                false
+            }
+            Level::Warn => false,
+            Level::Deny => diagnostics.iter().any(|d| !d.is_error()),
+        }
+    }
+}
+
+fn run_compile(args: CompileArgs, generators: GeneratorFlags, matches: &ArgMatches) -> ExitCode {
     let format = args.common.error_format;
     if let Some(name) = generators.unmatched_option() {
         return usage_error(&format!(
@@ -412,23 +550,36 @@ fn run_compile(args: CompileArgs, generators: GeneratorFlags) -> ExitCode {
             }
         },
     };
+    let setup = match LintSetup::new(
+        Lints::Inheritance,
+        &args.lint,
+        matches,
+        args.files.first().map(String::as_str),
+        format,
+    ) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
     let has_generators = !generators.outputs.is_empty();
     // Outputs are assembled from each file's encodings when a plugin needs them, or when files
     // from descriptor sets are to be written as the sets hold them.
     let every_file = has_generators || sets.is_some() || args.retain_options;
     let options = Options {
-        style: args.style.into(),
+        style: setup.style(args.style),
         // A plugin's request always holds source info (protoc's does).
         include_source_info: args.include_source_info || has_generators,
         include_imports: args.include_imports,
-        lint: Lints::Inheritance,
+        lint: setup.lints,
         skip_proto_files: args.proto_out.is_none(),
         encode_every_file: every_file,
         require_complete_hierarchies: false,
     };
-    let Ok((mut out, from_sets)) =
-        compile_with_sets(&args.common, &args.files, &options, sets.as_ref())
-    else {
+    let Ok((mut out, from_sets)) = compile_with_sets(
+        &setup.common(&args.common),
+        &args.files,
+        &options,
+        sets.as_ref(),
+    ) else {
         return ExitCode::from(1);
     };
     // A file read from a descriptor set is passed on as the set holds it (protoc does not
@@ -445,8 +596,10 @@ fn run_compile(args: CompileArgs, generators: GeneratorFlags) -> ExitCode {
             }
         }
     }
+    let warnings_fail = setup.judge_warnings(&mut out.diagnostics);
     report(&out.diagnostics, &out.sources, format);
-    if out.has_errors() || (args.fatal_warnings && !out.diagnostics.is_empty()) {
+    let fatal = args.fatal_warnings && !out.diagnostics.is_empty();
+    if out.has_errors() || warnings_fail || fatal {
         return ExitCode::from(1);
     }
     if generators.outputs.is_empty()
@@ -632,7 +785,7 @@ fn builtin_advice(
     if let Some(sets) = &args.descriptor_set_in {
         first.push(format!("--descriptor_set_in={sets}"));
     }
-    if matches!(args.style, StyleArg::Oneof) {
+    if matches!(args.style, Some(StyleArg::Oneof)) {
         first.extend(["--style".into(), "oneof".into()]);
     }
     first.extend(["-o".into(), set.clone(), "--include_imports".into()]);
@@ -688,25 +841,36 @@ fn shell_quote(arg: &str) -> String {
     }
 }
 
-fn run_check(args: CheckArgs) -> ExitCode {
+fn run_check(args: CheckArgs, matches: &ArgMatches) -> ExitCode {
     if args.list_rules {
         return list_rules();
     }
     if let Some(id) = &args.explain {
         return explain(id);
     }
+    let format = args.common.error_format;
+    let setup = match LintSetup::new(
+        Lints::All,
+        &args.lint,
+        matches,
+        args.files.first().map(String::as_str),
+        format,
+    ) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
     let options = Options {
-        style: args.style.into(),
-        lint: Lints::All,
+        style: setup.style(args.style),
+        lint: setup.lints,
         require_complete_hierarchies: args.require_complete_hierarchies,
         ..Options::default()
     };
-    let Ok(out) = compile_inputs(&args.common, &args.files, &options) else {
+    let Ok(mut out) = compile_inputs(&setup.common(&args.common), &args.files, &options) else {
         return ExitCode::from(1);
     };
-    report(&out.diagnostics, &out.sources, args.common.error_format);
-    let deny_warnings = args.deny.contains(&DenyArg::Warnings);
-    if out.has_errors() || (deny_warnings && !out.diagnostics.is_empty()) {
+    let warnings_fail = setup.judge_warnings(&mut out.diagnostics);
+    report(&out.diagnostics, &out.sources, format);
+    if out.has_errors() || warnings_fail {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
@@ -724,31 +888,26 @@ fn list_rules() -> ExitCode {
             r.summary
         ));
     }
+    text.push_str("\nGroups (for -A/-W/-D and iprotoc.toml):\n");
+    for g in lint::groups() {
+        text.push_str(&format!("{:width$}  {}\n", g.name, g.summary));
+    }
     let _ = std::io::stdout().write_all(text.as_bytes());
     ExitCode::SUCCESS
 }
 
-/// `check --explain RULE_ID`: the rule's documentation.
-fn explain(id: &str) -> ExitCode {
-    match lint::rule(&id.to_ascii_uppercase()) {
-        Some(r) => {
-            let text = format!(
-                "{} ({})\n\n{}\n\n{}\n",
-                r.id,
-                r.group.as_str(),
-                r.summary,
-                r.doc
-            );
-            let _ = std::io::stdout().write_all(text.as_bytes());
+/// `check --explain CODE`: the documentation of a lint rule or any other diagnostic code, as
+/// plain text.
+fn explain(code: &str) -> ExitCode {
+    match crate::explain::explain(code) {
+        Some(e) => {
+            let _ = std::io::stdout().write_all(e.to_plain_text().as_bytes());
             ExitCode::SUCCESS
         }
-        None => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "error: no lint rule `{id}`; `iprotoc check --list-rules` lists them"
-            );
-            ExitCode::from(2)
-        }
+        None => usage_error(&format!(
+            "no diagnostic code `{code}`; `iprotoc check --list-rules` lists the lint rules, \
+             and every code is in docs/codes.md"
+        )),
     }
 }
 

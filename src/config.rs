@@ -12,6 +12,10 @@
 //!     Ok(())
 //! }
 //! ```
+//!
+//! [`Config::compile`] also reads the project file, `iprotoc.toml`, found beside the schemas
+//! (see [`crate::project`]): its include directories and style apply when the build script sets
+//! none, and its lint levels apply on top of [`Config::lints`].
 // The shell around the core: it does the IO that clippy.toml keeps out of the core.
 #![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
@@ -25,8 +29,10 @@ use prost_types::FileDescriptorSet;
 use crate::diagnostics::{Diagnostic, Format, Severity};
 use crate::driver::{self, Options, Output};
 use crate::fs::{self, FsResolver};
+use crate::lint::Level;
 use crate::lint::Lints;
 use crate::lower::Style;
+use crate::project::{self, Settings};
 use crate::source::{FileResolver, SourceMap};
 
 /// Compiles `.iproto` (and `.proto`) files from disk. Setters take `&mut self` and chain.
@@ -37,7 +43,8 @@ use crate::source::{FileResolver, SourceMap};
 #[derive(Clone, Debug)]
 pub struct Config {
     includes: Vec<PathBuf>,
-    style: Style,
+    style: Option<Style>,
+    project_file: ProjectFile,
     out_dir: Option<PathBuf>,
     include_imports: bool,
     include_source_info: bool,
@@ -50,7 +57,8 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             includes: Vec::new(),
-            style: Style::default(),
+            style: None,
+            project_file: ProjectFile::Find,
             out_dir: None,
             include_imports: true,
             include_source_info: false,
@@ -77,7 +85,20 @@ impl Config {
 
     /// How inheritance is lowered (default [`Style::Extensions`]; use [`Style::Oneof`] with prost).
     pub fn style(&mut self, style: Style) -> &mut Self {
-        self.style = style;
+        self.style = Some(style);
+        self
+    }
+
+    /// Reads the project file at `path` instead of looking for the nearest `iprotoc.toml`
+    /// (see [`ProjectSettings`](crate::ProjectSettings)).
+    pub fn config_file(&mut self, path: impl AsRef<Path>) -> &mut Self {
+        self.project_file = ProjectFile::At(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Reads no project file: only the settings made here count.
+    pub fn no_config_file(&mut self) -> &mut Self {
+        self.project_file = ProjectFile::Ignore;
         self
     }
 
@@ -128,24 +149,39 @@ impl Config {
         self
     }
 
-    fn options(&self) -> Options {
-        Options {
-            style: self.style,
+    /// The options of a compile under this configuration and the project file's `settings`,
+    /// and the level of `warnings` they set.
+    fn options(&self, settings: &Settings) -> (Options, Level) {
+        let mut lints = self.lints;
+        let file_warnings = settings.apply_lints(&mut lints);
+        let warnings = if self.deny_warnings {
+            Level::Deny
+        } else {
+            file_warnings.unwrap_or(Level::Warn)
+        };
+        let options = Options {
+            style: self.style.or(settings.style).unwrap_or_default(),
             include_source_info: self.include_source_info,
             include_imports: self.include_imports,
-            lint: self.lints,
+            lint: lints,
             ..Options::default()
-        }
+        };
+        (options, warnings)
     }
 
     /// The compilation's outcome under this configuration: its output, or the error that
-    /// reports its errors (or, with [`Config::deny_warnings`], its warnings).
-    fn judge(&self, out: Output) -> Result<Output, Error> {
+    /// reports its errors (or, when warnings are denied, its warnings). Allowed `warnings`
+    /// are dropped.
+    fn judge(&self, mut out: Output, warnings: Level) -> Result<Output, Error> {
         if out.has_errors() {
             return Err(Error::from_output(&out));
         }
+        if warnings == Level::Allow {
+            out.diagnostics.retain(Diagnostic::is_error);
+        }
+        let denied = warnings == Level::Deny;
         let warnings = out.diagnostics.len();
-        if self.deny_warnings && warnings > 0 {
+        if denied && warnings > 0 {
             let mut denied = out;
             denied.diagnostics.push(
                 Diagnostic::error(
@@ -164,11 +200,13 @@ impl Config {
         Ok(out)
     }
 
-    fn include_dirs(&self) -> Vec<PathBuf> {
-        if self.includes.is_empty() {
-            vec![PathBuf::from(".")]
-        } else {
+    fn include_dirs(&self, settings: &Settings) -> Vec<PathBuf> {
+        if !self.includes.is_empty() {
             self.includes.clone()
+        } else if !settings.includes.is_empty() {
+            settings.includes.clone()
+        } else {
+            vec![PathBuf::from(".")]
         }
     }
 
@@ -176,11 +214,36 @@ impl Config {
     /// tree into the output directory (see [`Config::out_dir`]; paths kept relative to the
     /// include directory), and returns the descriptor set. On any error nothing is written.
     ///
+    /// The project file (`iprotoc.toml`, the nearest one walking up from the first file's
+    /// directory, or [`Config::config_file`]) supplies the include directories and the style
+    /// when none were set here, and lint levels on top of [`Config::lints`]; an error in it
+    /// fails the compile with a diagnostic at its line and column.
+    ///
     /// In a build script (`OUT_DIR` set) it also prints `cargo:rerun-if-changed` for every
-    /// file read (inputs and imports) and `cargo:warning` lines for the warnings, unless
-    /// [`Config::skip_cargo_directives`].
+    /// file read (inputs, imports and the project file) and `cargo:warning` lines for the
+    /// warnings, unless [`Config::skip_cargo_directives`].
     pub fn compile(&self, files: &[impl AsRef<Path>]) -> Result<FileDescriptorSet, Error> {
-        let includes = self.include_dirs();
+        let in_build_script = std::env::var_os("OUT_DIR").is_some();
+        let directives = in_build_script && !self.no_cargo_directives;
+        let first = files.first().map(|f| f.as_ref());
+        let project_file = match &self.project_file {
+            ProjectFile::Ignore => None,
+            ProjectFile::At(path) => Some(path.clone()),
+            ProjectFile::Find => project::find(first.unwrap_or(Path::new("."))),
+        };
+        if directives {
+            if let Some(p) = &project_file {
+                println!("cargo:rerun-if-changed={}", p.display());
+            }
+        }
+        let settings = match &project_file {
+            None => Settings::default(),
+            Some(p) => Settings::load(p).map_err(|e| {
+                let (d, sources) = e.into_parts();
+                Error::from_diagnostics(vec![d], &sources)
+            })?,
+        };
+        let includes = self.include_dirs(&settings);
         let mut names = Vec::new();
         let mut input_errors = Vec::new();
         let namer = fs::InputNamer::new(&includes);
@@ -194,15 +257,14 @@ impl Config {
             return Err(Error::from_diagnostics(input_errors, &SourceMap::new()));
         }
         let resolver = FsResolver::new(includes);
-        let out = driver::compile(&resolver, &names, &self.options());
-        let in_build_script = std::env::var_os("OUT_DIR").is_some();
-        let directives = in_build_script && !self.no_cargo_directives;
+        let (options, warnings) = self.options(&settings);
+        let out = driver::compile(&resolver, &names, &options);
         if directives {
             for line in rerun_directives(&out) {
                 println!("{line}");
             }
         }
-        let out = self.judge(out)?;
+        let out = self.judge(out, warnings)?;
         if directives {
             for line in warning_directives(&out) {
                 println!("{line}");
@@ -220,7 +282,8 @@ impl Config {
         Ok(out.descriptor_set)
     }
 
-    /// Compiles from any [`FileResolver`] (e.g. [`crate::MemoryResolver`]), writing nothing.
+    /// Compiles from any [`FileResolver`] (e.g. [`crate::MemoryResolver`]), writing nothing and
+    /// reading no project file (the resolver's files may be nowhere on disk).
     ///
     /// ```
     /// let mut files = iprotoc::MemoryResolver::new();
@@ -239,8 +302,20 @@ impl Config {
         names: &[&str],
     ) -> Result<Output, Error> {
         let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
-        self.judge(driver::compile(resolver, &names, &self.options()))
+        let (options, warnings) = self.options(&Settings::default());
+        self.judge(driver::compile(resolver, &names, &options), warnings)
     }
+}
+
+/// Which project file a [`Config`] reads.
+#[derive(Clone, Debug)]
+enum ProjectFile {
+    /// The nearest `iprotoc.toml` walking up from the first input.
+    Find,
+    /// This one.
+    At(PathBuf),
+    /// None.
+    Ignore,
 }
 
 /// `cargo:rerun-if-changed` for every file the compilation read (not the built-in well-known

@@ -328,7 +328,10 @@ pub fn compile_cached(
     if plan.lint || !incomplete.is_empty() {
         out.diagnostics.extend(linted);
         out.diagnostics.extend(incomplete);
-        finish_stage(&mut out);
+        // A denied lint rule's findings are errors: nothing is emitted then.
+        if finish_stage(&mut out) {
+            return out;
+        }
     }
 
     // protoc writes each file after the files it imports, inputs included (an input that
@@ -363,8 +366,8 @@ struct Plan {
     /// Which files the `.proto` tree holds as printed from their lowered trees (the others are
     /// copied as read), decided on the trees before lowering; empty without a `.proto` tree.
     printed: Vec<bool>,
-    /// Whether lint runs: every rule for `check`; for `compile`, the inheritance rules, which
-    /// have nothing to say about a compilation that declares no subclass.
+    /// Whether lint runs: not when the only rules on are the inheritance rules, which have
+    /// nothing to say about a compilation that declares no subclass.
     lint: bool,
     /// Whether any file declares a subclass (or registers one).
     any_subclass: bool,
@@ -392,11 +395,8 @@ impl Plan {
                     .map(|f| f.name.ends_with(".iproto") || lower::changes_file(&f.ast))
                     .collect()
             },
-            lint: match options.lint {
-                Lints::Off => false,
-                Lints::Inheritance => any_subclass,
-                Lints::All => true,
-            },
+            lint: !options.lint.is_off()
+                && (any_subclass || options.lint.any_outside(lint::Group::Inheritance)),
             any_subclass,
         }
     }

@@ -56,6 +56,7 @@ internal_modules! {
     descriptor
     #[cfg(feature = "cli")] descriptor_set_in
     diagnostics driver
+    #[cfg(feature = "cli")] explain
     #[cfg(feature = "cli")]
     #[deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     #[deny(clippy::indexing_slicing, clippy::string_slice)]
@@ -71,7 +72,7 @@ internal_modules! {
     #[deny(clippy::indexing_slicing, clippy::string_slice)]
     parse
     #[cfg(feature = "cli")] plugin
-    print protobuf resolve source validate wkt
+    print project protobuf resolve source validate wkt
 }
 
 /// The `iprotoc` command line (the binary is [`cli::run`]), with the `cli` feature (on by
@@ -85,8 +86,9 @@ mod parallel;
 pub use config::{compile, write_proto_files, Config, Error};
 pub use diagnostics::{Diagnostic, Label, Location, Severity};
 pub use driver::{Output, ProtoFile};
-pub use lint::Lints;
+pub use lint::{Level, Lints};
 pub use lower::Style;
+pub use project::Settings as ProjectSettings;
 pub use source::{
     FileId, FileResolver, MemoryResolver, ResolveError, ResolvedFile, SourceMap, Span,
 };

@@ -39,13 +39,17 @@ message Owner { optional Animal pet = 1; }
 ```"#;
 
 /// A subclass: its root and the `TYPE_` value that identifies it.
-struct Subclass {
-    root: String,
-    value: String,
-    name: String,
+pub(super) struct Subclass {
+    /// The root's full name.
+    pub root: String,
+    /// The `TYPE_…` value of the root's `Type` enum that identifies it.
+    pub value: String,
+    /// Its own name.
+    pub name: String,
 }
 
-fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+/// Every subclass of every file of the compilation (in a sound hierarchy), by full name.
+pub(super) fn subclasses(cx: &Context<'_>) -> HashMap<String, Subclass> {
     let mut subclasses: HashMap<String, Subclass> = HashMap::new();
     // Each subclass's parent, in its file or another (a hierarchy across files): roots are
     // found by following parents over every file.
@@ -82,18 +86,25 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
         sub.root = root.clone();
     }
+    subclasses
+}
+
+/// `full` as written in `package`: without the package prefix.
+pub(super) fn short(full: &str, package: &str) -> String {
+    full.strip_prefix(package)
+        .and_then(|s| s.strip_prefix('.'))
+        .unwrap_or(full)
+        .to_string()
+}
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let subclasses = subclasses(cx);
     if subclasses.is_empty() {
         return;
     }
     // A name resolves to a full name ending in its own last part: only a name ending in a
     // subclass's simple name can resolve to a subclass, so other names skip the lookup.
     let simple_names: HashSet<&str> = subclasses.values().map(|s| s.name.as_str()).collect();
-    let short = |full: &str, package: &str| {
-        full.strip_prefix(package)
-            .and_then(|s| s.strip_prefix('.'))
-            .unwrap_or(full)
-            .to_string()
-    };
     for f in cx.inputs() {
         for d in &f.decls.fields {
             let ty = match &d.field.ty {

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
 /// The directive's marker.
 pub const DIRECTIVE: &str = "iprotoc:lint:ignore";
@@ -43,10 +43,17 @@ pub fn ids_on_line(line: &str) -> Vec<&str> {
 }
 
 /// Whether a finding of `rule` reported at byte `offset` of `file` is silenced.
+#[cfg(test)]
+fn is_ignored(file: &SourceFile, offset: u32, rule: &str) -> bool {
+    ignored_by(file, offset, rule).is_some()
+}
+
+/// The directive that silences a finding of `rule` reported at byte `offset` of `file`: the
+/// byte offset where its line starts (`None`: the finding is not silenced).
 ///
 /// Reads only the finding's line and the comment lines directly above it, straight from the
 /// text (no line table is built: lint calls this once per finding).
-pub fn is_ignored(file: &SourceFile, offset: u32, rule: &str) -> bool {
+pub fn ignored_by(file: &SourceFile, offset: u32, rule: &str) -> Option<u32> {
     let text = file.text.as_str();
     let bytes = text.as_bytes();
     let at = (offset as usize).min(bytes.len());
@@ -56,7 +63,7 @@ pub fn is_ignored(file: &SourceFile, offset: u32, rule: &str) -> bool {
         .position(|&b| b == b'\n')
         .map_or(bytes.len(), |i| at + i);
     if ids_on_line(&text[start..end]).contains(&rule) {
-        return true;
+        return Some(start as u32);
     }
     // `next` is the start of the line below the one examined next.
     let mut next = start;
@@ -68,11 +75,44 @@ pub fn is_ignored(file: &SourceFile, offset: u32, rule: &str) -> bool {
             break;
         }
         if ids_on_line(line).contains(&rule) {
-            return true;
+            return Some(above as u32);
         }
         next = above;
     }
-    false
+    None
+}
+
+/// One rule id named by a directive.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DirectiveId<'a> {
+    /// The byte offset where the directive's line starts (what [`ignored_by`] returns).
+    pub line: u32,
+    /// The id as written.
+    pub id: &'a str,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// Every id of every directive in `file`, in order.
+pub fn directives(file: &SourceFile) -> Vec<DirectiveId<'_>> {
+    let text = file.text.as_str();
+    let mut out = Vec::new();
+    if !text.contains(DIRECTIVE) {
+        return out;
+    }
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        for id in ids_on_line(line) {
+            let at = id.as_ptr() as usize - text.as_ptr() as usize;
+            out.push(DirectiveId {
+                line: start as u32,
+                id,
+                span: Span::new(at, at + id.len()),
+            });
+        }
+        start += line.len();
+    }
+    out
 }
 
 /// The byte offset where the line containing byte `at` starts.
@@ -112,5 +152,21 @@ mod tests {
             "a code line ends the block above"
         );
         assert!(!is_ignored(&f, at("int32 z"), "R2"));
+    }
+
+    #[test]
+    fn directives_are_listed_with_their_lines_and_spans() {
+        let text = "message A {\n  // iprotoc:lint:ignore R1, R2 -- why\n  int32 x = 1; // iprotoc:lint:ignore R3\n}\n";
+        let f = SourceFile::new("a.iproto", "a.iproto", text);
+        let ds = directives(&f);
+        let ids: Vec<&str> = ds.iter().map(|d| d.id).collect();
+        assert_eq!(ids, ["R1", "R2", "R3"]);
+        for d in &ds {
+            assert_eq!(&text[d.span.start as usize..d.span.end as usize], d.id);
+        }
+        let x = text.find("int32 x").unwrap() as u32;
+        assert_eq!(ignored_by(&f, x, "R1"), Some(ds[0].line));
+        assert_eq!(ignored_by(&f, x, "R3"), Some(ds[2].line));
+        assert_ne!(ds[0].line, ds[2].line);
     }
 }

@@ -193,3 +193,160 @@ fn denied_warnings_fail_the_compilation_and_write_nothing() {
     config.compile(&input).unwrap();
     assert!(gen.join("zoo/animals.proto").exists());
 }
+
+#[test]
+fn the_project_file_supplies_includes_style_and_lint_levels() {
+    let tmp = tempfile::tempdir().unwrap();
+    zoo(tmp.path());
+    let input = tmp.path().join("proto/zoo/animals.iproto");
+    // No project file: the defaults (the unpinned tag is a warning).
+    let gen = tmp.path().join("gen");
+    let fds = Config::new()
+        .include(tmp.path().join("proto"))
+        .out_dir(&gen)
+        .compile(&[&input])
+        .unwrap();
+    assert_eq!(fds.file.last().unwrap().name(), "zoo/animals.proto");
+
+    write(
+        tmp.path(),
+        "iprotoc.toml",
+        "include = [\"proto\"]\nstyle = \"oneof\"\n[lint]\ndeny = [\"SUBCLASS_TAG_UNPINNED\"]\n",
+    );
+    // Found beside the schemas, walking up from the first input: its include directory (no
+    // `.include` here) and its denied rule.
+    let err = Config::new().out_dir(&gen).compile(&[&input]).unwrap_err();
+    let codes: Vec<&str> = err.errors().map(|d| d.code).collect();
+    assert_eq!(codes, ["SUBCLASS_TAG_UNPINNED"]);
+    assert!(
+        err.rendered().contains("zoo/animals.iproto:6:"),
+        "{}",
+        err.rendered()
+    );
+
+    // The builder's own lint setting is applied first, the file's on top; its style applies.
+    write(
+        tmp.path(),
+        "iprotoc.toml",
+        "include = [\"proto\"]\nstyle = \"oneof\"\n[lint]\nallow = [\"inheritance\"]\n",
+    );
+    let out_dir = tmp.path().join("gen2");
+    Config::new()
+        .lints(Lints::All)
+        .deny_warnings(true)
+        .out_dir(&out_dir)
+        .compile(&[&input])
+        .expect_err("the style rules still run and warnings are denied");
+    write(
+        tmp.path(),
+        "iprotoc.toml",
+        "include = [\"proto\"]\nstyle = \"oneof\"\n[lint]\nallow = [\"inheritance\"]\ndeny = [\"warnings\"]\n",
+    );
+    Config::new().out_dir(&out_dir).compile(&[&input]).unwrap();
+    let lowered = std::fs::read_to_string(out_dir.join("zoo/animals.proto")).unwrap();
+    assert!(
+        lowered.contains("oneof subtype"),
+        "the file's style: {lowered}"
+    );
+    // `.style` wins over the file's.
+    let ext_dir = tmp.path().join("gen3");
+    Config::new()
+        .style(iprotoc::Style::Extensions)
+        .out_dir(&ext_dir)
+        .compile(&[&input])
+        .unwrap();
+    let lowered = std::fs::read_to_string(ext_dir.join("zoo/animals.proto")).unwrap();
+    assert!(!lowered.contains("oneof subtype"), "{lowered}");
+
+    // `.no_config_file()` ignores it, `.config_file()` names another.
+    write(
+        tmp.path(),
+        "iprotoc.toml",
+        "include = [\"nowhere\"]\n[lint]\ndeny = [\"all\"]\n",
+    );
+    Config::new()
+        .no_config_file()
+        .include(tmp.path().join("proto"))
+        .out_dir(tmp.path().join("gen4"))
+        .compile(&[&input])
+        .unwrap();
+    write(
+        tmp.path(),
+        "other.toml",
+        "[lint]\ndeny = [\"SUBCLASS_TAG_UNPINNED\"]\n",
+    );
+    let err = Config::new()
+        .config_file(tmp.path().join("other.toml"))
+        .include(tmp.path().join("proto"))
+        .out_dir(tmp.path().join("gen5"))
+        .compile(&[&input])
+        .unwrap_err();
+    assert_eq!(
+        err.errors().map(|d| d.code).collect::<Vec<_>>(),
+        ["SUBCLASS_TAG_UNPINNED"]
+    );
+    assert!(!tmp.path().join("gen5").exists(), "nothing is written");
+}
+
+#[test]
+fn an_error_in_the_project_file_fails_the_build_at_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    zoo(tmp.path());
+    write(
+        tmp.path(),
+        "iprotoc.toml",
+        "include = [\"proto\"]\n[lint]\nwarn = [\"SUBCLASS_TAG\"]\n",
+    );
+    let err = Config::new()
+        .out_dir(tmp.path().join("gen"))
+        .compile(&[tmp.path().join("proto/zoo/animals.iproto")])
+        .unwrap_err();
+    let codes: Vec<&str> = err.errors().map(|d| d.code).collect();
+    assert_eq!(codes, ["CONFIG_UNKNOWN_LINT"]);
+    assert!(
+        err.rendered().contains("iprotoc.toml:3:9"),
+        "{}",
+        err.rendered()
+    );
+    assert!(
+        err.rendered().contains("SUBCLASS_TAG_UNPINNED"),
+        "the near name: {}",
+        err.rendered()
+    );
+    assert!(!tmp.path().join("gen").exists());
+}
+
+#[test]
+fn settings_for_a_file_are_what_check_uses() {
+    let tmp = tempfile::tempdir().unwrap();
+    zoo(tmp.path());
+    let file = tmp.path().join("proto/zoo/animals.iproto");
+    let none = iprotoc::project::Settings::for_file(&file).unwrap();
+    assert_eq!(none, iprotoc::project::Settings::default());
+    write(
+        tmp.path(),
+        "proto/iprotoc.toml",
+        "include = [\".\", \"../vendor\"]\n[lint]\nwarn = [\"style\"]\n",
+    );
+    let s = iprotoc::project::Settings::for_file(&file).unwrap();
+    assert_eq!(
+        s.file.as_deref(),
+        Some(tmp.path().join("proto/iprotoc.toml").as_path())
+    );
+    assert_eq!(
+        s.includes,
+        [
+            tmp.path().join("proto/."),
+            tmp.path().join("proto/../vendor")
+        ]
+    );
+    // A file not saved yet (an editor's new buffer) gets the settings of its directory.
+    let unsaved = iprotoc::project::Settings::for_file(&tmp.path().join("proto/zoo/new.iproto"));
+    assert_eq!(unsaved.unwrap(), s);
+    let mut lints = Lints::Inheritance;
+    assert_eq!(s.apply_lints(&mut lints), None);
+    assert_eq!(
+        lints.level("PACKAGE_DEFINED"),
+        Some(iprotoc::lint::Level::Warn)
+    );
+}

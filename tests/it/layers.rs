@@ -23,11 +23,13 @@ const LAYERS: &[&[&str]] = &[
     &["descriptor"],
     &["validate"],
     &["lint", "breaking"],
+    &["explain"],
     // The formatter reads tokens only, and lint's ignore directive (kept on its line).
     &["fmt"],
     &["driver"],
     // The shell: file system, build scripts, plugins, the command line.
     &["fs"],
+    &["project"],
     &["config", "plugin", "git"],
     &["descriptor_set_in"],
     // The language server: the editor's view of the driver, the stages and fmt.

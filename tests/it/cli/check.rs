@@ -233,11 +233,20 @@ fn list_rules_and_explain() {
             r.id
         );
     }
-    assert_eq!(text.lines().count(), iprotoc::lint::rules().len());
+    // The rules, a blank line, the groups' heading and the groups.
+    assert_eq!(
+        text.lines().count(),
+        iprotoc::lint::rules().len() + 2 + iprotoc::lint::groups().len()
+    );
+    for g in iprotoc::lint::groups() {
+        assert!(text
+            .lines()
+            .any(|l| l.starts_with(g.name) && l.ends_with(g.summary)));
+    }
 
     let o = iprotoc(&["check", "--explain", "SUBCLASS_TAG_UNPINNED"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains("**Fix:**"));
+    assert!(stdout(&o).contains("\nFix: "), "{}", stdout(&o));
     assert_eq!(
         iprotoc(&["check", "--explain", "NOPE"]).status.code(),
         Some(2)
@@ -249,4 +258,286 @@ fn list_rules_and_explain() {
             .code(),
         Some(2)
     );
+}
+
+/// A schema with an unpinned subclass, a field of a subclass type, a field off buf's naming and
+/// an unused import, under `proto/` in a fresh directory.
+fn lint_project() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    cli::write(
+        tmp.path(),
+        "proto/zoo/v1/zoo.iproto",
+        "syntax = \"proto2\";\npackage zoo.v1;\nimport \"google/protobuf/empty.proto\";\n\
+         message Animal {}\nmessage Cat : Animal {}\nmessage Owner {\n  optional Cat pet = 1;\n  optional int32 HTTPCode = 2;\n}\n",
+    );
+    tmp
+}
+
+/// The codes of a run's diagnostics with their severity (`short` format), in order.
+fn findings(o: &Output) -> Vec<String> {
+    stderr(o)
+        .lines()
+        .filter_map(|l| {
+            let (_, rest) = l.split_once(": ")?;
+            let (severity, rest) = rest.split_once('[')?;
+            let (code, _) = rest.split_once(']')?;
+            Some(format!("{severity} {code}"))
+        })
+        .collect()
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    let mut all = args.to_vec();
+    all.extend(["--error-format", "short"]);
+    cli::run(dir, &all)
+}
+
+#[test]
+fn allow_warn_deny_apply_left_to_right() {
+    let tmp = lint_project();
+    let dir = tmp.path();
+    let input = ["-I", "proto", "proto/zoo/v1/zoo.iproto"];
+    let check = |flags: &[&str]| {
+        let mut args = vec!["check"];
+        args.extend_from_slice(flags);
+        args.extend_from_slice(&input);
+        run_in(dir, &args)
+    };
+    let all = check(&[]);
+    assert_eq!(all.status.code(), Some(0), "{}", stderr(&all));
+    let codes = findings(&all);
+    for want in [
+        "warning IMPORT_UNUSED",
+        "warning SUBCLASS_TAG_UNPINNED",
+        "warning FIELD_OF_SUBCLASS_TYPE",
+        "warning FIELD_LOWER_SNAKE_CASE",
+    ] {
+        assert!(codes.contains(&want.to_string()), "{want} in {codes:?}");
+    }
+
+    // A group off, then one of its rules on again; the other order leaves it off.
+    let o = check(&["-A", "naming", "-W", "field_lower_snake_case"]);
+    assert!(findings(&o).contains(&"warning FIELD_LOWER_SNAKE_CASE".to_string()));
+    let o = check(&["-W", "FIELD_LOWER_SNAKE_CASE", "-A", "naming"]);
+    assert!(
+        !stderr(&o).contains("FIELD_LOWER_SNAKE_CASE"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("SUBCLASS_TAG_UNPINNED"));
+
+    // Deny: the finding is an error and the run fails; the others stay warnings.
+    let o = check(&["-D", "FIELD_OF_SUBCLASS_TYPE"]);
+    assert_eq!(o.status.code(), Some(1));
+    let codes = findings(&o);
+    assert!(
+        codes.contains(&"error FIELD_OF_SUBCLASS_TYPE".to_string()),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&"warning SUBCLASS_TAG_UNPINNED".to_string()),
+        "{codes:?}"
+    );
+    // ... unless allowed afterwards (the long spellings too).
+    let o = check(&["--deny", "inheritance", "--allow", "inheritance"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+
+    // `warnings`: deny fails on any warning; allow hides them; warn undoes both.
+    assert_eq!(check(&["-D", "warnings"]).status.code(), Some(1));
+    let o = check(&["-A", "warnings"]);
+    assert_eq!((o.status.code(), stderr(&o)), (Some(0), String::new()));
+    assert_eq!(
+        check(&["-D", "warnings", "-W", "warnings"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(check(&["-A", "all"]).status.code(), Some(0));
+    assert_eq!(
+        check(&["-A", "all", "-D", "warnings"]).status.code(),
+        Some(0)
+    );
+
+    // An unknown rule or group is a usage error with the near names.
+    let o = check(&["-D", "FIELD_OF_SUBCLASS"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `FIELD_OF_SUBCLASS_TYPE`?"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn compile_takes_the_same_levels_and_writes_nothing_when_a_rule_is_denied() {
+    let tmp = lint_project();
+    let dir = tmp.path();
+    let compile = |flags: &[&str]| {
+        let mut args = vec!["compile", "--proto_out", "out", "-I", "proto"];
+        args.extend_from_slice(flags);
+        args.push("proto/zoo/v1/zoo.iproto");
+        run_in(dir, &args)
+    };
+    // compile's defaults: the inheritance rules and protoc's unused import, not style.
+    let o = compile(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let codes = findings(&o);
+    assert!(
+        codes.contains(&"warning IMPORT_UNUSED".to_string()),
+        "{codes:?}"
+    );
+    assert!(!stderr(&o).contains("FIELD_LOWER_SNAKE_CASE"));
+    assert!(dir.join("out/zoo/v1/zoo.proto").is_file());
+    std::fs::remove_dir_all(dir.join("out")).unwrap();
+
+    let o = compile(&["-W", "style", "-D", "IMPORT_UNUSED"]);
+    assert_eq!(o.status.code(), Some(1));
+    let codes = findings(&o);
+    assert!(
+        codes.contains(&"error IMPORT_UNUSED".to_string()),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&"warning FIELD_LOWER_SNAKE_CASE".to_string()),
+        "{codes:?}"
+    );
+    assert!(!dir.join("out").exists(), "nothing is written");
+
+    assert_eq!(compile(&["--fatal_warnings"]).status.code(), Some(1));
+    assert_eq!(
+        compile(&["-A", "imports", "-A", "inheritance", "--fatal_warnings"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn the_project_file_is_found_beside_the_schemas_and_flags_override_it() {
+    let tmp = lint_project();
+    let dir = tmp.path();
+    cli::write(
+        dir,
+        "iprotoc.toml",
+        "include = [\"proto\"]\n\n[lint]\nallow = [\"naming\"]\ndeny = [\"FIELD_OF_SUBCLASS_TYPE\"]\n",
+    );
+    // No -I: the file's include directory; its levels.
+    let o = run_in(dir, &["check", "proto/zoo/v1/zoo.iproto"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let codes = findings(&o);
+    assert!(
+        codes.contains(&"error FIELD_OF_SUBCLASS_TYPE".to_string()),
+        "{codes:?}"
+    );
+    assert!(!stderr(&o).contains("FIELD_LOWER_SNAKE_CASE"));
+    assert!(
+        stderr(&o).contains("zoo/v1/zoo.iproto:"),
+        "named from the include: {}",
+        stderr(&o)
+    );
+    // Found from a subdirectory too (walking up from the input's directory).
+    let o = run_in(
+        &dir.join("proto/zoo"),
+        &["check", "v1/zoo.iproto", "-I", ".."],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    // The command line after the file.
+    let o = run_in(
+        dir,
+        &[
+            "check",
+            "-W",
+            "FIELD_OF_SUBCLASS_TYPE",
+            "-W",
+            "naming",
+            "proto/zoo/v1/zoo.iproto",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("FIELD_LOWER_SNAKE_CASE"));
+    // --no-config, --config FILE.
+    let o = run_in(
+        dir,
+        &[
+            "check",
+            "--no-config",
+            "-I",
+            "proto",
+            "proto/zoo/v1/zoo.iproto",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    cli::write(dir, "strict.toml", "[lint]\ndeny = [\"warnings\"]\n");
+    let o = run_in(
+        dir,
+        &[
+            "check",
+            "--config",
+            "strict.toml",
+            "-I",
+            "proto",
+            "proto/zoo/v1/zoo.iproto",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    // compile reads it too.
+    let o = run_in(dir, &["compile", "-o", "set.pb", "proto/zoo/v1/zoo.iproto"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(findings(&o).contains(&"error FIELD_OF_SUBCLASS_TYPE".to_string()));
+    assert!(!dir.join("set.pb").exists());
+}
+
+#[test]
+fn errors_in_the_project_file_point_into_it() {
+    let tmp = lint_project();
+    let dir = tmp.path();
+    let input = ["check", "-I", "proto", "proto/zoo/v1/zoo.iproto"];
+    for (text, want) in [
+        (
+            "include = [\"proto\"]\nstyel = \"oneof\"\n",
+            "iprotoc.toml:2:1: error[CONFIG_INVALID]",
+        ),
+        (
+            "[lint]\nwarn = [\"style\",\n  \"FIELD_LOWER_SNAKE\"]\n",
+            "iprotoc.toml:3:3: error[CONFIG_UNKNOWN_LINT]",
+        ),
+        (
+            "style = \"flat\"\n",
+            "iprotoc.toml:1:9: error[CONFIG_INVALID]",
+        ),
+        ("[lint\n", "iprotoc.toml:1:"),
+    ] {
+        cli::write(dir, "iprotoc.toml", text);
+        let o = run_in(dir, &input);
+        assert_eq!(o.status.code(), Some(1), "{text}: {}", stderr(&o));
+        assert!(stderr(&o).starts_with(want), "{text}: {}", stderr(&o));
+    }
+    cli::write(
+        dir,
+        "iprotoc.toml",
+        "[lint]\nwarn = [\"FIELD_LOWER_SNAKE\"]\n",
+    );
+    assert!(stderr(&run_in(dir, &input)).contains("did you mean `FIELD_LOWER_SNAKE_CASE`?"));
+}
+
+#[test]
+fn explain_knows_every_kind_of_code_as_plain_text() {
+    for (code, kind) in [
+        ("UNKNOWN_BASE", "error"),
+        ("syntax", "error"),
+        ("FIELD_REMOVED", "error"),
+        ("CONFIG_UNKNOWN_LINT", "error"),
+        ("IMPORT_UNUSED", "protoc"),
+        ("LINT_IGNORE_UNUSED", "iproto"),
+    ] {
+        let o = iprotoc(&["check", "--explain", code]);
+        assert_eq!(o.status.code(), Some(0), "{code}");
+        let text = stdout(&o);
+        assert!(
+            text.starts_with(&format!("{} ({kind})\n\n", code.to_ascii_uppercase())),
+            "{text}"
+        );
+        assert!(!text.contains("**") && !text.contains("```"), "{text}");
+        assert!(text.contains("What:") && text.contains("Fix:"), "{text}");
+    }
+    let o = iprotoc(&["check", "--explain", "NO_SUCH_CODE"]);
+    assert_eq!(o.status.code(), Some(2));
 }
