@@ -815,7 +815,7 @@ fn googleapis_case(
                 (same, protoc_files.len())
             });
             ToolResult {
-                tool: *tool,
+                tool,
                 wall_ms: 0.0,
                 cpu_ms: 0.0,
                 kib: s.max_rss_kib,
