@@ -7,7 +7,8 @@
 //! cargo bench --bench compare -- --dump /tmp/s --sizes 5000   # only write a generated schema
 //! ```
 //!
-//! Options: `--runs N` (timed runs per tool and case, default 7; 3 with `--quick`),
+//! Options: `--googleapis PACKAGES` / `--no-googleapis`, `--protox PATH` / `--no-protox`,
+//! `--runs N` (timed runs per tool and case, default 7; 3 with `--quick`),
 //! `--sizes 10,100,…` (messages per generated set; `none` for the corpus only), `--corpus DIR` (default `../shared/corpus`,
 //! or `$IPROTOC_CORPUS`; skipped when absent), `--no-corpus`, `--script DIR` (also write the
 //! corpus runs as shell scripts in DIR, for profilers).
@@ -31,6 +32,10 @@
 //!   Runs are merged (their include roots joined) only where both tools accept the union, write
 //!   the same bytes, and protoc's output holds exactly the descriptors of the separate runs.
 //!
+//! - **Googleapis-scale** (`support/googleapis_gen.rs`): ~7,200 plain `.proto` files, 63 MB, of
+//!   googleapis' shape, compiled whole by protoc, iprotoc and protox (when installed: its output
+//!   is compared file by file, since it differs); wall, CPU and peak memory of each.
+//!
 //! Wall time is the median of the runs; the two tools alternate (ABBA order), so a load change
 //! on the machine hits both alike. The generated sets are timed in rounds, every size once per
 //! round, so that a slow spell of the machine hits every size alike and the growth ratios
@@ -41,6 +46,8 @@
 // Tests read fixtures and run binaries: the IO that clippy.toml keeps out of the core.
 #![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
+#[path = "support/googleapis_gen.rs"]
+mod googleapis_gen;
 #[path = "support/schema_gen.rs"]
 mod schema_gen;
 
@@ -59,6 +66,10 @@ struct Args {
     out: Option<PathBuf>,
     dump: Option<PathBuf>,
     script: Option<PathBuf>,
+    /// Packages of the googleapis-scale set (`None`: no such case).
+    googleapis: Option<usize>,
+    /// protox's CLI, if it is to be measured too.
+    protox: Option<PathBuf>,
 }
 
 fn parse_args() -> Args {
@@ -73,6 +84,10 @@ fn parse_args() -> Args {
     let mut out = None;
     let mut dump = None;
     let mut script = None;
+    let mut googleapis = None;
+    let mut no_googleapis = false;
+    let mut protox = None;
+    let mut no_protox = false;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = || {
@@ -98,6 +113,16 @@ fn parse_args() -> Args {
             "--out" => out = Some(PathBuf::from(value())),
             "--dump" => dump = Some(PathBuf::from(value())),
             "--script" => script = Some(PathBuf::from(value())),
+            "--googleapis" => {
+                googleapis = Some(
+                    value()
+                        .parse()
+                        .unwrap_or_else(|_| usage("bad --googleapis")),
+                )
+            }
+            "--no-googleapis" => no_googleapis = true,
+            "--protox" => protox = Some(PathBuf::from(value())),
+            "--no-protox" => no_protox = true,
             _ => usage(&format!("unknown argument {a}")),
         }
     }
@@ -114,11 +139,37 @@ fn parse_args() -> Args {
         out,
         dump,
         script,
+        googleapis: if no_googleapis {
+            None
+        } else if quick {
+            googleapis
+        } else {
+            Some(googleapis.unwrap_or(googleapis_gen::PACKAGES))
+        }
+        .filter(|&p| p > 0),
+        protox: if no_protox {
+            None
+        } else {
+            protox.or_else(find_protox)
+        },
     }
 }
 
+/// protox's CLI (`cargo install protox --features bin`): on the `PATH` or in `~/.cargo/bin`.
+fn find_protox() -> Option<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(Path::new(&home).join(".cargo/bin"));
+    }
+    dirs.into_iter()
+        .map(|d| d.join("protox"))
+        .find(|p| p.is_file())
+}
+
 fn usage(msg: &str) -> ! {
-    eprintln!("{msg}\nusage: cargo bench --bench compare -- [--quick] [--runs N] [--sizes 10,100] [--corpus DIR | --no-corpus] [--out DIR] [--dump DIR] [--script DIR]");
+    eprintln!("{msg}\nusage: cargo bench --bench compare -- [--quick] [--runs N] [--sizes 10,100] [--corpus DIR | --no-corpus] [--googleapis PACKAGES | --no-googleapis] [--protox PATH | --no-protox] [--out DIR] [--dump DIR] [--script DIR]");
     std::process::exit(2)
 }
 
@@ -126,6 +177,8 @@ fn usage(msg: &str) -> ! {
 #[derive(Clone, Copy)]
 struct Sample {
     wall: Duration,
+    /// CPU time, user and system, of the child (all its threads).
+    cpu: Duration,
     /// Peak resident set size in KiB (`ru_maxrss`).
     max_rss_kib: u64,
     ok: bool,
@@ -147,8 +200,12 @@ fn measure(cmd: &mut Command, stderr_to: &Path) -> Sample {
     let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
     let wall = start.elapsed();
     assert!(pid > 0, "wait4 failed");
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
     Sample {
         wall,
+        cpu: time(usage.ru_utime) + time(usage.ru_stime),
         max_rss_kib: usage.ru_maxrss as u64,
         ok: libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
     }
@@ -200,6 +257,7 @@ struct Outcome {
 fn run_all(invs: &[Invocation], scratch: &Path) -> Sample {
     let mut total = Sample {
         wall: Duration::ZERO,
+        cpu: Duration::ZERO,
         max_rss_kib: 0,
         ok: true,
     };
@@ -215,6 +273,7 @@ fn run_all(invs: &[Invocation], scratch: &Path) -> Sample {
             );
         }
         total.wall += s.wall;
+        total.cpu += s.cpu;
         total.max_rss_kib = total.max_rss_kib.max(s.max_rss_kib);
         total.ok &= s.ok;
     }
@@ -632,6 +691,211 @@ fn merge_batches(
     runs.into_iter().map(|(r, f, _)| (r, f)).collect()
 }
 
+/// One tool's result on the googleapis-scale case.
+struct ToolResult {
+    tool: &'static str,
+    /// Median wall time of the timed runs.
+    wall_ms: f64,
+    /// Median CPU time (user + system, all threads) of the timed runs.
+    cpu_ms: f64,
+    /// Peak RSS of the untimed first run.
+    kib: u64,
+    /// Whether its descriptor set is protoc's, byte for byte (`None` for protoc itself).
+    identical: Option<bool>,
+    /// Of the files of protoc's set, how many it wrote byte for byte the same (`None` for protoc).
+    same_files: Option<(usize, usize)>,
+    /// Whether every run succeeded.
+    ok: bool,
+}
+
+/// The googleapis-scale case: its input and each tool's result.
+struct GoogleapisOutcome {
+    description: String,
+    runs: usize,
+    tools: Vec<ToolResult>,
+}
+
+/// Writes the googleapis-scale set (`support/googleapis_gen.rs`) under `dir/src`, one file at a
+/// time (this process stays small, see `main`), and measures protoc, iprotoc and protox (when
+/// given) compiling all of it with `--include_imports -o`: a first untimed run each for peak
+/// memory and the byte comparison with protoc's output, then `runs` rounds, the tools' order
+/// rotating from round to round.
+fn googleapis_case(
+    tools: &Tools,
+    protox: Option<&Path>,
+    packages: usize,
+    dir: &Path,
+    runs: usize,
+    scratch: &Path,
+) -> GoogleapisOutcome {
+    let src = dir.join("src");
+    let written = googleapis_gen::write(packages, |name, text| {
+        let path = src.join(name);
+        fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
+        fs::write(&path, text).expect("write schema");
+    });
+    let description = format!(
+        "{} files in {packages} packages, {:.1} MB of source",
+        written.inputs.len(),
+        written.bytes as f64 / 1e6
+    );
+    eprintln!("googleapis-scale: {description}");
+    // protoc gets iprotoc's copy of protoc 36.2's well-known types (as in the corpus cases), so
+    // that both compile the same `descriptor.proto`.
+    let wkt = wkt_dir().display().to_string();
+    let inv = |program: &Path, head: &[&str], out: &str| {
+        let mut args: Vec<String> = head.iter().map(|a| a.to_string()).collect();
+        args.push(out.to_string());
+        args.extend(written.inputs.iter().cloned());
+        Invocation {
+            program: program.to_path_buf(),
+            args,
+            cwd: dir.to_path_buf(),
+            output: dir.join(out),
+        }
+    };
+    let mut invs: Vec<(&'static str, Invocation)> = vec![
+        (
+            "protoc",
+            inv(
+                &tools.protoc,
+                &["-I", "src", "-I", &wkt, "--include_imports", "-o"],
+                "protoc.pb",
+            ),
+        ),
+        (
+            "iprotoc",
+            inv(
+                &tools.iprotoc,
+                &["compile", "-I", "src", "--include_imports", "-o"],
+                "iprotoc.pb",
+            ),
+        ),
+    ];
+    if let Some(protox) = protox {
+        // protox has its own well-known types: it cannot parse protoc 36.2's
+        // `descriptor.proto` (extension declarations), so it does not get `wkt/`.
+        invs.push((
+            "protox",
+            inv(
+                protox,
+                &["-I", "src", "--include-imports", "-o"],
+                "protox.pb",
+            ),
+        ));
+    }
+    // The first runs: peak memory, and each output against protoc's.
+    let first: Vec<Sample> = invs
+        .iter()
+        .map(|(_, i)| run_all(std::slice::from_ref(i), scratch))
+        .collect();
+    let reference = fs::read(&invs[0].1.output).ok();
+    // Each file's encoding by name, to count the files a tool writes as protoc does.
+    let by_name = |bytes: &[u8]| -> BTreeMap<Vec<u8>, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        for (_, file) in wire_fields(bytes).into_iter().flatten() {
+            if let Some((_, name)) = wire_fields(file).and_then(|mut f| f.find(|&(n, _)| n == 1)) {
+                files.insert(name.to_vec(), file.to_vec());
+            }
+        }
+        files
+    };
+    let protoc_files = reference.as_deref().map(by_name).unwrap_or_default();
+    let mut results: Vec<ToolResult> = invs
+        .iter()
+        .zip(&first)
+        .enumerate()
+        .map(|(k, ((tool, i), s))| {
+            let output = fs::read(&i.output).ok().filter(|_| s.ok);
+            let same_files = output.as_deref().map(by_name).map(|files| {
+                let same = protoc_files
+                    .iter()
+                    .filter(|(name, file)| files.get(*name) == Some(*file))
+                    .count();
+                (same, protoc_files.len())
+            });
+            ToolResult {
+                tool,
+                wall_ms: 0.0,
+                cpu_ms: 0.0,
+                kib: s.max_rss_kib,
+                identical: (k > 0).then(|| output.is_some() && output == reference),
+                same_files: if k > 0 { same_files } else { None },
+                ok: s.ok,
+            }
+        })
+        .collect();
+    let mut walls = vec![Vec::new(); invs.len()];
+    let mut cpus = vec![Vec::new(); invs.len()];
+    for r in 0..runs {
+        for k in 0..invs.len() {
+            let t = (k + r) % invs.len();
+            let s = run_all(std::slice::from_ref(&invs[t].1), scratch);
+            results[t].ok &= s.ok;
+            walls[t].push(s.wall.as_secs_f64() * 1e3);
+            cpus[t].push(s.cpu.as_secs_f64() * 1e3);
+        }
+        eprintln!("  round {} of {runs} done", r + 1);
+    }
+    for ((res, w), c) in results.iter_mut().zip(walls).zip(cpus) {
+        if runs > 0 {
+            res.wall_ms = median(w);
+            res.cpu_ms = median(c);
+        }
+        eprintln!(
+            "googleapis-scale: {} {:.0} ms wall, {:.0} ms cpu, peak {} KiB, same bytes as protoc: {}",
+            res.tool,
+            res.wall_ms,
+            res.cpu_ms,
+            res.kib,
+            res.identical.map_or("-", |i| if i { "yes" } else { "NO" })
+        );
+    }
+    let _ = fs::remove_dir_all(&src);
+    GoogleapisOutcome {
+        description,
+        runs,
+        tools: results,
+    }
+}
+
+/// The googleapis-scale case as a Markdown table.
+fn googleapis_report(g: &GoogleapisOutcome) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "\nGoogleapis-scale set: {}; median of {} rounds (tools in rotating order); peak = max RSS of the first run; cpu = user + system over all threads.\n",
+        g.description, g.runs
+    );
+    let _ = writeln!(
+        s,
+        "| tool | wall | cpu | cpu / wall | peak RSS | wall vs protoc | same bytes as protoc |"
+    );
+    let _ = writeln!(s, "|---|--:|--:|--:|--:|--:|:-:|");
+    let protoc_wall = g.tools[0].wall_ms;
+    for t in &g.tools {
+        let _ = writeln!(
+            s,
+            "| {}{} | {:.0} ms | {:.0} ms | {:.2} | {:.1} MiB | {:.2} | {} |",
+            t.tool,
+            if t.ok { "" } else { " (failed)" },
+            t.wall_ms,
+            t.cpu_ms,
+            t.cpu_ms / t.wall_ms,
+            t.kib as f64 / 1024.0,
+            t.wall_ms / protoc_wall,
+            match (t.identical, t.same_files) {
+                (None, _) => "—".to_string(),
+                (Some(true), _) => "yes".to_string(),
+                (Some(false), Some((same, all))) =>
+                    format!("**no**: {same} of {all} files the same"),
+                (Some(false), None) => "**no**".to_string(),
+            }
+        );
+    }
+    s
+}
+
 /// iprotoc's built-in well-known types, as files (`wkt/` in the repository).
 fn wkt_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("wkt")
@@ -685,6 +949,16 @@ fn corpus_invocations(
 fn main() {
     let args = parse_args();
     if let Some(dir) = &args.dump {
+        if let Some(packages) = args.googleapis.filter(|_| args.sizes.is_empty()) {
+            let root = dir.join("googleapis");
+            let written = googleapis_gen::write(packages, |name, text| {
+                let p = root.join(name);
+                fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+                fs::write(&p, text).expect("write");
+            });
+            fs::write(root.join("inputs.txt"), written.inputs.join("\n")).expect("write");
+            eprintln!("wrote {} ({} files)", root.display(), written.inputs.len());
+        }
         for &n in &args.sizes {
             let schema = schema_gen::generate(n);
             let root = dir.join(n.to_string());
@@ -734,6 +1008,17 @@ fn main() {
             corpus_outcomes.push(outcome(case, &warm, times));
         }
     }
+    // The googleapis-scale set next: written file by file, so this process is still small.
+    let googleapis = args.googleapis.map(|packages| {
+        googleapis_case(
+            &tools,
+            args.protox.as_deref(),
+            packages,
+            &scratch.path().join("googleapis"),
+            args.runs,
+            scratch.path(),
+        )
+    });
     let mut sizes = args.sizes.clone();
     sizes.sort_unstable();
     let mut generated = Vec::new();
@@ -758,7 +1043,10 @@ fn main() {
         .collect();
     outcomes.extend(corpus_outcomes);
 
-    let report = report(&outcomes, &version, args.runs);
+    let mut report = report(&outcomes, &version, args.runs);
+    if let Some(g) = &googleapis {
+        report.push_str(&googleapis_report(g));
+    }
     println!("{report}");
     if let Some(out) = &args.out {
         fs::create_dir_all(out).expect("mkdir --out");

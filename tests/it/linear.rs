@@ -5,6 +5,11 @@
 //!
 //! Broken input besides costs a bounded amount of heap and allocations per input byte.
 //!
+//! And work that grows with the input, never faster: each generated shape of valid input (wide
+//! files, deep nesting, many files, import chains, options, hierarchies, subclasses) is compiled
+//! at n and 10n, and its allocations and bytes allocated, counted, not timed, must grow at most
+//! 10.5× ([`work_grows_linearly_with_every_generated_shape`]).
+//!
 //! The allocator of the test binary counts only the threads of [`counted_pool`]: each compile
 //! measured here runs on that pool (its stages' helper threads included, since rayon runs them on
 //! the pool they are called from), so the other tests, running at the same time on other threads
@@ -35,12 +40,15 @@ thread_local! {
 static LIVE: AtomicIsize = AtomicIsize::new(0);
 static PEAK: AtomicIsize = AtomicIsize::new(0);
 static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+/// Bytes allocated in all (a `realloc` that grows counts its growth): the memory traffic.
+static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
 
 fn counted() -> bool {
     COUNTED.try_with(Cell::get).unwrap_or(false)
 }
 
 fn grow(bytes: usize) {
+    ALLOCATED.fetch_add(bytes, Ordering::Relaxed);
     let live = LIVE.fetch_add(bytes as isize, Ordering::Relaxed) + bytes as isize;
     PEAK.fetch_max(live, Ordering::Relaxed);
 }
@@ -290,5 +298,239 @@ fn only_the_counted_pool_is_counted() {
     assert!(
         peak >= 1 << 20 && allocs >= 1,
         "peak {peak}, {allocs} allocations"
+    );
+}
+
+/// The work of one compile, counted rather than timed: allocations and bytes allocated (the
+/// memory traffic), over every thread of the compile.
+#[derive(Clone, Copy, Debug)]
+struct Work {
+    allocs: usize,
+    bytes: usize,
+}
+
+/// The work of compiling `files` (name, text) as `iprotoc compile --include_imports -o` does, the
+/// inputs being every file whose name starts with `in`; the compile must succeed (a shape
+/// measures the work of valid input, not of its errors).
+fn work_of(files: &[(String, String)]) -> Work {
+    let mut resolver = MemoryResolver::new();
+    for (name, text) in files {
+        resolver.add(name, text.as_bytes().to_vec());
+    }
+    let inputs: Vec<String> = files
+        .iter()
+        .map(|(n, _)| n.clone())
+        .filter(|n| n.starts_with("in"))
+        .collect();
+    let options = Options {
+        include_imports: true,
+        skip_proto_files: true,
+        ..Options::default()
+    };
+    let ((errors, bytes), _peak, allocs) = measured(|| {
+        let before = ALLOCATED.load(Ordering::Relaxed);
+        let out = compile(&resolver, &inputs, &options);
+        let errors: Vec<String> = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| format!("{d:?}"))
+            .take(3)
+            .collect();
+        drop(out);
+        (errors, ALLOCATED.load(Ordering::Relaxed) - before)
+    });
+    assert!(errors.is_empty(), "the shape does not compile: {errors:?}");
+    Work { allocs, bytes }
+}
+
+const P3: &str = "syntax = \"proto3\";\n";
+
+/// One file, one message of `n` fields and an enum of `n` values.
+fn wide_file(n: usize) -> Vec<(String, String)> {
+    let mut s = format!("{P3}package w;\nenum E {{\n  E_0 = 0;\n");
+    for i in 1..=n {
+        s += &format!("  E_{i} = {i};\n");
+    }
+    s += "}\nmessage Wide {\n";
+    for i in 1..=n {
+        let ty = ["string", "int64", "E", "Wide", "repeated double"][i % 5];
+        // Numbers 19000 to 19999 are protobuf's own.
+        let number = if i < 19_000 { i } else { i + 1_000 };
+        s += &format!("  {ty} f{i} = {number};\n");
+    }
+    s += "}\n";
+    vec![("in.proto".into(), s)]
+}
+
+/// `n` messages, each the top of a nest of 30 messages (protoc allows 31 levels), the innermost
+/// referring by relative names to the levels above it (each lookup walks up the scopes).
+fn deep_nesting(n: usize) -> Vec<(String, String)> {
+    const DEPTH: usize = 30;
+    let mut s = format!("{P3}package d;\n");
+    for i in 0..n {
+        // The top level has a name of its own, so that the nests do not clash.
+        s += &format!("message Top{i} {{\n");
+        for level in 1..DEPTH {
+            s += &format!("message N{level} {{\n");
+        }
+        for (k, up) in [1, 7, 15, 29].iter().enumerate() {
+            s += &format!("  N{up} r{k} = {};\n", k + 1);
+        }
+        s += &"}\n".repeat(DEPTH);
+    }
+    vec![("in.proto".into(), s)]
+}
+
+/// `n` input files of one message each, all importing one common file (and `descriptor.proto`
+/// through it), itself an input.
+fn many_files(n: usize) -> Vec<(String, String)> {
+    let mut files = vec![(
+        "in_common.proto".to_string(),
+        format!("{P3}package c;\nimport \"google/protobuf/descriptor.proto\";\nmessage Shared {{ google.protobuf.FileOptions o = 1; }}\n"),
+    )];
+    for i in 0..n {
+        files.push((
+            format!("in{i}.proto"),
+            format!("{P3}package p{i};\nimport \"in_common.proto\";\nmessage M {{ c.Shared s = 1; string name = 2; }}\n"),
+        ));
+    }
+    files
+}
+
+/// A chain of `n` files after a first one, each importing the one before it and the one at half
+/// its index, and referring to a message of each. (With `import public` instead, file i would
+/// see i files: visibility is materialised per file, so a chain of public imports costs n²
+/// memory, the one shape found quadratic; docs/performance.md.)
+fn import_chain(n: usize) -> Vec<(String, String)> {
+    let mut files = vec![(
+        "in0.proto".to_string(),
+        format!("{P3}package c0;\nmessage M0 {{ string id = 1; }}\n"),
+    )];
+    for i in 1..=n {
+        let (prev, half) = (i - 1, i / 2);
+        let mut s = format!("{P3}package c{i};\nimport \"in{prev}.proto\";\n");
+        if half != prev {
+            s += &format!("import \"in{half}.proto\";\n");
+        }
+        s += &format!(
+            "message M{i} {{\n  c{prev}.M{prev} prev = 1;\n  .c{half}.M{half} far = 2;\n}}\n"
+        );
+        files.push((format!("in{i}.proto"), s));
+    }
+    files
+}
+
+/// `n` messages with standard and custom options: scalars, an enum, a repeated one and
+/// message literals, on the message and its fields.
+fn many_options(n: usize) -> Vec<(String, String)> {
+    let opts = format!(
+        "{P3}package o;\nimport \"google/protobuf/descriptor.proto\";\n\
+         message Rule {{ string get = 1; string body = 2; repeated Rule more = 3; int32 weight = 4; }}\n\
+         enum Behavior {{ B_UNSPECIFIED = 0; REQUIRED = 1; OUTPUT_ONLY = 2; }}\n\
+         extend google.protobuf.MessageOptions {{ Rule rule = 50001; string label = 50002; }}\n\
+         extend google.protobuf.FieldOptions {{ repeated Behavior behavior = 50003; Rule ref = 50004; int32 weight = 50005; }}\n"
+    );
+    let mut s = format!("{P3}package m;\nimport \"opts.proto\";\n");
+    for i in 0..n {
+        s += &format!(
+            "message M{i} {{\n  option deprecated = true;\n  option (o.label) = \"m{i}\";\n  \
+             option (o.rule) = {{ get: \"/v1/{{name=m/*}}\" body: \"*\" more {{ get: \"/v2\" weight: {i} }} }};\n  \
+             string a = 1 [(o.behavior) = REQUIRED, (o.weight) = {i}, deprecated = true];\n  \
+             int32 b = 2 [(o.ref) = {{ get: \"x\" }}, (o.behavior) = OUTPUT_ONLY, json_name = \"bee\"];\n}}\n"
+        );
+    }
+    vec![("opts.proto".into(), opts), ("in.proto".into(), s)]
+}
+
+/// `n` hierarchies of a root, three subclasses and a grandchild (`.iproto`).
+fn many_hierarchies(n: usize) -> Vec<(String, String)> {
+    let mut s = format!("{P2}package h;\n");
+    for i in 0..n {
+        s += &format!(
+            "message R{i} {{ optional string id = 1; }}\n\
+             message A{i} : R{i} {{ optional int32 a = 1; }}\n\
+             message B{i} : R{i} {{ optional R{i} parent = 1; }}\n\
+             message C{i} : R{i} = 150 {{ repeated string c = 1; }}\n\
+             message D{i} : A{i} {{ optional bool d = 1; }}\n"
+        );
+    }
+    vec![("in.iproto".into(), s)]
+}
+
+/// One root with `n` subclasses (`.iproto`), each with a field.
+fn many_subclasses(n: usize) -> Vec<(String, String)> {
+    let mut s = format!("{P2}package s;\nmessage Root {{ optional string id = 1; }}\n");
+    for i in 0..n {
+        s += &format!("message S{i} : Root {{ optional int64 v{i} = 1; }}\n");
+    }
+    vec![("in.iproto".into(), s)]
+}
+
+/// The benchmark's generated schema set of `n` messages (files, imports, hierarchies, options,
+/// comments: `benches/support/schema_gen.rs`).
+fn bench_schema(n: usize) -> Vec<(String, String)> {
+    crate::support::bench_schemas::generate(n)
+        .files
+        .into_iter()
+        .map(|f| {
+            // The inputs are the data files: their names start with `in` here.
+            let name = f.name.replace("bench/f", "in/f");
+            let text = f.text.replace("import \"bench/f", "import \"in/f");
+            (name, text)
+        })
+        .collect()
+}
+
+/// Every generated shape costs 10× the work at 10× the size, give or take 5 %, with the work
+/// counted (allocations and bytes allocated), not timed: a stage that is quadratic in the
+/// number of fields, nesting levels, files, imports, options, hierarchies or subclasses does
+/// 100× at 10×, and fails here on any machine. The cost of a compile that does no work of the
+/// shape (size 0: what is started once, `descriptor.proto`) is subtracted, so that it does not
+/// hide growth.
+#[test]
+fn work_grows_linearly_with_every_generated_shape() {
+    type Shape = fn(usize) -> Vec<(String, String)>;
+    let shapes: [(&str, Shape, usize); 8] = [
+        ("wide files", wide_file, 2_000),
+        ("deep nesting", deep_nesting, 40),
+        ("many files", many_files, 200),
+        ("long import chains", import_chain, 200),
+        ("many options", many_options, 300),
+        ("many hierarchies", many_hierarchies, 200),
+        ("many subclasses per root", many_subclasses, 500),
+        ("the benchmark's schema set", bench_schema, 100),
+    ];
+    let mut report = Vec::new();
+    let mut failed = false;
+    for (name, shape, n) in shapes {
+        // A first compile warms up what is started once (the pool, lazily built tables).
+        work_of(&shape(n));
+        let base = work_of(&shape(0));
+        let small = work_of(&shape(n));
+        let large = work_of(&shape(10 * n));
+        let growth = |f: fn(Work) -> usize| {
+            f(large).saturating_sub(f(base)) as f64 / f(small).saturating_sub(f(base)).max(1) as f64
+        };
+        let (allocs, bytes) = (growth(|w| w.allocs), growth(|w| w.bytes));
+        let ok = allocs <= 10.5 && bytes <= 10.5;
+        failed |= !ok;
+        report.push(format!(
+            "{name}: n = {n}: {} allocations, {} bytes; 10n: {} allocations, {} bytes \
+             (less {} and {} at 0): growth {allocs:.2}× allocations, {bytes:.2}× bytes{}",
+            small.allocs,
+            small.bytes,
+            large.allocs,
+            large.bytes,
+            base.allocs,
+            base.bytes,
+            if ok { "" } else { "  <- more than 10.5×" }
+        ));
+    }
+    eprintln!("{}", report.join("\n"));
+    assert!(
+        !failed,
+        "work grows faster than the input:\n{}",
+        report.join("\n")
     );
 }
