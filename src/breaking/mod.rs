@@ -24,6 +24,7 @@
 //! | `FIELD_LABEL_CHANGED` | singular / `repeated` changed |
 //! | `FIELD_REQUIRED_CHANGED` | `required` added or removed, or a required field added or removed |
 //! | `FIELD_ONEOF_CHANGED` | a field moved into, out of, or between oneofs that group other fields |
+//! | `FIELD_DEFAULT_CHANGED` | a singular scalar field's `[default = …]` changed |
 //! | `RESERVED_NUMBER_REUSED` | a field or enum value uses a number OLD reserved |
 //! | `ENUM_VALUE_REMOVED` | an enum number was removed and is not `reserved` |
 //! | `ENUM_VALUE_NUMBER_CHANGED` | an enum value of the same name has another number |
@@ -64,6 +65,8 @@ struct FieldInfo {
     type_name: String,
     /// The real oneof it is in (a proto3 `optional`'s synthetic oneof is none).
     oneof: Option<String>,
+    /// The declared `[default = …]`, as the descriptor spells it.
+    default: Option<String>,
     /// Where the version declared it: `file:line`, or `file` without source info.
     at: String,
 }
@@ -78,6 +81,7 @@ impl FieldInfo {
             required: label == Label::Required as i32,
             ty: f.r#type.unwrap_or(0),
             type_name: f.type_name().trim_start_matches('.').to_string(),
+            default: f.default_value.clone(),
             oneof: match f.oneof_index {
                 Some(i) if !f.proto3_optional() => oneofs.get(i as usize).cloned(),
                 _ => None,
@@ -690,6 +694,7 @@ impl Comparison<'_> {
         out: &mut Vec<Diagnostic>,
     ) {
         self.required(of, nf, what, loc, out);
+        self.default(of, nf, what, loc, out);
         if of.repeated != nf.repeated {
             out.push(
                 Diagnostic::error(
@@ -734,6 +739,79 @@ impl Comparison<'_> {
         } else if of.is_enum() && nf.is_enum() && !self.generated.enums.contains(&of.type_name) {
             self.pair(Pair::Enum(of.type_name.clone(), nf.type_name.clone()));
         }
+    }
+
+    /// A singular scalar's `[default = …]`: what a reader sees for the field when the data does
+    /// not have it. Enum defaults are compared by number (a renamed value is the same default).
+    fn default(
+        &mut self,
+        of: &FieldInfo,
+        nf: &FieldInfo,
+        what: &str,
+        loc: Option<locate::Place>,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if of.repeated || nf.repeated || of.is_message() || nf.is_message() {
+            return;
+        }
+        if wire_family(of.ty) != wire_family(nf.ty) || of.default == nf.default {
+            return;
+        }
+        let number = |s: &Schema, f: &FieldInfo| -> Option<i32> {
+            let e = s.enums.get(&f.type_name)?;
+            match &f.default {
+                Some(d) => e.by_name.get(d).copied(),
+                // No default: the first value (its lowest-index one; by name order here is
+                // not declaration order, so only an explicit default is compared).
+                None => None,
+            }
+        };
+        if of.is_enum() && nf.is_enum() {
+            let (o, n) = (number(self.old, of), number(self.new, nf));
+            if o.is_some() && o == n {
+                return;
+            }
+            if of.default.is_none() || nf.default.is_none() {
+                // An enum's implicit default is its first value: not compared.
+                return;
+            }
+        }
+        // As written in a `.proto`: strings quoted and escaped (a descriptor holds a string's
+        // default unescaped, a bytes default C-escaped already).
+        let literal = |f: &FieldInfo| -> Option<String> {
+            let d = f.default.as_ref()?;
+            Some(match Type::try_from(f.ty) {
+                Ok(Type::String) => format!(
+                    "\"{}\"",
+                    d.replace('\\', "\\\\")
+                        .replace('"', "\\\"")
+                        .replace('\n', "\\n")
+                ),
+                Ok(Type::Bytes) => format!("\"{d}\""),
+                _ => d.clone(),
+            })
+        };
+        let (ol, nl) = (literal(of), literal(nf));
+        let show = |d: &Option<String>| match d {
+            Some(d) => format!("`{d}`"),
+            None => "none".to_string(),
+        };
+        out.push(
+            Diagnostic::error(
+                "FIELD_DEFAULT_CHANGED",
+                format!(
+                    "{what} changed its default from {} to {}",
+                    show(&ol),
+                    show(&nl)
+                ),
+            )
+            .at_opt(loc, format!("default was {}", show(&ol)))
+            .note("the default is what a reader sees when the data does not have the field: readers of the two versions see different values for the same data")
+            .help(match &ol {
+                Some(d) => format!("keep `[default = {d}]`"),
+                None => "remove the default".to_string(),
+            }),
+        );
     }
 
     fn required(

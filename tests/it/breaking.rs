@@ -427,6 +427,25 @@ mod wire {
             if let Some(why) = lost(&written, &read) {
                 return Some(format!("{name}: {why}"));
             }
+            // A field the data does not have reads as the reader's default.
+            for f in wd.fields() {
+                let Some(g) = rd.get_field(f.number()) else {
+                    continue;
+                };
+                if written.has_field(&f) || f.is_list() || f.is_map() || g.is_list() {
+                    continue;
+                }
+                let (w, r) = (written.get_field(&f), read.get_field(&g));
+                if std::mem::discriminant(w.as_ref()) == std::mem::discriminant(r.as_ref())
+                    && !matches!(w.as_ref(), Value::Message(_))
+                    && w != r
+                {
+                    return Some(format!(
+                        "{name}: unset `{}` reads as {r:?} instead of {w:?}",
+                        f.name()
+                    ));
+                }
+            }
             match DynamicMessage::decode(wd.clone(), read.encode_to_vec().as_slice()) {
                 Ok(back) if back == written => {}
                 _ => {
