@@ -133,14 +133,26 @@ fn wire_family(ty: i32) -> i32 {
     }
 }
 
-/// Sorted, half-open ranges of `i64` (enum ranges are inclusive up to `i32::MAX`, message
-/// ranges exclusive): whether one holds `n`, in `O(log ranges)`.
+/// Sorted, disjoint, half-open ranges of `i64` (see [`merged`]): whether one holds `n`, in
+/// `O(log ranges)`. (Enum ranges are inclusive up to `i32::MAX`, so their ends need `i64`.)
 fn in_ranges(ranges: &[(i64, i64)], n: i32) -> bool {
     let n = i64::from(n);
-    // Ranges may overlap in untrusted input: the sort is by start, so look at every range
-    // starting at or before `n` only when the nearest one misses (rare; bounded by the count).
     let i = ranges.partition_point(|&(lo, _)| lo <= n);
-    ranges[..i].iter().rev().any(|&(_, hi)| n < hi)
+    i > 0 && n < ranges[i - 1].1
+}
+
+/// `ranges` sorted and merged where they overlap or touch, for [`in_ranges`] (descriptors are
+/// untrusted input: their ranges may overlap).
+fn merged(mut ranges: Vec<(i64, i64)>) -> Vec<(i64, i64)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(i64, i64)> = Vec::with_capacity(ranges.len());
+    for (lo, hi) in ranges {
+        match out.last_mut() {
+            Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+            _ => out.push((lo, hi)),
+        }
+    }
+    out
 }
 
 /// A message of a schema, flattened.
@@ -148,7 +160,7 @@ fn in_ranges(ranges: &[(i64, i64)], n: i32) -> bool {
 struct MessageInfo {
     fields: BTreeMap<i32, FieldInfo>,
     by_name: HashMap<String, i32>,
-    /// Sorted half-open.
+    /// Sorted, disjoint, half-open.
     reserved: Vec<(i64, i64)>,
     /// Members per real oneof.
     oneof_sizes: HashMap<String, usize>,
@@ -170,8 +182,8 @@ struct EnumInfo {
     by_name: BTreeMap<String, i32>,
     /// Number → first value name with it.
     numbers: BTreeMap<i32, String>,
-    /// Sorted half-open (the inclusive end + 1, in `i64`: `reserved 5 to max` covers
-    /// `i32::MAX`).
+    /// Sorted, disjoint, half-open (the inclusive end + 1, in `i64`: `reserved 5 to max`
+    /// covers `i32::MAX`).
     reserved: Vec<(i64, i64)>,
     /// Closed (proto2) or open (proto3); unknown for editions (their features are not read).
     closed: Option<bool>,
@@ -280,12 +292,12 @@ impl Schema {
             info.by_name.insert(fi.name.clone(), fi.number);
             info.fields.insert(fi.number, fi);
         }
-        info.reserved = m
-            .reserved_range
-            .iter()
-            .map(|r| (i64::from(r.start()), i64::from(r.end())))
-            .collect();
-        info.reserved.sort_unstable();
+        info.reserved = merged(
+            m.reserved_range
+                .iter()
+                .map(|r| (i64::from(r.start()), i64::from(r.end())))
+                .collect(),
+        );
         for (i, n) in m.nested_type.iter().enumerate() {
             path.extend([3, i as i32]);
             self.message(n, &full, lines, path, closed);
@@ -314,17 +326,17 @@ impl Schema {
     ) {
         let full = qualify(scope, e.name());
         let mut info = EnumInfo {
-            reserved: e
-                .reserved_range
-                .iter()
-                // Enum ranges are inclusive; in i64 the end of `N to max` does not overflow.
-                .map(|r| (i64::from(r.start()), i64::from(r.end()) + 1))
-                .collect(),
+            reserved: merged(
+                e.reserved_range
+                    .iter()
+                    // Enum ranges are inclusive; in i64 the end of `N to max` does not overflow.
+                    .map(|r| (i64::from(r.start()), i64::from(r.end()) + 1))
+                    .collect(),
+            ),
             closed,
             at: lines.at(path),
             ..EnumInfo::default()
         };
-        info.reserved.sort_unstable();
         for v in &e.value {
             info.by_name.insert(v.name().to_string(), v.number());
             info.numbers
@@ -994,6 +1006,29 @@ impl AtOpt for Diagnostic {
         match at {
             Some((file, span)) => self.at(file, span, label),
             None => self,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{in_ranges, merged};
+
+    #[test]
+    fn ranges_are_merged_and_reach_i32_max() {
+        let max = i64::from(i32::MAX);
+        let r = merged(vec![(10, 20), (1, 3), (15, 30), (3, 5), (max - 1, max + 1)]);
+        assert_eq!(r, [(1, 5), (10, 30), (max - 1, max + 1)]);
+        for (n, inside) in [(0, false), (1, true), (4, true), (5, false), (9, false)] {
+            assert_eq!(in_ranges(&r, n), inside, "{n}");
+        }
+        for (n, inside) in [
+            (29, true),
+            (30, false),
+            (i32::MAX, true),
+            (i32::MAX - 2, false),
+        ] {
+            assert_eq!(in_ranges(&r, n), inside, "{n}");
         }
     }
 }
