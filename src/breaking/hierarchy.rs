@@ -335,12 +335,29 @@ pub(crate) fn compare(
                         "the tag is `{cname}`'s `Type` value and the number its fields travel under in `{}`: data written before is misread",
                         s(&oc.parent)
                     ))
-                    .help(format!(
-                        "pin the old tag: `message {} : {} = {}`",
-                        class.rsplit('.').next().unwrap_or(class),
-                        s(&nc.parent),
-                        oc.tag
-                    )),
+                    .help({
+                        let pin = format!(
+                            "pin the old tag: `message {} : {} = {}`",
+                            class.rsplit('.').next().unwrap_or(class),
+                            s(&nc.parent),
+                            oc.tag
+                        );
+                        // Never a pin that collides: say who must move off the old tag first.
+                        // (An old class now on it is sent back by its own finding; a new
+                        // unpinned one moves off by itself once the tag is pinned.)
+                        match by_tag.get(&(root.as_str(), oc.tag)) {
+                            Some(&other)
+                                if other != class.as_str() && !old_class.contains_key(other) =>
+                            {
+                                format!(
+                                    "{pin} (`{}` now has {}: if it is pinned there, pin it a tag no class ever had)",
+                                    s(other),
+                                    oc.tag
+                                )
+                            }
+                            _ => pin,
+                        }
+                    }),
                 ),
                 Some(_) => {}
                 None => {
