@@ -5,14 +5,21 @@
 //! class attached to it. A class `C` is **attached** to its parent `P` with its tag `N` by
 //! `extend P { optional C … = N; }` nested in `C` (extension style) or by a field `C … = N` of
 //! `oneof subtype` in `P` (oneof style).
+//!
+//! Only what lowering really generated is a hierarchy: on the NEW side, a root whose source
+//! declares its own `enum Type` is a plain message, and so is a class declared without `: Base`;
+//! on the OLD side (descriptors only), a class counts only when the root's `Type` has the value
+//! lowering gives it (`TYPE_` + its name in UPPER_SNAKE, numbered with its tag), and a root the
+//! new source declares plain is plain in OLD too. Anything else is compared field by field.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::{DescriptorProto, FileDescriptorProto};
 
-use super::{qualify, short, AtOpt, Generated, Locator, Schema};
+use super::{qualify, AtOpt, Comparison, Generated, Locator};
 use crate::diagnostics::Diagnostic;
+use crate::protobuf::names::generated_upper_snake;
 
 /// One class of a hierarchy.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,18 +37,31 @@ pub struct Hierarchy {
     pub discriminator: Option<(String, i32)>,
     /// Every class but the root, by fully qualified name.
     pub classes: BTreeMap<String, Class>,
+    /// The root's `Type` values by number.
+    pub type_values: BTreeMap<i32, String>,
 }
 
-/// The hierarchies of a set of lowered files, by root (fully qualified, no leading dot).
+/// The hierarchies of a set of lowered files, by root (fully qualified, no leading dot), as
+/// their shape shows them (see [`of_old`] and [`of_new`] for what the comparison uses; this one
+/// is for the tests).
+#[cfg(feature = "internals")]
 pub fn of(files: &[&FileDescriptorProto]) -> BTreeMap<String, Hierarchy> {
+    of_counted(files, &mut 0)
+}
+
+/// [`of`], adding its work to `work`: linear in the files (each class's chain of parents is
+/// followed once, its root memoized for the classes below it).
+fn of_counted(files: &[&FileDescriptorProto], work: &mut usize) -> BTreeMap<String, Hierarchy> {
     let mut messages: BTreeMap<String, &DescriptorProto> = BTreeMap::new();
-    let mut edges: BTreeMap<String, (String, i32)> = BTreeMap::new();
+    let mut edges: HashMap<String, (String, i32)> = HashMap::new();
     fn walk<'a>(
         m: &'a DescriptorProto,
         scope: &str,
         messages: &mut BTreeMap<String, &'a DescriptorProto>,
-        edges: &mut BTreeMap<String, (String, i32)>,
+        edges: &mut HashMap<String, (String, i32)>,
+        work: &mut usize,
     ) {
+        *work += 1;
         let full = qualify(scope, m.name());
         // Extension style: `extend Parent { optional Self … = TAG; }` nested in the class.
         for x in &m.extension {
@@ -64,26 +84,26 @@ pub fn of(files: &[&FileDescriptorProto]) -> BTreeMap<String, Hierarchy> {
             }
         }
         for n in &m.nested_type {
-            walk(n, &full, messages, edges);
+            walk(n, &full, messages, edges, work);
         }
         messages.insert(full, m);
     }
     for f in files {
         for m in &f.message_type {
-            walk(m, f.package(), &mut messages, &mut edges);
+            walk(m, f.package(), &mut messages, &mut edges, work);
         }
     }
-    let mut out = BTreeMap::new();
+    let mut out: BTreeMap<String, Hierarchy> = BTreeMap::new();
     for (full, m) in &messages {
-        let has_type_enum = m.enum_type.iter().any(|e| {
+        let Some(ty) = m.enum_type.iter().find(|e| {
             e.name() == "Type"
                 && e.value
                     .iter()
                     .any(|v| v.name() == "TYPE_UNSPECIFIED" && v.number() == 0)
-        });
-        if !has_type_enum {
+        }) else {
             continue;
-        }
+        };
+        *work += ty.value.len() + m.field.len();
         let type_name = format!("{full}.Type");
         let discriminator = m
             .field
@@ -92,21 +112,53 @@ pub fn of(files: &[&FileDescriptorProto]) -> BTreeMap<String, Hierarchy> {
                 f.type_name().trim_start_matches('.') == type_name && f.label() != Label::Repeated
             })
             .map(|f| (f.name().to_string(), f.number()));
-        let mut classes = BTreeMap::new();
-        for (class, (parent, tag)) in &edges {
-            // Follow the chain of parents up to this root (bounded: chains cannot cycle after
-            // lowering, but old descriptors are untrusted input).
-            let mut cur = parent;
-            let mut steps = 0;
-            while cur != full && steps < edges.len() {
-                match edges.get(cur) {
-                    Some((p, _)) => cur = p,
-                    None => break,
-                }
-                steps += 1;
+        let mut type_values = BTreeMap::new();
+        for v in &ty.value {
+            type_values
+                .entry(v.number())
+                .or_insert_with(|| v.name().to_string());
+        }
+        out.insert(
+            full.clone(),
+            Hierarchy {
+                discriminator,
+                classes: BTreeMap::new(),
+                type_values,
+            },
+        );
+    }
+    // The root of every class: its parent's chain is followed until a root or a class whose root
+    // is known, and everything on the way is given the answer (so each link is followed once).
+    let mut root_of: HashMap<&str, Option<&str>> = HashMap::new();
+    for class in edges.keys() {
+        let mut path: Vec<&str> = Vec::new();
+        let mut cur: &str = class;
+        let found = loop {
+            *work += 1;
+            if let Some(&r) = root_of.get(cur) {
+                break r;
             }
-            if cur == full {
-                classes.insert(
+            if cur != class.as_str() && out.contains_key(cur) {
+                break Some(cur);
+            }
+            // A cycle in untrusted descriptors: no root.
+            if path.len() > edges.len() {
+                break None;
+            }
+            path.push(cur);
+            match edges.get(cur) {
+                Some((p, _)) => cur = p,
+                None => break None,
+            }
+        };
+        for p in path {
+            root_of.insert(p, found);
+        }
+    }
+    for (class, (parent, tag)) in &edges {
+        if let Some(Some(root)) = root_of.get(class.as_str()) {
+            if let Some(h) = out.get_mut(*root) {
+                h.classes.insert(
                     class.clone(),
                     Class {
                         tag: *tag,
@@ -115,23 +167,46 @@ pub fn of(files: &[&FileDescriptorProto]) -> BTreeMap<String, Hierarchy> {
                 );
             }
         }
-        if !classes.is_empty() {
-            out.insert(
-                full.clone(),
-                Hierarchy {
-                    discriminator,
-                    classes,
-                },
-            );
-        }
     }
+    out.retain(|_, h| !h.classes.is_empty());
     out
 }
 
-/// Which hierarchy of `hs` holds `class`: (root, class).
-fn find<'a>(hs: &'a BTreeMap<String, Hierarchy>, class: &str) -> Option<(&'a str, &'a Class)> {
-    hs.iter()
-        .find_map(|(r, h)| h.classes.get(class).map(|c| (r.as_str(), c)))
+/// OLD's hierarchies: [`of`], keeping only the classes whose `Type` value is the one lowering
+/// generates, and no root that the new source declares as a plain message.
+pub(crate) fn of_old(
+    files: &[&FileDescriptorProto],
+    locate: &Locator,
+    work: &mut usize,
+) -> BTreeMap<String, Hierarchy> {
+    let mut hs = of_counted(files, work);
+    hs.retain(|root, _| !locate.declares_type_enum(root));
+    for h in hs.values_mut() {
+        let values = &h.type_values;
+        h.classes.retain(|class, c| {
+            let simple = class.rsplit('.').next().unwrap_or(class);
+            values.get(&c.tag).map(String::as_str)
+                == Some(format!("TYPE_{}", generated_upper_snake(simple)).as_str())
+        });
+    }
+    hs.retain(|_, h| !h.classes.is_empty());
+    hs
+}
+
+/// NEW's hierarchies: [`of`], without the roots whose source declares their own `enum Type` and
+/// the classes the source declares without `: Base` (plain messages that only look lowered).
+pub(crate) fn of_new(
+    files: &[&FileDescriptorProto],
+    locate: &Locator,
+    work: &mut usize,
+) -> BTreeMap<String, Hierarchy> {
+    let mut hs = of_counted(files, work);
+    hs.retain(|root, _| !locate.declares_type_enum(root));
+    for h in hs.values_mut() {
+        h.classes.retain(|class, _| !locate.is_plain_message(class));
+    }
+    hs.retain(|_, h| !h.classes.is_empty());
+    hs
 }
 
 fn mark(generated: &mut Generated, hs: &BTreeMap<String, Hierarchy>) {
@@ -147,30 +222,67 @@ fn mark(generated: &mut Generated, hs: &BTreeMap<String, Hierarchy>) {
     }
 }
 
-/// Compares hierarchies; returns the elements they cover, which the field, enum and extension
+/// The elements the hierarchies of either version cover, which the field, enum and extension
 /// comparisons skip.
-pub(crate) fn compare(
+pub(crate) fn generated(
     old: &BTreeMap<String, Hierarchy>,
     new: &BTreeMap<String, Hierarchy>,
-    new_schema: &Schema,
-    locate: &Locator,
-    package: &str,
-    out: &mut Vec<Diagnostic>,
 ) -> Generated {
     let mut generated = Generated::default();
     mark(&mut generated, old);
     mark(&mut generated, new);
-    let s = |full: &str| short(full, package).to_string();
+    generated
+}
+
+/// Compares hierarchies, pushing findings to `cx`.
+pub(crate) fn compare(
+    old: &BTreeMap<String, Hierarchy>,
+    new: &BTreeMap<String, Hierarchy>,
+    cx: &mut Comparison,
+) {
+    let locate = cx.locate;
+    let package = cx.package.to_string();
+    let s = |full: &str| super::short(full, &package).to_string();
+    // Indexes of NEW: class → (root, class), (root, tag) → class.
+    let mut where_new: HashMap<&str, (&str, &Class)> = HashMap::new();
+    let mut by_tag: HashMap<(&str, i32), &str> = HashMap::new();
+    for (root, h) in new {
+        for (class, c) in &h.classes {
+            cx.work += 1;
+            where_new.insert(class, (root, c));
+            by_tag.insert((root, c.tag), class);
+        }
+    }
+    let mut old_class: HashMap<&str, &str> = HashMap::new();
+    for (root, h) in old {
+        for class in h.classes.keys() {
+            old_class.insert(class, root);
+        }
+    }
+    // Renamed classes: gone from NEW, their tag taken in the same hierarchy by a class that is
+    // not in OLD. Compared structurally below; a rename is no change.
+    let mut renamed: HashMap<&str, &str> = HashMap::new();
+    for (root, h) in old {
+        for (class, c) in &h.classes {
+            if where_new.contains_key(class.as_str()) {
+                continue;
+            }
+            if let Some(&d) = by_tag.get(&(root.as_str(), c.tag)) {
+                if !old_class.contains_key(d) {
+                    renamed.insert(class, d);
+                }
+            }
+        }
+    }
+    let rename_targets: std::collections::HashSet<&str> = renamed.values().copied().collect();
+    let parent_now = |p: &str| renamed.get(p).map_or(p.to_string(), |d| d.to_string());
     for (root, oh) in old {
         let nh = new.get(root);
         if let Some((oname, onum)) = &oh.discriminator {
             let now = nh.and_then(|h| h.discriminator.as_ref());
-            let reserved = new_schema
-                .messages
-                .get(root)
-                .is_some_and(|m| m.reserves(*onum));
+            let reserved = cx.new.messages.get(root).is_some_and(|m| m.reserves(*onum));
             match now {
-                Some((nname, nnum)) if nnum != onum => out.push(
+                Some((nname, nnum)) if nnum != onum => cx.out.push(
                     Diagnostic::error(
                         "DISCRIMINATOR_CHANGED",
                         format!("the discriminator `{nname}` of `{}` changed number from {onum} to {nnum}", s(root)),
@@ -179,7 +291,7 @@ pub(crate) fn compare(
                     .note("readers of either version no longer agree on which subclass a message holds")
                     .help(format!("declare the discriminator with its old number in `{}`: `Type {oname} = {onum};` (with `optional` in proto2)", s(root))),
                 ),
-                None if !reserved => out.push(
+                None if !reserved => cx.out.push(
                     Diagnostic::error(
                         "DISCRIMINATOR_CHANGED",
                         format!("`{}` no longer has its discriminator `{oname}` = {onum}", s(root)),
@@ -191,15 +303,17 @@ pub(crate) fn compare(
             }
         }
         for (class, oc) in &oh.classes {
+            cx.work += 1;
             let cname = s(class);
-            match find(new, class) {
-                Some((nroot, nc)) if nroot != root || nc.parent != oc.parent => {
+            let found = where_new.get(class.as_str()).copied();
+            match found {
+                Some((nroot, nc)) if nroot != root || nc.parent != parent_now(&oc.parent) => {
                     let tag = if nc.tag != oc.tag {
                         format!(", and its tag changed from {} to {}", oc.tag, nc.tag)
                     } else {
                         String::new()
                     };
-                    out.push(
+                    cx.out.push(
                         Diagnostic::error(
                             "SUBCLASS_MOVED",
                             format!(
@@ -213,7 +327,7 @@ pub(crate) fn compare(
                         .help(format!("keep `{cname}` under `{}` with tag {}; add a new class for the new place", s(&oc.parent), oc.tag)),
                     );
                 }
-                Some((_, nc)) if nc.tag != oc.tag => out.push(
+                Some((_, nc)) if nc.tag != oc.tag => cx.out.push(
                     Diagnostic::error(
                         "SUBCLASS_TAG_CHANGED",
                         format!("the tag of `{cname}` changed from {} to {}", oc.tag, nc.tag),
@@ -223,51 +337,125 @@ pub(crate) fn compare(
                         "the tag is `{cname}`'s `Type` value and the number its fields travel under in `{}`: data written before is misread",
                         s(&oc.parent)
                     ))
-                    .help(format!(
-                        "pin the old tag: `message {} : {} = {}`",
-                        class.rsplit('.').next().unwrap_or(class),
-                        s(&oc.parent),
-                        oc.tag
-                    )),
+                    .help({
+                        let pin = format!(
+                            "pin the old tag: `message {} : {} = {}`",
+                            class.rsplit('.').next().unwrap_or(class),
+                            s(&nc.parent),
+                            oc.tag
+                        );
+                        // Never a pin that collides: say who must move off the old tag first.
+                        // (An old class now on it is sent back by its own finding; a new
+                        // unpinned one moves off by itself once the tag is pinned.)
+                        match by_tag.get(&(root.as_str(), oc.tag)) {
+                            Some(&other)
+                                if other != class.as_str() && !old_class.contains_key(other) =>
+                            {
+                                format!(
+                                    "{pin} (`{}` now has {}: if it is pinned there, pin it a tag no class ever had)",
+                                    s(other),
+                                    oc.tag
+                                )
+                            }
+                            _ => pin,
+                        }
+                    }),
                 ),
                 Some(_) => {}
                 None => {
-                    let reserved = new_schema
+                    if let Some(&d) = renamed.get(class.as_str()) {
+                        // Same tag, same place, another name: wire-safe if the new class reads
+                        // the old one's fields the same.
+                        let mut found = Vec::new();
+                        cx.seen.insert(super::Pair::Message(class.clone(), d.to_string()));
+                        cx.messages(class, d, &mut found);
+                        if found.is_empty() {
+                            continue;
+                        }
+                        let mut diag = Diagnostic::error(
+                            "SUBCLASS_TAG_REUSED",
+                            format!(
+                                "`{}` takes the tag {} of the removed `{cname}`, and reads its data differently",
+                                s(d),
+                                oc.tag
+                            ),
+                        )
+                        .at_opt(locate.tag(d), format!("was `{cname}`'s tag"))
+                        .note(format!("data written as a `{cname}` now reads as a `{}`", s(d)));
+                        for f in found.iter().take(3) {
+                            diag = diag.note(f.message.clone());
+                        }
+                        cx.out.push(diag.help(format!(
+                            "pin `{}` another tag no class ever had, and add `reserved {};` to `{}`",
+                            s(d),
+                            oc.tag,
+                            s(&oc.parent)
+                        )));
+                        continue;
+                    }
+                    let reserved = cx
+                        .new
                         .messages
                         .get(&oc.parent)
                         .is_some_and(|m| m.reserves(oc.tag));
                     if reserved {
                         continue;
                     }
-                    let reuse = nh.and_then(|h| {
-                        h.classes
-                            .iter()
-                            .find(|(_, c)| c.tag == oc.tag && c.parent == oc.parent)
-                    });
-                    let what = if new_schema.messages.contains_key(class) {
+                    let what = if cx.new.messages.contains_key(class) {
                         format!("`{cname}` no longer inherits from `{}`", s(&oc.parent))
                     } else {
                         format!("subclass `{cname}` of `{}` was removed", s(&oc.parent))
                     };
-                    let mut d = Diagnostic::error(
+                    let at = cx.old.messages.get(class).map_or(String::new(), |m| m.at.clone());
+                    let d = Diagnostic::error(
                         "SUBCLASS_REMOVED",
                         format!("{what} without reserving its tag {}", oc.tag),
-                    );
-                    d = match reuse {
-                        Some((other, _)) => d
-                            .at_opt(locate.tag(other), format!("now uses tag {}", oc.tag))
-                            .note(format!("data written as a `{cname}` now reads as a `{}`", s(other))),
-                        None => d.at_opt(locate.message(&oc.parent), format!("had subclass `{cname}` = {}", oc.tag)),
-                    };
-                    out.push(d.help(format!(
-                        "add `reserved {};` to `{}` so the tag is never reused{}",
+                    )
+                    .at_opt(
+                        if cx.new.messages.contains_key(class) {
+                            locate.message(class)
+                        } else {
+                            locate.message(&oc.parent)
+                        },
+                        format!("had subclass `{cname}` = {}", oc.tag),
+                    )
+                    .note(format!("OLD had `{cname}` at {at}; a later class could take the tag {} and read its data as its own", oc.tag));
+                    cx.out.push(d.help(format!(
+                        "add `reserved {};` to `{}` so the tag is never reused",
                         oc.tag,
-                        s(&oc.parent),
-                        if reuse.is_some() { ", and pin another tag for the new class" } else { "" }
+                        s(&oc.parent)
                     )));
                 }
             }
         }
     }
-    generated
+    // Retired tags (reserved in OLD's parent, or in OLD's `Type`) handed to a new class.
+    for (root, h) in new {
+        for (class, c) in &h.classes {
+            if old_class.contains_key(class.as_str()) || rename_targets.contains(class.as_str()) {
+                continue;
+            }
+            let in_parent = cx
+                .old
+                .messages
+                .get(&c.parent)
+                .is_some_and(|m| m.reserves(c.tag));
+            let in_type = cx
+                .old
+                .enums
+                .get(&format!("{root}.Type"))
+                .is_some_and(|e| super::in_ranges(&e.reserved, c.tag));
+            if in_parent || in_type {
+                cx.out.push(
+                    Diagnostic::error(
+                        "SUBCLASS_RETIRED_TAG_REUSED",
+                        format!("`{}` takes the tag {}, which the old version reserved for a retired class", s(class), c.tag),
+                    )
+                    .at_opt(locate.tag(class), format!("{} was reserved", c.tag))
+                    .note(format!("data written as the retired class still exists: it reads as a `{}`", s(class)))
+                    .help(format!("keep `reserved {};` in `{}` and pin `{}` a tag no class ever had", c.tag, s(&c.parent), s(class))),
+                );
+            }
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! `.iproto` lines. (When the descriptor builder's `SpanMap`s are available this can map
 //! descriptor paths instead; names are enough for everything compared here.)
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::ast;
 use crate::resolve::symbols::qualify;
@@ -22,6 +22,11 @@ pub struct Locator {
     values: HashMap<(String, String), Place>,
     /// Classes: the `: Base` part and the pinned tag, if any.
     bases: HashMap<String, (Place, Option<Place>)>,
+    /// Messages whose source declares a nested `enum Type` itself: a plain message that only
+    /// looks like a lowered root, compared field by field like any other.
+    own_type_enum: HashSet<String>,
+    /// (scope, extendee's last name part): the extendee of an `extend` block.
+    extends: HashMap<(String, String), Place>,
     /// Where to report what has no place left in the new source: the first file's start.
     fallback: Option<Place>,
 }
@@ -40,6 +45,7 @@ impl Locator {
                 match item {
                     ast::FileItem::Message(m) => l.add_message(id, m, &package),
                     ast::FileItem::Enum(e) => l.enum_(id, e, &package),
+                    ast::FileItem::Extend(x) => l.extend(id, x, &package),
                     _ => {}
                 }
             }
@@ -71,8 +77,29 @@ impl Locator {
                     }
                 }
                 ast::MessageItem::Message(n) => self.add_message(id, n, full),
-                ast::MessageItem::Enum(e) => self.enum_(id, e, full),
+                ast::MessageItem::Enum(e) => {
+                    if e.name.name == "Type" {
+                        self.own_type_enum.insert(full.to_string());
+                    }
+                    self.enum_(id, e, full)
+                }
+                ast::MessageItem::Extend(x) => self.extend(id, x, full),
                 _ => {}
+            }
+        }
+    }
+
+    /// Extensions are indexed like fields of the scope they are declared in (protobuf puts them
+    /// in that scope's namespace, so they cannot clash with its fields).
+    fn extend(&mut self, id: FileId, x: &ast::Extend, scope: &str) {
+        if let Some(last) = x.extendee.parts.last() {
+            self.extends
+                .entry((scope.to_string(), last.name.clone()))
+                .or_insert((id, x.extendee.span));
+        }
+        for item in &x.items {
+            if let ast::ExtendItem::Field(f) = item {
+                self.add_field(id, f, scope);
             }
         }
     }
@@ -85,6 +112,12 @@ impl Locator {
                 self.types.insert(group.clone(), (id, f.name.span));
                 self.body(id, items, &group);
                 f.name.name.to_ascii_lowercase()
+            }
+            // A map's entry message is where its key and value are: the map field.
+            ast::FieldType::Map(_) => {
+                let entry = qualify(msg, &map_entry_name(&f.name.name));
+                self.types.insert(entry, (id, f.name.span));
+                f.name.name.clone()
             }
             _ => f.name.name.clone(),
         };
@@ -133,6 +166,28 @@ impl Locator {
             .or_else(|| self.message(enum_))
     }
 
+    /// Whether the new source declares `message` as a plain message (known, without `: Base`).
+    pub(crate) fn is_plain_message(&self, message: &str) -> bool {
+        self.types.contains_key(message) && !self.bases.contains_key(message)
+    }
+
+    /// Whether the new source declares `message` (known) and its own nested `enum Type`.
+    pub(crate) fn declares_type_enum(&self, message: &str) -> bool {
+        self.own_type_enum.contains(message)
+    }
+
+    /// An `extend` block of `scope` for `extendee` (fully qualified), else `extendee`, else the
+    /// nearest enclosing declaration of `scope`.
+    pub(crate) fn extend_block(&self, scope: &str, extendee: &str) -> Option<Place> {
+        let last = extendee.rsplit('.').next().unwrap_or(extendee);
+        self.extends
+            .get(&(scope.to_string(), last.to_string()))
+            .or_else(|| self.types.get(scope))
+            .or_else(|| self.types.get(extendee))
+            .copied()
+            .or_else(|| self.message(scope))
+    }
+
     /// A class's tag if pinned, else its `: Base`, else its name.
     pub fn tag(&self, class: &str) -> Option<Place> {
         match self.bases.get(class) {
@@ -141,4 +196,23 @@ impl Locator {
             None => self.message(class),
         }
     }
+}
+
+/// The name protoc gives a map field's entry message: the field name in CamelCase + `Entry`
+/// (`pet_names` → `PetNamesEntry`).
+pub(crate) fn map_entry_name(field: &str) -> String {
+    let mut out = String::with_capacity(field.len() + 5);
+    let mut upper = true;
+    for c in field.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out.push_str("Entry");
+    out
 }

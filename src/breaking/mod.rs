@@ -15,25 +15,36 @@
 //! | `SUBCLASS_TAG_CHANGED` | a class's tag (its `Type` value and attaching number) changed |
 //! | `SUBCLASS_MOVED` | a class now inherits from another parent, or moved to another hierarchy |
 //! | `SUBCLASS_REMOVED` | a class was removed and its tag is not `reserved` in its old parent |
+//! | `SUBCLASS_TAG_REUSED` | a removed class's tag went to a class that reads its data differently |
+//! | `SUBCLASS_RETIRED_TAG_REUSED` | a tag OLD reserved is given to a class again |
 //! | `DISCRIMINATOR_CHANGED` | the discriminator's number changed, or it is gone |
 //! | `FIELD_REMOVED` | a field was removed and its number is not `reserved` |
 //! | `FIELD_NUMBER_CHANGED` | a field of the same name has another number |
-//! | `FIELD_TYPE_CHANGED` | a field's type changed to a wire-incompatible one |
-//! | `FIELD_LABEL_CHANGED` | `optional` / `required` / `repeated` changed |
+//! | `FIELD_TYPE_CHANGED` | a field's (extension's, map key's or value's) type changed to a wire-incompatible one |
+//! | `FIELD_LABEL_CHANGED` | singular / `repeated` changed |
+//! | `FIELD_REQUIRED_CHANGED` | `required` added or removed, or a required field added or removed |
+//! | `FIELD_ONEOF_CHANGED` | a field moved into, out of, or between oneofs that group other fields |
+//! | `FIELD_DEFAULT_CHANGED` | a singular scalar field's `[default = …]` changed |
+//! | `RESERVED_NUMBER_REUSED` | a field or enum value uses a number OLD reserved |
 //! | `ENUM_VALUE_REMOVED` | an enum number was removed and is not `reserved` |
 //! | `ENUM_VALUE_NUMBER_CHANGED` | an enum value of the same name has another number |
+//! | `ENUM_CLOSEDNESS_CHANGED` | an enum changed between closed (proto2) and open (proto3) |
 //! | `EXTENSION_REMOVED` | a user extension was removed and its number is not reserved |
+//! | `EXTENSION_NUMBER_CHANGED` | an extension of the same name has another number |
+//! | `EXTENSION_EXTENDEE_CHANGED` | an extension of the same name extends another message |
 //!
 //! Wire-compatible type changes are not reported (protobuf's own rules): within
 //! `int32 uint32 int64 uint64 bool` and enums, within `sint32 sint64`, `fixed32 sfixed32`,
 //! `fixed64 sfixed64`, and between `string` and `bytes`. Renames are not reported either: the
-//! binary wire format has numbers, not names.
+//! binary wire format has numbers, not names. Types are compared structurally wherever a field
+//! refers to them (a renamed message against its old self, a map's entry against an entry
+//! message), each pair of types once, so the whole comparison is linear in both versions.
 
 pub mod hierarchy;
 mod locate;
 
 use crate::protobuf::qualify;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::{
@@ -43,30 +54,46 @@ use prost_types::{
 use crate::diagnostics::Diagnostic;
 pub use locate::Locator;
 
-/// A field as the comparison sees it.
+/// A field (or extension) as the comparison sees it.
 #[derive(Clone, Debug)]
 struct FieldInfo {
     name: String,
     number: i32,
-    label: i32,
+    repeated: bool,
+    required: bool,
     ty: i32,
     type_name: String,
+    /// The real oneof it is in (a proto3 `optional`'s synthetic oneof is none).
+    oneof: Option<String>,
+    /// The declared `[default = …]`, as the descriptor spells it.
+    default: Option<String>,
+    /// Where the version declared it: `file:line`, or `file` without source info.
+    at: String,
 }
 
 impl FieldInfo {
-    fn of(f: &FieldDescriptorProto) -> FieldInfo {
+    fn of(f: &FieldDescriptorProto, oneofs: &[String], at: String) -> FieldInfo {
+        let label = f.label.unwrap_or(Label::Optional as i32);
         FieldInfo {
             name: f.name().to_string(),
             number: f.number(),
-            label: f.label.unwrap_or(Label::Optional as i32),
+            repeated: label == Label::Repeated as i32,
+            required: label == Label::Required as i32,
             ty: f.r#type.unwrap_or(0),
             type_name: f.type_name().trim_start_matches('.').to_string(),
+            default: f.default_value.clone(),
+            oneof: match f.oneof_index {
+                Some(i) if !f.proto3_optional() => oneofs.get(i as usize).cloned(),
+                _ => None,
+            },
+            at,
         }
     }
 
     fn describe_type(&self) -> String {
         match Type::try_from(self.ty) {
-            Ok(Type::Message | Type::Enum | Type::Group) => self.type_name.clone(),
+            Ok(Type::Message | Type::Enum) => self.type_name.clone(),
+            Ok(Type::Group) => format!("group {}", self.type_name),
             Ok(t) => t
                 .as_str_name()
                 .trim_start_matches("TYPE_")
@@ -74,13 +101,23 @@ impl FieldInfo {
             Err(_) => format!("type {}", self.ty),
         }
     }
-}
 
-fn label_name(label: i32) -> &'static str {
-    match Label::try_from(label) {
-        Ok(Label::Required) => "required",
-        Ok(Label::Repeated) => "repeated",
-        _ => "optional",
+    fn is_message(&self) -> bool {
+        matches!(Type::try_from(self.ty), Ok(Type::Message | Type::Group))
+    }
+
+    fn is_enum(&self) -> bool {
+        Type::try_from(self.ty) == Ok(Type::Enum)
+    }
+
+    fn cardinality(&self) -> &'static str {
+        if self.repeated {
+            "repeated"
+        } else if self.required {
+            "required"
+        } else {
+            "optional"
+        }
     }
 }
 
@@ -96,17 +133,46 @@ fn wire_family(ty: i32) -> i32 {
     }
 }
 
+/// Sorted, disjoint, half-open ranges of `i64` (see [`merged`]): whether one holds `n`, in
+/// `O(log ranges)`. (Enum ranges are inclusive up to `i32::MAX`, so their ends need `i64`.)
+fn in_ranges(ranges: &[(i64, i64)], n: i32) -> bool {
+    let n = i64::from(n);
+    let i = ranges.partition_point(|&(lo, _)| lo <= n);
+    i > 0 && n < ranges[i - 1].1
+}
+
+/// `ranges` sorted and merged where they overlap or touch, for [`in_ranges`] (descriptors are
+/// untrusted input: their ranges may overlap).
+fn merged(mut ranges: Vec<(i64, i64)>) -> Vec<(i64, i64)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(i64, i64)> = Vec::with_capacity(ranges.len());
+    for (lo, hi) in ranges {
+        match out.last_mut() {
+            Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+            _ => out.push((lo, hi)),
+        }
+    }
+    out
+}
+
 /// A message of a schema, flattened.
 #[derive(Debug, Default)]
 struct MessageInfo {
     fields: BTreeMap<i32, FieldInfo>,
-    reserved: Vec<(i32, i32)>,
+    by_name: HashMap<String, i32>,
+    /// Sorted, disjoint, half-open.
+    reserved: Vec<(i64, i64)>,
+    /// Members per real oneof.
+    oneof_sizes: HashMap<String, usize>,
     map_entry: bool,
+    /// For a map entry: the map field's name and message (`counts`, `zoo.Animal`).
+    map_of: Option<(String, String)>,
+    at: String,
 }
 
 impl MessageInfo {
     fn reserves(&self, n: i32) -> bool {
-        self.reserved.iter().any(|&(lo, hi)| lo <= n && n < hi)
+        in_ranges(&self.reserved, n)
     }
 }
 
@@ -114,8 +180,42 @@ impl MessageInfo {
 #[derive(Debug, Default)]
 struct EnumInfo {
     by_name: BTreeMap<String, i32>,
-    numbers: BTreeSet<i32>,
-    reserved: Vec<(i32, i32)>,
+    /// Number → first value name with it.
+    numbers: BTreeMap<i32, String>,
+    /// Sorted, disjoint, half-open (the inclusive end + 1, in `i64`: `reserved 5 to max`
+    /// covers `i32::MAX`).
+    reserved: Vec<(i64, i64)>,
+    /// Closed (proto2) or open (proto3); unknown for editions (their features are not read).
+    closed: Option<bool>,
+    at: String,
+}
+
+/// Source lines of one descriptor file, by path (only when it carries source info).
+struct Lines<'f> {
+    file: &'f str,
+    lines: HashMap<&'f [i32], i32>,
+}
+
+impl<'f> Lines<'f> {
+    fn of(f: &'f FileDescriptorProto) -> Lines<'f> {
+        let lines = f
+            .source_code_info
+            .iter()
+            .flat_map(|i| &i.location)
+            .filter_map(|l| Some((l.path.as_slice(), *l.span.first()?)))
+            .collect();
+        Lines {
+            file: f.name(),
+            lines,
+        }
+    }
+
+    fn at(&self, path: &[i32]) -> String {
+        match self.lines.get(path) {
+            Some(line) => format!("{}:{}", self.file, line + 1),
+            None => self.file.to_string(),
+        }
+    }
 }
 
 /// Everything of one version, by fully qualified name (no leading dot).
@@ -125,6 +225,8 @@ pub(crate) struct Schema {
     enums: BTreeMap<String, EnumInfo>,
     /// (extendee, number) → the extension and the scope it is declared in.
     extensions: BTreeMap<(String, i32), (FieldInfo, String)>,
+    /// Extension full name → (extendee, number).
+    extension_names: HashMap<String, (String, i32)>,
 }
 
 impl Schema {
@@ -132,69 +234,125 @@ impl Schema {
         let mut s = Schema::default();
         for f in files {
             let pkg = f.package();
-            for m in &f.message_type {
-                s.message(m, pkg);
+            let lines = Lines::of(f);
+            let closed = match f.syntax() {
+                "" | "proto2" => Some(true),
+                "proto3" => Some(false),
+                _ => None,
+            };
+            for (i, m) in f.message_type.iter().enumerate() {
+                s.message(m, pkg, &lines, &mut vec![4, i as i32], closed);
             }
-            for e in &f.enum_type {
-                s.enum_(e, pkg);
+            for (i, e) in f.enum_type.iter().enumerate() {
+                s.enum_(e, pkg, &lines, &[5, i as i32], closed);
             }
-            for x in &f.extension {
-                s.extension(x, pkg);
+            for (i, x) in f.extension.iter().enumerate() {
+                s.extension(x, pkg, lines.at(&[7, i as i32]));
+            }
+        }
+        // Name each map entry after its map field, for the diagnostics.
+        let mut maps = Vec::new();
+        for (name, m) in &s.messages {
+            for f in m.fields.values() {
+                if f.is_message() && s.messages.get(&f.type_name).is_some_and(|e| e.map_entry) {
+                    maps.push((f.type_name.clone(), (f.name.clone(), name.clone())));
+                }
+            }
+        }
+        for (entry, of) in maps {
+            if let Some(e) = s.messages.get_mut(&entry) {
+                e.map_of = Some(of);
             }
         }
         s
     }
 
-    fn message(&mut self, m: &DescriptorProto, scope: &str) {
+    fn message(
+        &mut self,
+        m: &DescriptorProto,
+        scope: &str,
+        lines: &Lines,
+        path: &mut Vec<i32>,
+        closed: Option<bool>,
+    ) {
         let full = qualify(scope, m.name());
-        let info = MessageInfo {
-            fields: m
-                .field
-                .iter()
-                .map(|f| (f.number(), FieldInfo::of(f)))
-                .collect(),
-            reserved: m
-                .reserved_range
-                .iter()
-                .map(|r| (r.start(), r.end()))
-                .collect(),
+        let oneofs: Vec<String> = m.oneof_decl.iter().map(|o| o.name().to_string()).collect();
+        let mut info = MessageInfo {
             map_entry: m.options.as_ref().is_some_and(|o| o.map_entry()),
+            at: lines.at(path),
+            ..MessageInfo::default()
         };
-        for n in &m.nested_type {
-            self.message(n, &full);
+        for (i, f) in m.field.iter().enumerate() {
+            path.extend([2, i as i32]);
+            let fi = FieldInfo::of(f, &oneofs, lines.at(path));
+            path.truncate(path.len() - 2);
+            if let Some(o) = &fi.oneof {
+                *info.oneof_sizes.entry(o.clone()).or_default() += 1;
+            }
+            info.by_name.insert(fi.name.clone(), fi.number);
+            info.fields.insert(fi.number, fi);
         }
-        for e in &m.enum_type {
-            self.enum_(e, &full);
+        info.reserved = merged(
+            m.reserved_range
+                .iter()
+                .map(|r| (i64::from(r.start()), i64::from(r.end())))
+                .collect(),
+        );
+        for (i, n) in m.nested_type.iter().enumerate() {
+            path.extend([3, i as i32]);
+            self.message(n, &full, lines, path, closed);
+            path.truncate(path.len() - 2);
         }
-        for x in &m.extension {
-            self.extension(x, &full);
+        for (i, e) in m.enum_type.iter().enumerate() {
+            path.extend([4, i as i32]);
+            self.enum_(e, &full, lines, path, closed);
+            path.truncate(path.len() - 2);
+        }
+        for (i, x) in m.extension.iter().enumerate() {
+            path.extend([6, i as i32]);
+            self.extension(x, &full, lines.at(path));
+            path.truncate(path.len() - 2);
         }
         self.messages.insert(full, info);
     }
 
-    fn enum_(&mut self, e: &EnumDescriptorProto, scope: &str) {
+    fn enum_(
+        &mut self,
+        e: &EnumDescriptorProto,
+        scope: &str,
+        lines: &Lines,
+        path: &[i32],
+        closed: Option<bool>,
+    ) {
         let full = qualify(scope, e.name());
         let mut info = EnumInfo {
-            reserved: e
-                .reserved_range
-                .iter()
-                .map(|r| (r.start(), r.end() + 1)) // enum ranges are inclusive
-                .collect(),
+            reserved: merged(
+                e.reserved_range
+                    .iter()
+                    // Enum ranges are inclusive; in i64 the end of `N to max` does not overflow.
+                    .map(|r| (i64::from(r.start()), i64::from(r.end()) + 1))
+                    .collect(),
+            ),
+            closed,
+            at: lines.at(path),
             ..EnumInfo::default()
         };
         for v in &e.value {
             info.by_name.insert(v.name().to_string(), v.number());
-            info.numbers.insert(v.number());
+            info.numbers
+                .entry(v.number())
+                .or_insert_with(|| v.name().to_string());
         }
         self.enums.insert(full, info);
     }
 
-    fn extension(&mut self, x: &FieldDescriptorProto, scope: &str) {
+    fn extension(&mut self, x: &FieldDescriptorProto, scope: &str, at: String) {
         let extendee = x.extendee().trim_start_matches('.').to_string();
-        self.extensions.insert(
-            (extendee, x.number()),
-            (FieldInfo::of(x), scope.to_string()),
-        );
+        let info = FieldInfo::of(x, &[], at);
+        self.extension_names
+            .insert(qualify(scope, &info.name), (extendee.clone(), x.number()));
+        self.extensions
+            .insert((extendee, x.number()), (info, scope.to_string()));
     }
 }
 
@@ -230,6 +388,10 @@ pub struct Summary {
     pub enums: usize,
     /// Names of the new files none of whose top-level elements is in OLD.
     pub unmatched: Vec<String>,
+    /// Units of work the comparison did (elements visited, chain links followed): a count that
+    /// grows linearly with the two versions, which tests compare across input sizes instead of
+    /// timing anything.
+    pub work: usize,
 }
 
 impl std::fmt::Display for Summary {
@@ -273,6 +435,10 @@ fn top_level(f: &FileDescriptorProto) -> impl Iterator<Item = String> + '_ {
 /// with another `-I`) is compared all the same; an OLD file that shares nothing with the new
 /// files (an import of the old set, say) is not checked, and a new file that shares nothing with
 /// OLD is new and has nothing to break.
+///
+/// A message or enum renamed in NEW is not a change: wherever a field's type changed name, the
+/// old type is compared with the new one structurally (each pair of types once), and a class
+/// renamed with its tag kept is compared with its new self the same way.
 pub fn compare_summarized(
     old: &[FileDescriptorProto],
     new: &[FileDescriptorProto],
@@ -287,11 +453,13 @@ pub fn compare_summarized(
     let new_files: Vec<&FileDescriptorProto> = new.iter().collect();
     let package = new_files.first().map_or("", |f| f.package()).to_string();
     let (o, n) = (Schema::of(&old_files), Schema::of(&new_files));
-    let (oh, nh) = (hierarchy::of(&old_files), hierarchy::of(&new_files));
+    let mut work = 0;
+    let oh = hierarchy::of_old(&old_files, locate, &mut work);
+    let nh = hierarchy::of_new(&new_files, locate, &mut work);
     let (matched, unmatched): (Vec<_>, Vec<_>) = new
         .iter()
         .partition(|f| top_level(f).any(|e| old_elements.contains(&e)));
-    let summary = Summary {
+    let mut summary = Summary {
         files: matched.len(),
         hierarchies: oh.keys().filter(|r| nh.contains_key(*r)).count(),
         messages: o
@@ -301,19 +469,35 @@ pub fn compare_summarized(
             .count(),
         enums: o.enums.keys().filter(|k| n.enums.contains_key(*k)).count(),
         unmatched: unmatched.iter().map(|f| f.name().to_string()).collect(),
+        work: 0,
     };
-    let mut out = Vec::new();
-    let generated = hierarchy::compare(&oh, &nh, &n, locate, &package, &mut out);
-    let cx = Comparison {
+    let generated = hierarchy::generated(&oh, &nh);
+    let mut cx = Comparison {
         old: &o,
         new: &n,
         generated: &generated,
         locate,
         package: &package,
+        out: Vec::new(),
+        seen: HashSet::new(),
+        queue: Vec::new(),
+        work,
     };
-    fields(&cx, &mut out);
-    enums(&cx, &mut out);
-    extensions(&cx, &mut out);
+    for name in o.messages.keys() {
+        if n.messages.contains_key(name) {
+            cx.pair(Pair::Message(name.clone(), name.clone()));
+        }
+    }
+    for name in o.enums.keys() {
+        if n.enums.contains_key(name) && !generated.enums.contains(name) {
+            cx.pair(Pair::Enum(name.clone(), name.clone()));
+        }
+    }
+    hierarchy::compare(&oh, &nh, &mut cx);
+    cx.drain();
+    cx.extensions();
+    summary.work = cx.work;
+    let mut out = cx.out;
     crate::diagnostics::sort(&mut out);
     (out, summary)
 }
@@ -329,8 +513,16 @@ pub(crate) struct Generated {
     pub extensions: BTreeSet<(String, i32)>,
 }
 
-/// What the element-by-element comparisons read.
-struct Comparison<'c> {
+/// Two types compared structurally: the old one's name and the new one's.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Pair {
+    Message(String, String),
+    Enum(String, String),
+}
+
+/// The comparison in progress: what it reads, what it found, and the pairs of types still to
+/// compare (each pair once: following field types pairwise costs one visit per pair).
+pub(crate) struct Comparison<'c> {
     old: &'c Schema,
     new: &'c Schema,
     /// What lowering generated: compared as hierarchies, skipped here.
@@ -339,33 +531,78 @@ struct Comparison<'c> {
     locate: &'c Locator,
     /// The package names are shortened against.
     package: &'c str,
+    out: Vec<Diagnostic>,
+    seen: HashSet<Pair>,
+    queue: Vec<Pair>,
+    work: usize,
 }
 
-fn fields(cx: &Comparison, out: &mut Vec<Diagnostic>) {
-    let (o, n, generated, locate, package) = (cx.old, cx.new, cx.generated, cx.locate, cx.package);
-    for (msg, om) in &o.messages {
-        let Some(nm) = n.messages.get(msg) else {
-            continue;
-        };
-        if om.map_entry {
-            continue;
+impl Comparison<'_> {
+    fn short<'a>(&self, full: &'a str) -> &'a str {
+        short(full, self.package)
+    }
+
+    /// Queues a pair of types to compare, unless it was already.
+    fn pair(&mut self, p: Pair) {
+        if self.seen.insert(p.clone()) {
+            self.queue.push(p);
         }
-        let shown = short(msg, package);
-        for (&num, of) in &om.fields {
-            if generated.fields.contains(&(msg.clone(), num)) {
-                continue;
+    }
+
+    fn drain(&mut self) {
+        while let Some(p) = self.queue.pop() {
+            let mut out = std::mem::take(&mut self.out);
+            match &p {
+                Pair::Message(o, n) => self.messages(o, n, &mut out),
+                Pair::Enum(o, n) => self.enums(o, n, &mut out),
             }
+            self.out = out;
+        }
+    }
+
+    /// Compares the old message `on` with the new `nn` (the same name, or the types of one
+    /// field in both versions), pushing findings to `out`.
+    fn messages(&mut self, on: &str, nn: &str, out: &mut Vec<Diagnostic>) {
+        let (old, new, gen_set) = (self.old, self.new, self.generated);
+        let (Some(om), Some(nm)) = (old.messages.get(on), new.messages.get(nn)) else {
+            return;
+        };
+        self.work += om.fields.len() + nm.fields.len() + 1;
+        let locate = self.locate;
+        let shown = self.short(nn).to_string();
+        let generated = |msg: &str, num: i32| gen_set.fields.contains(&(msg.to_string(), num));
+        let mut oneof_map: HashMap<&str, Option<&str>> = HashMap::new();
+        let mut oneof_back: HashMap<&str, Option<&str>> = HashMap::new();
+        for (&num, of) in &om.fields {
+            let gen = generated(on, num) || generated(nn, num);
             match nm.fields.get(&num) {
+                None if gen => {}
                 None => {
-                    if let Some(moved) = nm.fields.values().find(|f| f.name == of.name) {
+                    let moved = nm.by_name.get(&of.name).and_then(|n| nm.fields.get(n));
+                    if let Some(moved) = moved {
+                        let back = if nm.reserves(num) {
+                            format!("give the field back its number {num} (and take {num} out of `reserved`)")
+                        } else {
+                            format!("give the field back its number {num}")
+                        };
                         out.push(
                             Diagnostic::error(
                                 "FIELD_NUMBER_CHANGED",
                                 format!("field `{}` of `{shown}` changed number from {num} to {}", of.name, moved.number),
                             )
-                            .at_opt(locate.field(msg, &of.name), format!("was {num}"))
+                            .at_opt(locate.field(nn, &of.name), format!("was {num}"))
                             .note("the number is what is on the wire: data written with the old number is no longer read into this field")
-                            .help(format!("give the field back its number {num}; to retire it, delete it and add `reserved {num};`")),
+                            .help(format!("{back}; to retire it, delete it and add `reserved {num};`")),
+                        );
+                    } else if of.required {
+                        out.push(
+                            Diagnostic::error(
+                                "FIELD_REQUIRED_CHANGED",
+                                format!("required field `{}` = {num} of `{shown}` was removed", of.name),
+                            )
+                            .at_opt(locate.message(nn), format!("had required field `{}` = {num}", of.name))
+                            .note(format!("old readers reject every message written without it (OLD had it at {})", of.at))
+                            .help(format!("keep `{}` = {num} and keep setting it; a required field can never be retired safely", of.name)),
                         );
                     } else if !nm.reserves(num) {
                         out.push(
@@ -373,131 +610,390 @@ fn fields(cx: &Comparison, out: &mut Vec<Diagnostic>) {
                                 "FIELD_REMOVED",
                                 format!("field `{}` = {num} of `{shown}` was removed without reserving its number", of.name),
                             )
-                            .at_opt(locate.message(msg), format!("had field `{}` = {num}", of.name))
-                            .note("a later field could reuse the number and misread data written with the old one")
+                            .at_opt(locate.message(nn), format!("had field `{}` = {num}", of.name))
+                            .note(format!("OLD had it at {}; a later field could reuse the number and misread data written with the old one", of.at))
                             .help(format!("add `reserved {num};` (and `reserved \"{}\";`) to `{shown}`", of.name)),
                         );
                     }
                 }
                 Some(nf) => {
-                    let loc = locate.field(msg, &nf.name);
-                    if of.label != nf.label {
-                        out.push(
-                            Diagnostic::error(
-                                "FIELD_LABEL_CHANGED",
-                                format!(
-                                    "field `{}` = {num} of `{shown}` changed from {} to {}",
-                                    nf.name,
-                                    label_name(of.label),
-                                    label_name(nf.label)
-                                ),
-                            )
-                            .at_opt(loc, format!("was {}", label_name(of.label)))
-                            .help(format!(
-                                "keep it {}, or add a new field with a new number",
-                                label_name(of.label)
-                            )),
-                        );
+                    let what = match &nm.map_of {
+                        Some((field, msg)) => format!(
+                            "the {} of map `{field}` of `{}`",
+                            if num == 1 { "key" } else { "value" },
+                            self.short(msg)
+                        ),
+                        None => format!("field `{}` = {num} of `{shown}`", nf.name),
+                    };
+                    let loc = locate.field(nn, &nf.name);
+                    if gen {
+                        // Generated (a discriminator, a `oneof subtype` field): the hierarchy
+                        // rules compare it, but `required` is checked here like anywhere.
+                        self.required(of, nf, &what, loc, out);
+                        continue;
                     }
-                    let same_type =
-                        if matches!(Type::try_from(of.ty), Ok(Type::Message | Type::Group))
-                            || matches!(Type::try_from(nf.ty), Ok(Type::Message | Type::Group))
-                        {
-                            of.ty == nf.ty && of.type_name == nf.type_name
-                        } else {
-                            wire_family(of.ty) == wire_family(nf.ty)
-                        };
-                    if !same_type {
+                    self.field(of, nf, &what, loc, out);
+                    // Oneof membership: the fields sharing a oneof must share one in both
+                    // versions, no more and no fewer.
+                    let (oo, no) = (of.oneof.as_deref(), nf.oneof.as_deref());
+                    let moved = match (oo, no) {
+                        (None, None) => None,
+                        (Some(o), None) => (om.oneof_sizes.get(o).copied().unwrap_or(0) > 1)
+                            .then(|| format!("left oneof `{o}`, so it can now be set together with the fields that were in it")),
+                        (None, Some(n)) => (nm.oneof_sizes.get(n).copied().unwrap_or(0) > 1)
+                            .then(|| format!("moved into oneof `{n}`, so setting it now clears fields that could be set with it")),
+                        (Some(o), Some(n)) => {
+                            let fwd = *oneof_map.entry(o).or_insert(Some(n));
+                            let back = *oneof_back.entry(n).or_insert(Some(o));
+                            (fwd != Some(n) || back != Some(o)).then(|| {
+                                format!("moved from oneof `{o}` to oneof `{n}`, which groups other fields than before")
+                            })
+                        }
+                    };
+                    if let Some(how) = moved {
                         out.push(
-                            Diagnostic::error(
-                                "FIELD_TYPE_CHANGED",
-                                format!(
-                                    "field `{}` = {num} of `{shown}` changed type from `{}` to `{}`",
-                                    nf.name,
-                                    of.describe_type(),
-                                    nf.describe_type()
-                                ),
-                            )
-                            .at_opt(loc, format!("was `{}`", of.describe_type()))
-                            .help(format!("keep the type `{}`, or add a new field with a new number", of.describe_type())),
+                            Diagnostic::error("FIELD_ONEOF_CHANGED", format!("{what} {how}"))
+                                .at_opt(loc, match oo {
+                                    Some(o) => format!("was in oneof `{o}`"),
+                                    None => "was in no oneof".to_string(),
+                                })
+                                .note("a reader keeps only the last field of a oneof it meets: data written with both set loses one")
+                                .help(format!("keep `{}` {}; add a new field for the new grouping", nf.name, match oo {
+                                    Some(o) => format!("in oneof `{o}` with the same fields"),
+                                    None => "out of any oneof".to_string(),
+                                })),
                         );
                     }
                 }
             }
         }
-    }
-}
-
-fn enums(cx: &Comparison, out: &mut Vec<Diagnostic>) {
-    let (o, n, generated, locate, package) = (cx.old, cx.new, cx.generated, cx.locate, cx.package);
-    for (name, oe) in &o.enums {
-        if generated.enums.contains(name) {
-            continue;
+        for (&num, nf) in &nm.fields {
+            if om.fields.contains_key(&num) || generated(nn, num) || generated(on, num) {
+                continue;
+            }
+            let loc = locate.field(nn, &nf.name);
+            if nf.required {
+                out.push(
+                    Diagnostic::error(
+                        "FIELD_REQUIRED_CHANGED",
+                        format!("`{shown}` has a new required field `{}` = {num}", nf.name),
+                    )
+                    .at_opt(loc, "new and required")
+                    .note("data written by the old version does not have it: new readers reject it")
+                    .help(format!("declare `{}` `optional`", nf.name)),
+                );
+            }
+            if om.reserves(num) {
+                out.push(
+                    Diagnostic::error(
+                        "RESERVED_NUMBER_REUSED",
+                        format!("field `{}` of `{shown}` reuses the number {num}, which the old version reserved", nf.name),
+                    )
+                    .at_opt(loc, format!("{num} was reserved"))
+                    .note(format!("a number is reserved because data written under it still exists (`{}` reserved it at {})", self.short(on), om.at))
+                    .help(format!("give `{}` another number and keep `reserved {num};`", nf.name)),
+                );
+            }
         }
-        let Some(ne) = n.enums.get(name) else {
-            continue;
+    }
+
+    /// The label, `required` and type of one field (or extension) in both versions.
+    fn field(
+        &mut self,
+        of: &FieldInfo,
+        nf: &FieldInfo,
+        what: &str,
+        loc: Option<locate::Place>,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        self.required(of, nf, what, loc, out);
+        self.default(of, nf, what, loc, out);
+        if of.repeated != nf.repeated {
+            out.push(
+                Diagnostic::error(
+                    "FIELD_LABEL_CHANGED",
+                    format!(
+                        "{what} changed from {} to {}",
+                        of.cardinality(),
+                        nf.cardinality()
+                    ),
+                )
+                .at_opt(loc, format!("was {}", of.cardinality()))
+                .note("a repeated field's elements and a singular field are read differently: data written as one is misread (or packed numbers fail) as the other")
+                .help(format!(
+                    "keep it {}, or add a new field with a new number",
+                    of.cardinality()
+                )),
+            );
+        }
+        let same_type = if of.is_message() || nf.is_message() {
+            of.ty == nf.ty
+        } else {
+            wire_family(of.ty) == wire_family(nf.ty)
         };
-        let shown = short(name, package);
+        if !same_type {
+            out.push(
+                Diagnostic::error(
+                    "FIELD_TYPE_CHANGED",
+                    format!(
+                        "{what} changed type from `{}` to `{}`",
+                        of.describe_type(),
+                        nf.describe_type()
+                    ),
+                )
+                .at_opt(loc, format!("was `{}`", of.describe_type()))
+                .help(format!(
+                    "keep the type `{}`, or add a new field with a new number",
+                    of.describe_type()
+                )),
+            );
+        } else if of.is_message() && nf.is_message() {
+            self.pair(Pair::Message(of.type_name.clone(), nf.type_name.clone()));
+        } else if of.is_enum() && nf.is_enum() && !self.generated.enums.contains(&of.type_name) {
+            self.pair(Pair::Enum(of.type_name.clone(), nf.type_name.clone()));
+        }
+    }
+
+    /// A singular scalar's `[default = …]`: what a reader sees for the field when the data does
+    /// not have it. Enum defaults are compared by number (a renamed value is the same default).
+    fn default(
+        &mut self,
+        of: &FieldInfo,
+        nf: &FieldInfo,
+        what: &str,
+        loc: Option<locate::Place>,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if of.repeated || nf.repeated || of.is_message() || nf.is_message() {
+            return;
+        }
+        if wire_family(of.ty) != wire_family(nf.ty) || of.default == nf.default {
+            return;
+        }
+        let number = |s: &Schema, f: &FieldInfo| -> Option<i32> {
+            let e = s.enums.get(&f.type_name)?;
+            match &f.default {
+                Some(d) => e.by_name.get(d).copied(),
+                // No default: the first value (its lowest-index one; by name order here is
+                // not declaration order, so only an explicit default is compared).
+                None => None,
+            }
+        };
+        if of.is_enum() && nf.is_enum() {
+            let (o, n) = (number(self.old, of), number(self.new, nf));
+            if o.is_some() && o == n {
+                return;
+            }
+            if of.default.is_none() || nf.default.is_none() {
+                // An enum's implicit default is its first value: not compared.
+                return;
+            }
+        }
+        // As written in a `.proto`: strings quoted and escaped (a descriptor holds a string's
+        // default unescaped, a bytes default C-escaped already).
+        let literal = |f: &FieldInfo| -> Option<String> {
+            let d = f.default.as_ref()?;
+            Some(match Type::try_from(f.ty) {
+                Ok(Type::String) => format!(
+                    "\"{}\"",
+                    d.replace('\\', "\\\\")
+                        .replace('"', "\\\"")
+                        .replace('\n', "\\n")
+                ),
+                Ok(Type::Bytes) => format!("\"{d}\""),
+                _ => d.clone(),
+            })
+        };
+        let (ol, nl) = (literal(of), literal(nf));
+        let show = |d: &Option<String>| match d {
+            Some(d) => format!("`{d}`"),
+            None => "none".to_string(),
+        };
+        out.push(
+            Diagnostic::error(
+                "FIELD_DEFAULT_CHANGED",
+                format!(
+                    "{what} changed its default from {} to {}",
+                    show(&ol),
+                    show(&nl)
+                ),
+            )
+            .at_opt(loc, format!("default was {}", show(&ol)))
+            .note("the default is what a reader sees when the data does not have the field: readers of the two versions see different values for the same data")
+            .help(match &ol {
+                Some(d) => format!("keep `[default = {d}]`"),
+                None => "remove the default".to_string(),
+            }),
+        );
+    }
+
+    fn required(
+        &mut self,
+        of: &FieldInfo,
+        nf: &FieldInfo,
+        what: &str,
+        loc: Option<locate::Place>,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if of.required != nf.required && !of.repeated && !nf.repeated {
+            let (was, now, who) = if nf.required {
+                (
+                    "optional",
+                    "required",
+                    "new readers reject data written by the old version without it",
+                )
+            } else {
+                (
+                    "required",
+                    "optional",
+                    "old readers reject data written by the new version without it",
+                )
+            };
+            out.push(
+                Diagnostic::error(
+                    "FIELD_REQUIRED_CHANGED",
+                    format!("{what} changed from {was} to {now}"),
+                )
+                .at_opt(loc, format!("was {was}"))
+                .note(format!(
+                    "a message missing a required field fails to parse: {who}"
+                ))
+                .help(format!("keep it {was}")),
+            );
+        }
+    }
+
+    /// Compares the old enum `on` with the new `nn`.
+    fn enums(&mut self, on: &str, nn: &str, out: &mut Vec<Diagnostic>) {
+        let (old, new) = (self.old, self.new);
+        let (Some(oe), Some(ne)) = (old.enums.get(on), new.enums.get(nn)) else {
+            return;
+        };
+        self.work += oe.by_name.len() + ne.by_name.len() + 1;
+        let locate = self.locate;
+        let shown = self.short(nn).to_string();
+        if let (Some(oc), Some(nc)) = (oe.closed, ne.closed) {
+            if oc != nc {
+                let (was, now) = if oc {
+                    ("closed", "open")
+                } else {
+                    ("open", "closed")
+                };
+                out.push(
+                    Diagnostic::error(
+                        "ENUM_CLOSEDNESS_CHANGED",
+                        format!("enum `{shown}` changed from {was} to {now} (its file's syntax changed)"),
+                    )
+                    .at_opt(locate.message(nn), format!("was {was}"))
+                    .note("a closed enum field keeps a number it does not know as an unknown field, an open one keeps it in the field: readers of the two versions disagree on whether the field is set")
+                    .help(format!("keep the enum in a {} file", if oc { "proto2" } else { "proto3" })),
+                );
+            }
+        }
         for (value, &num) in &oe.by_name {
             match ne.by_name.get(value) {
-                Some(&now) if now != num => out.push(
-                    Diagnostic::error(
-                        "ENUM_VALUE_NUMBER_CHANGED",
-                        format!(
-                            "enum value `{value}` of `{shown}` changed number from {num} to {now}"
-                        ),
-                    )
-                    .at_opt(locate.enum_value(name, value), format!("was {num}"))
-                    .help(format!("give `{value}` back the number {num}")),
-                ),
+                Some(&now) if now != num => {
+                    let help = match ne.numbers.get(&num) {
+                        Some(other) => format!("keep `{value} = {num}` (data written as {num} means `{value}` to old readers, not `{other}`); give `{other}` another number"),
+                        None => format!("give `{value}` back the number {num}"),
+                    };
+                    out.push(
+                        Diagnostic::error(
+                            "ENUM_VALUE_NUMBER_CHANGED",
+                            format!(
+                                "enum value `{value}` of `{shown}` changed number from {num} to {now}"
+                            ),
+                        )
+                        .at_opt(locate.enum_value(nn, value), format!("was {num}"))
+                        .help(help),
+                    );
+                }
                 Some(_) => {}
                 None => {
-                    let reserved = ne.reserved.iter().any(|&(lo, hi)| lo <= num && num < hi);
-                    if !ne.numbers.contains(&num) && !reserved {
+                    if !ne.numbers.contains_key(&num) && !in_ranges(&ne.reserved, num) {
                         out.push(
                             Diagnostic::error(
                                 "ENUM_VALUE_REMOVED",
                                 format!("enum value `{value}` = {num} of `{shown}` was removed without reserving its number"),
                             )
-                            .at_opt(locate.message(name), format!("had `{value}` = {num}"))
+                            .at_opt(locate.message(nn), format!("had `{value}` = {num}"))
+                            .note(format!("OLD had `{}` at {}", self.short(on), oe.at))
                             .help(format!("add `reserved {num};` (and `reserved \"{value}\";`) to `{shown}`")),
                         );
                     }
                 }
             }
         }
+        for (&num, value) in &ne.numbers {
+            if !oe.numbers.contains_key(&num) && in_ranges(&oe.reserved, num) {
+                out.push(
+                    Diagnostic::error(
+                        "RESERVED_NUMBER_REUSED",
+                        format!("enum value `{value}` of `{shown}` reuses the number {num}, which the old version reserved"),
+                    )
+                    .at_opt(locate.enum_value(nn, value), format!("{num} was reserved"))
+                    .note(format!("a number is reserved because data written with it still exists (`{}` at {})", self.short(on), oe.at))
+                    .help(format!("give `{value}` another number and keep {num} reserved")),
+                );
+            }
+        }
     }
-}
 
-fn extensions(cx: &Comparison, out: &mut Vec<Diagnostic>) {
-    let (o, n, generated, locate, package) = (cx.old, cx.new, cx.generated, cx.locate, cx.package);
-    for (key, (of, scope)) in &o.extensions {
-        if generated.extensions.contains(key) {
-            continue;
-        }
-        let (extendee, num) = key;
-        if n.extensions.contains_key(key) {
-            continue;
-        }
-        let reserved = n.messages.get(extendee).is_some_and(|m| m.reserves(*num));
-        if reserved {
-            continue;
-        }
-        out.push(
-            Diagnostic::error(
-                "EXTENSION_REMOVED",
-                format!(
-                    "extension `{}` = {num} of `{}` was removed",
-                    short(&qualify(scope, &of.name), package),
-                    short(extendee, package)
+    /// User extensions: removed, renumbered, moved to another extendee, or changed.
+    fn extensions(&mut self) {
+        let (o, n, locate) = (self.old, self.new, self.locate);
+        let mut out = Vec::new();
+        for (key, (of, scope)) in &o.extensions {
+            self.work += 1;
+            if self.generated.extensions.contains(key) {
+                continue;
+            }
+            let (extendee, num) = key;
+            let full = qualify(scope, &of.name);
+            let name = self.short(&full).to_string();
+            let ext = self.short(extendee).to_string();
+            let loc = locate.field(scope, &of.name);
+            if let Some((nf, _)) = n.extensions.get(key) {
+                let what = format!("extension `{name}` = {num} of `{ext}`");
+                self.field(of, nf, &what, loc, &mut out);
+                continue;
+            }
+            match n.extension_names.get(&full) {
+                Some((nx, nnum)) if nx == extendee => out.push(
+                    Diagnostic::error(
+                        "EXTENSION_NUMBER_CHANGED",
+                        format!("extension `{name}` of `{ext}` changed number from {num} to {nnum}"),
+                    )
+                    .at_opt(loc, format!("was {num}"))
+                    .note("data written under the old number is no longer read into this extension")
+                    .help(format!("give the extension back its number {num}")),
                 ),
-            )
-            .at_opt(
-                locate.message(scope).or_else(|| locate.message(extendee)),
-                "declared its extension here",
-            )
-            .help("keep the extension, or reserve its number in the extended message"),
-        );
+                Some((nx, _)) => out.push(
+                    Diagnostic::error(
+                        "EXTENSION_EXTENDEE_CHANGED",
+                        format!("extension `{name}` now extends `{}` instead of `{ext}`", self.short(nx)),
+                    )
+                    .at_opt(loc, format!("extended `{ext}`"))
+                    .note(format!("data written in `{ext}` messages is no longer read into this extension"))
+                    .help(format!("keep `{name}` on `{ext}`; declare a new extension for the other message")),
+                ),
+                None if n.messages.get(extendee).is_some_and(|m| m.reserves(*num)) => {}
+                None => out.push(
+                    Diagnostic::error(
+                        "EXTENSION_REMOVED",
+                        format!("extension `{name}` = {num} of `{ext}` was removed"),
+                    )
+                    .at_opt(
+                        locate.extend_block(scope, extendee),
+                        format!("had extension `{name}` = {num}"),
+                    )
+                    .note(format!("OLD had it at {}; another extension could take {num} and misread data written with it", of.at))
+                    .help(format!("keep the extension declared (mark it `[deprecated = true]`) so that {num} is never given to another one")),
+                ),
+            }
+        }
+        self.drain();
+        self.out.extend(out);
     }
 }
 
@@ -511,6 +1007,29 @@ impl AtOpt for Diagnostic {
         match at {
             Some((file, span)) => self.at(file, span, label),
             None => self,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{in_ranges, merged};
+
+    #[test]
+    fn ranges_are_merged_and_reach_i32_max() {
+        let max = i64::from(i32::MAX);
+        let r = merged(vec![(10, 20), (1, 3), (15, 30), (3, 5), (max - 1, max + 1)]);
+        assert_eq!(r, [(1, 5), (10, 30), (max - 1, max + 1)]);
+        for (n, inside) in [(0, false), (1, true), (4, true), (5, false), (9, false)] {
+            assert_eq!(in_ranges(&r, n), inside, "{n}");
+        }
+        for (n, inside) in [
+            (29, true),
+            (30, false),
+            (i32::MAX, true),
+            (i32::MAX - 2, false),
+        ] {
+            assert_eq!(in_ranges(&r, n), inside, "{n}");
         }
     }
 }

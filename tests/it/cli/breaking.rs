@@ -676,3 +676,88 @@ fn against_git_errors_are_clear() {
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+/// Renames are wire-safe: a class renamed with its tag kept (and its subclass moved along)
+/// passes. A class that takes a removed class's tag and reads its data differently fails, and
+/// the help never says to give the new class the old tag.
+#[test]
+fn renamed_class_passes_and_a_reused_tag_fails() {
+    let old = tempfile::tempdir().unwrap();
+    let new = tempfile::tempdir().unwrap();
+    tree(
+        old.path(),
+        "syntax = \"proto2\";\npackage zoo.v1;\nmessage Animal { }\nmessage Cat : Animal = 100 { optional bool declawed = 1; }\nmessage Kitten : Cat = 101 { }\n",
+    );
+    tree(
+        new.path(),
+        "syntax = \"proto2\";\npackage zoo.v1;\nmessage Animal { }\nmessage Feline : Animal = 100 { optional bool declawed = 1; }\nmessage Kitten : Feline = 101 { }\n",
+    );
+    let o = breaking(new.path(), old.path().to_str().unwrap(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    tree(
+        new.path(),
+        "syntax = \"proto2\";\npackage zoo.v1;\nmessage Animal { }\nmessage Bird : Animal = 100 { optional float wingspan = 1; }\nmessage Kitten : Bird = 101 { }\n",
+    );
+    let o = breaking(new.path(), old.path().to_str().unwrap(), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = stderr(&o);
+    assert!(
+        text.contains("proto/zoo/v1/zoo.iproto:4:25: error[SUBCLASS_TAG_REUSED]: `Bird` takes the tag 100 of the removed `Cat`"),
+        "{text}"
+    );
+    assert!(!text.contains("pin the old tag"), "{text}");
+}
+
+/// A deletion is reported on the enclosing declaration of the new source, and names where OLD
+/// had the element: its file and line when OLD carries source info.
+#[test]
+fn a_deletion_names_where_old_had_it() {
+    let old = tempfile::tempdir().unwrap();
+    tree(
+        old.path(),
+        "syntax = \"proto2\";\npackage zoo.v1;\nmessage Animal {\n  optional float weight = 1;\n  optional int32 tail = 2;\n}\n",
+    );
+    let c = iprotoc(
+        old.path(),
+        &[
+            "compile",
+            "-I",
+            "proto",
+            "--include_source_info",
+            "-o",
+            "old.pb",
+            "proto/zoo/v1/zoo.iproto",
+        ],
+    );
+    assert!(c.status.success(), "{}", stderr(&c));
+    tree(
+        old.path(),
+        "syntax = \"proto2\";\npackage zoo.v1;\nmessage Animal {\n  optional float weight = 1;\n}\n",
+    );
+    let o = iprotoc(
+        old.path(),
+        &[
+            "breaking",
+            "--against",
+            "old.pb",
+            "-I",
+            "proto",
+            "proto/zoo/v1/zoo.iproto",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let text = stderr(&o);
+    assert!(
+        text.contains("error[FIELD_REMOVED]: field `tail` = 2 of `Animal` was removed")
+            && text.contains("┌─ proto/zoo/v1/zoo.iproto:3:9"),
+        "{text}"
+    );
+    let at = text
+        .split("OLD had it at ")
+        .nth(1)
+        .and_then(|t| t.split(';').next())
+        .unwrap_or_else(|| panic!("{text}"));
+    let (file, line) = at.rsplit_once(':').unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(file, "zoo/v1/zoo.proto");
+    assert!(line.parse::<u32>().is_ok(), "{text}");
+}
