@@ -27,6 +27,8 @@ pub struct Snapshot {
     pub paths: HashMap<String, PathBuf>,
     /// The include directories, in order.
     pub includes: Vec<PathBuf>,
+    /// Counts the changes: each new text makes a new generation.
+    pub generation: u64,
 }
 
 /// A [`FileResolver`] over a snapshot: its texts first, then the include directories on disk.
@@ -102,6 +104,9 @@ pub enum RefKind {
     Extendee,
     /// An extension named in an option (`[(my.ext) = 1]`).
     Option,
+    /// A class a root registers (`subclass zoo.cats.Cat = 100;`), by full name, wherever it is
+    /// declared (the root's file does not import it).
+    Subclass,
 }
 
 /// A name written in a file that resolved to a declaration.
@@ -153,6 +158,23 @@ impl TagSource {
     }
 }
 
+/// A root's registry statement: `subclass zoo.cats.Cat = 100;`.
+#[derive(Clone, Debug)]
+pub struct Registration {
+    /// The registered class's full name (no leading dot).
+    pub class: String,
+    /// The root that registers it (the message whose body holds the statement).
+    pub root: String,
+    /// Its tag, when it is a valid one (the others are reported by the compiler).
+    pub tag: Option<u32>,
+    /// The file of the statement (index in [`Analysis::files`]).
+    pub file: usize,
+    /// The whole statement.
+    pub span: Span,
+    /// The class's name in it.
+    pub name_span: Span,
+}
+
 /// A message seen as a class: its place in a hierarchy (across files).
 #[derive(Clone, Debug, Default)]
 pub struct ClassInfo {
@@ -188,6 +210,8 @@ pub struct FileInfo {
 
 /// The whole workspace, analysed.
 pub struct Analysis {
+    /// The generation of the snapshot it was built from.
+    pub generation: u64,
     /// Every file read.
     pub sources: SourceMap,
     /// The files, each after the files it imports.
@@ -200,6 +224,8 @@ pub struct Analysis {
     pub by_full: HashMap<String, usize>,
     /// Classes by full name: every message with a base or a subclass.
     pub classes: HashMap<String, ClassInfo>,
+    /// Every registry statement of the workspace, in file and source order.
+    pub registrations: Vec<Registration>,
     /// Which files each file can see.
     visible: Vec<Visible>,
     /// File index by file id.
@@ -265,12 +291,14 @@ impl Analysis {
             });
         }
         let mut a = Analysis {
+            generation: snapshot.generation,
             sources,
             files,
             by_name,
             defs: Vec::new(),
             by_full: HashMap::new(),
             classes: HashMap::new(),
+            registrations: Vec::new(),
             visible,
             index_of: loaded.index_of,
             symbols,
@@ -324,6 +352,7 @@ impl Analysis {
         let mut per_file_refs = Vec::with_capacity(self.files.len());
         let mut per_file_defs = Vec::with_capacity(self.files.len());
         let mut bases: Vec<(String, Option<String>)> = Vec::new();
+        let mut registrations = Vec::new();
         for i in 0..self.files.len() {
             let file = &self.files[i];
             let visible = |id: FileId| {
@@ -339,6 +368,7 @@ impl Analysis {
                 refs: Vec::new(),
                 own: Vec::new(),
                 bases: &mut bases,
+                registrations: &mut registrations,
             };
             w.file(&file.ast, &file.package);
             per_file_refs.push(w.refs);
@@ -356,6 +386,7 @@ impl Analysis {
             self.by_full.entry(d.full.clone()).or_insert(i);
         }
         self.defs = defs;
+        self.registrations = registrations;
         // The class graph, across files.
         for (class, parent) in &bases {
             self.classes.entry(class.clone()).or_default().parent = parent.clone();
@@ -392,6 +423,42 @@ impl Analysis {
                 }
             }
         }
+        // A class its root registers takes the registered tag (a file's own analysis gives
+        // none to a class whose parent is in another file). A registration of a class that is
+        // not in the root's hierarchy (a mistake the diagnostics report) gives nothing.
+        let mut tags = Vec::new();
+        for r in &self.registrations {
+            if let Some(tag) = r.tag {
+                let elsewhere = self.def(&r.class).is_some_and(|d| d.file != r.file);
+                if elsewhere
+                    && self.classes.contains_key(&r.class)
+                    && self.root_of(&r.class) == r.root
+                {
+                    tags.push((r.class.clone(), tag));
+                }
+            }
+        }
+        for (class, tag) in tags {
+            if let Some(info) = self.classes.get_mut(&class) {
+                info.tag = Some((tag, TagSource::Registered));
+            }
+        }
+    }
+
+    /// The registry statement of a class, in its root.
+    pub fn registration(&self, class: &str) -> Option<&Registration> {
+        let root = self.root_of(class);
+        self.registrations
+            .iter()
+            .find(|r| r.class == class && r.root == root)
+    }
+
+    /// The classes `root` registers that no file of the workspace declares.
+    pub fn registered_not_declared(&self, root: &str) -> Vec<&Registration> {
+        self.registrations
+            .iter()
+            .filter(|r| r.root == root && self.def(&r.class).is_none())
+            .collect()
     }
 
     /// The root of a class's hierarchy (itself for a root), following parents (a cycle stops).
@@ -422,6 +489,11 @@ impl Analysis {
                         kind: Some(r.kind),
                     });
                 }
+            }
+        }
+        for (k, r) in self.registrations.iter().enumerate() {
+            if r.file == i && inside(&r.name_span) {
+                return Some(Target::Registration(k));
             }
         }
         for imp in &f.imports {
@@ -501,6 +573,9 @@ pub enum Target {
         /// The reference's kind; `None` at the declaration itself.
         kind: Option<RefKind>,
     },
+    /// A registry statement's name that names no declaration of the workspace (index in
+    /// [`Analysis::registrations`]).
+    Registration(usize),
     /// An import statement's path.
     Import {
         /// The imported file.
@@ -521,6 +596,8 @@ struct Walker<'a> {
     own: Vec<usize>,
     /// Every class with a base: (full name, its parent's full name when it resolved).
     bases: &'a mut Vec<(String, Option<String>)>,
+    /// Every registry statement.
+    registrations: &'a mut Vec<Registration>,
 }
 
 impl Walker<'_> {
@@ -678,9 +755,32 @@ impl Walker<'_> {
                 ast::MessageItem::Extend(x) => self.extend(x, full, container),
                 ast::MessageItem::Option(o) => self.option_name(&o.option.name, full),
                 ast::MessageItem::Extensions(x) => self.options(&x.options, full),
+                ast::MessageItem::Subclass(s) => self.registration(s, full),
                 _ => {}
             }
         }
+    }
+
+    /// A registry statement in `root`'s body: its name is a full name, looked up in every file
+    /// (the root's file cannot import the files that declare its registered classes).
+    fn registration(&mut self, s: &ast::Subclass, root: &str) {
+        let class = hierarchy::registry_name(s);
+        if let Lookup::Found(full, sym) =
+            self.symbols
+                .lookup(&s.name, "", LookupMode::Types, &|_: FileId| true)
+        {
+            if sym.kind == SymbolKind::Message {
+                self.record(&s.name, full, RefKind::Subclass);
+            }
+        }
+        self.registrations.push(Registration {
+            class,
+            root: root.to_string(),
+            tag: hierarchy::registry_tag(s),
+            file: self.file,
+            span: s.span,
+            name_span: s.name.span,
+        });
     }
 
     /// A field of a message (`scope` = the message) or an extension (`scope` = the extend
