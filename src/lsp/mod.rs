@@ -1,14 +1,16 @@
 //! `iprotoc lsp`: a language server over stdio (or any [`lsp_server::Connection`]).
 //!
-//! Two threads. The main thread reads the client's messages, keeps the open documents' texts,
-//! and answers every request at once from the last [`Analysis`] built, so no request waits for
-//! another file's work. A worker thread builds analyses and diagnostics: after each change it
+//! Three threads. The main thread reads the client's messages, keeps the open documents' texts,
+//! and answers requests from the last [`Analysis`] built. A worker thread builds analyses and
+//! diagnostics (with a helper for the analysis): after each change it
 //! takes the newest snapshot (older ones pending are dropped: a stale check is never started),
-//! runs the compiler on the edited file as `iprotoc check` does (same include directories, same
-//! style, every lint rule) and publishes its diagnostics, then builds the analysis (only changed
-//! texts are parsed, once: [`ParseCache`]) and publishes it, then checks every file that
-//! imports the edited one. When a newer change arrives between two steps, the rest of the old
-//! work is folded into the new one.
+//! parses the changed texts (only those: [`ParseCache`]), then at the same time runs the compiler
+//! on the edited file as `iprotoc check` does (same include directories, same style, every lint
+//! rule) and publishes its diagnostics, and builds the analysis on a second thread and
+//! publishes it; then it checks every file that imports the edited one. When a newer change
+//! arrives between two steps, the rest of the old work is folded into the new one. A request
+//! about a position in a file waits for the first analysis that holds that file's last change
+//! (never for a check); the others are answered at once from the last analysis.
 //!
 //! Crates: rust-analyzer's `lsp-server` for the transport. For the protocol types, `ls-types`
 //! (the maintained fork of `lsp-types`, whose last release is from 2024): both have LSP 3.17's
@@ -601,28 +603,57 @@ fn check_loop(
             pending.append(&mut newer.changed);
             job = newer;
         }
-        // The edited files first (what the user looks at): their diagnostics do not wait for
-        // the analysis, and their check parses the new text, so the analysis after it finds
-        // every tree in the cache.
         let edited: Vec<String> = std::mem::take(&mut pending).into_iter().collect();
-        if !edited.is_empty() {
-            match check(&job.snapshot, &edited, options, &cache, jobs) {
-                Some(by_file) => {
-                    for (name, diags) in by_file {
-                        publish(sender, &job.snapshot, &name, diags);
+        // The changed texts are parsed once, here; then two threads share the parse cache: this
+        // one checks the edited files and publishes their diagnostics (what the user looks
+        // at), the other builds the workspace analysis and publishes it (what requests wait
+        // for). Neither waits for the other.
+        let resolver = analysis::SnapshotResolver::new(&job.snapshot);
+        let policy = crate::load::CommentPolicy {
+            all: true,
+            printed: None,
+        };
+        drop(crate::load::load(&resolver, &edited, policy, Some(&cache)));
+        let (analysis, checked) = std::thread::scope(|s| {
+            // Built even when a newer change arrives meanwhile, so requests waiting for an
+            // analysis that holds their file's change get one however fast the typing.
+            let builder = std::thread::Builder::new()
+                .name("iprotoc-lsp-analysis".into())
+                .spawn_scoped(s, || {
+                    let analysis = Arc::new(Analysis::build(&job.snapshot, &cache));
+                    *latest.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&analysis));
+                    let _ = ready.send(());
+                    analysis
+                });
+            let checked = edited.is_empty()
+                || match check(&job.snapshot, &edited, options, &cache, jobs) {
+                    Some(by_file) => {
+                        for (name, diags) in by_file {
+                            publish(sender, &job.snapshot, &name, diags);
+                        }
+                        true
                     }
+                    None => false,
+                };
+            let analysis = match builder {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to spare: built here.
+                Err(_) => {
+                    let analysis = Arc::new(Analysis::build(&job.snapshot, &cache));
+                    *latest.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&analysis));
+                    let _ = ready.send(());
+                    analysis
                 }
-                None => {
-                    pending.extend(edited);
-                    continue;
-                }
-            }
+            };
+            (analysis, checked)
+        });
+        if !checked {
+            // A newer change arrived during a check of several files: done again on it.
+            pending.extend(edited);
+            continue;
         }
-        // Built even when a newer change arrived meanwhile, so requests waiting for an
-        // analysis that holds their file's change get one however fast the typing.
-        let analysis = Arc::new(Analysis::build(&job.snapshot, &cache));
-        *latest.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&analysis));
-        let _ = ready.send(());
         // Then every file that imports them, together.
         let mut importers: BTreeSet<String> = BTreeSet::new();
         for name in &edited {
