@@ -898,3 +898,42 @@ fn a_hover_answers_while_another_files_slow_check_runs() {
     );
     c.shutdown();
 }
+
+#[test]
+fn a_request_right_after_an_edit_is_answered_from_the_edited_text() {
+    let mut c = workspace();
+    c.open("zoo/animal.iproto", ANIMAL);
+    // A new first line moves every position one line down; the hover and the definition are
+    // sent at once, before the edit's check or analysis is done.
+    let line = "// A new first line.\n";
+    let edited = format!("{line}{ANIMAL}");
+    let uri = c.uri("zoo/animal.iproto");
+    c.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri, "version": 2 },
+            "contentChanges": [{
+                "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } },
+                "text": line,
+            }],
+        }),
+    );
+    let hover = c.at(
+        "textDocument/hover",
+        "zoo/animal.iproto",
+        &edited,
+        "pet_name",
+        1,
+    );
+    let value = hover["contents"]["value"].as_str().unwrap_or("");
+    assert!(value.contains("JSON name: `petName`"), "{hover}");
+    let def = c.at(
+        "textDocument/definition",
+        "zoo/animal.iproto",
+        &edited,
+        ": Cat",
+        3,
+    );
+    assert_eq!(def["range"], pos_range(&edited, "Cat :", 0, 3));
+    c.shutdown();
+}
