@@ -106,9 +106,10 @@ struct LspArgs {
     )]
     proto_path: Vec<PathBuf>,
 
-    /// How inheritance is lowered, as for `check` (proto3 files need oneof style).
-    #[arg(long, value_enum, default_value_t = StyleArg::Extensions)]
-    style: StyleArg,
+    /// How inheritance is lowered, as for `check` (proto3 files need oneof style) [default: the
+    /// project file's `style`, else extensions].
+    #[arg(long, value_enum)]
+    style: Option<StyleArg>,
 
     /// Speak over stdin/stdout (the default and only transport; editors pass it).
     #[arg(long)]
@@ -324,7 +325,7 @@ pub fn run() -> ExitCode {
 fn run_lsp(args: LspArgs) -> ExitCode {
     let config = crate::lsp::Config {
         includes: args.proto_path,
-        style: args.style.into(),
+        style: args.style.map(Into::into),
     };
     match crate::lsp::run_stdio(config) {
         Ok(()) => ExitCode::SUCCESS,

@@ -33,8 +33,6 @@ pub struct Registered {
     pub tag: u32,
     /// The whole `subclass` statement.
     pub span: Span,
-    /// The tag as written.
-    pub tag_span: Span,
 }
 
 /// What other files need to know about one message of the compilation.
@@ -48,10 +46,6 @@ pub struct Facts {
     pub name_span: Span,
     /// Its direct parent's full name (in its file or another), when its base resolved.
     pub parent: Option<String>,
-    /// The span of its base name, when it has a base.
-    pub base_span: Option<Span>,
-    /// Its pinned tag (`: Base = TAG`), when written and valid.
-    pub pinned: Option<u32>,
     /// Its subclass range in its own file: declared, or the default one because it has
     /// subclasses there or a registry; empty when it has none.
     pub ranges: Vec<NumRange>,
@@ -63,8 +57,6 @@ pub struct Facts {
     pub registry: Vec<Registered>,
     /// For a root: the tags its own file gives its classes.
     pub tags: Vec<u32>,
-    /// Its tag in its own file, when that file allocated or pinned one.
-    pub tag: Option<u32>,
 }
 
 /// A class declared in another file than its parent.
@@ -275,7 +267,6 @@ pub fn facts_of_file(
                         name: registry_name(s),
                         tag: registry_tag(s)?,
                         span: s.span,
-                        tag_span: s.tag.span,
                     })
                 })
                 .collect()
@@ -295,21 +286,11 @@ pub fn facts_of_file(
             full: c.full.clone(),
             name_span: c.msg.name.span,
             parent,
-            base_span: c.msg.base.as_ref().map(|b| b.name.span),
-            pinned: c
-                .msg
-                .base
-                .as_ref()
-                .and_then(|b| b.tag.as_ref())
-                .and_then(|t| t.as_i128())
-                .filter(|v| (1..=MAX_FIELD_NUMBER as i128).contains(v))
-                .map(|v| v as u32),
             ranges,
             declared_ranges,
             reserved: hierarchy::reserved_ranges(c.msg),
             registry,
             tags,
-            tag: c.tag,
         });
     }
     out
@@ -355,14 +336,11 @@ pub fn plain_facts(file: FileId, tree: &ast::File, full: &str) -> Option<Facts> 
         full: full.to_string(),
         name_span: msg.name.span,
         parent: None,
-        base_span: None,
-        pinned: None,
         declared_ranges: !ranges.is_empty(),
         ranges,
         reserved: hierarchy::reserved_ranges(msg),
         registry: Vec::new(),
         tags: Vec::new(),
-        tag: None,
     })
 }
 

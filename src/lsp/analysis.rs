@@ -27,6 +27,8 @@ pub struct Snapshot {
     pub paths: HashMap<String, PathBuf>,
     /// The include directories, in order.
     pub includes: Vec<PathBuf>,
+    /// Counts the changes: each new text makes a new generation.
+    pub generation: u64,
 }
 
 /// A [`FileResolver`] over a snapshot: its texts first, then the include directories on disk.
@@ -91,33 +93,11 @@ pub struct Def {
     pub detail: String,
 }
 
-/// What kind of name a reference is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RefKind {
-    /// A field's type, a map value, an rpc's request or response.
-    Type,
-    /// A class's base (`message Cat : Animal`).
-    Base,
-    /// An `extend` block's message.
-    Extendee,
-    /// An extension named in an option (`[(my.ext) = 1]`).
-    Option,
-}
-
 /// A name written in a file that resolved to a declaration.
 #[derive(Clone, Debug)]
 pub struct Ref {
-    /// What kind of name.
-    pub kind: RefKind,
     /// Each dotted part, with the full name it stands for (`zoo.Animal`: `zoo`, `zoo.Animal`).
     pub parts: Vec<(Span, String)>,
-}
-
-impl Ref {
-    /// The full name the whole reference resolved to.
-    pub fn target(&self) -> &str {
-        self.parts.last().map_or("", |(_, n)| n.as_str())
-    }
 }
 
 /// An import statement.
@@ -151,6 +131,23 @@ impl TagSource {
             TagSource::Registered => "registered by the root",
         }
     }
+}
+
+/// A root's registry statement: `subclass zoo.cats.Cat = 100;`.
+#[derive(Clone, Debug)]
+pub struct Registration {
+    /// The registered class's full name (no leading dot).
+    pub class: String,
+    /// The root that registers it (the message whose body holds the statement).
+    pub root: String,
+    /// Its tag, when it is a valid one (the others are reported by the compiler).
+    pub tag: Option<u32>,
+    /// The file of the statement (index in [`Analysis::files`]).
+    pub file: usize,
+    /// The whole statement.
+    pub span: Span,
+    /// The class's name in it.
+    pub name_span: Span,
 }
 
 /// A message seen as a class: its place in a hierarchy (across files).
@@ -188,6 +185,8 @@ pub struct FileInfo {
 
 /// The whole workspace, analysed.
 pub struct Analysis {
+    /// The generation of the snapshot it was built from.
+    pub generation: u64,
     /// Every file read.
     pub sources: SourceMap,
     /// The files, each after the files it imports.
@@ -200,6 +199,8 @@ pub struct Analysis {
     pub by_full: HashMap<String, usize>,
     /// Classes by full name: every message with a base or a subclass.
     pub classes: HashMap<String, ClassInfo>,
+    /// Every registry statement of the workspace, in file and source order.
+    pub registrations: Vec<Registration>,
     /// Which files each file can see.
     visible: Vec<Visible>,
     /// File index by file id.
@@ -265,12 +266,14 @@ impl Analysis {
             });
         }
         let mut a = Analysis {
+            generation: snapshot.generation,
             sources,
             files,
             by_name,
             defs: Vec::new(),
             by_full: HashMap::new(),
             classes: HashMap::new(),
+            registrations: Vec::new(),
             visible,
             index_of: loaded.index_of,
             symbols,
@@ -324,6 +327,7 @@ impl Analysis {
         let mut per_file_refs = Vec::with_capacity(self.files.len());
         let mut per_file_defs = Vec::with_capacity(self.files.len());
         let mut bases: Vec<(String, Option<String>)> = Vec::new();
+        let mut registrations = Vec::new();
         for i in 0..self.files.len() {
             let file = &self.files[i];
             let visible = |id: FileId| {
@@ -339,6 +343,7 @@ impl Analysis {
                 refs: Vec::new(),
                 own: Vec::new(),
                 bases: &mut bases,
+                registrations: &mut registrations,
             };
             w.file(&file.ast, &file.package);
             per_file_refs.push(w.refs);
@@ -356,6 +361,7 @@ impl Analysis {
             self.by_full.entry(d.full.clone()).or_insert(i);
         }
         self.defs = defs;
+        self.registrations = registrations;
         // The class graph, across files.
         for (class, parent) in &bases {
             self.classes.entry(class.clone()).or_default().parent = parent.clone();
@@ -392,6 +398,42 @@ impl Analysis {
                 }
             }
         }
+        // A class its root registers takes the registered tag (a file's own analysis gives
+        // none to a class whose parent is in another file). A registration of a class that is
+        // not in the root's hierarchy (a mistake the diagnostics report) gives nothing.
+        let mut tags = Vec::new();
+        for r in &self.registrations {
+            if let Some(tag) = r.tag {
+                let elsewhere = self.def(&r.class).is_some_and(|d| d.file != r.file);
+                if elsewhere
+                    && self.classes.contains_key(&r.class)
+                    && self.root_of(&r.class) == r.root
+                {
+                    tags.push((r.class.clone(), tag));
+                }
+            }
+        }
+        for (class, tag) in tags {
+            if let Some(info) = self.classes.get_mut(&class) {
+                info.tag = Some((tag, TagSource::Registered));
+            }
+        }
+    }
+
+    /// The registry statement of a class, in its root.
+    pub fn registration(&self, class: &str) -> Option<&Registration> {
+        let root = self.root_of(class);
+        self.registrations
+            .iter()
+            .find(|r| r.class == class && r.root == root)
+    }
+
+    /// The classes `root` registers that no file of the workspace declares.
+    pub fn registered_not_declared(&self, root: &str) -> Vec<&Registration> {
+        self.registrations
+            .iter()
+            .filter(|r| r.root == root && self.def(&r.class).is_none())
+            .collect()
     }
 
     /// The root of a class's hierarchy (itself for a root), following parents (a cycle stops).
@@ -419,9 +461,13 @@ impl Analysis {
                     return Some(Target::Name {
                         full: full.clone(),
                         span: *span,
-                        kind: Some(r.kind),
                     });
                 }
+            }
+        }
+        for (k, r) in self.registrations.iter().enumerate() {
+            if r.file == i && inside(&r.name_span) {
+                return Some(Target::Registration(k));
             }
         }
         for imp in &f.imports {
@@ -441,7 +487,6 @@ impl Analysis {
             .map(|d| Target::Name {
                 full: d.full.clone(),
                 span: d.name_span,
-                kind: None,
             })
     }
 
@@ -492,15 +537,16 @@ impl Analysis {
 /// What a position names.
 #[derive(Clone, Debug)]
 pub enum Target {
-    /// A declaration, by full name (at its declaration, or through a reference of `kind`).
+    /// A declaration, by full name (at its declaration, or through a reference to it).
     Name {
         /// Its full name.
         full: String,
         /// The text at the position that names it.
         span: Span,
-        /// The reference's kind; `None` at the declaration itself.
-        kind: Option<RefKind>,
     },
+    /// A registry statement's name that names no declaration of the workspace (index in
+    /// [`Analysis::registrations`]).
+    Registration(usize),
     /// An import statement's path.
     Import {
         /// The imported file.
@@ -521,6 +567,8 @@ struct Walker<'a> {
     own: Vec<usize>,
     /// Every class with a base: (full name, its parent's full name when it resolved).
     bases: &'a mut Vec<(String, Option<String>)>,
+    /// Every registry statement.
+    registrations: &'a mut Vec<Registration>,
 }
 
 impl Walker<'_> {
@@ -573,13 +621,13 @@ impl Walker<'_> {
     }
 
     /// Resolves a name and records it (its parts too) when it resolves.
-    fn reference(&mut self, name: &FullIdent, scope: &str, mode: LookupMode, kind: RefKind) {
+    fn reference(&mut self, name: &FullIdent, scope: &str, mode: LookupMode) {
         if let Lookup::Found(full, _) = self.symbols.lookup(name, scope, mode, self.visible) {
-            self.record(name, full, kind);
+            self.record(name, full);
         }
     }
 
-    fn record(&mut self, name: &FullIdent, full: String, kind: RefKind) -> String {
+    fn record(&mut self, name: &FullIdent, full: String) -> String {
         let components: Vec<&str> = full.split('.').collect();
         let n = name.parts.len();
         let mut parts = Vec::with_capacity(n);
@@ -589,7 +637,7 @@ impl Walker<'_> {
                 parts.push((p.span, components[..components.len() - up].join(".")));
             }
         }
-        self.refs.push(Ref { kind, parts });
+        self.refs.push(Ref { parts });
         full
     }
 
@@ -602,7 +650,7 @@ impl Walker<'_> {
     fn option_name(&mut self, name: &ast::OptionName, scope: &str) {
         for part in &name.parts {
             if let ast::OptionNamePart::Extension(ext, _) = part {
-                self.reference(ext, scope, LookupMode::Any, RefKind::Option);
+                self.reference(ext, scope, LookupMode::Any);
             }
         }
     }
@@ -638,7 +686,7 @@ impl Walker<'_> {
                     .lookup(&base.name, scope, LookupMode::Types, self.visible)
                 {
                     Lookup::Found(p, sym) if sym.kind == SymbolKind::Message => {
-                        Some(self.record(&base.name, p, RefKind::Base))
+                        Some(self.record(&base.name, p))
                     }
                     _ => None,
                 };
@@ -678,9 +726,32 @@ impl Walker<'_> {
                 ast::MessageItem::Extend(x) => self.extend(x, full, container),
                 ast::MessageItem::Option(o) => self.option_name(&o.option.name, full),
                 ast::MessageItem::Extensions(x) => self.options(&x.options, full),
+                ast::MessageItem::Subclass(s) => self.registration(s, full),
                 _ => {}
             }
         }
+    }
+
+    /// A registry statement in `root`'s body: its name is a full name, looked up in every file
+    /// (the root's file cannot import the files that declare its registered classes).
+    fn registration(&mut self, s: &ast::Subclass, root: &str) {
+        let class = hierarchy::registry_name(s);
+        if let Lookup::Found(full, sym) =
+            self.symbols
+                .lookup(&s.name, "", LookupMode::Types, &|_: FileId| true)
+        {
+            if sym.kind == SymbolKind::Message {
+                self.record(&s.name, full);
+            }
+        }
+        self.registrations.push(Registration {
+            class,
+            root: root.to_string(),
+            tag: hierarchy::registry_tag(s),
+            file: self.file,
+            span: s.span,
+            name_span: s.name.span,
+        });
     }
 
     /// A field of a message (`scope` = the message) or an extension (`scope` = the extend
@@ -716,11 +787,11 @@ impl Walker<'_> {
         def.json_name = Some(json.unwrap_or_else(|| json_name(&f.name.name)));
         match &f.ty {
             ast::FieldType::Named(ty) => {
-                self.reference(ty, scope, LookupMode::Types, RefKind::Type);
+                self.reference(ty, scope, LookupMode::Types);
                 self.def(def);
             }
             ast::FieldType::Map(map) => {
-                self.reference(&map.value, scope, LookupMode::Types, RefKind::Type);
+                self.reference(&map.value, scope, LookupMode::Types);
                 self.def(def);
             }
             ast::FieldType::Group { items, .. } => {
@@ -769,7 +840,7 @@ impl Walker<'_> {
     }
 
     fn extend(&mut self, x: &ast::Extend, scope: &str, container: Option<usize>) {
-        self.reference(&x.extendee, scope, LookupMode::Types, RefKind::Extendee);
+        self.reference(&x.extendee, scope, LookupMode::Types);
         for item in &x.items {
             if let ast::ExtendItem::Field(f) = item {
                 self.field(f, scope, scope, SymbolKind::Extension, container);
@@ -800,8 +871,8 @@ impl Walker<'_> {
                         &r.comments,
                     );
                     self.def(def);
-                    self.reference(&r.input, &full, LookupMode::Types, RefKind::Type);
-                    self.reference(&r.output, &full, LookupMode::Types, RefKind::Type);
+                    self.reference(&r.input, &full, LookupMode::Types);
+                    self.reference(&r.output, &full, LookupMode::Types);
                     if let Some(body) = &r.body {
                         for o in &body.options {
                             self.option_name(&o.option.name, &full);

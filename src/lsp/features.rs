@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::analysis::{Analysis, Def, Target};
+use super::analysis::{Analysis, Def, Registration, TagSource, Target};
 use super::{lsp_range, path_to_uri};
 use crate::ast::{FullIdent, Ident};
 
@@ -22,6 +22,23 @@ fn location(a: &Analysis, file: usize, span: Span) -> Option<Value> {
         "uri": path_to_uri(path),
         "range": lsp_range(&f.lines, a.text(file), span),
     }))
+}
+
+/// `line N` of a span's start in file `file` (1-based, as editors show it).
+fn line_of(a: &Analysis, file: usize, span: Span) -> String {
+    let p = a.files[file].lines.position(a.text(file), span.start);
+    format!("line {}", p.line + 1)
+}
+
+/// The hover of a registry statement whose class no file of the workspace declares.
+fn describe_registration(r: &Registration) -> String {
+    let tag = r
+        .tag
+        .map_or_else(|| "an invalid tag".to_string(), |t| format!("tag {t}"));
+    format!(
+        "class `{}`, registered by the root `{}` with {tag}\n\nNo file of the workspace declares it: its tag is kept for it.\n",
+        r.class, r.root
+    )
 }
 
 /// `textDocument/definition`: the declaration a name refers to, or the file an import names.
@@ -84,6 +101,19 @@ fn describe(a: &Analysis, d: &Def) -> String {
             if let Some(c) = a.classes.get(&d.full) {
                 let mut lines = Vec::new();
                 match (&c.parent, c.tag) {
+                    (Some(_), Some((tag, TagSource::Registered))) => {
+                        lines.push(format!("tag: {tag} ({})", TagSource::Registered.describe()));
+                        if let Some(r) = a.registration(&d.full) {
+                            let statement = a.text(r.file).get(r.span.range()).unwrap_or("");
+                            lines.push(format!(
+                                "registered by `{}`: `{}` in `{}`, {}",
+                                r.root,
+                                statement.trim(),
+                                a.files[r.file].name,
+                                line_of(a, r.file, r.span),
+                            ));
+                        }
+                    }
                     (Some(_), Some((tag, source))) => {
                         lines.push(format!("tag: {tag} ({})", source.describe()))
                     }
@@ -97,6 +127,20 @@ fn describe(a: &Analysis, d: &Def) -> String {
                 if !c.children.is_empty() {
                     let kids: Vec<String> = c.children.iter().map(|k| format!("`{k}`")).collect();
                     lines.push(format!("subclasses: {}", kids.join(", ")));
+                }
+                let missing = a.registered_not_declared(&d.full);
+                if !missing.is_empty() {
+                    let names: Vec<String> = missing
+                        .iter()
+                        .map(|r| match r.tag {
+                            Some(t) => format!("`{}` = {t}", r.class),
+                            None => format!("`{}`", r.class),
+                        })
+                        .collect();
+                    lines.push(format!(
+                        "registered, declared in no file of the workspace: {}",
+                        names.join(", ")
+                    ));
                 }
                 text.push('\n');
                 text.push_str(&lines.join("  \n"));
@@ -124,6 +168,13 @@ pub fn hover(a: &Analysis, i: usize, offset: u32) -> Value {
             }),
             None => Value::Null,
         },
+        Some(Target::Registration(k)) => {
+            let r = &a.registrations[k];
+            json!({
+                "contents": { "kind": "markdown", "value": describe_registration(r) },
+                "range": lsp_range(&f.lines, a.text(i), r.name_span),
+            })
+        }
         Some(Target::Import { target, span }) => {
             let value = match target {
                 Some(j) => format!("imports `{}`", a.files[j].name),
@@ -373,9 +424,32 @@ fn hierarchy_item(a: &Analysis, full: &str) -> Option<Value> {
     }))
 }
 
+/// A type hierarchy item for a registered class that no file declares: its registry statement.
+fn registered_item(a: &Analysis, r: &Registration) -> Option<Value> {
+    let f = &a.files[r.file];
+    let path = f.path.as_ref()?;
+    let text = a.text(r.file);
+    let detail = match r.tag {
+        Some(tag) => format!("{} = {tag} (registered, declared in no file)", r.class),
+        None => format!("{} (registered, declared in no file)", r.class),
+    };
+    Some(json!({
+        "name": r.class.rsplit('.').next().unwrap_or(&r.class),
+        "kind": 5,
+        "detail": detail,
+        "uri": path_to_uri(path),
+        "range": lsp_range(&f.lines, text, r.span),
+        "selectionRange": lsp_range(&f.lines, text, r.name_span),
+        "data": r.class,
+    }))
+}
+
 /// `textDocument/prepareTypeHierarchy`: the message at the position (declared or named there).
 pub fn prepare_hierarchy(a: &Analysis, i: usize, offset: u32) -> Value {
     match a.at(i, offset) {
+        Some(Target::Registration(k)) => {
+            registered_item(a, &a.registrations[k]).map_or(Value::Null, |item| json!([item]))
+        }
         Some(Target::Name { full, .. })
             if a.def(&full).is_some_and(|d| d.kind == SymbolKind::Message) =>
         {
@@ -386,22 +460,39 @@ pub fn prepare_hierarchy(a: &Analysis, i: usize, offset: u32) -> Value {
 }
 
 /// `typeHierarchy/supertypes` (the parent) or `typeHierarchy/subtypes` (the direct
-/// subclasses, in every file) of the class an item names.
+/// subclasses, in every file) of the class an item names. A root's subtypes also list the
+/// classes it registers that no file of the workspace declares (at their registry statement:
+/// their parent is unknown, the root is their nearest known ancestor), and such a class's
+/// supertype is that root.
 pub fn hierarchy(a: &Analysis, full: &str, supertypes: bool) -> Value {
     let Some(c) = a.classes.get(full) else {
+        if supertypes && a.def(full).is_none() {
+            let roots = a.registrations.iter().filter(|r| r.class == full);
+            return Value::Array(roots.filter_map(|r| hierarchy_item(a, &r.root)).collect());
+        }
         return json!([]);
     };
-    let names: Vec<&String> = if supertypes {
-        c.parent.iter().collect()
-    } else {
-        c.children.iter().collect()
-    };
-    Value::Array(
-        names
-            .into_iter()
-            .filter_map(|n| hierarchy_item(a, n))
-            .collect(),
-    )
+    if supertypes {
+        return Value::Array(
+            c.parent
+                .iter()
+                .filter_map(|n| hierarchy_item(a, n))
+                .collect(),
+        );
+    }
+    let mut items: Vec<Value> = c
+        .children
+        .iter()
+        .filter_map(|n| hierarchy_item(a, n))
+        .collect();
+    if c.parent.is_none() {
+        items.extend(
+            a.registered_not_declared(full)
+                .into_iter()
+                .filter_map(|r| registered_item(a, r)),
+        );
+    }
+    Value::Array(items)
 }
 
 /// What can be renamed: a message, an enum or a field, declared in a file of the workspace.

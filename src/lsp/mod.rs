@@ -1,14 +1,16 @@
 //! `iprotoc lsp`: a language server over stdio (or any [`lsp_server::Connection`]).
 //!
-//! Two threads. The main thread reads the client's messages, keeps the open documents' texts,
-//! and answers every request at once from the last [`Analysis`] built, so no request waits for
-//! another file's work. A worker thread builds analyses and diagnostics: after each change it
+//! Three threads. The main thread reads the client's messages, keeps the open documents' texts,
+//! and answers requests from the last [`Analysis`] built. A worker thread builds analyses and
+//! diagnostics (with a helper for the analysis): after each change it
 //! takes the newest snapshot (older ones pending are dropped: a stale check is never started),
-//! builds the analysis (only changed texts are parsed: [`ParseCache`]), publishes it, then runs
-//! the compiler on the edited file and then on every file that imports it, as `iprotoc check`
-//! does (same include directories, same style, every lint rule), publishing each file's
-//! diagnostics. When a newer change arrives between two compilations, the rest of the old work
-//! is folded into the new one.
+//! parses the changed texts (only those: [`ParseCache`]), then at the same time runs the compiler
+//! on the edited file as `iprotoc check` does (same include directories, same style, every lint
+//! rule) and publishes its diagnostics, and builds the analysis on a second thread and
+//! publishes it; then it checks every file that imports the edited one. When a newer change
+//! arrives between two steps, the rest of the old work is folded into the new one. A request
+//! about a position in a file waits for the first analysis that holds that file's last change
+//! (never for a check); the others are answered at once from the last analysis.
 //!
 //! Crates: rust-analyzer's `lsp-server` for the transport. For the protocol types, `ls-types`
 //! (the maintained fork of `lsp-types`, whose last release is from 2024): both have LSP 3.17's
@@ -44,8 +46,9 @@ pub struct Config {
     /// `-I` directories, in order; relative ones are taken from the workspace root. None: the
     /// workspace root (as `check` defaults to `.`).
     pub includes: Vec<PathBuf>,
-    /// `--style`: how inheritance is lowered (proto3 files need oneof style).
-    pub style: Style,
+    /// `--style`: how inheritance is lowered (proto3 files need oneof style); `None`: the
+    /// project file's `style`, else extension style.
+    pub style: Option<Style>,
 }
 
 /// The most schema files read from the workspace at start (a guard against opening `/`).
@@ -79,26 +82,7 @@ pub fn capabilities() -> Value {
 pub fn serve(connection: Connection, config: Config) -> Result<(), String> {
     let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
     let root = root_of(&params).unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
-    let mut includes: Vec<PathBuf> = config
-        .includes
-        .iter()
-        .map(|d| {
-            if d.is_absolute() {
-                d.clone()
-            } else {
-                root.join(d)
-            }
-        })
-        .collect();
-    if let Some(extra) = params
-        .pointer("/initializationOptions/includePaths")
-        .and_then(Value::as_array)
-    {
-        includes.extend(extra.iter().filter_map(Value::as_str).map(|d| root.join(d)));
-    }
-    if includes.is_empty() {
-        includes.push(root.clone());
-    }
+    let settings = settings(&config, &root, &params);
     let result = json!({
         "capabilities": capabilities(),
         "serverInfo": { "name": "iprotoc", "version": env!("CARGO_PKG_VERSION") },
@@ -106,11 +90,25 @@ pub fn serve(connection: Connection, config: Config) -> Result<(), String> {
     connection
         .initialize_finish(id, result)
         .map_err(|e| e.to_string())?;
-    let snapshot = scan_workspace(&includes);
-    let mut server = Server::new(connection.sender.clone(), snapshot, config.style);
-    for msg in &connection.receiver {
+    let snapshot = scan_workspace(&settings.includes);
+    let mut server = Server::new(connection.sender.clone(), snapshot, settings.options);
+    loop {
+        let msg = crossbeam_channel::select! {
+            recv(connection.receiver) -> msg => match msg {
+                Ok(msg) => msg,
+                Err(_) => break,
+            },
+            recv(server.ready) -> _ => {
+                server.retry();
+                continue;
+            }
+        };
         match msg {
             Message::Request(req) => {
+                if req.method == "shutdown" {
+                    // Nothing is left unanswered.
+                    server.answer_waiting();
+                }
                 if connection
                     .handle_shutdown(&req)
                     .map_err(|e| e.to_string())?
@@ -130,6 +128,63 @@ pub fn serve(connection: Connection, config: Config) -> Result<(), String> {
     }
     server.stop();
     Ok(())
+}
+
+/// What the server checks with: the include directories and the compile options (style, lint)
+/// that `iprotoc check` would be given.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The include directories, absolute, in search order.
+    pub includes: Vec<PathBuf>,
+    /// The options of every check: `--style`, and the lint rules `check` runs.
+    pub options: Options,
+}
+
+/// The one place the server's include directories and lint settings come from, the same as
+/// `iprotoc check`'s: the command line's `-I` (relative directories from the workspace `root`)
+/// and the client's `initializationOptions.includePaths`; without any, the `include` list of the
+/// project file (`iprotoc.toml`, the nearest one walking up from `root`); without that, the
+/// workspace root, as `check` defaults to `.`. Every lint rule runs, as `check` runs them, with
+/// the project file's `[lint]` levels applied; its `style` applies unless `--style` was given.
+/// A project file that cannot be read is reported on stderr (the client's log) and ignored.
+pub fn settings(config: &Config, root: &Path, init: &Value) -> Settings {
+    let absolute = |d: &Path| {
+        if d.is_absolute() {
+            d.to_path_buf()
+        } else {
+            root.join(d)
+        }
+    };
+    let mut includes: Vec<PathBuf> = config.includes.iter().map(|d| absolute(d)).collect();
+    if let Some(extra) = init
+        .pointer("/initializationOptions/includePaths")
+        .and_then(Value::as_array)
+    {
+        includes.extend(extra.iter().filter_map(Value::as_str).map(|d| root.join(d)));
+    }
+    let project = crate::project::Settings::for_file(root).unwrap_or_else(|e| {
+        eprintln!("iprotoc lsp: {}", e.diagnostic().message);
+        crate::project::Settings::default()
+    });
+    if includes.is_empty() {
+        // The project file's directories are relative to the current directory (or absolute).
+        let cwd = std::env::current_dir().unwrap_or_default();
+        includes.extend(project.includes.iter().map(|d| cwd.join(d)));
+    }
+    if includes.is_empty() {
+        includes.push(root.to_path_buf());
+    }
+    let mut lint = Lints::All;
+    project.apply_lints(&mut lint);
+    Settings {
+        includes,
+        options: Options {
+            style: config.style.or(project.style).unwrap_or_default(),
+            lint,
+            skip_proto_files: true,
+            ..Options::default()
+        },
+    }
 }
 
 /// The workspace root the client names (`workspaceFolders`, else `rootUri`).
@@ -238,6 +293,13 @@ struct Server {
     snapshot: Snapshot,
     /// Open documents: URI → protoc name.
     open: HashMap<String, String>,
+    /// The generation at which each file's text last changed.
+    changed_at: HashMap<String, u64>,
+    /// Requests about a file whose last change the last analysis does not hold yet: answered
+    /// when one that does is built (requests about other files do not wait for them).
+    waiting: Vec<Request>,
+    /// A message each time the checker thread publishes an analysis.
+    ready: Receiver<()>,
     /// The last analysis built.
     latest: Arc<Mutex<Option<Arc<Analysis>>>>,
     jobs: Option<Sender<Job>>,
@@ -245,21 +307,25 @@ struct Server {
 }
 
 impl Server {
-    fn new(sender: Sender<Message>, snapshot: Snapshot, style: Style) -> Server {
+    fn new(sender: Sender<Message>, snapshot: Snapshot, options: Options) -> Server {
         let latest = Arc::new(Mutex::new(None));
         let (jobs, rx) = crossbeam_channel::unbounded();
+        let (ready_tx, ready) = crossbeam_channel::unbounded();
         let worker = {
             let latest = Arc::clone(&latest);
             let sender = sender.clone();
             std::thread::Builder::new()
                 .name("iprotoc-lsp-check".into())
-                .spawn(move || check_loop(&rx, &sender, &latest, style))
+                .spawn(move || check_loop(&rx, &sender, &latest, &ready_tx, &options))
                 .ok()
         };
-        let server = Server {
+        let mut server = Server {
             sender,
             snapshot,
             open: HashMap::new(),
+            changed_at: HashMap::new(),
+            waiting: Vec::new(),
+            ready,
             latest,
             jobs: Some(jobs),
             worker,
@@ -276,7 +342,12 @@ impl Server {
         }
     }
 
-    fn submit(&self, changed: BTreeSet<String>) {
+    fn submit(&mut self, changed: BTreeSet<String>) {
+        self.snapshot.generation += 1;
+        for name in &changed {
+            self.changed_at
+                .insert(name.clone(), self.snapshot.generation);
+        }
         if let Some(jobs) = &self.jobs {
             let _ = jobs.send(Job {
                 snapshot: Arc::new(self.snapshot.clone()),
@@ -377,7 +448,48 @@ impl Server {
         }
     }
 
+    /// Answers the waiting requests whose file the last analysis now holds.
+    fn retry(&mut self) {
+        for req in std::mem::take(&mut self.waiting) {
+            self.request(req);
+        }
+    }
+
+    /// Answers every waiting request from the last analysis, however old.
+    fn answer_waiting(&mut self) {
+        for req in std::mem::take(&mut self.waiting) {
+            self.answer(req);
+        }
+    }
+
+    /// Answers a request now, unless it is about a position in a file whose last change the
+    /// last analysis does not hold yet: it then waits for that analysis (an answer from older
+    /// text would point at the wrong places). Other files' requests never wait for it.
     fn request(&mut self, req: Request) {
+        let positional = !matches!(
+            req.method.as_str(),
+            "textDocument/formatting"
+                | "workspace/symbol"
+                | "typeHierarchy/supertypes"
+                | "typeHierarchy/subtypes"
+        );
+        if positional {
+            let file = req
+                .params
+                .pointer("/textDocument/uri")
+                .and_then(Value::as_str)
+                .and_then(|u| self.open.get(u));
+            let changed = file.and_then(|f| self.changed_at.get(f)).copied();
+            let built = self.analysis().map(|a| a.generation);
+            if changed.is_some_and(|c| built.is_none_or(|b| b < c)) {
+                self.waiting.push(req);
+                return;
+            }
+        }
+        self.answer(req);
+    }
+
+    fn answer(&mut self, req: Request) {
         let analysis = self.analysis();
         let uri = req
             .params
@@ -490,7 +602,8 @@ fn check_loop(
     jobs: &Receiver<Job>,
     sender: &Sender<Message>,
     latest: &Mutex<Option<Arc<Analysis>>>,
-    style: Style,
+    ready: &Sender<()>,
+    options: &Options,
 ) {
     let cache = ParseCache::new();
     // Files still to check, carried over when newer work arrives.
@@ -502,10 +615,58 @@ fn check_loop(
             pending.append(&mut newer.changed);
             job = newer;
         }
-        let analysis = Arc::new(Analysis::build(&job.snapshot, &cache));
-        *latest.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&analysis));
-        // The edited files first (what the user looks at), then everything that imports them.
         let edited: Vec<String> = std::mem::take(&mut pending).into_iter().collect();
+        // The changed texts are parsed once, here; then two threads share the parse cache: this
+        // one checks the edited files and publishes their diagnostics (what the user looks
+        // at), the other builds the workspace analysis and publishes it (what requests wait
+        // for). Neither waits for the other.
+        let resolver = analysis::SnapshotResolver::new(&job.snapshot);
+        let policy = crate::load::CommentPolicy {
+            all: true,
+            printed: None,
+        };
+        drop(crate::load::load(&resolver, &edited, policy, Some(&cache)));
+        let (analysis, checked) = std::thread::scope(|s| {
+            // Built even when a newer change arrives meanwhile, so requests waiting for an
+            // analysis that holds their file's change get one however fast the typing.
+            let builder = std::thread::Builder::new()
+                .name("iprotoc-lsp-analysis".into())
+                .spawn_scoped(s, || {
+                    let analysis = Arc::new(Analysis::build(&job.snapshot, &cache));
+                    *latest.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&analysis));
+                    let _ = ready.send(());
+                    analysis
+                });
+            let checked = edited.is_empty()
+                || match check(&job.snapshot, &edited, options, &cache, jobs) {
+                    Some(by_file) => {
+                        for (name, diags) in by_file {
+                            publish(sender, &job.snapshot, &name, diags);
+                        }
+                        true
+                    }
+                    None => false,
+                };
+            let analysis = match builder {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to spare: built here.
+                Err(_) => {
+                    let analysis = Arc::new(Analysis::build(&job.snapshot, &cache));
+                    *latest.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&analysis));
+                    let _ = ready.send(());
+                    analysis
+                }
+            };
+            (analysis, checked)
+        });
+        if !checked {
+            // A newer change arrived during a check of several files: done again on it.
+            pending.extend(edited);
+            continue;
+        }
+        // Then every file that imports them, together.
         let mut importers: BTreeSet<String> = BTreeSet::new();
         for name in &edited {
             if let Some(&i) = analysis.by_name.get(name) {
@@ -518,26 +679,20 @@ fn check_loop(
             importers.remove(name);
         }
         let importers: Vec<String> = importers.into_iter().collect();
-        let batches: [&[String]; 2] = [&edited, &importers];
-        for (b, batch) in batches.into_iter().enumerate() {
-            if batch.is_empty() {
-                continue;
-            }
-            if !jobs.is_empty() {
-                // A newer change: this work is done again on the newer text.
-                pending.extend(batches[b..].iter().flat_map(|l| l.iter().cloned()));
-                break;
-            }
-            match check(&job.snapshot, batch, style, &cache, jobs) {
-                Some(by_file) => {
-                    for (name, diags) in by_file {
-                        publish(sender, &job.snapshot, &name, diags);
+        if !importers.is_empty() {
+            let done = jobs.is_empty()
+                && match check(&job.snapshot, &importers, options, &cache, jobs) {
+                    Some(by_file) => {
+                        for (name, diags) in by_file {
+                            publish(sender, &job.snapshot, &name, diags);
+                        }
+                        true
                     }
-                }
-                None => {
-                    pending.extend(batches[b..].iter().flat_map(|l| l.iter().cloned()));
-                    break;
-                }
+                    None => false,
+                };
+            if !done {
+                // Done again on the newer text.
+                pending.extend(importers);
             }
         }
         cache.sweep();
@@ -551,18 +706,12 @@ fn check_loop(
 fn check(
     snapshot: &Snapshot,
     names: &[String],
-    style: Style,
+    options: &Options,
     cache: &ParseCache,
     jobs: &Receiver<Job>,
 ) -> Option<Vec<(String, Vec<Value>)>> {
     let resolver = analysis::SnapshotResolver::new(snapshot);
-    let options = Options {
-        style,
-        lint: Lints::All,
-        skip_proto_files: true,
-        ..Options::default()
-    };
-    let out = driver::compile_cached(&resolver, names, &options, Some(cache));
+    let out = driver::compile_cached(&resolver, names, options, Some(cache));
     if names.len() == 1 || !out.has_errors() {
         return Some(
             names
@@ -577,7 +726,7 @@ fn check(
             return None;
         }
         let out =
-            driver::compile_cached(&resolver, std::slice::from_ref(name), &options, Some(cache));
+            driver::compile_cached(&resolver, std::slice::from_ref(name), options, Some(cache));
         result.push((name.clone(), of_file(&out, name)));
     }
     Some(result)

@@ -572,3 +572,368 @@ fn the_path_of_a_name_is_the_include_relative_one() {
         "c.proto"
     );
 }
+
+/// A root registering two classes of another package's file, and one no file declares.
+const REGISTRY_ROOT: &str = "\
+syntax = \"proto2\";
+package zoo;
+
+message Animal {
+  required float weight = 1;
+  subclass zoo.cats.Cat = 100;
+  subclass .zoo.cats.Kitten = 101;
+  subclass zoo.birds.Parrot = 102;
+}
+
+message Dog : Animal {}
+";
+
+const REGISTERED: &str = "\
+syntax = \"proto2\";
+package zoo.cats;
+
+import \"zoo/animal.iproto\";
+
+message Cat : zoo.Animal {
+  optional bool declawed = 1;
+}
+
+message Kitten : Cat {
+  optional string toy = 1;
+}
+";
+
+fn registry_workspace() -> Client {
+    Client::start(&[
+        ("zoo/animal.iproto", REGISTRY_ROOT),
+        ("zoo/cats/cat.iproto", REGISTERED),
+    ])
+}
+
+/// The (uri, range) of each location of a list, sorted.
+fn locations(v: &Value) -> Vec<(String, Value)> {
+    let mut got: Vec<(String, Value)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["uri"].as_str().unwrap().to_string(), r["range"].clone()))
+        .collect();
+    got.sort_by_key(|(u, r)| (u.clone(), r.to_string()));
+    got
+}
+
+#[test]
+fn registered_subclasses_go_to_definition_and_are_referenced() {
+    let mut c = registry_workspace();
+    // Both files are sound: the registry matches the classes.
+    let errors = |diags: Vec<Value>| -> Vec<Value> {
+        diags
+            .into_iter()
+            .filter(|d| d["severity"] == json!(1))
+            .collect()
+    };
+    let root = "zoo/animal.iproto";
+    let cats = "zoo/cats/cat.iproto";
+    assert_eq!(errors(c.open(root, REGISTRY_ROOT)), Vec::<Value>::new());
+    assert_eq!(errors(c.open(cats, REGISTERED)), Vec::<Value>::new());
+
+    // The registry line's last part goes to the class, in a file the root does not import.
+    let def = c.at(
+        "textDocument/definition",
+        root,
+        REGISTRY_ROOT,
+        "zoo.cats.Cat",
+        10,
+    );
+    assert_eq!(def["uri"], json!(c.uri(cats)));
+    assert_eq!(def["range"], pos_range(REGISTERED, "Cat :", 0, 3));
+    // A leading dot is allowed.
+    let def = c.at(
+        "textDocument/definition",
+        root,
+        REGISTRY_ROOT,
+        ".zoo.cats.Kitten",
+        12,
+    );
+    assert_eq!(def["range"], pos_range(REGISTERED, "Kitten :", 0, 6));
+    // `zoo.cats` is a package: nowhere to go. Parrot is declared nowhere.
+    let def = c.at(
+        "textDocument/definition",
+        root,
+        REGISTRY_ROOT,
+        "zoo.cats.Cat",
+        5,
+    );
+    assert_eq!(def, Value::Null);
+    let def = c.at(
+        "textDocument/definition",
+        root,
+        REGISTRY_ROOT,
+        "zoo.birds.Parrot",
+        11,
+    );
+    assert_eq!(def, Value::Null);
+
+    // References of Cat, from its declaration: itself, Kitten's base, the registry line.
+    let refs = c.at("textDocument/references", cats, REGISTERED, "Cat :", 1);
+    let want = {
+        let mut w = vec![
+            (c.uri(cats), pos_range(REGISTERED, "Cat :", 0, 3)),
+            (c.uri(cats), pos_range(REGISTERED, ": Cat", 2, 5)),
+            (c.uri(root), pos_range(REGISTRY_ROOT, "zoo.cats.Cat", 9, 12)),
+        ];
+        w.sort_by_key(|(u, r)| (u.clone(), r.to_string()));
+        w
+    };
+    assert_eq!(locations(&refs), want);
+    // And from the registry line, the same.
+    let refs = c.at(
+        "textDocument/references",
+        root,
+        REGISTRY_ROOT,
+        "zoo.cats.Cat",
+        10,
+    );
+    assert_eq!(locations(&refs), want);
+
+    // A rename of the class renames its registration too.
+    let uri = c.uri(cats);
+    let edit = c.request(
+        "textDocument/rename",
+        json!({ "textDocument": { "uri": uri }, "position": pos(REGISTERED, "Cat :", 0), "newName": "Feline" }),
+    );
+    let in_root = edit["changes"][&c.uri(root)].as_array().unwrap();
+    assert_eq!(in_root.len(), 1, "{edit}");
+    assert_eq!(
+        in_root[0]["range"],
+        pos_range(REGISTRY_ROOT, "zoo.cats.Cat", 9, 12)
+    );
+    assert_eq!(edit["changes"][&uri].as_array().unwrap().len(), 2, "{edit}");
+    c.shutdown();
+}
+
+#[test]
+fn hover_says_a_tag_came_from_the_registry_and_where() {
+    let mut c = registry_workspace();
+    let root = "zoo/animal.iproto";
+    let cats = "zoo/cats/cat.iproto";
+    c.open(cats, REGISTERED);
+    let hover = |c: &mut Client, name: &str, text: &str, needle: &str, skip: usize| {
+        let h = c.at("textDocument/hover", name, text, needle, skip);
+        h["contents"]["value"].as_str().unwrap_or("").to_string()
+    };
+    let cat = hover(&mut c, cats, REGISTERED, "Cat :", 0);
+    assert!(cat.contains("tag: 100 (registered by the root)"), "{cat}");
+    assert!(
+        cat.contains(
+            "registered by `zoo.Animal`: `subclass zoo.cats.Cat = 100;` in `zoo/animal.iproto`, line 6"
+        ),
+        "{cat}"
+    );
+    assert!(cat.contains("parent: `zoo.Animal`"), "{cat}");
+    assert!(cat.contains("subclasses: `zoo.cats.Kitten`"), "{cat}");
+    // Kitten's parent is in its own file, its root in another: its tag is registered too.
+    let kitten = hover(&mut c, cats, REGISTERED, "Kitten :", 0);
+    assert!(
+        kitten.contains("tag: 101 (registered by the root)"),
+        "{kitten}"
+    );
+    assert!(kitten.contains("line 7"), "{kitten}");
+    assert!(kitten.contains("root: `zoo.Animal`"), "{kitten}");
+    // On the registry line, the class's hover.
+    let on_line = hover(&mut c, root, REGISTRY_ROOT, "zoo.cats.Cat", 10);
+    assert_eq!(on_line, cat);
+    // The same-file class skips the registered tags.
+    let dog = hover(&mut c, root, REGISTRY_ROOT, "Dog :", 0);
+    assert!(dog.contains("tag: 103 (allocated)"), "{dog}");
+    // The root lists its subclasses in every file, and what it registers that nobody declares.
+    let animal = hover(&mut c, root, REGISTRY_ROOT, "Animal {", 0);
+    assert!(animal.contains("root of its hierarchy"), "{animal}");
+    assert!(
+        animal.contains("subclasses: `zoo.Dog`, `zoo.cats.Cat`"),
+        "{animal}"
+    );
+    assert!(
+        animal.contains("declared in no file of the workspace: `zoo.birds.Parrot` = 102"),
+        "{animal}"
+    );
+    let parrot = hover(&mut c, root, REGISTRY_ROOT, "zoo.birds.Parrot", 12);
+    assert!(
+        parrot.contains("registered by the root `zoo.Animal` with tag 102"),
+        "{parrot}"
+    );
+    c.shutdown();
+}
+
+#[test]
+fn type_hierarchy_includes_registered_classes_across_files() {
+    let mut c = registry_workspace();
+    let root = "zoo/animal.iproto";
+    let cats = "zoo/cats/cat.iproto";
+    c.open(root, REGISTRY_ROOT);
+    let names = |v: &Value| -> Vec<(String, String, String)> {
+        let mut n: Vec<(String, String, String)> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["name"].as_str().unwrap().to_string(),
+                    i["uri"].as_str().unwrap().to_string(),
+                    i["detail"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        n.sort();
+        n
+    };
+    let animal = c.at(
+        "textDocument/prepareTypeHierarchy",
+        root,
+        REGISTRY_ROOT,
+        "Animal {",
+        0,
+    );
+    let subs = c.request("typeHierarchy/subtypes", json!({ "item": animal[0] }));
+    assert_eq!(
+        names(&subs),
+        [
+            (
+                "Cat".to_string(),
+                c.uri(cats),
+                "zoo.cats.Cat = 100 (registered by the root)".to_string()
+            ),
+            (
+                "Dog".to_string(),
+                c.uri(root),
+                "zoo.Dog = 103 (allocated)".to_string()
+            ),
+            (
+                "Parrot".to_string(),
+                c.uri(root),
+                "zoo.birds.Parrot = 102 (registered, declared in no file)".to_string()
+            ),
+        ]
+    );
+    // Parrot's item is its registry line; its supertype the root.
+    let parrot = subs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == json!("Parrot"))
+        .unwrap()
+        .clone();
+    assert_eq!(
+        parrot["selectionRange"],
+        range_of(REGISTRY_ROOT, "zoo.birds.Parrot")
+    );
+    let up = c.request("typeHierarchy/supertypes", json!({ "item": parrot }));
+    assert_eq!(names(&up)[0].0, "Animal");
+    // From the registered side: Kitten's supertype is Cat, Cat's is the root in the other file.
+    let kitten = c.at(
+        "textDocument/prepareTypeHierarchy",
+        cats,
+        REGISTERED,
+        "Kitten :",
+        0,
+    );
+    let up = c.request("typeHierarchy/supertypes", json!({ "item": kitten[0] }));
+    assert_eq!(names(&up)[0].0, "Cat");
+    let up = c.request("typeHierarchy/supertypes", json!({ "item": up[0] }));
+    assert_eq!(names(&up)[0].0, "Animal");
+    assert_eq!(names(&up)[0].1, c.uri(root));
+    // Prepared from the registry line, Cat's item is its declaration.
+    let cat = c.at(
+        "textDocument/prepareTypeHierarchy",
+        root,
+        REGISTRY_ROOT,
+        "zoo.cats.Cat",
+        10,
+    );
+    assert_eq!(cat[0]["uri"], json!(c.uri(cats)));
+    let down = c.request("typeHierarchy/subtypes", json!({ "item": cat[0] }));
+    assert_eq!(names(&down)[0].0, "Kitten");
+    c.shutdown();
+}
+
+#[test]
+fn a_hover_answers_while_another_files_slow_check_runs() {
+    let mut c = workspace();
+    // The analysis knows the workspace once the first file's check is published.
+    c.open("zoo/animal.iproto", ANIMAL);
+    // A file large enough that checking it takes far longer than answering a hover.
+    let mut big = String::from("syntax = \"proto2\";\npackage zoo.big;\n");
+    for i in 0..4000 {
+        big.push_str(&format!(
+            "message M{i} {{\n  optional string name = 1;\n  repeated M{i} children = 2;\n  optional int64 count = 3;\n}}\n"
+        ));
+    }
+    let big_uri = c.uri("zoo/big.iproto");
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": big_uri, "languageId": "iproto", "version": 1, "text": big } }),
+    );
+    let hover = c.at(
+        "textDocument/hover",
+        "zoo/animal.iproto",
+        ANIMAL,
+        "pet_name",
+        0,
+    );
+    // The answer came from the last analysis, before the big file's check was done.
+    let value = hover["contents"]["value"].as_str().unwrap_or("");
+    assert!(value.contains("JSON name: `petName`"), "{hover}");
+    assert!(
+        !c.inbox
+            .iter()
+            .any(|n| n.method == "textDocument/publishDiagnostics"
+                && n.params["uri"] == json!(big_uri)),
+        "the hover waited for the big file's check"
+    );
+    // And the check does finish.
+    let diags = c.diagnostics("zoo/big.iproto");
+    assert!(
+        diags.iter().all(|d| d["severity"] != json!(1)),
+        "{diags:#?}"
+    );
+    c.shutdown();
+}
+
+#[test]
+fn a_request_right_after_an_edit_is_answered_from_the_edited_text() {
+    let mut c = workspace();
+    c.open("zoo/animal.iproto", ANIMAL);
+    // A new first line moves every position one line down; the hover and the definition are
+    // sent at once, before the edit's check or analysis is done.
+    let line = "// A new first line.\n";
+    let edited = format!("{line}{ANIMAL}");
+    let uri = c.uri("zoo/animal.iproto");
+    c.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": uri, "version": 2 },
+            "contentChanges": [{
+                "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } },
+                "text": line,
+            }],
+        }),
+    );
+    let hover = c.at(
+        "textDocument/hover",
+        "zoo/animal.iproto",
+        &edited,
+        "pet_name",
+        1,
+    );
+    let value = hover["contents"]["value"].as_str().unwrap_or("");
+    assert!(value.contains("JSON name: `petName`"), "{hover}");
+    let def = c.at(
+        "textDocument/definition",
+        "zoo/animal.iproto",
+        &edited,
+        ": Cat",
+        3,
+    );
+    assert_eq!(def["range"], pos_range(&edited, "Cat :", 0, 3));
+    c.shutdown();
+}

@@ -332,3 +332,174 @@ fn the_examples_as_an_editor_sees_them() {
     assert!(value.contains("root: `zoo.Animal`"), "{value}");
     s.stop();
 }
+
+/// A root whose registry names classes of another package's file (DESIGN: hierarchies across
+/// files), one of them declared nowhere.
+const ROOT: &str = "\
+syntax = \"proto2\";
+package acme;
+
+message Shape {
+  optional string label = 1;
+  subclass acme.round.Circle = 100;
+  subclass acme.round.Ring = 101;
+  subclass acme.poly.Square = 102;
+}
+";
+
+const ROUND: &str = "\
+syntax = \"proto2\";
+package acme.round;
+import \"acme/shape.iproto\";
+
+message Circle : acme.Shape {
+  optional double radius = 1;
+}
+
+message Ring : Circle {
+  optional double inner = 1;
+}
+";
+
+#[test]
+fn registered_subclasses_over_stdio() {
+    let dir = tempfile::tempdir().unwrap();
+    let acme = dir.path().join("acme");
+    std::fs::create_dir_all(&acme).unwrap();
+    std::fs::write(acme.join("shape.iproto"), ROOT).unwrap();
+    std::fs::write(acme.join("round.iproto"), ROUND).unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let mut s = Server::start(&root, &[]);
+    let (shape, round) = ("acme/shape.iproto", "acme/round.iproto");
+    for (name, text) in [(shape, ROOT), (round, ROUND)] {
+        let uri = s.uri(name);
+        s.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "iproto", "version": 1, "text": text } }),
+        );
+        let diags = s.diagnostics(name);
+        assert!(
+            diags.iter().all(|d| d["severity"] != json!(1)),
+            "{name}: {diags:#?}"
+        );
+    }
+    // Definition of `Circle` in `subclass acme.round.Circle = 100;` (line 5): the class, in a
+    // file the root does not import.
+    let def = s.at("textDocument/definition", shape, 5, 23);
+    assert_eq!(def["uri"], json!(s.uri(round)));
+    assert_eq!(def["range"]["start"], json!({ "line": 4, "character": 8 }));
+    // References of Circle (declaration excluded): Ring's base and the registry line.
+    let refs = s.at("textDocument/references", round, 4, 9);
+    let mut got: Vec<(String, Value)> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["uri"].as_str().unwrap().to_string(),
+                r["range"]["start"].clone(),
+            )
+        })
+        .collect();
+    got.sort_by_key(|(u, p)| (u.clone(), p.to_string()));
+    let mut want = vec![
+        (s.uri(round), json!({ "line": 8, "character": 15 })),
+        (s.uri(shape), json!({ "line": 5, "character": 22 })),
+    ];
+    want.sort_by_key(|(u, p)| (u.clone(), p.to_string()));
+    assert_eq!(got, want);
+    // Hover on Ring: its tag is the registered one, and where it is registered.
+    let hover = s.at("textDocument/hover", round, 8, 9);
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("tag: 101 (registered by the root)")
+            && text.contains("`subclass acme.round.Ring = 101;` in `acme/shape.iproto`, line 7")
+            && text.contains("root: `acme.Shape`"),
+        "{text}"
+    );
+    // Type hierarchy from the root: Circle in the other file, and Square, declared nowhere, at
+    // its registry line.
+    let prepared = s.at("textDocument/prepareTypeHierarchy", shape, 3, 9);
+    let subs = s.request("typeHierarchy/subtypes", json!({ "item": prepared[0] }));
+    let mut names: Vec<(String, String)> = subs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["name"].as_str().unwrap().into(),
+                i["uri"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            ("Circle".to_string(), s.uri(round)),
+            ("Square".to_string(), s.uri(shape)),
+        ]
+    );
+    // Ring's supertypes lead back to the root across the files.
+    let ring = s.at("textDocument/prepareTypeHierarchy", round, 8, 9);
+    let up = s.request("typeHierarchy/supertypes", json!({ "item": ring[0] }));
+    assert_eq!(up[0]["name"], json!("Circle"));
+    let up = s.request("typeHierarchy/supertypes", json!({ "item": up[0] }));
+    assert_eq!(up[0]["name"], json!("Shape"));
+    assert_eq!(up[0]["uri"], json!(s.uri(shape)));
+    s.stop();
+}
+
+/// The server reads the project file as `iprotoc check` does: its `include` list finds the
+/// imports, and its `[lint]` levels choose the rules (a naming rule allowed, an inheritance rule
+/// denied, so its finding is an error).
+#[test]
+fn the_project_file_sets_includes_and_lint_levels() {
+    let dir = tempfile::tempdir().unwrap();
+    let acme = dir.path().join("proto/acme");
+    std::fs::create_dir_all(&acme).unwrap();
+    std::fs::write(
+        dir.path().join("iprotoc.toml"),
+        "include = [\"proto\"]\n[lint]\nallow = [\"naming\"]\ndeny = [\"FIELD_OF_SUBCLASS_TYPE\"]\n",
+    )
+    .unwrap();
+    let base = "syntax = \"proto2\";\npackage acme;\nmessage Shape { optional int32 Sides = 1; }\nmessage Circle : Shape = 100 { optional float radius = 1; }\n";
+    let user = "syntax = \"proto2\";\npackage acme;\nimport \"acme/base.iproto\";\nmessage Drawing {\n  optional Circle first = 1;\n}\n";
+    std::fs::write(acme.join("base.iproto"), base).unwrap();
+    std::fs::write(acme.join("user.iproto"), user).unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let mut s = Server::start(&root, &[]);
+    let mut found = Vec::new();
+    for (name, text) in [
+        ("proto/acme/base.iproto", base),
+        ("proto/acme/user.iproto", user),
+    ] {
+        let uri = s.uri(name);
+        s.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "iproto", "version": 1, "text": text } }),
+        );
+        found.push(s.diagnostics(name));
+    }
+    // base.iproto: `Sides` breaks FIELD_LOWER_SNAKE_CASE, which the file allows (the other rules
+    // still run: the implicit discriminator is reported).
+    let codes: Vec<&Value> = found[0].iter().map(|d| &d["code"]).collect();
+    assert!(
+        !codes.contains(&&json!("FIELD_LOWER_SNAKE_CASE"))
+            && codes.contains(&&json!("DISCRIMINATOR_IMPLICIT")),
+        "{:#?}",
+        found[0]
+    );
+    // user.iproto: the import resolves through `include`, and the denied rule is an error.
+    let codes: Vec<(&Value, &Value)> = found[1]
+        .iter()
+        .map(|d| (&d["code"], &d["severity"]))
+        .collect();
+    assert_eq!(
+        codes,
+        vec![(&json!("FIELD_OF_SUBCLASS_TYPE"), &json!(1))],
+        "{:#?}",
+        found[1]
+    );
+    s.stop();
+}
