@@ -858,6 +858,35 @@ fn github_property(s: &str) -> String {
     github_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// How many items of a list a message names before it says how many more there are.
+pub const LISTED_AT_MOST: usize = 5;
+
+/// `items` joined with commas for a message, the first [`LISTED_AT_MOST`] only, then "and N
+/// more": a message repeated once per member of a group must not hold the whole group, or the
+/// output would grow with the square of the group.
+pub fn list_some<I>(items: I) -> String
+where
+    I: IntoIterator,
+    I::Item: std::fmt::Display,
+{
+    let mut out = String::new();
+    let mut rest = 0usize;
+    for (i, item) in items.into_iter().enumerate() {
+        if i < LISTED_AT_MOST {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&item.to_string());
+        } else {
+            rest += 1;
+        }
+    }
+    if rest > 0 {
+        out.push_str(&format!(" and {rest} more"));
+    }
+    out
+}
+
 /// Sorts diagnostics by file and position so output is deterministic, keeping the relative order
 /// of diagnostics at the same place.
 pub fn sort(diags: &mut [Diagnostic]) {

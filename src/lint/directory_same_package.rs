@@ -36,21 +36,19 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if packages.len() < 2 {
             continue;
         }
-        let list: Vec<String> = packages
-            .iter()
-            .map(|p| {
-                if p.is_empty() {
-                    "no package".to_string()
-                } else {
-                    format!("`{p}`")
-                }
-            })
-            .collect();
+        // Named once for the directory, at most a few: each file's message holds it.
+        let list = crate::diagnostics::list_some(packages.iter().map(|p| {
+            if p.is_empty() {
+                "no package".to_string()
+            } else {
+                format!("`{p}`")
+            }
+        }));
         for f in files {
             out.push(
                 Diagnostic::warning(
                     RULE.id,
-                    format!("directory `{dir}` holds files of several packages: {}", list.join(", ")),
+                    format!("directory `{dir}` holds files of several packages: {list}"),
                 )
                 .at(f.id(), f.header_span(), match f.package() {
                     "" => "this file has no package".to_string(),

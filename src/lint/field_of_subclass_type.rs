@@ -76,17 +76,44 @@ pub(super) fn subclasses(cx: &Context<'_>) -> HashMap<String, Subclass> {
             );
         }
     }
+    let roots = roots(&parent_of);
     for (full, sub) in subclasses.iter_mut() {
-        let mut root = &parent_of[full];
-        for _ in 0..parent_of.len() {
-            match parent_of.get(root) {
-                Some(p) => root = p,
-                None => break,
-            }
+        if let Some(root) = roots.get(full.as_str()) {
+            sub.root = root.to_string();
         }
-        sub.root = root.clone();
     }
     subclasses
+}
+
+/// The root of every class of `parent_of` (class → parent): the last ancestor, the one without a
+/// parent. Linear: each class's chain is walked once and every class on it gets the answer, so a
+/// chain of `n` classes costs `n` steps, not `n²`. A cycle (an error reported elsewhere) ends
+/// where it closes.
+pub(super) fn roots(parent_of: &HashMap<String, String>) -> HashMap<&str, &str> {
+    let mut root_of: HashMap<&str, &str> = HashMap::with_capacity(parent_of.len());
+    let mut path: Vec<&str> = Vec::new();
+    let mut on_path: HashSet<&str> = HashSet::default();
+    for start in parent_of.keys() {
+        let mut at = start.as_str();
+        let root = loop {
+            if let Some(&r) = root_of.get(at) {
+                break r;
+            }
+            if !on_path.insert(at) {
+                break at; // a cycle
+            }
+            path.push(at);
+            match parent_of.get(at) {
+                Some(p) => at = p.as_str(),
+                None => break at,
+            }
+        };
+        for c in path.drain(..) {
+            root_of.insert(c, root);
+        }
+        on_path.clear();
+    }
+    root_of
 }
 
 /// `full` as written in `package`: without the package prefix.

@@ -111,10 +111,20 @@ fn collect<'a>(
     }
 }
 
+/// A field of a class on the path from the root, as the scoped name maps hold it.
+#[derive(Clone, Copy)]
+struct Declared<'a> {
+    /// How far from the root its class is (the nearest ancestor has the largest).
+    depth: usize,
+    class: &'a str,
+    file: FileId,
+    field: &'a ast::Field,
+}
+
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    // Each class's parent, over every file.
+    // Each class's parent, over every file, and the subclasses of the input files to report on.
     let mut parent_of: HashMap<String, String> = HashMap::new();
-    let mut any_input_subclass = false;
+    let mut reported: HashMap<String, (FileId, &str, &str)> = HashMap::new();
     for f in &cx.files {
         let a = &f.analysis;
         for c in &a.classes {
@@ -126,81 +136,124 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if c.root.is_none() {
                 continue;
             }
-            any_input_subclass |= f.input.is_input;
+            if f.input.is_input {
+                reported.insert(c.full.clone(), (f.id(), f.package(), c.name()));
+            }
             parent_of.insert(c.full.clone(), parent);
         }
     }
-    if !any_input_subclass {
+    if reported.is_empty() {
         return;
     }
     let mut messages = HashMap::new();
     for f in &cx.files {
         collect(&f.input.ast.items, f.package(), f.id(), &mut messages);
     }
-    for f in cx.inputs() {
-        for c in &f.analysis.classes {
-            if c.root.is_none() || !parent_of.contains_key(&c.full) {
-                continue;
-            }
-            let mine = own_fields(c.msg);
-            if mine.is_empty() {
-                continue;
-            }
-            // Ancestors, nearest first (bounded: a cycle is an error reported elsewhere).
-            let mut ancestors = Vec::new();
-            let mut at = &c.full;
-            while let Some(p) = parent_of.get(at) {
-                if ancestors.len() > parent_of.len() {
-                    break;
+    // The classes as a forest, walked from each root with the fields of the path in scope: each
+    // field is looked up once and pushed once, so a chain of `n` classes costs `n`, not `n²`.
+    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (class, parent) in &parent_of {
+        children
+            .entry(parent.as_str())
+            .or_default()
+            .push(class.as_str());
+    }
+    let mut tops: Vec<&str> = children
+        .keys()
+        .copied()
+        .filter(|p| !parent_of.contains_key(*p))
+        .collect();
+    tops.sort_unstable();
+    let mut by_name: HashMap<&str, Vec<Declared<'_>>> = HashMap::new();
+    let mut by_json: HashMap<String, Vec<Declared<'_>>> = HashMap::new();
+    // `Some(class)`: enter it; `None`: leave the class entered last (its fields go out of scope).
+    let mut stack: Vec<Option<(&str, usize)>> = tops.into_iter().map(|t| Some((t, 0))).collect();
+    let mut entered: Vec<Vec<Own<'_>>> = Vec::new();
+    while let Some(step) = stack.pop() {
+        let Some((class, depth)) = step else {
+            for own in entered.pop().unwrap_or_default() {
+                if let Some(v) = by_name.get_mut(own.field.name.name.as_str()) {
+                    v.pop();
                 }
-                ancestors.push(p);
-                at = p;
+                if let Some(v) = by_json.get_mut(&own.json) {
+                    v.pop();
+                }
             }
+            continue;
+        };
+        let Some(&(file, msg)) = messages.get(class) else {
+            continue;
+        };
+        let mine = own_fields(msg);
+        if let Some(&(at, package, name)) = reported.get(class) {
             for field in &mine {
-                'ancestors: for anc in &ancestors {
-                    let Some(&(anc_file, anc_msg)) = messages.get(anc.as_str()) else {
-                        continue;
-                    };
-                    for theirs in own_fields(anc_msg) {
-                        let same_name = theirs.field.name.name == field.field.name.name;
-                        if !same_name && theirs.json != field.json {
-                            continue;
-                        }
-                        let anc_name = short(anc, f.package());
-                        let message = if same_name {
-                            format!(
-                                "field `{}` of `{}` has the name of a field of its ancestor `{anc_name}`",
-                                field.field.name.name,
-                                c.name()
-                            )
-                        } else {
-                            format!(
-                                "field `{}` of `{}` has the JSON name `{}` of field `{}` of its ancestor `{anc_name}`",
-                                field.field.name.name,
-                                c.name(),
-                                field.json,
-                                theirs.field.name.name
-                            )
-                        };
-                        out.push(
-                            Diagnostic::warning(RULE.id, message)
-                                .at(f.id(), field.field.name.span, "declared again here")
-                                .also(
-                                    anc_file,
-                                    theirs.field.name.span,
-                                    format!("`{anc_name}`'s field"),
-                                )
-                                .note(format!(
-                                    "a reader that shows a `{}` as one object (a JSON mapping that flattens its parts, an accessor per field) sees two fields called `{}`",
-                                    c.name(),
-                                    if same_name { &field.field.name.name } else { &field.json }
-                                ))
-                                .help("rename the subclass's field, or drop it and use the inherited one"),
-                        );
-                        break 'ancestors;
-                    }
-                }
+                let named = by_name
+                    .get(field.field.name.name.as_str())
+                    .and_then(|v| v.last());
+                let json = by_json.get(&field.json).and_then(|v| v.last());
+                let theirs = match (named, json) {
+                    (Some(n), Some(j)) if j.depth > n.depth => j,
+                    (Some(n), _) => n,
+                    (None, Some(j)) => j,
+                    (None, None) => continue,
+                };
+                report(field, theirs, at, package, name, out);
             }
         }
+        for own in &mine {
+            let declared = Declared {
+                depth,
+                class,
+                file,
+                field: own.field,
+            };
+            by_name
+                .entry(own.field.name.name.as_str())
+                .or_default()
+                .push(declared);
+            by_json.entry(own.json.clone()).or_default().push(declared);
+        }
+        entered.push(mine);
+        stack.push(None);
+        if let Some(kids) = children.get(class) {
+            let mut kids = kids.clone();
+            kids.sort_unstable();
+            stack.extend(kids.into_iter().rev().map(|k| Some((k, depth + 1))));
+        }
     }
+}
+
+/// Reports `field` of the class `name` (in file `at`, package `package`) for having the name or
+/// JSON name of `theirs`, a field of an ancestor.
+fn report(
+    field: &Own<'_>,
+    theirs: &Declared<'_>,
+    at: FileId,
+    package: &str,
+    name: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let same_name = theirs.field.name.name == field.field.name.name;
+    let anc_name = short(theirs.class, package);
+    let message = if same_name {
+        format!(
+            "field `{}` of `{name}` has the name of a field of its ancestor `{anc_name}`",
+            field.field.name.name,
+        )
+    } else {
+        format!(
+            "field `{}` of `{name}` has the JSON name `{}` of field `{}` of its ancestor `{anc_name}`",
+            field.field.name.name, field.json, theirs.field.name.name
+        )
+    };
+    out.push(
+        Diagnostic::warning(RULE.id, message)
+            .at(at, field.field.name.span, "declared again here")
+            .also(theirs.file, theirs.field.name.span, format!("`{anc_name}`'s field"))
+            .note(format!(
+                "a reader that shows a `{name}` as one object (a JSON mapping that flattens its parts, an accessor per field) sees two fields called `{}`",
+                if same_name { &field.field.name.name } else { &field.json }
+            ))
+            .help("rename the subclass's field, or drop it and use the inherited one"),
+    );
 }

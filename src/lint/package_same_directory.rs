@@ -35,14 +35,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if dirs.len() < 2 {
             continue;
         }
-        let list: Vec<String> = dirs.iter().map(|d| format!("`{d}`")).collect();
+        // Named once for the package, at most a few: each file's message holds it.
+        let list = crate::diagnostics::list_some(dirs.iter().map(|d| format!("`{d}`")));
         for f in files {
             out.push(
                 Diagnostic::warning(
                     RULE.id,
                     format!(
-                        "package `{pkg}` is spread over directories {}",
-                        list.join(", ")
+                        "package `{pkg}` is spread over directories {list}"
                     ),
                 )
                 .at(

@@ -75,10 +75,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if rpcs.len() < 2 {
             continue;
         }
-        let names: Vec<String> = rpcs
-            .values()
-            .map(|u| format!("`{}`", u[0].rpc.name.name))
-            .collect();
+        // Named once for the type, at most a few: each rpc's message holds it.
+        let names = crate::diagnostics::list_some(
+            rpcs.values()
+                .map(|u| format!("`{}`", u[0].rpc.name.name)),
+        );
         for uses in rpcs.values() {
             // Once per rpc, at its first use of the type.
             if let Some(u) = uses.first() {
@@ -86,8 +87,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     Diagnostic::warning(
                         RULE.id,
                         format!(
-                            "`{ty}` is the request or response of several rpcs: {}",
-                            names.join(", ")
+                            "`{ty}` is the request or response of several rpcs: {names}"
                         ),
                     )
                     .at(u.file, u.ty.span, "shared with another rpc")

@@ -92,26 +92,22 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
             .iter()
             .any(|r| r.start() <= number && number < r.end())
     {
-        let declared: Vec<String> = ranges
-            .iter()
-            .map(|r| {
-                if r.end() - 1 == r.start() {
-                    r.start().to_string()
-                } else {
-                    format!("{} to {}", r.start(), r.end() as i64 - 1)
-                }
-            })
-            .collect();
-        let help = if declared.is_empty() {
+        let declared = crate::diagnostics::list_some(ranges.iter().map(|r| {
+            if r.end() - 1 == r.start() {
+                r.start().to_string()
+            } else {
+                format!("{} to {}", r.start(), r.end() as i64 - 1)
+            }
+        }));
+        let help = if ranges.is_empty() {
             format!(
                 "`{extendee}` declares no extension range: add `extensions {number};` (or a \
                  range) to it"
             )
         } else {
             format!(
-                "use a number in {} (its extension ranges), or add `extensions {number};` to \
-                 `{extendee}`",
-                declared.join(", ")
+                "use a number in {declared} (its extension ranges), or add `extensions \
+                 {number};` to `{extendee}`"
             )
         };
         ck.push(

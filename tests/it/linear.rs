@@ -322,9 +322,11 @@ fn work_of(files: &[(String, String)]) -> Work {
         .map(|(n, _)| n.clone())
         .filter(|n| n.starts_with("in"))
         .collect();
+    // Every lint rule runs too: `iprotoc check` is as exposed to hostile input as `compile`.
     let options = Options {
         include_imports: true,
         skip_proto_files: true,
+        lint: iprotoc::Lints::All,
         ..Options::default()
     };
     let ((errors, bytes), _peak, allocs) = measured(|| {
@@ -459,6 +461,24 @@ fn many_hierarchies(n: usize) -> Vec<(String, String)> {
 }
 
 /// One root with `n` subclasses (`.iproto`), each with a field.
+/// One chain of `n` classes, each inheriting from the one before, each field named as one of an
+/// ancestor's once in a while (what the inheritance lints look at, all the way up).
+fn class_chain(n: usize) -> Vec<(String, String)> {
+    let mut s = format!("{P2}package c;\nmessage C0 {{ optional string id = 1; }}\n");
+    for i in 1..=n {
+        let field = if i % 10 == 0 {
+            "id".to_string()
+        } else {
+            format!("f{i}")
+        };
+        s += &format!(
+            "message C{i} : C{} {{ optional int64 {field} = 1; }}\n",
+            i - 1
+        );
+    }
+    vec![("in.iproto".into(), s)]
+}
+
 fn many_subclasses(n: usize) -> Vec<(String, String)> {
     let mut s = format!("{P2}package s;\nmessage Root {{ optional string id = 1; }}\n");
     for i in 0..n {
@@ -491,14 +511,15 @@ fn bench_schema(n: usize) -> Vec<(String, String)> {
 #[test]
 fn work_grows_linearly_with_every_generated_shape() {
     type Shape = fn(usize) -> Vec<(String, String)>;
-    let shapes: [(&str, Shape, usize); 8] = [
+    let shapes: [(&str, Shape, usize); 9] = [
         ("wide files", wide_file, 2_000),
         ("deep nesting", deep_nesting, 40),
         ("many files", many_files, 200),
         ("long import chains", import_chain, 200),
         ("many options", many_options, 300),
-        ("many hierarchies", many_hierarchies, 200),
+        ("many hierarchies", many_hierarchies, 300),
         ("many subclasses per root", many_subclasses, 500),
+        ("a deep chain of classes", class_chain, 300),
         ("the benchmark's schema set", bench_schema, 100),
     ];
     let mut report = Vec::new();
