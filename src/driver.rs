@@ -186,7 +186,12 @@ pub fn compile_cached(
     if finish_stage(&mut out) {
         return out;
     }
-    let plan = Plan::new(&loaded, &out.sources, options);
+    let (plan, too_visible) = Plan::new(&loaded, &out.sources, options);
+    if let Some(i) = too_visible {
+        out.diagnostics.push(load::too_visible(&loaded.files[i]));
+        finish_stage(&mut out);
+        return out;
+    }
 
     let (mut symbols, mut symbol_diags) =
         SymbolTable::build(loaded.files.iter().map(|f| (f.id, &f.ast)));
@@ -374,18 +379,19 @@ struct Plan {
 }
 
 impl Plan {
-    fn new(loaded: &Loaded, sources: &SourceMap, options: &Options) -> Plan {
+    fn new(loaded: &Loaded, sources: &SourceMap, options: &Options) -> (Plan, Option<usize>) {
+        let (visible, too_visible) = load::visible_files(&loaded.files);
         let any_subclass = loaded
             .files
             .iter()
             .any(|f| lower::hierarchy::has_inheritance(&f.ast.items));
-        Plan {
+        let plan = Plan {
             source_bytes: loaded
                 .files
                 .iter()
                 .map(|f| sources.get(f.id).text.len())
                 .sum(),
-            visible: load::visible_files(&loaded.files),
+            visible,
             printed: if options.skip_proto_files {
                 Vec::new()
             } else {
@@ -398,7 +404,8 @@ impl Plan {
             lint: !options.lint.is_off()
                 && (any_subclass || options.lint.any_outside(lint::Group::Inheritance)),
             any_subclass,
-        }
+        };
+        (plan, too_visible)
     }
 
     /// Whether the file at `Loaded::files[i]` can see the file `id`.

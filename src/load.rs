@@ -527,23 +527,46 @@ fn check_package_length(id: FileId, tree: &ast::File, log: &mut LoadLog) {
     }
 }
 
+/// How many more files public imports may make visible, over all files together, than the
+/// files and import statements themselves (see [`visible_files`]): a chain of `n` files each
+/// importing the next publicly makes file `i` see the `n - i` after it, `n²/2` in all. Each file
+/// and import statement adds [`VISIBLE_PER_IMPORT`] to this allowance, so no real schema set
+/// meets it (googleapis needs none); an attacker's chain stops at about 3,000 files.
+pub const MAX_PUBLIC_VISIBILITY: usize = 1 << 22;
+
+/// What each file and import statement adds to [`MAX_PUBLIC_VISIBILITY`].
+pub const VISIBLE_PER_IMPORT: usize = 64;
+
 /// Which files (by `Loaded::files` index) each file can see: itself, its imports, and their
 /// public imports, transitively. Kept as a sorted list per file, so memory and time follow the
 /// imports (a bitmap per file over all files was `n²`: 10 GB for 100,000 files).
-pub(crate) fn visible_files(files: &[LoadedFile]) -> Vec<Visible> {
+///
+/// The lists of public re-exports are bounded by [`MAX_PUBLIC_VISIBILITY`]: past it, the second
+/// value is the index of the file whose list went over, and that file and the ones after it
+/// see only themselves and their direct imports (the driver reports the file and stops).
+pub(crate) fn visible_files(files: &[LoadedFile]) -> (Vec<Visible>, Option<usize>) {
+    let direct: usize = files.iter().map(|f| 1 + f.imports.len()).sum();
+    let mut allowance =
+        MAX_PUBLIC_VISIBILITY.saturating_add(direct.saturating_mul(VISIBLE_PER_IMPORT));
+    let mut over = None;
     // One scratch bitmap for all files, cleared after each through the list it produced.
     let mut seen = vec![false; files.len()];
     let mut stack = Vec::new();
-    (0..files.len())
+    let lists = (0..files.len())
         .map(|i| {
             let mut list = vec![i as u32];
             seen[i] = true;
-            stack.extend(files[i].imports.iter().filter_map(|imp| imp.target));
+            let imports = files[i].imports.iter().filter_map(|imp| imp.target);
+            stack.extend(imports);
+            let direct = stack.len();
             while let Some(j) = stack.pop() {
                 if std::mem::replace(&mut seen[j], true) {
                     continue;
                 }
                 list.push(j as u32);
+                if over.is_some() {
+                    continue; // direct imports only
+                }
                 stack.extend(
                     files[j]
                         .imports
@@ -555,10 +578,42 @@ pub(crate) fn visible_files(files: &[LoadedFile]) -> Vec<Visible> {
             for &j in &list {
                 seen[j as usize] = false;
             }
+            let extra = list.len().saturating_sub(1 + direct);
+            if over.is_none() {
+                match allowance.checked_sub(extra) {
+                    Some(left) => allowance = left,
+                    None => over = Some(i),
+                }
+            }
             list.sort_unstable();
             Visible(list)
         })
-        .collect()
+        .collect();
+    (lists, over)
+}
+
+/// The error for `file`, whose public imports took the files' visible sets past
+/// [`MAX_PUBLIC_VISIBILITY`] (see [`visible_files`]), at its first public import.
+pub(crate) fn too_visible(file: &LoadedFile) -> Diagnostic {
+    let at = file.ast.items.iter().find_map(|item| match item {
+        ast::FileItem::Import(imp) if imp.kind == ImportKind::Public => Some(imp.span),
+        _ => None,
+    });
+    let d = Diagnostic::error(
+        "PUBLIC_IMPORTS_TOO_DEEP",
+        format!(
+            "public imports make too many files visible: at `{}` the files re-exported to other \
+             files pass {MAX_PUBLIC_VISIBILITY} (plus {VISIBLE_PER_IMPORT} per file and import), \
+             the most iprotoc follows",
+            file.name
+        ),
+    )
+    .note("each file sees every file its imports re-export with `import public`, transitively; a long chain of public imports makes that grow with the square of its length")
+    .help("import the files a file uses directly instead of through chains of `import public`");
+    match at {
+        Some(span) => d.at(file.id, span, "a public import of a long chain"),
+        None => d.at(file.id, Span::new(0, 0), "this file sees too many files"),
+    }
 }
 
 /// The files one file can see, by `Loaded::files` index (see [`visible_files`]).

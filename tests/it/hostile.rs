@@ -1510,3 +1510,61 @@ fn every_unknown_type_gets_its_suggestion_in_linear_time() {
         .count();
     assert_eq!(suggested, n);
 }
+
+/// A chain of `n` files, each importing the next one publicly, and an input importing the first:
+/// file `i` sees every file after it.
+fn public_chain(n: usize) -> MemoryResolver {
+    let mut r = MemoryResolver::new();
+    for i in 0..n {
+        let import = if i + 1 < n {
+            format!("import public \"c{}.proto\";\n", i + 1)
+        } else {
+            String::new()
+        };
+        r.add(
+            format!("c{i}.proto"),
+            format!("{P2}package c{i};\n{import}message M{i} {{ optional int32 x = 1; }}\n"),
+        );
+    }
+    r.add(
+        "in.proto",
+        format!(
+            "{P2}import \"c0.proto\";\nmessage In {{ optional c{}.M{} last = 1; }}\n",
+            n - 1,
+            n - 1
+        ),
+    );
+    r
+}
+
+/// Public imports re-export transitively, so what a chain makes visible grows with the square of
+/// its length; past a bound proportional to the input (plus a constant no real schema set
+/// reaches) the compilation stops with an error at the first public import of the chain, instead
+/// of building `n²` visibility entries. A chain below the bound compiles, and a name at its far
+/// end resolves through it.
+#[test]
+fn a_long_chain_of_public_imports_is_bounded() {
+    let ok = compile(
+        &public_chain(200),
+        &["in.proto".to_string()],
+        &Options::default(),
+    );
+    assert!(!ok.has_errors(), "{}", ok.render(Format::Short, false));
+    let out = compile(
+        &public_chain(5_000),
+        &["in.proto".to_string()],
+        &Options::default(),
+    );
+    let text = out.render(Format::Short, false);
+    assert!(
+        out.has_errors() && out.descriptor_set.file.is_empty(),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.contains(": error[PUBLIC_IMPORTS_TOO_DEEP]: ")
+                && l.starts_with("c")
+                && l.contains(".proto:3:1:")),
+        "{text}"
+    );
+}
