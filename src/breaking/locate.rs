@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::protobuf::names::map_entry_name;
 use crate::ast;
 use crate::resolve::symbols::qualify;
 use crate::source::{FileId, SourceMap, Span};
@@ -198,21 +199,3 @@ impl Locator {
     }
 }
 
-/// The name protoc gives a map field's entry message: the field name in CamelCase + `Entry`
-/// (`pet_names` → `PetNamesEntry`).
-pub(crate) fn map_entry_name(field: &str) -> String {
-    let mut out = String::with_capacity(field.len() + 5);
-    let mut upper = true;
-    for c in field.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out.push_str("Entry");
-    out
-}

@@ -2,9 +2,10 @@
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 
-use super::{Check, Context, Group, Rule};
+use super::{Check, Context, Group, LintFile, Rule};
 use crate::ast;
 use crate::diagnostics::Diagnostic;
+use crate::lower::hierarchy::Class;
 use crate::protobuf::names;
 
 pub(super) const RULE: Rule = Rule {
@@ -48,12 +49,12 @@ pub(super) struct Subclass {
     pub name: String,
 }
 
-/// Every subclass of every file of the compilation (in a sound hierarchy), by full name.
-pub(super) fn subclasses(cx: &Context<'_>) -> HashMap<String, Subclass> {
-    let mut subclasses: HashMap<String, Subclass> = HashMap::new();
-    // Each subclass's parent, in its file or another (a hierarchy across files): roots are
-    // found by following parents over every file.
-    let mut parent_of: HashMap<String, String> = HashMap::new();
+/// Calls `visit` with every subclass of every file of the compilation (in a sound hierarchy), its
+/// file and its parent's full name (in its file or another: a hierarchy across files).
+pub(super) fn each_subclass<'a>(
+    cx: &'a Context<'_>,
+    mut visit: impl FnMut(&'a LintFile<'a>, &'a Class<'a>, String),
+) {
     for f in &cx.files {
         let a = &f.analysis;
         for c in &a.classes {
@@ -65,17 +66,27 @@ pub(super) fn subclasses(cx: &Context<'_>) -> HashMap<String, Subclass> {
             if c.root.is_none() {
                 continue;
             }
-            parent_of.insert(c.full.clone(), parent);
-            subclasses.insert(
-                c.full.clone(),
-                Subclass {
-                    root: String::new(),
-                    value: format!("TYPE_{}", names::generated_upper_snake(c.name())),
-                    name: c.name().to_string(),
-                },
-            );
+            visit(f, c, parent);
         }
     }
+}
+
+/// Every subclass of every file of the compilation (in a sound hierarchy), by full name.
+pub(super) fn subclasses(cx: &Context<'_>) -> HashMap<String, Subclass> {
+    let mut subclasses: HashMap<String, Subclass> = HashMap::new();
+    // Each subclass's parent: roots are found by following parents over every file.
+    let mut parent_of: HashMap<String, String> = HashMap::new();
+    each_subclass(cx, |_, c, parent| {
+        parent_of.insert(c.full.clone(), parent);
+        subclasses.insert(
+            c.full.clone(),
+            Subclass {
+                root: String::new(),
+                value: format!("TYPE_{}", names::generated_upper_snake(c.name())),
+                name: c.name().to_string(),
+            },
+        );
+    });
     let roots = roots(&parent_of);
     for (full, sub) in subclasses.iter_mut() {
         if let Some(root) = roots.get(full.as_str()) {

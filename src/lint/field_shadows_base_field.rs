@@ -3,7 +3,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 
-use super::field_of_subclass_type::short;
+use super::field_of_subclass_type::{each_subclass, short};
 use super::{Check, Context, Group, Rule};
 use crate::ast::{self, OptionNamePart};
 use crate::diagnostics::Diagnostic;
@@ -125,23 +125,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     // Each class's parent, over every file, and the subclasses of the input files to report on.
     let mut parent_of: HashMap<String, String> = HashMap::new();
     let mut reported: HashMap<String, (FileId, &str, &str)> = HashMap::new();
-    for f in &cx.files {
-        let a = &f.analysis;
-        for c in &a.classes {
-            let parent = match (c.parent, &c.external) {
-                (Some(p), _) => a.classes[p].full.clone(),
-                (None, Some(e)) => e.full.clone(),
-                (None, None) => continue,
-            };
-            if c.root.is_none() {
-                continue;
-            }
-            if f.input.is_input {
-                reported.insert(c.full.clone(), (f.id(), f.package(), c.name()));
-            }
-            parent_of.insert(c.full.clone(), parent);
+    each_subclass(cx, |f, c, parent| {
+        if f.input.is_input {
+            reported.insert(c.full.clone(), (f.id(), f.package(), c.name()));
         }
-    }
+        parent_of.insert(c.full.clone(), parent);
+    });
     if reported.is_empty() {
         return;
     }
