@@ -1,6 +1,6 @@
 //! The `iprotoc` command line: a thin clap layer where each flag maps to one compiler option.
-//! The binary is [`run`]; the allocator it uses is set in `src/bin/iprotoc.rs`, since the library
-//! sets none.
+//! The binary is [`run`](crate::cli::run); the allocator it uses is set in
+//! `src/bin/iprotoc.rs`, since the library sets none.
 // The shell around the core: it does the IO that clippy.toml keeps out of the core.
 #![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
