@@ -545,9 +545,9 @@ pub const VISIBLE_PER_IMPORT: usize = 64;
 /// value is the index of the file whose list went over, and that file and the ones after it
 /// see only themselves and their direct imports (the driver reports the file and stops).
 pub(crate) fn visible_files(files: &[LoadedFile]) -> (Vec<Visible>, Option<usize>) {
-    let direct: usize = files.iter().map(|f| 1 + f.imports.len()).sum();
+    let files_and_imports: usize = files.iter().map(|f| 1 + f.imports.len()).sum();
     let mut allowance =
-        MAX_PUBLIC_VISIBILITY.saturating_add(direct.saturating_mul(VISIBLE_PER_IMPORT));
+        MAX_PUBLIC_VISIBILITY.saturating_add(files_and_imports.saturating_mul(VISIBLE_PER_IMPORT));
     let mut over = None;
     // One scratch bitmap for all files, cleared after each through the list it produced.
     let mut seen = vec![false; files.len()];

@@ -255,7 +255,7 @@ pub fn facts_of_file(
         let (ranges, declared_ranges) = if !c.ranges.is_empty() {
             (c.ranges.clone(), c.declared_ranges)
         } else {
-            let declared = declared_ranges(c.msg);
+            let declared = hierarchy::declared_ranges(c.msg);
             let d = !declared.is_empty();
             (declared, d)
         };
@@ -330,7 +330,7 @@ pub fn plain_facts(file: FileId, tree: &ast::File, full: &str) -> Option<Facts> 
         _ => None,
     });
     let msg = find(&mut top, &tree.package_name(), full)?;
-    let ranges = declared_ranges(msg);
+    let ranges = hierarchy::declared_ranges(msg);
     Some(Facts {
         file,
         full: full.to_string(),
@@ -342,22 +342,6 @@ pub fn plain_facts(file: FileId, tree: &ast::File, full: &str) -> Option<Facts> 
         registry: Vec::new(),
         tags: Vec::new(),
     })
-}
-
-/// A message's declared `extensions` ranges, sorted.
-fn declared_ranges(msg: &ast::Message) -> Vec<NumRange> {
-    let mut out: Vec<NumRange> = msg
-        .items
-        .iter()
-        .filter_map(|i| match i {
-            ast::MessageItem::Extensions(x) => Some(x.ranges.iter()),
-            _ => None,
-        })
-        .flatten()
-        .filter_map(hierarchy::range_of)
-        .collect();
-    out.sort_by_key(|r| r.lo);
-    out
 }
 
 /// A root's registry names classes of its own hierarchy: a registered class that the

@@ -841,10 +841,6 @@ fn number(lit: &ast::IntLit) -> Option<u32> {
 }
 
 /// A range as written, when valid (`100 to max`, `5`).
-pub fn range_of(r: &ast::Range) -> Option<NumRange> {
-    num_range(r)
-}
-
 fn num_range(r: &ast::Range) -> Option<NumRange> {
     let lo = number(&r.start)?;
     let hi = match &r.end {
@@ -1224,14 +1220,9 @@ fn allocate_tags(
     }
 }
 
-/// The numbers a class's subclasses may be tagged with, retired ones included. Without declared
-/// `extensions` ranges: the default `100 to max` (whether or not it has subclasses today: a class
-/// whose only subclass was retired has none left). With them: the declared ranges, each widened by
-/// the reserved ranges that overlap or touch it, transitively, since protoc rejects a reserved
-/// number inside an extension range, so a tag retired at the edge of a declared range (or
-/// between two) is reserved just outside it (`extensions 1001 to 1999; reserved 1000;`).
-fn subclass_space(msg: &ast::Message) -> Vec<(u32, u32)> {
-    let declared: Vec<(u32, u32)> = msg
+/// A message's declared `extensions` ranges, sorted.
+pub(crate) fn declared_ranges(msg: &ast::Message) -> Vec<NumRange> {
+    let mut out: Vec<NumRange> = msg
         .items
         .iter()
         .filter_map(|i| match i {
@@ -1240,6 +1231,20 @@ fn subclass_space(msg: &ast::Message) -> Vec<(u32, u32)> {
         })
         .flatten()
         .filter_map(num_range)
+        .collect();
+    out.sort_by_key(|r| r.lo);
+    out
+}
+
+/// The numbers a class's subclasses may be tagged with, retired ones included. Without declared
+/// `extensions` ranges: the default `100 to max` (whether or not it has subclasses today: a class
+/// whose only subclass was retired has none left). With them: the declared ranges, each widened by
+/// the reserved ranges that overlap or touch it, transitively, since protoc rejects a reserved
+/// number inside an extension range, so a tag retired at the edge of a declared range (or
+/// between two) is reserved just outside it (`extensions 1001 to 1999; reserved 1000;`).
+fn subclass_space(msg: &ast::Message) -> Vec<(u32, u32)> {
+    let declared: Vec<(u32, u32)> = declared_ranges(msg)
+        .into_iter()
         .map(|r| (r.lo, r.hi))
         .collect();
     if declared.is_empty() {
