@@ -72,7 +72,7 @@ internal_modules! {
     #[deny(clippy::indexing_slicing, clippy::string_slice)]
     parse
     #[cfg(feature = "cli")] plugin
-    print project protobuf resolve source validate wkt
+    parallel print project protobuf resolve source validate wkt
 }
 
 /// The `iprotoc` command line (the binary is [`cli::run`]), with the `cli` feature (on by
@@ -81,7 +81,6 @@ internal_modules! {
 pub mod cli;
 mod config;
 mod load;
-mod parallel;
 
 pub use config::{compile, write_proto_files, Config, Error};
 pub use diagnostics::{Diagnostic, Label, Location, Severity};

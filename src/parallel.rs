@@ -2,6 +2,7 @@
 //! (parsing, building, encoding and validating each file), on rayon's thread pool.
 
 use std::error::Error as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 /// Below this much source text (bytes) in all, a stage is not worth a thread: spawning and, on a
@@ -116,11 +117,28 @@ pub(crate) fn map_as_produced<I: Send, T: Send>(
     done.into_iter().map(|(_, r)| r).collect()
 }
 
+/// The drops [`drop_in_background`] handed to the pool that have not finished yet.
+static PENDING_DROPS: AtomicUsize = AtomicUsize::new(0);
+
+/// Waits until every drop handed to the pool so far has finished: a measurement of live memory
+/// (the tests' counting allocator) must not see an earlier compilation's frees land in its own.
+/// Call it from a thread outside the pool (it waits by yielding, not by running pool work).
+#[cfg(feature = "internals")]
+pub fn wait_for_background_drops() {
+    while PENDING_DROPS.load(Ordering::Acquire) > 0 {
+        std::thread::yield_now();
+    }
+}
+
 /// Drops `value` on the pool when work standing for `work_bytes` uses it (freeing a large
 /// compilation's trees is milliseconds of work that nothing waits for), else here.
 pub(crate) fn drop_in_background<T: Send + 'static>(value: T, work_bytes: usize) {
     if worth_threads(work_bytes) {
-        rayon::spawn(move || drop(value));
+        PENDING_DROPS.fetch_add(1, Ordering::Relaxed);
+        rayon::spawn(move || {
+            drop(value);
+            PENDING_DROPS.fetch_sub(1, Ordering::Release);
+        });
     } else {
         drop(value);
     }
