@@ -131,13 +131,13 @@ fn descriptors(bencher: Bencher, messages: usize) {
         .map(|i| FileInput {
             id: FileId(i as u32),
             name: &names[i],
-            ast: &lowered[i],
             deps: &deps[i],
         })
         .collect();
     let options = DescriptorOptions::default();
     bencher.bench(|| {
-        let (built, diags) = descriptor::build_phased(&inputs, &sources, &options, None);
+        let trees = lowered.iter().map(std::borrow::Cow::Borrowed).collect();
+        let (built, diags) = descriptor::build_phased(&inputs, trees, &sources, &options, None);
         assert!(
             diags.parse.is_empty() && diags.link.is_empty() && diags.options.is_empty(),
             "{diags:?}"

@@ -37,6 +37,8 @@
 //! **Invariant:** [`Output::has_errors`] is true exactly when some diagnostic is an error, and
 //! then `proto_files` is empty and `descriptor_set` has no files.
 
+use std::borrow::Cow;
+
 use prost_types::{FileDescriptorProto, FileDescriptorSet};
 
 use crate::ast;
@@ -275,10 +277,18 @@ pub fn compile_cached(
     } else {
         parsed_deps(&loaded)
     };
+    // The `.proto` tree is printed before the descriptors are built, since building frees each
+    // lowered tree as soon as its descriptor is made (the trees are as large as the
+    // descriptors); it is handed out only if the rest succeeds.
+    let proto_files = if options.skip_proto_files {
+        Vec::new()
+    } else {
+        proto_tree(&loaded, &out.sources, &names, &trees, &plan.printed)
+    };
     let (mut built, diags) = describe(
         &loaded,
         &names,
-        &trees,
+        trees,
         &deps,
         &out.sources,
         options,
@@ -294,15 +304,7 @@ pub fn compile_cached(
     let failed = diags.link.iter().any(Diagnostic::is_error)
         || diags.options.iter().any(Diagnostic::is_error);
 
-    // The `.proto` tree is printed now, so that the lowered trees can be dropped before
-    // validation (they are as large as the descriptors); it is handed out only if the rest
-    // succeeds.
-    let proto_files = if options.skip_proto_files || failed {
-        Vec::new()
-    } else {
-        proto_tree(&loaded, &out.sources, &names, &trees, &plan.printed)
-    };
-    crate::parallel::drop_in_background(trees, plan.source_bytes);
+    let proto_files = if failed { Vec::new() } else { proto_files };
 
     // Validation runs over what was built even when linking or options failed: the checks
     // protoc makes while building and linking are reported with the names that did not
@@ -478,7 +480,7 @@ fn parsed_deps(loaded: &Loaded) -> Vec<Vec<Option<FileId>>> {
 fn describe(
     loaded: &Loaded,
     names: &[String],
-    trees: &[ast::File],
+    trees: Vec<ast::File>,
     deps: &[Vec<Option<FileId>>],
     sources: &SourceMap,
     options: &Options,
@@ -491,7 +493,6 @@ fn describe(
         .map(|(i, f)| FileInput {
             id: f.id,
             name: &names[i],
-            ast: &trees[i],
             deps: &deps[i],
         })
         .collect();
@@ -499,7 +500,8 @@ fn describe(
         include_source_info: options.include_source_info,
         retain_options: options.encode_every_file,
     };
-    descriptor::build_phased(&inputs, sources, &desc_options, Some(symbols))
+    let trees = trees.into_iter().map(Cow::Owned).collect();
+    descriptor::build_phased(&inputs, trees, sources, &desc_options, Some(symbols))
 }
 
 /// Runs protoc's checks over the built descriptors.

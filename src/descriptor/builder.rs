@@ -87,7 +87,7 @@ impl OptionsKind {
 
 /// Options of one element, waiting for interpretation (protoc's `OptionsToInterpret`).
 #[derive(Clone, Debug)]
-pub struct PendingOptions<'a> {
+pub struct PendingOptions {
     /// Path of the `options` field (`[4, 0, 7]`).
     pub path: Vec<i32>,
     /// Which options message.
@@ -96,7 +96,7 @@ pub struct PendingOptions<'a> {
     /// (protoc looks up relative to the element's full name, dropping the last component first).
     pub scope: String,
     /// The assignments, in source order.
-    pub assigns: Vec<&'a OptionAssign>,
+    pub assigns: Vec<OptionAssign>,
     /// Fields protoc's parser sets directly (`map_entry = true` on map entries).
     pub preset: Vec<WireField>,
     /// The options message exists even when empty (an rpc written with a `{ }` body).
@@ -104,7 +104,7 @@ pub struct PendingOptions<'a> {
 }
 
 /// One built file before option interpretation.
-pub struct FileState<'a> {
+pub struct FileState {
     /// The descriptor (options still empty).
     pub proto: FileDescriptorProto,
     /// What prost cannot hold.
@@ -112,9 +112,9 @@ pub struct FileState<'a> {
     /// Where each element was written.
     pub spans: SpanMap,
     /// The locations protoc's parser records, in its order (for `SourceCodeInfo`).
-    pub locations: Vec<RecordedLocation<'a>>,
+    pub locations: Vec<RecordedLocation>,
     /// Options to interpret.
-    pub pending: Vec<PendingOptions<'a>>,
+    pub pending: Vec<PendingOptions>,
     /// The file's syntax.
     pub syntax: Edition,
 }
@@ -148,7 +148,7 @@ pub struct FileContext<'a, 'r> {
 }
 
 /// Builds the descriptor of one file (without options).
-pub fn build_file<'a>(cx: &FileContext<'a, '_>, diags: &mut Vec<Diagnostic>) -> FileState<'a> {
+pub fn build_file(cx: &FileContext<'_, '_>, diags: &mut Vec<Diagnostic>) -> FileState {
     let syntax = cx.ast.edition();
     let package = cx.ast.package_name();
     let mut b = Walker {
@@ -236,7 +236,7 @@ struct Walker<'a, 'r, 'd> {
     cx: &'r FileContext<'a, 'r>,
     diags: &'d mut Vec<Diagnostic>,
     syntax: Edition,
-    state: FileState<'a>,
+    state: FileState,
     /// The features option encoding needs, as set on the file and enclosing messages,
     /// innermost last.
     encoding: Vec<Inherited>,
@@ -338,7 +338,7 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
         self.state.locations.push(RecordedLocation {
             path,
             span,
-            comments,
+            comments: comments.cloned(),
         });
     }
 
@@ -578,7 +578,9 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             path,
             kind,
             scope: element_scope.to_string(),
-            assigns,
+            // Owned, so that the file's tree can be freed once it is built (the options are
+            // interpreted later, in dependency waves).
+            assigns: assigns.into_iter().cloned().collect(),
             preset,
             present,
         });

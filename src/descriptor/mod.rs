@@ -24,6 +24,7 @@ pub mod source_info;
 pub mod text;
 pub mod wire;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use prost_types::FileDescriptorProto;
@@ -36,14 +37,12 @@ use crate::resolve::types::{Expect, Resolver};
 use crate::source::{FileId, SourceMap, Span, SpanMap};
 use builder::{FileContext, FileState, OptionsKind};
 
-/// One file to build.
+/// One file to build (its tree is given beside it: see [`build_phased`]).
 pub struct FileInput<'a> {
     /// Its id in the source map.
     pub id: FileId,
     /// Name in the descriptor (`zoo.proto`; `.iproto` inputs are renamed by the driver).
     pub name: &'a str,
-    /// The lowered tree.
-    pub ast: &'a ast::File,
     /// For each `import` statement in source order: the file it resolved to (None: missing,
     /// already reported).
     pub deps: &'a [Option<FileId>],
@@ -148,16 +147,24 @@ pub struct PhasedDiagnostics {
 /// the [`SymbolTable::build`] of exactly these trees (with its diagnostics), when the caller
 /// already has it; otherwise the table is built here. Every file is built and its options
 /// interpreted whatever the errors, so that validation can run over what was built.
+///
+/// `trees[i]` is the lowered tree of `files[i]`. Each is dropped as soon as its file's
+/// descriptor is built, before any option is interpreted (what interpretation and source info
+/// need of it is copied out): given owned, the trees are freed while the descriptors grow, so
+/// that the two are never all in memory at once.
 pub fn build_phased(
     files: &[FileInput],
+    trees: Vec<Cow<'_, ast::File>>,
     sources: &SourceMap,
     opts: &DescriptorOptions,
     prebuilt: Option<(SymbolTable, Vec<Diagnostic>)>,
 ) -> (Built, PhasedDiagnostics) {
-    let (symbols, mut diags) =
-        prebuilt.unwrap_or_else(|| SymbolTable::build(files.iter().map(|f| (f.id, f.ast))));
+    assert_eq!(files.len(), trees.len(), "a tree per file");
+    let (symbols, mut diags) = prebuilt.unwrap_or_else(|| {
+        SymbolTable::build(files.iter().zip(&trees).map(|(f, t)| (f.id, &**t)))
+    });
     let names: HashMap<FileId, String> = files.iter().map(|f| (f.id, f.name.to_string())).collect();
-    let by_id: HashMap<FileId, &FileInput> = files.iter().map(|f| (f.id, f)).collect();
+    let by_id: HashMap<FileId, usize> = files.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
     let mut built = Built::default();
     // Definitions of the files built so far, for option interpretation: each file is indexed
     // once, when it is done (its options final).
@@ -165,7 +172,10 @@ pub fn build_phased(
     // Each file's resolver (what it can see) and its descriptor without options: independent
     // of the other files' results, so built on all cores. Options are interpreted below in
     // dependency order, since they can use options defined by earlier files.
-    let visibles: Vec<HashSet<FileId>> = files.iter().map(|f| visible_files(f, &by_id)).collect();
+    let visibles: Vec<HashSet<FileId>> = files
+        .iter()
+        .map(|f| visible_files(f, files, &trees, &by_id))
+        .collect();
     let suggestions = std::sync::OnceLock::new();
     let resolvers: Vec<Resolver> = files
         .iter()
@@ -184,13 +194,13 @@ pub fn build_phased(
         .collect();
     let bytes = files.iter().map(|f| sources.get(f.id).text.len()).sum();
     let states = crate::parallel::map(
-        files.iter().zip(&resolvers).collect(),
+        files.iter().zip(&resolvers).zip(trees).collect(),
         bytes,
-        |(f, resolver)| {
+        |((f, resolver), tree)| {
             let cx = FileContext {
                 id: f.id,
                 name: f.name,
-                ast: f.ast,
+                ast: &tree,
                 dep_names: f
                     .deps
                     .iter()
@@ -202,6 +212,8 @@ pub fn build_phased(
             };
             let mut file_diags = Vec::new();
             let state = builder::build_file(&cx, &mut file_diags);
+            drop(cx);
+            drop(tree);
             // The file's own index (the first layer of its pools below) needs only the file.
             let mut current = pool::Index::default();
             current.add_file(0, &state.proto, state.syntax, Some(&state.extras));
@@ -259,7 +271,7 @@ pub fn build_phased(
                 current,
                 (done_ref, built_files),
                 sources,
-                opts.retain_options,
+                opts,
             );
             (i, r)
         });
@@ -280,8 +292,8 @@ pub fn build_phased(
             f.id,
             r.extras,
             r.locations,
-            r.pending,
-            r.raw,
+            r.interpreted_paths,
+            r.written,
             r.stripped,
             r.retained,
         ));
@@ -292,11 +304,7 @@ pub fn build_phased(
     let finished = crate::parallel::map(
         items,
         bytes,
-        |(proto, (id, extras, locations, pending, raw, stripped, retained))| {
-            // Where the options moved.
-            let interpreted_paths = opts
-                .include_source_info
-                .then(|| interpreted_paths(&pending, &raw));
+        |(proto, (id, extras, locations, interpreted_paths, written, stripped, retained))| {
             // The retained encoding first: it differs in its options and in the source info
             // of what stripping removes.
             let retained = retained.map(|options| {
@@ -317,11 +325,6 @@ pub fn build_phased(
                     sources.get(id),
                 ));
             }
-            let written: OptionsByPath = pending
-                .iter()
-                .zip(raw)
-                .map(|(p, interpreted)| (p.path.clone(), written_options(p, interpreted.fields)))
-                .collect();
             (encode::encode_file(proto, &extras), (written, retained))
         },
     );
@@ -350,14 +353,16 @@ pub fn build_phased(
 
 /// A file whose options are interpreted: its final descriptor and index, and what the parallel
 /// pass after needs of it.
-struct Interpreted<'a> {
+struct Interpreted {
     proto: FileDescriptorProto,
     current: pool::Index,
     spans: SpanMap,
     extras: encode::Extras,
-    locations: Vec<source_info::RecordedLocation<'a>>,
-    pending: Vec<builder::PendingOptions<'a>>,
-    raw: Vec<options::Interpreted>,
+    locations: Vec<source_info::RecordedLocation>,
+    /// With source info: where each option's location moves ([`interpreted_paths`]).
+    interpreted_paths: Option<HashMap<Vec<i32>, Vec<i32>>>,
+    /// The validation view of the file's options.
+    written: OptionsByPath,
     stripped: Vec<Vec<i32>>,
     /// With `retain_options`: every element's options as protoc's compiled-in classes write
     /// them, source-retention fields kept, by options path.
@@ -367,15 +372,15 @@ struct Interpreted<'a> {
 
 /// Interprets the options of one built file (`state`, indexed alone in `current`) against the
 /// files done before it (`done`: their index and descriptors).
-fn interpret_file<'a>(
+fn interpret_file(
     id: FileId,
     resolver: &Resolver,
-    mut state: FileState<'a>,
+    mut state: FileState,
     mut current: pool::Index,
     done: (&pool::Index, &[FileDescriptorProto]),
     sources: &SourceMap,
-    retain: bool,
-) -> Interpreted<'a> {
+    opts: &DescriptorOptions,
+) -> Interpreted {
     let (done, done_files) = done;
     let mut diags = Vec::new();
     // The pool of a pass: this file as it stands (options not yet set in the struct), then
@@ -463,7 +468,7 @@ fn interpret_file<'a>(
             .collect()
     };
     // The same options as protoc's own classes write them, nothing stripped.
-    let retained_bytes: Option<Vec<Vec<u8>>> = retain.then(|| {
+    let retained_bytes: Option<Vec<Vec<u8>>> = opts.retain_options.then(|| {
         let pool = new_pool();
         with_raw()
             .map(|(p, i)| {
@@ -497,14 +502,25 @@ fn interpret_file<'a>(
         }
         options
     });
+    // What the passes after need of the assignments, made now: the pending options (their
+    // values, as written) are freed here, file by file, instead of after every file's options.
+    let interpreted_paths = opts
+        .include_source_info
+        .then(|| interpreted_paths(&state.pending, &raw));
+    let written: OptionsByPath = state
+        .pending
+        .iter()
+        .zip(raw)
+        .map(|(p, interpreted)| (p.path.clone(), written_options(p, interpreted.fields)))
+        .collect();
     Interpreted {
         proto,
         current,
         spans: state.spans,
         extras: state.extras,
         locations: state.locations,
-        pending: state.pending,
-        raw,
+        interpreted_paths,
+        written,
         stripped,
         retained,
         diags,
@@ -605,7 +621,9 @@ fn option_reads(
         all_before: false,
     };
     let mut scope: &str = "";
-    let mut seen: Vec<&ast::FullIdent> = Vec::new();
+    // Hashed: a scope (a message's fields) can use any number of distinct names.
+    let mut seen: HashSet<NameKey> = HashSet::new();
+    let mut files: HashSet<usize> = HashSet::new();
     for p in pending {
         if p.scope != scope {
             scope = &p.scope;
@@ -619,22 +637,13 @@ fn option_reads(
                 let ast::OptionNamePart::Extension(name, _) = part else {
                     continue;
                 };
-                let same = |n: &&ast::FullIdent| {
-                    n.absolute == name.absolute
-                        && n.parts.len() == name.parts.len()
-                        && n.parts
-                            .iter()
-                            .zip(&name.parts)
-                            .all(|(x, y)| x.name == y.name)
-                };
-                if seen.iter().any(same) {
+                if !seen.insert(NameKey(name)) {
                     continue;
                 }
-                seen.push(name);
                 // An unresolved name is an error of its own, whatever the order.
                 if let Ok((_, symbol)) = resolver.resolve(name, scope, Expect::Any) {
                     match position.get(&symbol.file) {
-                        Some(&j) if !reads.files.contains(&j) => reads.files.push(j),
+                        Some(&j) if files.insert(j) => reads.files.push(j),
                         Some(_) => {}
                         None => reads.all_before = true,
                     }
@@ -643,6 +652,29 @@ fn option_reads(
         }
     }
     reads
+}
+
+/// A name as written (leading dot and parts), hashed by its text without building it.
+struct NameKey<'a>(&'a ast::FullIdent);
+
+impl PartialEq for NameKey<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.0, other.0);
+        a.absolute == b.absolute
+            && a.parts.len() == b.parts.len()
+            && a.parts.iter().zip(&b.parts).all(|(x, y)| x.name == y.name)
+    }
+}
+
+impl Eq for NameKey<'_> {}
+
+impl std::hash::Hash for NameKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.absolute.hash(state);
+        for part in &self.0.parts {
+            part.name.hash(state);
+        }
+    }
 }
 
 /// One canonicalized options message of an element without option assignments.
@@ -658,7 +690,7 @@ struct PresetOnly {
 
 /// The validation view of one element's options.
 fn written_options(
-    p: &builder::PendingOptions<'_>,
+    p: &builder::PendingOptions,
     fields: Vec<wire::WireField>,
 ) -> WrittenOptions {
     let written = p
@@ -685,7 +717,7 @@ fn written_options(
 /// to `[…options, field numbers…]`, plus an index for repeated options (counted per target path,
 /// in interpretation order).
 fn interpreted_paths(
-    pending: &[builder::PendingOptions<'_>],
+    pending: &[builder::PendingOptions],
     interpreted: &[options::Interpreted],
 ) -> HashMap<Vec<i32>, Vec<i32>> {
     let mut map = HashMap::new();
@@ -709,15 +741,21 @@ fn interpreted_paths(
 
 /// The files whose symbols `f` may use: itself, its imports, and their public imports,
 /// transitively.
-fn visible_files(f: &FileInput, by_id: &HashMap<FileId, &FileInput>) -> HashSet<FileId> {
+fn visible_files(
+    f: &FileInput,
+    files: &[FileInput],
+    trees: &[Cow<'_, ast::File>],
+    by_id: &HashMap<FileId, usize>,
+) -> HashSet<FileId> {
     let mut seen = HashSet::from([f.id]);
     let mut stack: Vec<FileId> = f.deps.iter().flatten().copied().collect();
     while let Some(id) = stack.pop() {
         if !seen.insert(id) {
             continue;
         }
-        if let Some(dep) = by_id.get(&id) {
-            let imports = dep.ast.items.iter().filter_map(|i| match i {
+        if let Some(&j) = by_id.get(&id) {
+            let dep = &files[j];
+            let imports = trees[j].items.iter().filter_map(|i| match i {
                 ast::FileItem::Import(imp) => Some(imp.kind),
                 _ => None,
             });

@@ -49,7 +49,7 @@ pub type OptionTarget = (Vec<i32>, bool);
 
 /// Interprets one element's options.
 pub fn interpret(
-    pending: &PendingOptions<'_>,
+    pending: &PendingOptions,
     cx: &Interpreter<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Interpreted {
@@ -239,7 +239,7 @@ impl Interpreter<'_> {
     /// dynamic_message->ParseFromString(serialized)`). Refused here with a diagnostic instead.
     fn uninitialized_option(
         &self,
-        pending: &PendingOptions<'_>,
+        pending: &PendingOptions,
         fields: &[WireField],
         targets: &[OptionTarget],
     ) -> Option<Diagnostic> {

@@ -39,7 +39,7 @@
 //! it set (`[…, 7, 999, 0]` → `[…, 7, 50000]`, with an index appended for repeated options) and
 //! drops the locations under it (name parts, value), which the builder therefore does not record.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use prost_types::source_code_info::Location;
 use prost_types::SourceCodeInfo;
@@ -49,13 +49,13 @@ use crate::source::{SourceFile, Span};
 
 /// One location as protoc's parser records it, before options are interpreted.
 #[derive(Clone, Debug, PartialEq)]
-pub struct RecordedLocation<'a> {
+pub struct RecordedLocation {
     /// The path, with `[…, 999, k]` for the k-th option of an element.
     pub path: Vec<i32>,
     /// From the first byte of the first token to the end of the last.
     pub span: Span,
     /// The comments protoc attaches here, if it attaches any to this location.
-    pub comments: Option<&'a Comments>,
+    pub comments: Option<Comments>,
 }
 
 /// Builds the `SourceCodeInfo` of a file from the recorded locations, replacing the path of each
@@ -63,15 +63,18 @@ pub struct RecordedLocation<'a> {
 /// `interpreted_paths_`), then dropping every location at or under a `stripped` path (the
 /// source-retention options protoc's `StripSourceRetentionOptions` removed).
 pub fn source_code_info(
-    locations: &[RecordedLocation<'_>],
+    locations: &[RecordedLocation],
     interpreted: &HashMap<Vec<i32>, Vec<i32>>,
     stripped: &[Vec<i32>],
     source: &SourceFile,
 ) -> SourceCodeInfo {
+    // Looked up by prefix (a path is only as long as the nesting), not searched per location:
+    // a file can strip as many options as it has elements.
+    let stripped: HashSet<&[i32]> = stripped.iter().map(Vec::as_slice).collect();
     let location = locations
         .iter()
         .map(|l| (interpreted.get(&l.path).unwrap_or(&l.path), l))
-        .filter(|(path, _)| !stripped.iter().any(|s| path.starts_with(s)))
+        .filter(|(path, _)| !(0..=path.len()).any(|k| stripped.contains(&path[..k])))
         .map(|(path, l)| {
             let path = path.clone();
             let mut loc = Location {
@@ -79,7 +82,7 @@ pub fn source_code_info(
                 span: span_of(source, l.span),
                 ..Default::default()
             };
-            if let Some(c) = l.comments {
+            if let Some(c) = &l.comments {
                 loc.leading_comments = c.leading.clone().filter(|s| !s.is_empty());
                 loc.trailing_comments = c.trailing.clone().filter(|s| !s.is_empty());
                 loc.leading_detached_comments = c.leading_detached.clone();

@@ -2,10 +2,12 @@
 //! tests that look between them (descriptor parity and source info, lowering with errors, the
 //! corpus suite), and the one in-memory compile helper for the rest: the tests' one loader.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use iprotoc::ast;
+
 use iprotoc::descriptor::{build_phased, Built, DescriptorOptions, FileInput};
 use iprotoc::diagnostics::{render, Diagnostic, Format};
 use iprotoc::driver::{compile, Options, Output};
@@ -121,15 +123,15 @@ impl Loaded {
             .map(|f| FileInput {
                 id: f.id,
                 name: &f.name,
-                ast: &f.ast,
                 deps: &f.deps,
             })
             .collect();
+        let trees = self.files.iter().map(|f| Cow::Borrowed(&f.ast)).collect();
         let options = DescriptorOptions {
             include_source_info,
             ..Default::default()
         };
-        let (built, phased) = build_phased(&inputs, &self.sources, &options, None);
+        let (built, phased) = build_phased(&inputs, trees, &self.sources, &options, None);
         let mut diags = phased.parse;
         diags.extend(phased.link);
         diags.extend(phased.options);

@@ -18,10 +18,16 @@ fn spans_locate_elements() {
     let inputs = [FileInput {
         id,
         name: "s.proto",
-        ast: &file,
         deps: &[],
     }];
-    let (built, phased) = build_phased(&inputs, &sources, &DescriptorOptions::default(), None);
+    let trees = vec![std::borrow::Cow::Borrowed(&file)];
+    let (built, phased) = build_phased(
+        &inputs,
+        trees,
+        &sources,
+        &DescriptorOptions::default(),
+        None,
+    );
     let diags: Vec<_> = [phased.parse, phased.link, phased.options].concat();
     assert!(diags.is_empty());
     let spans = &built.spans[0];
