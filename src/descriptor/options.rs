@@ -17,7 +17,7 @@
 //! order it was appended, and is written after the known fields. [`canonicalize_at`] reproduces
 //! exactly that, so the bytes match protoc's.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::FieldDescriptorProto;
@@ -244,12 +244,13 @@ impl Interpreter<'_> {
         targets: &[OptionTarget],
     ) -> Option<Diagnostic> {
         let message = pending.kind.message_name();
+        let mut checked = HashSet::new();
         for (i, (numbers, _)) in targets.iter().enumerate() {
             let Some(&first) = numbers.first() else {
                 continue;
             };
             // Only the first assignment naming each field is checked.
-            if targets[..i].iter().any(|(n, _)| n.first() == Some(&first)) {
+            if !checked.insert(first) {
                 continue;
             }
             let field = match self
@@ -604,11 +605,7 @@ impl Interpreter<'_> {
                     ));
                 };
                 let enum_name = f.type_name().trim_start_matches('.');
-                let number = self
-                    .pool
-                    .enumeration(enum_name)
-                    .and_then(|e| e.value.iter().find(|ev| ev.name() == id))
-                    .map(|ev| ev.number());
+                let number = self.pool.enum_value(enum_name, id).map(|ev| ev.number());
                 match number {
                     Some(n) => WireValue::Varint(n as i64 as u64),
                     None => {
@@ -959,15 +956,15 @@ impl Interpreter<'_> {
         let Some(msg) = self.pool.message(full) else {
             return;
         };
-        for f in &msg.proto.field {
-            if f.label() == Label::Required && !fields.iter().any(|w| w.number as i32 == f.number())
-            {
-                out.push(format!("{prefix}{}", f.name()));
-            }
-        }
         let mut numbers: Vec<u32> = fields.iter().map(|w| w.number).collect();
         numbers.sort_unstable();
         numbers.dedup();
+        for f in msg.required_fields() {
+            let set = u32::try_from(f.number()).is_ok_and(|n| numbers.binary_search(&n).is_ok());
+            if !set {
+                out.push(format!("{prefix}{}", f.name()));
+            }
+        }
         for number in numbers {
             let (field, name) = match msg.field_by_number(number as i32) {
                 Some(f) => (f, f.name().to_string()),
@@ -1129,10 +1126,9 @@ impl Interpreter<'_> {
                 }
             },
             Type::Enum => {
-                let e = self.pool.enumeration(f.type_name());
                 match value {
                     OptValue::Ident(id) => {
-                        match e.and_then(|e| e.value.iter().find(|v| v.name() == id)) {
+                        match self.pool.enum_value(f.type_name(), id) {
                             Some(v) => WireValue::Varint(v.number() as i64 as u64),
                             None => {
                                 return Err((
@@ -1148,7 +1144,7 @@ impl Interpreter<'_> {
                     OptValue::Int(n) => match i32::try_from(n) {
                         Ok(n)
                             if self.pool.field_enum_is_closed(f_full, f)
-                                && !e.is_some_and(|e| e.value.iter().any(|v| v.number() == n)) =>
+                                && !self.pool.enum_has_number(f.type_name(), n) =>
                         {
                             // A closed enum takes no unknown number.
                             return Err((
@@ -1378,6 +1374,8 @@ fn canonical_fields(
     };
     // The known fields' values by field number (sorted below).
     let mut known: Vec<KnownField<'_>> = Vec::new();
+    // Where each number is in `known`: a literal can set any number of fields.
+    let mut known_at: HashMap<i32, usize> = HashMap::new();
     let mut unknown = Vec::new();
     let message_set = msg.is_message_set();
     let fields = if message_set {
@@ -1410,9 +1408,12 @@ fn canonical_fields(
         match info {
             Some((fd, syntax, full)) if matches(fd, &full) => {
                 let number = fd.number();
-                match known.iter_mut().find(|k| k.0 == number) {
+                match known_at.get(&number).and_then(|&i| known.get_mut(i)) {
                     Some(k) => k.4.push(f.value),
-                    None => known.push((number, fd, syntax, full, vec![f.value])),
+                    None => {
+                        known_at.insert(number, known.len());
+                        known.push((number, fd, syntax, full, vec![f.value]));
+                    }
                 }
             }
             _ => unknown.push(f),

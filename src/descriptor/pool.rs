@@ -12,8 +12,8 @@ use std::sync::OnceLock;
 use prost::Message as _;
 use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::{
-    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
-    FileDescriptorSet,
+    DescriptorProto, EnumDescriptorProto, EnumValueDescriptorProto, FieldDescriptorProto,
+    FileDescriptorProto, FileDescriptorSet,
 };
 
 use super::encode::Extras;
@@ -72,12 +72,34 @@ pub struct MessageRef<'p> {
     pub proto: &'p DescriptorProto,
     /// Its file's syntax (for packed defaults and implicit presence).
     pub syntax: Edition,
+    /// Its lookups, when it is large.
+    table: Option<&'p Table>,
 }
 
 impl<'p> MessageRef<'p> {
     /// The field with this name (not extensions).
     pub fn field_by_name(&self, name: &str) -> Option<&'p FieldDescriptorProto> {
-        self.proto.field.iter().find(|f| f.name() == name)
+        match self.table {
+            Some(t) => t.by_name(name).and_then(|i| self.proto.field.get(i)),
+            None => self.proto.field.iter().find(|f| f.name() == name),
+        }
+    }
+
+    /// The `required` fields, in declaration order.
+    pub fn required_fields(&self) -> impl Iterator<Item = &'p FieldDescriptorProto> + 'p {
+        let proto = self.proto;
+        let listed = self.table.map(|t| {
+            t.required
+                .iter()
+                .filter_map(move |&i| proto.field.get(i as usize))
+        });
+        let scanned = listed.is_none().then(|| {
+            proto
+                .field
+                .iter()
+                .filter(|f| f.label() == Label::Required)
+        });
+        listed.into_iter().flatten().chain(scanned.into_iter().flatten())
     }
 
     /// Whether the message uses the MessageSet wire format (extensions written as items).
@@ -91,7 +113,56 @@ impl<'p> MessageRef<'p> {
 
     /// The field with this number (not extensions).
     pub fn field_by_number(&self, number: i32) -> Option<&'p FieldDescriptorProto> {
-        self.proto.field.iter().find(|f| f.number() == number)
+        match self.table {
+            Some(t) => t.by_number(number).and_then(|i| self.proto.field.get(i)),
+            None => self.proto.field.iter().find(|f| f.number() == number),
+        }
+    }
+}
+
+/// From this many fields (or values) on, a message's (or an enum's) lookups by name and number
+/// go through a [`Table`] made when its file is indexed. Searching the declarations instead made
+/// an options literal that sets every field of a large message quadratic, as did every use of a
+/// large enum's values; below this, a search is as fast as a hash.
+const TABLE_FROM: usize = 16;
+
+/// The positions of a large message's fields (or an enum's values) by name and by number: the
+/// first declared of each, as a search would find.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    names: HashMap<Box<str>, u32>,
+    numbers: HashMap<i32, u32>,
+    /// The `required` fields' positions, in order.
+    required: Box<[u32]>,
+}
+
+impl Table {
+    /// The table of these declarations (name, number, whether `required`), if there are enough
+    /// of them to need one.
+    fn of<'a>(items: impl ExactSizeIterator<Item = (&'a str, i32, bool)>) -> Option<Box<Table>> {
+        if items.len() < TABLE_FROM {
+            return None;
+        }
+        let mut t = Table::default();
+        let mut required = Vec::new();
+        for (i, (name, number, is_required)) in items.enumerate() {
+            let i = i as u32;
+            t.names.entry(name.into()).or_insert(i);
+            t.numbers.entry(number).or_insert(i);
+            if is_required {
+                required.push(i);
+            }
+        }
+        t.required = required.into();
+        Some(Box::new(t))
+    }
+
+    fn by_name(&self, name: &str) -> Option<usize> {
+        self.names.get(name).map(|&i| i as usize)
+    }
+
+    fn by_number(&self, number: i32) -> Option<usize> {
+        self.numbers.get(&number).map(|&i| i as usize)
     }
 }
 
@@ -102,6 +173,8 @@ struct Loc {
     file: u32,
     path: Box<[i32]>,
     syntax: Edition,
+    /// A large message's or enum's lookups ([`TABLE_FROM`]).
+    table: Option<Box<Table>>,
 }
 
 /// Definitions of some files by fully qualified name (no leading dot), as locations in those
@@ -161,7 +234,7 @@ impl Index {
         }
         for (i, e) in proto.enum_type.iter().enumerate() {
             cx.path.extend([tag::FILE_ENUM, i as i32]);
-            let loc = cx.loc();
+            let loc = cx.loc().with_table(enum_table(e));
             cx.enum_flags(|| qualify(package, e.name()));
             cx.index.enums.insert(qualify(package, e.name()), loc);
             cx.path.truncate(0);
@@ -303,6 +376,7 @@ impl Indexer<'_> {
             file: self.file,
             path: self.path.as_slice().into(),
             syntax: self.syntax,
+            table: None,
         }
     }
 
@@ -371,7 +445,7 @@ impl Indexer<'_> {
         }
         for (i, e) in m.enum_type.iter().enumerate() {
             self.path.extend([tag::MSG_ENUM, i as i32]);
-            let loc = self.loc();
+            let loc = self.loc().with_table(enum_table(e));
             self.enum_flags(|| qualify(&full, e.name()));
             self.index.enums.insert(qualify(&full, e.name()), loc);
             self.path.truncate(len);
@@ -386,9 +460,25 @@ impl Indexer<'_> {
             self.field_flags(|| qualify(&full, f.name()));
             self.path.truncate(len);
         }
-        let loc = self.loc();
+        let fields = m
+            .field
+            .iter()
+            .map(|f| (f.name(), f.number(), f.label() == Label::Required));
+        let loc = self.loc().with_table(Table::of(fields));
         self.index.messages.insert(full, loc);
     }
+}
+
+impl Loc {
+    fn with_table(mut self, table: Option<Box<Table>>) -> Loc {
+        self.table = table;
+        self
+    }
+}
+
+/// The lookups of a large enum's values.
+fn enum_table(e: &EnumDescriptorProto) -> Option<Box<Table>> {
+    Table::of(e.value.iter().map(|v| (v.name(), v.number(), false)))
 }
 
 /// The message at `path` (`[4, i, 3, j, …]`) of `file`.
@@ -488,6 +578,7 @@ impl<'p> Pool<'p> {
             Some(MessageRef {
                 proto: message_at(file, &loc.path)?,
                 syntax: loc.syntax,
+                table: loc.table.as_deref(),
             })
         };
         get(self).or_else(|| get(generated()))
@@ -498,12 +589,43 @@ impl<'p> Pool<'p> {
     where
         'static: 'p,
     {
+        self.enum_with_table(full).map(|(e, _)| e)
+    }
+
+    /// An enum by full name, with its lookups when it is large.
+    fn enum_with_table(&self, full: &str) -> Option<(&'p EnumDescriptorProto, Option<&'p Table>)>
+    where
+        'static: 'p,
+    {
         let full = full.trim_start_matches('.');
         let get = |pool: &Pool<'p>| {
             let (file, loc) = pool.find(full, |i| &i.enums)?;
-            enum_at(file, &loc.path)
+            Some((enum_at(file, &loc.path)?, loc.table.as_deref()))
         };
         get(self).or_else(|| get(generated()))
+    }
+
+    /// The value named `name` of the enum `full` (the first declared, with `allow_alias`).
+    pub fn enum_value(&self, full: &str, name: &str) -> Option<&'p EnumValueDescriptorProto>
+    where
+        'static: 'p,
+    {
+        let (e, table) = self.enum_with_table(full)?;
+        match table {
+            Some(t) => e.value.get(t.by_name(name)?),
+            None => e.value.iter().find(|v| v.name() == name),
+        }
+    }
+
+    /// Whether the enum `full` has a value numbered `number`.
+    pub fn enum_has_number(&self, full: &str, number: i32) -> bool
+    where
+        'static: 'p,
+    {
+        self.enum_with_table(full).is_some_and(|(e, table)| match table {
+            Some(t) => t.by_number(number).is_some(),
+            None => e.value.iter().any(|v| v.number() == number),
+        })
     }
 
     /// Whether a message field or extension (by full name) is a group on the wire: `TYPE_GROUP`,
