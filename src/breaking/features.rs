@@ -302,7 +302,7 @@ mod tests {
         assert_eq!(get(1), FieldFeatures { required: true, delimited: false });
         assert_eq!(get(2), FieldFeatures { required: false, delimited: false });
         assert_eq!(get(3), FieldFeatures { required: false, delimited: true });
-        assert_eq!(f.enums["p.M.E"], true);
+        assert!(f.enums["p.M.E"]);
         let mut g = Features::default();
         g.add_file(&file("proto3"));
         assert!(g.fields.is_empty() && g.enums.is_empty());

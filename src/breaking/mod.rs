@@ -475,7 +475,7 @@ fn extended_by(files: &[FileDescriptorProto]) -> HashMap<String, Vec<(i32, Strin
 fn show_range((lo, hi): (i64, i64)) -> String {
     if hi - 1 == lo {
         format!("extensions {lo}")
-    } else if hi - 1 >= 536_870_911 {
+    } else if hi > 536_870_911 {
         format!("extensions {lo} to max")
     } else {
         format!("extensions {lo} to {}", hi - 1)
