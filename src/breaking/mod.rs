@@ -12,7 +12,7 @@
 //!
 //! | code | when |
 //! |---|---|
-//! | `SUBCLASS_TAG_CHANGED` | a class's tag (its `Type` value and attaching number) changed |
+//! | `SUBCLASS_TAG_CHANGED` | a class's tag (its `Type` value and attaching number) changed, renamed or not |
 //! | `SUBCLASS_MOVED` | a class now inherits from another parent, or moved to another hierarchy |
 //! | `SUBCLASS_REMOVED` | a class was removed and its tag is not `reserved` in its old parent |
 //! | `SUBCLASS_TAG_REUSED` | a removed class's tag went to a class that reads its data differently |
@@ -28,10 +28,20 @@
 //! | `RESERVED_NUMBER_REUSED` | a field or enum value uses a number OLD reserved |
 //! | `ENUM_VALUE_REMOVED` | an enum number was removed and is not `reserved` |
 //! | `ENUM_VALUE_NUMBER_CHANGED` | an enum value of the same name has another number |
-//! | `ENUM_CLOSEDNESS_CHANGED` | an enum changed between closed (proto2) and open (proto3) |
+//! | `ENUM_CLOSEDNESS_CHANGED` | an enum changed between closed (proto2, `CLOSED`) and open (proto3, `OPEN`) |
+//! | `MESSAGE_SET_WIRE_FORMAT_CHANGED` | `message_set_wire_format` turned on or off |
 //! | `EXTENSION_REMOVED` | a user extension was removed and its number is not reserved |
 //! | `EXTENSION_NUMBER_CHANGED` | an extension of the same name has another number |
 //! | `EXTENSION_EXTENDEE_CHANGED` | an extension of the same name extends another message |
+//! | `EXTENSION_RANGE_REMOVED` | an extension range shrank under an extension OLD declared |
+//!
+//! With `json` ([`compare_full`], `breaking --json`), also what breaks JSON readers:
+//! `FIELD_JSON_NAME_CHANGED`, `ENUM_VALUE_NAME_CHANGED`, `EXTENSION_NAME_CHANGED`,
+//! `SUBCLASS_JSON_NAME_CHANGED`.
+//!
+//! Editions files are compared by their effective features ([`Features`], read from the encoded
+//! descriptors because `prost_types` drops them): `LEGACY_REQUIRED` is `required`, `DELIMITED` a
+//! group, `enum_type` the enum's closedness.
 //!
 //! Wire-compatible type changes are not reported (protobuf's own rules): within
 //! `int32 uint32 int64 uint64 bool` and enums, within `sint32 sint64`, `fixed32 sfixed32`,
@@ -1166,7 +1176,12 @@ impl Comparison<'_> {
                     );
                 }
                 Some(_) => {}
-                None if self.json && ne.numbers.contains_key(&num) => {
+                // The name JSON writers use for the number (its first value) is unknown to
+                // the new version: a renamed value. (A dropped alias is never written.)
+                None if self.json
+                    && ne.numbers.contains_key(&num)
+                    && oe.numbers.get(&num) == Some(value) =>
+                {
                     let now = &ne.numbers[&num];
                     out.push(
                         Diagnostic::error(
