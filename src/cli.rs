@@ -89,6 +89,11 @@ struct BreakingArgs {
     #[arg(long, value_enum, default_value_t = StyleArg::Extensions)]
     style: StyleArg,
 
+    /// Also report changes that break readers of the JSON format (field JSON names, enum value
+    /// names, extension and class names), as buf's WIRE_JSON category adds to WIRE.
+    #[arg(long)]
+    json: bool,
+
     /// The files of the new version.
     #[arg(required = true, value_name = "FILES")]
     files: Vec<String>,
@@ -940,7 +945,7 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
     };
     // What OLD is called in messages.
     let old_label;
-    let old_files = if let Some(rev) = &args.against_git {
+    let (old_files, old_features) = if let Some(rev) = &args.against_git {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         let revision = match git::Revision::read(&cwd, rev, &args.common.proto_path) {
             Ok(r) => r,
@@ -987,7 +992,7 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
             ));
         }
         match compile_old(&revision, &names, others, &options, format, &old_label) {
-            Ok(files) => files,
+            Ok(old) => old,
             Err(code) => return code,
         }
     } else if let Some(against) = args.against.as_ref().filter(|a| a.is_dir()) {
@@ -1073,7 +1078,7 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
         }
         let resolver = FsResolver::new(includes);
         match compile_old(&resolver, &names, others, &options, format, &old_label) {
-            Ok(files) => files,
+            Ok(old) => old,
             Err(code) => return code,
         }
     } else {
@@ -1087,7 +1092,7 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
             Err(e) => return fail(format!("{}: {e}", against.display())),
         };
         match <prost_types::FileDescriptorSet as prost::Message>::decode(bytes.as_slice()) {
-            Ok(set) => set.file,
+            Ok(set) => (set.file, crate::breaking::Features::of_set(&bytes)),
             Err(e) => {
                 return fail(format!(
                     "{} is not a FileDescriptorSet: {e}",
@@ -1116,8 +1121,14 @@ fn run_breaking(args: BreakingArgs) -> ExitCode {
             "{old_label} holds no files (empty or truncated?): nothing to compare with"
         ));
     }
-    let (found, summary) =
-        crate::breaking::compare_summarized(&old_files, &new.descriptor_set.file, &locate);
+    let (found, summary) = crate::breaking::compare_full(
+        &old_files,
+        &old_features,
+        &new.descriptor_set.file,
+        &crate::breaking::Features::of_set(&new.descriptor_set_bytes),
+        &locate,
+        args.json,
+    );
     if summary.files == 0 {
         let old_names: Vec<&str> = old_files.iter().take(5).map(|f| f.name()).collect();
         return fail(format!(
@@ -1157,7 +1168,15 @@ fn compile_old(
     options: &Options,
     format: ErrorFormat,
     label: &str,
-) -> Result<Vec<prost_types::FileDescriptorProto>, ExitCode> {
+) -> Result<
+    (
+        Vec<prost_types::FileDescriptorProto>,
+        crate::breaking::Features,
+    ),
+    ExitCode,
+> {
+    // Editions features are read from the encoded descriptors (prost-types drops them).
+    let mut features = crate::breaking::Features::default();
     let mut files = Vec::new();
     if !names.is_empty() {
         let old = driver::compile(resolver, names, options);
@@ -1173,6 +1192,7 @@ fn compile_old(
             );
             return Err(ExitCode::from(1));
         }
+        features.add_set(&old.descriptor_set_bytes);
         files = old.descriptor_set.file;
     }
     let mut add = |found: Vec<prost_types::FileDescriptorProto>| {
@@ -1188,10 +1208,12 @@ fn compile_old(
             for other in others {
                 let old = driver::compile(resolver, std::slice::from_ref(&other), options);
                 if !old.has_errors() {
+                    features.add_set(&old.descriptor_set_bytes);
                     add(old.descriptor_set.file);
                 }
             }
         } else {
+            features.add_set(&batch.descriptor_set_bytes);
             add(batch.descriptor_set.file);
         }
     }
@@ -1209,7 +1231,7 @@ fn compile_old(
         );
         return Err(ExitCode::from(1));
     }
-    Ok(files)
+    Ok((files, features))
 }
 
 /// The `.iproto` and `.proto` files under `includes`, by their names relative to the include

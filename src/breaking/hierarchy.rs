@@ -28,6 +28,9 @@ pub struct Class {
     pub tag: i32,
     /// Its direct parent (fully qualified).
     pub parent: String,
+    /// Its key in the JSON of its parent: `[pkg.Cat.animal]` (extension style) or `cat` (oneof
+    /// style).
+    pub json: String,
 }
 
 /// One hierarchy, keyed by its root in [`of`]'s result.
@@ -53,12 +56,12 @@ pub fn of(files: &[&FileDescriptorProto]) -> BTreeMap<String, Hierarchy> {
 /// followed once, its root memoized for the classes below it).
 fn of_counted(files: &[&FileDescriptorProto], work: &mut usize) -> BTreeMap<String, Hierarchy> {
     let mut messages: BTreeMap<String, &DescriptorProto> = BTreeMap::new();
-    let mut edges: HashMap<String, (String, i32)> = HashMap::new();
+    let mut edges: HashMap<String, (String, i32, String)> = HashMap::new();
     fn walk<'a>(
         m: &'a DescriptorProto,
         scope: &str,
         messages: &mut BTreeMap<String, &'a DescriptorProto>,
-        edges: &mut HashMap<String, (String, i32)>,
+        edges: &mut HashMap<String, (String, i32, String)>,
         work: &mut usize,
     ) {
         *work += 1;
@@ -68,7 +71,11 @@ fn of_counted(files: &[&FileDescriptorProto], work: &mut usize) -> BTreeMap<Stri
             if x.type_name().trim_start_matches('.') == full && x.r#type() == Type::Message {
                 edges.insert(
                     full.clone(),
-                    (x.extendee().trim_start_matches('.').to_string(), x.number()),
+                    (
+                        x.extendee().trim_start_matches('.').to_string(),
+                        x.number(),
+                        format!("[{}]", qualify(&full, x.name())),
+                    ),
                 );
             }
         }
@@ -78,7 +85,13 @@ fn of_counted(files: &[&FileDescriptorProto], work: &mut usize) -> BTreeMap<Stri
                 if f.oneof_index == Some(subtype as i32) && f.r#type() == Type::Message {
                     edges.insert(
                         f.type_name().trim_start_matches('.').to_string(),
-                        (full.clone(), f.number()),
+                        (
+                            full.clone(),
+                            f.number(),
+                            f.json_name
+                                .clone()
+                                .unwrap_or_else(|| super::default_json_name(f.name())),
+                        ),
                     );
                 }
             }
@@ -147,7 +160,7 @@ fn of_counted(files: &[&FileDescriptorProto], work: &mut usize) -> BTreeMap<Stri
             }
             path.push(cur);
             match edges.get(cur) {
-                Some((p, _)) => cur = p,
+                Some((p, _, _)) => cur = p,
                 None => break None,
             }
         };
@@ -155,7 +168,7 @@ fn of_counted(files: &[&FileDescriptorProto], work: &mut usize) -> BTreeMap<Stri
             root_of.insert(p, found);
         }
     }
-    for (class, (parent, tag)) in &edges {
+    for (class, (parent, tag, json)) in &edges {
         if let Some(Some(root)) = root_of.get(class.as_str()) {
             if let Some(h) = out.get_mut(*root) {
                 h.classes.insert(
@@ -163,6 +176,7 @@ fn of_counted(files: &[&FileDescriptorProto], work: &mut usize) -> BTreeMap<Stri
                     Class {
                         tag: *tag,
                         parent: parent.clone(),
+                        json: json.clone(),
                     },
                 );
             }
@@ -274,8 +288,71 @@ pub(crate) fn compare(
             }
         }
     }
-    let rename_targets: std::collections::HashSet<&str> = renamed.values().copied().collect();
-    let parent_now = |p: &str| renamed.get(p).map_or(p.to_string(), |d| d.to_string());
+    // Renamed *and* retagged: gone from NEW, and a class new in NEW, under the same parent, has
+    // the same fields (numbers, types, labels). Matched only when the pair is the only one of
+    // its shape under that parent, then confirmed structurally; one finding says what happened.
+    let mut retagged: HashMap<&str, &str> = HashMap::new();
+    {
+        let sig = |schema: &super::Schema, class: &str| -> Option<Vec<(i32, i32, bool, bool)>> {
+            let m = schema.messages.get(class)?;
+            Some(
+                m.fields
+                    .values()
+                    .filter(|f| !cx.generated.fields.contains(&(class.to_string(), f.number)))
+                    .map(|f| (f.number, f.ty, f.repeated, f.required))
+                    .collect(),
+            )
+        };
+        type Key<'k> = (&'k str, Vec<(i32, i32, bool, bool)>);
+        let mut gone: HashMap<Key, Vec<&str>> = HashMap::new();
+        let mut added: HashMap<Key, Vec<&str>> = HashMap::new();
+        for h in old.values() {
+            for (class, c) in &h.classes {
+                cx.work += 1;
+                if where_new.contains_key(class.as_str()) || renamed.contains_key(class.as_str()) {
+                    continue;
+                }
+                if let Some(sig) = sig(cx.old, class) {
+                    gone.entry((c.parent.as_str(), sig)).or_default().push(class);
+                }
+            }
+        }
+        let rename_targets: std::collections::HashSet<&str> = renamed.values().copied().collect();
+        for h in new.values() {
+            for (class, c) in &h.classes {
+                cx.work += 1;
+                if old_class.contains_key(class.as_str()) || rename_targets.contains(class.as_str()) {
+                    continue;
+                }
+                if let Some(sig) = sig(cx.new, class) {
+                    added.entry((c.parent.as_str(), sig)).or_default().push(class);
+                }
+            }
+        }
+        for ((parent, sig), olds) in &gone {
+            // The parent may itself have been renamed (with its tag kept).
+            let parent = renamed.get(parent).copied().unwrap_or(parent);
+            if let (&[o], Some(&[d])) = (
+                olds.as_slice(),
+                added.get(&(parent, sig.clone())).map(Vec::as_slice),
+            ) {
+                let mut found = Vec::new();
+                cx.seen.insert(super::Pair::Message(o.to_string(), d.to_string()));
+                cx.messages(o, d, &mut found);
+                if found.is_empty() {
+                    retagged.insert(o, d);
+                }
+            }
+        }
+    }
+    let rename_targets: std::collections::HashSet<&str> =
+        renamed.values().chain(retagged.values()).copied().collect();
+    let parent_now = |p: &str| {
+        renamed
+            .get(p)
+            .or_else(|| retagged.get(p))
+            .map_or(p.to_string(), |d| d.to_string())
+    };
     for (root, oh) in old {
         let nh = new.get(root);
         if let Some((oname, onum)) = &oh.discriminator {
@@ -361,7 +438,7 @@ pub(crate) fn compare(
                         }
                     }),
                 ),
-                Some(_) => {}
+                Some((_, nc)) => json_changed(cx, oh, nh, class, oc, class, nc, &s),
                 None => {
                     if let Some(&d) = renamed.get(class.as_str()) {
                         // Same tag, same place, another name: wire-safe if the new class reads
@@ -370,6 +447,8 @@ pub(crate) fn compare(
                         cx.seen.insert(super::Pair::Message(class.clone(), d.to_string()));
                         cx.messages(class, d, &mut found);
                         if found.is_empty() {
+                            let nc = where_new[d].1;
+                            json_changed(cx, oh, nh, class, oc, d, nc, &s);
                             continue;
                         }
                         let mut diag = Diagnostic::error(
@@ -391,6 +470,38 @@ pub(crate) fn compare(
                             oc.tag,
                             s(&oc.parent)
                         )));
+                        continue;
+                    }
+                    if let Some(&d) = retagged.get(class.as_str()) {
+                        let nc = where_new[d].1;
+                        let simple = d.rsplit('.').next().unwrap_or(d);
+                        let pin = format!("pin the old tag: `message {simple} : {} = {}`", s(&nc.parent), oc.tag);
+                        cx.out.push(
+                            Diagnostic::error(
+                                "SUBCLASS_TAG_CHANGED",
+                                format!(
+                                    "`{cname}` was renamed `{}` and its tag changed from {} to {}",
+                                    s(d),
+                                    oc.tag,
+                                    nc.tag
+                                ),
+                            )
+                            .at_opt(locate.tag(d), format!("was `{cname}` = {}", oc.tag))
+                            .note(format!(
+                                "`{}` has `{cname}`'s parent and fields, but data written as a `{cname}` travels under {}: it no longer reads as a `{}`",
+                                s(d),
+                                oc.tag,
+                                s(d)
+                            ))
+                            .help(match by_tag.get(&(root.as_str(), oc.tag)) {
+                                Some(&other) => format!(
+                                    "{pin} (`{}` now has {}: if it is pinned there, pin it a tag no class ever had)",
+                                    s(other),
+                                    oc.tag
+                                ),
+                                None => pin,
+                            }),
+                        );
                         continue;
                     }
                     let reserved = cx
@@ -458,4 +569,57 @@ pub(crate) fn compare(
             }
         }
     }
+}
+
+/// With `--json`: a class's JSON key in its parent (`[pkg.Cat.animal]`, or `cat` in oneof
+/// style) or its `type` value's name changed, for a class present in both versions (under its
+/// name or renamed).
+#[allow(clippy::too_many_arguments)]
+fn json_changed(
+    cx: &mut Comparison,
+    old: &Hierarchy,
+    new: Option<&Hierarchy>,
+    class: &str,
+    oc: &Class,
+    now: &str,
+    nc: &Class,
+    s: &dyn Fn(&str) -> String,
+) {
+    if !cx.json {
+        return;
+    }
+    let (ot, nt) = (
+        old.type_values.get(&oc.tag),
+        new.and_then(|h| h.type_values.get(&nc.tag)),
+    );
+    let mut what = Vec::new();
+    if oc.json != nc.json {
+        what.push(format!("its key `{}` is now `{}`", oc.json, nc.json));
+    }
+    if let (Some(ot), Some(nt)) = (ot, nt) {
+        if ot != nt {
+            what.push(format!("its `type` value `{ot}` is now `{nt}`"));
+        }
+    }
+    if what.is_empty() {
+        return;
+    }
+    let name = if class == now {
+        format!("`{}`", s(now))
+    } else {
+        format!("`{}` (was `{}`)", s(now), s(class))
+    };
+    cx.out.push(
+        Diagnostic::error(
+            "SUBCLASS_JSON_NAME_CHANGED",
+            format!("the JSON of {name} changed: {}", what.join(", ")),
+        )
+        .at_opt(cx.locate.tag(now), format!("was `{}` in JSON", oc.json))
+        .note(format!("JSON data names a class's part by that key and its `type` by name: a reader of the other version does not find the `{}` part (`--json`)", s(class)))
+        .help(format!(
+            "keep the class's name `{}`{}",
+            class.rsplit('.').next().unwrap_or(class),
+            if oc.json.starts_with('[') { " and its parent's name (the key is named after both)" } else { "" }
+        )),
+    );
 }

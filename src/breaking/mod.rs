@@ -12,7 +12,7 @@
 //!
 //! | code | when |
 //! |---|---|
-//! | `SUBCLASS_TAG_CHANGED` | a class's tag (its `Type` value and attaching number) changed |
+//! | `SUBCLASS_TAG_CHANGED` | a class's tag (its `Type` value and attaching number) changed, renamed or not |
 //! | `SUBCLASS_MOVED` | a class now inherits from another parent, or moved to another hierarchy |
 //! | `SUBCLASS_REMOVED` | a class was removed and its tag is not `reserved` in its old parent |
 //! | `SUBCLASS_TAG_REUSED` | a removed class's tag went to a class that reads its data differently |
@@ -28,10 +28,20 @@
 //! | `RESERVED_NUMBER_REUSED` | a field or enum value uses a number OLD reserved |
 //! | `ENUM_VALUE_REMOVED` | an enum number was removed and is not `reserved` |
 //! | `ENUM_VALUE_NUMBER_CHANGED` | an enum value of the same name has another number |
-//! | `ENUM_CLOSEDNESS_CHANGED` | an enum changed between closed (proto2) and open (proto3) |
+//! | `ENUM_CLOSEDNESS_CHANGED` | an enum changed between closed (proto2, `CLOSED`) and open (proto3, `OPEN`) |
+//! | `MESSAGE_SET_WIRE_FORMAT_CHANGED` | `message_set_wire_format` turned on or off |
 //! | `EXTENSION_REMOVED` | a user extension was removed and its number is not reserved |
 //! | `EXTENSION_NUMBER_CHANGED` | an extension of the same name has another number |
 //! | `EXTENSION_EXTENDEE_CHANGED` | an extension of the same name extends another message |
+//! | `EXTENSION_RANGE_REMOVED` | an extension range shrank under an extension OLD declared |
+//!
+//! With `json` ([`compare_full`], `breaking --json`), also what breaks JSON readers:
+//! `FIELD_JSON_NAME_CHANGED`, `ENUM_VALUE_NAME_CHANGED`, `EXTENSION_NAME_CHANGED`,
+//! `SUBCLASS_JSON_NAME_CHANGED`.
+//!
+//! Editions files are compared by their effective features ([`Features`], read from the encoded
+//! descriptors because `prost_types` drops them): `LEGACY_REQUIRED` is `required`, `DELIMITED` a
+//! group, `enum_type` the enum's closedness.
 //!
 //! Wire-compatible type changes are not reported (protobuf's own rules): within
 //! `int32 uint32 int64 uint64 bool` and enums, within `sint32 sint64`, `fixed32 sfixed32`,
@@ -40,6 +50,7 @@
 //! refers to them (a renamed message against its old self, a map's entry against an entry
 //! message), each pair of types once, so the whole comparison is linear in both versions.
 
+mod features;
 pub mod hierarchy;
 mod locate;
 
@@ -52,6 +63,7 @@ use prost_types::{
 };
 
 use crate::diagnostics::Diagnostic;
+pub use features::{FieldFeatures, Features};
 pub use locate::Locator;
 
 /// A field (or extension) as the comparison sees it.
@@ -69,6 +81,10 @@ struct FieldInfo {
     default: Option<String>,
     /// Where the version declared it: `file:line`, or `file` without source info.
     at: String,
+    /// Declared in an editions file (`required` is `LEGACY_REQUIRED`, a group is `DELIMITED`).
+    editions: bool,
+    /// Its JSON name (`json_name`, else protobuf's lowerCamelCase of the name).
+    json: String,
 }
 
 impl FieldInfo {
@@ -87,12 +103,18 @@ impl FieldInfo {
                 _ => None,
             },
             at,
+            editions: false,
+            json: f
+                .json_name
+                .clone()
+                .unwrap_or_else(|| default_json_name(f.name())),
         }
     }
 
     fn describe_type(&self) -> String {
         match Type::try_from(self.ty) {
             Ok(Type::Message | Type::Enum) => self.type_name.clone(),
+            Ok(Type::Group) if self.editions => format!("{} (DELIMITED)", self.type_name),
             Ok(Type::Group) => format!("group {}", self.type_name),
             Ok(t) => t
                 .as_str_name()
@@ -119,6 +141,24 @@ impl FieldInfo {
             "optional"
         }
     }
+
+}
+
+/// protobuf's default JSON name of a field: lowerCamelCase, underscores dropped.
+fn default_json_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Which wire-compatible family a scalar type is in.
@@ -165,6 +205,10 @@ struct MessageInfo {
     /// Members per real oneof.
     oneof_sizes: HashMap<String, usize>,
     map_entry: bool,
+    /// `option message_set_wire_format = true;`.
+    message_set: bool,
+    /// Extension ranges: sorted, disjoint, half-open.
+    extension_ranges: Vec<(i64, i64)>,
     /// For a map entry: the map field's name and message (`counts`, `zoo.Animal`).
     map_of: Option<(String, String)>,
     at: String,
@@ -185,8 +229,11 @@ struct EnumInfo {
     /// Sorted, disjoint, half-open (the inclusive end + 1, in `i64`: `reserved 5 to max`
     /// covers `i32::MAX`).
     reserved: Vec<(i64, i64)>,
-    /// Closed (proto2) or open (proto3); unknown for editions (their features are not read).
+    /// Closed (proto2, or `enum_type = CLOSED`) or open (proto3, or `OPEN`); unknown for an
+    /// editions file whose features were not read.
     closed: Option<bool>,
+    /// Declared in an editions file.
+    editions: bool,
     at: String,
 }
 
@@ -227,10 +274,14 @@ pub(crate) struct Schema {
     extensions: BTreeMap<(String, i32), (FieldInfo, String)>,
     /// Extension full name → (extendee, number).
     extension_names: HashMap<String, (String, i32)>,
+    /// Extendee → (number, extension full name, where) of every extension of the version's
+    /// files, compared or not (an OLD file that only extends a compared message still has
+    /// data under its numbers).
+    extended: HashMap<String, Vec<(i32, String, String)>>,
 }
 
 impl Schema {
-    fn of(files: &[&FileDescriptorProto]) -> Schema {
+    fn of(files: &[&FileDescriptorProto], features: &Features) -> Schema {
         let mut s = Schema::default();
         for f in files {
             let pkg = f.package();
@@ -250,6 +301,7 @@ impl Schema {
                 s.extension(x, pkg, lines.at(&[7, i as i32]));
             }
         }
+        s.apply(features);
         // Name each map entry after its map field, for the diagnostics.
         let mut maps = Vec::new();
         for (name, m) in &s.messages {
@@ -267,6 +319,43 @@ impl Schema {
         s
     }
 
+    /// Overrides what the decoded descriptors of editions files cannot say with their effective
+    /// features: `LEGACY_REQUIRED` is `required`, a `DELIMITED` message field is a group (as
+    /// protobuf's own descriptors report it), and an enum is open or closed by `enum_type`.
+    fn apply(&mut self, features: &Features) {
+        let entries: HashSet<String> = self
+            .messages
+            .iter()
+            .filter(|(_, m)| m.map_entry)
+            .map(|(k, _)| k.clone())
+            .collect();
+        let fix = |f: &mut FieldInfo, ff: &FieldFeatures| {
+            f.editions = true;
+            f.required = ff.required && !f.repeated;
+            // A map entry is always length-prefixed.
+            if ff.delimited && f.ty == Type::Message as i32 && !entries.contains(&f.type_name) {
+                f.ty = Type::Group as i32;
+            }
+        };
+        for (name, m) in &mut self.messages {
+            for f in m.fields.values_mut() {
+                if let Some(ff) = features.fields.get(&(name.clone(), f.number)) {
+                    fix(f, ff);
+                }
+            }
+        }
+        for (key, (f, _)) in &mut self.extensions {
+            if let Some(ff) = features.extensions.get(key) {
+                fix(f, ff);
+            }
+        }
+        for (name, e) in &mut self.enums {
+            if let Some(&closed) = features.enums.get(name) {
+                e.closed = Some(closed);
+            }
+        }
+    }
+
     fn message(
         &mut self,
         m: &DescriptorProto,
@@ -279,6 +368,16 @@ impl Schema {
         let oneofs: Vec<String> = m.oneof_decl.iter().map(|o| o.name().to_string()).collect();
         let mut info = MessageInfo {
             map_entry: m.options.as_ref().is_some_and(|o| o.map_entry()),
+            message_set: m
+                .options
+                .as_ref()
+                .is_some_and(|o| o.message_set_wire_format()),
+            extension_ranges: merged(
+                m.extension_range
+                    .iter()
+                    .map(|r| (i64::from(r.start()), i64::from(r.end())))
+                    .collect(),
+            ),
             at: lines.at(path),
             ..MessageInfo::default()
         };
@@ -334,6 +433,7 @@ impl Schema {
                     .collect(),
             ),
             closed,
+            editions: closed.is_none(),
             at: lines.at(path),
             ..EnumInfo::default()
         };
@@ -353,6 +453,42 @@ impl Schema {
             .insert(qualify(scope, &info.name), (extendee.clone(), x.number()));
         self.extensions
             .insert((extendee, x.number()), (info, scope.to_string()));
+    }
+}
+
+/// Every extension of `files` by extendee: (number, full name, file).
+fn extended_by(files: &[FileDescriptorProto]) -> HashMap<String, Vec<(i32, String, String)>> {
+    fn walk(
+        out: &mut HashMap<String, Vec<(i32, String, String)>>,
+        xs: &[FieldDescriptorProto],
+        nested: &[DescriptorProto],
+        scope: &str,
+        file: &str,
+    ) {
+        for x in xs {
+            out.entry(x.extendee().trim_start_matches('.').to_string())
+                .or_default()
+                .push((x.number(), qualify(scope, x.name()), file.to_string()));
+        }
+        for m in nested {
+            walk(out, &m.extension, &m.nested_type, &qualify(scope, m.name()), file);
+        }
+    }
+    let mut out = HashMap::new();
+    for f in files {
+        walk(&mut out, &f.extension, &f.message_type, f.package(), f.name());
+    }
+    out
+}
+
+/// `extensions A to B` as written, for a half-open range.
+fn show_range((lo, hi): (i64, i64)) -> String {
+    if hi - 1 == lo {
+        format!("extensions {lo}")
+    } else if hi > 536_870_911 {
+        format!("extensions {lo} to max")
+    } else {
+        format!("extensions {lo} to {}", hi - 1)
     }
 }
 
@@ -444,6 +580,21 @@ pub fn compare_summarized(
     new: &[FileDescriptorProto],
     locate: &Locator,
 ) -> (Vec<Diagnostic>, Summary) {
+    let none = Features::default();
+    compare_full(old, &none, new, &none, locate, false)
+}
+
+/// [`compare_summarized`] with the editions features of both versions, read from their encoded
+/// descriptors ([`Features::of_set`]): what `breaking` runs. Without them an editions file is
+/// compared as if every feature had its default (`prost_types` drops them when decoding).
+pub fn compare_full(
+    old: &[FileDescriptorProto],
+    old_features: &Features,
+    new: &[FileDescriptorProto],
+    new_features: &Features,
+    locate: &Locator,
+    json: bool,
+) -> (Vec<Diagnostic>, Summary) {
     let new_elements: BTreeSet<String> = new.iter().flat_map(top_level).collect();
     let old_files: Vec<&FileDescriptorProto> = old
         .iter()
@@ -452,7 +603,11 @@ pub fn compare_summarized(
     let old_elements: BTreeSet<String> = old_files.iter().flat_map(|f| top_level(f)).collect();
     let new_files: Vec<&FileDescriptorProto> = new.iter().collect();
     let package = new_files.first().map_or("", |f| f.package()).to_string();
-    let (o, n) = (Schema::of(&old_files), Schema::of(&new_files));
+    let (mut o, n) = (
+        Schema::of(&old_files, old_features),
+        Schema::of(&new_files, new_features),
+    );
+    o.extended = extended_by(old);
     let mut work = 0;
     let oh = hierarchy::of_old(&old_files, locate, &mut work);
     let nh = hierarchy::of_new(&new_files, locate, &mut work);
@@ -482,6 +637,7 @@ pub fn compare_summarized(
         seen: HashSet::new(),
         queue: Vec::new(),
         work,
+        json,
     };
     for name in o.messages.keys() {
         if n.messages.contains_key(name) {
@@ -535,6 +691,8 @@ pub(crate) struct Comparison<'c> {
     seen: HashSet<Pair>,
     queue: Vec<Pair>,
     work: usize,
+    /// Also report what breaks JSON readers (`--json`): names on the wire of the JSON format.
+    pub(crate) json: bool,
 }
 
 impl Comparison<'_> {
@@ -571,6 +729,64 @@ impl Comparison<'_> {
         let locate = self.locate;
         let shown = self.short(nn).to_string();
         let generated = |msg: &str, num: i32| gen_set.fields.contains(&(msg.to_string(), num));
+        if om.message_set != nm.message_set {
+            let (was, now) = if om.message_set {
+                ("the message-set wire format", "the standard one")
+            } else {
+                ("the standard wire format", "the message-set one")
+            };
+            out.push(
+                Diagnostic::error(
+                    "MESSAGE_SET_WIRE_FORMAT_CHANGED",
+                    format!("`{shown}` changed from {was} to {now}"),
+                )
+                .at_opt(locate.message(nn), format!("`message_set_wire_format` was {}", om.message_set))
+                .note("a message set holds its extensions in `Item` groups (type_id, message): readers of the two versions do not find each other's extensions")
+                .help(if om.message_set {
+                    format!("keep `option message_set_wire_format = true;` in `{shown}`")
+                } else {
+                    format!("remove `option message_set_wire_format = true;` from `{shown}`")
+                }),
+            );
+        }
+        // Extension ranges shrunk under a known extension (of OLD: NEW's must fit to compile).
+        if let Some(xs) = old.extended.get(on) {
+            self.work += xs.len();
+            let mut gone: BTreeMap<(i64, i64), Vec<String>> = BTreeMap::new();
+            for (num, name, _) in xs {
+                if gen_set.extensions.contains(&(on.to_string(), *num))
+                    || !in_ranges(&om.extension_ranges, *num)
+                    || in_ranges(&nm.extension_ranges, *num)
+                    || nm.reserves(*num)
+                {
+                    continue;
+                }
+                let i = om.extension_ranges.partition_point(|&(lo, _)| lo <= i64::from(*num));
+                gone.entry(om.extension_ranges[i - 1])
+                    .or_default()
+                    .push(format!("`{}` = {num}", self.short(name)));
+            }
+            for (range, names) in gone {
+                let now: Vec<String> = nm.extension_ranges.iter().map(|&r| format!("`{}`", show_range(r))).collect();
+                out.push(
+                    Diagnostic::error(
+                        "EXTENSION_RANGE_REMOVED",
+                        format!(
+                            "`{shown}` no longer covers `{}`, where extension {} {} declared",
+                            show_range(range),
+                            names.join(", "),
+                            if names.len() == 1 { "was" } else { "were" }
+                        ),
+                    )
+                    .at_opt(locate.message(nn), format!("had `{}`", show_range(range)))
+                    .note(format!(
+                        "data written under those numbers still exists, and the extensions can no longer be declared to read it ({} now)",
+                        if now.is_empty() { "no extension range".to_string() } else { now.join(", ") }
+                    ))
+                    .help(format!("restore `{};` in `{shown}` and keep the extensions declared", show_range(range))),
+                );
+            }
+        }
         let mut oneof_map: HashMap<&str, Option<&str>> = HashMap::new();
         let mut oneof_back: HashMap<&str, Option<&str>> = HashMap::new();
         for (&num, of) in &om.fields {
@@ -633,6 +849,17 @@ impl Comparison<'_> {
                         continue;
                     }
                     self.field(of, nf, &what, loc, out);
+                    if self.json && nm.map_of.is_none() && of.json != nf.json {
+                        out.push(
+                            Diagnostic::error(
+                                "FIELD_JSON_NAME_CHANGED",
+                                format!("{what} changed its JSON name from `{}` to `{}`", of.json, nf.json),
+                            )
+                            .at_opt(loc, format!("was `{}` in JSON", of.json))
+                            .note("JSON data names fields: a reader of the other version does not find this one (`--json`)")
+                            .help(format!("keep the JSON name: `[json_name = \"{}\"]`", of.json)),
+                        );
+                    }
                     // Oneof membership: the fields sharing a oneof must share one in both
                     // versions, no more and no fewer.
                     let (oo, no) = (of.oneof.as_deref(), nf.oneof.as_deref());
@@ -680,7 +907,11 @@ impl Comparison<'_> {
                     )
                     .at_opt(loc, "new and required")
                     .note("data written by the old version does not have it: new readers reject it")
-                    .help(format!("declare `{}` `optional`", nf.name)),
+                    .help(if nf.editions {
+                        format!("remove `features.field_presence = LEGACY_REQUIRED` from `{}` (or from what it inherits it from)", nf.name)
+                    } else {
+                        format!("declare `{}` `optional`", nf.name)
+                    }),
                 );
             }
             if om.reserves(num) {
@@ -731,7 +962,35 @@ impl Comparison<'_> {
         } else {
             wire_family(of.ty) == wire_family(nf.ty)
         };
-        if !same_type {
+        let encoding = |f: &FieldInfo| match Type::try_from(f.ty) {
+            Ok(Type::Group) => "DELIMITED",
+            _ => "LENGTH_PREFIXED",
+        };
+        if !same_type
+            && (of.editions || nf.editions)
+            && of.is_message()
+            && nf.is_message()
+            && of.type_name == nf.type_name
+        {
+            // Editions spell a group as a `DELIMITED` message field.
+            out.push(
+                Diagnostic::error(
+                    "FIELD_TYPE_CHANGED",
+                    format!(
+                        "{what} changed its message encoding from {} to {}",
+                        encoding(of),
+                        encoding(nf)
+                    ),
+                )
+                .at_opt(loc, format!("was {}", encoding(of)))
+                .note("a length-prefixed message and a delimited one (a group) have different wire types: each version reads the other's data as an unknown field")
+                .help(if nf.editions {
+                    format!("keep `[features.message_encoding = {}]` on it", encoding(of))
+                } else {
+                    format!("keep it a {}", if encoding(of) == "DELIMITED" { "group" } else { "message field" })
+                }),
+            );
+        } else if !same_type {
             out.push(
                 Diagnostic::error(
                     "FIELD_TYPE_CHANGED",
@@ -858,7 +1117,11 @@ impl Comparison<'_> {
                 .note(format!(
                     "a message missing a required field fails to parse: {who}"
                 ))
-                .help(format!("keep it {was}")),
+                .help(match (nf.editions, nf.required) {
+                    (false, _) => format!("keep it {was}"),
+                    (true, true) => "remove `features.field_presence = LEGACY_REQUIRED` (from the field, or from the message or file it inherits it from)".to_string(),
+                    (true, false) => "keep it required: `[features.field_presence = LEGACY_REQUIRED]`".to_string(),
+                }),
             );
         }
     }
@@ -882,11 +1145,15 @@ impl Comparison<'_> {
                 out.push(
                     Diagnostic::error(
                         "ENUM_CLOSEDNESS_CHANGED",
-                        format!("enum `{shown}` changed from {was} to {now} (its file's syntax changed)"),
+                        format!("enum `{shown}` changed from {was} to {now} (its file's syntax or its `enum_type` feature changed)"),
                     )
                     .at_opt(locate.message(nn), format!("was {was}"))
                     .note("a closed enum field keeps a number it does not know as an unknown field, an open one keeps it in the field: readers of the two versions disagree on whether the field is set")
-                    .help(format!("keep the enum in a {} file", if oc { "proto2" } else { "proto3" })),
+                    .help(if ne.editions {
+                        format!("keep it {was}: `option features.enum_type = {};` in the enum", if oc { "CLOSED" } else { "OPEN" })
+                    } else {
+                        format!("keep the enum in a {} file", if oc { "proto2" } else { "proto3" })
+                    }),
                 );
             }
         }
@@ -909,6 +1176,23 @@ impl Comparison<'_> {
                     );
                 }
                 Some(_) => {}
+                // The name JSON writers use for the number (its first value) is unknown to
+                // the new version: a renamed value. (A dropped alias is never written.)
+                None if self.json
+                    && ne.numbers.contains_key(&num)
+                    && oe.numbers.get(&num) == Some(value) =>
+                {
+                    let now = &ne.numbers[&num];
+                    out.push(
+                        Diagnostic::error(
+                            "ENUM_VALUE_NAME_CHANGED",
+                            format!("enum value `{value}` = {num} of `{shown}` was renamed `{now}`"),
+                        )
+                        .at_opt(locate.enum_value(nn, now), format!("was `{value}`"))
+                        .note("JSON data holds an enum value's name: a reader of the other version does not know this one (`--json`)")
+                        .help(format!("keep the name `{value}`; to add a new name, declare it as an alias (`option allow_alias = true;`)")),
+                    );
+                }
                 None => {
                     if !ne.numbers.contains_key(&num) && !in_ranges(&ne.reserved, num) {
                         out.push(
@@ -953,9 +1237,21 @@ impl Comparison<'_> {
             let name = self.short(&full).to_string();
             let ext = self.short(extendee).to_string();
             let loc = locate.field(scope, &of.name);
-            if let Some((nf, _)) = n.extensions.get(key) {
+            if let Some((nf, nscope)) = n.extensions.get(key) {
                 let what = format!("extension `{name}` = {num} of `{ext}`");
                 self.field(of, nf, &what, loc, &mut out);
+                let now = qualify(nscope, &nf.name);
+                if self.json && now != full {
+                    out.push(
+                        Diagnostic::error(
+                            "EXTENSION_NAME_CHANGED",
+                            format!("extension `{name}` = {num} of `{ext}` was renamed `{}`", self.short(&now)),
+                        )
+                        .at_opt(locate.field(nscope, &nf.name), format!("was `{name}`"))
+                        .note(format!("JSON data names an extension by its full name (`[{full}]`): a reader of the other version does not find it (`--json`)"))
+                        .help(format!("keep the extension's name `{}`", of.name)),
+                    );
+                }
                 continue;
             }
             match n.extension_names.get(&full) {
@@ -978,6 +1274,10 @@ impl Comparison<'_> {
                     .help(format!("keep `{name}` on `{ext}`; declare a new extension for the other message")),
                 ),
                 None if n.messages.get(extendee).is_some_and(|m| m.reserves(*num)) => {}
+                // Its range is gone too: EXTENSION_RANGE_REMOVED says so (keeping the extension
+                // declared would not compile).
+                None if o.messages.get(extendee).is_some_and(|m| in_ranges(&m.extension_ranges, *num))
+                    && n.messages.get(extendee).is_some_and(|m| !in_ranges(&m.extension_ranges, *num)) => {}
                 None => out.push(
                     Diagnostic::error(
                         "EXTENSION_REMOVED",

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use iprotoc::breaking::{self, Locator};
+use iprotoc::breaking::{self, Features, Locator};
 use iprotoc::diagnostics::{render, Format};
 use iprotoc::driver::{Options, Output};
 use iprotoc::Style;
@@ -18,8 +18,9 @@ use crate::support::stages::compile_one;
 
 const NAME: &str = "zoo/v1/zoo.iproto";
 
-/// Lowers `text` with iprotoc, then has protoc build the descriptors of the lowered file.
-fn lowered_descriptors(text: &str, style: Style) -> (Output, Vec<FileDescriptorProto>) {
+/// Lowers `text` with iprotoc, then has protoc build the descriptors of the lowered file (and
+/// read their editions features from protoc's bytes, as `breaking` does).
+fn lowered_set(text: &str, style: Style) -> (Output, Vec<FileDescriptorProto>, Features) {
     let out = compile_one(
         NAME,
         text,
@@ -33,10 +34,18 @@ fn lowered_descriptors(text: &str, style: Style) -> (Output, Vec<FileDescriptorP
     let files = [(lowered.name.as_str(), lowered.text.as_str())];
     let bytes = support::protoc::descriptor_set_of(&files, &[], &[&lowered.name])
         .unwrap_or_else(|e| panic!("protoc rejects the lowered file: {e}"));
+    let features = Features::of_set(&bytes);
     (
         out,
         FileDescriptorSet::decode(bytes.as_slice()).unwrap().file,
+        features,
     )
+}
+
+/// [`lowered_set`] without the features.
+fn lowered_descriptors(text: &str, style: Style) -> (Output, Vec<FileDescriptorProto>) {
+    let (out, files, _) = lowered_set(text, style);
+    (out, files)
 }
 
 fn run(
@@ -45,10 +54,22 @@ fn run(
     old_style: Style,
     new_style: Style,
 ) -> (Output, Vec<iprotoc::diagnostics::Diagnostic>) {
-    let (_, old_fds) = lowered_descriptors(old, old_style);
-    let (out, new_fds) = lowered_descriptors(new, new_style);
+    run_json(old, new, old_style, new_style, false)
+}
+
+/// [`run`], with `--json` or not.
+fn run_json(
+    old: &str,
+    new: &str,
+    old_style: Style,
+    new_style: Style,
+    json: bool,
+) -> (Output, Vec<iprotoc::diagnostics::Diagnostic>) {
+    let (_, old_fds, of) = lowered_set(old, old_style);
+    let (out, new_fds, nf) = lowered_set(new, new_style);
     let id = out.sources.find(NAME).unwrap();
-    let found = breaking::compare(&old_fds, &new_fds, &Locator::new(&out.sources, &[id]));
+    let locate = Locator::new(&out.sources, &[id]);
+    let (found, _) = breaking::compare_full(&old_fds, &of, &new_fds, &nf, &locate, json);
     (out, found)
 }
 
@@ -62,6 +83,7 @@ fn pairs() {
         .collect();
     cases.sort();
     assert!(cases.len() >= 8);
+    let mut json_mismatches = Vec::new();
     for case in cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let old = std::fs::read_to_string(case.join("old.iproto")).unwrap();
@@ -73,6 +95,15 @@ fn pairs() {
             .unwrap_or_else(|| panic!("{name}: new.iproto starts with `// expect: CODE…`"));
         let mut want: Vec<&str> = expect.split_whitespace().collect();
         want.sort();
+        // `// json: CODE…` (a later header line): what `--json` reports on top; `// json oneof:
+        // CODE…` when oneof style differs (a class's JSON key there is its own name only).
+        let header = |prefix: &str| {
+            new.lines()
+                .take_while(|l| l.starts_with("//"))
+                .find_map(|l| l.strip_prefix(prefix))
+        };
+        let json_line = header("// json:");
+        let json_oneof = header("// json oneof:").or(json_line);
         for (os, ns) in [
             (Style::Extensions, Style::Extensions),
             (Style::Oneof, Style::Oneof),
@@ -96,8 +127,39 @@ fn pairs() {
                     format!("{}\n==========\n{}", new.trim_end(), text.trim_end())
                 );
             }
+            let mut want_json: Vec<&str> = want
+                .iter()
+                .copied()
+                .chain(
+                    if os == Style::Oneof {
+                        json_oneof
+                    } else {
+                        json_line
+                    }
+                    .into_iter()
+                    .flat_map(str::split_whitespace),
+                )
+                .collect();
+            want_json.sort();
+            let (out, found) = run_json(&old, &new, os, ns, true);
+            let mut got: Vec<&str> = found.iter().map(|d| d.code).collect();
+            got.sort();
+            if got != want_json {
+                json_mismatches.push(format!(
+                    "{name} ({os:?}, --json): want {want_json:?}, got:\n{}",
+                    render(&found, &out.sources, Format::Short, false)
+                ));
+            }
+            if os == Style::Extensions && json_line.is_some() {
+                let text = render(&found, &out.sources, Format::Human, false);
+                insta::assert_snapshot!(
+                    format!("breaking_json_{name}"),
+                    format!("{}\n==========\n{}", new.trim_end(), text.trim_end())
+                );
+            }
         }
     }
+    assert!(json_mismatches.is_empty(), "{}", json_mismatches.join("\n"));
 }
 
 #[test]
@@ -196,12 +258,76 @@ fn files_are_matched_by_full_name_not_path() {
 /// decoded back by the writer differs from what it wrote, or a value is lost although the reader
 /// declares it under another number or on another message.
 mod wire {
+    use iprotoc::breaking::{Features, FieldFeatures};
     use prost::Message as _;
     use prost_reflect::{
         Cardinality, DescriptorPool, DynamicMessage, Kind, MapKey, MessageDescriptor,
         ReflectMessage, Value,
     };
     use prost_types::{FileDescriptorProto, FileDescriptorSet};
+
+    /// Editions files as the proto2 files with the same wire behaviour (prost-reflect 0.16
+    /// predates editions): `LEGACY_REQUIRED` is `required`, a `DELIMITED` message field a group.
+    /// (Open and closed enums read alike in prost-reflect; presence and packing do not change
+    /// what a reader reads.)
+    pub fn legacy(files: &[FileDescriptorProto], features: &Features) -> Vec<FileDescriptorProto> {
+        use prost_types::field_descriptor_proto::{Label, Type};
+        use prost_types::{DescriptorProto, FieldDescriptorProto};
+        fn fix(f: &mut FieldDescriptorProto, ff: Option<FieldFeatures>, entries: &[String]) {
+            let Some(ff) = ff else { return };
+            if ff.required {
+                f.set_label(Label::Required);
+            }
+            if ff.delimited && !entries.iter().any(|e| *e == f.type_name()[1..]) {
+                f.set_type(Type::Group);
+            }
+        }
+        fn entries(m: &DescriptorProto, scope: &str, out: &mut Vec<String>) {
+            let full = format!("{scope}.{}", m.name());
+            if m.options.as_ref().is_some_and(|o| o.map_entry()) {
+                out.push(full.clone());
+            }
+            for n in &m.nested_type {
+                entries(n, &full, out);
+            }
+        }
+        fn walk(m: &mut DescriptorProto, scope: &str, features: &Features, e: &[String]) {
+            let full = format!("{scope}.{}", m.name());
+            for f in &mut m.field {
+                let ff = features.field(&full, f.number());
+                fix(f, ff, e);
+            }
+            for x in &mut m.extension {
+                let ff = features.extension(&x.extendee()[1..], x.number());
+                fix(x, ff, e);
+            }
+            for n in &mut m.nested_type {
+                walk(n, &full, features, e);
+            }
+        }
+        let mut e = Vec::new();
+        for f in files {
+            for m in &f.message_type {
+                entries(m, f.package(), &mut e);
+            }
+        }
+        let mut out = files.to_vec();
+        for f in &mut out {
+            if f.syntax() != "editions" {
+                continue;
+            }
+            f.syntax = Some("proto2".to_string());
+            let package = f.package().to_string();
+            for m in &mut f.message_type {
+                walk(m, &package, features, &e);
+            }
+            for x in &mut f.extension {
+                let ff = features.extension(&x.extendee()[1..], x.number());
+                fix(x, ff, &e);
+            }
+        }
+        out
+    }
 
     pub fn pool(files: &[FileDescriptorProto]) -> DescriptorPool {
         DescriptorPool::from_file_descriptor_set(FileDescriptorSet {
@@ -486,11 +612,15 @@ fn verdicts_are_proved_on_the_wire() {
         {
             continue;
         }
-        let (_, old_fds) = lowered_descriptors(&old, Style::Extensions);
-        let (out, new_fds) = lowered_descriptors(&new, Style::Extensions);
+        let (_, old_fds, of) = lowered_set(&old, Style::Extensions);
+        let (out, new_fds, nf) = lowered_set(&new, Style::Extensions);
         let id = out.sources.find(NAME).unwrap();
-        let found = breaking::compare(&old_fds, &new_fds, &Locator::new(&out.sources, &[id]));
-        let (op, np) = (wire::pool(&old_fds), wire::pool(&new_fds));
+        let locate = Locator::new(&out.sources, &[id]);
+        let (found, _) = breaking::compare_full(&old_fds, &of, &new_fds, &nf, &locate, false);
+        let (op, np) = (
+            wire::pool(&wire::legacy(&old_fds, &of)),
+            wire::pool(&wire::legacy(&new_fds, &nf)),
+        );
         let mut misread = None;
         for m in op.all_messages().filter(|m| !m.is_map_entry()) {
             misread = misread

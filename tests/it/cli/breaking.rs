@@ -761,3 +761,95 @@ fn a_deletion_names_where_old_had_it() {
     assert_eq!(file, "zoo/v1/zoo.proto");
     assert!(line.parse::<u32>().is_ok(), "{text}");
 }
+
+/// Editions features reach the comparison through every kind of OLD: a descriptor set (its
+/// bytes are read, prost-types would drop `features`) and a directory of sources. A proto2
+/// `required` field moved to edition 2023 keeps `LEGACY_REQUIRED` (no change) or loses it (a
+/// break); a `DELIMITED` message field is a wire-type change.
+#[test]
+fn editions_features_are_compared_for_every_old() {
+    const OLD: &str = "syntax = \"proto2\";\npackage zoo.v1;\nmessage Toy { optional int32 size = 1; }\nmessage Animal {\n  required int32 legs = 1;\n  optional Toy toy = 2;\n}\n";
+    const SAME: &str = "edition = \"2023\";\npackage zoo.v1;\nmessage Toy { int32 size = 1; }\nmessage Animal {\n  int32 legs = 1 [features.field_presence = LEGACY_REQUIRED];\n  Toy toy = 2;\n}\n";
+    const BROKEN: &str = "edition = \"2023\";\npackage zoo.v1;\nmessage Toy { int32 size = 1; }\nmessage Animal {\n  int32 legs = 1;\n  Toy toy = 2 [features.message_encoding = DELIMITED];\n}\n";
+    for (old_text, new_text) in [(OLD, SAME), (SAME, OLD), (OLD, BROKEN), (SAME, BROKEN)] {
+        let old = tempfile::tempdir().unwrap();
+        let new = tempfile::tempdir().unwrap();
+        tree(old.path(), old_text);
+        tree(new.path(), new_text);
+        let c = iprotoc(
+            old.path(),
+            &[
+                "compile",
+                "-I",
+                "proto",
+                "-o",
+                "old.pb",
+                "proto/zoo/v1/zoo.iproto",
+            ],
+        );
+        assert!(c.status.success(), "{}", stderr(&c));
+        for against in [old.path().to_path_buf(), old.path().join("old.pb")] {
+            let o = iprotoc(
+                new.path(),
+                &[
+                    "breaking",
+                    "--error-format",
+                    "short",
+                    "--against",
+                    against.to_str().unwrap(),
+                    "-I",
+                    "proto",
+                    "proto/zoo/v1/zoo.iproto",
+                ],
+            );
+            let err = stderr(&o);
+            if new_text == BROKEN {
+                assert_eq!(o.status.code(), Some(1), "{err}");
+                assert!(
+                    err.contains("error[FIELD_REQUIRED_CHANGED]: field `legs` = 1"),
+                    "{err}"
+                );
+                assert!(err.contains("error[FIELD_TYPE_CHANGED]: field `toy` = 2 of `Animal` changed its message encoding from LENGTH_PREFIXED to DELIMITED"), "{err}");
+                assert_eq!(err.matches("error[").count(), 2, "{err}");
+            } else {
+                assert_eq!(o.status.code(), Some(0), "{against:?}: {err}");
+            }
+        }
+    }
+}
+
+/// `--json` adds the JSON rules; without it a rename passes.
+#[test]
+fn json_names_are_opt_in() {
+    let old = tempfile::tempdir().unwrap();
+    let new = tempfile::tempdir().unwrap();
+    tree(old.path(), V1);
+    tree(
+        new.path(),
+        &V1.replace("weight", "mass").replace("Kitten", "Kitty"),
+    );
+    let run = |json: bool| {
+        let mut args = vec![
+            "breaking",
+            "--error-format",
+            "short",
+            "--against",
+            old.path().to_str().unwrap(),
+            "-I",
+            "proto",
+            "proto/zoo/v1/zoo.iproto",
+        ];
+        if json {
+            args.insert(1, "--json");
+        }
+        iprotoc(new.path(), &args)
+    };
+    let o = run(false);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(true);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[FIELD_JSON_NAME_CHANGED]: field `mass` = 1 of `Animal` changed its JSON name from `weight` to `mass`"), "{err}");
+    assert!(err.contains("error[SUBCLASS_JSON_NAME_CHANGED]: the JSON of `Kitty` (was `Kitten`) changed: its key `[zoo.v1.Kitten.cat]` is now `[zoo.v1.Kitty.cat]`, its `type` value `TYPE_KITTEN` is now `TYPE_KITTY`"), "{err}");
+    assert_eq!(err.matches("error[").count(), 2, "{err}");
+}
