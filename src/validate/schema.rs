@@ -85,6 +85,9 @@ pub struct FieldDef<'a> {
     pub path: Vec<i32>,
     /// `FieldOptions.targets`, read once (options are checked against it at every use).
     targets: Vec<i32>,
+    /// The targets among 0..64 as bits, so that a use is checked in one step however long the
+    /// definition's list (every [`super::targets::Target`] is below 64).
+    target_bits: u64,
     /// `FieldOptions.feature_support`, read once.
     support: Option<FeatureSupport>,
 }
@@ -98,10 +101,16 @@ impl<'a> FieldDef<'a> {
         file: usize,
         path: Vec<i32>,
     ) -> Self {
+        let targets = read_targets(&options);
+        let target_bits = targets
+            .iter()
+            .filter(|&&t| (0..64).contains(&t))
+            .fold(0, |bits, &t| bits | 1 << t);
         FieldDef {
             proto,
             full_name,
-            targets: read_targets(&options),
+            targets,
+            target_bits,
             support: read_feature_support(&options),
             file,
             path,
@@ -111,6 +120,12 @@ impl<'a> FieldDef<'a> {
     /// `FieldOptions.targets` (field 19), packed or not.
     pub fn targets(&self) -> &[i32] {
         &self.targets
+    }
+
+    /// Whether `targets` names `target`.
+    pub fn allows(&self, target: super::targets::Target) -> bool {
+        let t = target as i32;
+        (0..64).contains(&t) && self.target_bits >> t & 1 == 1
     }
 
     /// `FieldOptions.feature_support` (field 22), if set.
