@@ -758,6 +758,8 @@ pub(crate) struct Lookups<'a> {
     /// Each extension range's declarations (by the address of its options), with the first
     /// declaration of each number.
     declarations: foldhash::HashMap<usize, std::rc::Rc<declarations::Indexed>>,
+    /// The file's encoding, split as elements are looked up in it.
+    pub encoding: schema::Located<'a>,
     /// How many of the checker's diagnostics were looked at for [`Checker::has_error_in`], and
     /// the first file seen to have an error among them.
     errors_seen: (usize, foldhash::HashSet<FileId>),
