@@ -43,8 +43,11 @@ pub fn bytes_at<'b>(mut bytes: &'b [u8], path: &[i32]) -> Option<&'b [u8]> {
 pub struct Located<'b> {
     /// The occurrences of each length-delimited field number inside the element at each path,
     /// and whether the element was read to its end (not cut short by malformed bytes).
-    occurrences: foldhash::HashMap<(Vec<i32>, u32), (Vec<&'b [u8]>, bool)>,
+    occurrences: foldhash::HashMap<(Vec<i32>, u32), Occurrences<'b>>,
 }
+
+/// The occurrences of one field in one element, and whether the element read to its end.
+type Occurrences<'b> = (Vec<&'b [u8]>, bool);
 
 impl<'b> Located<'b> {
     /// [`bytes_at`]`(bytes, path)`, where `bytes` is the same encoding at every call.
