@@ -38,10 +38,19 @@ message Ping { string id = 1; }
 };
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let by_name: HashMap<&str, &super::LintFile<'_>> = cx
+    // Each file by name, with whether it forwards others (`import public`): worked out once per
+    // file, not once per import of it.
+    let by_name: HashMap<&str, (&super::LintFile<'_>, bool)> = cx
         .files
         .iter()
-        .map(|f| (f.input.source.name.as_str(), f))
+        .map(|f| {
+            let forwards = f
+                .decls
+                .imports
+                .iter()
+                .any(|j| j.kind == ImportKind::Public);
+            (f.input.source.name.as_str(), (f, forwards))
+        })
         .collect();
     for f in cx.inputs() {
         let candidates: Vec<(&crate::ast::Import, FileId)> = f
@@ -50,13 +59,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .iter()
             .filter(|i| matches!(i.kind, ImportKind::Default | ImportKind::Weak))
             .filter_map(|i| {
-                let target = by_name.get(i.path.to_text().as_str())?;
+                let &(target, forwards) = by_name.get(i.path.to_text().as_str())?;
                 // protoc: a file that forwards others (`import public`) is never reported.
-                let forwards = target
-                    .decls
-                    .imports
-                    .iter()
-                    .any(|j| j.kind == ImportKind::Public);
                 (!forwards && target.id() != f.id()).then_some((*i, target.id()))
             })
             .collect();

@@ -13,14 +13,16 @@
 //! chain of parents, whose length is the depth of the hierarchy).
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::ast;
 use crate::diagnostics::Diagnostic;
 use crate::resolve::symbols::{qualify, SymbolTable};
 use crate::source::{FileId, Span};
 
+use super::ranges::FirstRange;
 use super::hierarchy::{
-    self, describe_ranges, lowest_free, registry_name, registry_tag, Analysis, NumRange, Taken,
+    self, describe_ranges, registry_name, registry_tag, Analysis, Blocked, NumRange, Taken,
     DEFAULT_RANGE_START, IMPLEMENTATION_RESERVED, MAX_FIELD_NUMBER,
 };
 
@@ -395,6 +397,31 @@ struct ParentView {
     declared: bool,
     reserved: Vec<NumRange>,
     at: (FileId, Span),
+    /// Which of `ranges` holds each number.
+    in_range: FirstRange,
+    /// The first of `reserved` that holds each number.
+    first_reserved: FirstRange,
+}
+
+impl ParentView {
+    fn new(
+        full: String,
+        ranges: Vec<NumRange>,
+        declared: bool,
+        reserved: Vec<NumRange>,
+        at: (FileId, Span),
+    ) -> Self {
+        let bounds = |r: &NumRange| (r.lo as i64, r.hi as i64);
+        ParentView {
+            in_range: FirstRange::new(ranges.iter().map(bounds)),
+            first_reserved: FirstRange::new(reserved.iter().map(bounds)),
+            full,
+            ranges,
+            declared,
+            reserved,
+            at,
+        }
+    }
 }
 
 /// Gives the part of a hierarchy rooted in another file (`head` and its subclasses in this file)
@@ -451,23 +478,33 @@ pub fn assign_registered(
     let root_reserved: &[NumRange] = root.map_or(&[], |r| &r.reserved);
     let mut fragment = vec![head];
     fragment.extend(a.members(head));
+    // One view per parent, shared by its subclasses: built per subclass, it copied the parent's
+    // ranges and re-read its items each time (quadratic in subclasses × the parent's size).
+    let mut views: HashMap<Option<usize>, Rc<ParentView>> = HashMap::new();
+    let mut registered_names: HashMap<String, HashMap<String, usize>> = HashMap::new();
+    let mut scans: HashMap<Option<usize>, (Blocked, (usize, u32))> = HashMap::new();
     for c in fragment {
-        let parent = match a.classes[c].parent {
-            Some(p) => ParentView {
-                full: a.classes[p].full.clone(),
-                ranges: a.classes[p].ranges.clone(),
-                declared: a.classes[p].declared_ranges,
-                reserved: hierarchy::reserved_ranges(a.classes[p].msg),
-                at: (file, a.classes[p].msg.name.span),
-            },
-            None => ParentView {
-                full: parent_facts.full.clone(),
-                ranges: parent_facts.ranges.clone(),
-                declared: parent_facts.declared_ranges,
-                reserved: parent_facts.reserved.clone(),
-                at: (parent_facts.file, parent_facts.name_span),
-            },
-        };
+        let parent = views
+            .entry(a.classes[c].parent)
+            .or_insert_with(|| {
+                Rc::new(match a.classes[c].parent {
+                    Some(p) => ParentView::new(
+                        a.classes[p].full.clone(),
+                        a.classes[p].ranges.clone(),
+                        a.classes[p].declared_ranges,
+                        hierarchy::reserved_ranges(a.classes[p].msg),
+                        (file, a.classes[p].msg.name.span),
+                    ),
+                    None => ParentView::new(
+                        parent_facts.full.clone(),
+                        parent_facts.ranges.clone(),
+                        parent_facts.declared_ranges,
+                        parent_facts.reserved.clone(),
+                        (parent_facts.file, parent_facts.name_span),
+                    ),
+                })
+            })
+            .clone();
         let class = &a.classes[c];
         let full = class.full.clone();
         let base = class.msg.base.as_ref().expect("subclasses have a base");
@@ -486,14 +523,18 @@ pub fn assign_registered(
             } else {
                 &parent.ranges
             };
-            let mut blocked = vec![IMPLEMENTATION_RESERVED];
-            blocked.extend(
-                parent
-                    .reserved
-                    .iter()
-                    .chain(root_reserved)
-                    .map(|r| (r.lo, r.hi)),
-            );
+            // Sorted once per parent; each scan resumes where the parent's last one ended.
+            let (blocked, from) = scans.entry(a.classes[c].parent).or_insert_with(|| {
+                let mut blocked = vec![IMPLEMENTATION_RESERVED];
+                blocked.extend(
+                    parent
+                        .reserved
+                        .iter()
+                        .chain(root_reserved)
+                        .map(|r| (r.lo, r.hi)),
+                );
+                (Blocked::new(blocked), (0, 0))
+            });
             let taken = suggested.entry(root_full.clone()).or_insert_with(|| {
                 let mut taken = Taken::default();
                 if let Some(r) = root {
@@ -508,7 +549,11 @@ pub fn assign_registered(
                 }
                 taken
             });
-            let free = lowest_free(ranges, &blocked, taken);
+            let found = blocked.lowest_free(ranges, *from, taken);
+            if let Some((at, _)) = found {
+                *from = at;
+            }
+            let free = found.map(|(_, n)| n);
             if let Some(n) = free {
                 taken.insert(n);
             }
@@ -522,10 +567,23 @@ pub fn assign_registered(
             )
             .at(file, base.name.span, format!("a subclass of `{}`, not registered in `{root_full}`", parent.full))
             .also(root_at.0, root_at.1, format!("the root `{root_full}` is declared here"));
+            // The first registered name that ends `full` after a dot: looked up by each such
+            // ending of `full`, in a map of the registry built once per root (a pass over the
+            // registry per unregistered class was quadratic).
             let similar = root.and_then(|r| {
-                r.registry
-                    .iter()
-                    .find(|e| full.ends_with(&format!(".{}", e.name)))
+                let first = registered_names
+                    .entry(root_full.clone())
+                    .or_insert_with(|| {
+                        let mut first = HashMap::new();
+                        for (i, e) in r.registry.iter().enumerate() {
+                            first.entry(e.name.clone()).or_insert(i);
+                        }
+                        first
+                    });
+                full.match_indices('.')
+                    .filter_map(|(dot, _)| first.get(&full[dot + 1..]).copied())
+                    .min()
+                    .map(|i| &r.registry[i])
             });
             let help = match similar {
                 Some(similar) => {
@@ -582,7 +640,7 @@ pub fn assign_registered(
             );
             continue;
         }
-        if !parent.ranges.iter().any(|r| r.contains(n)) {
+        if parent.in_range.get(n as i64).is_none() {
             let text = describe_ranges(&parent.ranges);
             let mut d = Diagnostic::error(
                 "TAG_OUT_OF_RANGE",
@@ -605,7 +663,7 @@ pub fn assign_registered(
             diags.push(d.help(format!("register a tag inside {text}")));
             continue;
         }
-        if let Some(r) = parent.reserved.iter().find(|r| r.contains(n)) {
+        if let Some(r) = parent.first_reserved.get(n as i64).map(|i| &parent.reserved[i]) {
             diags.push(
                 Diagnostic::error(
                     "TAG_RESERVED",

@@ -751,6 +751,10 @@ pub(crate) fn article(word: &str) -> &'static str {
 fn find_roots(a: &mut Analysis<'_>, file: FileId, diags: &mut Vec<Diagnostic>) {
     // None: not visited yet; Some(None): no sound root; Some(Some(r)): root r.
     let mut state: Vec<Option<Option<usize>>> = vec![None; a.classes.len()];
+    // The walk (by its start) whose path holds each class: "is it on the path" in one step, so a
+    // chain of n classes declared leaf first costs n, not n² (the path is searched only for a
+    // cycle, once).
+    let mut on_path: Vec<usize> = vec![usize::MAX; a.classes.len()];
     for start in 0..a.classes.len() {
         let mut path = Vec::new();
         let mut cur = start;
@@ -758,10 +762,12 @@ fn find_roots(a: &mut Analysis<'_>, file: FileId, diags: &mut Vec<Diagnostic>) {
             if let Some(known) = state[cur] {
                 break known;
             }
-            if let Some(pos) = path.iter().position(|&p| p == cur) {
+            if on_path[cur] == start {
+                let pos = path.iter().position(|&p| p == cur).unwrap_or(0);
                 report_cycle(a, &path[pos..], file, diags);
                 break None;
             }
+            on_path[cur] = start;
             path.push(cur);
             match (a.classes[cur].parent, &a.classes[cur].msg.base) {
                 (Some(p), _) => cur = p,
@@ -906,6 +912,54 @@ pub fn reserved_names(msg: &ast::Message) -> Vec<(String, Span)> {
     out
 }
 
+/// What the pinned tags of a parent's subclasses are checked against, indexed once per parent.
+struct PinLookups {
+    /// The parent's reserved ranges, then the root's, each with its owner.
+    reserved: Vec<(NumRange, usize)>,
+    /// The first of `reserved` that holds each number.
+    first_reserved: crate::lower::ranges::FirstRange,
+    /// Which of the parent's subclass ranges holds each number.
+    in_range: crate::lower::ranges::FirstRange,
+    /// The first extension of the parent the user declared with each number, and where.
+    extensions: HashMap<u32, Span>,
+}
+
+impl PinLookups {
+    fn new(
+        a: &Analysis<'_>,
+        p: usize,
+        root: usize,
+        root_reserved: &[NumRange],
+        exts: &[(u32, Span)],
+    ) -> Self {
+        let reserved: Vec<(NumRange, usize)> = reserved_ranges(a.classes[p].msg)
+            .into_iter()
+            .map(|r| (r, p))
+            .chain(root_reserved.iter().map(|&r| (r, root)))
+            .collect();
+        let bounds = |r: &NumRange| (r.lo as i64, r.hi as i64);
+        let mut extensions = HashMap::new();
+        for &(e, span) in exts {
+            extensions.entry(e).or_insert(span);
+        }
+        PinLookups {
+            first_reserved: crate::lower::ranges::FirstRange::new(
+                reserved.iter().map(|(r, _)| bounds(r)),
+            ),
+            in_range: crate::lower::ranges::FirstRange::new(a.classes[p].ranges.iter().map(bounds)),
+            reserved,
+            extensions,
+        }
+    }
+
+    /// The first reserved range (the parent's, then the root's) that holds `n`, and its owner.
+    fn reserved_in(&self, n: u32) -> Option<(NumRange, usize)> {
+        self.first_reserved
+            .get(n as i64)
+            .map(|i| self.reserved[i])
+    }
+}
+
 /// The subclass range of a class with subclasses: its `extensions` statements, else
 /// `100 to max` minus the numbers it reserves.
 fn set_ranges(c: &mut Class<'_>) {
@@ -993,9 +1047,12 @@ fn check_parent(a: &Analysis<'_>, p: usize, file: FileId, diags: &mut Vec<Diagno
         }
     }
     let range_text = describe_ranges(&c.ranges);
+    // Indexed once: a pass over the ranges per field was quadratic.
+    let in_range =
+        crate::lower::ranges::FirstRange::new(c.ranges.iter().map(|r| (r.lo as i64, r.hi as i64)));
     for f in fields(&c.msg.items) {
         let Some(n) = number(&f.number) else { continue };
-        let Some(r) = c.ranges.iter().find(|r| r.contains(n)) else {
+        let Some(r) = in_range.get(n as i64).map(|i| &c.ranges[i]) else {
             continue;
         };
         let mut d = Diagnostic::error(
@@ -1044,6 +1101,7 @@ fn allocate_tags(
         }
     }
     let no_extensions = Vec::new();
+    let mut lookups: HashMap<usize, PinLookups> = HashMap::new();
     for &c in &members {
         let base = a.classes[c].msg.base.as_ref().expect("members have a base");
         let Some(lit) = &base.tag else { continue };
@@ -1052,18 +1110,17 @@ fn allocate_tags(
         let parent = a.display(p).to_string();
         let ranges = &a.classes[p].ranges;
         let range_text = describe_ranges(ranges);
-        let reserved_in = |n: u32| {
-            reserved_ranges(a.classes[p].msg)
-                .into_iter()
-                .map(|r| (r, p))
-                .chain(root_reserved.iter().map(|&r| (r, root)))
-                .find(|(r, _)| r.contains(n))
-        };
+        // What each pinned tag is checked against, indexed once per parent: a pass over the
+        // parent's items, ranges and extensions for each subclass was quadratic.
+        let look = lookups.entry(p).or_insert_with(|| {
+            let exts = user_extensions.get(&p).unwrap_or(&no_extensions);
+            PinLookups::new(a, p, root, &root_reserved, exts)
+        });
+        let reserved_in = |n: u32| look.reserved_in(n);
         let value = lit
             .as_i128()
             .filter(|v| (1..=MAX_FIELD_NUMBER as i128).contains(v))
             .map(|v| v as u32);
-        let exts = user_extensions.get(&p).unwrap_or(&no_extensions);
         let d = match value {
             None => Some(
                 Diagnostic::error(
@@ -1094,7 +1151,7 @@ fn allocate_tags(
                     .help("pin a tag that is not reserved"),
                 )
             }
-            Some(n) if !ranges.iter().any(|r| r.contains(n)) => {
+            Some(n) if look.in_range.get(n as i64).is_none() => {
                 let mut d = Diagnostic::error(
                     "TAG_OUT_OF_RANGE",
                     format!("tag {n} of `{sub}` is outside the subclass range of `{parent}` ({range_text})"),
@@ -1145,8 +1202,8 @@ fn allocate_tags(
                     )),
                 )
             }
-            Some(n) if exts.iter().any(|&(e, _)| e == n) => {
-                let (_, span) = *exts.iter().find(|&&(e, _)| e == n).expect("checked");
+            Some(n) if look.extensions.contains_key(&n) => {
+                let span = look.extensions[&n];
                 Some(
                     Diagnostic::error(
                         "DUPLICATE_TAG",
@@ -1171,6 +1228,7 @@ fn allocate_tags(
     for &n in used.keys().chain(registered.keys()) {
         taken.insert(n);
     }
+    let mut free_scans: HashMap<usize, (Blocked, (usize, u32))> = HashMap::new();
     for &c in &members {
         if a.classes[c]
             .msg
@@ -1181,21 +1239,30 @@ fn allocate_tags(
             continue;
         }
         let p = a.classes[c].parent.expect("members have a parent");
-        let mut blocked: Vec<(u32, u32)> = vec![IMPLEMENTATION_RESERVED];
-        blocked.extend(
-            reserved_ranges(a.classes[p].msg)
-                .iter()
-                .chain(&root_reserved)
-                .map(|r| (r.lo, r.hi)),
-        );
-        blocked.extend(
-            user_extensions
-                .get(&p)
-                .unwrap_or(&no_extensions)
-                .iter()
-                .map(|&(n, _)| (n, n)),
-        );
-        match lowest_free(&a.classes[p].ranges, &blocked, &mut taken) {
+        // Built once per parent, and each parent's scan resumes where its last one ended: per
+        // subclass, re-reading the parent's items and rescanning its range was quadratic.
+        let (blocked, from) = free_scans.entry(p).or_insert_with(|| {
+            let mut blocked: Vec<(u32, u32)> = vec![IMPLEMENTATION_RESERVED];
+            blocked.extend(
+                reserved_ranges(a.classes[p].msg)
+                    .iter()
+                    .chain(&root_reserved)
+                    .map(|r| (r.lo, r.hi)),
+            );
+            blocked.extend(
+                user_extensions
+                    .get(&p)
+                    .unwrap_or(&no_extensions)
+                    .iter()
+                    .map(|&(n, _)| (n, n)),
+            );
+            (Blocked::new(blocked), (0, 0))
+        });
+        let found = blocked.lowest_free(&a.classes[p].ranges, *from, &mut taken);
+        if let Some((at, _)) = found {
+            *from = at;
+        }
+        match found.map(|(_, n)| n) {
             Some(n) => {
                 taken.insert(n);
                 used.insert(n, (c, a.classes[c].msg.name.span));
@@ -1297,8 +1364,16 @@ pub fn retired_tags(a: &Analysis<'_>, root: usize, live: &[u32]) -> Vec<(u32, u3
         }
         all_spaces.extend(space);
     }
-    for r in reserved_ranges(a.classes[root].msg) {
-        out.extend(intersect((r.lo, r.hi), &all_spaces));
+    // Both sides merged (sorted, disjoint), so that each part is found once.
+    let all_spaces = merge(all_spaces);
+    let root_reserved = merge(
+        reserved_ranges(a.classes[root].msg)
+            .into_iter()
+            .map(|r| (r.lo, r.hi))
+            .collect(),
+    );
+    for r in root_reserved {
+        out.extend(intersect(r, &all_spaces));
     }
     let mut live = live.to_vec();
     live.sort_unstable();
@@ -1306,15 +1381,14 @@ pub fn retired_tags(a: &Analysis<'_>, root: usize, live: &[u32]) -> Vec<(u32, u3
     subtract(merge(out), &live)
 }
 
-/// The parts of `r` inside each of `spaces` (possibly overlapping; [`merge`] sorts them out).
-fn intersect(r: (u32, u32), spaces: &[(u32, u32)]) -> Vec<(u32, u32)> {
-    spaces
+/// The parts of `r` inside `spaces` (sorted, disjoint): found by binary search, so that `n`
+/// reserved ranges against `m` spaces cost `n log m` plus what they share, not `n · m`.
+fn intersect(r: (u32, u32), spaces: &[(u32, u32)]) -> impl Iterator<Item = (u32, u32)> + '_ {
+    let first = spaces.partition_point(|&(_, hi)| hi < r.0);
+    spaces[first..]
         .iter()
-        .filter_map(|&(lo, hi)| {
-            let (lo, hi) = (lo.max(r.0), hi.min(r.1));
-            (lo <= hi).then_some((lo, hi))
-        })
-        .collect()
+        .take_while(move |&&(lo, _)| lo <= r.1)
+        .map(move |&(lo, hi)| (lo.max(r.0), hi.min(r.1)))
 }
 
 /// Sorts inclusive ranges and merges the overlapping and adjacent ones.
@@ -1380,33 +1454,76 @@ impl Taken {
     }
 }
 
-/// The lowest number of `ranges` (sorted) in none of the `blocked` intervals and not `taken`.
+/// The first number of `ranges` (in their order) in none of the `blocked` intervals and not
+/// `taken` (what [`Blocked::lowest_free`] answers on a first call, for tests).
+#[cfg(test)]
 pub fn lowest_free(ranges: &[NumRange], blocked: &[(u32, u32)], taken: &mut Taken) -> Option<u32> {
-    let mut blocked = blocked.to_vec();
-    blocked.sort_unstable();
-    for r in ranges {
-        let mut n = r.lo;
-        'scan: while n <= r.hi {
-            let free = taken.first_free(n);
-            if free != n {
-                n = free;
-                continue 'scan;
-            }
-            // The blocked intervals that start at or below n; one of them may cover it.
-            let below = blocked.partition_point(|&(lo, _)| lo <= n);
-            if let Some(hi) = blocked[..below]
-                .iter()
-                .map(|&(_, hi)| hi)
-                .filter(|&hi| hi >= n)
-                .max()
-            {
-                n = hi.checked_add(1)?;
-                continue 'scan;
-            }
-            return Some(n);
-        }
+    Blocked::new(blocked.to_vec())
+        .lowest_free(ranges, (0, 0), taken)
+        .map(|(_, n)| n)
+}
+
+/// Numbers a parent's subclasses may not take (its reserved numbers and extensions, the root's
+/// reserved numbers, 19000–19999), sorted once for every tag allocated in the parent's range.
+pub struct Blocked {
+    /// The intervals (inclusive), by start.
+    intervals: Vec<(u32, u32)>,
+    /// The furthest end among the intervals up to each one: whether one of those starting at
+    /// or below n covers it is one lookup, not a pass over them.
+    reach: Vec<u32>,
+}
+
+impl Blocked {
+    /// Sorts and indexes intervals.
+    pub fn new(mut intervals: Vec<(u32, u32)>) -> Self {
+        intervals.sort_unstable();
+        let reach = intervals
+            .iter()
+            .scan(0, |max, &(_, hi)| {
+                *max = hi.max(*max);
+                Some(*max)
+            })
+            .collect();
+        Blocked { intervals, reach }
     }
-    None
+
+    /// The end of a blocked interval that holds `n`, if one does (the furthest reaching).
+    fn cover(&self, n: u32) -> Option<u32> {
+        let below = self.intervals.partition_point(|&(lo, _)| lo <= n);
+        below
+            .checked_sub(1)
+            .map(|k| self.reach[k])
+            .filter(|&hi| hi >= n)
+    }
+
+    /// The first number of `ranges` (in their order), from position `from` on (a range's index
+    /// and a number in it), that is neither blocked nor taken, with its position. Each step
+    /// passes a blocked interval or a run of taken numbers; a caller that asks again from the last
+    /// answer (which only moves forward while tags are only taken) passes each blocked interval
+    /// of each range once in all.
+    pub fn lowest_free(
+        &self,
+        ranges: &[NumRange],
+        from: (usize, u32),
+        taken: &mut Taken,
+    ) -> Option<((usize, u32), u32)> {
+        for (i, r) in ranges.iter().enumerate().skip(from.0) {
+            let mut n = if i == from.0 { r.lo.max(from.1) } else { r.lo };
+            'scan: while n <= r.hi {
+                let free = taken.first_free(n);
+                if free != n {
+                    n = free;
+                    continue 'scan;
+                }
+                if let Some(hi) = self.cover(n) {
+                    n = hi.checked_add(1)?;
+                    continue 'scan;
+                }
+                return Some(((i, n), n));
+            }
+        }
+        None
+    }
 }
 
 #[cfg(test)]
@@ -1445,7 +1562,8 @@ mod tests {
             vec![(100, MAX_FIELD_NUMBER - 1)]
         );
         assert_eq!(
-            intersect((50, 150), &[(100, 120), (140, MAX_FIELD_NUMBER), (1, 10)]),
+            intersect((50, 150), &[(1, 10), (100, 120), (140, MAX_FIELD_NUMBER)])
+                .collect::<Vec<_>>(),
             vec![(100, 120), (140, 150)]
         );
     }

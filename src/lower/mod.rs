@@ -114,6 +114,7 @@
 pub mod cross;
 pub mod hierarchy;
 pub mod imports;
+pub mod ranges;
 pub mod uses;
 
 use std::collections::HashMap;
@@ -929,7 +930,8 @@ impl Generator<'_, '_> {
                     at.clone(),
                     help.clone(),
                 ) {
-                    self.reserved_name_clash(root, "type", at, help);
+                    let reserved = first_reserved_names(rc.msg);
+                    self.reserved_name_clash(root, &reserved, "type", at, help);
                 }
                 root_generated_fields.push("type".into());
                 let label = match f.label {
@@ -1059,12 +1061,17 @@ impl Generator<'_, '_> {
     }
 
     /// A generated field name against the message's `reserved` names.
-    fn reserved_name_clash(&mut self, class: usize, name: &str, at: (Span, String), help: String) {
-        let msg = self.a.classes[class].msg;
-        if let Some((_, span)) = hierarchy::reserved_names(msg)
-            .into_iter()
-            .find(|(n, _)| n == name)
-        {
+    /// `reserved` is [`first_reserved_names`] of the class (built once for all its generated
+    /// fields).
+    fn reserved_name_clash(
+        &mut self,
+        class: usize,
+        reserved: &foldhash::HashMap<String, Span>,
+        name: &str,
+        at: (Span, String),
+        help: String,
+    ) {
+        if let Some(&span) = reserved.get(name) {
             let owner = self.a.display(class).to_string();
             self.clash(
                 format!("the generated field `{name}` of `{owner}` is a reserved name"),
@@ -1123,10 +1130,13 @@ impl Generator<'_, '_> {
                     (span, format!("`{name}` has subclasses, so it gets `oneof subtype`")),
                     "rename your `subtype`: in oneof style every class with subclasses gets `oneof subtype`".into(),
                 );
-                let user_json: Vec<(String, &ast::Field)> = hierarchy::fields(&c.msg.items)
-                    .into_iter()
-                    .map(|f| (names::json_name(&f.name.name), f))
-                    .collect();
+                // The first user field of each JSON name, and the reserved names: looked up
+                // for each child (a pass over the fields per child was quadratic).
+                let mut user_json: foldhash::HashMap<String, &ast::Field> = Default::default();
+                for f in hierarchy::fields(&c.msg.items) {
+                    user_json.entry(names::json_name(&f.name.name)).or_insert(f);
+                }
+                let reserved = first_reserved_names(c.msg);
                 let mut items = Vec::new();
                 for &ch in &c.children {
                     let cc = &a.classes[ch];
@@ -1143,8 +1153,8 @@ impl Generator<'_, '_> {
                         help.clone(),
                     ) || {
                         let json = names::json_name(&field_name);
-                        match user_json.iter().find(|(j, _)| *j == json) {
-                            Some((_, f)) => {
+                        match user_json.get(&json) {
+                            Some(f) => {
                                 self.clash(
                                     format!("the generated field `{field_name}` of `{name}` has the same JSON name `{json}` as field `{}`", f.name.name),
                                     at.clone(),
@@ -1164,7 +1174,7 @@ impl Generator<'_, '_> {
                             format!("rename `{}`, or declare the discriminator yourself under another name, e.g. `optional Type kind = 99;`", a.display(ch)),
                         );
                     } else if !clashed {
-                        self.reserved_name_clash(p, &field_name, at, help);
+                        self.reserved_name_clash(p, &reserved, &field_name, at, help);
                     }
                     let Some(tag) = cc.tag else { continue };
                     let ty = self.type_name(&cc.full, &c.full, cc.msg.name.span);
@@ -1211,7 +1221,7 @@ impl Generator<'_, '_> {
                         help.clone(),
                     );
                     if !clashed {
-                        self.reserved_name_clash(p, &field_name, at, help);
+                        self.reserved_name_clash(p, &reserved, &field_name, at, help);
                     }
                     let ty = self.type_name(&ch.full, &c.full, span);
                     let mut f = self.field(
@@ -1420,3 +1430,12 @@ impl Rewriter {
 
 #[cfg(test)]
 mod tests;
+
+/// The names a message reserves, each with the span of its first reservation.
+fn first_reserved_names(msg: &ast::Message) -> foldhash::HashMap<String, Span> {
+    let mut first = foldhash::HashMap::default();
+    for (name, span) in hierarchy::reserved_names(msg) {
+        first.entry(name).or_insert(span);
+    }
+    first
+}

@@ -85,9 +85,52 @@ impl Walker<'_> {
         }
     }
 
+    /// An option's name (every extension in it, `(a).(b.c)` too) and, in an aggregate value,
+    /// each extension (`[pkg.ext]: 1`) and `Any` type (`[type.googleapis.com/pkg.M] { … }`):
+    /// protoc looks each of them up, which makes their files used.
     fn option(&mut self, o: &ast::OptionAssign, scope: &str) {
-        if let Some(ast::OptionNamePart::Extension(n, _)) = o.name.parts.first() {
-            self.name(n, scope, LookupMode::Any);
+        for part in &o.name.parts {
+            if let ast::OptionNamePart::Extension(n, _) = part {
+                self.name(n, scope, LookupMode::Any);
+            }
+        }
+        if let ast::Constant::Aggregate(m) = &o.value {
+            self.message_value(m, scope);
+        }
+    }
+
+    /// The names in a text-format message value (nesting is bounded by the lexer's limit).
+    fn message_value(&mut self, m: &ast::MessageValue, scope: &str) {
+        for f in &m.fields {
+            match &f.name {
+                ast::FieldValueName::Field(_) => {}
+                ast::FieldValueName::Extension(n) => self.name(n, scope, LookupMode::Any),
+                // protoc resolves the type of an `Any` by its full name, and only under the two
+                // prefixes it knows.
+                ast::FieldValueName::AnyType {
+                    domain, type_name, ..
+                } if matches!(domain.as_str(), "type.googleapis.com" | "type.googleprod.com") => {
+                    let full = ast::FullIdent {
+                        absolute: true,
+                        ..type_name.clone()
+                    };
+                    self.name(&full, scope, LookupMode::Types);
+                }
+                ast::FieldValueName::AnyType { .. } => {}
+            }
+            self.text_value(&f.value, scope);
+        }
+    }
+
+    fn text_value(&mut self, v: &ast::TextValue, scope: &str) {
+        match v {
+            ast::TextValue::Scalar(_) => {}
+            ast::TextValue::Message(m) => self.message_value(m, scope),
+            ast::TextValue::List(items, _) => {
+                for item in items {
+                    self.text_value(item, scope);
+                }
+            }
         }
     }
 

@@ -28,7 +28,7 @@
 //! (a source-retention option), so both are read from the range's interpreted options
 //! ([`super::CheckInput::options`]); inputs without them have no declarations.
 
-use foldhash::HashSet;
+use foldhash::{HashMap, HashSet};
 
 use prost_types::field_descriptor_proto::Type;
 
@@ -113,6 +113,44 @@ impl RangeDeclarations {
             }
         }
         out
+    }
+}
+
+/// An extension range's declarations with the first declaration of each number, read once
+/// however many extensions are checked against them.
+#[derive(Debug)]
+pub(crate) struct Indexed {
+    /// The declarations.
+    pub declarations: RangeDeclarations,
+    /// The index in `declarations.declarations` of the first declaration of each number, for
+    /// ranges of more than [`super::Lookups::LINEAR_MAX`] declarations.
+    by_number: Option<HashMap<i32, usize>>,
+}
+
+impl Indexed {
+    /// Reads and indexes a range's declarations.
+    pub fn of(opts: &WrittenOptions) -> Indexed {
+        let declarations = RangeDeclarations::of(Some(opts));
+        let by_number = (declarations.declarations.len() > super::Lookups::LINEAR_MAX).then(|| {
+            let mut map = HashMap::default();
+            for (i, d) in declarations.declarations.iter().enumerate() {
+                map.entry(d.number).or_insert(i);
+            }
+            map
+        });
+        Indexed {
+            declarations,
+            by_number,
+        }
+    }
+
+    /// The first declaration of `number`.
+    pub fn first(&self, number: i32) -> Option<&Declaration> {
+        let all = &self.declarations.declarations;
+        match &self.by_number {
+            Some(map) => map.get(&number).map(|&i| &all[i]),
+            None => all.iter().find(|d| d.number == number),
+        }
     }
 }
 
@@ -325,13 +363,6 @@ fn scalar_name(ty: Type) -> &'static str {
     }
 }
 
-/// Whether an error was already reported in this file.
-fn file_has_errors(ck: &Checker, f: &FileCx) -> bool {
-    ck.diags
-        .iter()
-        .any(|d| d.is_error() && d.primary.as_ref().is_some_and(|l| l.location.file == f.id))
-}
-
 /// One extension against its extendee's declarations.
 pub(crate) fn check_extension(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     if !fx.is_extension {
@@ -352,12 +383,7 @@ pub(crate) fn check_extension(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
         return;
     }
     let number = fx.field.number.unwrap_or(0);
-    let Some(j) = def
-        .proto
-        .extension_range
-        .iter()
-        .position(|r| r.start.unwrap_or(0) <= number && number < r.end.unwrap_or(0))
-    else {
+    let Some(j) = ck.lookups.extension_range(def.proto, number) else {
         return;
     };
     let rpath = sub(&def.path, &[tag::MSG_EXT_RANGE, j as i32]);
@@ -367,14 +393,16 @@ pub(crate) fn check_extension(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     else {
         return;
     };
-    let decls = RangeDeclarations::of(Some(opts));
+    let indexed = ck.lookups.declarations(opts);
+    let indexed = &*indexed;
+    let (decls, found) = (&indexed.declarations, indexed.first(number));
     let decl_file = input.id;
     // Only looked up for a diagnostic: valid files never build their span index.
     let range_span = || input.spans.get(&rpath).copied().unwrap_or_default();
     let extendee_name = def.full_name.clone();
     let name = fx.full_name();
 
-    let Some(d) = decls.declarations.iter().find(|d| d.number == number) else {
+    let Some(d) = found else {
         if !decls.declarations.is_empty() || decls.verification == Some(STATE_DECLARATION) {
             ck.push(
                 Diagnostic::error(
@@ -424,7 +452,7 @@ pub(crate) fn check_extension(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
 
     // `CheckExtensionDeclarationFieldType` gives up once the file has an error.
     if let Some(declared) = d.ty.as_deref().filter(|t| !t.is_empty()) {
-        if !file_has_errors(ck, f) {
+        if !ck.has_error_in(f.id) {
             let actual = match fx.ty() {
                 Some(Type::Message | Type::Group | Type::Enum) | None => {
                     let t = fx.field.type_name.as_deref().unwrap_or("");

@@ -208,11 +208,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
             let Some(e) = ck.enum_of(fx.field) else {
                 return;
             };
-            if e.proto
-                .value
-                .iter()
-                .any(|v| v.name.as_deref() == Some(default))
-            {
+            if ck.lookups.enum_has_value(e.proto, default) {
                 return;
             }
             let values: Vec<&str> = e

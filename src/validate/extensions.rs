@@ -87,11 +87,7 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
     };
     let target_proto = target.proto;
     let ranges = &target_proto.extension_range;
-    if number > 0
-        && !ranges
-            .iter()
-            .any(|r| r.start() <= number && number < r.end())
-    {
+    if number > 0 && ck.lookups.extension_range(target_proto, number).is_none() {
         let declared = crate::diagnostics::list_some(ranges.iter().map(|r| {
             if r.end() - 1 == r.start() {
                 r.start().to_string()

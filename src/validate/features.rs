@@ -94,6 +94,8 @@ impl FeatureSet {
     /// `features_field`, merged).
     pub fn from_fields(fields: &[WireField], features_field: u32) -> FeatureSet {
         let mut set = FeatureSet::default();
+        // The extensions already listed, once there are more than a few to search.
+        let mut listed: Option<foldhash::HashSet<u32>> = None;
         for f in fields {
             if f.number != features_field {
                 continue;
@@ -105,8 +107,18 @@ impl FeatureSet {
             for sub in parse_fields(b).unwrap_or_default() {
                 match sub.value {
                     WireValue::Varint(v) if sub.number < 1000 => set.set(sub.number, v as i32),
-                    _ if sub.number >= 1000 && !set.extensions.contains(&sub.number) => {
-                        set.extensions.push(sub.number);
+                    _ if sub.number >= 1000 => {
+                        let new = match &mut listed {
+                            Some(listed) => listed.insert(sub.number),
+                            None => !set.extensions.contains(&sub.number),
+                        };
+                        if new {
+                            set.extensions.push(sub.number);
+                            if listed.is_none() && set.extensions.len() > super::Lookups::LINEAR_MAX
+                            {
+                                listed = Some(set.extensions.iter().copied().collect());
+                            }
+                        }
                     }
                     _ => {}
                 }

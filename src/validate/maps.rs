@@ -84,8 +84,14 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FileCx, fx: &FieldCx) {
         && proto.nested_type.is_empty()
         && proto.enum_type.is_empty()
         && proto.field.len() == 2;
-    let key = proto.field.iter().find(|x| x.number == Some(1));
-    let value = proto.field.iter().find(|x| x.number == Some(2));
+    // Searched only in a two-field message: an entry written by hand may have any number of
+    // fields, and every field of its type comes here.
+    let number = |n| {
+        shaped
+            .then(|| proto.field.iter().find(|x| x.number == Some(n)))
+            .flatten()
+    };
+    let (key, value) = (number(1), number(2));
     let ok_field = |x: Option<&prost_types::FieldDescriptorProto>, name: &str| {
         x.is_some_and(|x| {
             x.name.as_deref() == Some(name)

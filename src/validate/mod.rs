@@ -739,8 +739,73 @@ pub(crate) struct Checker<'a, 's> {
     pub after_build: Vec<Diagnostic>,
     /// Free-number help lines, computed once per message.
     pub free_numbers: numbers::FreeNumbers,
+    /// Lookups built once per message, enum or range that many elements are checked against
+    /// (so that `n` fields against `m` values, ranges or declarations cost `n + m`, not `n · m`).
+    pub lookups: Lookups<'a>,
     /// Whether `descriptor.proto` is one of the files.
     pub has_descriptor_proto: bool,
+}
+
+/// Indexes a file's checks build on first use, keyed by the address of the descriptor they index
+/// (descriptors are borrowed for the whole check, so an address names one element). Elements of
+/// up to [`Lookups::LINEAR_MAX`] entries are searched in place instead: no allocation.
+#[derive(Default)]
+pub(crate) struct Lookups<'a> {
+    /// Each enum's value names.
+    enum_values: foldhash::HashMap<usize, foldhash::HashSet<&'a str>>,
+    /// Each message's extension ranges: the first holding each number.
+    extension_ranges: foldhash::HashMap<usize, crate::lower::ranges::FirstRange>,
+    /// Each extension range's declarations (by the address of its options), with the first
+    /// declaration of each number.
+    declarations: foldhash::HashMap<usize, std::rc::Rc<declarations::Indexed>>,
+    /// The file's encoding, split as elements are looked up in it.
+    pub encoding: schema::Located<'a>,
+    /// How many of the checker's diagnostics were looked at for [`Checker::has_error_in`], and
+    /// the first file seen to have an error among them.
+    errors_seen: (usize, foldhash::HashSet<FileId>),
+}
+
+impl<'a> Lookups<'a> {
+    /// Up to this many entries, searching the list costs less than building an index.
+    pub const LINEAR_MAX: usize = 16;
+
+    /// Whether enum `e` has a value named `name`.
+    pub fn enum_has_value(&mut self, e: &'a EnumDescriptorProto, name: &str) -> bool {
+        if e.value.len() <= Self::LINEAR_MAX {
+            return e.value.iter().any(|v| v.name.as_deref() == Some(name));
+        }
+        self.enum_values
+            .entry(e as *const _ as usize)
+            .or_insert_with(|| e.value.iter().filter_map(|v| v.name.as_deref()).collect())
+            .contains(name)
+    }
+
+    /// The first extension range of `m` (in declaration order) that holds `number`.
+    pub fn extension_range(&mut self, m: &DescriptorProto, number: i32) -> Option<usize> {
+        let ranges = &m.extension_range;
+        if ranges.len() <= Self::LINEAR_MAX {
+            return ranges
+                .iter()
+                .position(|r| r.start.unwrap_or(0) <= number && number < r.end.unwrap_or(0));
+        }
+        self.extension_ranges
+            .entry(m as *const _ as usize)
+            .or_insert_with(|| {
+                crate::lower::ranges::FirstRange::new(ranges.iter().map(|r| {
+                    let (start, end) = (r.start.unwrap_or(0), r.end.unwrap_or(0));
+                    (start as i64, end as i64 - 1)
+                }))
+            })
+            .get(number as i64)
+    }
+
+    /// The declarations of an extension range, read from its options once.
+    pub fn declarations(&mut self, opts: &WrittenOptions) -> std::rc::Rc<declarations::Indexed> {
+        self.declarations
+            .entry(opts as *const _ as usize)
+            .or_insert_with(|| std::rc::Rc::new(declarations::Indexed::of(opts)))
+            .clone()
+    }
 }
 
 impl<'a, 's> Checker<'a, 's> {
@@ -754,6 +819,7 @@ impl<'a, 's> Checker<'a, 's> {
             schema: &index.schema,
             after_build: Vec::new(),
             free_numbers: numbers::FreeNumbers::default(),
+            lookups: Lookups::default(),
             has_descriptor_proto: index.has_descriptor_proto,
         }
     }
@@ -763,6 +829,19 @@ impl<'a, 's> Checker<'a, 's> {
         self.diags.push(d);
     }
 
+    /// Whether an error located in `file` was reported so far. Each diagnostic is looked at
+    /// once over all calls, however many times this is asked.
+    pub fn has_error_in(&mut self, file: FileId) -> bool {
+        let (seen, files) = &mut self.lookups.errors_seen;
+        for d in &self.diags[*seen..] {
+            if let Some(l) = d.primary.as_ref().filter(|_| d.is_error()) {
+                files.insert(l.location.file);
+            }
+        }
+        *seen = self.diags.len();
+        files.contains(&file)
+    }
+
     /// The message a field refers to, if it is a known message.
     pub fn message_of(&self, field: &FieldDescriptorProto) -> Option<&'s MessageDef<'a>> {
         let name = field.type_name.as_deref()?;
@@ -770,7 +849,7 @@ impl<'a, 's> Checker<'a, 's> {
     }
 
     /// The enum a field refers to, if it is a known enum.
-    pub fn enum_of(&self, field: &FieldDescriptorProto) -> Option<&EnumDef<'a>> {
+    pub fn enum_of(&self, field: &FieldDescriptorProto) -> Option<&'s EnumDef<'a>> {
         let name = field.type_name.as_deref()?;
         self.enums.get(name.strip_prefix('.').unwrap_or(name))
     }

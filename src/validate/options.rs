@@ -86,6 +86,10 @@ pub(crate) fn check_file(ck: &mut Checker, f: &FileCx) {
 /// Rules on the names of the options written on any element (at `options_path`, of kind
 /// `target`).
 pub(crate) fn check_written(ck: &mut Checker, f: &FileCx, opts: &WrittenOptions, target: Target) {
+    // The simple names of the feature extensions set here that this file defines: read once for
+    // the element, not once per option written (a feature set of `n` extensions, written as `n`
+    // options, would cost `n²`).
+    let mut same_file_features: Option<foldhash::HashSet<&str>> = None;
     for w in &opts.written {
         if w.name.first().map(String::as_str) == Some("uninterpreted_option") {
             ck.push(
@@ -108,17 +112,24 @@ pub(crate) fn check_written(ck: &mut Checker, f: &FileCx, opts: &WrittenOptions,
             continue;
         }
         let simple = ext_name.rsplit('.').next().unwrap_or(ext_name);
-        let features = FeatureSet::of(Some(opts), target.features_field());
-        let same_file = features.extensions.iter().any(|&n| {
-            ck.schema
-                .extension("google.protobuf.FeatureSet", n as i32)
-                .is_some_and(|x| x.name.as_deref() == Some(simple))
-                && ck
-                    .schema
-                    .extension_file("google.protobuf.FeatureSet", n as i32)
-                    == Some(f.idx)
+        let same_file = same_file_features.get_or_insert_with(|| {
+            let features = FeatureSet::of(Some(opts), target.features_field());
+            let schema = ck.schema;
+            features
+                .extensions
+                .iter()
+                .filter(|&&n| {
+                    schema.extension_file("google.protobuf.FeatureSet", n as i32) == Some(f.idx)
+                })
+                .filter_map(|&n| {
+                    schema
+                        .extension("google.protobuf.FeatureSet", n as i32)?
+                        .name
+                        .as_deref()
+                })
+                .collect()
         });
-        if same_file {
+        if same_file.contains(simple) {
             ck.push(
                 Diagnostic::error(
                     "FEATURE_SAME_FILE",

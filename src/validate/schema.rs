@@ -36,6 +36,59 @@ pub fn bytes_at<'b>(mut bytes: &'b [u8], path: &[i32]) -> Option<&'b [u8]> {
     Some(bytes)
 }
 
+/// [`bytes_at`] for many paths into one encoding: each (path, field number) met on the way is
+/// split into its occurrences once, so that looking up the `i`th of `n` elements costs a lookup,
+/// not a pass over the `i - 1` before it (which made `n` lookups cost `n²`).
+#[derive(Default)]
+pub struct Located<'b> {
+    /// The occurrences of each length-delimited field number inside the element at each path,
+    /// and whether the element was read to its end (not cut short by malformed bytes).
+    occurrences: foldhash::HashMap<(Vec<i32>, u32), Occurrences<'b>>,
+}
+
+/// The occurrences of one field in one element, and whether the element read to its end.
+type Occurrences<'b> = (Vec<&'b [u8]>, bool);
+
+impl<'b> Located<'b> {
+    /// [`bytes_at`]`(bytes, path)`, where `bytes` is the same encoding at every call.
+    pub fn bytes_at(&mut self, bytes: &'b [u8], path: &[i32]) -> Option<&'b [u8]> {
+        let mut at = bytes;
+        let mut rest = path;
+        let mut walked = 0;
+        while let Some((&number, tail)) = rest.split_first() {
+            let (index, tail) = match tail.split_first() {
+                Some((&i, t)) => (i as usize, t),
+                None => (usize::MAX, tail),
+            };
+            let key = (path[..walked].to_vec(), number as u32);
+            let (list, complete) = match self.occurrences.entry(key) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let mut list = Vec::new();
+                    let complete = each_field(at, |n, b| {
+                        if n == number as u32 {
+                            list.push(b);
+                        }
+                        ControlFlow::Continue(())
+                    })
+                    .is_some();
+                    e.insert((list, complete))
+                }
+            };
+            // As `nth_bytes`: an occurrence before malformed bytes is found, the last one is
+            // known only if the element reads to its end.
+            at = match index {
+                usize::MAX if *complete => list.last().copied()?,
+                usize::MAX => return None,
+                i => list.get(i).copied()?,
+            };
+            walked = path.len() - tail.len();
+            rest = tail;
+        }
+        Some(at)
+    }
+}
+
 /// The `index`th occurrence of length-delimited field `number` (`usize::MAX`: the last one).
 fn nth_bytes(bytes: &[u8], number: u32, index: usize) -> Option<&[u8]> {
     let (mut seen, mut last, mut hit) = (0, None, None);
@@ -85,6 +138,9 @@ pub struct FieldDef<'a> {
     pub path: Vec<i32>,
     /// `FieldOptions.targets`, read once (options are checked against it at every use).
     targets: Vec<i32>,
+    /// The targets among 0..64 as bits, so that a use is checked in one step however long the
+    /// definition's list (every [`super::targets::Target`] is below 64).
+    target_bits: u64,
     /// `FieldOptions.feature_support`, read once.
     support: Option<FeatureSupport>,
 }
@@ -98,10 +154,16 @@ impl<'a> FieldDef<'a> {
         file: usize,
         path: Vec<i32>,
     ) -> Self {
+        let targets = read_targets(&options);
+        let target_bits = targets
+            .iter()
+            .filter(|&&t| (0..64).contains(&t))
+            .fold(0, |bits, &t| bits | 1 << t);
         FieldDef {
             proto,
             full_name,
-            targets: read_targets(&options),
+            targets,
+            target_bits,
             support: read_feature_support(&options),
             file,
             path,
@@ -111,6 +173,12 @@ impl<'a> FieldDef<'a> {
     /// `FieldOptions.targets` (field 19), packed or not.
     pub fn targets(&self) -> &[i32] {
         &self.targets
+    }
+
+    /// Whether `targets` names `target`.
+    pub fn allows(&self, target: super::targets::Target) -> bool {
+        let t = target as i32;
+        (0..64).contains(&t) && self.target_bits >> t & 1 == 1
     }
 
     /// `FieldOptions.feature_support` (field 22), if set.
@@ -214,6 +282,11 @@ pub(crate) struct Schema<'a> {
     /// options re-reads its file's encoding, and the same few options are looked up for every
     /// element.
     fields: Mutex<FieldCache<'a>>,
+    /// Each input's encoding, split as definitions' options are looked up in it.
+    located: Mutex<foldhash::HashMap<usize, Located<'a>>>,
+    /// Each message's fields by number, for messages of many fields (by the descriptor's
+    /// address): a definition is looked up per number used.
+    numbers: Mutex<foldhash::HashMap<usize, foldhash::HashMap<i32, usize>>>,
 }
 
 /// Field definitions by message full name and number (`None`: no such field).
@@ -334,6 +407,8 @@ impl<'a> Schema<'a> {
             files: inputs.iter().map(|i| i.encoded).collect(),
             extensions: HashMap::default(),
             fields: Mutex::default(),
+            located: Mutex::default(),
+            numbers: Mutex::default(),
         }
     }
 
@@ -357,14 +432,14 @@ impl<'a> Schema<'a> {
     fn options_of(&self, file: usize, path: &[i32]) -> Vec<WireField> {
         let mut p = path.to_vec();
         p.push(8);
-        let bytes = match self.files.get(file) {
-            Some(encoded) => *encoded,
-            None => Embedded::get().map(|e| e.file),
+        let found = match self.files.get(file) {
+            Some(encoded) => encoded.and_then(|b| {
+                let mut located = self.located.lock().unwrap_or_else(|e| e.into_inner());
+                located.entry(file).or_default().bytes_at(b, &p)
+            }),
+            None => Embedded::get().and_then(|e| bytes_at(e.file, &p)),
         };
-        bytes
-            .and_then(|b| bytes_at(b, &p))
-            .and_then(parse_fields)
-            .unwrap_or_default()
+        found.and_then(parse_fields).unwrap_or_default()
     }
 
     /// Field `number` of message `message` (full name, no leading dot): a field, or an
@@ -401,12 +476,22 @@ impl<'a> Schema<'a> {
                 .map(|(path, m)| (self.files.len(), path, m)),
         };
         if let Some((file, path, m)) = found {
-            if let Some((i, f)) = m
-                .field
-                .iter()
-                .enumerate()
-                .find(|(_, f)| f.number == Some(number))
-            {
+            let at = if m.field.len() <= super::Lookups::LINEAR_MAX {
+                m.field.iter().position(|f| f.number == Some(number))
+            } else {
+                let mut numbers = self.numbers.lock().unwrap_or_else(|e| e.into_inner());
+                let index = numbers.entry(m as *const _ as usize).or_insert_with(|| {
+                    let mut index = foldhash::HashMap::default();
+                    for (i, f) in m.field.iter().enumerate() {
+                        if let Some(n) = f.number {
+                            index.entry(n).or_insert(i);
+                        }
+                    }
+                    index
+                });
+                index.get(&number).copied()
+            };
+            if let Some((i, f)) = at.map(|i| (i, &m.field[i])) {
                 let mut p = path.to_vec();
                 p.extend([2, i as i32]);
                 let options = self.options_of(file, &p);

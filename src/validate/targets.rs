@@ -175,8 +175,9 @@ pub(crate) fn check_element(ck: &mut Checker, f: &FileCx, el: &ElementOptions) {
         true,
         &mut findings,
     );
+    let mut locator = Locator::new(f, options_path, findings.len());
     for x in findings {
-        let span = locate(f, options_path, &x.chain);
+        let span = locator.locate(&x.chain);
         let d = if x.warning {
             Diagnostic::warning(x.code, x.message)
         } else {
@@ -226,12 +227,12 @@ fn for_each_number<'w>(fields: &'w [WireField], mut each: impl FnMut(u32, &[&'w 
         }
         return;
     }
-    let mut numbers: Vec<u32> = fields.iter().map(|f| f.number).collect();
-    numbers.sort_unstable();
-    numbers.dedup();
-    for n in numbers {
-        let occurrences: Vec<&WireField> = fields.iter().filter(|f| f.number == n).collect();
-        each(n, &occurrences);
+    // Grouped by one stable sort (each number's occurrences keep their order), not by a pass
+    // over every field for each number.
+    let mut sorted: Vec<&WireField> = fields.iter().collect();
+    sorted.sort_by_key(|f| f.number);
+    for occurrences in sorted.chunk_by(|a, b| a.number == b.number) {
+        each(occurrences[0].number, occurrences);
     }
 }
 
@@ -260,7 +261,7 @@ fn walk(
             def.proto.extendee.is_some(),
         );
         let targets = def.targets();
-        if !targets.is_empty() && !targets.contains(&(target as i32)) {
+        if !targets.is_empty() && !def.allows(target) {
             out.push(Finding {
                 chain: here.to_steps(),
                 code: "OPTION_TARGET",
@@ -427,6 +428,57 @@ pub(crate) fn locate(f: &FileCx, options_path: &[i32], chain: &[Step]) -> Span {
         }
     }
     best.map(|(_, s)| s).unwrap_or(fallback)
+}
+
+/// [`locate`] for many findings on one element: with many findings and many options written, the
+/// options are indexed once by every prefix of their names, so that each finding costs a few
+/// lookups instead of a pass over the options.
+pub(crate) struct Locator<'f, 'a> {
+    f: &'f FileCx<'a>,
+    options_path: &'f [i32],
+    /// The first written option with each prefix of a name, components as a chain matches them
+    /// (`(pkg.ext)` as the extension's simple name); `None`: search in place.
+    first: Option<foldhash::HashMap<Vec<(bool, &'a str)>, usize>>,
+}
+
+impl<'f, 'a> Locator<'f, 'a> {
+    /// A locator for `findings` findings on the element whose options are at `options_path`.
+    pub fn new(f: &'f FileCx<'a>, options_path: &'f [i32], findings: usize) -> Self {
+        let written = f.opts(options_path).map_or(&[][..], |o| &o.written[..]);
+        let first = (findings > 1 && written.len() > super::Lookups::LINEAR_MAX).then(|| {
+            let mut first = foldhash::HashMap::default();
+            for (i, w) in written.iter().enumerate() {
+                let mut prefix = Vec::with_capacity(w.name.len());
+                for part in &w.name {
+                    prefix.push(match part.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
+                        Some(ext) => (true, ext.rsplit('.').next().unwrap_or(ext)),
+                        None => (false, part.as_str()),
+                    });
+                    first.entry(prefix.clone()).or_insert(i);
+                }
+            }
+            first
+        });
+        Locator {
+            f,
+            options_path,
+            first,
+        }
+    }
+
+    /// Where the option setting the field at the end of `chain` was written ([`locate`]).
+    pub fn locate(&mut self, chain: &[Step]) -> Span {
+        let Some(first) = &self.first else {
+            return locate(self.f, self.options_path, chain);
+        };
+        let key: Vec<(bool, &str)> = chain.iter().map(|(s, ext)| (*ext, s.as_str())).collect();
+        let written = self.f.opts(self.options_path).map_or(&[][..], |o| &o.written[..]);
+        (1..=key.len())
+            .rev()
+            .find_map(|k| first.get(&key[..k]))
+            .map(|&i| written[i].span)
+            .unwrap_or_else(|| self.f.span(self.options_path))
+    }
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use prost_types::field_descriptor_proto::Type;
 
 use super::features::{FeatureSet, Features};
 use super::schema::FieldDef;
-use super::targets::{locate, Step, Target};
+use super::targets::{Step, Target};
 use super::{sub, tag, Checker, ElementOptions, FileCx};
 use crate::descriptor::wire::{parse_fields, WireField, WireValue};
 use crate::diagnostics::Diagnostic;
@@ -36,8 +36,9 @@ pub(crate) fn check_element(ck: &mut Checker, f: &FileCx, el: &ElementOptions) {
     }
     let mut found = Vec::new();
     walk(ck, target.options_message(), &opts.fields, &[], &mut found);
+    let mut locator = super::targets::Locator::new(f, options_path, found.len());
     for (chain, field) in found {
-        let span = locate(f, options_path, &chain);
+        let span = locator.locate(&chain);
         ck.after_build.push(
             Diagnostic::error(
                 "OPTION_INVALID_UTF8",

@@ -10,7 +10,6 @@
 use prost_types::{DescriptorProto, EnumDescriptorProto};
 
 use super::features::{read_varint, DefaultVisibility};
-use super::schema::bytes_at;
 use super::{sub, tag, Checker, FileCx, MAX_FIELD_NUMBER};
 use crate::diagnostics::Diagnostic;
 
@@ -20,27 +19,37 @@ const LOCAL: u64 = 1;
 const EXPORT: u64 = 2;
 
 /// The visibility keyword written on the element at `path` (0: none).
-fn keyword(f: &FileCx, path: &[i32], field: u32) -> u64 {
+fn keyword<'a>(ck: &mut Checker<'a, '_>, f: &FileCx<'a>, path: &[i32], field: u32) -> u64 {
     f.encoded
-        .and_then(|b| bytes_at(b, path))
+        .and_then(|b| ck.lookups.encoding.bytes_at(b, path))
         .and_then(|b| read_varint(b, field))
         .unwrap_or(0)
 }
 
 /// Checks every nested message and enum of a top-level message.
-pub(crate) fn check_top_level(ck: &mut Checker, f: &FileCx, m: &DescriptorProto, path: &[i32]) {
+pub(crate) fn check_top_level<'a>(
+    ck: &mut Checker<'a, '_>,
+    f: &FileCx<'a>,
+    m: &DescriptorProto,
+    path: &[i32],
+) {
     if f.features.visibility != DefaultVisibility::Strict {
         return;
     }
-    let namespace = is_enum_namespace(f, m, path);
+    let namespace = is_enum_namespace(ck, f, m, path);
     let scope = super::qualify(&f.scope(), m.name.as_deref().unwrap_or(""));
     nested(ck, f, m, path, &scope, namespace);
 }
 
 /// `SymbolChecker::IsEnumNamespaceMessage` for a top-level message: local (explicitly, or by a
 /// `STRICT`/`LOCAL_ALL` default) with the single reserved range `1 to max`.
-fn is_enum_namespace(f: &FileCx, m: &DescriptorProto, path: &[i32]) -> bool {
-    let local = match keyword(f, path, 11) {
+fn is_enum_namespace<'a>(
+    ck: &mut Checker<'a, '_>,
+    f: &FileCx<'a>,
+    m: &DescriptorProto,
+    path: &[i32],
+) -> bool {
+    let local = match keyword(ck, f, path, 11) {
         LOCAL => true,
         0 => matches!(
             f.features.visibility,
@@ -54,9 +63,9 @@ fn is_enum_namespace(f: &FileCx, m: &DescriptorProto, path: &[i32]) -> bool {
         && m.reserved_range[0].end == Some(MAX_FIELD_NUMBER + 1)
 }
 
-fn nested(
-    ck: &mut Checker,
-    f: &FileCx,
+fn nested<'a>(
+    ck: &mut Checker<'a, '_>,
+    f: &FileCx<'a>,
     m: &DescriptorProto,
     path: &[i32],
     scope: &str,
@@ -65,7 +74,7 @@ fn nested(
     for (i, n) in m.nested_type.iter().enumerate() {
         let npath = sub(path, &[tag::MSG_NESTED, i as i32]);
         let full = super::qualify(scope, n.name.as_deref().unwrap_or(""));
-        if keyword(f, &npath, 11) == EXPORT {
+        if keyword(ck, f, &npath, 11) == EXPORT {
             ck.push(
                 Diagnostic::error(
                     "VISIBILITY_STRICT",
@@ -92,16 +101,16 @@ fn nested(
     }
 }
 
-fn check_enum(
-    ck: &mut Checker,
-    f: &FileCx,
+fn check_enum<'a>(
+    ck: &mut Checker<'a, '_>,
+    f: &FileCx<'a>,
     e: &EnumDescriptorProto,
     path: &[i32],
     scope: &str,
     namespace: bool,
 ) {
     // Under STRICT an enum is exported only by its keyword; in a namespace message it may be.
-    if keyword(f, path, 6) != EXPORT || namespace {
+    if keyword(ck, f, path, 6) != EXPORT || namespace {
         return;
     }
     let full = super::qualify(scope, e.name.as_deref().unwrap_or(""));

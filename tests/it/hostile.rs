@@ -1568,3 +1568,224 @@ fn a_long_chain_of_public_imports_is_bounded() {
         "{text}"
     );
 }
+
+// Each test below pins a check that searched a list once per element of another list that the
+// same file controls (a field per enum value, an extension per range…): quadratic work with no
+// allocation, which `linear.rs` cannot see. Each input takes minutes with the pairwise search in
+// a debug build and about a second without; the time bounds are generous.
+
+/// Fails if `start` is more than `secs` seconds ago.
+#[track_caller]
+fn assert_within(start: Instant, secs: u64) {
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(secs), "took {took:?}");
+}
+
+#[test]
+fn enum_defaults_are_looked_up_not_searched() {
+    // Regression: each `[default = V]` scanned the enum's values (n defaults × n values).
+    let n = 40_000;
+    let mut text = format!("{P2}enum E {{\n");
+    for i in 0..n {
+        text.push_str(&format!("V{i} = {i};\n"));
+    }
+    text.push_str("}\nmessage M {\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "optional E f{i} = {} [default = V{}];\n",
+            i + 1,
+            n - 1
+        ));
+    }
+    text.push_str("optional E bad = 50000 [default = W];\n}\n");
+    let start = Instant::now();
+    let out = compile_bytes(text, Style::Extensions);
+    assert_within(start, 60);
+    let rendered = short(&out);
+    assert_eq!(out.diagnostics.len(), 1, "{rendered}");
+    assert!(
+        rendered.contains(
+            "error[DEFAULT_UNKNOWN_ENUM_VALUE]: Enum type \"E\" has no value named \"W\"."
+        ),
+        "{rendered}"
+    );
+}
+
+/// `n` single-number extension ranges on odd numbers (none in 19000–19999), each used by one
+/// extension, and one extension on an even number outside them.
+fn extensions_against_ranges(n: usize, declared: bool) -> String {
+    let numbers: Vec<u32> = (1..)
+        .filter(|k| k % 2 == 1 && !(19_000..=19_999).contains(k))
+        .take(n)
+        .collect();
+    let mut text = format!("{P2}package p;\nmessage A {{\n");
+    if declared {
+        // One range of them all, each number declared.
+        text.push_str(&format!("extensions 1 to {} [\n", numbers[n - 1] + 1));
+        for (i, k) in numbers.iter().enumerate() {
+            let sep = if i + 1 < n { "," } else { "" };
+            text.push_str(&format!(
+                "declaration = {{ number: {k}, full_name: \".p.x{i}\", type: \"int32\" }}{sep}\n"
+            ));
+        }
+        text.push_str("];\n");
+    } else {
+        for k in &numbers {
+            text.push_str(&format!("extensions {k};\n"));
+        }
+    }
+    text.push_str("}\nextend A {\n");
+    for (i, k) in numbers.iter().rev().enumerate() {
+        let i = n - 1 - i;
+        text.push_str(&format!("optional int32 x{i} = {k};\n"));
+    }
+    text
+}
+
+#[test]
+fn extensions_against_many_ranges_check_without_pairing_them() {
+    // Regression: each extension scanned its extendee's ranges, twice (the range check and the
+    // declarations' lookup of the range): n extensions × n ranges.
+    let mut text = extensions_against_ranges(50_000, false);
+    text.push_str("optional int32 bad = 2;\n}\n");
+    let start = Instant::now();
+    let out = compile_bytes(text, Style::Extensions);
+    assert_within(start, 60);
+    let rendered = short(&out);
+    assert_eq!(out.diagnostics.len(), 1, "{rendered}");
+    assert!(
+        rendered.contains("error[EXTENSION_NUMBER_NOT_DECLARED]: \"p.A\" does not declare 2 as an extension number."),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn extensions_against_many_declarations_read_them_once() {
+    // Regression: each extension re-read every declaration of its range from the options (and
+    // searched them): n extensions × n declarations, allocating all the way.
+    let n = 8_000;
+    let mut text = extensions_against_ranges(n, true);
+    // The last extension is declared under another name.
+    text = text.replace(
+        &format!("optional int32 x{} =", n - 1),
+        "optional int32 y =",
+    );
+    text.push_str("}\n");
+    let start = Instant::now();
+    let out = compile_bytes(text, Style::Extensions);
+    assert_within(start, 60);
+    let rendered = short(&out);
+    assert_eq!(out.diagnostics.len(), 1, "{rendered}");
+    assert!(
+        rendered.contains(&format!(
+            "error[EXTENSION_DECLARATION_NAME]: \"p.A\" extension field {} is expected to have \
+             field name \".p.x{}\", not \".p.y\".",
+            (1..)
+                .filter(|k| k % 2 == 1 && !(19_000..=19_999).contains(k))
+                .nth(n - 1)
+                .unwrap_or(0),
+            n - 1
+        )),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn many_options_on_one_field_out_of_order_and_on_the_wrong_target_check_linearly() {
+    // Regressions: options written out of number order were grouped by a pass over them all per
+    // number, and each finding searched every option written on the element for its place:
+    // n options × n numbers, n findings × n options.
+    let n = 12_000;
+    let mut text = format!("{P2}package p;\nimport \"google/protobuf/descriptor.proto\";\n");
+    text.push_str("extend google.protobuf.FieldOptions {\n");
+    for i in 0..n {
+        let target = if i == 0 { "FIELD" } else { "FILE" };
+        text.push_str(&format!(
+            "optional int32 o{i} = {} [targets = TARGET_TYPE_{target}];\n",
+            50_000 + i
+        ));
+    }
+    text.push_str("}\nmessage M {\noptional int32 f = 1 [\n");
+    for i in (0..n).rev() {
+        let sep = if i > 0 { "," } else { "" };
+        text.push_str(&format!("(o{i}) = {i}{sep}\n"));
+    }
+    text.push_str("];\n}\n");
+    let start = Instant::now();
+    let out = compile_bytes(text, Style::Extensions);
+    assert_within(start, 60);
+    let targets: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "OPTION_TARGET")
+        .collect();
+    assert_eq!(
+        targets.len(),
+        n - 1,
+        "every option but o0 is on the wrong target"
+    );
+    // Each finding is placed on its own option (written from line n + 8 on, last one first).
+    let rendered = short(&out);
+    for i in [n - 1, n - 1_000] {
+        let line = n + 8 + (n - 1 - i);
+        assert!(
+            rendered.contains(&format!(
+                "a.iproto:{line}:1: error[OPTION_TARGET]: Option p.o{i} cannot be set on an entity of type `field`."
+            )),
+            "{}",
+            &rendered[..rendered.len().min(2000)]
+        );
+    }
+}
+
+#[test]
+fn oneof_style_children_check_their_names_against_the_parent_once() {
+    // Regression: each child's generated field searched the parent's fields for a JSON name
+    // clash and re-listed its reserved names: n children × n fields.
+    let n = 20_000;
+    // The fields above the subclass range (oneof style drops the declared range).
+    let mut text = format!("{P2}package p;\nmessage P {{\nextensions 100 to 29999;\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "optional int32 u{i} = {};\nreserved \"r{i}\";\n",
+            30_000 + i
+        ));
+    }
+    text.push_str("}\n");
+    for i in 0..n {
+        text.push_str(&format!("message C{i} : P {{}}\n"));
+    }
+    text.push_str("message R0 : P {}\n");
+    let start = Instant::now();
+    let out = compile_bytes(text, Style::Oneof);
+    assert_within(start, 60);
+    let rendered = short(&out);
+    assert_eq!(out.diagnostics.len(), 1, "{rendered}");
+    assert!(
+        rendered.contains("the generated field `r0` of `P` is a reserved name"),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn a_chain_of_classes_declared_leaf_first_finds_its_root_in_linear_time() {
+    // Regression: the walk up from each class searched the path so far for a cycle at every
+    // step, so a chain declared leaf first cost n² (the first walk climbs the whole chain).
+    let n = 30_000;
+    let mut text = format!("{P2}package p;\n");
+    for i in 0..n - 1 {
+        text.push_str(&format!(
+            "message C{i} : C{} {{ optional int32 y = 1; }}\n",
+            i + 1
+        ));
+    }
+    text.push_str(&format!("message C{} {{ optional int32 x = 1; }}\n", n - 1));
+    let start = Instant::now();
+    let out = compile_bytes(text, Style::Oneof);
+    assert_within(start, 120);
+    let text = assert_ok(&out);
+    assert!(
+        text.contains("C0 c0 = "),
+        "the leaf is in its parent's oneof"
+    );
+}

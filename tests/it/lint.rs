@@ -406,14 +406,29 @@ fn import_unused_matches_protocs_warning() {
         ("ext.proto", "syntax = \"proto2\";\npackage x;\nimport \"opt.proto\";\nimport \"google/protobuf/duration.proto\";\nextend o.Ext { optional int32 z = 100; }\n"),
         ("fileopt.proto", "syntax = \"proto2\";\npackage y;\nimport \"opt.proto\";\nimport \"d.proto\";\noption (o.y) = 2;\nservice S { rpc R(d.D) returns (d.D); }\n"),
     ];
+    let (protoc_says, iprotoc_says) = unused_imports(
+        dir.path(),
+        files,
+        &["main.proto", "ext.proto", "fileopt.proto"],
+    );
+    assert!(!protoc_says.is_empty());
+    assert_eq!(iprotoc_says, protoc_says);
+}
+
+/// The imports protoc and iprotoc call unused in `inputs` among `files` (written to `dir`), as
+/// sorted `file: import` lines.
+fn unused_imports(
+    dir: &std::path::Path,
+    files: &[(&str, &str)],
+    inputs: &[&str],
+) -> (Vec<String>, Vec<String>) {
     for (name, text) in files {
-        cli::write(dir.path(), name, text);
+        cli::write(dir, name, text);
     }
-    let inputs = ["main.proto", "ext.proto", "fileopt.proto"];
     let mut protoc_says: Vec<String> = Vec::new();
     for input in inputs {
         let o = std::process::Command::new(protoc_bin_vendored::protoc_bin_path().unwrap())
-            .current_dir(dir.path())
+            .current_dir(dir)
             .args(["-I", ".", "-o", "/dev/null", input])
             .output()
             .unwrap();
@@ -430,19 +445,9 @@ fn import_unused_matches_protocs_warning() {
         }
     }
     protoc_says.sort();
-    assert!(!protoc_says.is_empty());
-
-    let owned: Vec<(String, String)> = files
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.to_string()))
-        .collect();
-    let texts: Vec<(&str, &str)> = owned
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.as_str()))
-        .collect();
     let out = compile_files(
-        &texts,
-        &inputs,
+        files,
+        inputs,
         &Options {
             lint: Lints::Inheritance,
             ..Options::default()
@@ -463,6 +468,40 @@ fn import_unused_matches_protocs_warning() {
         })
         .collect();
     iprotoc_says.sort();
+    (protoc_says, iprotoc_says)
+}
+
+/// An import used only by a name inside an option's value or by a later part of its name is
+/// used, as protoc 36.2 says: an extension in an aggregate value (`{ [pkg.ext]: 1 }`), an
+/// `Any`'s type (`[type.googleapis.com/pkg.M] { }`), an extension after the first part of the
+/// name (`(a.h).(xt.e)`). The control file imports the same files for nothing.
+#[test]
+fn import_unused_counts_names_inside_option_values_as_protoc_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: &[(&str, &str)] = &[
+        ("agg.proto", "syntax = \"proto2\";\npackage a;\nimport \"google/protobuf/descriptor.proto\";\nimport \"google/protobuf/any.proto\";\nmessage Holder { optional int32 v = 1; optional google.protobuf.Any any = 2; extensions 100 to 200; }\nextend google.protobuf.FileOptions { optional Holder h = 50010; }\n"),
+        ("xt.proto", "syntax = \"proto2\";\npackage xt;\nimport \"agg.proto\";\nextend a.Holder { optional int32 e = 100; }\n"),
+        ("m.proto", "syntax = \"proto2\";\npackage m2;\nmessage AnyTarget { optional int32 n = 1; }\n"),
+        ("use_agg.proto", "syntax = \"proto2\";\npackage u1;\nimport \"agg.proto\";\nimport \"xt.proto\";\noption (a.h) = { v: 1 [xt.e]: 2 };\n"),
+        ("use_any.proto", "syntax = \"proto2\";\npackage u2;\nimport \"agg.proto\";\nimport \"m.proto\";\noption (a.h) = { any { [type.googleapis.com/m2.AnyTarget] { n: 3 } } };\n"),
+        ("use_part.proto", "syntax = \"proto2\";\npackage u3;\nimport \"agg.proto\";\nimport \"xt.proto\";\noption (a.h).(xt.e) = 4;\n"),
+        ("control.proto", "syntax = \"proto2\";\npackage u4;\nimport \"agg.proto\";\nimport \"xt.proto\";\nimport \"m.proto\";\noption (a.h) = { v: 5 };\n"),
+    ];
+    let (protoc_says, iprotoc_says) = unused_imports(
+        dir.path(),
+        files,
+        &[
+            "use_agg.proto",
+            "use_any.proto",
+            "use_part.proto",
+            "control.proto",
+        ],
+    );
+    assert_eq!(
+        protoc_says,
+        ["control.proto: m.proto", "control.proto: xt.proto"],
+        "protoc's own verdict on these shapes"
+    );
     assert_eq!(iprotoc_says, protoc_says);
 }
 
