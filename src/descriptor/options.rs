@@ -54,12 +54,25 @@ pub fn interpret(
     diags: &mut Vec<Diagnostic>,
 ) -> Interpreted {
     let mut unknown = pending.preset.clone();
+    // Where each number is among `unknown`: an element can carry any number of options, and
+    // each assignment asks whether its field is set already.
+    let mut at: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, f) in unknown.iter().enumerate() {
+        at.entry(f.number).or_default().push(i);
+    }
     let mut targets = Vec::new();
     let mut failed = false;
     for assign in &pending.assigns {
-        match cx.interpret_one(pending.kind, &pending.scope, assign, &unknown) {
+        let set = SetSoFar {
+            fields: &unknown,
+            at: &at,
+        };
+        match cx.interpret_one(pending.kind, &pending.scope, assign, set) {
             Ok((fields, target)) => {
-                unknown.extend(fields);
+                for f in fields {
+                    at.entry(f.number).or_default().push(unknown.len());
+                    unknown.push(f);
+                }
                 targets.push(target);
             }
             Err(d) => {
@@ -125,7 +138,7 @@ impl Interpreter<'_> {
         kind: OptionsKind,
         scope: &str,
         assign: &ast::OptionAssign,
-        set: &[WireField],
+        set: SetSoFar<'_>,
     ) -> Result<(Vec<WireField>, OptionTarget), Box<Diagnostic>> {
         let mut message = kind.message_name().to_string();
         let mut debug_name = String::new();
@@ -1292,23 +1305,53 @@ fn unknown_option(debug_name: &str, file: FileId, span: Span, help: Option<Strin
     d
 }
 
-/// Whether a non-repeated option at `path` is already among the unknown fields
-/// (`ExamineIfOptionIsSet`).
-fn is_set(fields: &[WireField], path: &[&FieldDescriptorProto]) -> bool {
+/// The fields an element's options have set so far, with where each number is among them.
+#[derive(Clone, Copy)]
+pub struct SetSoFar<'s> {
+    fields: &'s [WireField],
+    at: &'s HashMap<u32, Vec<usize>>,
+}
+
+/// Whether a non-repeated option at `path` is already among the fields set so far
+/// (`ExamineIfOptionIsSet`). The top level is looked up by number; below it (an option set in
+/// pieces, `(m).a = 1; (m).b = 2;`), each piece of the same field is read.
+fn is_set(set: SetSoFar<'_>, path: &[&FieldDescriptorProto]) -> bool {
     let Some((first, rest)) = path.split_first() else {
         return false;
     };
     let number = first.number() as u32;
-    fields.iter().filter(|f| f.number == number).any(|f| {
-        if rest.is_empty() {
-            return true;
-        }
-        match &f.value {
-            WireValue::Bytes(b) => parse_fields(b).is_some_and(|inner| is_set(&inner, rest)),
-            WireValue::Group(inner) => is_set(inner, rest),
-            _ => false,
-        }
+    let Some(positions) = set.at.get(&number) else {
+        return false;
+    };
+    if rest.is_empty() {
+        return true;
+    }
+    positions.iter().any(|&i| {
+        set.fields
+            .get(i)
+            .is_some_and(|f| is_set_within(&f.value, rest))
     })
+}
+
+/// Whether `path` is set inside the message value `value`.
+fn is_set_within(value: &WireValue, path: &[&FieldDescriptorProto]) -> bool {
+    match value {
+        WireValue::Bytes(b) => parse_fields(b).is_some_and(|inner| is_set_in(&inner, path)),
+        WireValue::Group(inner) => is_set_in(inner, path),
+        _ => false,
+    }
+}
+
+/// [`is_set`] over a message's fields, searched (one message value's).
+fn is_set_in(fields: &[WireField], path: &[&FieldDescriptorProto]) -> bool {
+    let Some((first, rest)) = path.split_first() else {
+        return false;
+    };
+    let number = first.number() as u32;
+    fields
+        .iter()
+        .filter(|f| f.number == number)
+        .any(|f| rest.is_empty() || is_set_within(&f.value, rest))
 }
 
 /// The source-retention options protoc's `StripSourceRetentionOptions` removes, as
