@@ -45,8 +45,10 @@
 //! round, so that a slow spell of the machine hits every size alike and the growth ratios
 //! between sizes hold. Peak memory is each child's `ru_maxrss` from `wait4`, taken from each
 //! case's untimed first run; since Linux counts the spawning process's own peak into it, those
-//! runs are made while this process is small: the corpus first, then the googleapis-scale set
-//! (written file by file), then the generated sets smallest first, each as soon as it is written.
+//! runs are made while this process is small: the corpus first, then the generated sets
+//! smallest first, each as soon as it is written, then the googleapis-scale set (whose outputs,
+//! compared in this process, are larger than anything before them; its tools' peaks are larger
+//! still).
 //!
 //! `--out DIR` writes `results.md`, `results.tsv`, and two log-log plots against MB of source:
 //! `time-vs-size.svg` (wall and CPU) and `memory-vs-size.svg` (peak RSS), the three tools over
@@ -388,7 +390,14 @@ fn warm_up(case: &Case, scratch: &Path) -> Vec<ToolStats> {
             let reference = fs::read(&p.output).unwrap_or_default();
             let d = set_diff::compare(&reference, &fs::read(&i.output).unwrap_or_default());
             if !d.identical {
-                eprintln!("  different output: {tool} {}", i.args.join(" "));
+                let shown: Vec<&str> = i.args.iter().take(12).map(String::as_str).collect();
+                let more = i.args.len().saturating_sub(shown.len());
+                let more = if more > 0 {
+                    format!(" … ({more} more arguments)")
+                } else {
+                    String::new()
+                };
+                eprintln!("  different output: {tool} {}{more}", shown.join(" "));
             }
             total = Some(match total {
                 None => d,
@@ -1010,8 +1019,9 @@ fn main() {
     // small: Linux carries the spawning process's peak RSS into the child's `ru_maxrss` (the
     // child starts as a copy of it), so once the 50,000-message set has been generated every
     // child would report at least this harness's ~80 MB. Hence the corpus first, then the
-    // generated sets smallest first, each warmed up as soon as it is written. Only then are
-    // the generated sets timed, in rounds over all sizes (`time_rounds`).
+    // generated sets smallest first, each warmed up as soon as it is written, then the
+    // googleapis-scale set (see there). Only then are the generated sets timed, in rounds over
+    // all sizes (`time_rounds`).
     let mut corpus_outcomes = Vec::new();
     if let Some(corpus) = &args.corpus {
         let cases = corpus_cases(&tools, corpus, scratch.path());
@@ -1024,16 +1034,6 @@ fn main() {
             corpus_outcomes.push(outcome(case, stats));
         }
     }
-    // The googleapis-scale set next: written file by file, so this process is still small.
-    let googleapis = args.googleapis.map(|packages| {
-        googleapis_case(
-            &tools,
-            packages,
-            &scratch.path().join("googleapis"),
-            args.runs,
-            scratch.path(),
-        )
-    });
     let mut sizes = args.sizes.clone();
     sizes.sort_unstable();
     let mut generated = Vec::new();
@@ -1043,6 +1043,19 @@ fn main() {
         let stats = warm_up(&case, scratch.path());
         generated.push((case, stats));
     }
+    // The googleapis-scale set last: comparing its three 17 MB outputs grows this process to
+    // ~40 MB, which every later child's `ru_maxrss` would report (a first version ran it before
+    // the generated sets and measured 38 MiB for every tool on the small ones). Its tools peak
+    // far above what generating the largest set costs this process.
+    let googleapis = args.googleapis.map(|packages| {
+        googleapis_case(
+            &tools,
+            packages,
+            &scratch.path().join("googleapis"),
+            args.runs,
+            scratch.path(),
+        )
+    });
     if !generated.is_empty() {
         eprintln!(
             "timing the generated sets: {} rounds over all sizes",
