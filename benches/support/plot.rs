@@ -48,7 +48,7 @@ pub struct Plot<'a> {
 /// Draws `series` and `markers` on log-log axes spanning whole powers of ten.
 pub fn log_log(plot: &Plot, series: &[Series], markers: &[Marker]) -> String {
     let (w, h) = (720.0, 460.0);
-    let (left, right, top, bottom) = (70.0, 20.0, 40.0, 60.0);
+    let (left, right, top, bottom) = (84.0, 34.0, 40.0, 60.0);
     let xs: Vec<f64> = series
         .iter()
         .flat_map(|s| s.points.iter().map(|p| p.0))
