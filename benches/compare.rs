@@ -1,9 +1,9 @@
-//! iprotoc against protoc: wall time and peak memory on the same work.
+//! iprotoc against protoc and protox: wall time, CPU time and peak memory on the same work.
 //!
 //! ```text
 //! cargo bench --bench compare                   # the full run (a few minutes)
 //! cargo bench --bench compare -- --quick        # smaller sizes, fewer runs (~30 s)
-//! cargo bench --bench compare -- --out docs/perf   # also write results.tsv and the SVG plot
+//! cargo bench --bench compare -- --out docs/perf   # also write results.md/.tsv and the two plots
 //! cargo bench --bench compare -- --dump /tmp/s --sizes 5000   # only write a generated schema
 //! ```
 //!
@@ -13,12 +13,15 @@
 //! or `$IPROTOC_CORPUS`; skipped when absent), `--no-corpus`, `--script DIR` (also write the
 //! corpus runs as shell scripts in DIR, for profilers).
 //!
-//! Both tools compile the same files with `--include_imports -o FILE`; the harness checks that
-//! they write the same bytes (a benchmark of wrong output would be worthless) and reports it.
+//! The tools compile the same files with `--include_imports -o FILE`; the harness compares each
+//! output with protoc's (a benchmark of wrong output would be worthless) and reports it: iprotoc's
+//! must be the same bytes; protox's, which differs, is compared file by file, with the
+//! descriptor fields where it differs (`support/set_diff.rs`).
 //!
 //! - **Generated schema sets** (`support/schema_gen.rs`): `.iproto` files with inheritance.
-//!   iprotoc compiles them as written; protoc compiles the lowered `.proto` files, which iprotoc
-//!   writes once, untimed, before the runs. The descriptor sets must be identical.
+//!   iprotoc compiles them as written; protoc and protox compile the lowered `.proto` files,
+//!   which iprotoc writes once, untimed, before the runs. The sets are clean: the harness fails
+//!   if `iprotoc check` (every lint rule) or the timed compile prints anything on them.
 //! - **Small file**: the smallest generated set (one input file importing the options file and
 //!   `descriptor.proto`), i.e. a one-file compile: the startup cost.
 //! - **Corpus**: the valid files of `corpus/manifest.tsv`, one run of each tool per set of include
@@ -26,30 +29,41 @@
 //!   The `_wkt` root is for protoc only (iprotoc has the well-known types built in), and protoc
 //!   gets iprotoc's own copy of them (`wkt/`, protoc 36.2's) so both compile the same text. Files
 //!   that iprotoc rejects on their own are left out of both tools' lists and counted in the
-//!   report. Time is the sum over the runs; memory the largest peak.
+//!   report. Time is the sum over the runs; memory the largest peak. protox is not run on it.
 //! - **Corpus, fewest runs**: the same files in as few runs as they can be compiled in — the
 //!   nearest the corpus comes to "compiled in one run", since its projects define the same names.
 //!   Runs are merged (their include roots joined) only where both tools accept the union, write
 //!   the same bytes, and protoc's output holds exactly the descriptors of the separate runs.
-//!
 //! - **Googleapis-scale** (`support/googleapis_gen.rs`): ~7,200 plain `.proto` files, 63 MB, of
-//!   googleapis' shape, compiled whole by protoc, iprotoc and protox (when installed: its output
-//!   is compared file by file, since it differs); wall, CPU and peak memory of each.
+//!   googleapis' shape, compiled whole by the three tools (checked clean as the generated sets, but for buf's style
+//!   rules, which googleapis does not follow either).
 //!
-//! Wall time is the median of the runs; the two tools alternate (ABBA order), so a load change
-//! on the machine hits both alike. The generated sets are timed in rounds, every size once per
+//! Wall time is the median of the runs; the tools' order rotates from run to run (with two,
+//! ABBA), so a load change on the machine hits them alike. CPU time is the child's user + system
+//! time over all its threads (`wait4`'s rusage), median of the same runs; CPU / wall says how many
+//! cores it kept busy. The generated sets are timed in rounds, every size once per
 //! round, so that a slow spell of the machine hits every size alike and the growth ratios
 //! between sizes hold. Peak memory is each child's `ru_maxrss` from `wait4`, taken from each
 //! case's untimed first run; since Linux counts the spawning process's own peak into it, those
 //! runs are made while this process is small: the corpus first, then the generated sets
-//! smallest first, each as soon as it is written.
+//! smallest first, each as soon as it is written, then the googleapis-scale set (whose outputs,
+//! compared in this process, are larger than anything before them; its tools' peaks are larger
+//! still).
+//!
+//! `--out DIR` writes `results.md`, `results.tsv`, and two log-log plots against MB of source:
+//! `time-vs-size.svg` (wall and CPU) and `memory-vs-size.svg` (peak RSS), the three tools over
+//! the generated sizes, the googleapis-scale case as marked points.
 // Tests read fixtures and run binaries: the IO that clippy.toml keeps out of the core.
 #![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
 #[path = "support/googleapis_gen.rs"]
 mod googleapis_gen;
+#[path = "support/plot.rs"]
+mod plot;
 #[path = "support/schema_gen.rs"]
 mod schema_gen;
+#[path = "support/set_diff.rs"]
+mod set_diff;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -57,6 +71,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use set_diff::SetDiff;
 
 /// What the harness was asked to do.
 struct Args {
@@ -230,30 +246,71 @@ impl Invocation {
     }
 }
 
-/// A unit of work both tools do: each list of invocations is run in sequence (the corpus has
+/// A unit of work the tools do: each list of invocations is run in sequence (the corpus has
 /// one invocation per include-root group) and counts as one run.
 struct Case {
     name: String,
-    /// Messages (generated sets) or files (corpus), for the linearity table and the plot.
+    /// Messages (generated sets) or files (corpus), for the linearity table.
     messages: Option<usize>,
+    /// Bytes of source: the plots' x axis.
+    bytes: usize,
+    /// The googleapis-scale case (marked apart on the plots).
+    googleapis: bool,
     description: String,
     protoc: Vec<Invocation>,
     iprotoc: Vec<Invocation>,
+    /// Empty where protox is not measured (the corpus; or protox is not installed).
+    protox: Vec<Invocation>,
+    /// iprotoc must print nothing on this case (the generated sets are clean: a diagnostic
+    /// would mean the benchmark measures rendering warnings no clean schema pays for).
+    quiet: bool,
+}
+
+impl Case {
+    /// The measured tools, protoc first (the reference every output is compared with).
+    fn tools(&self) -> Vec<(&'static str, &[Invocation])> {
+        let mut t: Vec<(&'static str, &[Invocation])> =
+            vec![("protoc", &self.protoc), ("iprotoc", &self.iprotoc)];
+        if !self.protox.is_empty() {
+            t.push(("protox", &self.protox));
+        }
+        t
+    }
+}
+
+/// One tool's result on a case.
+struct ToolStats {
+    tool: &'static str,
+    /// Median wall time of the timed runs.
+    wall_ms: f64,
+    /// Median CPU time (user + system of the child, all threads, from `wait4`) of the timed runs.
+    cpu_ms: f64,
+    /// Peak RSS of the untimed first run.
+    kib: u64,
+    /// Every run succeeded.
+    ok: bool,
+    /// Its output against protoc's (`None` for protoc itself).
+    diff: Option<SetDiff>,
 }
 
 /// The measured result of a case.
 struct Outcome {
     name: String,
     messages: Option<usize>,
+    bytes: usize,
+    googleapis: bool,
     description: String,
-    protoc_ms: f64,
-    iprotoc_ms: f64,
-    protoc_kib: u64,
-    iprotoc_kib: u64,
-    identical: bool,
+    /// protoc, iprotoc and, where measured, protox.
+    tools: Vec<ToolStats>,
 }
 
-/// Runs the invocations of one tool once: total wall time, largest peak, all succeeded.
+impl Outcome {
+    fn tool(&self, name: &str) -> Option<&ToolStats> {
+        self.tools.iter().find(|t| t.tool == name)
+    }
+}
+
+/// Runs the invocations of one tool once: total wall and CPU time, largest peak, all succeeded.
 fn run_all(invs: &[Invocation], scratch: &Path) -> Sample {
     let mut total = Sample {
         wall: Duration::ZERO,
@@ -283,6 +340,9 @@ fn run_all(invs: &[Invocation], scratch: &Path) -> Sample {
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     let n = v.len();
+    if n == 0 {
+        return 0.0;
+    }
     if n % 2 == 1 {
         v[n / 2]
     } else {
@@ -290,103 +350,169 @@ fn median(mut v: Vec<f64>) -> f64 {
     }
 }
 
-/// What the untimed first run of a case found: whether both tools wrote the same bytes, and
-/// each one's peak memory.
-struct Warmup {
-    identical: bool,
-    protoc_kib: u64,
-    iprotoc_kib: u64,
+/// Fails the benchmark if iprotoc printed anything on its last run (its stderr is in
+/// `scratch/stderr.txt`): the generated sets are clean, and a diagnostic there means the
+/// benchmark would time rendering it.
+fn assert_quiet(case: &str, what: &str, scratch: &Path) {
+    let err = fs::read_to_string(scratch.join("stderr.txt")).unwrap_or_default();
+    assert!(
+        err.is_empty(),
+        "{case}: iprotoc {what} printed diagnostics on a generated set, which must be clean \
+         (fix benches/support/*_gen.rs):\n{}",
+        err.lines().take(20).collect::<Vec<_>>().join("\n")
+    );
 }
 
-/// Runs both tools once, untimed: warms the file cache, checks that they write the same bytes,
-/// and measures peak memory (see `main` for why memory comes from this run only).
-fn warm_up(case: &Case, scratch: &Path) -> Warmup {
+/// Runs each tool once, untimed: warms the file cache, compares each tool's output with
+/// protoc's, and measures peak memory (see `main` for why memory comes from this run only).
+/// Returns each tool's result, times not yet filled in.
+fn warm_up(case: &Case, scratch: &Path) -> Vec<ToolStats> {
     eprintln!("{}: {}", case.name, case.description);
-    let p0 = run_all(&case.protoc, scratch);
-    let i0 = run_all(&case.iprotoc, scratch);
-    let mut identical = p0.ok && i0.ok;
-    for (p, i) in case.protoc.iter().zip(&case.iprotoc) {
-        let a = fs::read(&p.output).ok();
-        if a.is_none() || a != fs::read(&i.output).ok() {
-            identical = false;
-            eprintln!("  different output: iprotoc {}", i.args.join(" "));
+    let mut stats = Vec::new();
+    for (tool, invs) in case.tools() {
+        let s = run_all(invs, scratch);
+        if tool == "iprotoc" && case.quiet {
+            assert_quiet(&case.name, "compile", scratch);
         }
+        stats.push(ToolStats {
+            tool,
+            wall_ms: 0.0,
+            cpu_ms: 0.0,
+            kib: s.max_rss_kib,
+            ok: s.ok,
+            diff: None,
+        });
     }
-    Warmup {
-        identical,
-        protoc_kib: p0.max_rss_kib,
-        iprotoc_kib: i0.max_rss_kib,
+    // Each tool's outputs against protoc's, one run (invocation) at a time.
+    for (k, (tool, invs)) in case.tools().into_iter().enumerate().skip(1) {
+        let mut total: Option<SetDiff> = None;
+        for (p, i) in case.protoc.iter().zip(invs) {
+            let reference = fs::read(&p.output).unwrap_or_default();
+            let d = set_diff::compare(&reference, &fs::read(&i.output).unwrap_or_default());
+            if !d.identical {
+                let shown: Vec<&str> = i.args.iter().take(12).map(String::as_str).collect();
+                let more = i.args.len().saturating_sub(shown.len());
+                let more = if more > 0 {
+                    format!(" … ({more} more arguments)")
+                } else {
+                    String::new()
+                };
+                eprintln!("  different output: {tool} {}{more}", shown.join(" "));
+            }
+            total = Some(match total {
+                None => d,
+                Some(mut t) => {
+                    t.identical &= d.identical;
+                    t.same_files += d.same_files;
+                    t.files += d.files;
+                    t.missing += d.missing;
+                    t.differing_count += d.differing_count;
+                    t.differing.extend(d.differing);
+                    t.differing.truncate(3);
+                    for (path, n) in d.paths {
+                        *t.paths.entry(path).or_default() += n;
+                    }
+                    t
+                }
+            });
+        }
+        if let Some(t) = total.as_mut() {
+            t.identical &= stats[0].ok && stats[k].ok;
+        }
+        stats[k].diff = total;
     }
+    stats
 }
 
-/// Times `runs` rounds over `cases`: each round runs every case once with each tool, the tools
-/// alternating (ABBA: protoc first on even rounds, iprotoc first on odd ones). Taking the cases
-/// in turn, rather than one case's runs back to back, spreads every case's runs over the same
-/// minutes, so a slow spell of the machine hits every size alike and the growth ratios between
-/// sizes are not skewed by when each size happened to run. Returns each case's median wall times
-/// (protoc, iprotoc) in ms.
-fn time_rounds(cases: &[&Case], runs: usize, scratch: &Path) -> Vec<(f64, f64)> {
-    let mut times: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); cases.len()];
+/// Times `runs` rounds over `cases`: each round runs every case once with each tool, the tools'
+/// order rotating from round to round (with two tools: ABBA, protoc first on even rounds).
+/// Taking the cases in turn, rather than one case's runs back to back, spreads every case's runs
+/// over the same minutes, so a slow spell of the machine hits every size alike and the growth
+/// ratios between sizes are not skewed by when each size happened to run. Fills in each tool's
+/// median wall and CPU times.
+fn time_rounds(cases: &[&Case], stats: &mut [&mut Vec<ToolStats>], runs: usize, scratch: &Path) {
+    // times[case][tool] = (walls, cpus)
+    let mut times: Vec<Vec<(Vec<f64>, Vec<f64>)>> = cases
+        .iter()
+        .map(|c| vec![(Vec::new(), Vec::new()); c.tools().len()])
+        .collect();
     for r in 0..runs {
-        for (case, (pt, it)) in cases.iter().zip(&mut times) {
-            let order: [bool; 2] = if r % 2 == 0 {
-                [true, false]
-            } else {
-                [false, true]
-            };
-            for is_protoc in order {
-                let (invs, times) = if is_protoc {
-                    (&case.protoc, &mut *pt)
-                } else {
-                    (&case.iprotoc, &mut *it)
-                };
-                times.push(run_all(invs, scratch).wall.as_secs_f64() * 1e3);
+        for (case, t) in cases.iter().zip(&mut times) {
+            let tools = case.tools();
+            for k in 0..tools.len() {
+                let which = (k + r) % tools.len();
+                let s = run_all(tools[which].1, scratch);
+                t[which].0.push(s.wall.as_secs_f64() * 1e3);
+                t[which].1.push(s.cpu.as_secs_f64() * 1e3);
             }
         }
-        if cases.len() > 1 {
-            eprintln!("  round {} of {runs} done", r + 1);
+        eprintln!("  round {} of {runs} done", r + 1);
+    }
+    for (st, t) in stats.iter_mut().zip(times) {
+        for (s, (walls, cpus)) in st.iter_mut().zip(t) {
+            s.wall_ms = median(walls);
+            s.cpu_ms = median(cpus);
         }
     }
-    times
-        .into_iter()
-        .map(|(pt, it)| (median(pt), median(it)))
-        .collect()
 }
 
-/// The outcome of a case from its warm-up and its median times.
-fn outcome(case: &Case, warm: &Warmup, (protoc_ms, iprotoc_ms): (f64, f64)) -> Outcome {
+/// The outcome of a case from its measured tools.
+fn outcome(case: &Case, tools: Vec<ToolStats>) -> Outcome {
     let o = Outcome {
         name: case.name.clone(),
         messages: case.messages,
+        bytes: case.bytes,
+        googleapis: case.googleapis,
         description: case.description.clone(),
-        protoc_ms,
-        iprotoc_ms,
-        protoc_kib: warm.protoc_kib,
-        iprotoc_kib: warm.iprotoc_kib,
-        identical: warm.identical,
+        tools,
     };
-    eprintln!(
-        "{}: protoc {:.1} ms, iprotoc {:.1} ms ({:.2}x); peak {} / {} KiB; identical output: {}",
-        o.name,
-        o.protoc_ms,
-        o.iprotoc_ms,
-        o.protoc_ms / o.iprotoc_ms,
-        o.protoc_kib,
-        o.iprotoc_kib,
-        if o.identical { "yes" } else { "NO" }
-    );
+    for t in &o.tools {
+        eprintln!(
+            "{}: {} {:.1} ms wall, {:.1} ms cpu, peak {} KiB, same bytes as protoc: {}",
+            o.name,
+            t.tool,
+            t.wall_ms,
+            t.cpu_ms,
+            t.kib,
+            t.diff.as_ref().map_or("-".to_string(), |d| d.summary(3))
+        );
+    }
     o
 }
 
-/// Paths of the two tools and protoc's include directory (for the well-known types).
+/// Paths of the tools and protoc's include directory (for the well-known types).
 struct Tools {
     iprotoc: PathBuf,
     protoc: PathBuf,
     protoc_include: PathBuf,
+    /// protox's CLI, when it is measured.
+    protox: Option<PathBuf>,
+}
+
+/// Runs `iprotoc check` (every lint rule but the groups in `allow`) over `files` under the
+/// include root `src` of `dir` and fails the benchmark if it prints anything: the generated sets
+/// must be clean.
+fn assert_check_clean(tools: &Tools, case: &str, dir: &Path, allow: &[&str], files: &[String]) {
+    let out = Command::new(&tools.iprotoc)
+        .args(["check", "-I", "src"])
+        .args(allow.iter().flat_map(|g| ["-A", g]))
+        .args(files)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .output()
+        .expect("run iprotoc check");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && err.is_empty(),
+        "{case}: `iprotoc check` is not clean on a generated set (fix benches/support/*_gen.rs):\n{}",
+        err.lines().take(20).collect::<Vec<_>>().join("\n")
+    );
 }
 
 /// Writes a generated schema set under `dir/src` and its lowered `.proto` files under
-/// `dir/lowered` (with iprotoc, untimed), and returns the case.
+/// `dir/lowered` (with iprotoc, untimed), checks that `iprotoc check` finds nothing to say about
+/// it, and returns the case: iprotoc compiles the `.iproto` files, protoc and protox the lowered
+/// `.proto` files.
 fn generated_case(tools: &Tools, messages: usize, dir: &Path) -> Case {
     let schema = schema_gen::generate(messages);
     let src = dir.join("src");
@@ -397,6 +523,12 @@ fn generated_case(tools: &Tools, messages: usize, dir: &Path) -> Case {
         fs::write(&path, &f.text).expect("write schema");
     }
     let all: Vec<String> = schema.files.iter().map(|f| f.name.clone()).collect();
+    let name = if messages <= 10 {
+        format!("small ({messages} messages)")
+    } else {
+        format!("generated {messages}")
+    };
+    assert_check_clean(tools, &name, dir, &[], &all);
     let status = Command::new(&tools.iprotoc)
         .args(["compile", "-I", "src", "--proto_out", "lowered"])
         .args(&all)
@@ -416,7 +548,7 @@ fn generated_case(tools: &Tools, messages: usize, dir: &Path) -> Case {
     let mut pargs: Vec<String> = vec!["-I".into(), "lowered".into(), "-I".into()];
     pargs.push(tools.protoc_include.display().to_string());
     pargs.extend(["--include_imports".into(), "-o".into(), "protoc.pb".into()]);
-    pargs.extend(proto_inputs);
+    pargs.extend(proto_inputs.iter().cloned());
     let mut iargs: Vec<String> = [
         "compile",
         "-I",
@@ -428,13 +560,24 @@ fn generated_case(tools: &Tools, messages: usize, dir: &Path) -> Case {
     .map(String::from)
     .to_vec();
     iargs.extend(schema.inputs.iter().cloned());
+    // protox has the well-known types built in.
+    let protox = tools.protox.as_ref().map(|program| {
+        let mut xargs: Vec<String> = ["-I", "lowered", "--include-imports", "-o", "protox.pb"]
+            .map(String::from)
+            .to_vec();
+        xargs.extend(proto_inputs.iter().cloned());
+        Invocation {
+            program: program.clone(),
+            args: xargs,
+            cwd: dir.to_path_buf(),
+            output: dir.join("protox.pb"),
+        }
+    });
     Case {
-        name: if messages <= 10 {
-            format!("small ({messages} messages)")
-        } else {
-            format!("generated {messages}")
-        },
+        name,
         messages: Some(messages),
+        bytes: schema.bytes(),
+        googleapis: false,
         description: format!(
             "{} input files, {} messages, {:.1} MB of source",
             schema.inputs.len(),
@@ -453,6 +596,8 @@ fn generated_case(tools: &Tools, messages: usize, dir: &Path) -> Case {
             cwd: dir.to_path_buf(),
             output: dir.join("iprotoc.pb"),
         }],
+        protox: protox.into_iter().collect(),
+        quiet: true,
     }
 }
 
@@ -545,12 +690,17 @@ fn corpus_cases(tools: &Tools, corpus: &Path, scratch: &Path) -> Vec<Case> {
         Case {
             name: name.into(),
             messages: None,
+            // The corpus is not on the plots (its runs are of many sizes).
+            bytes: 0,
+            googleapis: false,
             description: format!(
                 "{kept} of {valid} valid files in {} runs ({how})",
                 batches.len()
             ),
             protoc,
             iprotoc,
+            protox: Vec::new(),
+            quiet: false,
         }
     };
     let merged = merge_batches(tools, corpus, scratch, &batches);
@@ -691,55 +841,29 @@ fn merge_batches(
     runs.into_iter().map(|(r, f, _)| (r, f)).collect()
 }
 
-/// One tool's result on the googleapis-scale case.
-struct ToolResult {
-    tool: &'static str,
-    /// Median wall time of the timed runs.
-    wall_ms: f64,
-    /// Median CPU time (user + system, all threads) of the timed runs.
-    cpu_ms: f64,
-    /// Peak RSS of the untimed first run.
-    kib: u64,
-    /// Whether its descriptor set is protoc's, byte for byte (`None` for protoc itself).
-    identical: Option<bool>,
-    /// Of the files of protoc's set, how many it wrote byte for byte the same (`None` for protoc).
-    same_files: Option<(usize, usize)>,
-    /// Whether every run succeeded.
-    ok: bool,
-}
-
-/// The googleapis-scale case: its input and each tool's result.
-struct GoogleapisOutcome {
-    description: String,
-    runs: usize,
-    tools: Vec<ToolResult>,
-}
-
 /// Writes the googleapis-scale set (`support/googleapis_gen.rs`) under `dir/src`, one file at a
-/// time (this process stays small, see `main`), and measures protoc, iprotoc and protox (when
-/// given) compiling all of it with `--include_imports -o`: a first untimed run each for peak
-/// memory and the byte comparison with protoc's output, then `runs` rounds, the tools' order
-/// rotating from round to round.
+/// time (this process stays small, see `main`), checks that `iprotoc check` finds nothing to say
+/// about it, and measures protoc, iprotoc and protox (when installed) compiling all of it with
+/// `--include_imports -o`: a first untimed run each for peak memory and the comparison with
+/// protoc's output, then `runs` rounds, the tools' order rotating from round to round.
 fn googleapis_case(
     tools: &Tools,
-    protox: Option<&Path>,
     packages: usize,
     dir: &Path,
     runs: usize,
     scratch: &Path,
-) -> GoogleapisOutcome {
+) -> Outcome {
     let src = dir.join("src");
     let written = googleapis_gen::write(packages, |name, text| {
         let path = src.join(name);
         fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
         fs::write(&path, text).expect("write schema");
     });
-    let description = format!(
-        "{} files in {packages} packages, {:.1} MB of source",
-        written.inputs.len(),
-        written.bytes as f64 / 1e6
-    );
-    eprintln!("googleapis-scale: {description}");
+    let name = "googleapis-scale".to_string();
+    // Every rule but buf's style rules, which googleapis does not follow (it follows Google's
+    // API design guide: unprefixed values in nested enums, `Get` returning the resource, one
+    // `Operation` response for many RPCs, unversioned `google.api`), and neither does this set.
+    assert_check_clean(tools, &name, dir, &["style"], &written.inputs);
     // protoc gets iprotoc's copy of protoc 36.2's well-known types (as in the corpus cases), so
     // that both compile the same `descriptor.proto`.
     let wkt = wkt_dir().display().to_string();
@@ -754,146 +878,42 @@ fn googleapis_case(
             output: dir.join(out),
         }
     };
-    let mut invs: Vec<(&'static str, Invocation)> = vec![
-        (
-            "protoc",
-            inv(
-                &tools.protoc,
-                &["-I", "src", "-I", &wkt, "--include_imports", "-o"],
-                "protoc.pb",
-            ),
+    // protox has its own well-known types: it cannot parse protoc 36.2's `descriptor.proto`
+    // (extension declarations), so it does not get `wkt/`.
+    let protox = tools.protox.as_deref().map(|protox| {
+        inv(
+            protox,
+            &["-I", "src", "--include-imports", "-o"],
+            "protox.pb",
+        )
+    });
+    let case = Case {
+        name,
+        messages: None,
+        bytes: written.bytes,
+        googleapis: true,
+        description: format!(
+            "{} files in {packages} packages, {:.1} MB of source",
+            written.inputs.len(),
+            written.bytes as f64 / 1e6
         ),
-        (
-            "iprotoc",
-            inv(
-                &tools.iprotoc,
-                &["compile", "-I", "src", "--include_imports", "-o"],
-                "iprotoc.pb",
-            ),
-        ),
-    ];
-    if let Some(protox) = protox {
-        // protox has its own well-known types: it cannot parse protoc 36.2's
-        // `descriptor.proto` (extension declarations), so it does not get `wkt/`.
-        invs.push((
-            "protox",
-            inv(
-                protox,
-                &["-I", "src", "--include-imports", "-o"],
-                "protox.pb",
-            ),
-        ));
-    }
-    // The first runs: peak memory, and each output against protoc's.
-    let first: Vec<Sample> = invs
-        .iter()
-        .map(|(_, i)| run_all(std::slice::from_ref(i), scratch))
-        .collect();
-    let reference = fs::read(&invs[0].1.output).ok();
-    // Each file's encoding by name, to count the files a tool writes as protoc does.
-    let by_name = |bytes: &[u8]| -> BTreeMap<Vec<u8>, Vec<u8>> {
-        let mut files = BTreeMap::new();
-        for (_, file) in wire_fields(bytes).into_iter().flatten() {
-            if let Some((_, name)) = wire_fields(file).and_then(|mut f| f.find(|&(n, _)| n == 1)) {
-                files.insert(name.to_vec(), file.to_vec());
-            }
-        }
-        files
+        protoc: vec![inv(
+            &tools.protoc,
+            &["-I", "src", "-I", &wkt, "--include_imports", "-o"],
+            "protoc.pb",
+        )],
+        iprotoc: vec![inv(
+            &tools.iprotoc,
+            &["compile", "-I", "src", "--include_imports", "-o"],
+            "iprotoc.pb",
+        )],
+        protox: protox.into_iter().collect(),
+        quiet: true,
     };
-    let protoc_files = reference.as_deref().map(by_name).unwrap_or_default();
-    let mut results: Vec<ToolResult> = invs
-        .iter()
-        .zip(&first)
-        .enumerate()
-        .map(|(k, ((tool, i), s))| {
-            let output = fs::read(&i.output).ok().filter(|_| s.ok);
-            let same_files = output.as_deref().map(by_name).map(|files| {
-                let same = protoc_files
-                    .iter()
-                    .filter(|(name, file)| files.get(*name) == Some(*file))
-                    .count();
-                (same, protoc_files.len())
-            });
-            ToolResult {
-                tool,
-                wall_ms: 0.0,
-                cpu_ms: 0.0,
-                kib: s.max_rss_kib,
-                identical: (k > 0).then(|| output.is_some() && output == reference),
-                same_files: if k > 0 { same_files } else { None },
-                ok: s.ok,
-            }
-        })
-        .collect();
-    let mut walls = vec![Vec::new(); invs.len()];
-    let mut cpus = vec![Vec::new(); invs.len()];
-    for r in 0..runs {
-        for k in 0..invs.len() {
-            let t = (k + r) % invs.len();
-            let s = run_all(std::slice::from_ref(&invs[t].1), scratch);
-            results[t].ok &= s.ok;
-            walls[t].push(s.wall.as_secs_f64() * 1e3);
-            cpus[t].push(s.cpu.as_secs_f64() * 1e3);
-        }
-        eprintln!("  round {} of {runs} done", r + 1);
-    }
-    for ((res, w), c) in results.iter_mut().zip(walls).zip(cpus) {
-        if runs > 0 {
-            res.wall_ms = median(w);
-            res.cpu_ms = median(c);
-        }
-        eprintln!(
-            "googleapis-scale: {} {:.0} ms wall, {:.0} ms cpu, peak {} KiB, same bytes as protoc: {}",
-            res.tool,
-            res.wall_ms,
-            res.cpu_ms,
-            res.kib,
-            res.identical.map_or("-", |i| if i { "yes" } else { "NO" })
-        );
-    }
+    let mut stats = warm_up(&case, scratch);
+    time_rounds(&[&case], &mut [&mut stats], runs, scratch);
     let _ = fs::remove_dir_all(&src);
-    GoogleapisOutcome {
-        description,
-        runs,
-        tools: results,
-    }
-}
-
-/// The googleapis-scale case as a Markdown table.
-fn googleapis_report(g: &GoogleapisOutcome) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "\nGoogleapis-scale set: {}; median of {} rounds (tools in rotating order); peak = max RSS of the first run; cpu = user + system over all threads.\n",
-        g.description, g.runs
-    );
-    let _ = writeln!(
-        s,
-        "| tool | wall | cpu | cpu / wall | peak RSS | wall vs protoc | same bytes as protoc |"
-    );
-    let _ = writeln!(s, "|---|--:|--:|--:|--:|--:|:-:|");
-    let protoc_wall = g.tools[0].wall_ms;
-    for t in &g.tools {
-        let _ = writeln!(
-            s,
-            "| {}{} | {:.0} ms | {:.0} ms | {:.2} | {:.1} MiB | {:.2} | {} |",
-            t.tool,
-            if t.ok { "" } else { " (failed)" },
-            t.wall_ms,
-            t.cpu_ms,
-            t.cpu_ms / t.wall_ms,
-            t.kib as f64 / 1024.0,
-            t.wall_ms / protoc_wall,
-            match (t.identical, t.same_files) {
-                (None, _) => "—".to_string(),
-                (Some(true), _) => "yes".to_string(),
-                (Some(false), Some((same, all))) =>
-                    format!("**no**: {same} of {all} files the same"),
-                (Some(false), None) => "**no**".to_string(),
-            }
-        );
-    }
-    s
+    outcome(&case, stats)
 }
 
 /// iprotoc's built-in well-known types, as files (`wkt/` in the repository).
@@ -976,6 +996,7 @@ fn main() {
         iprotoc: PathBuf::from(env!("CARGO_BIN_EXE_iprotoc")),
         protoc: protoc_bin_vendored::protoc_bin_path().expect("vendored protoc"),
         protoc_include: protoc_bin_vendored::include_path().expect("vendored includes"),
+        protox: args.protox.clone(),
     };
     let version = Command::new(&tools.protoc)
         .arg("--version")
@@ -984,9 +1005,13 @@ fn main() {
         .unwrap_or_default();
     let scratch = tempfile::tempdir().expect("temp dir");
     eprintln!(
-        "iprotoc: {}\nprotoc: {} ({version})\nruns per case: {}\n",
+        "iprotoc: {}\nprotoc: {} ({version})\nprotox: {}\nruns per case: {}\n",
         tools.iprotoc.display(),
         tools.protoc.display(),
+        tools
+            .protox
+            .as_ref()
+            .map_or("not measured".to_string(), |p| p.display().to_string()),
         args.runs
     );
 
@@ -994,8 +1019,9 @@ fn main() {
     // small: Linux carries the spawning process's peak RSS into the child's `ru_maxrss` (the
     // child starts as a copy of it), so once the 50,000-message set has been generated every
     // child would report at least this harness's ~80 MB. Hence the corpus first, then the
-    // generated sets smallest first, each warmed up as soon as it is written. Only then are
-    // the generated sets timed, in rounds over all sizes (`time_rounds`).
+    // generated sets smallest first, each warmed up as soon as it is written, then the
+    // googleapis-scale set (see there). Only then are the generated sets timed, in rounds over
+    // all sizes (`time_rounds`).
     let mut corpus_outcomes = Vec::new();
     if let Some(corpus) = &args.corpus {
         let cases = corpus_cases(&tools, corpus, scratch.path());
@@ -1003,58 +1029,65 @@ fn main() {
             write_scripts(&cases, dir);
         }
         for case in &cases {
-            let warm = warm_up(case, scratch.path());
-            let times = time_rounds(&[case], args.runs, scratch.path())[0];
-            corpus_outcomes.push(outcome(case, &warm, times));
+            let mut stats = warm_up(case, scratch.path());
+            time_rounds(&[case], &mut [&mut stats], args.runs, scratch.path());
+            corpus_outcomes.push(outcome(case, stats));
         }
     }
-    // The googleapis-scale set next: written file by file, so this process is still small.
-    let googleapis = args.googleapis.map(|packages| {
-        googleapis_case(
-            &tools,
-            args.protox.as_deref(),
-            packages,
-            &scratch.path().join("googleapis"),
-            args.runs,
-            scratch.path(),
-        )
-    });
     let mut sizes = args.sizes.clone();
     sizes.sort_unstable();
     let mut generated = Vec::new();
     for n in sizes {
         let dir = scratch.path().join(format!("gen-{n}"));
         let case = generated_case(&tools, n, &dir);
-        let warm = warm_up(&case, scratch.path());
-        generated.push((case, warm));
+        let stats = warm_up(&case, scratch.path());
+        generated.push((case, stats));
     }
+    // The googleapis-scale set last: comparing its three 17 MB outputs grows this process to
+    // ~40 MB, which every later child's `ru_maxrss` would report (a first version ran it before
+    // the generated sets and measured 38 MiB for every tool on the small ones). Its tools peak
+    // far above what generating the largest set costs this process.
+    let googleapis = args.googleapis.map(|packages| {
+        googleapis_case(
+            &tools,
+            packages,
+            &scratch.path().join("googleapis"),
+            args.runs,
+            scratch.path(),
+        )
+    });
     if !generated.is_empty() {
         eprintln!(
             "timing the generated sets: {} rounds over all sizes",
             args.runs
         );
     }
-    let cases: Vec<&Case> = generated.iter().map(|(c, _)| c).collect();
-    let times = time_rounds(&cases, args.runs, scratch.path());
-    let mut outcomes: Vec<Outcome> = generated
+    let (cases, mut stats): (Vec<&Case>, Vec<Vec<ToolStats>>) = generated
+        .iter_mut()
+        .map(|(c, s)| (&*c, std::mem::take(s)))
+        .unzip();
+    {
+        let mut refs: Vec<&mut Vec<ToolStats>> = stats.iter_mut().collect();
+        time_rounds(&cases, &mut refs, args.runs, scratch.path());
+    }
+    let mut outcomes: Vec<Outcome> = cases
         .iter()
-        .zip(times)
-        .map(|((case, warm), t)| outcome(case, warm, t))
+        .zip(stats)
+        .map(|(case, s)| outcome(case, s))
         .collect();
     outcomes.extend(corpus_outcomes);
+    outcomes.extend(googleapis);
 
-    let mut report = report(&outcomes, &version, args.runs);
-    if let Some(g) = &googleapis {
-        report.push_str(&googleapis_report(g));
-    }
+    let report = report(&outcomes, &version, args.runs);
     println!("{report}");
     if let Some(out) = &args.out {
         fs::create_dir_all(out).expect("mkdir --out");
         fs::write(out.join("results.md"), &report).expect("write results.md");
         fs::write(out.join("results.tsv"), tsv(&outcomes)).expect("write results.tsv");
-        fs::write(out.join("time-vs-size.svg"), svg_plot(&outcomes)).expect("write svg");
+        fs::write(out.join("time-vs-size.svg"), time_plot(&outcomes)).expect("write svg");
+        fs::write(out.join("memory-vs-size.svg"), memory_plot(&outcomes)).expect("write svg");
         eprintln!(
-            "wrote {}/results.md, results.tsv, time-vs-size.svg",
+            "wrote {}/results.md, results.tsv, time-vs-size.svg, memory-vs-size.svg",
             out.display()
         );
     }
@@ -1106,32 +1139,40 @@ fn write_scripts(cases: &[Case], dir: &Path) {
     );
 }
 
-/// The results as a Markdown report: one table row per case, then the linearity of each tool.
+/// The results as a Markdown report: a row per case and tool, then the linearity of each tool.
 fn report(outcomes: &[Outcome], version: &str, runs: usize) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "protoc: {version}; median of {runs} alternating runs (generated sets: in rounds over all sizes); peak = max RSS of the first run\n"
+        "protoc: {version}; median of {runs} runs, the tools' order rotating (generated sets: in rounds over all sizes); cpu = user + system of the child over all its threads (`wait4`); cpu / wall = how many cores were busy; peak = max RSS of the first, untimed run\n"
     );
     let _ = writeln!(
         s,
-        "| case | input | protoc | iprotoc | speed-up | protoc peak | iprotoc peak | memory ratio | same bytes |"
+        "| case | input | tool | wall | cpu | cpu / wall | peak | wall vs protoc | peak vs protoc | same bytes as protoc |"
     );
-    let _ = writeln!(s, "|---|---|--:|--:|--:|--:|--:|--:|:-:|");
+    let _ = writeln!(s, "|---|---|---|--:|--:|--:|--:|--:|--:|:-:|");
     for o in outcomes {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {:.1} ms | {:.1} ms | {:.2}× | {:.1} MiB | {:.1} MiB | {:.2} | {} |",
-            o.name,
-            o.description,
-            o.protoc_ms,
-            o.iprotoc_ms,
-            o.protoc_ms / o.iprotoc_ms,
-            o.protoc_kib as f64 / 1024.0,
-            o.iprotoc_kib as f64 / 1024.0,
-            o.iprotoc_kib as f64 / o.protoc_kib as f64,
-            if o.identical { "yes" } else { "**no**" }
-        );
+        let Some(p) = o.tool("protoc") else { continue };
+        for (k, t) in o.tools.iter().enumerate() {
+            let (name, input) = if k == 0 {
+                (o.name.as_str(), o.description.as_str())
+            } else {
+                ("", "")
+            };
+            let _ = writeln!(
+                s,
+                "| {name} | {input} | {}{} | {} | {} | {:.2} | {:.1} MiB | {:.2} | {:.2} | {} |",
+                t.tool,
+                if t.ok { "" } else { " (failed)" },
+                ms(t.wall_ms),
+                ms(t.cpu_ms),
+                t.cpu_ms / t.wall_ms,
+                t.kib as f64 / 1024.0,
+                t.wall_ms / p.wall_ms,
+                t.kib as f64 / p.kib as f64,
+                t.diff.as_ref().map_or("—".to_string(), |d| d.summary(3))
+            );
+        }
     }
     let sized: Vec<&Outcome> = outcomes.iter().filter(|o| o.messages.is_some()).collect();
     let steps: Vec<(&Outcome, &Outcome)> = sized
@@ -1140,153 +1181,189 @@ fn report(outcomes: &[Outcome], version: &str, runs: usize) -> String {
         .filter(|(a, b)| b.messages == a.messages.map(|m| m * 10))
         .collect();
     if !steps.is_empty() {
+        let tools: Vec<&str> = steps[0].0.tools.iter().map(|t| t.tool).collect();
         let _ = writeln!(
             s,
-            "\nGrowth: time for 10× the messages divided by the time for 1× (linear = 10).\n"
+            "\nGrowth: wall time for 10× the messages divided by the time for 1× (linear = 10).\n"
         );
-        let _ = writeln!(s, "| from → to | protoc | iprotoc |");
-        let _ = writeln!(s, "|---|--:|--:|");
+        let _ = writeln!(s, "| from → to | {} |", tools.join(" | "));
+        let _ = writeln!(s, "|---|{}", "--:|".repeat(tools.len()));
         for (a, b) in steps {
+            let cells: Vec<String> = tools
+                .iter()
+                .map(|t| match (a.tool(t), b.tool(t)) {
+                    (Some(x), Some(y)) => format!("{:.2}", y.wall_ms / x.wall_ms),
+                    _ => "—".to_string(),
+                })
+                .collect();
             let _ = writeln!(
                 s,
-                "| {} → {} | {:.2} | {:.2} |",
+                "| {} → {} | {} |",
                 a.messages.unwrap_or(0),
                 b.messages.unwrap_or(0),
-                b.protoc_ms / a.protoc_ms,
-                b.iprotoc_ms / a.iprotoc_ms
+                cells.join(" | ")
             );
         }
     }
     s
 }
 
-/// The results as tab-separated values, for other tools.
-fn tsv(outcomes: &[Outcome]) -> String {
-    let mut s =
-        String::from("case\tmessages\tprotoc_ms\tiprotoc_ms\tprotoc_kib\tiprotoc_kib\tidentical\n");
-    for o in outcomes {
-        let _ = writeln!(
-            s,
-            "{}\t{}\t{:.3}\t{:.3}\t{}\t{}\t{}",
-            o.name,
-            o.messages.map(|m| m.to_string()).unwrap_or_default(),
-            o.protoc_ms,
-            o.iprotoc_ms,
-            o.protoc_kib,
-            o.iprotoc_kib,
-            o.identical
-        );
+/// A duration in ms, with a thousands separator and a precision fit for its size.
+fn ms(v: f64) -> String {
+    if v >= 1000.0 {
+        let n = v.round() as u64;
+        format!("{},{:03} ms", n / 1000, n % 1000)
+    } else {
+        format!("{v:.1} ms")
     }
-    s
 }
 
-/// A log-log plot of wall time against messages for both tools, as a self-contained SVG.
-fn svg_plot(outcomes: &[Outcome]) -> String {
-    let pts: Vec<(f64, f64, f64)> = outcomes
-        .iter()
-        .filter_map(|o| o.messages.map(|m| (m as f64, o.protoc_ms, o.iprotoc_ms)))
-        .collect();
-    let (w, h) = (640.0, 420.0);
-    let (left, right, top, bottom) = (70.0, 20.0, 40.0, 60.0);
-    if pts.is_empty() {
-        return format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\"/>\n"
-        );
-    }
-    let lg = f64::log10;
-    let x_lo = lg(pts.iter().map(|p| p.0).fold(f64::INFINITY, f64::min)).floor();
-    let x_hi = lg(pts.iter().map(|p| p.0).fold(0.0, f64::max))
-        .ceil()
-        .max(x_lo + 1.0);
-    let ys = pts.iter().flat_map(|p| [p.1, p.2]);
-    let y_lo = lg(ys.clone().fold(f64::INFINITY, f64::min)).floor();
-    let y_hi = lg(ys.fold(0.0, f64::max)).ceil().max(y_lo + 1.0);
-    let px = |x: f64| left + (lg(x) - x_lo) / (x_hi - x_lo) * (w - left - right);
-    let py = |y: f64| h - bottom - (lg(y) - y_lo) / (y_hi - y_lo) * (h - top - bottom);
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"sans-serif\" font-size=\"12\">"
+/// The results as tab-separated values, for other tools: a row per case and tool.
+fn tsv(outcomes: &[Outcome]) -> String {
+    let mut s = String::from(
+        "case\tmessages\tsource_bytes\ttool\twall_ms\tcpu_ms\tcpu_per_wall\tpeak_kib\tsame_as_protoc\tsame_files\tfiles\n",
     );
-    let _ = writeln!(s, "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
-    let _ = writeln!(
-        s,
-        "<text x=\"{}\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">Wall time against schema size (log-log, median)</text>",
-        w / 2.0
-    );
-    // Grid and tick labels at each power of ten.
-    for e in (x_lo as i32)..=(x_hi as i32) {
-        let x = px(10f64.powi(e));
-        let _ = writeln!(
-            s,
-            "<line x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{}\" stroke=\"#ddd\"/><text x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-            h - bottom,
-            h - bottom + 16.0,
-            10u64.pow(e as u32)
-        );
-    }
-    for e in (y_lo as i32)..=(y_hi as i32) {
-        let y = py(10f64.powi(e));
-        let label = if e >= 3 {
-            format!("{} s", 10u64.pow(e as u32 - 3))
-        } else if e >= 0 {
-            format!("{} ms", 10u64.pow(e as u32))
-        } else {
-            format!("{} ms", 10f64.powi(e))
-        };
-        let _ = writeln!(
-            s,
-            "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{}\" y2=\"{y:.1}\" stroke=\"#ddd\"/><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{label}</text>",
-            w - right,
-            left - 6.0,
-            y + 4.0
-        );
-    }
-    let _ = writeln!(
-        s,
-        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">messages in the generated schema set</text>",
-        (left + w - right) / 2.0,
-        h - 18.0
-    );
-    let _ = writeln!(
-        s,
-        "<text transform=\"translate(16 {}) rotate(-90)\" text-anchor=\"middle\">wall time</text>",
-        (top + h - bottom) / 2.0
-    );
-    for (label, color, pick, ly) in [
-        ("protoc", "#d62728", 1usize, 0.0),
-        ("iprotoc", "#1f77b4", 2usize, 18.0),
-    ] {
-        let coords: Vec<String> = pts
-            .iter()
-            .map(|p| {
-                let y = if pick == 1 { p.1 } else { p.2 };
-                format!("{:.1},{:.1}", px(p.0), py(y))
-            })
-            .collect();
-        let _ = writeln!(
-            s,
-            "<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"{}\"/>",
-            coords.join(" ")
-        );
-        for c in &coords {
-            let (x, y) = c.split_once(',').expect("pair");
+    for o in outcomes {
+        for t in &o.tools {
             let _ = writeln!(
                 s,
-                "<circle cx=\"{x}\" cy=\"{y}\" r=\"3\" fill=\"{color}\"/>"
+                "{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{}\t{}\t{}\t{}",
+                o.name,
+                o.messages.map(|m| m.to_string()).unwrap_or_default(),
+                o.bytes,
+                t.tool,
+                t.wall_ms,
+                t.cpu_ms,
+                t.cpu_ms / t.wall_ms,
+                t.kib,
+                t.diff
+                    .as_ref()
+                    .map_or("", |d| if d.identical { "yes" } else { "no" }),
+                t.diff
+                    .as_ref()
+                    .map(|d| d.same_files.to_string())
+                    .unwrap_or_default(),
+                t.diff
+                    .as_ref()
+                    .map(|d| d.files.to_string())
+                    .unwrap_or_default(),
             );
         }
-        let _ = writeln!(
-            s,
-            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{color}\" stroke-width=\"2\"/><text x=\"{}\" y=\"{}\">{label}</text>",
-            left + 14.0,
-            top + 14.0 + ly,
-            left + 34.0,
-            top + 14.0 + ly,
-            left + 40.0,
-            top + 18.0 + ly
-        );
     }
-    let _ = writeln!(s, "</svg>");
     s
+}
+
+/// The colour of each tool on the plots.
+fn color(tool: &str) -> &'static str {
+    match tool {
+        "protoc" => "#d62728",
+        "iprotoc" => "#1f77b4",
+        _ => "#2ca02c",
+    }
+}
+
+/// The plots' x axis: MB of source, at each power of ten.
+fn mb_tick(e: i32) -> String {
+    if e >= 0 {
+        format!("{} MB", 10u64.pow(e as u32))
+    } else {
+        format!("{} MB", 10f64.powi(e))
+    }
+}
+
+/// Lines of `value` (of a tool's result) against MB of source over the generated sets, one per
+/// tool, and the googleapis-scale case as marked points.
+fn series_and_markers(
+    outcomes: &[Outcome],
+    value: impl Fn(&ToolStats) -> f64,
+    label_suffix: &str,
+    dashed: bool,
+) -> (Vec<plot::Series>, Vec<plot::Marker>) {
+    let mut series = Vec::new();
+    let mut markers = Vec::new();
+    for tool in ["protoc", "iprotoc", "protox"] {
+        let points: Vec<(f64, f64)> = outcomes
+            .iter()
+            .filter(|o| o.messages.is_some())
+            .filter_map(|o| o.tool(tool).map(|t| (o.bytes as f64 / 1e6, value(t))))
+            .collect();
+        if !points.is_empty() {
+            series.push(plot::Series {
+                label: format!("{tool}{label_suffix}"),
+                color: color(tool),
+                dashed,
+                points,
+            });
+        }
+        for o in outcomes.iter().filter(|o| o.googleapis) {
+            if let Some(t) = o.tool(tool) {
+                markers.push(plot::Marker {
+                    label: if dashed {
+                        String::new()
+                    } else {
+                        tool.to_string()
+                    },
+                    color: color(tool),
+                    x: o.bytes as f64 / 1e6,
+                    y: value(t),
+                    filled: dashed,
+                });
+            }
+        }
+    }
+    (series, markers)
+}
+
+/// Wall time (solid) and CPU time (dashed) against input size, log-log.
+fn time_plot(outcomes: &[Outcome]) -> String {
+    let (mut series, mut markers) = series_and_markers(outcomes, |t| t.wall_ms, " wall", false);
+    let (cpu, cpu_markers) = series_and_markers(outcomes, |t| t.cpu_ms, " cpu", true);
+    series.extend(cpu);
+    markers.extend(cpu_markers);
+    plot::log_log(
+        &plot::Plot {
+            title: "Time against input size (log-log, median)",
+            x_label: "MB of source (generated schema sets; squares: the googleapis-scale set)",
+            y_label: "time",
+            x_tick: mb_tick,
+            y_tick: |e| {
+                if e >= 3 {
+                    format!("{} s", 10u64.pow(e as u32 - 3))
+                } else if e >= 0 {
+                    format!("{} ms", 10u64.pow(e as u32))
+                } else {
+                    format!("{} ms", 10f64.powi(e))
+                }
+            },
+            note: "squares: the googleapis-scale set, wall (hollow) and cpu (filled)",
+        },
+        &series,
+        &markers,
+    )
+}
+
+/// Peak memory against input size, log-log.
+fn memory_plot(outcomes: &[Outcome]) -> String {
+    let (series, markers) =
+        series_and_markers(outcomes, |t| t.kib as f64 / 1024.0, " peak RSS", false);
+    plot::log_log(
+        &plot::Plot {
+            title: "Peak memory against input size (log-log)",
+            x_label: "MB of source (generated schema sets; squares: the googleapis-scale set)",
+            y_label: "peak RSS",
+            x_tick: mb_tick,
+            y_tick: |e| {
+                if e >= 3 {
+                    format!("{},{:03} MiB", 10u64.pow(e as u32 - 3), 0)
+                } else if e >= 0 {
+                    format!("{} MiB", 10u64.pow(e as u32))
+                } else {
+                    format!("{} MiB", 10f64.powi(e))
+                }
+            },
+            note: "squares: the googleapis-scale set",
+        },
+        &series,
+        &markers,
+    )
 }

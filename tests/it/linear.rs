@@ -501,8 +501,8 @@ fn bench_schema(n: usize) -> Vec<(String, String)> {
         .into_iter()
         .map(|f| {
             // The inputs are the data files: their names start with `in` here.
-            let name = f.name.replace("bench/f", "in/f");
-            let text = f.text.replace("import \"bench/f", "import \"in/f");
+            let name = f.name.replace("bench/p", "in/p");
+            let text = f.text.replace("import \"bench/p", "import \"in/p");
             (name, text)
         })
         .collect()
