@@ -106,6 +106,9 @@ impl SourceFile {
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    /// The first file of each name (a compilation reads each name once; a language server's
+    /// maps may hold a name twice).
+    by_name: std::collections::HashMap<String, FileId>,
 }
 
 impl SourceMap {
@@ -116,8 +119,10 @@ impl SourceMap {
 
     /// Adds a file and returns its id.
     pub fn add(&mut self, file: SourceFile) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.by_name.entry(file.name.clone()).or_insert(id);
         self.files.push(file);
-        FileId(self.files.len() as u32 - 1)
+        id
     }
 
     /// The file with this id.
@@ -127,10 +132,7 @@ impl SourceMap {
 
     /// Looks a file up by its protoc name.
     pub fn find(&self, name: &str) -> Option<FileId> {
-        self.files
-            .iter()
-            .position(|f| f.name == name)
-            .map(|i| FileId(i as u32))
+        self.by_name.get(name).copied()
     }
 
     /// Every file, with its id.

@@ -584,6 +584,8 @@ pub(crate) struct Index<'a> {
     cxs: Vec<FileCx<'a>>,
     /// Whether `descriptor.proto` is one of the files.
     has_descriptor_proto: bool,
+    /// The names of the files with `optimize_for = LITE_RUNTIME` (which files may import them).
+    lite_files: foldhash::HashSet<&'a str>,
 }
 
 impl<'a> Index<'a> {
@@ -603,6 +605,11 @@ impl<'a> Index<'a> {
             has_descriptor_proto: files
                 .iter()
                 .any(|i| i.descriptor.name.as_deref() == Some(utf8::DESCRIPTOR_PROTO)),
+            lite_files: files
+                .iter()
+                .filter(|i| options::is_lite(i.descriptor))
+                .filter_map(|i| i.descriptor.name.as_deref())
+                .collect(),
         };
         let (messages, enums) = count_types(files);
         index.messages.reserve(messages);
@@ -744,6 +751,8 @@ pub(crate) struct Checker<'a, 's> {
     pub lookups: Lookups<'a>,
     /// Whether `descriptor.proto` is one of the files.
     pub has_descriptor_proto: bool,
+    /// The names of the files with `optimize_for = LITE_RUNTIME`.
+    pub lite_files: &'s foldhash::HashSet<&'a str>,
 }
 
 /// Indexes a file's checks build on first use, keyed by the address of the descriptor they index
@@ -821,6 +830,7 @@ impl<'a, 's> Checker<'a, 's> {
             free_numbers: numbers::FreeNumbers::default(),
             lookups: Lookups::default(),
             has_descriptor_proto: index.has_descriptor_proto,
+            lite_files: &index.lite_files,
         }
     }
 

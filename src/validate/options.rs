@@ -23,7 +23,7 @@ use super::{sub, tag, with_sub, Checker, EnumCx, FeatureSet, FieldCx, FileCx, Me
 use crate::descriptor::WrittenOptions;
 use crate::diagnostics::Diagnostic;
 
-fn is_lite(fd: &FileDescriptorProto) -> bool {
+pub(crate) fn is_lite(fd: &FileDescriptorProto) -> bool {
     fd.options.as_ref().and_then(|o| o.optimize_for) == Some(OptimizeMode::LiteRuntime as i32)
 }
 
@@ -31,11 +31,8 @@ fn is_lite(fd: &FileDescriptorProto) -> bool {
 pub(crate) fn check_file(ck: &mut Checker, f: &FileCx) {
     if !is_lite(f.fd) {
         for (i, dep) in f.fd.dependency.iter().enumerate() {
-            let lite = ck
-                .files
-                .iter()
-                .any(|x| x.descriptor.name.as_deref() == Some(dep) && is_lite(x.descriptor));
-            if lite {
+            // Looked up, not searched: every file imports, and each import would scan every file.
+            if ck.lite_files.contains(dep.as_str()) {
                 ck.push(
                     Diagnostic::error(
                         "LITE_IMPORT",
