@@ -104,16 +104,22 @@ fn varint(fields: &[WireField], number: u32) -> Option<u64> {
 impl Features {
     /// The effective features of field `number` of `message` (full names without the leading
     /// dot), when it is declared in an editions file.
+    /// (For the tests.)
+    #[cfg(feature = "internals")]
     pub fn field(&self, message: &str, number: i32) -> Option<FieldFeatures> {
         self.fields.get(&(message.to_string(), number)).copied()
     }
 
     /// The effective features of the extension `number` of `extendee`, in an editions file.
+    /// (For the tests.)
+    #[cfg(feature = "internals")]
     pub fn extension(&self, extendee: &str, number: i32) -> Option<FieldFeatures> {
         self.extensions.get(&(extendee.to_string(), number)).copied()
     }
 
     /// Whether the enum `name` of an editions file is closed.
+    /// (For the tests.)
+    #[cfg(feature = "internals")]
     pub fn enum_closed(&self, name: &str) -> Option<bool> {
         self.enums.get(name).copied()
     }

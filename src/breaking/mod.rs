@@ -575,6 +575,10 @@ fn top_level(f: &FileDescriptorProto) -> impl Iterator<Item = String> + '_ {
 /// A message or enum renamed in NEW is not a change: wherever a field's type changed name, the
 /// old type is compared with the new one structurally (each pair of types once), and a class
 /// renamed with its tag kept is compared with its new self the same way.
+///
+/// Without editions features or the JSON rules: for the tests (the command line calls
+/// [`compare_full`]).
+#[cfg(feature = "internals")]
 pub fn compare_summarized(
     old: &[FileDescriptorProto],
     new: &[FileDescriptorProto],
@@ -584,8 +588,8 @@ pub fn compare_summarized(
     compare_full(old, &none, new, &none, locate, false)
 }
 
-/// [`compare_summarized`] with the editions features of both versions, read from their encoded
-/// descriptors ([`Features::of_set`]): what `breaking` runs. Without them an editions file is
+/// Compares two versions, with the editions features of both versions, read from their
+/// encoded descriptors ([`Features::of_set`]): what `breaking` runs. Without them an editions file is
 /// compared as if every feature had its default (`prost_types` drops them when decoding).
 pub fn compare_full(
     old: &[FileDescriptorProto],

@@ -1381,6 +1381,69 @@ pub fn retired_tags(a: &Analysis<'_>, root: usize, live: &[u32]) -> Vec<(u32, u3
     subtract(merge(out), &live)
 }
 
+/// Classes whose pinned tag another class of the hierarchy retired: a number a class reserves inside
+/// its own subclass space is a retired tag of the whole hierarchy (the root's `Type` enum
+/// reserves it, [`retired_tags`]), so a class tagged with it under *another* parent would be
+/// named by the retired class's old `Type` value, and old data of the retired class would read
+/// as the new one. (A tag reserved by the class's own parent or by the root is refused, or
+/// skipped by allocation, where tags are given.) Each: the class, its tag, the class that
+/// reserves it and where.
+pub fn retired_elsewhere(a: &Analysis<'_>, root: usize) -> Vec<(usize, u32, usize, Span)> {
+    let mut classes = vec![root];
+    classes.extend(a.members(root));
+    // Every class's reservations inside its own space, with their owner, sorted by start.
+    let mut reserved: Vec<(u32, u32, usize, Span)> = Vec::new();
+    for &c in &classes {
+        let space = subclass_space(a.classes[c].msg);
+        for r in reserved_ranges(a.classes[c].msg) {
+            reserved.extend(intersect((r.lo, r.hi), &space).map(|(lo, hi)| (lo, hi, c, r.span)));
+        }
+    }
+    if reserved.is_empty() {
+        return Vec::new();
+    }
+    reserved.sort_unstable_by_key(|&(lo, hi, c, _)| (lo, hi, c));
+    // The furthest end reached so far, at each position, so that a binary search on the starts
+    // finds a range holding `tag` among those that begin at or before it.
+    let reach: Vec<u32> = reserved
+        .iter()
+        .scan(0, |top, &(_, hi, _, _)| {
+            *top = (*top).max(hi);
+            Some(*top)
+        })
+        .collect();
+    let mut out = Vec::new();
+    for &m in &classes[1..] {
+        let c = &a.classes[m];
+        // Pinned tags only (written, or registered by the root): the author chose the number.
+        // An allocated tag is left alone: a class without subclasses may reserve numbers of its
+        // own fields at 100 and above, and refusing what allocation gives would make such a
+        // schema fail for a reason its author did not write.
+        let pinned = c.registered || c.msg.base.as_ref().is_some_and(|b| b.tag.is_some());
+        let Some(tag) = c.tag.filter(|_| pinned) else {
+            continue;
+        };
+        let end = reserved.partition_point(|&(lo, ..)| lo <= tag);
+        // Walk back over the ranges that start at or before the tag while they can still hold
+        // it: at most the ranges holding it, plus one.
+        let mut i = end;
+        while i > 0 && reach[i - 1] >= tag {
+            i -= 1;
+            let (lo, hi, owner, span) = reserved[i];
+            if lo <= tag
+                && tag <= hi
+                && owner != root
+                && Some(owner) != a.classes[m].parent
+                && owner != m
+            {
+                out.push((m, tag, owner, span));
+                break;
+            }
+        }
+    }
+    out
+}
+
 /// The parts of `r` inside `spaces` (sorted, disjoint): found by binary search, so that `n`
 /// reserved ranges against `m` spaces cost `n log m` plus what they share, not `n · m`.
 fn intersect(r: (u32, u32), spaces: &[(u32, u32)]) -> impl Iterator<Item = (u32, u32)> + '_ {

@@ -854,6 +854,33 @@ impl Generator<'_, '_> {
         // The tags of retired subclasses (`reserved` in their parent or the root), so standard
         // checkers (buf's ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED) accept the value's removal.
         let live: Vec<u32> = entries.iter().filter_map(|v| v.tag).collect();
+        for (m, tag, owner, reserved) in hierarchy::retired_elsewhere(a, root) {
+            let c = &a.classes[m];
+            let at = c
+                .msg
+                .base
+                .as_ref()
+                .and_then(|b| b.tag.as_ref().map(|t| t.span))
+                .unwrap_or(c.msg.name.span);
+            self.diags.push(
+                Diagnostic::error(
+                    "SUBCLASS_TAG_RETIRED",
+                    format!(
+                        "tag {tag} of `{}` was retired in `{}`: `{root_name}.Type` value {tag} names the retired class",
+                        a.display(m),
+                        a.display(owner)
+                    ),
+                )
+                .at(self.file, at, format!("tag {tag}"))
+                .also(self.file, reserved, "retired here")
+                .note("the tags of one hierarchy share its root's `Type` enum: old data of the retired class would read as this one")
+                .help(format!(
+                    "pin a tag no class of `{root_name}` uses or retired: `message {} : {} = N`",
+                    c.name(),
+                    c.msg.base.as_ref().map_or(String::new(), |b| b.name.to_text())
+                )),
+            );
+        }
         let retired = hierarchy::retired_tags(a, root, &live);
         if !retired.is_empty() {
             values.push(ast::EnumItem::Reserved(ast::Reserved {

@@ -172,7 +172,19 @@ impl Schema {
         }
         if range.is_none() && u.ratio(1, 4)? {
             let lo = u.int_in_range(100..=110)?;
-            reserved.push((lo, lo + u.int_in_range(0..=3)?));
+            let hi = lo + u.int_in_range(0..=3)?;
+            // A class's reservations among its subclass tags retire them in the whole hierarchy
+            // (SUBCLASS_TAG_RETIRED): not over a tag pinned in it already.
+            let pinned_there = base.is_some_and(|b| {
+                let root = self.root_of(b);
+                self.msgs.iter().any(|m| {
+                    m.pinned.is_some_and(|t| lo <= t && t <= hi)
+                        && m.base.is_some_and(|mb| self.root_of(mb) == root)
+                })
+            });
+            if !pinned_there {
+                reserved.push((lo, hi));
+            }
         }
         let i = self.msgs.len();
         self.msgs.push(Msg {
@@ -204,12 +216,19 @@ impl Schema {
                 1 => lo.saturating_add(u.int_in_range(1000..=30_000)?).min(hi),
                 _ => lo + u.int_in_range(0..=40)?,
             };
+            // Reserved in the parent or the root (TAG_RESERVED), or in any class of the hierarchy
+            // without a range of its own (a retired tag: SUBCLASS_TAG_RETIRED).
+            let reserves = |m: usize| {
+                self.msgs[m]
+                    .reserved
+                    .iter()
+                    .any(|&(a, b)| a <= tag && tag <= b)
+            };
             let taken = (19_000..=19_999).contains(&tag)
-                || [parent, root].iter().any(|&m| {
-                    self.msgs[m]
-                        .reserved
-                        .iter()
-                        .any(|&(a, b)| a <= tag && tag <= b)
+                || [parent, root].iter().any(|&m| reserves(m))
+                || (0..self.msgs.len()).any(|m| {
+                    (m == root || self.msgs[m].base.is_some_and(|b| self.root_of(b) == root))
+                        && reserves(m)
                 })
                 || self.msgs.iter().any(|m| {
                     m.pinned == Some(tag) && m.base.is_some_and(|b| self.root_of(b) == root)
