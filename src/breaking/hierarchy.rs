@@ -90,7 +90,7 @@ fn of_counted(files: &[&FileDescriptorProto], work: &mut usize) -> BTreeMap<Stri
                             f.number(),
                             f.json_name
                                 .clone()
-                                .unwrap_or_else(|| super::default_json_name(f.name())),
+                                .unwrap_or_else(|| crate::protobuf::names::json_name(f.name())),
                         ),
                     );
                 }

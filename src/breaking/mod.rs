@@ -107,7 +107,7 @@ impl FieldInfo {
             json: f
                 .json_name
                 .clone()
-                .unwrap_or_else(|| default_json_name(f.name())),
+                .unwrap_or_else(|| crate::protobuf::names::json_name(f.name())),
         }
     }
 
@@ -144,22 +144,6 @@ impl FieldInfo {
 
 }
 
-/// protobuf's default JSON name of a field: lowerCamelCase, underscores dropped.
-fn default_json_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
 
 /// Which wire-compatible family a scalar type is in.
 fn wire_family(ty: i32) -> i32 {
