@@ -415,5 +415,5 @@ fn the_allocator_is_tuned_before_it_starts() {
     assert!(out.status.success());
     let err = cli::stderr(&out);
     assert!(err.contains("option 'arena_reserve': 8192 KiB"), "{err}");
-    assert!(err.contains("option 'purge_delay': 0"), "{err}");
+    assert!(err.contains("option 'purge_delay': 20"), "{err}");
 }
