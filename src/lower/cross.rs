@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::ast;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, LISTED_AT_MOST};
 use crate::resolve::symbols::{qualify, SymbolTable};
 use crate::source::{FileId, Span};
 
@@ -656,7 +656,7 @@ pub fn assign_registered(
             )
             .also(reg_at.0, reg_at.1, format!("registered here with {n}"));
             if parent.declared {
-                for r in &parent.ranges {
+                for r in parent.ranges.iter().take(LISTED_AT_MOST) {
                     d = d.also(parent.at.0, r.span, "the subclass range is declared here");
                 }
             }

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use crate::ast::{self, FullIdent, Ident};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, LISTED_AT_MOST};
 use crate::lower::cross::Cross;
 use crate::protobuf;
 use crate::resolve::symbols::{qualify, Lookup, LookupMode, SymbolKind, SymbolTable};
@@ -53,9 +53,20 @@ impl NumRange {
 }
 
 /// Describes a list of ranges: `100 to 104, 106 to max`.
+///
+/// At most [`LISTED_AT_MOST`] ranges are named, then "and N more": the text goes into a
+/// message per subclass, which must not grow with the number of ranges too.
 pub fn describe_ranges(ranges: &[NumRange]) -> String {
-    let parts: Vec<String> = ranges.iter().map(NumRange::describe).collect();
-    parts.join(", ")
+    let parts: Vec<String> = ranges
+        .iter()
+        .take(LISTED_AT_MOST)
+        .map(NumRange::describe)
+        .collect();
+    let mut text = parts.join(", ");
+    if ranges.len() > LISTED_AT_MOST {
+        text.push_str(&format!(" and {} more", ranges.len() - LISTED_AT_MOST));
+    }
+    text
 }
 
 /// A message of the file, seen as a (possible) class.
@@ -611,6 +622,9 @@ fn check_registries(
             continue;
         }
         let reserved = reserved_ranges(c.msg);
+        // Made once, for the first registered tag out of range: a walk over the root's items
+        // per registration was quadratic.
+        let range_hint = std::cell::OnceCell::new();
         let mut names: HashMap<String, &ast::Subclass> = HashMap::new();
         let mut tags: HashMap<u32, &ast::Subclass> = HashMap::new();
         for &s in &c.registry {
@@ -671,7 +685,7 @@ fn check_registries(
                         format!("registered tag of `{name}` must be between 1 and {MAX_FIELD_NUMBER}"),
                     )
                     .at(file, s.tag.span, "not a valid field number")
-                    .help(format!("register a tag inside the subclass range of its parent (`{}` for a direct subclass of `{owner}`)", describe_default_or(c))),
+                    .help(format!("register a tag inside the subclass range of its parent (`{}` for a direct subclass of `{owner}`)", range_hint.get_or_init(|| describe_default_or(c)))),
                 ),
                 Some(n) if (IMPLEMENTATION_RESERVED.0..=IMPLEMENTATION_RESERVED.1).contains(&n) => Some(
                     Diagnostic::error(
@@ -1158,7 +1172,7 @@ fn allocate_tags(
                 )
                 .at(file, lit.span, format!("not in {range_text}"));
                 if a.classes[p].declared_ranges {
-                    for r in ranges {
+                    for r in ranges.iter().take(LISTED_AT_MOST) {
                         d = d.also(file, r.span, "the subclass range is declared here");
                     }
                 }

@@ -1847,3 +1847,48 @@ fn options_over_large_messages_and_enums_are_interpreted_in_linear_time() {
         short(&out)
     );
 }
+
+#[test]
+fn tags_out_of_many_ranges_are_reported_in_linear_size() {
+    // Regression: each TAG_OUT_OF_RANGE message named every range of the parent and pointed at
+    // each of them, so n subclasses out of n ranges wrote n² of text; a registered tag out of
+    // range walked the root's items once per registration.
+    let n = 1_500;
+    let mut text = String::from("syntax = \"proto2\";\npackage h;\nmessage Root {\n");
+    for i in 0..n {
+        let lo = 1_000 + 3 * i;
+        text.push_str(&format!("  extensions {lo} to {};\n", lo + 1));
+    }
+    for i in 0..n {
+        text.push_str(&format!("  subclass h.Other{i} = 0;\n"));
+    }
+    text.push_str("}\n");
+    for i in 0..n {
+        // 1002, 1005, …: between two ranges.
+        text.push_str(&format!("message Sub{i} : Root = {} {{}}\n", 1_002 + 3 * i));
+    }
+    let out = compile_bytes(text, Style::Extensions);
+    let count = |code: &str| out.diagnostics.iter().filter(|d| d.code == code).count();
+    assert_eq!(count("TAG_OUT_OF_RANGE"), 2 * n, "{}", short(&out));
+    let rendered = out.render(Format::Human, false);
+    assert!(
+        rendered.len() < 2 * n * 2_000,
+        "{} bytes for {} diagnostics",
+        rendered.len(),
+        2 * n
+    );
+    // The message names the first ranges and counts the rest.
+    let d = out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "TAG_OUT_OF_RANGE" && d.message.starts_with("tag 1002"))
+        .expect("the first subclass");
+    assert!(
+        d.message.contains(&format!(
+            "1000 to 1001, 1003 to 1004, 1006 to 1007, 1009 to 1010, 1012 to 1013 and {} more",
+            n - 5
+        )),
+        "{}",
+        d.message
+    );
+}
