@@ -737,11 +737,14 @@ fn corpus_run_output(
         return None;
     }
     let mut out = BTreeMap::new();
-    for (field, file) in wire_fields(&bytes)? {
+    for (field, file) in set_diff::fields(&bytes)? {
         if field != 1 {
             return None;
         }
-        let name = wire_fields(file)?.find(|&(f, _)| f == 1)?.1;
+        let name = set_diff::fields(file)?
+            .into_iter()
+            .find(|&(f, _)| f == 1)?
+            .1;
         let mut h = std::hash::DefaultHasher::new();
         std::hash::Hash::hash(file, &mut h);
         out.insert(
@@ -750,42 +753,6 @@ fn corpus_run_output(
         );
     }
     Some(out)
-}
-
-/// The length-delimited fields of a protobuf message, as (field number, bytes); `None` if it holds
-/// anything else or is malformed (a `FileDescriptorSet` holds only `file`s, and a file's `name`
-/// is the only field read from it, so other wire types are skipped).
-fn wire_fields(mut b: &[u8]) -> Option<impl Iterator<Item = (u64, &[u8])>> {
-    fn varint(b: &mut &[u8]) -> Option<u64> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let (&byte, rest) = b.split_first()?;
-            *b = rest;
-            v |= u64::from(byte & 0x7f) << shift;
-            if byte < 0x80 {
-                return Some(v);
-            }
-        }
-        None
-    }
-    let mut fields = Vec::new();
-    while !b.is_empty() {
-        let tag = varint(&mut b)?;
-        match tag & 7 {
-            0 => {
-                varint(&mut b)?;
-            }
-            1 => b = b.get(8..)?,
-            5 => b = b.get(4..)?,
-            2 => {
-                let len = usize::try_from(varint(&mut b)?).ok()?;
-                fields.push((tag >> 3, b.get(..len)?));
-                b = &b[len..];
-            }
-            _ => return None,
-        }
-    }
-    Some(fields.into_iter())
 }
 
 /// Merges the corpus batches into as few runs as possible, which is as close as the corpus gets

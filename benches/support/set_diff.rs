@@ -117,7 +117,7 @@ fn by_name(set: &[u8]) -> BTreeMap<&[u8], &[u8]> {
 
 /// The fields of a protobuf message as (number, raw value: the payload of length-delimited
 /// fields, the encoded bytes of the others), in order; `None` if malformed.
-fn fields(mut b: &[u8]) -> Option<Vec<(u64, &[u8])>> {
+pub(crate) fn fields(mut b: &[u8]) -> Option<Vec<(u64, &[u8])>> {
     fn varint(b: &mut &[u8]) -> Option<u64> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
