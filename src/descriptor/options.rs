@@ -60,16 +60,31 @@ pub fn interpret(
     for (i, f) in unknown.iter().enumerate() {
         at.entry(f.number).or_default().push(i);
     }
+    // Every field path set inside the message values so far (`m.a` once `(m).a = 1;` is set),
+    // kept as values are added, as deep as a name here reaches: asking each piece of a message
+    // set in pieces (`(m).a = 1; (m).b = 2; …`) to read every piece before it was quadratic.
+    let mut nested = SetPaths::default();
+    let message = pending.kind.message_name();
+    let depth = pending
+        .assigns
+        .iter()
+        .map(|a| a.name.parts.len())
+        .max()
+        .unwrap_or(0);
+    for f in &unknown {
+        cx.record_nested(message, f, depth, &mut nested);
+    }
     let mut targets = Vec::new();
     let mut failed = false;
     for assign in &pending.assigns {
         let set = SetSoFar {
-            fields: &unknown,
             at: &at,
+            nested: &nested,
         };
         match cx.interpret_one(pending.kind, &pending.scope, assign, set) {
             Ok((fields, target)) => {
                 for f in fields {
+                    cx.record_nested(message, &f, depth, &mut nested);
                     at.entry(f.number).or_default().push(unknown.len());
                     unknown.push(f);
                 }
@@ -314,6 +329,54 @@ impl Interpreter<'_> {
             );
         }
         None
+    }
+
+    /// Records in `nested` the path of `field`, a field of the message `message` (full name, no
+    /// leading dot), and of every field set inside its value, down to `depth` fields from the
+    /// options message: what [`is_set`] asks of an option set in pieces. Only fields of message
+    /// type are entered, so each byte is read once per message it is nested in; no recursion,
+    /// as a value can be nested as deep as an option name is long.
+    fn record_nested(&self, message: &str, field: &WireField, depth: usize, nested: &mut SetPaths) {
+        // Single-part names only ask the top level, which `SetSoFar::at` answers.
+        if depth < 2 {
+            return;
+        }
+        let mut pending: Vec<(String, u32, usize, WireField)> =
+            vec![(message.to_string(), 0, 1, field.clone())];
+        while let Some((message, parent, level, f)) = pending.pop() {
+            let node = nested.child(parent, f.number);
+            if level >= depth {
+                continue;
+            }
+            let number = f.number as i32;
+            let def = match self
+                .pool
+                .message(&message)
+                .and_then(|m| m.field_by_number(number))
+            {
+                Some(d) => Some(d),
+                None => self
+                    .pool
+                    .extension_by_number(&message, number)
+                    .map(|(d, _, _)| d),
+            };
+            let Some(def) = def.filter(|d| matches!(d.r#type(), Type::Message | Type::Group))
+            else {
+                continue;
+            };
+            let inner = match f.value {
+                WireValue::Bytes(b) => match parse_fields(&b) {
+                    Some(inner) => inner,
+                    None => continue,
+                },
+                WireValue::Group(inner) => inner,
+                _ => continue,
+            };
+            let type_name = def.type_name().trim_start_matches('.');
+            for g in inner {
+                pending.push((type_name.to_string(), node, level + 1, g));
+            }
+        }
     }
 
     fn message(&self, full: &str) -> Result<MessageRef<'_>, Box<Diagnostic>> {
@@ -1305,53 +1368,51 @@ fn unknown_option(debug_name: &str, file: FileId, span: Span, help: Option<Strin
     d
 }
 
-/// The fields an element's options have set so far, with where each number is among them.
+/// The fields an element's options have set so far: where each number is among them, and every
+/// path of field numbers set inside their message values.
 #[derive(Clone, Copy)]
 pub struct SetSoFar<'s> {
-    fields: &'s [WireField],
     at: &'s HashMap<u32, Vec<usize>>,
+    nested: &'s SetPaths,
+}
+
+/// The paths of field numbers set inside an element's option values, as a trie: node 0 is the
+/// options message, and each (node, field number) set below it has a node of its own. Adding a
+/// field costs the same at any depth.
+#[derive(Default)]
+struct SetPaths {
+    children: HashMap<(u32, u32), u32>,
+}
+
+impl SetPaths {
+    /// The node of `number` below `node`, added if new.
+    fn child(&mut self, node: u32, number: u32) -> u32 {
+        let next = self.children.len() as u32 + 1;
+        *self.children.entry((node, number)).or_insert(next)
+    }
+
+    /// Whether the path `numbers` (from the options message down) is set.
+    fn contains(&self, numbers: impl IntoIterator<Item = u32>) -> bool {
+        let mut node = 0;
+        for n in numbers {
+            match self.children.get(&(node, n)) {
+                Some(&child) => node = child,
+                None => return false,
+            }
+        }
+        true
+    }
 }
 
 /// Whether a non-repeated option at `path` is already among the fields set so far
 /// (`ExamineIfOptionIsSet`). The top level is looked up by number; below it (an option set in
-/// pieces, `(m).a = 1; (m).b = 2;`), each piece of the same field is read.
+/// pieces, `(m).a = 1; (m).b = 2;`), among the paths set inside the pieces before.
 fn is_set(set: SetSoFar<'_>, path: &[&FieldDescriptorProto]) -> bool {
-    let Some((first, rest)) = path.split_first() else {
-        return false;
-    };
-    let number = first.number() as u32;
-    let Some(positions) = set.at.get(&number) else {
-        return false;
-    };
-    if rest.is_empty() {
-        return true;
+    match path {
+        [] => false,
+        [first] => set.at.contains_key(&(first.number() as u32)),
+        _ => set.nested.contains(path.iter().map(|f| f.number() as u32)),
     }
-    positions.iter().any(|&i| {
-        set.fields
-            .get(i)
-            .is_some_and(|f| is_set_within(&f.value, rest))
-    })
-}
-
-/// Whether `path` is set inside the message value `value`.
-fn is_set_within(value: &WireValue, path: &[&FieldDescriptorProto]) -> bool {
-    match value {
-        WireValue::Bytes(b) => parse_fields(b).is_some_and(|inner| is_set_in(&inner, path)),
-        WireValue::Group(inner) => is_set_in(inner, path),
-        _ => false,
-    }
-}
-
-/// [`is_set`] over a message's fields, searched (one message value's).
-fn is_set_in(fields: &[WireField], path: &[&FieldDescriptorProto]) -> bool {
-    let Some((first, rest)) = path.split_first() else {
-        return false;
-    };
-    let number = first.number() as u32;
-    fields
-        .iter()
-        .filter(|f| f.number == number)
-        .any(|f| rest.is_empty() || is_set_within(&f.value, rest))
 }
 
 /// The source-retention options protoc's `StripSourceRetentionOptions` removes, as

@@ -1892,3 +1892,33 @@ fn tags_out_of_many_ranges_are_reported_in_linear_size() {
         d.message
     );
 }
+
+#[test]
+fn a_message_option_set_in_many_pieces_is_interpreted_in_linear_time() {
+    // Regression: each piece of `option (m).f0 = 1; option (m).f1 = 1; …` read every piece
+    // before it to see whether its field was set: 4,000 pieces took 4.6 s in a debug build,
+    // 8,000 four times that; now 0.4 s and 0.8 s.
+    let n = 8_000;
+    let mut text = String::from(
+        "syntax = \"proto2\";\npackage h;\nimport \"google/protobuf/descriptor.proto\";\nmessage M {\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!("  optional int32 f{i} = {};\n", i + 1));
+    }
+    text.push_str(
+        "}\nextend google.protobuf.MessageOptions { optional M m = 50001; }\nmessage X {\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!("  option (m).f{i} = {i};\n"));
+    }
+    // The last piece sets a field again: still found.
+    text.push_str("  option (m).f7 = 1;\n}\n");
+    let start = Instant::now();
+    let out = compile_bytes(text, Style::Extensions);
+    let elapsed = start.elapsed();
+    assert_error(
+        &out,
+        &format!("a.iproto:{}:10: error[OPTION_ALREADY_SET]", n + 8 + n),
+    );
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+}
