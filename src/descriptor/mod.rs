@@ -176,10 +176,10 @@ pub fn build_phased(
     // Each file's resolver (what it can see) and its descriptor without options: independent
     // of the other files' results, so built on all cores. Options are interpreted below in
     // dependency order, since they can use options defined by earlier files.
-    let visibles: Vec<HashSet<FileId>> = files
-        .iter()
-        .map(|f| visible_files(f, files, &trees, &by_id))
-        .collect();
+    let bytes = files.iter().map(|f| sources.get(f.id).text.len()).sum();
+    let visibles: Vec<HashSet<FileId>> = crate::parallel::map(files.iter().collect(), bytes, |f| {
+        visible_files(f, files, &trees, &by_id)
+    });
     let suggestions = std::sync::OnceLock::new();
     let resolvers: Vec<Resolver> = files
         .iter()
@@ -196,7 +196,6 @@ pub fn build_phased(
             work: Default::default(),
         })
         .collect();
-    let bytes = files.iter().map(|f| sources.get(f.id).text.len()).sum();
     let states = crate::parallel::map(
         files.iter().zip(&resolvers).zip(trees).collect(),
         bytes,
