@@ -124,6 +124,10 @@ impl Built {
     }
 }
 
+/// The most source (bytes) whose options are interpreted side by side before their results are
+/// absorbed into the index of the files done ([`build_phased`]).
+const WAVE_SLICE_BYTES: usize = 1 << 20;
+
 /// The builder's diagnostics that protoc's parser reports (it stops before linking).
 const PARSER_CHECKS: &[&str] = &["BAD_DEFAULT", "BAD_JSON_NAME"];
 
@@ -172,10 +176,10 @@ pub fn build_phased(
     // Each file's resolver (what it can see) and its descriptor without options: independent
     // of the other files' results, so built on all cores. Options are interpreted below in
     // dependency order, since they can use options defined by earlier files.
-    let visibles: Vec<HashSet<FileId>> = files
-        .iter()
-        .map(|f| visible_files(f, files, &trees, &by_id))
-        .collect();
+    let bytes = files.iter().map(|f| sources.get(f.id).text.len()).sum();
+    let visibles: Vec<HashSet<FileId>> = crate::parallel::map(files.iter().collect(), bytes, |f| {
+        visible_files(f, files, &trees, &by_id)
+    });
     let suggestions = std::sync::OnceLock::new();
     let resolvers: Vec<Resolver> = files
         .iter()
@@ -192,7 +196,6 @@ pub fn build_phased(
             work: Default::default(),
         })
         .collect();
-    let bytes = files.iter().map(|f| sources.get(f.id).text.len()).sum();
     let states = crate::parallel::map(
         files.iter().zip(&resolvers).zip(trees).collect(),
         bytes,
@@ -251,34 +254,51 @@ pub fn build_phased(
         None => (0..count).map(|i| vec![i]).collect(),
     };
     for wave in order {
-        let work: Vec<(usize, FileState, pool::Index)> = wave
-            .iter()
-            .map(|&i| {
-                let (state, current) = pending_files[i].take().expect("in one wave");
-                (i, state, current)
-            })
-            .collect();
-        let wave_bytes = wave
-            .iter()
-            .map(|&i| sources.get(files[i].id).text.len())
-            .sum();
-        let (done_ref, built_files) = (&done, &built.files);
-        let results = crate::parallel::map(work, wave_bytes, |(i, state, current)| {
-            let r = interpret_file(
-                files[i].id,
-                &resolvers[i],
-                state,
-                current,
-                (done_ref, built_files),
-                sources,
-                opts,
-            );
-            (i, r)
-        });
-        for (i, mut r) in results {
-            done.absorb(std::mem::take(&mut r.current), i);
-            built.files[i] = std::mem::take(&mut r.proto);
-            interpreted[i] = Some(r);
+        let size = |i: usize| sources.get(files[i].id).text.len();
+        let wave_bytes: usize = wave.iter().map(|&i| size(i)).sum();
+        let worth = wave_bytes >= crate::parallel::MIN_PARALLEL_BYTES;
+        // A large wave runs in slices, each absorbed into `done` before the next starts, so
+        // that the files' own indexes are not all alive beside `done` at the end of the wave.
+        // A later slice sees more files done than it needs, all before it in load order: the
+        // same result (see `option_waves`).
+        let mut rest = wave.as_slice();
+        while !rest.is_empty() {
+            let mut bytes = 0;
+            let n = rest
+                .iter()
+                .take_while(|&&i| {
+                    let more = bytes < WAVE_SLICE_BYTES;
+                    bytes += size(i);
+                    more
+                })
+                .count();
+            let (slice, tail) = rest.split_at(n);
+            rest = tail;
+            let work: Vec<(usize, FileState, pool::Index)> = slice
+                .iter()
+                .map(|&i| {
+                    let (state, current) = pending_files[i].take().expect("in one wave");
+                    (i, state, current)
+                })
+                .collect();
+            let (done_ref, built_files) = (&done, &built.files);
+            let results = crate::parallel::map_when(work, worth, |(i, state, current)| {
+                let r = interpret_file(
+                    files[i].id,
+                    &resolvers[i],
+                    state,
+                    current,
+                    (done_ref, built_files),
+                    sources,
+                    opts,
+                );
+                (i, r)
+            });
+            for (i, mut r) in results {
+                done.absorb(std::mem::take(&mut r.current), i);
+                built.files[i] = std::mem::take(&mut r.proto);
+                interpreted[i] = Some(r);
+            }
         }
     }
     let mut finishing = Vec::with_capacity(count);
@@ -534,8 +554,8 @@ fn interpret_file(
 /// them against only those gives what interpreting against every earlier file gives: the
 /// interpreter reaches other files only by those names and by extension numbers, which are
 /// unique (`None`, so one file at a time, when some extendee and number is defined twice). A
-/// file with an aggregate value (`{ … }`, which can name extensions and `Any` types inside)
-/// comes after every file before it.
+/// file with an aggregate value (`{ … }`) that names extensions or `Any` types inside comes
+/// after every file before it.
 fn option_waves(
     files: &[FileInput],
     resolvers: &[Resolver],
@@ -604,8 +624,8 @@ fn option_waves(
 struct OptionReads {
     /// The files defining the extensions its option names use (positions; its own included).
     files: Vec<usize>,
-    /// An aggregate value, or a name defined outside the compilation's files: needs every file
-    /// before it.
+    /// An aggregate value naming extensions or `Any` types inside, or a name defined outside the
+    /// compilation's files: needs every file before it.
     all_before: bool,
 }
 
@@ -630,8 +650,10 @@ fn option_reads(
             seen.clear();
         }
         for a in &p.assigns {
-            if matches!(a.value, ast::Constant::Aggregate(_)) {
-                reads.all_before = true;
+            if let ast::Constant::Aggregate(m) = &a.value {
+                if names_inside(m) {
+                    reads.all_before = true;
+                }
             }
             for part in &a.name.parts {
                 let ast::OptionNamePart::Extension(name, _) = part else {
@@ -652,6 +674,23 @@ fn option_reads(
         }
     }
     reads
+}
+
+/// Whether a text-format value names an extension or an `Any` type (`[pkg.ext]`,
+/// `[type.googleapis.com/pkg.Msg]`) anywhere inside. Without such names, an aggregate value
+/// reads only the fields of its option's type and of the types it holds, as an option name with
+/// field parts does (`(pkg.ext).a.b`): the files [`option_waves`] already waits for.
+fn names_inside(m: &ast::MessageValue) -> bool {
+    fn value(v: &ast::TextValue) -> bool {
+        match v {
+            ast::TextValue::Scalar(_) => false,
+            ast::TextValue::Message(m) => names_inside(m),
+            ast::TextValue::List(items, _) => items.iter().any(value),
+        }
+    }
+    m.fields
+        .iter()
+        .any(|f| !matches!(f.name, ast::FieldValueName::Field(_)) || value(&f.value))
 }
 
 /// A name as written (leading dot and parts), hashed by its text without building it.

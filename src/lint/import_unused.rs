@@ -52,44 +52,58 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             (f.input.source.name.as_str(), (f, forwards))
         })
         .collect();
-    for f in cx.inputs() {
-        let candidates: Vec<(&crate::ast::Import, FileId)> = f
-            .decls
-            .imports
-            .iter()
-            .filter(|i| matches!(i.kind, ImportKind::Default | ImportKind::Weak))
-            .filter_map(|i| {
-                let &(target, forwards) = by_name.get(i.path.to_text().as_str())?;
-                // protoc: a file that forwards others (`import public`) is never reported.
-                (!forwards && target.id() != f.id()).then_some((*i, target.id()))
-            })
+    // Each input on its own (finding what its names resolve to is most of the work): on all
+    // cores, the findings in input order.
+    let inputs: Vec<&super::LintFile<'_>> = cx.inputs().collect();
+    let bytes = inputs.iter().map(|f| f.input.source.text.len()).sum();
+    let found = crate::parallel::map(inputs, bytes, |f| unused_in(cx, &by_name, f));
+    out.extend(found.into_iter().flatten());
+}
+
+/// The unused imports of the input `f` (`by_name`: every file, with whether it forwards others).
+fn unused_in(
+    cx: &Context<'_>,
+    by_name: &HashMap<&str, (&super::LintFile<'_>, bool)>,
+    f: &super::LintFile<'_>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let candidates: Vec<(&crate::ast::Import, FileId)> = f
+        .decls
+        .imports
+        .iter()
+        .filter(|i| matches!(i.kind, ImportKind::Default | ImportKind::Weak))
+        .filter_map(|i| {
+            let &(target, forwards) = by_name.get(i.path.to_text().as_str())?;
+            // protoc: a file that forwards others (`import public`) is never reported.
+            (!forwards && target.id() != f.id()).then_some((*i, target.id()))
+        })
+        .collect();
+    if candidates.is_empty() {
+        return out;
+    }
+    let mut used: HashSet<FileId> =
+        crate::lower::uses::uses(f.id(), f.input.ast, cx.symbols, f.input.visible)
+            .into_iter()
+            .map(|u| u.file)
             .collect();
-        if candidates.is_empty() {
+    // Base classes declared in other files (the names `uses` does not read).
+    used.extend(
+        f.analysis
+            .classes
+            .iter()
+            .filter_map(|c| c.external.as_ref().map(|e| e.file)),
+    );
+    for (import, target) in candidates {
+        if used.contains(&target) {
             continue;
         }
-        let mut used: HashSet<FileId> =
-            crate::lower::uses::uses(f.id(), f.input.ast, cx.symbols, f.input.visible)
-                .into_iter()
-                .map(|u| u.file)
-                .collect();
-        // Base classes declared in other files (the names `uses` does not read).
-        used.extend(
-            f.analysis
-                .classes
-                .iter()
-                .filter_map(|c| c.external.as_ref().map(|e| e.file)),
+        let name = import.path.to_text();
+        out.push(
+            Diagnostic::warning(RULE.id, format!("import `{name}` is unused"))
+                .at(f.id(), import.span, "nothing in this file uses it")
+                .note(format!("protoc says: Import {name} is unused."))
+                .help("delete the import"),
         );
-        for (import, target) in candidates {
-            if used.contains(&target) {
-                continue;
-            }
-            let name = import.path.to_text();
-            out.push(
-                Diagnostic::warning(RULE.id, format!("import `{name}` is unused"))
-                    .at(f.id(), import.span, "nothing in this file uses it")
-                    .note(format!("protoc says: Import {name} is unused."))
-                    .help("delete the import"),
-            );
-        }
     }
+    out
 }
