@@ -159,6 +159,8 @@ pub fn is_safe_name(name: &str) -> bool {
 pub struct InputNamer<'a> {
     includes: &'a [PathBuf],
     canonical: std::cell::OnceCell<Vec<Option<PathBuf>>>,
+    /// Each directory of an input canonicalized so far (`None`: it could not be).
+    parents: std::cell::RefCell<HashMap<PathBuf, Option<PathBuf>>>,
 }
 
 impl<'a> InputNamer<'a> {
@@ -167,15 +169,48 @@ impl<'a> InputNamer<'a> {
         InputNamer {
             includes,
             canonical: std::cell::OnceCell::new(),
+            parents: Default::default(),
         }
     }
 
-    /// The first include directory's file of that name, as protoc's search finds it.
-    fn find(&self, name: &str) -> Option<PathBuf> {
-        self.includes
-            .iter()
-            .map(|dir| dir.join(name))
-            .find(|path| path.is_file())
+    /// `file.canonicalize()`, resolving each directory once however many inputs it holds: the
+    /// canonical path of a file that is not a symbolic link is its directory's canonical path and
+    /// its name. (Resolving every component of every input again cost a system call per
+    /// component: a third of the one-threaded start of a 7,000-file compile.)
+    fn canonical_file(&self, file: &Path, link: bool) -> std::io::Result<PathBuf> {
+        let (Some(parent), Some(name)) = (file.parent(), file.file_name()) else {
+            return file.canonicalize();
+        };
+        if link {
+            return file.canonicalize();
+        }
+        let parent = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        let mut parents = self.parents.borrow_mut();
+        let dir = match parents.get(parent) {
+            Some(dir) => dir.clone(),
+            None => {
+                let dir = parent.canonicalize().ok();
+                parents.insert(parent.to_path_buf(), dir.clone());
+                dir
+            }
+        };
+        match dir {
+            Some(dir) => Ok(dir.join(name)),
+            None => file.canonicalize(),
+        }
+    }
+
+    /// The first include directory's file of that name, as protoc's search finds it, and
+    /// whether that path is a symbolic link.
+    fn find(&self, name: &str) -> Option<(PathBuf, bool)> {
+        self.includes.iter().find_map(|dir| {
+            let path = dir.join(name);
+            is_file(&path).map(|link| (path, link))
+        })
     }
 
     /// The name of one input.
@@ -187,16 +222,16 @@ impl<'a> InputNamer<'a> {
     /// shadowed by an earlier include directory is an error, as in protoc.
     pub fn name(&self, input: &str) -> Result<String, Box<Diagnostic>> {
         let path = Path::new(input);
-        if !path.is_file() {
+        let Some(link) = is_file(path) else {
             // A name: the compile looks it up (and says where it searched if it is not there).
             let name = input.strip_prefix("./").unwrap_or(input).replace('\\', "/");
             if is_safe_name(&name) {
                 return Ok(name);
             }
             return Err(Box::new(input_error(input, "no such file")));
-        }
-        let canonical = path
-            .canonicalize()
+        };
+        let canonical = self
+            .canonical_file(path, link)
             .map_err(|e| input_error(input, &e.to_string()))?;
         let dirs = self.canonical.get_or_init(|| {
             self.includes
@@ -214,8 +249,8 @@ impl<'a> InputNamer<'a> {
                 .collect::<Vec<_>>()
                 .join("/");
             // protoc: the name must find this very file, not one in an earlier directory.
-            if let Some(found) = self.find(&name) {
-                if found.canonicalize().ok().as_deref() != Some(canonical.as_path()) {
+            if let Some((found, link)) = self.find(&name) {
+                if self.canonical_file(&found, link).ok().as_deref() != Some(canonical.as_path()) {
                     return Err(Box::new(Diagnostic::error(
                         "INPUT_SHADOWED",
                         format!("{input}: input is shadowed in the include path by \"{}\"", display(&found)),
@@ -240,6 +275,17 @@ impl<'a> InputNamer<'a> {
                 dirs.join(", ")
             )),
         ))
+    }
+}
+
+/// Whether `path` is a file (`Path::is_file`: following symbolic links) and, if so, whether the
+/// path itself is a symbolic link. One `lstat` for a plain file.
+fn is_file(path: &Path) -> Option<bool> {
+    let meta = path.symlink_metadata().ok()?;
+    if meta.file_type().is_symlink() {
+        path.is_file().then_some(true)
+    } else {
+        meta.is_file().then_some(false)
     }
 }
 

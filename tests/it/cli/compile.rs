@@ -417,3 +417,59 @@ fn the_allocator_is_tuned_before_it_starts() {
     assert!(err.contains("option 'arena_reserve': 8192 KiB"), "{err}");
     assert!(err.contains("option 'purge_delay': 20"), "{err}");
 }
+
+#[test]
+fn inputs_through_symbolic_links_are_named_by_the_file_they_reach() {
+    // Inputs are named after resolving symbolic links, of the file and of its directories
+    // (each directory is resolved once, however many inputs it holds).
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write(
+        root,
+        "proto/real/a.iproto",
+        "syntax = \"proto3\";\npackage real;\nmessage A {}\n",
+    );
+    write(
+        root,
+        "proto/real/b.iproto",
+        "syntax = \"proto3\";\npackage real;\nmessage B {}\n",
+    );
+    std::os::unix::fs::symlink("real", root.join("proto/dir")).unwrap();
+    std::os::unix::fs::symlink("real/a.iproto", root.join("proto/link.iproto")).unwrap();
+    let names = |args: &[&str]| {
+        let mut all = vec!["compile", "-I", "proto", "-o", "out.pb"];
+        all.extend(args);
+        let out = iprotoc(root, &all);
+        assert_eq!(out.status.code(), Some(0), "{}", cli::stderr(&out));
+        let set = <prost_types::FileDescriptorSet as prost::Message>::decode(
+            std::fs::read(root.join("out.pb")).unwrap().as_slice(),
+        )
+        .unwrap();
+        set.file
+            .into_iter()
+            .map(|f| f.name.unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(&["proto/dir/a.iproto", "proto/dir/b.iproto"]),
+        ["real/a.proto", "real/b.proto"]
+    );
+    assert_eq!(names(&["proto/link.iproto"]), ["real/a.proto"]);
+    assert_eq!(
+        names(&["./proto/real/../dir/b.iproto", "proto/real/a.iproto"]),
+        ["real/b.proto", "real/a.proto"]
+    );
+    // A file reached through a link outside every include directory is outside.
+    write(
+        root,
+        "elsewhere/c.iproto",
+        "syntax = \"proto3\";\nmessage C {}\n",
+    );
+    std::os::unix::fs::symlink("../elsewhere/c.iproto", root.join("proto/c.iproto")).unwrap();
+    let out = iprotoc(
+        root,
+        &["compile", "-I", "proto", "-o", "out.pb", "proto/c.iproto"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(cli::stderr(&out).contains("does not reside within any include directory"));
+}
