@@ -19,6 +19,7 @@
 pub mod builder;
 pub mod encode;
 pub mod options;
+pub mod packed;
 pub mod pool;
 pub mod source_info;
 pub mod text;
@@ -390,6 +391,8 @@ fn interpret_file(
     let this = std::slice::from_ref(&state.proto);
     // Pass 1: interpret every element's options into protoc's appended-field form. (This
     // file's extras already hold what encoding values needs: resolved `packed`.)
+    // Each element's assignments, unpacked once for the passes below.
+    let assigns: Vec<Vec<ast::OptionAssign>> = state.pending.iter().map(|p| p.assigns()).collect();
     let raw: Vec<options::Interpreted> = {
         let pool = pool::Pool::new(vec![(&current, this), (done, done_files)]);
         let interpreter = options::Interpreter {
@@ -401,7 +404,8 @@ fn interpret_file(
         state
             .pending
             .iter()
-            .map(|p| options::interpret(p, &interpreter, &mut diags))
+            .zip(&assigns)
+            .map(|(p, a)| options::interpret(p, a, &interpreter, &mut diags))
             .collect()
     };
     // Pass 2: write them as protoc's output holds them (needs every field's `retention`,
@@ -424,7 +428,7 @@ fn interpret_file(
         with_raw()
             .map(|(p, i)| {
                 let had_fields = !i.fields.is_empty();
-                let memo = p.assigns.is_empty();
+                let memo = !p.has_assigns();
                 let known = preset_only
                     .iter()
                     .find(|m| memo && m.kind == p.kind && m.fields == i.fields);
@@ -511,7 +515,8 @@ fn interpret_file(
         .pending
         .iter()
         .zip(raw)
-        .map(|(p, interpreted)| (p.path.clone(), written_options(p, interpreted.fields)))
+        .zip(&assigns)
+        .map(|((p, interpreted), a)| (p.path.clone(), written_options(a, interpreted.fields)))
         .collect();
     Interpreted {
         proto,
@@ -625,29 +630,31 @@ fn option_reads(
     let mut seen: HashSet<NameKey> = HashSet::new();
     let mut files: HashSet<usize> = HashSet::new();
     for p in pending {
-        if p.scope != scope {
+        if *p.scope != *scope {
             scope = &p.scope;
             seen.clear();
         }
-        for a in &p.assigns {
-            if matches!(a.value, ast::Constant::Aggregate(_)) {
+        for (name, aggregate) in packed::names(&p.packed) {
+            if aggregate {
                 reads.all_before = true;
             }
-            for part in &a.name.parts {
+            for part in name.parts {
                 let ast::OptionNamePart::Extension(name, _) = part else {
                     continue;
                 };
-                if !seen.insert(NameKey(name)) {
+                let key = NameKey(name);
+                if seen.contains(&key) {
                     continue;
                 }
                 // An unresolved name is an error of its own, whatever the order.
-                if let Ok((_, symbol)) = resolver.resolve(name, scope, Expect::Any) {
+                if let Ok((_, symbol)) = resolver.resolve(&key.0, scope, Expect::Any) {
                     match position.get(&symbol.file) {
                         Some(&j) if files.insert(j) => reads.files.push(j),
                         Some(_) => {}
                         None => reads.all_before = true,
                     }
                 }
+                seen.insert(key);
             }
         }
     }
@@ -655,20 +662,20 @@ fn option_reads(
 }
 
 /// A name as written (leading dot and parts), hashed by its text without building it.
-struct NameKey<'a>(&'a ast::FullIdent);
+struct NameKey(ast::FullIdent);
 
-impl PartialEq for NameKey<'_> {
+impl PartialEq for NameKey {
     fn eq(&self, other: &Self) -> bool {
-        let (a, b) = (self.0, other.0);
+        let (a, b) = (&self.0, &other.0);
         a.absolute == b.absolute
             && a.parts.len() == b.parts.len()
             && a.parts.iter().zip(&b.parts).all(|(x, y)| x.name == y.name)
     }
 }
 
-impl Eq for NameKey<'_> {}
+impl Eq for NameKey {}
 
-impl std::hash::Hash for NameKey<'_> {
+impl std::hash::Hash for NameKey {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.0.absolute.hash(state);
         for part in &self.0.parts {
@@ -689,12 +696,8 @@ struct PresetOnly {
 }
 
 /// The validation view of one element's options.
-fn written_options(
-    p: &builder::PendingOptions,
-    fields: Vec<wire::WireField>,
-) -> WrittenOptions {
-    let written = p
-        .assigns
+fn written_options(assigns: &[ast::OptionAssign], fields: Vec<wire::WireField>) -> WrittenOptions {
+    let written = assigns
         .iter()
         .map(|a| WrittenOption {
             name: a

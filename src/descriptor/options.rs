@@ -47,9 +47,10 @@ pub struct Interpreted {
 /// message, and whether the last one is repeated.
 pub type OptionTarget = (Vec<i32>, bool);
 
-/// Interprets one element's options.
+/// Interprets one element's options; `assigns` are its assignments ([`PendingOptions::assigns`]).
 pub fn interpret(
     pending: &PendingOptions,
+    assigns: &[ast::OptionAssign],
     cx: &Interpreter<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Interpreted {
@@ -62,7 +63,7 @@ pub fn interpret(
     }
     let mut targets = Vec::new();
     let mut failed = false;
-    for assign in &pending.assigns {
+    for assign in assigns {
         let set = SetSoFar {
             fields: &unknown,
             at: &at,
@@ -85,7 +86,7 @@ pub fn interpret(
         }
     }
     if !failed {
-        if let Some(d) = cx.uninitialized_option(pending, &unknown, &targets) {
+        if let Some(d) = cx.uninitialized_option(pending.kind, assigns, &unknown, &targets) {
             diags.push(d);
         }
     }
@@ -252,11 +253,12 @@ impl Interpreter<'_> {
     /// dynamic_message->ParseFromString(serialized)`). Refused here with a diagnostic instead.
     fn uninitialized_option(
         &self,
-        pending: &PendingOptions,
+        kind: OptionsKind,
+        assigns: &[ast::OptionAssign],
         fields: &[WireField],
         targets: &[OptionTarget],
     ) -> Option<Diagnostic> {
-        let message = pending.kind.message_name();
+        let message = kind.message_name();
         let mut checked = HashSet::new();
         for (i, (numbers, _)) in targets.iter().enumerate() {
             let Some(&first) = numbers.first() else {
@@ -295,7 +297,7 @@ impl Interpreter<'_> {
             if missing.is_empty() {
                 continue;
             }
-            let assign = pending.assigns.get(i)?;
+            let assign = assigns.get(i)?;
             let name = assign.name.parts.first()?;
             let (text, span) = match name {
                 OptionNamePart::Field(id) => (id.name.clone(), id.span),
