@@ -187,6 +187,8 @@ pub fn build_file(cx: &FileContext<'_, '_>, diags: &mut Vec<Diagnostic>) -> File
     b.file(&package);
     // Growth slack is most of a queue's size otherwise, and the queues wait for every file.
     b.state.pending.shrink_to_fit();
+    // The span map is complete, and kept until validation.
+    b.state.spans.shrink_to_fit();
     b.state
 }
 

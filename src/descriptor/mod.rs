@@ -102,8 +102,9 @@ pub struct WrittenOptions {
 #[derive(Clone, Debug, PartialEq)]
 pub struct WrittenOption {
     /// The name's parts; extension parts keep their parentheses as written
-    /// (`["features", "(pb.cpp)", "string_type"]`).
-    pub name: Vec<String>,
+    /// (`["features", "(pb.cpp)", "string_type"]`). Shared by the options of a file that are
+    /// written with the same name.
+    pub name: std::sync::Arc<[String]>,
     /// From the name to the end of the value.
     pub span: Span,
     /// The name alone.
@@ -511,12 +512,18 @@ fn interpret_file(
     let interpreted_paths = opts
         .include_source_info
         .then(|| interpreted_paths(&state.pending, &raw));
+    // Names repeat from element to element (`(google.api.field_behavior)` on most fields):
+    // each distinct name is kept once.
+    let mut names = HashSet::new();
     let written: OptionsByPath = state
         .pending
         .iter()
         .zip(raw)
         .zip(&assigns)
-        .map(|((p, interpreted), a)| (p.path.clone(), written_options(a, interpreted.fields)))
+        .map(|((p, interpreted), a)| {
+            let w = written_options(a, interpreted.fields, &mut names);
+            (p.path.clone(), w)
+        })
         .collect();
     Interpreted {
         proto,
@@ -696,11 +703,19 @@ struct PresetOnly {
 }
 
 /// The validation view of one element's options.
-fn written_options(assigns: &[ast::OptionAssign], fields: Vec<wire::WireField>) -> WrittenOptions {
+fn written_options(
+    assigns: &[ast::OptionAssign],
+    fields: Vec<wire::WireField>,
+    names: &mut HashSet<std::sync::Arc<[String]>>,
+) -> WrittenOptions {
+    // Kept until validation, for every file: without the slack of the pushes that built it (a
+    // `Vec` pushed one field has room for four).
+    let mut fields = fields;
+    fields.shrink_to_fit();
     let written = assigns
         .iter()
-        .map(|a| WrittenOption {
-            name: a
+        .map(|a| {
+            let name: Vec<String> = a
                 .name
                 .parts
                 .iter()
@@ -708,9 +723,20 @@ fn written_options(assigns: &[ast::OptionAssign], fields: Vec<wire::WireField>) 
                     ast::OptionNamePart::Field(id) => id.name.clone(),
                     ast::OptionNamePart::Extension(name, _) => format!("({})", name.to_text()),
                 })
-                .collect(),
-            span: a.span,
-            name_span: a.name.span,
+                .collect();
+            let name = match names.get(name.as_slice()) {
+                Some(shared) => std::sync::Arc::clone(shared),
+                None => {
+                    let shared: std::sync::Arc<[String]> = name.into();
+                    names.insert(std::sync::Arc::clone(&shared));
+                    shared
+                }
+            };
+            WrittenOption {
+                name,
+                span: a.span,
+                name_span: a.name.span,
+            }
         })
         .collect();
     WrittenOptions { fields, written }
