@@ -263,6 +263,13 @@ impl SpanMap {
         self.index.take();
     }
 
+    /// Frees the room kept for further insertions (a map that is complete, kept for long).
+    pub fn shrink_to_fit(&mut self) {
+        self.arena.shrink_to_fit();
+        self.starts.shrink_to_fit();
+        self.spans.shrink_to_fit();
+    }
+
     /// The span recorded at exactly `path`.
     pub fn get(&self, path: &[i32]) -> Option<&Span> {
         let mut key = Vec::with_capacity(path.len() * 2);

@@ -24,6 +24,7 @@
 //! - **Defaults.** Stored in protoc's canonical text form (see `text.rs`).
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::{
@@ -94,13 +95,27 @@ pub struct PendingOptions {
     pub kind: OptionsKind,
     /// Scope for looking up extension names: the element's full name minus its last part
     /// (protoc looks up relative to the element's full name, dropping the last component first).
-    pub scope: String,
-    /// The assignments, in source order.
-    pub assigns: Vec<OptionAssign>,
+    /// Shared by the elements of one scope (a message's fields).
+    pub scope: Arc<str>,
+    /// The assignments, in source order, packed ([`super::packed`]): read them with
+    /// [`PendingOptions::assigns`].
+    pub packed: Box<[u8]>,
     /// Fields protoc's parser sets directly (`map_entry = true` on map entries).
     pub preset: Vec<WireField>,
     /// The options message exists even when empty (an rpc written with a `{ }` body).
     pub present: bool,
+}
+
+impl PendingOptions {
+    /// The assignments, in source order.
+    pub fn assigns(&self) -> Vec<OptionAssign> {
+        super::packed::unpack(&self.packed)
+    }
+
+    /// Whether any option was written (rather than only set by the parser).
+    pub fn has_assigns(&self) -> bool {
+        !self.packed.is_empty()
+    }
 }
 
 /// One built file before option interpretation.
@@ -156,6 +171,7 @@ pub fn build_file(cx: &FileContext<'_, '_>, diags: &mut Vec<Diagnostic>) -> File
         diags,
         syntax,
         encoding: Vec::new(),
+        last_scope: Arc::from(""),
         state: FileState {
             proto: FileDescriptorProto {
                 name: Some(cx.name.to_string()),
@@ -169,6 +185,10 @@ pub fn build_file(cx: &FileContext<'_, '_>, diags: &mut Vec<Diagnostic>) -> File
         },
     };
     b.file(&package);
+    // Growth slack is most of a queue's size otherwise, and the queues wait for every file.
+    b.state.pending.shrink_to_fit();
+    // The span map is complete, and kept until validation.
+    b.state.spans.shrink_to_fit();
     b.state
 }
 
@@ -240,6 +260,8 @@ struct Walker<'a, 'r, 'd> {
     /// The features option encoding needs, as set on the file and enclosing messages,
     /// innermost last.
     encoding: Vec<Inherited>,
+    /// The scope of the options queued last, shared with the next ones of the same scope.
+    last_scope: Arc<str>,
 }
 
 /// The features that option encoding needs, as written on one element (`None`: not written
@@ -574,13 +596,18 @@ impl<'a, 'r> Walker<'a, 'r, '_> {
             let span = assigns.iter().fold(first.span, |s, a| s.to(a.span));
             self.span(&path, &[], span);
         }
+        if *self.last_scope != *element_scope {
+            self.last_scope = Arc::from(element_scope);
+        }
+        // Packed, so that the file's tree can be freed once it is built (the options are
+        // interpreted later, in dependency waves), and small while they wait.
+        let mut packed = Vec::new();
+        super::packed::pack(assigns, &mut packed);
         self.state.pending.push(PendingOptions {
             path,
             kind,
-            scope: element_scope.to_string(),
-            // Owned, so that the file's tree can be freed once it is built (the options are
-            // interpreted later, in dependency waves).
-            assigns: assigns.into_iter().cloned().collect(),
+            scope: Arc::clone(&self.last_scope),
+            packed: packed.into_boxed_slice(),
             preset,
             present,
         });

@@ -19,6 +19,7 @@
 pub mod builder;
 pub mod encode;
 pub mod options;
+pub mod packed;
 pub mod pool;
 pub mod source_info;
 pub mod text;
@@ -101,8 +102,9 @@ pub struct WrittenOptions {
 #[derive(Clone, Debug, PartialEq)]
 pub struct WrittenOption {
     /// The name's parts; extension parts keep their parentheses as written
-    /// (`["features", "(pb.cpp)", "string_type"]`).
-    pub name: Vec<String>,
+    /// (`["features", "(pb.cpp)", "string_type"]`). Shared by the options of a file that are
+    /// written with the same name.
+    pub name: std::sync::Arc<[String]>,
     /// From the name to the end of the value.
     pub span: Span,
     /// The name alone.
@@ -410,6 +412,8 @@ fn interpret_file(
     let this = std::slice::from_ref(&state.proto);
     // Pass 1: interpret every element's options into protoc's appended-field form. (This
     // file's extras already hold what encoding values needs: resolved `packed`.)
+    // Each element's assignments, unpacked once for the passes below.
+    let assigns: Vec<Vec<ast::OptionAssign>> = state.pending.iter().map(|p| p.assigns()).collect();
     let raw: Vec<options::Interpreted> = {
         let pool = pool::Pool::new(vec![(&current, this), (done, done_files)]);
         let interpreter = options::Interpreter {
@@ -421,7 +425,8 @@ fn interpret_file(
         state
             .pending
             .iter()
-            .map(|p| options::interpret(p, &interpreter, &mut diags))
+            .zip(&assigns)
+            .map(|(p, a)| options::interpret(p, a, &interpreter, &mut diags))
             .collect()
     };
     // Pass 2: write them as protoc's output holds them (needs every field's `retention`,
@@ -444,7 +449,7 @@ fn interpret_file(
         with_raw()
             .map(|(p, i)| {
                 let had_fields = !i.fields.is_empty();
-                let memo = p.assigns.is_empty();
+                let memo = !p.has_assigns();
                 let known = preset_only
                     .iter()
                     .find(|m| memo && m.kind == p.kind && m.fields == i.fields);
@@ -527,11 +532,18 @@ fn interpret_file(
     let interpreted_paths = opts
         .include_source_info
         .then(|| interpreted_paths(&state.pending, &raw));
+    // Names repeat from element to element (`(google.api.field_behavior)` on most fields):
+    // each distinct name is kept once.
+    let mut names = HashSet::new();
     let written: OptionsByPath = state
         .pending
         .iter()
         .zip(raw)
-        .map(|(p, interpreted)| (p.path.clone(), written_options(p, interpreted.fields)))
+        .zip(&assigns)
+        .map(|((p, interpreted), a)| {
+            let w = written_options(a, interpreted.fields, &mut names);
+            (p.path.clone(), w)
+        })
         .collect();
     Interpreted {
         proto,
@@ -645,69 +657,52 @@ fn option_reads(
     let mut seen: HashSet<NameKey> = HashSet::new();
     let mut files: HashSet<usize> = HashSet::new();
     for p in pending {
-        if p.scope != scope {
+        if *p.scope != *scope {
             scope = &p.scope;
             seen.clear();
         }
-        for a in &p.assigns {
-            if let ast::Constant::Aggregate(m) = &a.value {
-                if names_inside(m) {
-                    reads.all_before = true;
-                }
+        for (name, naming) in packed::names(&p.packed) {
+            if naming {
+                reads.all_before = true;
             }
-            for part in &a.name.parts {
+            for part in name.parts {
                 let ast::OptionNamePart::Extension(name, _) = part else {
                     continue;
                 };
-                if !seen.insert(NameKey(name)) {
+                let key = NameKey(name);
+                if seen.contains(&key) {
                     continue;
                 }
                 // An unresolved name is an error of its own, whatever the order.
-                if let Ok((_, symbol)) = resolver.resolve(name, scope, Expect::Any) {
+                if let Ok((_, symbol)) = resolver.resolve(&key.0, scope, Expect::Any) {
                     match position.get(&symbol.file) {
                         Some(&j) if files.insert(j) => reads.files.push(j),
                         Some(_) => {}
                         None => reads.all_before = true,
                     }
                 }
+                seen.insert(key);
             }
         }
     }
     reads
 }
 
-/// Whether a text-format value names an extension or an `Any` type (`[pkg.ext]`,
-/// `[type.googleapis.com/pkg.Msg]`) anywhere inside. Without such names, an aggregate value
-/// reads only the fields of its option's type and of the types it holds, as an option name with
-/// field parts does (`(pkg.ext).a.b`): the files [`option_waves`] already waits for.
-fn names_inside(m: &ast::MessageValue) -> bool {
-    fn value(v: &ast::TextValue) -> bool {
-        match v {
-            ast::TextValue::Scalar(_) => false,
-            ast::TextValue::Message(m) => names_inside(m),
-            ast::TextValue::List(items, _) => items.iter().any(value),
-        }
-    }
-    m.fields
-        .iter()
-        .any(|f| !matches!(f.name, ast::FieldValueName::Field(_)) || value(&f.value))
-}
-
 /// A name as written (leading dot and parts), hashed by its text without building it.
-struct NameKey<'a>(&'a ast::FullIdent);
+struct NameKey(ast::FullIdent);
 
-impl PartialEq for NameKey<'_> {
+impl PartialEq for NameKey {
     fn eq(&self, other: &Self) -> bool {
-        let (a, b) = (self.0, other.0);
+        let (a, b) = (&self.0, &other.0);
         a.absolute == b.absolute
             && a.parts.len() == b.parts.len()
             && a.parts.iter().zip(&b.parts).all(|(x, y)| x.name == y.name)
     }
 }
 
-impl Eq for NameKey<'_> {}
+impl Eq for NameKey {}
 
-impl std::hash::Hash for NameKey<'_> {
+impl std::hash::Hash for NameKey {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.0.absolute.hash(state);
         for part in &self.0.parts {
@@ -729,14 +724,18 @@ struct PresetOnly {
 
 /// The validation view of one element's options.
 fn written_options(
-    p: &builder::PendingOptions,
+    assigns: &[ast::OptionAssign],
     fields: Vec<wire::WireField>,
+    names: &mut HashSet<std::sync::Arc<[String]>>,
 ) -> WrittenOptions {
-    let written = p
-        .assigns
+    // Kept until validation, for every file: without the slack of the pushes that built it (a
+    // `Vec` pushed one field has room for four).
+    let mut fields = fields;
+    fields.shrink_to_fit();
+    let written = assigns
         .iter()
-        .map(|a| WrittenOption {
-            name: a
+        .map(|a| {
+            let name: Vec<String> = a
                 .name
                 .parts
                 .iter()
@@ -744,9 +743,20 @@ fn written_options(
                     ast::OptionNamePart::Field(id) => id.name.clone(),
                     ast::OptionNamePart::Extension(name, _) => format!("({})", name.to_text()),
                 })
-                .collect(),
-            span: a.span,
-            name_span: a.name.span,
+                .collect();
+            let name = match names.get(name.as_slice()) {
+                Some(shared) => std::sync::Arc::clone(shared),
+                None => {
+                    let shared: std::sync::Arc<[String]> = name.into();
+                    names.insert(std::sync::Arc::clone(&shared));
+                    shared
+                }
+            };
+            WrittenOption {
+                name,
+                span: a.span,
+                name_span: a.name.span,
+            }
         })
         .collect();
     WrittenOptions { fields, written }

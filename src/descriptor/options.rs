@@ -47,9 +47,10 @@ pub struct Interpreted {
 /// message, and whether the last one is repeated.
 pub type OptionTarget = (Vec<i32>, bool);
 
-/// Interprets one element's options.
+/// Interprets one element's options; `assigns` are its assignments ([`PendingOptions::assigns`]).
 pub fn interpret(
     pending: &PendingOptions,
+    assigns: &[ast::OptionAssign],
     cx: &Interpreter<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Interpreted {
@@ -65,8 +66,7 @@ pub fn interpret(
     // set in pieces (`(m).a = 1; (m).b = 2; …`) to read every piece before it was quadratic.
     let mut nested = SetPaths::default();
     let message = pending.kind.message_name();
-    let depth = pending
-        .assigns
+    let depth = assigns
         .iter()
         .map(|a| a.name.parts.len())
         .max()
@@ -76,7 +76,7 @@ pub fn interpret(
     }
     let mut targets = Vec::new();
     let mut failed = false;
-    for assign in &pending.assigns {
+    for assign in assigns {
         let set = SetSoFar {
             at: &at,
             nested: &nested,
@@ -100,7 +100,7 @@ pub fn interpret(
         }
     }
     if !failed {
-        if let Some(d) = cx.uninitialized_option(pending, &unknown, &targets) {
+        if let Some(d) = cx.uninitialized_option(pending.kind, assigns, &unknown, &targets) {
             diags.push(d);
         }
     }
@@ -267,11 +267,12 @@ impl Interpreter<'_> {
     /// dynamic_message->ParseFromString(serialized)`). Refused here with a diagnostic instead.
     fn uninitialized_option(
         &self,
-        pending: &PendingOptions,
+        kind: OptionsKind,
+        assigns: &[ast::OptionAssign],
         fields: &[WireField],
         targets: &[OptionTarget],
     ) -> Option<Diagnostic> {
-        let message = pending.kind.message_name();
+        let message = kind.message_name();
         let mut checked = HashSet::new();
         for (i, (numbers, _)) in targets.iter().enumerate() {
             let Some(&first) = numbers.first() else {
@@ -310,7 +311,7 @@ impl Interpreter<'_> {
             if missing.is_empty() {
                 continue;
             }
-            let assign = pending.assigns.get(i)?;
+            let assign = assigns.get(i)?;
             let name = assign.name.parts.first()?;
             let (text, span) = match name {
                 OptionNamePart::Field(id) => (id.name.clone(), id.span),

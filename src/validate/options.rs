@@ -99,7 +99,7 @@ pub(crate) fn check_written(ck: &mut Checker, f: &FileCx, opts: &WrittenOptions,
             );
             continue;
         }
-        let [first, ext, ..] = w.name.as_slice() else {
+        let [first, ext, ..] = &w.name[..] else {
             continue;
         };
         let Some(ext_name) = ext.strip_prefix('(').and_then(|e| e.strip_suffix(')')) else {

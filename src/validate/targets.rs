@@ -449,7 +449,7 @@ impl<'f, 'a> Locator<'f, 'a> {
             let mut first = foldhash::HashMap::default();
             for (i, w) in written.iter().enumerate() {
                 let mut prefix = Vec::with_capacity(w.name.len());
-                for part in &w.name {
+                for part in w.name.iter() {
                     prefix.push(match part.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
                         Some(ext) => (true, ext.rsplit('.').next().unwrap_or(ext)),
                         None => (false, part.as_str()),
