@@ -337,13 +337,19 @@ impl Interpreter<'_> {
     /// options message: what [`is_set`] asks of an option set in pieces. Only fields of message
     /// type are entered, so each byte is read once per message it is nested in; no recursion,
     /// as a value can be nested as deep as an option name is long.
-    fn record_nested(&self, message: &str, field: &WireField, depth: usize, nested: &mut SetPaths) {
+    fn record_nested<'m>(
+        &'m self,
+        message: &'m str,
+        field: &WireField,
+        depth: usize,
+        nested: &mut SetPaths,
+    ) {
         // Single-part names only ask the top level, which `SetSoFar::at` answers.
         if depth < 2 {
             return;
         }
-        let mut pending: Vec<(String, u32, usize, WireField)> =
-            vec![(message.to_string(), 0, 1, field.clone())];
+        let mut pending: Vec<(&'m str, u32, usize, WireField)> =
+            vec![(message, 0, 1, field.clone())];
         while let Some((message, parent, level, f)) = pending.pop() {
             let node = nested.child(parent, f.number);
             if level >= depth {
@@ -352,13 +358,13 @@ impl Interpreter<'_> {
             let number = f.number as i32;
             let def = match self
                 .pool
-                .message(&message)
+                .message(message)
                 .and_then(|m| m.field_by_number(number))
             {
                 Some(d) => Some(d),
                 None => self
                     .pool
-                    .extension_by_number(&message, number)
+                    .extension_by_number(message, number)
                     .map(|(d, _, _)| d),
             };
             let Some(def) = def.filter(|d| matches!(d.r#type(), Type::Message | Type::Group))
@@ -375,7 +381,7 @@ impl Interpreter<'_> {
             };
             let type_name = def.type_name().trim_start_matches('.');
             for g in inner {
-                pending.push((type_name.to_string(), node, level + 1, g));
+                pending.push((type_name, node, level + 1, g));
             }
         }
     }
